@@ -1,0 +1,38 @@
+// Progressive enhancements for every page: language auto-submit, viewer's local times.
+
+const autosubmit = document.querySelectorAll("select[data-autosubmit]");
+for (const select of autosubmit) {
+  select.addEventListener("change", () => select.form.requestSubmit());
+}
+document.documentElement.classList.add("js");
+
+const viewerZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+if (viewerZone && !document.cookie.split("; ").some((c) => c === `tz=${encodeURIComponent(viewerZone)}`)) {
+  // Remember the browser's zone so the server renders both clocks on the next page.
+  document.cookie = `tz=${encodeURIComponent(viewerZone)}; path=/; max-age=31536000; SameSite=Lax`;
+}
+
+const lang = document.documentElement.lang || undefined;
+
+export function formatLocal(iso, withDate) {
+  const date = new Date(iso);
+  const options = withDate
+    ? { dateStyle: "full", timeStyle: "short" }
+    : { hour: "2-digit", minute: "2-digit" };
+  return new Intl.DateTimeFormat(lang, options).format(date);
+}
+
+// Times the server could not show in the viewer's zone (first visit): fill them in here.
+for (const span of document.querySelectorAll("[data-local-time]")) {
+  const time = span.closest("time");
+  if (!time) continue;
+  const meetingText = time.querySelector(".meeting-time")?.textContent ?? "";
+  const local = formatLocal(time.dateTime, false);
+  if (!meetingText.includes(local)) {
+    span.textContent = ` · ${local} (${viewerZone.split("/").pop().replaceAll("_", " ")})`;
+    span.hidden = false;
+  }
+}
+for (const time of document.querySelectorAll("time[data-local-time-full]")) {
+  time.textContent = formatLocal(time.dateTime, true);
+}

@@ -1,0 +1,76 @@
+"""Staff accounts: first-run setup, login, logout, timing-safe failures."""
+
+from flask import g
+from flask_login import current_user
+
+from tests.conftest import csrf_token_from, login
+from tests.factories import make_user
+from webapp.accounts import services
+from webapp.accounts.models import User
+from webapp.extensions import db
+
+
+def test_setup_link_creates_first_admin_once(app, client):
+    token = services.issue_setup_token(app.instance_path)
+    page = client.get(f"/setup/{token}")
+    assert page.status_code == 200
+    response = client.post(f"/setup/{token}", data={
+        "name": "陈组织者", "email": "Organiser@Example.org", "password": "a long password",
+        "confirm": "a long password", "csrf_token": csrf_token_from(page.get_data(as_text=True)),
+    })
+    assert response.status_code == 302
+    user = db.session.query(User).one()
+    assert user.is_admin and user.email == "organiser@example.org" and user.name == "陈组织者"
+    # The token is burnt and setup is closed once a user exists.
+    assert client.get(f"/setup/{token}").status_code == 404
+    assert client.get(f"/setup/{services.issue_setup_token(app.instance_path)}").status_code == 404
+
+
+def test_setup_with_wrong_token_is_404(app, client):
+    services.issue_setup_token(app.instance_path)
+    assert client.get("/setup/not-the-token").status_code == 404
+
+
+def test_login_and_logout(app, client):
+    make_user("mod@example.org")
+    login(client, "mod@example.org")
+    with client:
+        client.get("/")
+        assert current_user.is_authenticated
+    token = csrf_token_from(client.get("/").get_data(as_text=True))
+    client.post("/logout", data={"csrf_token": token})
+    with client:
+        client.get("/")
+        assert not current_user.is_authenticated
+
+
+def test_wrong_password_and_unknown_email_look_the_same(client):
+    make_user("known@example.org")
+    bodies = []
+    for email in ("known@example.org", "unknown@example.org"):
+        token = csrf_token_from(client.get("/login").get_data(as_text=True))
+        response = client.post("/login", data={"email": email, "password": "wrong password!",
+                                               "csrf_token": token})
+        assert response.status_code == 200
+        bodies.append(response.get_data(as_text=True).replace(email, "EMAIL"))
+    strip = [b.split('name="csrf_token"')[0] + b.split("</form>")[-1] for b in bodies]
+    assert strip[0] == strip[1]
+
+
+def test_login_redirect_stays_on_site(client):
+    make_user("mod2@example.org")
+    token = csrf_token_from(client.get("/login").get_data(as_text=True))
+    response = client.post("/login?next=https://evil.example/", data={
+        "email": "mod2@example.org", "password": "correct horse battery", "csrf_token": token})
+    assert response.headers["Location"] == "/"
+
+
+def test_bumping_session_version_logs_out_everywhere(client):
+    user = make_user("mod3@example.org")
+    login(client, "mod3@example.org")
+    user.session_version += 1
+    db.session.commit()
+    g.pop("_login_user", None)  # the test shares its app context with requests
+    with client:
+        client.get("/")
+        assert not current_user.is_authenticated

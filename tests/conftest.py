@@ -1,0 +1,163 @@
+"""Fixtures: a fresh app and database per test, clients, and the outer tiers' services."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.support import services
+from tests.support.pg import temporary_database
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts"
+_CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def base_config(tmp_path: Path, database_url: str | None = None, **extra) -> dict:
+    config = {
+        "TESTING": True,
+        "INSTANCE_PATH": tmp_path / "instance",
+        "SQLALCHEMY_DATABASE_URI": database_url or f"sqlite:///{tmp_path / 'test.db'}",
+        "PUENTE_ASYNC_MODE": "threading",
+        "REDIS_URL": None,
+        "SMTP_URL": None,
+        "BASE_URL": None,
+        "RATELIMIT_ENABLED": False,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "SERVER_NAME": None,
+    }
+    config.update(extra)
+    return config
+
+
+def _make_app(config: dict):
+    from webapp import create_app
+    from webapp.extensions import db
+
+    app = create_app(config)
+    with app.app_context():
+        db.create_all()
+    return app
+
+
+@pytest.fixture
+def app_config(tmp_path):
+    """Override in a test module to change the configuration of `app`."""
+    return base_config(tmp_path)
+
+
+@pytest.fixture
+def app(app_config):
+    from webapp.extensions import db
+
+    app = _make_app(app_config)
+    context = app.app_context()
+    context.push()
+    yield app
+    db.session.remove()
+    db.engine.dispose()
+    context.pop()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def csrf_token_from(html: str) -> str:
+    match = _CSRF_INPUT.search(html)
+    assert match, "page has no CSRF token"
+    return match.group(1)
+
+
+@pytest.fixture
+def csrf(client):
+    """A CSRF token valid for `client`'s session (taken from a rendered form)."""
+    return csrf_token_from(client.get("/").get_data(as_text=True))
+
+
+@pytest.fixture
+def socket_client_factory(app, client, csrf):
+    """Connect Socket.IO test clients that share `client`'s HTTP session."""
+    from webapp.extensions import socketio
+
+    made = []
+
+    def connect(meeting_id: int, *, token: str | None = None, flask_client=None):
+        test_client = socketio.test_client(
+            app,
+            flask_test_client=flask_client or client,
+            auth={"csrf_token": token if token is not None else csrf, "meeting": meeting_id},
+        )
+        made.append(test_client)
+        return test_client
+
+    yield connect
+    for test_client in made:
+        if test_client.is_connected():
+            test_client.disconnect()
+
+
+def login(client, email: str, password: str = "correct horse battery"):
+    token = csrf_token_from(client.get("/login").get_data(as_text=True))
+    response = client.post("/login", data={"email": email, "password": password,
+                                           "csrf_token": token})
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    return response
+
+
+# --- outer tiers ---------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def postgres_server_url():
+    return services.require_postgres()
+
+
+@pytest.fixture
+def postgres_url(postgres_server_url):
+    """A fresh, empty PostgreSQL database for one test."""
+    with temporary_database(postgres_server_url) as url:
+        yield url
+
+
+@pytest.fixture
+def pg_app(tmp_path, postgres_url):
+    from webapp.extensions import db
+
+    app = _make_app(base_config(tmp_path, postgres_url))
+    context = app.app_context()
+    context.push()
+    yield app
+    db.session.remove()
+    db.engine.dispose()
+    context.pop()
+
+
+@pytest.fixture
+def redis_url():
+    import redis
+
+    url = services.require_redis()
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.RedisError as error:
+        services.unavailable("Redis", str(error))
+    return url
+
+
+@pytest.hookimpl(tryfirst=True, hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)
+
+
+@pytest.fixture(autouse=True)
+def _no_leaked_service_env(monkeypatch):
+    """Tests build their configuration explicitly; the shell's settings must not leak in."""
+    for name in ("DATABASE_URL", "REDIS_URL", "SMTP_URL", "BASE_URL", "SECRET_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("PUENTE_ASYNC_MODE", os.environ.get("PUENTE_TEST_ASYNC_MODE", "threading"))

@@ -1,0 +1,80 @@
+"""The `puente` command: users, demo, and clear one-line failures for bad configuration."""
+
+import pytest
+
+from tests.support.server import run_cli, server_env
+from webapp.accounts.models import RoleKind, User
+from webapp.agenda.models import ItemKind
+from webapp.demo.loader import load_demo
+from webapp.extensions import db
+from webapp.meetings.models import MeetingStatus
+from webapp.registration.models import Registration
+
+
+def test_users_create_reads_password_from_stdin(app):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["users", "create", "--email", "Ana@Example.org", "--name",
+                                 "Ana Quispe", "--admin", "--password-stdin"],
+                           input="a very long secret\n")
+    assert result.exit_code == 0, result.output
+    user = db.session.query(User).one()
+    assert user.email == "ana@example.org" and user.is_admin
+    again = runner.invoke(args=["users", "create", "--email", "ana@example.org", "--name", "X",
+                                "--password-stdin"], input="another long secret\n")
+    assert again.exit_code == 2
+    assert "already exists" in again.output
+
+
+def test_demo_builds_the_use_case(app):
+    result = load_demo()
+    assert result.created
+    past, upcoming = result.meetings
+    assert past.status == MeetingStatus.ENDED and past.recording_url
+    assert upcoming.status == MeetingStatus.PUBLISHED
+    assert upcoming.session_number == 11 and past.series_id == upcoming.series_id
+    items = upcoming.agenda_items
+    assert len(items) == 7
+    panel = next(item for item in items if item.kind == ItemKind.PANEL)
+    assert len(panel.speakers) == 4
+    regs = db.session.query(Registration).filter_by(meeting_id=upcoming.id).all()
+    assert len(regs) == 200
+    assert {r.country for r in regs} == {"PE", "CN"}
+    assert {r.language for r in regs} == {"es", "zh_Hans", "en"}
+    assert len({r.organisation for r in regs}) >= 15
+    assert len({r.organisation_type for r in regs}) >= 6
+    # The past session overran: 2 hours planned, 3.5 hours actual.
+    actual = past.agenda_items[-1].actual_end - past.agenda_items[0].actual_start
+    assert actual.total_seconds() / 3600 == pytest.approx(3.5, abs=0.25)
+    staff = {u.email: {r.role for r in u.roles} for u in db.session.query(User)}
+    assert staff["organiser@demo.example"] == {RoleKind.ORGANISER}
+    assert "http" in result.summary("http://x") and "/m/pacific-bridge-11" in result.summary("")
+    # Loading twice changes nothing.
+    assert load_demo().created is False
+    assert db.session.query(Registration).count() == 320
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"DATABASE_URL": "mysql://nope"}, "DATABASE_URL must start with"),
+        ({"DATABASE_URL": "postgresql://postgres@127.0.0.1:1/none"},
+         "cannot reach the database at DATABASE_URL"),
+        ({"REDIS_URL": "redis://127.0.0.1:1/0"}, "cannot reach Redis at REDIS_URL"),
+        ({"REDIS_URL": "http://nope"}, "REDIS_URL must start with"),
+        ({"PUENTE_ASYNC_MODE": "tornado"}, "PUENTE_ASYNC_MODE must be one of"),
+    ],
+)
+def test_serve_with_bad_configuration_exits_with_one_line(tmp_path, env, expected):
+    base = server_env(tmp_path / "instance")
+    assert run_cli(base, "db", "upgrade").returncode == 0
+    result = run_cli({**base, **env}, "serve", "--port", "1")
+    assert result.returncode == 2
+    assert expected in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+def test_serve_without_tables_says_to_upgrade(tmp_path):
+    result = run_cli(server_env(tmp_path / "instance"), "serve", "--port", "1")
+    assert result.returncode == 2
+    assert "puente db upgrade" in result.stderr

@@ -1,0 +1,98 @@
+"""Small factories: a valid object with overridable fields, committed, in one call."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import timedelta
+
+from webapp.accounts.models import RoleKind, User
+from webapp.accounts.services import create_user, grant_role
+from webapp.agenda.models import AgendaItem, ItemKind, Speaker, agenda_item_speakers
+from webapp.core.timeutil import utcnow
+from webapp.extensions import db
+from webapp.meetings.models import Meeting, MeetingStatus
+from webapp.qa.models import Question, QuestionStatus
+from webapp.registration.models import Registration, RegistrationStatus
+
+_counter = itertools.count(1)
+
+
+def make_meeting(**fields) -> Meeting:
+    n = next(_counter)
+    starts_at = fields.pop("starts_at", utcnow().replace(microsecond=0) + timedelta(days=7))
+    values = dict(
+        slug=f"meeting-{n}",
+        title=f"Meeting {n}",
+        timezone="Asia/Shanghai",
+        starts_at=starts_at,
+        planned_end=starts_at + timedelta(hours=2),
+        languages=["zh_Hans", "es"],
+        status=MeetingStatus.PUBLISHED,
+    )
+    values.update(fields)
+    meeting = Meeting(**values)
+    db.session.add(meeting)
+    db.session.commit()
+    return meeting
+
+
+def make_agenda_item(meeting: Meeting, speakers: list[Speaker] = (), **fields) -> AgendaItem:
+    position = fields.pop("position", len(meeting.agenda_items))
+    item = AgendaItem(meeting_id=meeting.id, position=position,
+                      title=fields.pop("title", f"Item {position}"),
+                      kind=fields.pop("kind", ItemKind.TALK), **fields)
+    db.session.add(item)
+    db.session.flush()
+    for order, speaker in enumerate(speakers):
+        db.session.execute(agenda_item_speakers.insert().values(
+            agenda_item_id=item.id, speaker_id=speaker.id, position=order))
+    db.session.commit()
+    db.session.refresh(meeting)
+    return item
+
+
+def make_speaker(meeting: Meeting, **fields) -> Speaker:
+    speaker = Speaker(meeting_id=meeting.id, name=fields.pop("name", "Chen Xiaobei"), **fields)
+    db.session.add(speaker)
+    db.session.commit()
+    return speaker
+
+
+def make_registration(meeting: Meeting, **fields) -> Registration:
+    n = next(_counter)
+    values = dict(
+        meeting_id=meeting.id,
+        name=f"Attendee {n}",
+        email=f"attendee{n}@example.org",
+        organisation="Asociación Peruana",
+        country="PE",
+        language="es",
+        status=RegistrationStatus.CONFIRMED,
+        consent_at=utcnow(),
+    )
+    values.update(fields)
+    registration = Registration(**values)
+    db.session.add(registration)
+    db.session.commit()
+    return registration
+
+
+def make_user(email: str | None = None, *, admin: bool = False, meeting: Meeting | None = None,
+              role: RoleKind | None = None, password: str = "correct horse battery") -> User:
+    n = next(_counter)
+    user = create_user(email or f"staff{n}@example.org", f"Staff {n}", password, is_admin=admin)
+    if meeting is not None and role is not None:
+        grant_role(user, meeting.id, role)
+    return user
+
+
+def make_question(meeting: Meeting, registration: Registration | None = None,
+                  **fields) -> Question:
+    values = dict(meeting_id=meeting.id, text="¿Cómo organizaron la vigilancia comunitaria?",
+                  language="es", status=QuestionStatus.LIVE,
+                  registration_id=registration.id if registration else None)
+    values.update(fields)
+    question = Question(**values)
+    db.session.add(question)
+    db.session.commit()
+    return question

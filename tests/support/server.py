@@ -1,0 +1,101 @@
+"""Run a real `python -m webapp serve` process for the server, scale-out and browser tiers."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def server_env(instance: Path, **overrides: str) -> dict:
+    env = {k: v for k, v in os.environ.items()
+           if k not in {"DATABASE_URL", "REDIS_URL", "SMTP_URL", "BASE_URL"}}
+    env.update(
+        PUENTE_INSTANCE_PATH=str(instance),
+        PUENTE_ASYNC_MODE="eventlet",
+        DATABASE_URL=f"sqlite:///{instance / 'puente.db'}",
+        PYTHONUNBUFFERED="1",
+    )
+    env.update(overrides)
+    return env
+
+
+def run_cli(env: dict, *args: str, stdin: str | None = None,
+            timeout: int = 120) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "webapp", *args],
+        env=env, cwd=ROOT, input=stdin, capture_output=True, text=True, timeout=timeout,
+    )
+
+
+class Server:
+    def __init__(self, env: dict, port: int, process: subprocess.Popen, log_path: Path):
+        self.env = env
+        self.port = port
+        self.process = process
+        self.log_path = log_path
+        self.url = f"http://127.0.0.1:{port}"
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    def stop(self, kill: bool = False) -> None:
+        if self.process.poll() is None:
+            if kill:
+                self.process.kill()
+            else:
+                self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+
+
+def start_server(env: dict, port: int | None = None, *, extra_args: tuple[str, ...] = (),
+                 module: tuple[str, ...] = ("-m", "webapp"), wait: float = 30.0) -> Server:
+    port = port or free_port()
+    instance = Path(env["PUENTE_INSTANCE_PATH"])
+    instance.mkdir(parents=True, exist_ok=True)
+    log_path = instance / f"server-{port}.log"
+    log_file = log_path.open("w")
+    process = subprocess.Popen(
+        [sys.executable, *module, "serve", "--port", str(port), *extra_args],
+        env=env, cwd=ROOT, stdout=log_file, stderr=subprocess.STDOUT,
+    )
+    server = Server(env, port, process, log_path)
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}:\n{server.log()}")
+        try:
+            if requests.get(f"{server.url}/healthz", timeout=1).status_code == 200:
+                return server
+        except requests.RequestException:
+            pass
+        time.sleep(0.2)
+    server.stop(kill=True)
+    raise RuntimeError(f"server did not become healthy in {wait}s:\n{server.log()}")
+
+
+@contextlib.contextmanager
+def running_server(env: dict, **kwargs):
+    server = start_server(env, **kwargs)
+    try:
+        yield server
+    finally:
+        server.stop()

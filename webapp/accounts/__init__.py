@@ -1,0 +1,1 @@
+"""Staff users, login and per-meeting roles."""

@@ -1,0 +1,72 @@
+"""Staff users and their roles in meetings. Attendees are registrations, not users."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from webapp.core.models import StrEnum, Timestamps, enum_column
+from webapp.extensions import db
+
+
+class RoleKind(StrEnum):
+    ORGANISER = "organiser"
+    MODERATOR = "moderator"
+    SPEAKER = "speaker"
+
+
+class User(UserMixin, Timestamps, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Lower-cased login e-mail.
+    email: Mapped[str] = mapped_column(String(254), unique=True, nullable=False)
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    #: Werkzeug password hash; empty until the user sets a password from an invitation.
+    password_hash: Mapped[str] = mapped_column(String(256), default="", nullable=False)
+    #: Admins see and manage every meeting.
+    is_admin: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    #: Deactivated users cannot log in and their sockets are closed.
+    active: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False)
+    #: Preferred interface language (en, es, zh_Hans).
+    locale: Mapped[str] = mapped_column(String(16), default="en", nullable=False)
+    #: Bumped on logout-everywhere and password change: older sessions stop working.
+    session_version: Mapped[int] = mapped_column(Integer, default=1, nullable=False)
+
+    roles: Mapped[list[MeetingRole]] = relationship(
+        back_populates="user", cascade="all, delete-orphan"
+    )
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login reads this
+        return self.active
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.email!r}{' admin' if self.is_admin else ''}>"
+
+
+class MeetingRole(db.Model):
+    __tablename__ = "meeting_roles"
+    __table_args__ = (UniqueConstraint("meeting_id", "user_id", "role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+    role: Mapped[RoleKind] = enum_column(RoleKind, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+
+    user: Mapped[User] = relationship(back_populates="roles")
+    meeting = relationship("Meeting", back_populates="roles")
+
+    def __repr__(self) -> str:
+        return f"<MeetingRole meeting={self.meeting_id} user={self.user_id} {self.role.value}>"

@@ -1,0 +1,42 @@
+"""Who may do what in a meeting. Plain functions over the acting user, no request state."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from webapp.accounts.models import MeetingRole, RoleKind, User
+from webapp.extensions import db
+
+STAFF_ROLES = frozenset({RoleKind.ORGANISER, RoleKind.MODERATOR})
+
+
+def roles_in(user: User | None, meeting_id: int) -> frozenset[RoleKind]:
+    """The user's roles in one meeting; admins hold every role everywhere."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.active:
+        return frozenset()
+    if user.is_admin:
+        return frozenset(RoleKind)
+    rows = db.session.scalars(
+        select(MeetingRole.role).where(
+            MeetingRole.user_id == user.id, MeetingRole.meeting_id == meeting_id
+        )
+    )
+    return frozenset(rows)
+
+
+def can_organise(user: User | None, meeting_id: int) -> bool:
+    return RoleKind.ORGANISER in roles_in(user, meeting_id)
+
+
+def can_moderate(user: User | None, meeting_id: int) -> bool:
+    return bool(STAFF_ROLES & roles_in(user, meeting_id))
+
+
+def is_staff_anywhere(user: User | None) -> bool:
+    if user is None or not getattr(user, "is_authenticated", False) or not user.active:
+        return False
+    if user.is_admin:
+        return True
+    return db.session.scalar(
+        select(MeetingRole.id).where(MeetingRole.user_id == user.id).limit(1)
+    ) is not None

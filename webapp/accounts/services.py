@@ -1,0 +1,121 @@
+"""Staff accounts: creation, password checks, the one-time first-run setup token."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from pathlib import Path
+
+from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from webapp.accounts.models import MeetingRole, RoleKind, User
+from webapp.core.text import forbidden_character
+from webapp.core.timeutil import utcnow
+from webapp.errors import Conflict, InvalidInput
+from webapp.extensions import db
+
+MIN_PASSWORD_LENGTH = 10
+#: A fixed hash to compare against when the e-mail is unknown, so timing does not tell.
+_DUMMY_HASH = generate_password_hash("puente-timing-equaliser")
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def has_any_user() -> bool:
+    return db.session.scalar(select(func.count(User.id))) > 0
+
+
+def create_user(email: str, name: str, password: str | None, *, is_admin: bool = False) -> User:
+    """Create a staff user; raises Conflict when the e-mail is taken."""
+    from flask_babel import lazy_gettext as _l
+
+    email = normalise_email(email)
+    if not email or "@" not in email:
+        raise InvalidInput(_l("Enter a valid e-mail address."))
+    if not name.strip() or forbidden_character(name):
+        raise InvalidInput(_l("Enter a name without control characters."))
+    if password is not None and len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidInput(
+            _l("Use at least %(n)d characters for the password.", n=MIN_PASSWORD_LENGTH)
+        )
+    if db.session.scalar(select(User.id).where(User.email == email)) is not None:
+        raise Conflict(_l("A user with this e-mail already exists."))
+    user = User(
+        email=email,
+        name=name.strip(),
+        password_hash=generate_password_hash(password) if password else "",
+        is_admin=is_admin,
+    )
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """Return the user for valid credentials; spends the same time when the e-mail is unknown."""
+    user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
+    if user is None or not user.password_hash:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    if not check_password_hash(user.password_hash, password) or not user.active:
+        return None
+    return user
+
+
+def grant_role(user: User, meeting_id: int, role: RoleKind) -> MeetingRole:
+    existing = db.session.scalar(
+        select(MeetingRole).where(
+            MeetingRole.user_id == user.id,
+            MeetingRole.meeting_id == meeting_id,
+            MeetingRole.role == role,
+        )
+    )
+    if existing:
+        return existing
+    grant = MeetingRole(user_id=user.id, meeting_id=meeting_id, role=role, created_at=utcnow())
+    db.session.add(grant)
+    db.session.commit()
+    return grant
+
+
+# --- first-run setup -------------------------------------------------------------------------
+
+def _token_file(instance_path: str | Path) -> Path:
+    return Path(instance_path) / "setup_token.sha256"
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_setup_token(instance_path: str | Path) -> str:
+    """Create a fresh one-time token for creating the first organiser; only its hash is kept."""
+    token = secrets.token_urlsafe(24)
+    path = _token_file(instance_path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(_digest(token))
+    path.chmod(0o600)
+    return token
+
+
+def setup_token_valid(instance_path: str | Path, token: str) -> bool:
+    path = _token_file(instance_path)
+    if not path.exists() or not token:
+        return False
+    return hmac.compare_digest(path.read_text().strip(), _digest(token))
+
+
+def complete_setup(instance_path: str | Path, token: str, email: str, name: str,
+                   password: str) -> User:
+    """Create the first admin with the setup token, then burn the token."""
+    from flask_babel import lazy_gettext as _l
+
+    if has_any_user() or not setup_token_valid(instance_path, token):
+        raise InvalidInput(_l("This setup link is no longer valid."))
+    user = create_user(email, name, password, is_admin=True)
+    _token_file(instance_path).unlink(missing_ok=True)
+    return user

@@ -1,0 +1,1 @@
+"""Agenda items, speakers and the live clock."""

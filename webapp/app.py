@@ -1,0 +1,167 @@
+"""The application factory: config, extensions, blueprints, socket handlers, error pages."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask, has_request_context, request, session
+from flask_login import current_user
+
+from webapp import config as config_module
+from webapp.core.i18n import LANGUAGES, html_lang, negotiate
+from webapp.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+#: Socket.IO payload cap: a question is at most a few KB; keep abuse cheap to refuse.
+MAX_SOCKET_PAYLOAD = 64 * 1024
+
+
+def build_app(overrides: dict | None = None) -> Flask:
+    overrides = dict(overrides or {})
+    instance_path = Path(
+        overrides.pop("INSTANCE_PATH", None)
+        or os.environ.get("PUENTE_INSTANCE_PATH")
+        or PROJECT_ROOT / "instance"
+    ).resolve()
+    app = Flask(
+        "webapp",
+        instance_path=str(instance_path),
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    instance_path.mkdir(parents=True, exist_ok=True)
+    app.config.update(
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        MAX_CONTENT_LENGTH=2 * 1024 * 1024,
+        WTF_CSRF_TIME_LIMIT=None,
+        BABEL_TRANSLATION_DIRECTORIES=str(Path(__file__).parent / "translations"),
+        BABEL_DEFAULT_LOCALE="en",
+        RATELIMIT_HEADERS_ENABLED=True,
+        RATELIMIT_STRATEGY="moving-window",
+        PUENTE_REPLAY_LIMIT=500,
+        PUENTE_SOCKETIO_CHANNEL=os.environ.get("PUENTE_SOCKETIO_CHANNEL", "puente"),
+        PUENTE_OUTBOX=str(instance_path / "outbox"),
+    )
+    app.config.update(config_module.from_environ(instance_path))
+    if "SQLALCHEMY_DATABASE_URI" in overrides:
+        url = config_module.normalise_database_url(overrides["SQLALCHEMY_DATABASE_URI"])
+        overrides["SQLALCHEMY_DATABASE_URI"] = url
+        overrides.setdefault("SQLALCHEMY_ENGINE_OPTIONS", config_module.engine_options(url))
+    app.config.update(overrides)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_socket_handlers(app)
+    _register_hooks(app)
+    from webapp import cli, errors_web
+
+    errors_web.init_app(app)
+    cli.init_app(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from webapp.core import sqlite_pragmas
+
+    db.init_app(app)
+    sqlite_pragmas.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True,
+                    compare_type=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.session_protection = "strong"
+    babel.init_app(app, locale_selector=_select_locale)
+    limiter.init_app(app)
+    socketio.init_app(
+        app,
+        async_mode=app.config["PUENTE_ASYNC_MODE"],
+        client_manager=_client_manager(app),
+        cors_allowed_origins=_allowed_origins(app),
+        max_http_buffer_size=MAX_SOCKET_PAYLOAD,
+        ping_interval=25,
+        ping_timeout=20,
+        transports=["websocket"] if app.config["PUENTE_WEBSOCKET_ONLY"] else None,
+        http_compression=True,
+        logger=False,
+        engineio_logger=False,
+    )
+    from webapp.accounts import loader
+
+    loader.init_app(app)
+    _import_models()
+
+
+def _import_models() -> None:
+    """Import every model module so metadata (and Alembic) sees all tables."""
+    from webapp.accounts import models as _accounts  # noqa: F401
+    from webapp.agenda import models as _agenda  # noqa: F401
+    from webapp.board import models as _board  # noqa: F401
+    from webapp.meetings import models as _meetings  # noqa: F401
+    from webapp.qa import models as _qa  # noqa: F401
+    from webapp.realtime import models as _realtime  # noqa: F401
+    from webapp.registration import models as _registration  # noqa: F401
+
+
+def _client_manager(app: Flask):
+    """Redis pub/sub between worker processes when REDIS_URL is set; in-process otherwise.
+
+    Built here rather than through `message_queue=` because the extension object is shared
+    and would otherwise keep a previous application's queue.
+    """
+    url = app.config.get("REDIS_URL")
+    if not url:
+        return None
+    import socketio as python_socketio
+
+    return python_socketio.RedisManager(url, channel=app.config["PUENTE_SOCKETIO_CHANNEL"])
+
+
+def _allowed_origins(app: Flask):
+    """Same-origin by default; with BASE_URL behind a proxy, exactly that origin."""
+    base_url = app.config.get("BASE_URL")
+    return [base_url] if base_url else None
+
+
+def _select_locale() -> str:
+    if not has_request_context():  # CLI, e-mails rendered in workers
+        return "en"
+    explicit = session.get("lang")
+    if not explicit and current_user and getattr(current_user, "is_authenticated", False):
+        explicit = current_user.locale
+    return negotiate(explicit, list(request.accept_languages))
+
+
+def _register_blueprints(app: Flask) -> None:
+    from webapp.accounts.views import bp as accounts_bp
+    from webapp.meetings.views import bp as meetings_bp
+    from webapp.views import bp as core_bp
+
+    app.register_blueprint(core_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(meetings_bp)
+
+
+def _register_socket_handlers(app: Flask) -> None:
+    from webapp.realtime import broadcaster, sockets
+
+    broadcaster.init_app(app)
+    sockets.init_app(app)
+
+
+def _register_hooks(app: Flask) -> None:
+    from flask_babel import get_locale
+
+    from webapp.core import security_headers
+
+    security_headers.init_app(app)
+
+    @app.context_processor
+    def inject_language():
+        locale = str(get_locale() or "en")
+        return {"LANGUAGES": LANGUAGES, "current_language": locale,
+                "html_lang": html_lang(locale)}

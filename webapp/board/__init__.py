@@ -1,0 +1,1 @@
+"""Message board for long sessions."""

@@ -1,0 +1,72 @@
+"""Board posts and reactions. Posts are paged by (id) keyset, never OFFSET."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from webapp.core.models import StrEnum, Timestamps, enum_column
+from webapp.extensions import db
+
+
+class ReactionKind(StrEnum):
+    THANKS = "thanks"
+    APPLAUSE = "applause"
+    LIKE = "like"
+    INSIGHTFUL = "insightful"
+
+
+class Post(Timestamps, db.Model):
+    __tablename__ = "posts"
+    __table_args__ = (
+        UniqueConstraint("meeting_id", "registration_id", "client_id"),
+        Index("ix_posts_meeting_id_id", "meeting_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), nullable=False
+    )
+    #: Attendee author; None for staff announcements or after erasure.
+    registration_id: Mapped[int | None] = mapped_column(
+        ForeignKey("registrations.id", ondelete="SET NULL"), index=True
+    )
+    #: Staff author of an announcement.
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    client_id: Mapped[str | None] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(Text, nullable=False)
+    pinned: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    hide_reason: Mapped[str | None] = mapped_column(String(500))
+
+    registration = relationship("Registration")
+
+    def __repr__(self) -> str:
+        return f"<Post {self.id} meeting={self.meeting_id}{' hidden' if self.hidden else ''}>"
+
+
+class Reaction(db.Model):
+    __tablename__ = "reactions"
+    __table_args__ = (UniqueConstraint("post_id", "registration_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"),
+                                         nullable=False)
+    registration_id: Mapped[int] = mapped_column(
+        ForeignKey("registrations.id", ondelete="CASCADE"), nullable=False
+    )
+    kind: Mapped[ReactionKind] = enum_column(ReactionKind, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+
+    def __repr__(self) -> str:
+        return f"<Reaction post={self.post_id} {self.kind.value}>"

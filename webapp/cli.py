@@ -1,0 +1,139 @@
+"""The `puente` command group: serve, db, users, demo and maintenance commands."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from webapp.config import ConfigError
+
+
+def _create_app_or_exit():
+    from webapp import create_app
+
+    try:
+        return create_app()
+    except ConfigError as error:
+        click.echo(f"puente: configuration error: {error}", err=True)
+        sys.exit(2)
+
+
+cli = FlaskGroup(create_app=_create_app_or_exit, add_default_commands=True,
+                 help="Puente: registration, agenda and live Q&A for large online meetings.")
+
+
+def fail(message: str) -> None:
+    click.echo(f"puente: {message}", err=True)
+    sys.exit(2)
+
+
+def preflight(app) -> None:
+    """Check the database and message queue once, with one clear line per problem."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from webapp.extensions import db
+
+    try:
+        db.session.execute(text("SELECT 1"))
+    except SQLAlchemyError as error:
+        reason = str(getattr(error, "orig", error)).strip().splitlines()[0][:200]
+        fail(f"cannot reach the database at DATABASE_URL: {reason}")
+    try:
+        db.session.execute(text("SELECT 1 FROM users LIMIT 1"))
+    except SQLAlchemyError:
+        db.session.rollback()
+        fail("the database has no Puente tables yet: run `puente db upgrade` first")
+    finally:
+        db.session.remove()
+    redis_url = app.config.get("REDIS_URL")
+    if redis_url:
+        import redis
+
+        try:
+            redis.Redis.from_url(redis_url, socket_connect_timeout=3).ping()
+        except (redis.RedisError, OSError) as error:
+            fail(f"cannot reach Redis at REDIS_URL: {error}")
+
+
+def _setup_hint(app, base: str) -> None:
+    from webapp.accounts import services
+
+    if not services.has_any_user():
+        token = services.issue_setup_token(app.instance_path)
+        click.echo(f" * No staff account yet. Create the first organiser at: {base}/setup/{token}")
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--debug/--no-debug", default=False)
+@with_appcontext
+def serve(host: str, port: int, debug: bool) -> None:
+    """Serve web pages and Socket.IO on one port (eventlet by default)."""
+    from webapp.extensions import socketio
+
+    app = current_app._get_current_object()
+    preflight(app)
+    base = app.config.get("BASE_URL") or f"http://{host}:{port}"
+    _setup_hint(app, base)
+    mode = app.config["PUENTE_ASYNC_MODE"]
+    click.echo(f" * Puente on {base} (async mode {mode}, database "
+               f"{app.extensions['sqlalchemy'].engines[None].dialect.name}"
+               f"{', message queue Redis' if app.config.get('REDIS_URL') else ''})")
+    options: dict = {"host": host, "port": port, "debug": debug, "use_reloader": False,
+                     "log_output": debug}
+    if mode == "eventlet":
+        # eventlet's WSGI server holds 1024 connections by default and then hangs new
+        # clients silently; every WebSocket holds one.
+        options["max_size"] = app.config["PUENTE_MAX_CONNECTIONS"]
+    elif mode == "threading":
+        options["allow_unsafe_werkzeug"] = True
+    socketio.run(app, **options)
+
+
+@click.group("users")
+def users() -> None:
+    """Manage staff accounts."""
+
+
+@users.command("create")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--admin", is_flag=True, help="May manage every meeting.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@with_appcontext
+def users_create(email: str, name: str, admin: bool, password_stdin: bool) -> None:
+    """Create a staff user (asks for a password unless --password-stdin)."""
+    from webapp.accounts import services
+    from webapp.errors import DomainError
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = services.create_user(email, name, password, is_admin=admin)
+    except DomainError as error:
+        fail(str(error.message))
+    click.echo(f"Created {user.email}{' (admin)' if user.is_admin else ''}.")
+
+
+@click.command("demo")
+@click.option("--base-url", default=None, help="Used in the printed links.")
+@with_appcontext
+def demo(base_url: str | None) -> None:
+    """Load a fictional demo series modelled on a real bi-national NGO exchange."""
+    from webapp.demo.loader import load_demo
+
+    base = (base_url or current_app.config.get("BASE_URL") or "http://127.0.0.1:5000").rstrip("/")
+    result = load_demo()
+    click.echo(result.summary(base))
+
+
+def init_app(app) -> None:
+    for command in (serve, users, demo):
+        app.cli.add_command(command)

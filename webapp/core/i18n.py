@@ -1,0 +1,34 @@
+"""Language negotiation: an explicit choice wins, then the browser's Accept-Language."""
+
+from __future__ import annotations
+
+LANGUAGES = {"en": "English", "es": "Español", "zh_Hans": "简体中文"}
+DEFAULT_LANGUAGE = "en"
+
+
+def normalise_language(tag: str | None) -> str | None:
+    """Map a BCP 47 tag (`es-PE`, `zh-CN`, `zh-Hans`) to a supported catalogue or None."""
+    if not tag:
+        return None
+    tag = tag.strip().replace("_", "-").lower()
+    if tag.startswith("zh"):
+        return "zh_Hans"
+    primary = tag.split("-", 1)[0]
+    return primary if primary in LANGUAGES else None
+
+
+def negotiate(explicit: str | None, accept_language: list[tuple[str, float]]) -> str:
+    """Pick the interface language from a stored choice or the header's weighted list."""
+    chosen = normalise_language(explicit)
+    if chosen:
+        return chosen
+    for tag, _quality in sorted(accept_language, key=lambda pair: -pair[1]):
+        chosen = normalise_language(tag)
+        if chosen:
+            return chosen
+    return DEFAULT_LANGUAGE
+
+
+def html_lang(language: str) -> str:
+    """The `lang` attribute value: zh_Hans -> zh-Hans."""
+    return language.replace("_", "-")

@@ -1,0 +1,43 @@
+"""Column helpers shared by every domain's models."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import DateTime, Enum
+from sqlalchemy.orm import Mapped, mapped_column
+
+from webapp.core.timeutil import utcnow
+
+
+def enum_column(enum_cls: type[enum.Enum], **kwargs):
+    """Store an enum by its value as a VARCHAR with a CHECK, portable across databases."""
+    return mapped_column(
+        Enum(
+            enum_cls,
+            native_enum=False,
+            length=24,
+            create_constraint=True,
+            name=enum_cls.__name__.lower(),
+            values_callable=lambda cls: [member.value for member in cls],
+            validate_strings=True,
+        ),
+        **kwargs,
+    )
+
+
+class Timestamps:
+    #: When the row was created (naive UTC).
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)
+    #: When the row last changed (naive UTC).
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime, default=utcnow, onupdate=utcnow, nullable=False
+    )
+
+
+class StrEnum(str, enum.Enum):
+    """Enum whose members compare equal to their string values (handy in templates and JSON)."""
+
+    def __str__(self) -> str:
+        return self.value

@@ -1,0 +1,26 @@
+"""Checks for user text: reject what a database or a screen cannot hold, keep the rest exact."""
+
+from __future__ import annotations
+
+import re
+
+# C0 controls except tab, newline and carriage return; DEL; C1 controls; lone surrogates.
+_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f\ud800-\udfff]")
+
+
+def forbidden_character(value: str) -> str | None:
+    """Return the first character we refuse to store, or None when the text is acceptable.
+
+    PostgreSQL cannot store NUL at all and other control characters only confuse screens and
+    CSV readers, so they are refused with a message instead of silently dropped.
+    """
+    match = _FORBIDDEN.search(value)
+    return match.group(0) if match else None
+
+
+def is_blank(value: str | None) -> bool:
+    return value is None or value.strip() == ""
+
+
+def single_line(value: str) -> bool:
+    return "\n" not in value and "\r" not in value

@@ -1,0 +1,16 @@
+"""The viewer's own time zone: chosen explicitly, or detected by the browser into a cookie."""
+
+from __future__ import annotations
+
+from flask import request, session
+
+from webapp.core.timeutil import is_valid_timezone
+
+COOKIE = "tz"
+
+
+def viewer_timezone() -> str | None:
+    for candidate in (session.get("tz"), request.cookies.get(COOKIE)):
+        if candidate and is_valid_timezone(candidate):
+            return candidate
+    return None

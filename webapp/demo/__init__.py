@@ -1,0 +1,1 @@
+"""A fictional demo series modelled on a bi-national NGO exchange meeting."""

@@ -1,0 +1,225 @@
+"""Load the demo: a series with a past and an upcoming session, ~200 registrations."""
+
+from __future__ import annotations
+
+import random
+import secrets
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import select
+
+from webapp.accounts.models import RoleKind, User
+from webapp.accounts.services import create_user, grant_role
+from webapp.agenda.models import AgendaItem, ItemKind, Speaker, agenda_item_speakers
+from webapp.board.models import Post
+from webapp.core.timeutil import local_to_utc, utcnow
+from webapp.core.tokens import new_token
+from webapp.demo import data
+from webapp.extensions import db
+from webapp.meetings.models import (
+    Meeting,
+    MeetingOrganisation,
+    MeetingStatus,
+    ModerationMode,
+    OrganisationRole,
+    Series,
+)
+from webapp.qa.models import Question, QuestionStatus
+from webapp.registration.models import OrganisationType, Registration, RegistrationStatus
+
+MEETING_ZONE = "Asia/Shanghai"
+ORGANISER_EMAIL = "organiser@demo.example"
+MODERATOR_EMAIL = "moderator@demo.example"
+
+
+@dataclass
+class DemoResult:
+    series: Series
+    meetings: list[Meeting]
+    created: bool
+    staff_passwords: dict[str, str] = field(default_factory=dict)
+    join_tokens: list[tuple[str, str, str]] = field(default_factory=list)
+
+    def summary(self, base: str) -> str:
+        lines = []
+        lines.append("Demo loaded." if self.created else "Demo was already loaded.")
+        lines.append(f"  Series:        {base}/s/{self.series.slug}")
+        for meeting in self.meetings:
+            lines.append(f"  {meeting.status.value.capitalize():<14} {base}/m/{meeting.slug}")
+        for email, password in self.staff_passwords.items():
+            lines.append(f"  Staff login:   {base}/login  {email} / {password}")
+        for name, slug, token in self.join_tokens:
+            lines.append(f"  Join as {name}: {base}/m/{slug}/join/{token}")
+        return "\n".join(lines)
+
+
+def load_demo(seed: int = 11) -> DemoResult:
+    existing = db.session.scalar(select(Series).where(Series.slug == data.SERIES["slug"]))
+    if existing is not None:
+        return DemoResult(existing, list(existing.meetings), created=False)
+    rng = random.Random(seed)
+    series = Series(**data.SERIES)
+    db.session.add(series)
+    today = date.today()
+    past = _meeting(series, 10, today - timedelta(days=14), MeetingStatus.ENDED, rng)
+    past.recording_url = "https://video.example.org/pacific-bridge-10"
+    upcoming = _meeting(series, 11, today + timedelta(days=7), MeetingStatus.PUBLISHED, rng)
+    upcoming.capacity = 250
+    db.session.flush()
+    registrations = _registrations(upcoming, 200, rng)
+    _registrations(past, 120, rng)
+    db.session.flush()
+    _questions(past, rng)
+    _posts(past, rng)
+    db.session.commit()
+
+    result = DemoResult(series, [past, upcoming], created=True)
+    for email, name, role in ((ORGANISER_EMAIL, "Demo Organiser", RoleKind.ORGANISER),
+                              (MODERATOR_EMAIL, "Demo Moderator", RoleKind.MODERATOR)):
+        user = db.session.scalar(select(User).where(User.email == email))
+        if user is None:
+            password = secrets.token_urlsafe(12)
+            user = create_user(email, name, password)
+            result.staff_passwords[email] = password
+        for meeting in (past, upcoming):
+            grant_role(user, meeting.id, role)
+    for registration in registrations[:3]:
+        token, token_hash = new_token()
+        registration.join_token_hash = token_hash
+        result.join_tokens.append((registration.name, upcoming.slug, token))
+    db.session.commit()
+    return result
+
+
+def _meeting(series: Series, number: int, day: date, status: MeetingStatus,
+             rng: random.Random) -> Meeting:
+    starts_at = local_to_utc(datetime.combine(day, time(10, 0)), MEETING_ZONE)
+    meeting = Meeting(
+        slug=f"pacific-bridge-{number}",
+        series=series,
+        session_number=number,
+        title=f"Pacific Bridge NGO Health Exchange, session {number}: community prevention",
+        description=(
+            "Chinese and Peruvian organisations share experience of community-based epidemic "
+            "prevention, hospital care and volunteer work.\n\n"
+            "Interpretation between Chinese and Spanish is provided. Ask your questions in any "
+            "of the three languages; vote for the ones you want answered first."
+        ),
+        timezone=MEETING_ZONE,
+        starts_at=starts_at,
+        planned_end=starts_at + timedelta(hours=2),
+        latest_end=starts_at + timedelta(hours=3, minutes=30),
+        languages=["zh_Hans", "es", "en"],
+        qa_moderation=ModerationMode.PRE,
+        status=status,
+    )
+    db.session.add(meeting)
+    organisations = [(n, OrganisationRole.HOST) for n in data.HOSTS]
+    organisations += [(n, OrganisationRole.PARTNER) for n in data.PARTNERS]
+    organisations += [(n, OrganisationRole.SUPPORTER) for n in data.SUPPORTERS]
+    for position, (name, role) in enumerate(organisations):
+        meeting.organisations.append(MeetingOrganisation(name=name, role=role, position=position))
+    db.session.flush()
+    speakers = {}
+    for key, (name, title, affiliation) in data.SPEAKERS.items():
+        speakers[key] = Speaker(meeting_id=meeting.id, name=name, title=title,
+                                affiliation=affiliation)
+        db.session.add(speakers[key])
+    db.session.flush()
+    for position, (title, kind, minutes, speaker_keys) in enumerate(data.AGENDA):
+        item = AgendaItem(meeting_id=meeting.id, position=position, title=title,
+                          kind=ItemKind(kind), planned_minutes=minutes)
+        db.session.add(item)
+        db.session.flush()
+        for order, key in enumerate(speaker_keys):
+            db.session.execute(agenda_item_speakers.insert().values(
+                agenda_item_id=item.id, speaker_id=speakers[key].id, position=order))
+    if status == MeetingStatus.ENDED:
+        _record_overrun(meeting)
+    return meeting
+
+
+def _record_overrun(meeting: Meeting) -> None:
+    """The past session ran 3.5 hours instead of 2: Q&A took most of the extra time."""
+    db.session.flush()
+    db.session.refresh(meeting)
+    cursor = meeting.starts_at
+    for item in meeting.agenda_items:
+        extra = 75 if item.kind == ItemKind.QA else 2
+        item.actual_start = cursor
+        cursor = cursor + timedelta(minutes=item.planned_minutes + extra)
+        item.actual_end = cursor
+
+
+def _person(rng: random.Random, country: str) -> tuple[str, str, str]:
+    """Return (name, language, position) plausible for the organisation's country."""
+    roll = rng.random()
+    if country == "CN" or roll < 0.12:
+        name = rng.choice(data.CHINESE_FAMILY) + rng.choice(data.CHINESE_GIVEN)
+        return name, "zh_Hans", rng.choice(data.POSITIONS_ZH)
+    if roll < 0.18:
+        return rng.choice(data.ENGLISH_NAMES), "en", "Volunteer"
+    name = (f"{rng.choice(data.SPANISH_GIVEN)} {rng.choice(data.SPANISH_FAMILY)} "
+            f"{rng.choice(data.SPANISH_FAMILY)}")
+    return name, "es", rng.choice(data.POSITIONS_ES)
+
+
+def _registrations(meeting: Meeting, count: int, rng: random.Random) -> list[Registration]:
+    rows = []
+    base_time = meeting.starts_at - timedelta(days=20)
+    for index in range(count):
+        organisation, org_type, country = rng.choice(data.ORGANISATIONS)
+        name, language, position = _person(rng, country)
+        registration = Registration(
+            meeting_id=meeting.id,
+            name=name,
+            email=f"attendee{index:03d}.{meeting.slug}@demo.example",
+            organisation=organisation,
+            organisation_type=OrganisationType(org_type),
+            position=position,
+            country=country,
+            language=language,
+            timezone="America/Lima" if country == "PE" else "Asia/Shanghai",
+            status=RegistrationStatus.CONFIRMED,
+            consent_at=base_time,
+            created_at=base_time + timedelta(minutes=rng.randint(0, 20 * 24 * 60)),
+        )
+        if meeting.status == MeetingStatus.ENDED and rng.random() < 0.8:
+            registration.first_joined_at = meeting.starts_at + timedelta(minutes=rng.randint(-5, 30))
+        db.session.add(registration)
+        rows.append(registration)
+    return rows
+
+
+def _questions(meeting: Meeting, rng: random.Random) -> None:
+    askers = db.session.scalars(
+        select(Registration).where(Registration.meeting_id == meeting.id).limit(40)
+    ).all()
+    qa_item = next(i for i in meeting.agenda_items if i.kind == ItemKind.QA)
+    for index, (language, text) in enumerate(data.QUESTIONS):
+        status = QuestionStatus.ANSWERED if index % 3 != 2 else QuestionStatus.LIVE
+        question = Question(
+            meeting_id=meeting.id,
+            registration_id=askers[index].id,
+            agenda_item_id=qa_item.id,
+            text=text,
+            language=language,
+            anonymous=index % 4 == 3,
+            status=status,
+            vote_count=0,
+            client_id=f"demo-{index}",
+        )
+        if status == QuestionStatus.ANSWERED:
+            question.answered_at = utcnow()
+            question.answer_text = None
+        db.session.add(question)
+
+
+def _posts(meeting: Meeting, rng: random.Random) -> None:
+    authors = db.session.scalars(
+        select(Registration).where(Registration.meeting_id == meeting.id).limit(60)
+    ).all()
+    for index, (_language, text) in enumerate(data.POSTS):
+        db.session.add(Post(meeting_id=meeting.id, registration_id=rng.choice(authors).id,
+                            text=text, client_id=f"demo-{index}"))

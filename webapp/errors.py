@@ -1,0 +1,51 @@
+"""Domain errors: a stable machine `code` plus a translatable human message.
+
+Services raise these; views turn them into form errors or flashes, socket handlers into
+`{ok: false, error: {code, message}}` acks. Messages are lazy strings so they render in the
+language of whoever reads them.
+"""
+
+from flask_babel import lazy_gettext as _l
+
+
+class DomainError(Exception):
+    code = "error"
+    default_message = _l("Something went wrong.")
+
+    def __init__(self, message=None, **details):
+        self.message = message if message is not None else self.default_message
+        self.details = details
+        super().__init__(str(self.message))
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "message": str(self.message), **self.details}
+
+
+class NotFound(DomainError):
+    code = "not_found"
+    default_message = _l("This item does not exist.")
+
+
+class Forbidden(DomainError):
+    code = "forbidden"
+    default_message = _l("You are not allowed to do that.")
+
+
+class InvalidInput(DomainError):
+    code = "invalid"
+    default_message = _l("Please check what you entered.")
+
+
+class Conflict(DomainError):
+    code = "conflict"
+    default_message = _l("Someone else changed this first. Please look again.")
+
+
+class RateLimited(DomainError):
+    code = "rate_limited"
+    default_message = _l("Too many requests. Please wait a moment.")
+
+
+class Closed(DomainError):
+    code = "closed"
+    default_message = _l("This is closed right now.")

@@ -1,0 +1,46 @@
+"""Translated error pages; never a stack trace to the visitor."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from webapp.extensions import db
+
+logger = logging.getLogger(__name__)
+
+
+def _wants_json() -> bool:
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes[
+        "text/html"
+    ]
+
+
+def _render(status: int, error: HTTPException | None = None):
+    if _wants_json():
+        return jsonify({"error": {"code": status, "message": error.name if error else ""}}), status
+    return render_template("errors/error.html", status=status), status
+
+
+def init_app(app) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return _render(400, error)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        if error.code is None or error.code < 400:
+            return error
+        return _render(error.code, error)
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error: Exception):
+        if isinstance(error, HTTPException):
+            return http_error(error)
+        logger.exception("unhandled error on %s %s", request.method, request.path)
+        db.session.rollback()
+        return _render(500, InternalServerError())

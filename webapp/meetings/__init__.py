@@ -1,0 +1,1 @@
+"""Meetings, series and the organisations behind them."""

@@ -1,0 +1,149 @@
+"""A meeting is one session; a series groups recurring sessions (e.g. "11th exchange")."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from webapp.core.models import StrEnum, Timestamps, enum_column
+from webapp.extensions import db
+
+
+class MeetingStatus(StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    LIVE = "live"
+    ENDED = "ended"
+
+
+class RegistrationMode(StrEnum):
+    OPEN = "open"          #: confirmed at once while seats last
+    APPROVAL = "approval"  #: an organiser approves each registration
+    CLOSED = "closed"      #: no new registrations
+
+
+class ModerationMode(StrEnum):
+    PRE = "pre"    #: questions wait for a moderator before attendees see them
+    POST = "post"  #: questions appear at once; moderators can dismiss afterwards
+
+
+class BoardMode(StrEnum):
+    OPEN = "open"
+    READ_ONLY = "read_only"
+    OFF = "off"
+
+
+class OrganisationRole(StrEnum):
+    HOST = "host"
+    PARTNER = "partner"
+    SUPPORTER = "supporter"
+
+
+class Series(Timestamps, db.Model):
+    __tablename__ = "series"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: URL name, e.g. `cn-pe-ngo-exchange`.
+    slug: Mapped[str] = mapped_column(String(80), unique=True, nullable=False)
+    title: Mapped[str] = mapped_column(String(300), nullable=False)
+    description: Mapped[str] = mapped_column(Text, default="", nullable=False)
+
+    meetings: Mapped[list[Meeting]] = relationship(
+        back_populates="series", order_by="Meeting.starts_at"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Series {self.id} {self.slug!r}>"
+
+
+class Meeting(Timestamps, db.Model):
+    __tablename__ = "meetings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True, nullable=False)
+    series_id: Mapped[int | None] = mapped_column(
+        ForeignKey("series.id", ondelete="SET NULL"), index=True
+    )
+    #: Position within the series ("eleventh session").
+    session_number: Mapped[int | None] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(300), nullable=False)
+    description: Mapped[str] = mapped_column(Text, default="", nullable=False)
+    #: IANA zone the organisers think in, e.g. `Asia/Shanghai`.
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC", nullable=False)
+    #: Planned start and end, naive UTC.
+    starts_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+    planned_end: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+    #: Latest end the organisers accept; the live clock warns past it.
+    latest_end: Mapped[datetime | None] = mapped_column(DateTime)
+    #: Spoken languages, e.g. ["zh_Hans", "es"]; interpretation is arranged outside Puente.
+    languages: Mapped[list[str]] = mapped_column(JSON, default=list, nullable=False)
+    #: Seats; None means unlimited.
+    capacity: Mapped[int | None] = mapped_column(Integer)
+    registration_mode: Mapped[RegistrationMode] = enum_column(
+        RegistrationMode, default=RegistrationMode.OPEN, nullable=False
+    )
+    qa_moderation: Mapped[ModerationMode] = enum_column(
+        ModerationMode, default=ModerationMode.PRE, nullable=False
+    )
+    qa_open: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False)
+    anonymous_questions: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False)
+    question_max_length: Mapped[int] = mapped_column(Integer, default=500, nullable=False)
+    board_mode: Mapped[BoardMode] = enum_column(BoardMode, default=BoardMode.OPEN, nullable=False)
+    #: Seconds between two posts of one participant; 0 means no slow mode.
+    board_slow_seconds: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    status: Mapped[MeetingStatus] = enum_column(
+        MeetingStatus, default=MeetingStatus.DRAFT, nullable=False
+    )
+    recording_url: Mapped[str | None] = mapped_column(String(500))
+    #: Video-call link handed to joined attendees (Zoom, Jitsi, ...).
+    stream_url: Mapped[str | None] = mapped_column(String(500))
+    #: Days after the end when personal registration data is anonymised.
+    retention_days: Mapped[int] = mapped_column(Integer, default=180, nullable=False)
+    #: SHA-256 of the presenter view token.
+    presenter_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    #: Last `seq` handed out by the meeting's event log.
+    last_seq: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+
+    series: Mapped[Series | None] = relationship(back_populates="meetings")
+    organisations: Mapped[list[MeetingOrganisation]] = relationship(
+        back_populates="meeting", cascade="all, delete-orphan",
+        order_by="MeetingOrganisation.position",
+    )
+    roles = relationship("MeetingRole", back_populates="meeting", cascade="all, delete-orphan")
+    agenda_items = relationship(
+        "AgendaItem", back_populates="meeting", cascade="all, delete-orphan",
+        order_by="AgendaItem.position",
+    )
+    speakers = relationship(
+        "Speaker", back_populates="meeting", cascade="all, delete-orphan", order_by="Speaker.name"
+    )
+
+    @property
+    def is_public(self) -> bool:
+        return self.status != MeetingStatus.DRAFT
+
+    def __repr__(self) -> str:
+        return f"<Meeting {self.id} {self.slug!r} {self.status.value}>"
+
+
+class MeetingOrganisation(db.Model):
+    """An organisation named on the meeting page as host, partner or supporter."""
+
+    __tablename__ = "meeting_organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+    name: Mapped[str] = mapped_column(String(300), nullable=False)
+    role: Mapped[OrganisationRole] = enum_column(
+        OrganisationRole, default=OrganisationRole.PARTNER, nullable=False
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+
+    meeting: Mapped[Meeting] = relationship(back_populates="organisations")
+
+    def __repr__(self) -> str:
+        return f"<MeetingOrganisation {self.id} {self.role.value} {self.name!r}>"

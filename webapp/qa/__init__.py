@@ -1,0 +1,1 @@
+"""Live questions, votes and moderation."""

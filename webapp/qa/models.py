@@ -1,0 +1,110 @@
+"""Questions and votes. Vote counts are denormalised on the question for cheap sorting."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from webapp.core.models import StrEnum, Timestamps, enum_column
+from webapp.extensions import db
+
+
+class QuestionStatus(StrEnum):
+    PENDING = "pending"      #: waiting for a moderator (pre-moderation)
+    LIVE = "live"            #: visible to attendees, open for votes
+    ANSWERED = "answered"
+    DISMISSED = "dismissed"
+    ARCHIVED = "archived"
+
+
+class DismissReason(StrEnum):
+    DUPLICATE = "duplicate"
+    OFF_TOPIC = "off_topic"
+    OUT_OF_TIME = "out_of_time"
+    INAPPROPRIATE = "inappropriate"
+    OTHER = "other"
+
+
+class Question(Timestamps, db.Model):
+    __tablename__ = "questions"
+    __table_args__ = (
+        UniqueConstraint("meeting_id", "registration_id", "client_id"),
+        Index("ix_questions_meeting_status", "meeting_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), nullable=False
+    )
+    #: The asker; None when asked by staff or after erasure.
+    registration_id: Mapped[int | None] = mapped_column(
+        ForeignKey("registrations.id", ondelete="SET NULL"), index=True
+    )
+    agenda_item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agenda_items.id", ondelete="SET NULL")
+    )
+    speaker_id: Mapped[int | None] = mapped_column(ForeignKey("speakers.id", ondelete="SET NULL"))
+    #: Idempotency key chosen by the client: a retried emit is stored once.
+    client_id: Mapped[str | None] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(Text, nullable=False)
+    #: The asker's wording when a moderator edited the text.
+    original_text: Mapped[str | None] = mapped_column(Text)
+    #: Language tag: en, es, zh_Hans or another BCP 47 tag.
+    language: Mapped[str] = mapped_column(String(16), default="en", nullable=False)
+    #: Hidden from attendees (never sent to them); staff still see the author.
+    anonymous: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    status: Mapped[QuestionStatus] = enum_column(
+        QuestionStatus, default=QuestionStatus.PENDING, nullable=False
+    )
+    dismiss_reason: Mapped[DismissReason | None] = enum_column(DismissReason, nullable=True)
+    dismiss_note: Mapped[str | None] = mapped_column(String(500))
+    #: Written answer by a moderator or speaker.
+    answer_text: Mapped[str | None] = mapped_column(Text)
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime)
+    #: "Now answering": at most one per meeting.
+    highlighted: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    starred: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    labels: Mapped[list[str]] = mapped_column(JSON, default=list, nullable=False)
+    merged_into_id: Mapped[int | None] = mapped_column(
+        ForeignKey("questions.id", ondelete="SET NULL")
+    )
+    vote_count: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    #: Optimistic concurrency: moderators send the version they saw.
+    version: Mapped[int] = mapped_column(Integer, default=1, nullable=False)
+
+    registration = relationship("Registration")
+    agenda_item = relationship("AgendaItem")
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def __repr__(self) -> str:
+        return f"<Question {self.id} meeting={self.meeting_id} {self.status.value}>"
+
+
+class Vote(db.Model):
+    __tablename__ = "votes"
+    __table_args__ = (UniqueConstraint("question_id", "registration_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("questions.id", ondelete="CASCADE"), nullable=False
+    )
+    registration_id: Mapped[int] = mapped_column(
+        ForeignKey("registrations.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+
+    def __repr__(self) -> str:
+        return f"<Vote question={self.question_id} registration={self.registration_id}>"

@@ -1,0 +1,1 @@
+"""Rooms, the one broadcaster, the per-meeting event log and replay."""

@@ -1,0 +1,169 @@
+"""Append domain events to a meeting's log inside the caller's transaction.
+
+Plain Python: services call `record(...)` while they write; the events are handed to the
+broadcaster only after the transaction commits, so a failed write is never broadcast and
+what clients see is always in the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy import event, select, update
+from sqlalchemy.orm import Session
+
+from webapp.core.timeutil import utcnow
+from webapp.extensions import db
+from webapp.meetings.models import Meeting
+from webapp.realtime.models import Audience, MeetingEvent
+
+_PENDING_KEY = "puente_pending_events"
+
+
+@dataclass(frozen=True)
+class DomainEvent:
+    """What the broadcaster receives: already numbered and committed."""
+
+    meeting_id: int
+    type: str
+    payload: dict
+    audience: Audience = Audience.EVERYONE
+    seq: int | None = None
+    registration_id: int | None = None
+
+    def wire(self) -> dict:
+        """The dict sent to clients: the payload plus the meeting's `seq` when logged."""
+        data = dict(self.payload)
+        if self.seq is not None:
+            data["seq"] = self.seq
+        return data
+
+
+@dataclass
+class _Sinks:
+    callbacks: list[Callable[[DomainEvent], None]] = field(default_factory=list)
+
+
+_sinks = _Sinks()
+
+
+def subscribe(callback: Callable[[DomainEvent], None]) -> None:
+    """Register a receiver of committed events (the Socket.IO broadcaster, tests)."""
+    if callback not in _sinks.callbacks:
+        _sinks.callbacks.append(callback)
+
+
+def unsubscribe(callback: Callable[[DomainEvent], None]) -> None:
+    if callback in _sinks.callbacks:
+        _sinks.callbacks.remove(callback)
+
+
+def next_seq(meeting_id: int) -> int:
+    """Reserve the meeting's next `seq`.
+
+    The UPDATE takes the meeting row's write lock until commit, so `seq` order equals commit
+    order and a client never sees seq N+1 committed before N.
+    """
+    return db.session.execute(
+        update(Meeting)
+        .where(Meeting.id == meeting_id)
+        .values(last_seq=Meeting.last_seq + 1)
+        .returning(Meeting.last_seq)
+        .execution_options(synchronize_session=False)
+    ).scalar_one()
+
+
+def record(
+    meeting_id: int,
+    type_: str,
+    payload: dict,
+    *,
+    audience: Audience = Audience.EVERYONE,
+    registration_id: int | None = None,
+) -> DomainEvent:
+    """Log an event the clients must not miss; it is broadcast after commit."""
+    seq = next_seq(meeting_id)
+    db.session.add(
+        MeetingEvent(
+            meeting_id=meeting_id,
+            seq=seq,
+            type=type_,
+            audience=audience,
+            registration_id=registration_id,
+            payload=payload,
+            created_at=utcnow(),
+        )
+    )
+    domain_event = DomainEvent(meeting_id, type_, payload, audience, seq, registration_id)
+    _queue(db.session(), domain_event)
+    return domain_event
+
+
+def announce(
+    meeting_id: int,
+    type_: str,
+    payload: dict,
+    *,
+    audience: Audience = Audience.EVERYONE,
+    registration_id: int | None = None,
+) -> DomainEvent:
+    """Queue an event that is not logged (presence, coalesced tallies): sent after commit."""
+    domain_event = DomainEvent(meeting_id, type_, payload, audience, None, registration_id)
+    _queue(db.session(), domain_event)
+    return domain_event
+
+
+def deliver_now(domain_event: DomainEvent) -> None:
+    """Hand an event straight to the sinks (for events produced outside a transaction)."""
+    for callback in list(_sinks.callbacks):
+        callback(domain_event)
+
+
+def _queue(session: Session, domain_event: DomainEvent) -> None:
+    session.info.setdefault(_PENDING_KEY, []).append(domain_event)
+
+
+@event.listens_for(Session, "after_commit")
+def _flush_after_commit(session: Session) -> None:
+    for domain_event in session.info.pop(_PENDING_KEY, []):
+        deliver_now(domain_event)
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_after_rollback(session: Session) -> None:
+    session.info.pop(_PENDING_KEY, None)
+
+
+def events_since(
+    meeting_id: int,
+    after_seq: int,
+    *,
+    staff: bool,
+    registration_id: int | None,
+    limit: int,
+) -> list[MeetingEvent] | None:
+    """Events after `after_seq` this participant may see, oldest first.
+
+    Returns None when more than `limit` events were missed: the client then needs a snapshot.
+    """
+    last_seq = db.session.scalar(select(Meeting.last_seq).where(Meeting.id == meeting_id)) or 0
+    if after_seq < 0 or after_seq > last_seq:
+        return None
+    if last_seq - after_seq > limit:
+        return None
+    visible = MeetingEvent.audience == Audience.EVERYONE
+    if staff:
+        visible = visible | (MeetingEvent.audience == Audience.STAFF)
+    if registration_id is not None:
+        visible = visible | (
+            (MeetingEvent.audience == Audience.PARTICIPANT)
+            & (MeetingEvent.registration_id == registration_id)
+        )
+    return list(
+        db.session.scalars(
+            select(MeetingEvent)
+            .where(MeetingEvent.meeting_id == meeting_id, MeetingEvent.seq > after_seq, visible)
+            .order_by(MeetingEvent.seq)
+        )
+    )

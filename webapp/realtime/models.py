@@ -1,0 +1,41 @@
+"""The per-meeting event log: what a reconnecting client replays by `seq`."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from webapp.core.models import StrEnum, enum_column
+from webapp.extensions import db
+
+
+class Audience(StrEnum):
+    EVERYONE = "everyone"  #: room meeting:<id>
+    STAFF = "staff"        #: room meeting:<id>:staff only
+    PARTICIPANT = "participant"  #: one attendee's own room (e.g. "your question was dismissed")
+
+
+class MeetingEvent(db.Model):
+    __tablename__ = "meeting_events"
+    __table_args__ = (UniqueConstraint("meeting_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), nullable=False
+    )
+    #: Monotonically increasing per meeting, without gaps.
+    seq: Mapped[int] = mapped_column(Integer, nullable=False)
+    #: Past-tense event name, e.g. `question_asked`.
+    type: Mapped[str] = mapped_column(String(64), nullable=False)
+    audience: Mapped[Audience] = enum_column(Audience, default=Audience.EVERYONE, nullable=False)
+    #: The attendee a PARTICIPANT event is meant for.
+    registration_id: Mapped[int | None] = mapped_column(
+        ForeignKey("registrations.id", ondelete="CASCADE")
+    )
+    payload: Mapped[dict] = mapped_column(JSON, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+
+    def __repr__(self) -> str:
+        return f"<MeetingEvent meeting={self.meeting_id} seq={self.seq} {self.type}>"

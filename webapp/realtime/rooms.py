@@ -1,0 +1,21 @@
+"""Room names. Every emit goes to one of these, never to a hand-built string."""
+
+
+def meeting_room(meeting_id: int) -> str:
+    """Everyone joined to the meeting, staff included."""
+    return f"meeting:{meeting_id}"
+
+
+def staff_room(meeting_id: int) -> str:
+    """Organisers and moderators: pending questions and private data go only here."""
+    return f"meeting:{meeting_id}:staff"
+
+
+def participant_room(registration_id: int) -> str:
+    """All open tabs of one attendee."""
+    return f"registration:{registration_id}"
+
+
+def user_room(user_id: int) -> str:
+    """All open tabs of one staff user (closed on logout or deactivation)."""
+    return f"user:{user_id}"

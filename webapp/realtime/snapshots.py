@@ -1,0 +1,21 @@
+"""Snapshot providers: each domain contributes its part of a fresh client state."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from webapp.realtime.participants import Participant
+
+_providers: dict[str, Callable[[Participant], object]] = {}
+
+
+def provide(name: str, builder: Callable[[Participant], object]) -> None:
+    """Register `builder(participant)` to fill `snapshot[name]`."""
+    _providers[name] = builder
+
+
+def build(participant: Participant, seq: int) -> dict:
+    snapshot: dict = {"seq": seq}
+    for name, builder in _providers.items():
+        snapshot[name] = builder(participant)
+    return snapshot

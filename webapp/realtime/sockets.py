@@ -1,0 +1,74 @@
+"""Connection lifecycle: authenticate at connect, join rooms, catch up on `join`."""
+
+from __future__ import annotations
+
+from flask import current_app, request, session
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_socketio import ConnectionRefusedError, join_room
+from flask_wtf.csrf import ValidationError, validate_csrf
+
+from webapp.extensions import db, socketio
+from webapp.meetings.models import Meeting
+from webapp.realtime import handlers, participants, services
+from webapp.realtime.rooms import meeting_room, participant_room, staff_room, user_room
+
+#: Session key mapping meeting id (str) -> registration id, set by the join link POST.
+SESSION_REGISTRATIONS = "registrations"
+
+
+def _refuse(code: str, message: str):
+    raise ConnectionRefusedError({"code": code, "message": message})
+
+
+def on_connect(auth=None):
+    auth = auth if isinstance(auth, dict) else {}
+    try:
+        validate_csrf(auth.get("csrf_token"))
+    except ValidationError:
+        _refuse("csrf", _("Your session has expired. Please reload the page."))
+    meeting_id = auth.get("meeting")
+    meeting = db.session.get(Meeting, meeting_id) if isinstance(meeting_id, int) else None
+    if meeting is None:
+        _refuse("not_found", _("This meeting does not exist."))
+    registration_id = session.get(SESSION_REGISTRATIONS, {}).get(str(meeting.id))
+    user = current_user if current_user.is_authenticated else None
+    participant = participants.resolve(meeting, user, registration_id)
+    if participant is None:
+        _refuse("forbidden", _("You are not registered for this meeting."))
+    handlers.remember(request.sid, participant)
+    join_room(meeting_room(meeting.id))
+    if participant.is_staff:
+        join_room(staff_room(meeting.id))
+    if participant.registration_id is not None:
+        join_room(participant_room(participant.registration_id))
+    if participant.user_id is not None:
+        join_room(user_room(participant.user_id))
+
+
+def on_disconnect(*_args):
+    handlers.forget(request.sid)
+
+
+@handlers.socket_command
+def on_join(participant, payload):
+    """`join {last_seq?}` -> `{ok, seq, events}` or `{ok, seq, snapshot}`."""
+    last_seq = payload.get("last_seq")
+    if not isinstance(last_seq, int) or isinstance(last_seq, bool):
+        last_seq = None  # unknown position: start from a snapshot
+    limit = current_app.config["PUENTE_REPLAY_LIMIT"]
+    return services.catch_up(participant, last_seq, limit)
+
+
+def register(event: str, handler, namespace: str = "/") -> None:
+    """Attach a handler once: the extension object outlives each test's application."""
+    if not any(name == event and ns == namespace for name, _h, ns in socketio.handlers):
+        socketio.on_event(event, handler, namespace=namespace)
+    else:
+        socketio.server.on(event, handler, namespace=namespace)
+
+
+def init_app(app) -> None:
+    register("connect", on_connect)
+    register("disconnect", on_disconnect)
+    register("join", on_join)

@@ -1,0 +1,1 @@
+"""Registrations, waitlist, personal join links and e-mails."""

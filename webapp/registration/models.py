@@ -1,0 +1,115 @@
+"""A registration is an attendee's identity in one meeting: it asks, votes and posts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from webapp.core.models import StrEnum, Timestamps, enum_column
+from webapp.extensions import db
+
+
+class RegistrationStatus(StrEnum):
+    CONFIRMED = "confirmed"
+    PENDING = "pending"        #: waiting for an organiser's approval
+    WAITLISTED = "waitlisted"  #: capacity reached; promoted in order when a seat frees
+    CANCELLED = "cancelled"
+    REJECTED = "rejected"
+
+
+class OrganisationType(StrEnum):
+    GOVERNMENT = "government"
+    PARLIAMENT = "parliament"
+    PARTY = "party"
+    HEALTH = "health"
+    NGO = "ngo"
+    UNIVERSITY = "university"
+    COMPANY = "company"
+    MEDIA = "media"
+    OTHER = "other"
+
+
+class QuestionKind(StrEnum):
+    TEXT = "text"
+    CHOICE = "choice"
+    CHECKBOX = "checkbox"
+
+
+class Registration(Timestamps, db.Model):
+    __tablename__ = "registrations"
+    __table_args__ = (UniqueConstraint("meeting_id", "email"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+    #: Full name in any script.
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    #: Lower-cased; unique per meeting. Replaced by a placeholder when anonymised.
+    email: Mapped[str] = mapped_column(String(254), nullable=False)
+    organisation: Mapped[str] = mapped_column(String(300), default="", nullable=False)
+    organisation_type: Mapped[OrganisationType] = enum_column(
+        OrganisationType, default=OrganisationType.OTHER, nullable=False
+    )
+    #: Position or title within the organisation.
+    position: Mapped[str] = mapped_column(String(200), default="", nullable=False)
+    #: ISO 3166-1 alpha-2 country code.
+    country: Mapped[str] = mapped_column(String(2), default="", nullable=False)
+    #: Language for e-mails and the interface: en, es or zh_Hans.
+    language: Mapped[str] = mapped_column(String(16), default="en", nullable=False)
+    #: Viewer's IANA zone as detected in the browser at sign-up (for e-mails).
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    status: Mapped[RegistrationStatus] = enum_column(
+        RegistrationStatus, default=RegistrationStatus.CONFIRMED, nullable=False
+    )
+    #: Answers to the organiser's custom questions, keyed by question id (as text).
+    answers: Mapped[dict] = mapped_column(JSON, default=dict, nullable=False)
+    consent_at: Mapped[datetime | None] = mapped_column(DateTime)
+    #: SHA-256 of the personal join token; the token itself is only ever e-mailed.
+    join_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    #: First and latest live connection, for attendance figures.
+    first_joined_at: Mapped[datetime | None] = mapped_column(DateTime)
+    last_seen_at: Mapped[datetime | None] = mapped_column(DateTime)
+    #: Muted participants can read but not ask or post; banned ones are disconnected.
+    muted: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    banned: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    #: Set when personal data was erased; the row stays for counts.
+    anonymised_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    meeting = relationship("Meeting")
+
+    def __repr__(self) -> str:
+        return f"<Registration {self.id} meeting={self.meeting_id} {self.status.value}>"
+
+
+class RegistrationQuestion(Timestamps, db.Model):
+    """A custom question an organiser adds to the registration form."""
+
+    __tablename__ = "registration_questions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    label: Mapped[str] = mapped_column(String(300), nullable=False)
+    help_text: Mapped[str] = mapped_column(Text, default="", nullable=False)
+    kind: Mapped[QuestionKind] = enum_column(QuestionKind, default=QuestionKind.TEXT,
+                                             nullable=False)
+    #: Options for `choice` questions.
+    choices: Mapped[list[str]] = mapped_column(JSON, default=list, nullable=False)
+    required: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+
+    def __repr__(self) -> str:
+        return f"<RegistrationQuestion {self.id} {self.kind.value} {self.label!r}>"

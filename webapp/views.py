@@ -1,0 +1,75 @@
+"""Site-wide pages: home, language choice, health check."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session
+from sqlalchemy import select, text
+
+from webapp.core.i18n import LANGUAGES
+from webapp.extensions import csrf, db
+from webapp.meetings.models import Meeting, MeetingStatus
+
+bp = Blueprint("core", __name__)
+
+
+@bp.get("/")
+def home():
+    meetings = db.session.scalars(
+        select(Meeting)
+        .where(Meeting.status != MeetingStatus.DRAFT)
+        .order_by(Meeting.starts_at.desc())
+        .limit(100)
+    ).all()
+    upcoming = [m for m in meetings if m.status != MeetingStatus.ENDED]
+    past = [m for m in meetings if m.status == MeetingStatus.ENDED]
+    return render_template("core/home.html", upcoming=upcoming[::-1], past=past)
+
+
+@bp.post("/language")
+def set_language():
+    """Remember the chosen interface language; works without JavaScript."""
+    language = request.form.get("language", "")
+    if language in LANGUAGES:
+        session["lang"] = language
+    target = request.form.get("next") or "/"
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        target = "/"
+    return redirect(target)
+
+
+def check_database() -> dict:
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception as error:  # report, never raise, from a health check
+        db.session.rollback()
+        return {"ok": False, "error": type(error).__name__}
+    return {"ok": True, "backend": db.engine.dialect.name}
+
+
+def check_message_queue() -> dict | None:
+    url = current_app.config.get("REDIS_URL")
+    if not url:
+        return None
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2).ping()
+    except Exception as error:
+        return {"ok": False, "error": type(error).__name__}
+    return {"ok": True, "backend": "redis"}
+
+
+@bp.get("/healthz")
+@csrf.exempt
+def healthz():
+    checks = {"database": check_database()}
+    queue = check_message_queue()
+    if queue is not None:
+        checks["message_queue"] = queue
+    healthy = all(check["ok"] for check in checks.values())
+    body = {"status": "ok" if healthy else "unavailable", "checks": checks,
+            "async_mode": current_app.config["PUENTE_ASYNC_MODE"]}
+    return jsonify(body), 200 if healthy else 503

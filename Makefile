@@ -43,7 +43,7 @@ vendor: node_modules/.package-lock.json
 	npm run --silent vendor
 
 translations: $(BIN)/python
-	$(BIN)/pybabel compile --use-fuzzy -q -d webapp/translations
+	$(BIN)/pybabel compile --statistics -d webapp/translations
 
 # Re-extract marked strings and merge them into the es and zh_Hans catalogues.
 extract-messages: $(VENV)/.installed

@@ -74,7 +74,7 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
-    login_manager.session_protection = "strong"
+    login_manager.session_protection = "basic"  # "strong" logs phones out when their IP changes
     babel.init_app(app, locale_selector=_select_locale)
     limiter.init_app(app)
     socketio.init_app(

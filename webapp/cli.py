@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -91,7 +92,9 @@ def serve(host: str, port: int, debug: bool) -> None:
         # clients silently; every WebSocket holds one.
         options["max_size"] = app.config["PUENTE_MAX_CONNECTIONS"]
     elif mode == "threading":
+        # Werkzeug's threaded server: fine for development and tests, not for crowds.
         options["allow_unsafe_werkzeug"] = True
+        os.environ.pop("FLASK_RUN_FROM_CLI", None)  # else Flask refuses to run inside a command
     socketio.run(app, **options)
 
 

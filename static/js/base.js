@@ -7,9 +7,11 @@ for (const select of autosubmit) {
 document.documentElement.classList.add("js");
 
 const viewerZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-if (viewerZone && !document.cookie.split("; ").some((c) => c === `tz=${encodeURIComponent(viewerZone)}`)) {
+// IANA names use only letters, digits, "/", "_", "+" and "-": safe in a cookie as they are.
+if (viewerZone && /^[A-Za-z0-9/_+-]+$/.test(viewerZone) &&
+    !document.cookie.split("; ").includes(`tz=${viewerZone}`)) {
   // Remember the browser's zone so the server renders both clocks on the next page.
-  document.cookie = `tz=${encodeURIComponent(viewerZone)}; path=/; max-age=31536000; SameSite=Lax`;
+  document.cookie = `tz=${viewerZone}; path=/; max-age=31536000; SameSite=Lax`;
 }
 
 const lang = document.documentElement.lang || undefined;

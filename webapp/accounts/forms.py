@@ -19,7 +19,9 @@ class SetupForm(FlaskForm):
     name = StringField(_l("Your name"), validators=[NotBlank(), Length(max=200), CleanText()])
     email = EmailField(
         _l("E-mail"),
-        validators=[NotBlank(), Length(max=254), Email(message=_l("Enter a valid e-mail address."))],
+        validators=[
+            NotBlank(), Length(max=254), Email(message=_l("Enter a valid e-mail address."))
+        ],
     )
     password = PasswordField(
         _l("Password"), validators=[NotBlank(), Length(min=MIN_PASSWORD_LENGTH, max=200)]

@@ -36,8 +36,5 @@ class Timestamps:
     )
 
 
-class StrEnum(str, enum.Enum):
-    """Enum whose members compare equal to their string values (handy in templates and JSON)."""
-
-    def __str__(self) -> str:
-        return self.value
+#: Enum members compare equal to their string values (handy in templates and JSON).
+StrEnum = enum.StrEnum

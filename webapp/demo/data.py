@@ -82,7 +82,8 @@ SPANISH_GIVEN = ["María", "José", "Lucía", "Carlos", "Ana", "Luis", "Rosa", "
 SPANISH_FAMILY = ["Quispe", "Flores", "Huamán", "Rojas", "Mendoza", "Chávez", "Vargas", "Ramírez",
                   "Torres", "Castillo", "Pérez", "Núñez", "Gutiérrez", "Salazar", "Cárdenas",
                   "Ñahui", "Mamani", "Espinoza"]
-CHINESE_FAMILY = ["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱"]
+CHINESE_FAMILY = ["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马",
+                  "朱"]
 CHINESE_GIVEN = ["伟", "芳", "娜", "敏", "静", "磊", "洋", "艳", "勇", "军", "杰", "娟", "涛", "明",
                  "超", "秀英", "晓东", "海燕", "志强", "建华"]
 ENGLISH_NAMES = ["Dennis Walsh", "Priya Raman", "Tom Becker", "Amara Okafor", "Hannah Lee",

@@ -186,7 +186,8 @@ def _registrations(meeting: Meeting, count: int, rng: random.Random) -> list[Reg
             created_at=base_time + timedelta(minutes=rng.randint(0, 20 * 24 * 60)),
         )
         if meeting.status == MeetingStatus.ENDED and rng.random() < 0.8:
-            registration.first_joined_at = meeting.starts_at + timedelta(minutes=rng.randint(-5, 30))
+            joined_after = timedelta(minutes=rng.randint(-5, 30))
+            registration.first_joined_at = meeting.starts_at + joined_after
         db.session.add(registration)
         rows.append(registration)
     return rows

@@ -1,0 +1,100 @@
+"""A real `python -m webapp serve` process talked to over loopback, as browsers would."""
+
+import socket
+import time
+
+import pytest
+import socketio
+
+from tests.support.live_clients import Browserish
+from tests.support.server import run_cli, running_server, server_env
+
+pytestmark = pytest.mark.server
+
+ADMIN = ("admin@example.org", "a long admin password")
+
+
+def prepared_env(tmp_path, **overrides):
+    env = server_env(tmp_path / "instance", **overrides)
+    for args, stdin in ((("db", "upgrade"), None), (("demo",), None),
+                        (("users", "create", "--email", ADMIN[0], "--name", "Admin", "--admin",
+                          "--password-stdin"), ADMIN[1] + "\n")):
+        result = run_cli(env, *args, stdin=stdin)
+        assert result.returncode == 0, result.stderr
+    return env
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    env = prepared_env(tmp_path_factory.mktemp("server"))
+    with running_server(env) as running:
+        yield running
+
+
+@pytest.fixture
+def admin(server):
+    person = Browserish(server.url)
+    person.login(*ADMIN)
+    yield person
+    person.close()
+
+
+def test_staff_connects_over_websocket_and_joins(admin):
+    client = admin.connect(1)
+    ack = client.call("join", {"last_seq": None}, timeout=10)
+    assert ack["ok"] is True and "snapshot" in ack
+
+
+def test_foreign_origin_is_refused(admin):
+    # Long-polling sends the header exactly as given; a same-origin poll is accepted.
+    assert admin.connect(1, transport="polling").connected
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        admin.connect(1, origin="http://evil.example", transport="polling")
+
+
+def test_missing_csrf_token_is_refused(admin):
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        admin.connect(1, token="forged")
+
+
+def test_oversized_payload_closes_the_socket(admin):
+    client = admin.connect(1)
+    client.emit("join", {"last_seq": 1, "padding": "x" * 200_000})
+    deadline = time.monotonic() + 10
+    while client.connected and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not client.connected
+
+
+def test_more_than_1024_connections_are_served(server):
+    """eventlet's default pool is 1024; past it new clients would hang silently."""
+    held = []
+    request = b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n"
+    try:
+        for _n in range(1200):
+            sock = socket.create_connection(("127.0.0.1", server.port), timeout=10)
+            sock.sendall(request)
+            held.append(sock)
+        answered = 0
+        for sock in held:
+            if sock.recv(64).startswith(b"HTTP/1.1 200"):
+                answered += 1
+        assert answered == 1200
+    finally:
+        for sock in held:
+            sock.close()
+
+
+@pytest.mark.parametrize("mode", ["gevent", "threading"])
+def test_other_async_modes_serve_pages_and_sockets(tmp_path, mode):
+    env = prepared_env(tmp_path, PUENTE_ASYNC_MODE=mode)
+    with running_server(env) as running:
+        person = Browserish(running.url)
+        try:
+            person.login(*ADMIN)
+            health = person.http.get(running.url + "/healthz", timeout=10).json()
+            assert health["async_mode"] == mode
+            client = person.connect(1)
+            assert client.call("join", {}, timeout=10)["ok"] is True
+        finally:
+            person.close()

@@ -161,3 +161,13 @@ def _no_leaked_service_env(monkeypatch):
     for name in ("DATABASE_URL", "REDIS_URL", "SMTP_URL", "BASE_URL", "SECRET_KEY"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("PUENTE_ASYNC_MODE", os.environ.get("PUENTE_TEST_ASYNC_MODE", "threading"))
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server on loopback; point SMTP_URL at `smtp_server.url`."""
+    from tests.support.smtp import SMTPServer
+
+    server = SMTPServer().start()
+    yield server
+    server.stop()

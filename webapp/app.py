@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import os
 from pathlib import Path
 
@@ -91,8 +93,10 @@ def _init_extensions(app: Flask) -> None:
         engineio_logger=False,
     )
     from webapp.accounts import loader
+    from webapp.core import ratelimit
 
     loader.init_app(app)
+    ratelimit.init_app(app)
     _import_models()
 
 
@@ -136,21 +140,45 @@ def _select_locale() -> str:
     return negotiate(explicit, list(request.accept_languages))
 
 
-def _register_blueprints(app: Flask) -> None:
-    from webapp.accounts.views import bp as accounts_bp
-    from webapp.meetings.views import bp as meetings_bp
-    from webapp.views import bp as core_bp
+#: Modules exposing a Blueprint called `bp`, registered in this order.
+BLUEPRINT_MODULES = (
+    "webapp.views",
+    "webapp.accounts.views",
+    "webapp.meetings.views",
+    "webapp.meetings.admin_views",
+    "webapp.registration.views",
+    "webapp.registration.admin_views",
+    "webapp.agenda.views",
+    "webapp.agenda.admin_views",
+    "webapp.qa.views",
+    "webapp.board.views",
+)
+#: Modules exposing `init_app(app)` that attach Socket.IO handlers.
+SOCKET_MODULES = (
+    "webapp.realtime.sockets",
+    "webapp.qa.sockets",
+    "webapp.board.sockets",
+    "webapp.agenda.sockets",
+)
 
-    app.register_blueprint(core_bp)
-    app.register_blueprint(accounts_bp)
-    app.register_blueprint(meetings_bp)
+
+def _present_modules(names):
+    for name in names:
+        if importlib.util.find_spec(name) is not None:
+            yield importlib.import_module(name)
+
+
+def _register_blueprints(app: Flask) -> None:
+    for module in _present_modules(BLUEPRINT_MODULES):
+        app.register_blueprint(module.bp)
 
 
 def _register_socket_handlers(app: Flask) -> None:
-    from webapp.realtime import broadcaster, sockets
+    from webapp.realtime import broadcaster
 
     broadcaster.init_app(app)
-    sockets.init_app(app)
+    for module in _present_modules(SOCKET_MODULES):
+        module.init_app(app)
 
 
 def _register_hooks(app: Flask) -> None:

@@ -137,6 +137,23 @@ def demo(base_url: str | None) -> None:
     click.echo(result.summary(base))
 
 
+@click.group("mail")
+def mail() -> None:
+    """Outgoing e-mail."""
+
+
+@mail.command("retry")
+@with_appcontext
+def mail_retry() -> None:
+    """Send again the e-mails that could not be delivered (kept in outbox/failed/)."""
+    from webapp.mail.sender import retry_failed
+
+    sent, failed = retry_failed()
+    click.echo(f"{sent} sent, {failed} still failing.")
+    if failed:
+        sys.exit(1)
+
+
 def init_app(app) -> None:
-    for command in (serve, users, demo):
+    for command in (serve, users, demo, mail):
         app.cli.add_command(command)

@@ -1,0 +1,51 @@
+"""Rate limits for socket commands (HTTP routes use Flask-Limiter with the same storage).
+
+Plain Python: a service names the action and the actor, this module answers allowed or raises
+RateLimited with how long to wait. Storage is Redis when REDIS_URL is set (shared by every
+process), memory otherwise.
+"""
+
+from __future__ import annotations
+
+import time
+
+from flask_babel import lazy_gettext as _l
+from limits import parse
+from limits.storage import storage_from_string
+from limits.strategies import MovingWindowRateLimiter
+
+from webapp.errors import RateLimited
+
+
+class RateLimits:
+    def __init__(self):
+        self._limiter: MovingWindowRateLimiter | None = None
+        self.enabled = True
+
+    def configure(self, storage_uri: str, enabled: bool = True) -> None:
+        self._limiter = MovingWindowRateLimiter(storage_from_string(storage_uri))
+        self.enabled = enabled
+
+    def hit(self, action: str, actor: str, rate: str) -> None:
+        """Count one `action` by `actor` against `rate` ("5/minute"); raise when over."""
+        if not self.enabled or self._limiter is None:
+            return
+        item = parse(rate)
+        if not self._limiter.hit(item, action, actor):
+            reset_at, _remaining = self._limiter.get_window_stats(item, action, actor)
+            wait = max(1, int(reset_at - time.time() + 0.999))
+            raise RateLimited(
+                _l("Too many requests. Please wait %(n)d seconds.", n=wait), retry_after=wait
+            )
+
+    def reset(self) -> None:
+        if self._limiter is not None:
+            self._limiter.storage.reset()
+
+
+#: The process-wide instance, configured by the app factory.
+rate_limits = RateLimits()
+
+
+def init_app(app) -> None:
+    rate_limits.configure(app.config["RATELIMIT_STORAGE_URI"], app.config["RATELIMIT_ENABLED"])

@@ -15,7 +15,7 @@ class _Collector:
     def __init__(self):
         self.messages = []
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
+    async def handle_DATA(self, server, session, envelope):
         message = BytesParser(policy=policy.default).parsebytes(envelope.content)
         self.messages.append({"from": envelope.mail_from, "to": list(envelope.rcpt_tos),
                               "message": message})

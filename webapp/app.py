@@ -144,7 +144,9 @@ def _select_locale() -> str:
 BLUEPRINT_MODULES = (
     "webapp.views",
     "webapp.accounts.views",
+    "webapp.accounts.invite_views",
     "webapp.meetings.views",
+    "webapp.meetings.dashboard_views",
     "webapp.meetings.admin_views",
     "webapp.registration.views",
     "webapp.registration.admin_views",

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 WEBAPP = Path(__file__).resolve().parents[2] / "webapp"
-SERVICE_FILES = [*sorted(WEBAPP.glob("*/services.py")), WEBAPP / "realtime" / "log.py"]
+SERVICE_FILES = [*sorted(WEBAPP.glob("*/*services.py")), WEBAPP / "realtime" / "log.py"]
 FORBIDDEN_MODULES = {"flask_socketio", "flask_login"}
 FORBIDDEN_FLASK_NAMES = {"request", "session", "g", "current_app"}
 

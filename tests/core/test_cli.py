@@ -5,9 +5,11 @@ import pytest
 from tests.support.server import run_cli, server_env
 from webapp.accounts.models import RoleKind, User
 from webapp.agenda.models import ItemKind
+from webapp.board.models import Post
 from webapp.demo.loader import load_demo
 from webapp.extensions import db
 from webapp.meetings.models import MeetingStatus
+from webapp.qa.models import Question, Vote
 from webapp.registration.models import Registration
 
 
@@ -48,6 +50,11 @@ def test_demo_builds_the_use_case(app):
     staff = {u.email: {r.role for r in u.roles} for u in db.session.query(User)}
     assert staff["organiser@demo.example"] == {RoleKind.ORGANISER}
     assert "http" in result.summary("http://x") and "/m/pacific-bridge-11" in result.summary("")
+    questions = db.session.query(Question).filter_by(meeting_id=past.id).all()
+    assert len(questions) >= 6
+    assert all(q.vote_count == db.session.query(Vote).filter_by(question_id=q.id).count()
+               for q in questions)
+    assert db.session.query(Post).filter_by(meeting_id=past.id).count() >= 5
     # Loading twice changes nothing.
     assert load_demo().created is False
     assert db.session.query(Registration).count() == 320

@@ -25,7 +25,7 @@ from webapp.meetings.models import (
     OrganisationRole,
     Series,
 )
-from webapp.qa.models import Question, QuestionStatus
+from webapp.qa.models import Question, QuestionStatus, Vote
 from webapp.registration.models import OrganisationType, Registration, RegistrationStatus
 
 MEETING_ZONE = "Asia/Shanghai"
@@ -213,8 +213,13 @@ def _questions(meeting: Meeting, rng: random.Random) -> None:
         )
         if status == QuestionStatus.ANSWERED:
             question.answered_at = utcnow()
-            question.answer_text = None
         db.session.add(question)
+        db.session.flush()
+        voters = rng.sample(askers, rng.randint(3, len(askers)))
+        for voter in voters:
+            db.session.add(Vote(question_id=question.id, registration_id=voter.id,
+                                created_at=utcnow()))
+        question.vote_count = len(voters)
 
 
 def _posts(meeting: Meeting, rng: random.Random) -> None:

@@ -43,6 +43,22 @@ def _make_app(config: dict):
     return app
 
 
+_REQUEST_CACHES = ("_login_user", "csrf_token")
+
+
+def _forget_request_caches() -> None:
+    from flask import g
+
+    for name in _REQUEST_CACHES:
+        g.pop(name, None)
+
+
+def _fresh_globals_per_request(app) -> None:
+    """Tests keep one app context pushed, so requests would share `g` (the logged-in user,
+    the CSRF token); in production each request has its own."""
+    app.before_request(_forget_request_caches)
+
+
 @pytest.fixture
 def app_config(tmp_path):
     """Override in a test module to change the configuration of `app`."""
@@ -54,6 +70,7 @@ def app(app_config):
     from webapp.extensions import db
 
     app = _make_app(app_config)
+    _fresh_globals_per_request(app)
     context = app.app_context()
     context.push()
     yield app
@@ -87,6 +104,7 @@ def socket_client_factory(app, client, csrf):
     made = []
 
     def connect(meeting_id: int, *, token: str | None = None, flask_client=None):
+        _forget_request_caches()
         test_client = socketio.test_client(
             app,
             flask_test_client=flask_client or client,
@@ -128,6 +146,7 @@ def pg_app(tmp_path, postgres_url):
     from webapp.extensions import db
 
     app = _make_app(base_config(tmp_path, postgres_url))
+    _fresh_globals_per_request(app)
     context = app.app_context()
     context.push()
     yield app

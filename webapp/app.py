@@ -63,6 +63,9 @@ def build_app(overrides: dict | None = None) -> Flask:
 
     errors_web.init_app(app)
     cli.init_app(app)
+    from webapp.core import proxy
+
+    proxy.init_app(app)  # last: ProxyFix must wrap the Socket.IO middleware too
     return app
 
 

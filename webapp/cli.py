@@ -155,5 +155,7 @@ def mail_retry() -> None:
 
 
 def init_app(app) -> None:
-    for command in (serve, users, demo, mail):
+    from webapp.registration.commands import purge
+
+    for command in (serve, users, demo, mail, purge):
         app.cli.add_command(command)

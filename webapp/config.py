@@ -61,14 +61,19 @@ def load_secret_key(instance_path: Path) -> str:
     return key
 
 
-def engine_options(url: str) -> dict:
-    """Connect and statement timeouts, so a stuck database fails a request instead of a worker."""
+def engine_options(url: str, environ=None) -> dict:
+    """Connect and statement timeouts, so a stuck database fails a request instead of a worker.
+
+    Under eventlet hundreds of requests run at once in one process, so the pool is larger than
+    SQLAlchemy's default; PostgreSQL's max_connections bounds pool size times processes.
+    """
+    environ = os.environ if environ is None else environ
     if url.startswith("postgresql"):
         return {
             "pool_pre_ping": True,
-            "pool_size": 10,
-            "max_overflow": 20,
-            "pool_timeout": 10,
+            "pool_size": _int(environ, "PUENTE_DB_POOL_SIZE", 20),
+            "max_overflow": _int(environ, "PUENTE_DB_POOL_OVERFLOW", 40),
+            "pool_timeout": _int(environ, "PUENTE_DB_POOL_TIMEOUT", 20),
             "connect_args": {
                 "connect_timeout": 5,
                 "options": "-c statement_timeout=15000 -c lock_timeout=10000",
@@ -109,7 +114,7 @@ def from_environ(instance_path: Path, environ=None) -> dict:
     return {
         "SECRET_KEY": secret_key,
         "SQLALCHEMY_DATABASE_URI": database_url,
-        "SQLALCHEMY_ENGINE_OPTIONS": engine_options(database_url),
+        "SQLALCHEMY_ENGINE_OPTIONS": engine_options(database_url, environ),
         "REDIS_URL": redis_url,
         "PUENTE_ASYNC_MODE": async_mode,
         "SMTP_URL": smtp_url,

@@ -6,7 +6,8 @@ import logging
 
 from flask import jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 from webapp.extensions import db
 
@@ -36,6 +37,16 @@ def init_app(app) -> None:
         if error.code is None or error.code < 400:
             return error
         return _render(error.code, error)
+
+    @app.errorhandler(SQLAlchemyTimeoutError)
+    def database_busy(error):
+        """Every pooled connection is in use: ask the client to retry instead of failing."""
+        logger.warning("database pool exhausted on %s %s", request.method, request.path)
+        db.session.rollback()
+        response, status = _render(503, ServiceUnavailable())
+        response = app.make_response((response, status))
+        response.headers["Retry-After"] = "5"
+        return response
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):

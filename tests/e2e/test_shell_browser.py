@@ -20,8 +20,8 @@ def test_visitor_switches_to_spanish_and_sees_both_clocks(demo_server, new_page)
     page = new_page(locale="en-US", timezone_id="America/Lima")
     page.goto(demo_server.url + "/")
     assert page.locator("html").get_attribute("lang") == "en"
-    page.select_option("#language-select", "es")
-    page.wait_for_url("**/")
+    with page.expect_navigation():
+        page.select_option("#language-select", "es")
     assert page.locator("html").get_attribute("lang") == "es"
     page.get_by_role("link", name="Pacific Bridge NGO Health Exchange, session 11").click()
     page.wait_for_url("**/m/pacific-bridge-11")

@@ -70,3 +70,35 @@ class MeetingRole(db.Model):
 
     def __repr__(self) -> str:
         return f"<MeetingRole meeting={self.meeting_id} user={self.user_id} {self.role.value}>"
+
+
+class StaffInvitation(db.Model):
+    """A one-time invitation to set a password and take a role in a meeting."""
+
+    __tablename__ = "staff_invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+    #: Lower-cased address the link was sent to; the account is created for it.
+    email: Mapped[str] = mapped_column(String(254), nullable=False)
+    #: Name proposed by the inviter; the invitee may change it when accepting.
+    name: Mapped[str] = mapped_column(String(200), default="", nullable=False)
+    role: Mapped[RoleKind] = enum_column(RoleKind, nullable=False)
+    #: Language of the e-mail and of the new account.
+    language: Mapped[str] = mapped_column(String(16), default="en", nullable=False)
+    #: SHA-256 of the link token; the token itself is only ever e-mailed.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
+    invited_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+    expires_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+    #: Set once the link was used (or withdrawn); a used link never works again.
+    used_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    meeting = relationship("Meeting")
+
+    def __repr__(self) -> str:
+        return f"<StaffInvitation {self.id} meeting={self.meeting_id} {self.role.value}>"

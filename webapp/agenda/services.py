@@ -5,7 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from webapp.agenda.models import AgendaItem
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from webapp.accounts.models import User
+from webapp.agenda.models import AgendaItem, ItemKind, Speaker, agenda_item_speakers
+from webapp.errors import InvalidInput, NotFound
+from webapp.extensions import db
 from webapp.meetings.models import Meeting
 
 
@@ -25,3 +31,179 @@ def timetable(meeting: Meeting) -> list[ScheduledItem]:
         rows.append(ScheduledItem(item, cursor, end))
         cursor = end
     return rows
+
+
+# --- organiser side ------------------------------------------------------------------------
+
+ITEM_TITLE_MAX = 300
+SPEAKER_NAME_MAX = 200
+SPEAKER_TEXT_MAX = 300
+LONG_TEXT_MAX = 20_000
+MAX_MINUTES = 24 * 60
+MAX_SPEAKERS_PER_ITEM = 8
+
+
+def _meeting_of(actor: User | None, meeting_id: int, write: bool) -> Meeting:
+    from webapp.meetings.services import get_managed
+
+    return get_managed(actor, meeting_id, write=write)
+
+
+def _check(value: str, label, max_length: int, *, required: bool = False,
+           multiline: bool = False) -> str:
+    from webapp.meetings.services import check_text
+
+    return check_text(value, label, max_length=max_length, required=required,
+                       multiline=multiline)
+
+
+def get_item(actor: User | None, meeting_id: int, item_id: int, *, write: bool = False
+             ) -> AgendaItem:
+    """An item of a meeting the actor runs; ids from other meetings are not found."""
+    _meeting_of(actor, meeting_id, write)
+    item = db.session.get(AgendaItem, item_id)
+    if item is None or item.meeting_id != meeting_id:
+        raise NotFound()
+    return item
+
+
+def get_speaker(actor: User | None, meeting_id: int, speaker_id: int, *, write: bool = False
+                ) -> Speaker:
+    _meeting_of(actor, meeting_id, write)
+    speaker = db.session.get(Speaker, speaker_id)
+    if speaker is None or speaker.meeting_id != meeting_id:
+        raise NotFound()
+    return speaker
+
+
+def _speakers_for(meeting_id: int, speaker_ids: list[int]) -> list[Speaker]:
+    ordered = list(dict.fromkeys(speaker_ids))
+    if len(ordered) > MAX_SPEAKERS_PER_ITEM:
+        raise InvalidInput(_l("At most %(n)d speakers per item.", n=MAX_SPEAKERS_PER_ITEM))
+    speakers = []
+    for speaker_id in ordered:
+        speaker = db.session.get(Speaker, speaker_id)
+        if speaker is None or speaker.meeting_id != meeting_id:
+            raise InvalidInput(_l("Choose speakers of this meeting."))
+        speakers.append(speaker)
+    return speakers
+
+
+def _set_speakers(item: AgendaItem, speakers: list[Speaker]) -> None:
+    db.session.execute(
+        agenda_item_speakers.delete().where(agenda_item_speakers.c.agenda_item_id == item.id)
+    )
+    for order, speaker in enumerate(speakers):
+        db.session.execute(agenda_item_speakers.insert().values(
+            agenda_item_id=item.id, speaker_id=speaker.id, position=order))
+
+
+def _item_values(title: str, description: str, kind, planned_minutes: int) -> dict:
+    _check(title, _l("Title"), ITEM_TITLE_MAX, required=True)
+    _check(description, _l("Description"), LONG_TEXT_MAX, multiline=True)
+    if (not isinstance(planned_minutes, int) or isinstance(planned_minutes, bool)
+            or not 0 <= planned_minutes <= MAX_MINUTES):
+        raise InvalidInput(_l("Planned minutes: enter a number from 0 to %(n)d.", n=MAX_MINUTES))
+    return dict(title=title, description=description, kind=ItemKind(kind),
+                planned_minutes=planned_minutes)
+
+
+def add_item(actor: User | None, meeting_id: int, *, title: str, description: str = "",
+             kind: ItemKind = ItemKind.TALK, planned_minutes: int = 15,
+             speaker_ids: list[int] = ()) -> AgendaItem:
+    """Append an item at the end of the agenda."""
+    meeting = _meeting_of(actor, meeting_id, True)
+    values = _item_values(title, description, kind, planned_minutes)
+    speakers = _speakers_for(meeting.id, list(speaker_ids))
+    position = db.session.scalar(
+        select(func.coalesce(func.max(AgendaItem.position) + 1, 0))
+        .where(AgendaItem.meeting_id == meeting.id)
+    )
+    item = AgendaItem(meeting_id=meeting.id, position=position, **values)
+    db.session.add(item)
+    db.session.flush()
+    _set_speakers(item, speakers)
+    db.session.commit()
+    db.session.refresh(meeting)
+    return item
+
+
+def update_item(actor: User | None, item: AgendaItem, *, title: str, description: str = "",
+                kind: ItemKind = ItemKind.TALK, planned_minutes: int = 15,
+                speaker_ids: list[int] = ()) -> AgendaItem:
+    _meeting_of(actor, item.meeting_id, True)
+    values = _item_values(title, description, kind, planned_minutes)
+    speakers = _speakers_for(item.meeting_id, list(speaker_ids))
+    for key, value in values.items():
+        setattr(item, key, value)
+    _set_speakers(item, speakers)
+    db.session.commit()
+    db.session.expire(item)
+    return item
+
+
+def _renumber(meeting_id: int) -> list[AgendaItem]:
+    items = list(db.session.scalars(
+        select(AgendaItem).where(AgendaItem.meeting_id == meeting_id)
+        .order_by(AgendaItem.position, AgendaItem.id)
+    ))
+    for index, item in enumerate(items):
+        item.position = index
+    return items
+
+
+def delete_item(actor: User | None, item: AgendaItem) -> None:
+    meeting = _meeting_of(actor, item.meeting_id, True)
+    db.session.delete(item)
+    db.session.flush()
+    _renumber(meeting.id)
+    db.session.commit()
+    db.session.expire(meeting)
+
+
+def move_item(actor: User | None, item: AgendaItem, offset: int) -> AgendaItem:
+    """Swap the item with its neighbour (-1 up, +1 down); at either end nothing moves."""
+    meeting = _meeting_of(actor, item.meeting_id, True)
+    if offset not in (-1, 1):
+        raise InvalidInput()
+    items = _renumber(meeting.id)
+    index = next(i for i, row in enumerate(items) if row.id == item.id)
+    other = index + offset
+    if 0 <= other < len(items):
+        items[index].position, items[other].position = other, index
+    db.session.commit()
+    db.session.expire(meeting)
+    return item
+
+
+def _speaker_values(name: str, title: str, affiliation: str, bio: str) -> dict:
+    _check(name, _l("Name"), SPEAKER_NAME_MAX, required=True)
+    _check(title, _l("Title or position"), SPEAKER_TEXT_MAX)
+    _check(affiliation, _l("Affiliation"), SPEAKER_TEXT_MAX)
+    _check(bio, _l("Short biography"), LONG_TEXT_MAX, multiline=True)
+    return dict(name=name, title=title, affiliation=affiliation, bio=bio)
+
+
+def add_speaker(actor: User | None, meeting_id: int, *, name: str, title: str = "",
+                affiliation: str = "", bio: str = "") -> Speaker:
+    meeting = _meeting_of(actor, meeting_id, True)
+    speaker = Speaker(meeting_id=meeting.id, **_speaker_values(name, title, affiliation, bio))
+    db.session.add(speaker)
+    db.session.commit()
+    return speaker
+
+
+def update_speaker(actor: User | None, speaker: Speaker, *, name: str, title: str = "",
+                   affiliation: str = "", bio: str = "") -> Speaker:
+    _meeting_of(actor, speaker.meeting_id, True)
+    for key, value in _speaker_values(name, title, affiliation, bio).items():
+        setattr(speaker, key, value)
+    db.session.commit()
+    return speaker
+
+
+def delete_speaker(actor: User | None, speaker: Speaker) -> None:
+    """Remove a speaker; the agenda items they were on keep their other speakers."""
+    _meeting_of(actor, speaker.meeting_id, True)
+    db.session.delete(speaker)
+    db.session.commit()

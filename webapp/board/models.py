@@ -9,6 +9,7 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Index,
+    Integer,
     String,
     Text,
     UniqueConstraint,
@@ -70,3 +71,25 @@ class Reaction(db.Model):
 
     def __repr__(self) -> str:
         return f"<Reaction post={self.post_id} {self.kind.value}>"
+
+
+class FollowUpMail(db.Model):
+    """One follow-up digest per person and meeting: publishing again never mails twice."""
+
+    __tablename__ = "follow_up_mails"
+    __table_args__ = (UniqueConstraint("meeting_id", "registration_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), nullable=False
+    )
+    registration_id: Mapped[int] = mapped_column(
+        ForeignKey("registrations.id", ondelete="CASCADE"), nullable=False
+    )
+    #: Questions the digest answered, for the record.
+    question_count: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    #: When the digest was handed to the mailer (naive UTC).
+    sent_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+
+    def __repr__(self) -> str:
+        return f"<FollowUpMail meeting={self.meeting_id} registration={self.registration_id}>"

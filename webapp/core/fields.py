@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 from webapp.core.text import forbidden_character, single_line
@@ -34,3 +35,8 @@ class NotBlank:
     def __call__(self, form, field):
         if not isinstance(field.data, str) or not field.data.strip():
             raise ValidationError(_l("This field is required."))
+
+
+def options(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms choices (tuples are deprecated since WTForms 3.3)."""
+    return [SelectChoice(value, label) for value, label in pairs]

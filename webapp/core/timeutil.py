@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -21,8 +22,11 @@ def is_valid_timezone(name: str) -> bool:
     return True
 
 
-def timezone_choices() -> list[str]:
-    return sorted(tz for tz in available_timezones() if "/" in tz and not tz.startswith("Etc"))
+@functools.cache
+def timezone_choices() -> tuple[str, ...]:
+    """IANA zones offered in forms; scanning the tz database is slow, so only once."""
+    return tuple(sorted(tz for tz in available_timezones()
+                        if "/" in tz and not tz.startswith("Etc")))
 
 
 def to_zone(moment: datetime, zone: str) -> datetime:

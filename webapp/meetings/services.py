@@ -2,13 +2,33 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from urllib.parse import urlsplit
 
-from webapp.accounts.models import User
-from webapp.accounts.permissions import can_moderate
-from webapp.errors import NotFound
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from webapp.accounts.models import MeetingRole, RoleKind, User
+from webapp.accounts.permissions import STAFF_ROLES, can_moderate, can_organise
+from webapp.core.i18n import LANGUAGES
+from webapp.core.text import forbidden_character, is_blank, single_line
+from webapp.core.timeutil import is_valid_timezone, local_to_utc, to_zone, utcnow
+from webapp.errors import Conflict, Forbidden, InvalidInput, NotFound
 from webapp.extensions import db
-from webapp.meetings.models import Meeting, MeetingStatus
+from webapp.meetings.models import (
+    BoardMode,
+    Meeting,
+    MeetingOrganisation,
+    MeetingStatus,
+    ModerationMode,
+    OrganisationRole,
+    RegistrationMode,
+    Series,
+)
+from webapp.realtime import log
 from webapp.registration.models import Registration, RegistrationStatus
 
 
@@ -36,3 +56,351 @@ def seats_left(meeting: Meeting) -> int | None:
     if meeting.capacity is None:
         return None
     return max(0, meeting.capacity - confirmed_count(meeting.id))
+
+
+# --- organiser side ------------------------------------------------------------------------
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG_MAX = 80
+TITLE_MAX = 300
+DESCRIPTION_MAX = 20_000
+URL_MAX = 500
+ORGANISATION_MAX = 300
+MAX_ORGANISATIONS = 50
+MAX_CAPACITY = 100_000
+MAX_RETENTION_DAYS = 3650
+MAX_SLOW_SECONDS = 3600
+QUESTION_LENGTH_RANGE = (20, 5000)
+
+
+def _actor_ok(actor: User | None) -> bool:
+    return actor is not None and getattr(actor, "is_authenticated", False) and actor.active
+
+
+def get_managed(actor: User | None, meeting_id: int, *, write: bool = False) -> Meeting:
+    """The meeting for its staff: moderators may read, organisers and admins may change.
+
+    Staff of another meeting get NotFound, so ids of meetings they do not run tell nothing.
+    """
+    meeting = db.session.get(Meeting, meeting_id)
+    if meeting is None or not can_moderate(actor, meeting_id):
+        raise NotFound()
+    if write and not can_organise(actor, meeting_id):
+        raise Forbidden(_l("Only organisers of this meeting can change it."))
+    return meeting
+
+
+def require_organiser(actor: User | None, meeting: Meeting) -> None:
+    if not can_moderate(actor, meeting.id):
+        raise NotFound()
+    if not can_organise(actor, meeting.id):
+        raise Forbidden(_l("Only organisers of this meeting can change it."))
+
+
+def managed_meetings(actor: User | None) -> list[Meeting]:
+    """Meetings where the actor is organiser or moderator (all of them for admins)."""
+    if not _actor_ok(actor):
+        return []
+    query = select(Meeting).order_by(Meeting.starts_at.desc())
+    if not actor.is_admin:
+        query = query.where(
+            Meeting.id.in_(
+                select(MeetingRole.meeting_id).where(
+                    MeetingRole.user_id == actor.id, MeetingRole.role.in_(STAFF_ROLES)
+                )
+            )
+        )
+    return list(db.session.scalars(query))
+
+
+def may_create_meetings(actor: User | None) -> bool:
+    """Admins, and anyone who already organises a meeting, may start new ones."""
+    if not _actor_ok(actor):
+        return False
+    if actor.is_admin:
+        return True
+    return db.session.scalar(
+        select(MeetingRole.id).where(
+            MeetingRole.user_id == actor.id, MeetingRole.role == RoleKind.ORGANISER
+        ).limit(1)
+    ) is not None
+
+
+def _require_creator(actor: User | None) -> None:
+    if not may_create_meetings(actor):
+        raise Forbidden(_l("Only organisers can create meetings and series."))
+
+
+def check_text(value: str, label, *, max_length: int, required: bool = True,
+                multiline: bool = False) -> str:
+    if not isinstance(value, str):
+        raise InvalidInput(_l("%(field)s: please check what you entered.", field=label))
+    if required and is_blank(value):
+        raise InvalidInput(_l("%(field)s: this field is required.", field=label))
+    if len(value) > max_length:
+        raise InvalidInput(_l("%(field)s: at most %(n)d characters.", field=label, n=max_length))
+    if forbidden_character(value) is not None or (not multiline and not single_line(value)):
+        raise InvalidInput(_l("%(field)s: contains characters that cannot be saved.",
+                              field=label))
+    return value
+
+
+def _check_slug(slug: str) -> str:
+    if not isinstance(slug, str) or len(slug) > SLUG_MAX or not SLUG_PATTERN.match(slug):
+        raise InvalidInput(_l("Use lower-case letters, digits and hyphens for the web address."))
+    return slug
+
+
+def _check_url(url: str | None) -> str | None:
+    if url is None or url == "":
+        return None
+    check_text(url, _l("Link"), max_length=URL_MAX)
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise InvalidInput(_l("Links must start with https:// or http://."))
+    return url
+
+
+def _check_int(value, low: int, high: int, label) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+        raise InvalidInput(_l("%(field)s: enter a number from %(low)d to %(high)d.",
+                              field=label, low=low, high=high))
+    return value
+
+
+@dataclass
+class MeetingDetails:
+    """What the details page edits; times are wall-clock in `timezone`."""
+
+    title: str
+    slug: str
+    timezone: str
+    starts_local: datetime
+    planned_end_local: datetime
+    latest_end_local: datetime | None = None
+    description: str = ""
+    series_id: int | None = None
+    session_number: int | None = None
+    languages: list[str] = field(default_factory=list)
+    capacity: int | None = None
+    registration_mode: RegistrationMode = RegistrationMode.OPEN
+    recording_url: str | None = None
+    stream_url: str | None = None
+    retention_days: int = 180
+    hosts: list[str] = field(default_factory=list)
+    partners: list[str] = field(default_factory=list)
+    supporters: list[str] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, meeting: Meeting) -> MeetingDetails:
+        """The current values, times shown back in the meeting's own zone."""
+        def local(moment):
+            return to_zone(moment, meeting.timezone).replace(tzinfo=None) if moment else None
+
+        names = {role: [o.name for o in meeting.organisations if o.role == role]
+                 for role in OrganisationRole}
+        return cls(
+            title=meeting.title, slug=meeting.slug, timezone=meeting.timezone,
+            starts_local=local(meeting.starts_at), planned_end_local=local(meeting.planned_end),
+            latest_end_local=local(meeting.latest_end), description=meeting.description,
+            series_id=meeting.series_id, session_number=meeting.session_number,
+            languages=list(meeting.languages or []), capacity=meeting.capacity,
+            registration_mode=meeting.registration_mode, recording_url=meeting.recording_url,
+            stream_url=meeting.stream_url, retention_days=meeting.retention_days,
+            hosts=names[OrganisationRole.HOST], partners=names[OrganisationRole.PARTNER],
+            supporters=names[OrganisationRole.SUPPORTER],
+        )
+
+
+def _validated(details: MeetingDetails, meeting_id: int | None) -> dict:
+    check_text(details.title, _l("Title"), max_length=TITLE_MAX)
+    check_text(details.description, _l("Description"), max_length=DESCRIPTION_MAX,
+                required=False, multiline=True)
+    _check_slug(details.slug)
+    clash = db.session.scalar(select(Meeting.id).where(Meeting.slug == details.slug))
+    if clash is not None and clash != meeting_id:
+        raise Conflict(_l("Another meeting already uses this web address."))
+    if not is_valid_timezone(details.timezone):
+        raise InvalidInput(_l("Choose a time zone from the list."))
+    starts = local_to_utc(details.starts_local, details.timezone)
+    planned_end = local_to_utc(details.planned_end_local, details.timezone)
+    latest_end = (local_to_utc(details.latest_end_local, details.timezone)
+                  if details.latest_end_local else None)
+    if planned_end <= starts:
+        raise InvalidInput(_l("The planned end must be after the start."))
+    if latest_end is not None and latest_end < planned_end:
+        raise InvalidInput(_l("The latest acceptable end cannot be before the planned end."))
+    series_id = details.series_id
+    if series_id is not None and db.session.get(Series, series_id) is None:
+        raise InvalidInput(_l("Choose a series from the list."))
+    session_number = details.session_number
+    if session_number is not None:
+        _check_int(session_number, 1, 10_000, _l("Session number"))
+    languages = list(dict.fromkeys(details.languages))
+    if any(code not in LANGUAGES for code in languages):
+        raise InvalidInput(_l("Choose languages from the list."))
+    if details.capacity is not None:
+        _check_int(details.capacity, 1, MAX_CAPACITY, _l("Capacity"))
+    mode = RegistrationMode(details.registration_mode)
+    _check_int(details.retention_days, 1, MAX_RETENTION_DAYS, _l("Retention"))
+    organisations = []
+    for role, names in ((OrganisationRole.HOST, details.hosts),
+                        (OrganisationRole.PARTNER, details.partners),
+                        (OrganisationRole.SUPPORTER, details.supporters)):
+        for name in names:
+            organisations.append((role, check_text(name, _l("Organisation"),
+                                                    max_length=ORGANISATION_MAX)))
+    if len(organisations) > MAX_ORGANISATIONS:
+        raise InvalidInput(_l("At most %(n)d organisations.", n=MAX_ORGANISATIONS))
+    return dict(
+        title=details.title, slug=details.slug, description=details.description,
+        timezone=details.timezone, starts_at=starts, planned_end=planned_end,
+        latest_end=latest_end, series_id=series_id, session_number=session_number,
+        languages=languages, capacity=details.capacity, registration_mode=mode,
+        recording_url=_check_url(details.recording_url),
+        stream_url=_check_url(details.stream_url),
+        retention_days=details.retention_days, organisations=organisations,
+    )
+
+
+def _apply(meeting: Meeting, values: dict) -> None:
+    organisations = values.pop("organisations")
+    for key, value in values.items():
+        setattr(meeting, key, value)
+    meeting.organisations.clear()
+    db.session.flush()
+    for position, (role, name) in enumerate(organisations):
+        meeting.organisations.append(
+            MeetingOrganisation(name=name, role=role, position=position)
+        )
+
+
+def create_meeting(actor: User | None, details: MeetingDetails) -> Meeting:
+    """Create a draft meeting; its creator becomes an organiser of it."""
+    _require_creator(actor)
+    values = _validated(details, None)
+    meeting = Meeting(status=MeetingStatus.DRAFT)
+    db.session.add(meeting)
+    _apply(meeting, values)
+    db.session.flush()
+    db.session.add(MeetingRole(meeting_id=meeting.id, user_id=actor.id,
+                               role=RoleKind.ORGANISER, created_at=utcnow()))
+    _commit_or_conflict()
+    return meeting
+
+
+def update_details(actor: User | None, meeting: Meeting, details: MeetingDetails) -> Meeting:
+    """Save the details page; more seats let waitlisted people in at once."""
+    require_organiser(actor, meeting)
+    values = _validated(details, meeting.id)
+    old_capacity = meeting.capacity
+    _apply(meeting, values)
+    _commit_or_conflict()
+    grew = old_capacity is not None and (meeting.capacity is None
+                                         or meeting.capacity > old_capacity)
+    if grew:
+        from webapp.registration import services as registration_services
+
+        registration_services.capacity_changed(meeting)
+    return meeting
+
+
+def _commit_or_conflict() -> None:
+    try:
+        db.session.commit()
+    except IntegrityError as error:
+        db.session.rollback()
+        raise Conflict() from error
+
+
+def set_published(actor: User | None, meeting: Meeting, published: bool) -> Meeting:
+    """Publish a draft or take a published meeting back to draft (live/ended stay as they are)."""
+    require_organiser(actor, meeting)
+    if published and meeting.status == MeetingStatus.DRAFT:
+        meeting.status = MeetingStatus.PUBLISHED
+    elif not published and meeting.status == MeetingStatus.PUBLISHED:
+        meeting.status = MeetingStatus.DRAFT
+    elif not published:
+        raise Conflict(_l("A meeting that is live or has ended cannot go back to draft."))
+    db.session.commit()
+    return meeting
+
+
+def settings_payload(meeting: Meeting) -> dict:
+    """Q&A and board rules as live pages receive them (snapshots and settings events)."""
+    return {
+        "qa": {"moderation": meeting.qa_moderation.value, "open": meeting.qa_open,
+               "anonymous": meeting.anonymous_questions,
+               "max_length": meeting.question_max_length},
+        "board": {"mode": meeting.board_mode.value, "slow_seconds": meeting.board_slow_seconds},
+    }
+
+
+def update_qa_settings(actor: User | None, meeting: Meeting, *, moderation: ModerationMode,
+                       open_: bool, anonymous: bool, max_length: int) -> Meeting:
+    """Change Q&A rules; live pages learn of it through `qa_settings_changed`."""
+    require_organiser(actor, meeting)
+    _check_int(max_length, *QUESTION_LENGTH_RANGE, _l("Question length"))
+    meeting.qa_moderation = ModerationMode(moderation)
+    meeting.qa_open = bool(open_)
+    meeting.anonymous_questions = bool(anonymous)
+    meeting.question_max_length = max_length
+    db.session.flush()
+    log.record(meeting.id, "qa_settings_changed", {"settings": settings_payload(meeting)["qa"]})
+    db.session.commit()
+    return meeting
+
+
+def update_board_settings(actor: User | None, meeting: Meeting, *, mode: BoardMode,
+                          slow_seconds: int) -> Meeting:
+    require_organiser(actor, meeting)
+    _check_int(slow_seconds, 0, MAX_SLOW_SECONDS, _l("Slow mode"))
+    meeting.board_mode = BoardMode(mode)
+    meeting.board_slow_seconds = slow_seconds
+    db.session.flush()
+    log.record(meeting.id, "board_settings_changed", settings_payload(meeting)["board"])
+    db.session.commit()
+    return meeting
+
+
+# --- series --------------------------------------------------------------------------------
+
+def all_series() -> list[Series]:
+    return list(db.session.scalars(select(Series).order_by(Series.title)))
+
+
+def get_series(actor: User | None, series_id: int) -> Series:
+    _require_creator(actor)
+    series = db.session.get(Series, series_id)
+    if series is None:
+        raise NotFound()
+    return series
+
+
+def _series_values(slug: str, title: str, description: str, series_id: int | None) -> dict:
+    _check_slug(slug)
+    check_text(title, _l("Title"), max_length=TITLE_MAX)
+    check_text(description, _l("Description"), max_length=DESCRIPTION_MAX, required=False,
+                multiline=True)
+    clash = db.session.scalar(select(Series.id).where(Series.slug == slug))
+    if clash is not None and clash != series_id:
+        raise Conflict(_l("Another series already uses this web address."))
+    return dict(slug=slug, title=title, description=description)
+
+
+def create_series(actor: User | None, *, slug: str, title: str, description: str = "") -> Series:
+    _require_creator(actor)
+    series = Series(**_series_values(slug, title, description, None))
+    db.session.add(series)
+    _commit_or_conflict()
+    return series
+
+
+def update_series(actor: User | None, series: Series, *, slug: str, title: str,
+                  description: str = "") -> Series:
+    """Series are shared by their sessions, so any organiser may keep them tidy."""
+    _require_creator(actor)
+    for key, value in _series_values(slug, title, description, series.id).items():
+        setattr(series, key, value)
+    _commit_or_conflict()
+    return series

@@ -1,36 +1,176 @@
-"""Public meeting pages."""
+"""Public meeting and series pages, calendar files and the viewer's time zone choice."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import get_locale
 from flask_login import current_user
+from sqlalchemy import select
 
+from webapp.accounts.permissions import can_moderate
 from webapp.agenda.services import timetable
+from webapp.core.text import forbidden_character
 from webapp.core.timefmt import dual_time
+from webapp.core.timeutil import is_valid_timezone, timezone_choices, utcnow
 from webapp.core.viewer import viewer_timezone
 from webapp.errors import NotFound
-from webapp.meetings import services
+from webapp.extensions import db
+from webapp.meetings import ics
+from webapp.meetings import services as meeting_services
+from webapp.meetings.models import Meeting, MeetingStatus, Series
+from webapp.registration import services as registration_services
+from webapp.registration.forms import registration_form
 
 bp = Blueprint("meetings", __name__)
 
+#: Session key holding form values offered for another session of a series.
+PREFILL_KEY = "registration_prefill"
 
-@bp.get("/m/<slug>")
-def meeting_page(slug: str):
+
+@lru_cache(maxsize=1)
+def _zones() -> tuple[str, ...]:
+    """The zone list for the switcher (reading the zone database is slow; it never changes)."""
+    return tuple(timezone_choices())
+
+
+def visible_meeting(slug: str) -> Meeting:
     try:
-        meeting = services.get_visible(slug, current_user)
+        return meeting_services.get_visible(slug, current_user)
     except NotFound:
         abort(404)
+
+
+def _when(meeting: Meeting):
     locale = str(get_locale())
     viewer_zone = viewer_timezone()
 
     def when(moment):
         return dual_time(moment, meeting.timezone, viewer_zone, locale)
 
-    return render_template(
+    return when
+
+
+def _recording(meeting: Meeting) -> str | None:
+    url = meeting.recording_url
+    if url and urlsplit(url).scheme in ("http", "https"):
+        return url
+    return None
+
+
+def transcript_url(meeting: Meeting) -> str | None:
+    """The Q&A transcript of an ended meeting, once that page exists."""
+    if "board.transcript" in current_app.view_functions:
+        return url_for("board.transcript", slug=meeting.slug)
+    return None
+
+
+def _prefill_for(meeting: Meeting) -> dict | None:
+    stored = session.get(PREFILL_KEY)
+    if isinstance(stored, dict) and stored.get("meeting") == meeting.id:
+        return {k: v for k, v in stored.items() if k != "meeting"}
+    return None
+
+
+def render_meeting(meeting: Meeting, form=None, status: int = 200):
+    """The meeting page; the registration view renders it again with a form's errors."""
+    language = str(get_locale())
+    state = registration_services.registration_state(meeting)
+    if form is None and state.open:
+        form = registration_form(meeting, language, data=_prefill_for(meeting))
+    body = render_template(
         "meetings/meeting.html",
         meeting=meeting,
         schedule=timetable(meeting),
-        seats_left=services.seats_left(meeting),
-        when=when,
+        seats_left=state.seats_left,
+        state=state,
+        form=form,
+        when=_when(meeting),
+        recording_url=_recording(meeting),
+        transcript_url=transcript_url(meeting) if meeting.status == MeetingStatus.ENDED else None,
+        retention_days=meeting.retention_days,
+        zones=_zones(),
+        viewer_zone=viewer_timezone(),
+        chosen_zone=session.get("tz"),
     )
+    return body, status
+
+
+@bp.get("/m/<slug>")
+def meeting_page(slug: str):
+    return render_meeting(visible_meeting(slug))
+
+
+@bp.get("/m/<slug>/calendar.ics")
+def meeting_ics(slug: str):
+    meeting = visible_meeting(slug)
+    data = ics.meeting_calendar(meeting, url=url_for("meetings.meeting_page", slug=slug,
+                                                     _external=True))
+    return _ics_response(data, ics.filename(meeting.slug))
+
+
+@bp.get("/m/<slug>/agenda/<int:item_id>/calendar.ics")
+def agenda_item_ics(slug: str, item_id: int):
+    meeting = visible_meeting(slug)
+    row = next((r for r in timetable(meeting) if r.item.id == item_id), None)
+    if row is None:
+        abort(404)
+    data = ics.agenda_item_calendar(meeting, row, url=url_for(
+        "meetings.meeting_page", slug=slug, _external=True))
+    return _ics_response(data, ics.filename(f"{meeting.slug}-{row.item.position + 1}"))
+
+
+def _ics_response(data: bytes, name: str) -> Response:
+    return Response(data, mimetype="text/calendar", headers={
+        "Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.get("/s/<slug>")
+def series_page(slug: str):
+    series = db.session.scalar(select(Series).where(Series.slug == slug))
+    if series is None:
+        abort(404)
+    sessions = [m for m in series.meetings
+                if m.status != MeetingStatus.DRAFT
+                or can_moderate(current_user, m.id)]
+    now = utcnow()
+    past = [m for m in sessions if m.status == MeetingStatus.ENDED or m.planned_end < now]
+    upcoming = [m for m in sessions if m not in past]
+    locale = str(get_locale())
+    zone = viewer_timezone()
+
+    def when(meeting, moment):
+        return dual_time(moment, meeting.timezone, zone, locale)
+
+    return render_template(
+        "meetings/series.html", series=series, past=past[::-1], upcoming=upcoming, when=when,
+        states={m.id: registration_services.registration_state(m) for m in upcoming},
+        recording=_recording, transcript_url=transcript_url)
+
+
+@bp.post("/timezone")
+def set_timezone():
+    """Show times in a zone the viewer picks; an empty choice goes back to the browser's."""
+    zone = request.form.get("timezone", "")
+    if zone and is_valid_timezone(zone):
+        session["tz"] = zone
+    elif not zone:
+        session.pop("tz", None)
+    target = request.form.get("next") or "/"
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") \
+            or "\\" in target or forbidden_character(target) is not None:
+        target = "/"
+    return redirect(target)

@@ -27,6 +27,7 @@ class QuestionStatus(StrEnum):
     ANSWERED = "answered"
     DISMISSED = "dismissed"
     ARCHIVED = "archived"
+    WITHDRAWN = "withdrawn"  #: taken back by the asker; kept for the export
 
 
 class DismissReason(StrEnum):

@@ -1,20 +1,306 @@
-"""Live Q&A pages."""
+"""Live Q&A pages: the attendee's live page, the moderator console, the presenter screen."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import get_translations as _t
+from flask_babel import gettext as _
 from flask_login import current_user
+from jinja2 import TemplateNotFound
+from werkzeug.routing import BuildError
 
+from webapp.accounts.permissions import can_moderate
+from webapp.core.i18n import LANGUAGES
 from webapp.errors import NotFound
+from webapp.extensions import limiter
 from webapp.meetings import services as meeting_services
+from webapp.meetings.models import Meeting
+from webapp.qa import presenter_services
+from webapp.qa.models import DismissReason
+from webapp.realtime import participants
+from webapp.realtime.sockets import SESSION_REGISTRATIONS
 
 bp = Blueprint("qa", __name__)
+
+#: Language tags offered for a question, in this order; the meeting's own come first.
+QUESTION_LANGUAGES = ("en", "es", "zh_Hans")
+
+
+def _visible_meeting(slug: str) -> Meeting:
+    try:
+        return meeting_services.get_visible(slug, current_user)
+    except NotFound:
+        abort(404)
+
+
+def _staff_meeting(slug: str) -> Meeting:
+    """The meeting for its organisers and moderators; everyone else is sent away."""
+    if not current_user.is_authenticated:
+        abort(redirect(url_for("accounts.login", next=request.full_path.rstrip("?"))))
+    meeting = _visible_meeting(slug)
+    if not can_moderate(current_user, meeting.id):
+        abort(404)
+    return meeting
+
+
+def _optional_url(endpoint: str, **values) -> str | None:
+    """A link to a page another part of Puente may or may not provide."""
+    try:
+        return url_for(endpoint, **values)
+    except BuildError:
+        return None
+
+
+def _template_exists(name: str) -> bool:
+    try:
+        current_app.jinja_env.get_template(name)
+    except TemplateNotFound:
+        return False
+    return True
+
+
+def _languages(meeting: Meeting) -> list[tuple[str, str]]:
+    codes = list(dict.fromkeys([*(meeting.languages or []), *QUESTION_LANGUAGES]))
+    return [(code, LANGUAGES.get(code, code)) for code in codes]
+
+
+def _agenda_choices(meeting: Meeting) -> list[dict]:
+    return [
+        {"id": item.id, "title": item.title,
+         "speakers": [{"id": s.id, "name": s.name} for s in item.speakers]}
+        for item in meeting.agenda_items
+    ]
+
+
+def _common_strings() -> dict:
+    """Interface words the page modules need, in the reader's language.
+
+    Plural forms are handed over unformatted (`%(num)d` kept) for the page to fill in.
+    """
+    return {
+        "anonymous": _("Anonymous"),
+        "answered": _("Answered"),
+        "edited": _("edited"),
+        "vote": _("Vote"),
+        "votes_one": _t().ngettext("%(num)d vote", "%(num)d votes", 1),
+        "votes_other": _t().ngettext("%(num)d vote", "%(num)d votes", 2),
+        "no_questions": _("No questions here yet."),
+        "offline": _("You are offline. Reconnecting…"),
+        "syncing": _("Reconnecting…"),
+        "refused": _("This page cannot connect. Please reload it."),
+        "closed_connection": _("The connection was closed. Please reload the page."),
+        "online_one": _t().ngettext("%(num)d person online", "%(num)d people online", 1),
+        "online_other": _t().ngettext("%(num)d person online", "%(num)d people online", 2),
+        "general": _("General"),
+        "answer": _("Answer"),
+        "retry": _("That did not work. Please try again."),
+    }
+
+
+def _dismiss_reasons() -> dict:
+    return {
+        DismissReason.DUPLICATE.value: _("duplicate"),
+        DismissReason.OFF_TOPIC.value: _("off topic"),
+        DismissReason.OUT_OF_TIME.value: _("out of time"),
+        DismissReason.INAPPROPRIATE.value: _("inappropriate"),
+        DismissReason.OTHER.value: _("other"),
+    }
 
 
 @bp.get("/m/<slug>/live")
 def live(slug: str):
+    meeting = _visible_meeting(slug)
+    user = current_user if current_user.is_authenticated else None
+    registration_id = session.get(SESSION_REGISTRATIONS, {}).get(str(meeting.id))
+    participant = participants.resolve(meeting, user, registration_id)
+    if participant is None:
+        return render_template(
+            "qa/join_help.html",
+            meeting=meeting,
+            resend_url=_optional_url("registration.resend", slug=meeting.slug),
+        ), 403
+    registration = None
+    if participant.registration_id is not None:
+        from webapp.extensions import db
+        from webapp.registration.models import Registration
+
+        registration = db.session.get(Registration, participant.registration_id)
+    strings = _common_strings() | {
+        "dismissed": _("Dismissed"),
+        "dismissed_reason": _("Dismissed: %(reason)s"),
+        "duplicate_of": _("Dismissed: duplicate of “%(text)s”"),
+        "pending": _("Waiting for a moderator"),
+        "mine": _("Your question"),
+        "edit": _("Edit"),
+        "save": _("Save"),
+        "cancel": _("Cancel"),
+        "withdraw": _("Withdraw"),
+        "withdraw_confirm": _("Withdraw this question?"),
+        "new_one": _t().ngettext("%(num)d new question", "%(num)d new questions", 1),
+        "new_other": _t().ngettext("%(num)d new question", "%(num)d new questions", 2),
+        "announce_new": _("New questions are waiting above the list."),
+        "remaining_one": _t().ngettext("%(num)d character left", "%(num)d characters left", 1),
+        "remaining_other": _t().ngettext("%(num)d character left", "%(num)d characters left", 2),
+        "too_long": _("Please shorten your question."),
+        "sent_pending": _("Sent. A moderator will review your question."),
+        "sent_live": _("Sent. Your question is live."),
+        "similar": _("Similar questions already asked:"),
+        "vote_instead": _("Vote for this instead"),
+        "send_anyway": _("Send my question anyway"),
+        "voted_instead": _("Your vote was added. Your draft is kept below."),
+        "qa_closed": _("Questions are closed right now."),
+        "muted": _("You cannot ask questions in this meeting."),
+        "unvote": _("Remove my vote"),
+        "answered_now": _("A question was answered."),
+        "highlighted": _("Now answering"),
+    } | {"reason_" + key: value for key, value in _dismiss_reasons().items()}
+    return render_template(
+        "qa/live.html",
+        meeting=meeting,
+        has_board=_template_exists("board/_panel.html"),
+        participant=participant,
+        registration=registration,
+        agenda=_agenda_choices(meeting),
+        languages=_languages(meeting),
+        strings=strings,
+        settings=meeting_services.settings_payload(meeting)["qa"],
+    )
+
+
+@bp.get("/m/<slug>/console")
+def console(slug: str):
+    meeting = _staff_meeting(slug)
+    strings = _common_strings() | {
+        "tab_pending": _("Pending"),
+        "tab_live": _("Live"),
+        "tab_answered": _("Answered"),
+        "tab_dismissed": _("Dismissed"),
+        "tab_archived": _("Archived"),
+        "approve": _("Approve"),
+        "dismiss": _("Dismiss"),
+        "highlight": _("Highlight"),
+        "unhighlight": _("Stop highlighting"),
+        "mark_answered": _("Mark answered"),
+        "edit": _("Edit text"),
+        "save": _("Save"),
+        "cancel": _("Cancel"),
+        "restore": _("Restore"),
+        "archive": _("Archive"),
+        "star": _("Star for the speaker"),
+        "unstar": _("Remove star"),
+        "merge": _("Merge into this"),
+        "merge_hint": _("Merge the selected question into this one"),
+        "similar": _("Similar questions"),
+        "original": _("Original wording"),
+        "author": _("Asked by"),
+        "staff_question": _("Asked by staff"),
+        "anonymous_to_others": _("Anonymous to attendees"),
+        "mute": _("Mute"),
+        "unmute": _("Unmute"),
+        "ban": _("Ban"),
+        "ban_confirm": _("Ban this person from the meeting? They are disconnected at once."),
+        "select_prompt": _("Select a question in the queue."),
+        "conflict": _("Another moderator changed this question first. Your text is kept."),
+        "new_pending": _("New question waiting for review."),
+        "nothing_selected": _("No question selected."),
+        "send_answer": _("Send written answer"),
+        "labels": _("Labels"),
+        "add_label": _("Add label"),
+        "remove_label": _("Remove label %(label)s"),
+        "now_answering": _("Now answering"),
+        "nobody_answering": _("No question is highlighted."),
+        "bulk_done": _("Done for %(num)d questions."),
+        "reason_note": _("Note for the asker (optional)"),
+        "votes_sort": _("Most votes"),
+        "pending_since": _("waiting"),
+        "starred": _("Starred"),
+        "dismissed_reason": _("Dismissed: %(reason)s"),
+        "muted_badge": _("muted"),
+        "banned_badge": _("banned"),
+    } | {"reason_" + key: value for key, value in _dismiss_reasons().items()}
+    return render_template(
+        "qa/console.html",
+        meeting=meeting,
+        agenda=_agenda_choices(meeting),
+        languages=_languages(meeting),
+        reasons=_dismiss_reasons(),
+        strings=strings,
+        settings=meeting_services.settings_payload(meeting)["qa"],
+        has_presenter_token=presenter_services.has_token(meeting),
+        export_url=url_for("qa.export_csv", slug=meeting.slug),
+    )
+
+
+@bp.post("/m/<slug>/console/presenter-link")
+@limiter.limit("20 per hour")
+def presenter_link(slug: str):
+    """Create or rotate the presenter link and show it once: only its hash is kept."""
+    meeting = _staff_meeting(slug)
+    token = presenter_services.rotate_token(current_user, meeting)
+    url = url_for("qa.presenter", slug=meeting.slug, token=token, _external=True)
+    return render_template("qa/presenter_link.html", meeting=meeting, url=url)
+
+
+def _join_url(meeting: Meeting) -> str:
+    return url_for("meetings.meeting_page", slug=meeting.slug, _external=True)
+
+
+def _qr_data_uri(url: str, dark: bool) -> str:
+    import segno
+
+    code = segno.make(url, error="m")
+    return code.svg_data_uri(scale=8, border=2,
+                             dark="#ffffff" if dark else "#111111",
+                             light="#111111" if dark else "#ffffff")
+
+
+@bp.get("/m/<slug>/present/<token>")
+def presenter(slug: str, token: str):
     try:
-        meeting = meeting_services.get_visible(slug, current_user)
+        meeting = presenter_services.meeting_for_token(slug, token)
     except NotFound:
         abort(404)
-    return render_template("qa/live.html", meeting=meeting)
+    theme = "light" if request.args.get("theme") == "light" else "dark"
+    join_url = _join_url(meeting)
+    response = Response(render_template(
+        "qa/presenter.html",
+        meeting=meeting,
+        token=token,
+        theme=theme,
+        join_url=join_url,
+        short_join_url=join_url.split("://", 1)[-1],
+        qr_dark=_qr_data_uri(join_url, dark=True),
+        qr_light=_qr_data_uri(join_url, dark=False),
+        screen=presenter_services.screen(meeting),
+        agenda=_agenda_choices(meeting),
+        strings=_common_strings() | {"highlighted": _("Now answering"),
+                                     "waiting": _("Waiting for the next question")},
+    ))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/m/<slug>/questions.csv")
+@limiter.limit("30 per minute")
+def export_csv(slug: str):
+    meeting = _staff_meeting(slug)
+    from webapp.qa import export_services
+
+    body = export_services.questions_csv(current_user, meeting.id)
+    filename = f"{meeting.slug}-questions.csv"
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"',
+                 "Cache-Control": "no-store"},
+    )

@@ -114,6 +114,16 @@ def announce(
     return domain_event
 
 
+#: Sent to an attendee's own room right before every server process closes its sockets.
+ACCESS_REVOKED = "access_revoked"
+
+
+def revoke_access(meeting_id: int, registration_id: int) -> DomainEvent:
+    """After commit, close the attendee's live sockets on every process (ban, cancellation)."""
+    return announce(meeting_id, ACCESS_REVOKED, {}, audience=Audience.PARTICIPANT,
+                    registration_id=registration_id)
+
+
 def deliver_now(domain_event: DomainEvent) -> None:
     """Hand an event straight to the sinks (for events produced outside a transaction)."""
     for callback in list(_sinks.callbacks):

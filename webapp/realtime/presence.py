@@ -1,12 +1,46 @@
-"""Who is connected where, and closing the sockets of someone who lost access.
+"""Who is connected where, how many people are online, and closing someone's sockets.
 
 Each process knows its own sockets; rooms let one call reach every tab of a person.
+
+- **Online count**: people, not tabs (attendees by registration, staff by user; the presenter
+  screen is not a person). Each process keeps its own counts; with `REDIS_URL` it also writes
+  its set of people per meeting to Redis under a key that expires unless refreshed, so a
+  crashed process drops out by itself, and the meeting's count is the union of all sets.
+  Changes are coalesced: `presence_changed {online}` goes out at most once per tick per
+  meeting, without `seq` (it is ephemeral; snapshots carry the latest value).
+- **Access revoked** (ban): the service announces `access_revoked` for a registration; the
+  process that committed it publishes a control message on `<channel>:control` and every
+  process (itself included) closes its local sockets in `registration:<id>`, a moment later
+  so the last events reach the client first. `disconnect_user` / `disconnect_registration`
+  (logout, cancellation) use the same channel. Without Redis the disconnect is local.
 """
 
 from __future__ import annotations
 
+import json
+import logging
+import re
+import threading
+import uuid
+from collections import Counter
+
 from webapp.extensions import socketio
+from webapp.realtime import log
+from webapp.realtime.participants import Participant
 from webapp.realtime.rooms import participant_room, user_room
+
+logger = logging.getLogger(__name__)
+
+#: Event type that closes every socket of one registration (see qa.services.set_banned).
+ACCESS_REVOKED = log.ACCESS_REVOKED
+PRESENCE_EVENT = "presence_changed"
+#: Redis keys of a process expire after this many seconds unless the process refreshes them.
+KEY_TTL = 90
+HEARTBEAT = 30.0
+#: Rooms a control message may close: one person's tabs, never a whole meeting.
+_CLOSABLE_ROOM = re.compile(r"^(registration|user):[0-9]+$")
+#: A ticker with nothing to do for this many seconds ends; the next change starts it again.
+IDLE_STOP = 60.0
 
 
 def _local_sids(room: str, namespace: str = "/") -> list[str]:
@@ -27,10 +61,267 @@ def _disconnect_room(room: str) -> int:
 
 
 def disconnect_user(user_id: int) -> int:
-    """Close every socket of a staff user (logout, deactivation)."""
-    return _disconnect_room(user_room(user_id))
+    """Close every socket of a staff user (logout, deactivation), here and on other processes.
+
+    Returns how many sockets this process closed.
+    """
+    closed = _disconnect_room(user_room(user_id))
+    presence.publish_close(user_room(user_id))
+    return closed
 
 
 def disconnect_registration(registration_id: int) -> int:
-    """Close every socket of an attendee (ban, cancellation)."""
-    return _disconnect_room(participant_room(registration_id))
+    """Close every socket of an attendee (ban, cancellation), here and on other processes."""
+    closed = _disconnect_room(participant_room(registration_id))
+    presence.publish_close(participant_room(registration_id))
+    return closed
+
+
+def person_key(participant: Participant) -> str | None:
+    if participant.registration_id is not None:
+        return f"r{participant.registration_id}"
+    if participant.user_id is not None:
+        return f"u{participant.user_id}"
+    return None  # presenter screen
+
+
+class Presence:
+    """Per-process presence counts, optionally shared through Redis, and revocations."""
+
+    def __init__(self) -> None:
+        self.process_id = uuid.uuid4().hex
+        self.interval = 1.0
+        self.revoke_delay = 0.0
+        self._app = None
+        self._redis = None
+        self._redis_url: str | None = None
+        self._channel = "puente"
+        self._people: dict[int, Counter] = {}
+        self._dirty: set[int] = set()
+        self._lock = threading.Lock()
+        self._task = None
+        #: Bumped by init_app: a task of an earlier application ends at its next tick.
+        self._generation = 0
+        self._listener = None
+
+    # configuration ----------------------------------------------------------------------
+
+    def init_app(self, app) -> None:
+        self._app = app
+        testing = bool(app.config.get("TESTING"))
+        self.interval = float(app.config.get("PUENTE_PRESENCE_INTERVAL_MS",
+                                             0 if testing else 1000)) / 1000
+        self.revoke_delay = 0.0 if testing else 0.3
+        self._channel = app.config.get("PUENTE_SOCKETIO_CHANNEL", "puente")
+        url = app.config.get("REDIS_URL")
+        if url != self._redis_url:
+            self._redis_url = url
+            self._redis = None
+            self._listener = None
+            if url:
+                import redis
+
+                self._redis = redis.Redis.from_url(url, socket_connect_timeout=5,
+                                                   decode_responses=True)
+        with self._lock:
+            self._people.clear()
+            self._dirty.clear()
+            self._generation += 1
+            self._task = None
+
+    @property
+    def control_channel(self) -> str:
+        return f"{self._channel}:control"
+
+    def _key(self, meeting_id: int, process_id: str | None = None) -> str:
+        return f"{self._channel}:presence:{meeting_id}:{process_id or self.process_id}"
+
+    def _procs_key(self, meeting_id: int) -> str:
+        return f"{self._channel}:presence:{meeting_id}:procs"
+
+    # counting ---------------------------------------------------------------------------
+
+    def arrived(self, participant: Participant) -> None:
+        self._ensure_listener()
+        self._change(participant, +1)
+
+    def left(self, participant: Participant) -> None:
+        self._change(participant, -1)
+
+    def _change(self, participant: Participant, delta: int) -> None:
+        key = person_key(participant)
+        if key is None:
+            return
+        meeting_id = participant.meeting_id
+        with self._lock:
+            people = self._people.setdefault(meeting_id, Counter())
+            before = len(people)
+            people[key] += delta
+            if people[key] <= 0:
+                del people[key]
+            if len(people) == before:
+                return  # another tab of someone already counted
+            self._dirty.add(meeting_id)
+            if self.interval > 0 and self._task is None:
+                self._task = socketio.start_background_task(self._run, self._generation)
+        if self.interval <= 0:
+            self.flush()
+
+    def _local(self, meeting_id: int) -> set[str]:
+        with self._lock:
+            return set(self._people.get(meeting_id, ()))
+
+    def _publish_local(self, meeting_id: int) -> None:
+        people = self._local(meeting_id)
+        key = self._key(meeting_id)
+        pipe = self._redis.pipeline()
+        pipe.delete(key)
+        if people:
+            pipe.sadd(key, *people)
+            pipe.expire(key, KEY_TTL)
+        pipe.sadd(self._procs_key(meeting_id), self.process_id)
+        pipe.expire(self._procs_key(meeting_id), KEY_TTL)
+        pipe.execute()
+
+    def online(self, meeting_id: int) -> int:
+        """People connected to the meeting (over every process when Redis is used)."""
+        if self._redis is None:
+            return len(self._local(meeting_id))
+        try:
+            procs = self._redis.smembers(self._procs_key(meeting_id))
+            keys = [self._key(meeting_id, proc) for proc in procs]
+            everyone = self._redis.sunion(keys) if keys else set()
+            return len(everyone | self._local(meeting_id))
+        except Exception:
+            logger.exception("presence: Redis unavailable, counting this process only")
+            return len(self._local(meeting_id))
+
+    def flush(self) -> int:
+        """Send the count of every meeting that changed; returns how many were sent."""
+        with self._lock:
+            dirty, self._dirty = self._dirty, set()
+        for meeting_id in dirty:
+            if self._redis is not None:
+                try:
+                    self._publish_local(meeting_id)
+                except Exception:
+                    logger.exception("presence: could not write to Redis")
+            log.deliver_now(log.DomainEvent(meeting_id, PRESENCE_EVENT,
+                                            {"online": self.online(meeting_id)}))
+        return len(dirty)
+
+    def _heartbeat(self) -> None:
+        if self._redis is None:
+            return
+        with self._lock:
+            meetings = [m for m, people in self._people.items() if people]
+        for meeting_id in meetings:
+            try:
+                self._publish_local(meeting_id)
+            except Exception:
+                logger.exception("presence: heartbeat failed")
+
+    def _run(self, generation: int) -> None:
+        idle = since_beat = 0.0
+        while True:
+            socketio.sleep(self.interval)
+            if generation != self._generation:
+                return
+            try:
+                sent = self.flush()
+                since_beat += self.interval
+                if since_beat >= HEARTBEAT:
+                    since_beat = 0.0
+                    self._heartbeat()
+            except Exception:
+                logger.exception("presence flush failed")
+                sent = 0
+            idle = 0.0 if sent else idle + self.interval
+            with self._lock:
+                anyone = any(self._people.values())
+                if idle >= IDLE_STOP and not self._dirty and not (anyone and self._redis):
+                    self._task = None
+                    return
+
+    # revocation -------------------------------------------------------------------------
+
+    def publish_close(self, room: str) -> bool:
+        """Ask every process (this one included) to close its sockets in `room`.
+
+        Returns False without Redis: then only this process has sockets to close.
+        """
+        if self._redis is None:
+            return False
+        try:
+            self._redis.publish(self.control_channel, json.dumps({"close": room}))
+        except Exception:
+            logger.exception("presence: could not publish a revocation")
+            return False
+        return True
+
+    def revoke_registration(self, registration_id: int) -> None:
+        """Close the attendee's sockets on every process."""
+        room = participant_room(registration_id)
+        if not self.publish_close(room):
+            self._close_later(room)
+
+    def _close_later(self, room: str) -> None:
+        """Close after the broadcaster had a moment to deliver the last events to the room."""
+        if self.revoke_delay <= 0:
+            _disconnect_room(room)
+            return
+
+        def close():
+            socketio.sleep(self.revoke_delay)
+            _disconnect_room(room)
+
+        socketio.start_background_task(close)
+
+    def _ensure_listener(self) -> None:
+        if self._redis is None or self._listener is not None:
+            return
+        with self._lock:
+            if self._listener is None:
+                self._listener = socketio.start_background_task(self._listen, self._redis)
+
+    def _listen(self, client) -> None:
+        while self._redis is client:
+            try:
+                pubsub = client.pubsub(ignore_subscribe_messages=True)
+                pubsub.subscribe(self.control_channel)
+                for message in pubsub.listen():
+                    if self._redis is not client:
+                        return
+                    self._handle_control(message.get("data"))
+            except Exception:
+                logger.exception("presence: control channel lost, retrying")
+                socketio.sleep(1)
+
+    def _handle_control(self, data) -> None:
+        try:
+            message = json.loads(data)
+        except (TypeError, ValueError):
+            return
+        room = message.get("close") if isinstance(message, dict) else None
+        if isinstance(room, str) and _CLOSABLE_ROOM.match(room):
+            self._close_later(room)
+
+
+presence = Presence()
+
+
+def _on_committed(domain_event: log.DomainEvent) -> None:
+    if domain_event.type == ACCESS_REVOKED and domain_event.registration_id is not None:
+        presence.revoke_registration(domain_event.registration_id)
+
+
+def snapshot(participant: Participant) -> dict:
+    return {"online": presence.online(participant.meeting_id)}
+
+
+def init_app(app) -> None:
+    from webapp.realtime import snapshots
+
+    presence.init_app(app)
+    log.subscribe(_on_committed)
+    snapshots.provide("presence", snapshot)

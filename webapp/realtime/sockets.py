@@ -10,7 +10,7 @@ from flask_wtf.csrf import ValidationError, validate_csrf
 
 from webapp.extensions import db, socketio
 from webapp.meetings.models import Meeting
-from webapp.realtime import handlers, participants, services
+from webapp.realtime import handlers, participants, presence, services
 from webapp.realtime.rooms import meeting_room, participant_room, staff_room, user_room
 
 #: Session key mapping meeting id (str) -> registration id, set by the join link POST.
@@ -18,7 +18,8 @@ SESSION_REGISTRATIONS = "registrations"
 
 
 def _refuse(code: str, message: str):
-    raise ConnectionRefusedError({"code": code, "message": message})
+    # The second argument reaches the browser as `connect_error.data`.
+    raise ConnectionRefusedError(message, {"code": code, "message": message})
 
 
 def on_connect(auth=None):
@@ -31,9 +32,15 @@ def on_connect(auth=None):
     meeting = db.session.get(Meeting, meeting_id) if isinstance(meeting_id, int) else None
     if meeting is None:
         _refuse("not_found", _("This meeting does not exist."))
-    registration_id = session.get(SESSION_REGISTRATIONS, {}).get(str(meeting.id))
-    user = current_user if current_user.is_authenticated else None
-    participant = participants.resolve(meeting, user, registration_id)
+    if auth.get("presenter_token") is not None:
+        # The projector page: read-only, proven by the meeting's presenter token alone.
+        from webapp.qa import presenter_services
+
+        participant = presenter_services.resolve(meeting, auth.get("presenter_token"))
+    else:
+        registration_id = session.get(SESSION_REGISTRATIONS, {}).get(str(meeting.id))
+        user = current_user if current_user.is_authenticated else None
+        participant = participants.resolve(meeting, user, registration_id)
     if participant is None:
         _refuse("forbidden", _("You are not registered for this meeting."))
     handlers.remember(request.sid, participant)
@@ -44,10 +51,13 @@ def on_connect(auth=None):
         join_room(participant_room(participant.registration_id))
     if participant.user_id is not None:
         join_room(user_room(participant.user_id))
+    presence.presence.arrived(participant)
 
 
 def on_disconnect(*_args):
-    handlers.forget(request.sid)
+    participant = handlers.forget(request.sid)
+    if participant is not None:
+        presence.presence.left(participant)
 
 
 @handlers.socket_command
@@ -69,6 +79,7 @@ def register(event: str, handler, namespace: str = "/") -> None:
 
 
 def init_app(app) -> None:
+    presence.init_app(app)
     register("connect", on_connect)
     register("disconnect", on_disconnect)
     register("join", on_join)

@@ -1,11 +1,13 @@
 // One live connection per page: authenticates, joins with the last seq seen, replays missed
-// events in order, and hands commands to the server with an ack promise.
+// events in order, and hands commands to the server with an ack promise. The server may send
+// several events in one `batch` frame ([[type, data], ...], commit order); they are unpacked
+// here, so subscribers never see a `batch`.
 import { io } from "/static/vendor/socket.io.esm.min.js";
 
 const ACK_TIMEOUT_MS = 10000;
 
 export class LiveConnection {
-  constructor({ meetingId, csrfToken, transports = ["websocket", "polling"] }) {
+  constructor({ meetingId, csrfToken, transports = ["websocket", "polling"], extraAuth = {} }) {
     this.meetingId = meetingId;
     this.csrfToken = csrfToken;
     this.lastSeq = null;
@@ -19,7 +21,7 @@ export class LiveConnection {
       transports,
       tryAllTransports: true,
       autoConnect: false,
-      auth: (send) => send({ csrf_token: this.csrfToken, meeting: this.meetingId }),
+      auth: (send) => send({ ...extraAuth, csrf_token: this.csrfToken, meeting: this.meetingId }),
     });
     this.socket.on("connect", () => this.#join());
     this.socket.on("disconnect", (reason) => {
@@ -35,7 +37,14 @@ export class LiveConnection {
         this.#setStatus("offline");
       }
     });
-    this.socket.onAny((type, data) => this.#receive(type, data));
+    this.socket.onAny((type, data) => {
+      // Several events for this page's room in one frame: handle each as if it came alone.
+      if (type === "batch" && Array.isArray(data)) {
+        for (const [batchedType, batchedData] of data) this.#receive(batchedType, batchedData);
+      } else {
+        this.#receive(type, data);
+      }
+    });
   }
 
   start() {
@@ -114,9 +123,9 @@ export class LiveConnection {
 }
 
 /** Read `data-meeting-id` and the CSRF token from the page and connect. */
-export function connectFromPage(root = document.body) {
+export function connectFromPage(root = document.body, extraAuth = {}) {
   const meetingId = Number(root.dataset.meetingId);
   const csrfToken = document.querySelector('meta[name="csrf-token"]').content;
   const transports = root.dataset.transports ? root.dataset.transports.split(",") : undefined;
-  return new LiveConnection({ meetingId, csrfToken, transports });
+  return new LiveConnection({ meetingId, csrfToken, transports, extraAuth });
 }

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: e60694f9885e
+Revision ID: 1b391b1ecfd4
 Revises: 
-Create Date: 2026-11-27 02:55:49.119139
+Create Date: 2026-11-27 03:26:05.843022
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'e60694f9885e'
+revision = '1b391b1ecfd4'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -185,6 +185,26 @@ def upgrade():
     with op.batch_alter_table('speakers', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_speakers_meeting_id'), ['meeting_id'], unique=False)
 
+    op.create_table('staff_invitations',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('meeting_id', sa.Integer(), nullable=False),
+    sa.Column('email', sa.String(length=254), nullable=False),
+    sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('role', sa.Enum('organiser', 'moderator', 'speaker', name='rolekind', native_enum=False, create_constraint=True, length=24), nullable=False),
+    sa.Column('language', sa.String(length=16), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('invited_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('expires_at', sa.DateTime(), nullable=False),
+    sa.Column('used_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['invited_by_id'], ['users.id'], name=op.f('fk_staff_invitations_invited_by_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['meeting_id'], ['meetings.id'], name=op.f('fk_staff_invitations_meeting_id_meetings'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_staff_invitations')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_staff_invitations_token_hash'))
+    )
+    with op.batch_alter_table('staff_invitations', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_staff_invitations_meeting_id'), ['meeting_id'], unique=False)
+
     op.create_table('agenda_item_speakers',
     sa.Column('agenda_item_id', sa.Integer(), nullable=False),
     sa.Column('speaker_id', sa.Integer(), nullable=False),
@@ -192,6 +212,17 @@ def upgrade():
     sa.ForeignKeyConstraint(['agenda_item_id'], ['agenda_items.id'], name=op.f('fk_agenda_item_speakers_agenda_item_id_agenda_items'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['speaker_id'], ['speakers.id'], name=op.f('fk_agenda_item_speakers_speaker_id_speakers'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('agenda_item_id', 'speaker_id', name=op.f('pk_agenda_item_speakers'))
+    )
+    op.create_table('follow_up_mails',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('meeting_id', sa.Integer(), nullable=False),
+    sa.Column('registration_id', sa.Integer(), nullable=False),
+    sa.Column('question_count', sa.Integer(), nullable=False),
+    sa.Column('sent_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['meeting_id'], ['meetings.id'], name=op.f('fk_follow_up_mails_meeting_id_meetings'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['registration_id'], ['registrations.id'], name=op.f('fk_follow_up_mails_registration_id_registrations'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_follow_up_mails')),
+    sa.UniqueConstraint('meeting_id', 'registration_id', name=op.f('uq_follow_up_mails_meeting_id_registration_id'))
     )
     op.create_table('meeting_events',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -240,7 +271,7 @@ def upgrade():
     sa.Column('original_text', sa.Text(), nullable=True),
     sa.Column('language', sa.String(length=16), nullable=False),
     sa.Column('anonymous', sa.Boolean(), nullable=False),
-    sa.Column('status', sa.Enum('pending', 'live', 'answered', 'dismissed', 'archived', name='questionstatus', native_enum=False, create_constraint=True, length=24), nullable=False),
+    sa.Column('status', sa.Enum('pending', 'live', 'answered', 'dismissed', 'archived', 'withdrawn', name='questionstatus', native_enum=False, create_constraint=True, length=24), nullable=False),
     sa.Column('dismiss_reason', sa.Enum('duplicate', 'off_topic', 'out_of_time', 'inappropriate', 'other', name='dismissreason', native_enum=False, create_constraint=True, length=24), nullable=True),
     sa.Column('dismiss_note', sa.String(length=500), nullable=True),
     sa.Column('answer_text', sa.Text(), nullable=True),
@@ -310,7 +341,12 @@ def downgrade():
 
     op.drop_table('posts')
     op.drop_table('meeting_events')
+    op.drop_table('follow_up_mails')
     op.drop_table('agenda_item_speakers')
+    with op.batch_alter_table('staff_invitations', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_staff_invitations_meeting_id'))
+
+    op.drop_table('staff_invitations')
     with op.batch_alter_table('speakers', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_speakers_meeting_id'))
 

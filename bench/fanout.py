@@ -1,0 +1,134 @@
+"""Benchmarks 1 and 5: fan-out to N attendees, against bare Flask-SocketIO and Node socket.io.
+
+Every row is one server process (or two behind Redis) and one load-generator process
+(bench/loadgen.mjs) playing the same events: a realistic mix (2 questions approved/s,
+50 vote tallies/s, 1 board post/s) and then a burst of logged events. The baselines broadcast
+each event naively with `emit(..., to=room)`; Puente runs the whole path (socket command ->
+service -> event log in the database -> commit -> broadcaster).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import tempfile
+from pathlib import Path
+
+from bench.common import Baseline, Puente, ratio, run_loadgen, table, temporary_postgres
+
+
+@contextlib.contextmanager
+def target(kind: str, workdir: Path, **options):
+    database = options.pop("database", "sqlite")
+    with contextlib.ExitStack() as stack:
+        if kind == "puente":
+            url = stack.enter_context(temporary_postgres()) if database == "postgresql" else None
+            server = Puente(workdir, database_url=url, **options)
+        else:
+            options.pop("processes", None)
+            server = Baseline(kind, **options)
+        try:
+            yield server
+        finally:
+            server.stop()
+
+
+def measure(kind: str, clients: int, *, compression: bool = True, mode: str = "eventlet",
+            processes: int = 1, database: str = "sqlite", mix_seconds: int = 8,
+            burst: int = 200) -> dict:
+    workdir = Path(tempfile.mkdtemp(prefix="puente-bench-"))
+    mix = {"seconds": mix_seconds, "questions": 2, "votes": 50, "posts": 1}
+    try:
+        with target(kind, workdir, compression=compression, mode=mode, processes=processes,
+                    database=database) as server:
+            result = run_loadgen(server, clients, deflate=True, mix=mix, burst=burst)
+    except Exception as error:  # a row that cannot run is reported, not fatal
+        return {"error": str(error)[:300]}
+    result["kind"] = kind
+    return result
+
+
+def row(label: str, result: dict) -> list:
+    if "error" in result:
+        return [label, "error: " + result["error"][:80]] + [None] * 11
+    mix, burst = result["phases"]
+    return [
+        label,
+        f"{result['connected']}/{result['clients']}",
+        mix["p50_ms"], mix["p99_ms"], mix["events_per_s"], mix["frames_per_s"],
+        mix["loss"], mix["server_cpu_s"], mix["server_cpu_us_per_delivery"],
+        mix["loadgen_cpu_s"], burst["p99_ms"], burst["seconds"],
+        result["rss_idle_per_conn_kb"],
+    ]
+
+
+HEADERS = ["server", "connected", "p50 ms", "p99 ms", "events/s", "frames/s", "loss",
+           "srv CPU s", "µs/delivery", "loadgen CPU s", "burst p99 ms", "burst s",
+           "KB/idle conn"]
+
+
+def compare(results: dict[str, dict]) -> str:
+    """Puente ÷ each baseline: CPU per delivered event and p99 of the mix."""
+    puente = results.get("puente", {})
+    if "phases" not in puente:
+        return "  (no Puente figures)"
+    lines = []
+    for name in ("flask", "node"):
+        other = results.get(name, {})
+        if "phases" not in other:
+            continue
+        p_mix, o_mix = puente["phases"][0], other["phases"][0]
+        lines.append(
+            f"  Puente ÷ {name}: CPU per delivery "
+            f"{ratio(p_mix['server_cpu_us_per_delivery'], o_mix['server_cpu_us_per_delivery'])}"
+            f", mix p99 {ratio(p_mix['p99_ms'], o_mix['p99_ms'])}"
+            f", burst drain {ratio(puente['phases'][1]['seconds'], other['phases'][1]['seconds'])}"
+            f", KB per idle connection "
+            f"{ratio(puente['rss_idle_per_conn_kb'], other['rss_idle_per_conn_kb'])}"
+        )
+    return "\n".join(lines)
+
+
+def run(quick: bool = False, report: list | None = None) -> None:
+    """Fan-out at every size with compression on; off, modes and processes at one size."""
+    sizes = [500, 2000] if quick else [500, 1000, 2000, 5000]
+    middle = 1000 if quick else 2000
+    mix_seconds = 4 if quick else 6
+    report = report if report is not None else []
+    for compression, size_list in ((True, sizes), (False, [middle])):
+        label = "on" if compression else "off"
+        for clients in size_list:
+            results = {kind: measure(kind, clients, compression=compression,
+                                     mix_seconds=mix_seconds)
+                       for kind in ("puente", "flask", "node")}
+            print(f"\n### Fan-out, N = {clients}, permessage-deflate {label}, eventlet")
+            print(table(HEADERS, [row(kind, results[kind]) for kind in results]))
+            print(compare(results))
+            report.append({"bench": "fanout", "clients": clients, "compression": compression,
+                           "results": results})
+
+    clients = 500 if quick else 1000
+    modes = {}
+    for mode in ("eventlet", "gevent", "threading"):
+        modes[mode] = {kind: measure(kind, clients, mode=mode, mix_seconds=mix_seconds)
+                       for kind in ("puente", "flask")}
+    print(f"\n### Async modes, N = {clients}, permessage-deflate on")
+    print(table(HEADERS, [row(f"{kind} {mode}", modes[mode][kind])
+                          for mode in modes for kind in modes[mode]]))
+    report.append({"bench": "async_modes", "clients": clients, "results": modes})
+
+    scale = {}
+    for database in ("sqlite", "postgresql"):
+        scale[f"1 process, {database}, N = {clients}"] = measure(
+            "puente", clients, database=database, mix_seconds=mix_seconds)
+    scale[f"2 processes + Redis, postgresql, N = {2 * clients}"] = measure(
+        "puente", 2 * clients, processes=2, database="postgresql", mix_seconds=mix_seconds)
+    print("\n### Processes and databases, eventlet, deflate on")
+    print(table(HEADERS, [row(label, result) for label, result in scale.items()]))
+    report.append({"bench": "scale", "clients": clients, "results": scale})
+
+
+if __name__ == "__main__":
+    collected: list = []
+    run(quick=True, report=collected)
+    print(json.dumps(collected))

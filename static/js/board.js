@@ -1,0 +1,320 @@
+// The live message board: posts, reactions, pinned announcements, moderation, "load older"
+// by keyset cursor, and an unread divider after a reconnect. User text only via textContent.
+//
+// A page that owns the live connection imports `attachBoard(connection, root)` and calls it
+// before `connection.start()`; a page without one gets the board started here.
+import { announce, h } from "./live/dom.js";
+import { autoStart, dualText, fill, markAttachedByPage, readJson } from "./clock.js";
+
+const ANNOUNCE_EVERY_MS = 10000;
+
+function newClientId() {
+  if (window.crypto && window.crypto.randomUUID) return window.crypto.randomUUID();
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`;
+}
+
+function bind(connection, root) {
+  if (root.dataset.attached) return;
+  root.dataset.attached = "board";
+  const strings = readJson(root, "strings", {});
+  const kinds = readJson(root, "reactions", []);
+  const staff = root.dataset.staff === "true";
+  const zone = root.dataset.meetingZone;
+  const maxLength = Number(root.dataset.maxLength) || 1000;
+  const list = root.querySelector("[data-board-posts]");
+  const pinnedWrap = root.querySelector("[data-board-pinned-wrap]");
+  const pinnedList = root.querySelector("[data-board-pinned]");
+  const older = root.querySelector("[data-board-older]");
+  const empty = root.querySelector("[data-board-empty]");
+  const status = root.querySelector("[data-board-status]");
+  const form = root.querySelector("[data-board-form]");
+  const textarea = form.querySelector("textarea");
+  const counter = root.querySelector("[data-board-count]");
+  const error = root.querySelector("[data-board-error]");
+  const settingsForm = root.querySelector("[data-board-settings]");
+
+  const posts = new Map();   // id -> data
+  let before = null;         // keyset cursor for "load older"
+  let settings = { mode: "open", slow_seconds: 0 };
+  let clientId = newClientId();
+  let dividerAfter = null;   // highest post id seen before the connection dropped
+  let dividerPlaced = false;
+  let lastAnnounced = 0;
+
+  // --- rendering ---------------------------------------------------------------------------
+
+  function authorLine(post) {
+    const author = post.author || {};
+    const bits = [h("strong", { text: author.staff ? `${author.name} · ${strings.staff}`
+      : (author.name || strings.anonymous) })];
+    if (author.organisation) bits.push(" ", h("span", { class: "muted", text: author.organisation }));
+    if (post.created_at) {
+      bits.push(" ", h("time", { class: "muted", datetime: post.created_at,
+        text: dualText(post.created_at, zone, strings) }));
+    }
+    if (post.pinned) bits.push(" ", h("span", { class: "badge", text: strings.pinned }));
+    return h("p", { class: "board-meta" }, bits);
+  }
+
+  function reactionBar(post) {
+    const counts = post.reactions || {};
+    const mine = new Set(post.mine || []);
+    return h("div", { class: "board-reactions", role: "group",
+      "aria-label": strings.reactions_label || "" }, kinds.map((kind) => {
+      const label = (strings.reactions || {})[kind] || kind;
+      const count = counts[kind] || 0;
+      if (staff) {
+        return count ? h("span", { class: "reaction-count", text: `${label} ${count}` }) : null;
+      }
+      return h("button", {
+        type: "button", class: "reaction", "aria-pressed": mine.has(kind) ? "true" : "false",
+        dataset: { kind }, onclick: () => react(post.id, kind, !mine.has(kind)),
+      }, [label, " ", h("span", { class: "reaction-n", text: String(count) })]);
+    }));
+  }
+
+  function staffActions(post) {
+    if (!staff) return null;
+    const bar = h("div", { class: "board-actions" });
+    if (post.hidden) {
+      bar.append(h("button", { type: "button", class: "link-button", text: strings.restore,
+        onclick: () => command("restore_post", { post_id: post.id }) }));
+      return bar;
+    }
+    bar.append(h("button", { type: "button", class: "link-button",
+      text: post.pinned ? strings.unpin : strings.pin,
+      onclick: () => command("pin_post", { post_id: post.id, pinned: !post.pinned }) }));
+    const reasonId = `hide-reason-${post.id}`;
+    const hideForm = h("form", { class: "board-hide", hidden: true }, [
+      h("label", { for: reasonId, text: strings.reason }),
+      h("input", { id: reasonId, name: "reason", maxlength: 500, required: true }),
+      h("button", { type: "submit", class: "button secondary", text: strings.confirm_hide }),
+      h("button", { type: "button", class: "link-button", text: strings.cancel,
+        onclick: () => { hideForm.hidden = true; } }),
+    ]);
+    hideForm.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const reason = hideForm.querySelector("input").value;
+      await command("hide_post", { post_id: post.id, reason }, hideForm);
+    });
+    bar.append(h("button", { type: "button", class: "link-button", text: strings.hide,
+      onclick: () => { hideForm.hidden = false; hideForm.querySelector("input").focus(); } }),
+    hideForm);
+    return bar;
+  }
+
+  function renderPost(post) {
+    const children = [];
+    if (post.hidden) {
+      children.push(h("p", { class: "board-hidden muted", text: post.hide_reason
+        ? fill(strings.hidden_reason, { reason: post.hide_reason }) : strings.hidden }));
+      if (post.text !== undefined) {
+        children.push(authorLine(post), h("p", { class: "board-text is-hidden", text: post.text }));
+      }
+    } else {
+      children.push(authorLine(post), h("p", { class: "board-text", text: post.text }),
+        reactionBar(post));
+    }
+    children.push(staffActions(post));
+    return h("li", { class: `board-post${post.pinned ? " is-pinned" : ""}${post.hidden
+      ? " is-hidden" : ""}`, dataset: { postId: post.id } }, children);
+  }
+
+  function nodeFor(id, container = list) {
+    return container.querySelector(`[data-post-id="${Number(id)}"]`);
+  }
+
+  function placeDivider(id) {
+    if (dividerAfter === null || dividerPlaced || id <= dividerAfter) return;
+    dividerPlaced = true;
+    const node = nodeFor(id);
+    if (node) node.before(h("li", { class: "board-divider", role: "separator", text: strings.unread }));
+  }
+
+  function upsert(post, { live = false } = {}) {
+    const previous = posts.get(post.id) || {};
+    // Keep what this viewer already knew (e.g. the author's own text of a hidden post).
+    const merged = { ...previous, ...post };
+    if (post.hidden === false) delete merged.hide_reason;
+    if (post.hidden && !("text" in post)) { delete merged.text; delete merged.author; }
+    if (!("mine" in post) && previous.mine) merged.mine = previous.mine;
+    posts.set(post.id, merged);
+    const node = renderPost(merged);
+    const existing = nodeFor(post.id);
+    if (existing) existing.replaceWith(node);
+    else {
+      const after = [...list.querySelectorAll("[data-post-id]")]
+        .find((n) => Number(n.dataset.postId) > post.id);
+      if (after) after.before(node); else list.append(node);
+      placeDivider(post.id);
+      if (live && Date.now() - lastAnnounced > ANNOUNCE_EVERY_MS) {
+        lastAnnounced = Date.now();
+        announce(strings.new_post);
+      }
+    }
+    renderPinned();
+    empty.hidden = posts.size > 0;
+  }
+
+  function renderPinned() {
+    const pins = [...posts.values()].filter((p) => p.pinned && !p.hidden)
+      .sort((a, b) => a.id - b.id);
+    pinnedList.replaceChildren(...pins.map((p) => renderPost(p)));
+    pinnedWrap.hidden = pins.length === 0;
+  }
+
+  function renderSettings() {
+    const open = settings.mode === "open";
+    const parts = [];
+    if (settings.mode === "read_only") parts.push(strings.mode_read_only);
+    if (settings.mode === "off") parts.push(strings.mode_off);
+    if (settings.slow_seconds > 0 && settings.mode !== "off") {
+      parts.push(fill(strings.slow, { n: settings.slow_seconds }));
+    }
+    status.textContent = parts.join(" ");
+    const mayWrite = staff ? settings.mode !== "off" : open;
+    form.hidden = !mayWrite;
+    if (settingsForm) {
+      settingsForm.elements.mode.value = settings.mode;
+      if (document.activeElement !== settingsForm.elements.slow_seconds) {
+        settingsForm.elements.slow_seconds.value = String(settings.slow_seconds);
+      }
+    }
+  }
+
+  function setOlder(more, cursor) {
+    before = cursor;
+    older.hidden = !more;
+  }
+
+  // --- commands ----------------------------------------------------------------------------
+
+  async function command(name, payload, place) {
+    const ack = await connection.send(name, payload);
+    if (!ack.ok) {
+      const message = (ack.error && ack.error.message) || strings.error;
+      if (place) {
+        let note = place.querySelector(".error");
+        if (!note) { note = h("p", { class: "error", role: "alert" }); place.append(note); }
+        note.textContent = message;
+      }
+      announce(message);
+    }
+    return ack;
+  }
+
+  async function react(postId, kind, on) {
+    const ack = await connection.send("react", { post_id: postId, kind, on });
+    if (!ack.ok) { announce((ack.error && ack.error.message) || strings.error); return; }
+    const post = posts.get(postId);
+    if (!post) return;
+    const mine = new Set(post.mine || []);
+    if (on) mine.add(kind); else mine.delete(kind);
+    upsert({ ...post, mine: [...mine] });
+  }
+
+  function updateCounter() {
+    counter.textContent = fill(strings.count, { n: [...textarea.value].length, max: maxLength });
+  }
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    error.hidden = true;
+    const button = form.querySelector("button[type=submit]");
+    button.disabled = true;
+    const ack = await connection.send("post_message", { text: textarea.value, client_id: clientId });
+    button.disabled = false;
+    if (ack.ok) {
+      textarea.value = "";
+      clientId = newClientId();
+      updateCounter();
+    } else {
+      error.textContent = (ack.error && ack.error.message) || strings.error;
+      error.hidden = false;
+      if (ack.error && ack.error.code !== "timeout" && ack.error.code !== "offline") {
+        clientId = newClientId();  // refused, not lost: a retry is a new post
+      }
+    }
+  });
+  textarea.addEventListener("input", updateCounter);
+  textarea.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) form.requestSubmit();
+  });
+  updateCounter();
+
+  older.addEventListener("click", async () => {
+    older.disabled = true;
+    const ack = await connection.send("load_posts", { before });
+    older.disabled = false;
+    if (!ack.ok) return;
+    for (const post of ack.posts) upsert(post);
+    setOlder(ack.more, ack.before);
+  });
+
+  if (settingsForm) {
+    settingsForm.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const slow = Number.parseInt(settingsForm.elements.slow_seconds.value, 10);
+      const ack = await command("configure_board", {
+        mode: settingsForm.elements.mode.value, slow_seconds: Number.isNaN(slow) ? 0 : slow,
+      }, settingsForm);
+      if (ack.ok) announce(strings.saved);
+    });
+  }
+
+  // --- live events -------------------------------------------------------------------------
+
+  connection.onStatus((state) => {
+    if (state === "offline" || state === "closed") {
+      if (!dividerPlaced) {
+        const ids = [...posts.keys()];
+        dividerAfter = ids.length ? Math.max(...ids) : 0;
+      }
+    } else if (state === "syncing") {
+      for (const node of list.querySelectorAll(".board-divider")) node.remove();
+      dividerPlaced = false;
+    } else if (state === "online" && !dividerPlaced) {
+      dividerAfter = null;
+    }
+  });
+
+  connection.onSnapshot((snapshot) => {
+    const board = snapshot.board;
+    if (!board) return;
+    settings = { mode: board.mode, slow_seconds: board.slow_seconds };
+    const keep = dividerAfter;
+    posts.clear();
+    list.replaceChildren();
+    for (const post of board.pinned || []) posts.set(post.id, post);
+    for (const post of board.posts || []) upsert(post);
+    dividerAfter = keep;
+    setOlder(board.more, board.before);
+    renderPinned();
+    renderSettings();
+    empty.hidden = posts.size > 0;
+    list.setAttribute("aria-busy", "false");
+  });
+  connection.on("post_published", (data) => upsert(data.post, { live: true }));
+  connection.on("post_hidden", (data) => upsert(data.post));
+  connection.on("post_restored", (data) => upsert(data.post));
+  connection.on("post_pinned", (data) => upsert(data.post));
+  connection.on("board_settings_changed", (data) => {
+    settings = { mode: data.mode, slow_seconds: data.slow_seconds };
+    renderSettings();
+    announce(status.textContent);
+  });
+  connection.on("reaction_counts_changed", (data) => {
+    for (const [id, counts] of Object.entries(data.counts || {})) {
+      const post = posts.get(Number(id));
+      if (post) upsert({ ...post, reactions: counts });
+    }
+  });
+}
+
+/** Drive `root` (a `[data-board]` element) from `connection`; call before `start()`. */
+export function attachBoard(connection, root = document.querySelector("[data-board]")) {
+  markAttachedByPage();
+  return root ? bind(connection, root) : null;
+}
+
+autoStart("[data-board]", bind);

@@ -1,0 +1,69 @@
+// Staff controls of the live agenda clock: start next / end current / jump / end the meeting,
+// and the warning when the projected end passes the latest acceptable end.
+import { announce } from "./live/dom.js";
+import {
+  autoStart, computeClock, dualText, fill, markAttachedByPage, readJson,
+} from "./clock.js";
+
+function bind(connection, root) {
+  if (root.dataset.attached) return;
+  root.dataset.attached = "clock-controls";
+  const strings = readJson(root, "strings", {});
+  const zone = root.dataset.meetingZone;
+  const warning = root.querySelector("[data-clock-warning]");
+  const feedback = root.querySelector("[data-clock-feedback]");
+  const jump = root.querySelector("[data-clock-jump]");
+  let state = null;
+  let offset = 0;
+
+  function renderWarning() {
+    if (!state || !warning) return;
+    const c = computeClock(state, Date.now() + offset);
+    const show = c.pastLatest && state.status !== "ended";
+    const text = show ? fill(strings.warning, {
+      end: dualText(new Date(c.projected).toISOString(), zone, strings),
+      latest: dualText(state.latest_end, zone, strings),
+    }) : "";
+    if (warning.textContent !== text) warning.textContent = text;
+    warning.hidden = !show;
+  }
+
+  function apply(next) {
+    if (!next || !next.items) return;
+    state = next;
+    offset = Date.parse(next.now) - Date.now();
+    if (jump && next.current_item_id) {
+      const following = next.items.find((i) => i.position > (next.items.find(
+        (x) => x.id === next.current_item_id) || { position: -1 }).position);
+      if (following && document.activeElement !== jump) jump.value = String(following.id);
+    }
+    renderWarning();
+  }
+
+  for (const button of root.querySelectorAll("[data-clock-command]")) {
+    button.addEventListener("click", async () => {
+      const command = button.dataset.clockCommand;
+      if (command === "end_meeting" && !window.confirm(strings.confirm_end)) return;
+      const payload = command === "jump_to_item" ? { item_id: Number(jump.value) } : {};
+      button.disabled = true;
+      const ack = await connection.send(command, payload);
+      button.disabled = false;
+      const message = ack.ok ? strings.done : (ack.error && ack.error.message) || "";
+      feedback.textContent = message;
+      if (ack.ok && ack.clock) apply(ack.clock);
+      if (message) announce(message);
+    });
+  }
+  connection.onSnapshot((snapshot) => apply(snapshot.clock));
+  connection.on("clock_changed", (data) => apply(data.clock));
+  window.setInterval(renderWarning, 5000);
+}
+
+/** Drive `root` (a `[data-clock-controls]` element) from `connection`; call before `start()`. */
+export function attachClockControls(connection,
+  root = document.querySelector("[data-clock-controls]")) {
+  markAttachedByPage();
+  return root ? bind(connection, root) : null;
+}
+
+autoStart("[data-clock-controls]", bind);

@@ -1,0 +1,605 @@
+// The attendee's live page: questions to read, vote on and ask, kept in step over the live
+// connection. The list never moves under the reader: new questions wait behind a pill.
+import { connectFromPage } from "./live/connection.js";
+import { announce, h } from "./live/dom.js";
+import {
+  agendaIndex, attachPanels, authorLine, bindStatusBanner, fmt, guessLanguage, langAttr,
+  languageBadge, newClientId, plural, readJSON,
+} from "./qa/common.js";
+
+const root = document.getElementById("qa-live");
+const strings = readJSON("qa-strings");
+const agenda = agendaIndex(readJSON("qa-agenda", []));
+const meetingId = Number(root.dataset.meetingId);
+const isAttendee = Boolean(root.dataset.registrationId);
+const DRAFT_KEY = `puente:qa-draft:${meetingId}`;
+
+const state = {
+  settings: {
+    open: root.dataset.open === "true",
+    anonymous_allowed: root.dataset.anonymousAllowed === "true",
+    max_length: Number(root.dataset.maxLength) || 500,
+    moderation: root.dataset.moderation,
+  },
+  questions: new Map(),   // public questions by id (live and answered)
+  own: new Map(),         // my questions by id, every status
+  myVotes: new Set(),
+  shown: new Set(),       // ids placed in the list by the last full render
+  waiting: new Set(),     // published since then: brought in by the pill
+  muted: false,
+  view: "open",
+  sort: "popular",
+  filters: { item: "", language: "", label: "" },
+};
+
+const list = document.getElementById("question-list");
+const empty = document.getElementById("question-empty");
+const pill = document.getElementById("new-pill");
+const presence = document.getElementById("presence");
+
+// --- questions list ---------------------------------------------------------------------------
+
+/** The freshest view of a question: my own copy carries status and dismissal details. */
+function merged(id) {
+  const mine = state.own.get(id);
+  const open = state.questions.get(id);
+  if (mine && open) return { ...mine, ...open, mine: true, status: open.status };
+  return mine || open;
+}
+
+function statusLine(question) {
+  if (!question.mine) return null;
+  if (question.status === "pending") return strings.pending;
+  if (question.status === "dismissed") {
+    if (question.merged_into_id) {
+      const target = merged(question.merged_into_id);
+      if (target) return fmt(strings.duplicate_of, { text: target.text });
+    }
+    const reason = strings[`reason_${question.dismiss_reason}`] || strings.reason_other;
+    return fmt(strings.dismissed_reason, { reason });
+  }
+  return strings.mine;
+}
+
+function voteButton(question) {
+  const pressed = state.myVotes.has(question.id);
+  const live = question.status === "live" && state.questions.has(question.id);
+  return h("button", {
+    type: "button",
+    class: "vote-button",
+    "aria-pressed": pressed ? "true" : "false",
+    disabled: !isAttendee || !live,
+    dataset: { role: "vote", id: question.id },
+    onclick: () => toggleVote(question.id),
+  }, [
+    h("span", { class: "vote-arrow", "aria-hidden": "true", text: "▲" }),
+    h("span", { class: "visually-hidden", text: `${strings.vote}: ` }),
+    h("span", { class: "vote-count", text: String(question.votes ?? 0) }),
+    h("span", { class: "visually-hidden", text: ` (${plural(strings, "votes", question.votes ?? 0)})` }),
+  ]);
+}
+
+function ownActions(question) {
+  const editable = ["pending", "live"].includes(question.status) && !question.answer;
+  if (!question.mine || !editable) return null;
+  return h("span", { class: "own-actions" }, [
+    h("button", { type: "button", class: "link-button", dataset: { role: "edit" },
+      onclick: () => openEditor(question.id), text: strings.edit }),
+    h("button", { type: "button", class: "link-button", dataset: { role: "withdraw" },
+      onclick: () => withdraw(question.id), text: strings.withdraw }),
+  ]);
+}
+
+function card(question) {
+  const classes = ["q-card"];
+  if (question.mine) classes.push("mine");
+  if (question.status === "answered") classes.push("answered");
+  if (question.status === "pending") classes.push("pending");
+  if (question.status === "dismissed") classes.push("dismissed");
+  if (question.highlighted) classes.push("highlighted");
+  const textId = `q-text-${question.id}`;
+  const item = question.agenda_item_id ? agenda.items.get(question.agenda_item_id) : null;
+  const speaker = question.speaker_id ? agenda.speakers.get(question.speaker_id) : null;
+  const status = statusLine(question);
+  return h("li", { class: classes.join(" "), dataset: { id: question.id } }, [
+    h("article", { "aria-labelledby": textId }, [
+      question.highlighted
+        ? h("p", { class: "badge badge-now", text: strings.highlighted }) : null,
+      status ? h("p", { class: `q-state state-${question.status}`, text: status }) : null,
+      h("p", { class: "q-text", id: textId, lang: langAttr(question.language),
+        text: question.text }),
+      h("p", { class: "q-meta" }, [
+        h("span", { class: "q-author",
+          text: question.anonymous ? strings.anonymous : authorLine(question, strings) }),
+        h("span", { class: "tag", lang: langAttr(question.language),
+          text: languageBadge(question.language) }),
+        item ? h("span", { class: "q-item", text: speaker ? `${item} · ${speaker}` : item }) : null,
+        question.edited ? h("span", { class: "q-edited", text: strings.edited }) : null,
+        ...(question.labels || []).map((label) => h("span", { class: "tag tag-label", text: label })),
+      ]),
+      question.status === "answered"
+        ? h("div", { class: "q-answer" }, [
+          h("p", { class: "badge badge-answered", text: strings.answered }),
+          question.answer ? h("p", { class: "q-answer-text", text: question.answer }) : null,
+        ])
+        : null,
+      h("div", { class: "q-actions" }, [voteButton(question), ownActions(question)]),
+    ]),
+  ]);
+}
+
+function matchesFilters(question) {
+  const { item, language, label } = state.filters;
+  if (item && String(question.agenda_item_id ?? "") !== item) return false;
+  if (language && question.language !== language) return false;
+  if (label && !(question.labels || []).includes(label)) return false;
+  return true;
+}
+
+function inView(question) {
+  if (state.view === "answered") return question.status === "answered";
+  if (state.view === "mine") return Boolean(question.mine);
+  if (question.status === "answered") return false;
+  return question.status === "live" || (question.mine && ["pending", "dismissed"].includes(question.status));
+}
+
+function ordered(questions) {
+  const byTime = (a, b) => (b.created_at || "").localeCompare(a.created_at || "") || b.id - a.id;
+  const byVotes = (a, b) => (b.votes ?? 0) - (a.votes ?? 0) || byTime(a, b);
+  const main = state.sort === "popular" && state.view !== "mine" ? byVotes : byTime;
+  // My questions that others cannot see yet stay on top, where I look for them.
+  const hidden = (q) => Boolean(q.mine) && q.status !== "live" && q.status !== "answered";
+  const privateFirst = (a, b) => Number(hidden(b)) - Number(hidden(a));
+  return questions.sort((a, b) => privateFirst(a, b) || main(a, b));
+}
+
+function allIds() {
+  return new Set([...state.questions.keys(), ...state.own.keys()]);
+}
+
+/** Rebuild the list: on load, on the reader's own request (sort, filter, pill), never by itself. */
+function renderList() {
+  state.waiting.clear();
+  const questions = [];
+  for (const id of allIds()) {
+    const question = merged(id);
+    if (question && inView(question) && matchesFilters(question)) questions.push(question);
+  }
+  state.shown = allIds();
+  const focused = focusMarker();
+  list.replaceChildren(...ordered(questions).map(card));
+  restoreFocus(focused);
+  list.setAttribute("aria-busy", "false");
+  empty.hidden = questions.length > 0;
+  updatePill();
+  updateCounts();
+  updateLabels();
+}
+
+function focusMarker() {
+  const active = document.activeElement;
+  const cardNode = active && active.closest && active.closest(".q-card");
+  if (!cardNode || !list.contains(cardNode)) return null;
+  return { id: cardNode.dataset.id, role: active.dataset.role };
+}
+
+function restoreFocus(marker) {
+  if (!marker) return;
+  const target = list.querySelector(`.q-card[data-id="${CSS.escape(marker.id)}"] [data-role="${CSS.escape(marker.role || "")}"]`);
+  if (target) target.focus();
+}
+
+/** Refresh one card where it stands (votes, answer, highlight); the order stays. */
+function refreshCard(id) {
+  const node = list.querySelector(`.q-card[data-id="${id}"]`);
+  const question = merged(id);
+  if (!node) return false;
+  if (node.querySelector(".q-edit")) return true;  // being edited: leave the editor alone
+  if (!question || !inView(question) || !matchesFilters(question)) {
+    node.remove();
+    empty.hidden = list.children.length > 0;
+    return true;
+  }
+  const focused = focusMarker();
+  node.replaceWith(card(question));
+  restoreFocus(focused);
+  return true;
+}
+
+function placeNew(id) {
+  const question = merged(id);
+  if (!question) return;
+  if (refreshCard(id)) return;
+  if (state.shown.has(id)) return;  // filtered out earlier: it appears on the next render
+  if (question.mine) {
+    // My own question goes in at once, on top: I just asked it.
+    state.shown.add(id);
+    if (inView(question) && matchesFilters(question)) {
+      list.prepend(card(question));
+      empty.hidden = true;
+    }
+    return;
+  }
+  state.waiting.add(id);
+  updatePill();
+}
+
+function updatePill() {
+  const count = [...state.waiting].filter((id) => {
+    const question = merged(id);
+    return question && inView(question) && matchesFilters(question);
+  }).length;
+  pill.hidden = count === 0;
+  pill.textContent = count ? plural(strings, "new", count) : "";
+}
+
+function updateCounts() {
+  const answered = [...state.questions.values()].filter((q) => q.status === "answered").length;
+  const counter = document.getElementById("answered-count");
+  if (counter) counter.textContent = answered ? `(${answered})` : "";
+}
+
+function updateLabels() {
+  const select = document.getElementById("filter-label");
+  const known = new Set();
+  for (const question of state.questions.values()) {
+    for (const label of question.labels || []) known.add(label);
+  }
+  const current = select.value;
+  const options = [select.options[0], ...[...known].sort().map((label) =>
+    h("option", { value: label, text: label }))];
+  select.replaceChildren(...options);
+  select.value = known.has(current) ? current : "";
+}
+
+pill.addEventListener("click", () => {
+  renderList();
+  list.querySelector(".q-card [data-role]")?.focus({ preventScroll: true });
+  list.scrollIntoView({ block: "start", behavior: "smooth" });
+});
+
+for (const radio of document.querySelectorAll('input[name="qa-view"]')) {
+  radio.addEventListener("change", () => { state.view = radio.value; renderList(); });
+}
+for (const radio of document.querySelectorAll('input[name="qa-sort"]')) {
+  radio.addEventListener("change", () => { state.sort = radio.value; renderList(); });
+}
+for (const [key, id] of [["item", "filter-item"], ["language", "filter-language"], ["label", "filter-label"]]) {
+  document.getElementById(id).addEventListener("change", (event) => {
+    state.filters[key] = event.target.value;
+    const active = Object.values(state.filters).filter(Boolean).length;
+    document.getElementById("filter-count").textContent = active ? `(${active})` : "";
+    renderList();
+  });
+}
+
+// --- votes, edits, withdrawals ----------------------------------------------------------------
+
+async function toggleVote(id) {
+  const voted = !state.myVotes.has(id);
+  const ack = await connection.send("vote", { question_id: id, voted });
+  if (!ack.ok) {
+    setStatus(ack.error?.message || strings.retry);
+    return;
+  }
+  if (ack.voted) state.myVotes.add(id); else state.myVotes.delete(id);
+  const question = state.questions.get(id);
+  if (question && typeof ack.votes === "number") question.votes = ack.votes;
+  refreshCard(id);
+}
+
+function openEditor(id) {
+  const node = list.querySelector(`.q-card[data-id="${id}"]`);
+  const question = merged(id);
+  if (!node || !question || node.querySelector(".q-edit")) return;
+  const area = h("textarea", { id: `q-edit-${id}`, rows: 3 });
+  area.value = question.text;
+  const form = h("form", { class: "q-edit" }, [
+    h("label", { for: `q-edit-${id}`, class: "visually-hidden", text: strings.edit }),
+    area,
+    h("p", { class: "actions" }, [
+      h("button", { type: "submit", class: "button primary", text: strings.save }),
+      h("button", { type: "button", class: "button", text: strings.cancel,
+        onclick: () => { form.remove(); refreshCard(id); } }),
+    ]),
+  ]);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const ack = await connection.send("edit_my_question", { question_id: id, text: area.value });
+    if (!ack.ok) {
+      setStatus(ack.error?.message || strings.retry);
+      return;
+    }
+    form.remove();
+    upsertOwn(ack.question);
+  });
+  node.querySelector("article").append(form);
+  area.focus();
+}
+
+async function withdraw(id) {
+  if (!window.confirm(strings.withdraw_confirm)) return;
+  const ack = await connection.send("withdraw_my_question", { question_id: id });
+  if (!ack.ok) {
+    setStatus(ack.error?.message || strings.retry);
+    return;
+  }
+  upsertOwn(ack.question);
+}
+
+function upsertOwn(question) {
+  if (!question) return;
+  if (question.status === "withdrawn") {
+    state.own.delete(question.id);
+    list.querySelector(`.q-card[data-id="${question.id}"]`)?.remove();
+    return;
+  }
+  state.own.set(question.id, question);
+  placeNew(question.id);
+}
+
+// --- the ask box ------------------------------------------------------------------------------
+
+const form = document.getElementById("ask-form");
+const textArea = document.getElementById("ask-text");
+const remaining = document.getElementById("ask-remaining");
+const askStatus = document.getElementById("ask-status");
+const submit = document.getElementById("ask-submit");
+const itemSelect = document.getElementById("ask-item");
+const languageSelect = document.getElementById("ask-language");
+const anonymous = document.getElementById("ask-anonymous");
+const similarBox = document.getElementById("ask-similar");
+const similarList = document.getElementById("ask-similar-list");
+let languageChosen = false;
+let checkedSimilarFor = null;
+
+function setStatus(message) {
+  askStatus.textContent = message || "";
+}
+
+function loadDraft() {
+  try {
+    return JSON.parse(sessionStorage.getItem(DRAFT_KEY) || "null");
+  } catch {
+    return null;
+  }
+}
+
+function saveDraft(extra = {}) {
+  const previous = loadDraft() || {};
+  const draft = {
+    text: textArea.value,
+    item: itemSelect.value,
+    language: languageSelect.value,
+    languageChosen,
+    anonymous: anonymous ? anonymous.checked : false,
+    client_id: previous.text === textArea.value ? previous.client_id : undefined,
+    ...extra,
+  };
+  try {
+    if (draft.text) sessionStorage.setItem(DRAFT_KEY, JSON.stringify(draft));
+    else sessionStorage.removeItem(DRAFT_KEY);
+  } catch { /* storage full or disabled: the text stays in the box */ }
+}
+
+function updateRemaining() {
+  const left = state.settings.max_length - [...textArea.value].length;
+  remaining.textContent = left >= 0 ? plural(strings, "remaining", left) : strings.too_long;
+  remaining.classList.toggle("over", left < 0);
+}
+
+function updateAskBox() {
+  const closed = !state.settings.open;
+  document.getElementById("ask-closed").hidden = !closed && !state.muted;
+  document.getElementById("ask-closed").textContent = state.muted ? strings.muted : strings.qa_closed;
+  submit.disabled = closed || state.muted || !isAttendee;
+  const anonymousRow = document.getElementById("ask-anonymous-row");
+  anonymousRow.hidden = !state.settings.anonymous_allowed;
+  if (!state.settings.anonymous_allowed && anonymous) anonymous.checked = false;
+  form.hidden = !isAttendee;
+  updateRemaining();
+}
+
+textArea.addEventListener("input", () => {
+  if (!languageChosen && textArea.value.trim()) {
+    languageSelect.value = guessLanguage(textArea.value);
+  }
+  checkedSimilarFor = null;
+  similarBox.hidden = true;
+  updateRemaining();
+  saveDraft();
+});
+languageSelect.addEventListener("change", () => { languageChosen = true; saveDraft(); });
+itemSelect.addEventListener("change", () => saveDraft());
+anonymous?.addEventListener("change", () => saveDraft());
+
+function restoreDraft() {
+  const draft = loadDraft();
+  if (!draft) return;
+  textArea.value = draft.text || "";
+  if (draft.item) itemSelect.value = draft.item;
+  if (draft.language) languageSelect.value = draft.language;
+  languageChosen = Boolean(draft.languageChosen);
+  if (anonymous) anonymous.checked = Boolean(draft.anonymous);
+}
+
+function showSimilar(similar) {
+  similarList.replaceChildren(...similar.map(({ question }) => h("li", { class: "similar" }, [
+    h("p", { class: "q-text", lang: langAttr(question.language), text: question.text }),
+    h("p", { class: "q-meta" }, [
+      h("span", { text: authorLine(question, strings) }),
+      h("span", { class: "tag", text: plural(strings, "votes", question.votes ?? 0) }),
+    ]),
+    h("button", {
+      type: "button", class: "button", text: strings.vote_instead,
+      disabled: state.myVotes.has(question.id),
+      onclick: async (event) => {
+        const ack = await connection.send("vote", { question_id: question.id, voted: true });
+        if (!ack.ok) { setStatus(ack.error?.message || strings.retry); return; }
+        state.myVotes.add(question.id);
+        refreshCard(question.id);
+        event.target.disabled = true;
+        setStatus(strings.voted_instead);
+      },
+    }),
+  ])));
+  similarBox.hidden = false;
+  similarList.querySelector("button:not([disabled])")?.focus();
+}
+
+async function send() {
+  const text = textArea.value;
+  const draft = loadDraft() || {};
+  const clientId = draft.text === text && draft.client_id ? draft.client_id : newClientId();
+  saveDraft({ client_id: clientId });
+  const [itemId, speakerId] = itemSelect.value.split(":");
+  submit.disabled = true;
+  const ack = await connection.send("ask_question", {
+    text,
+    client_id: clientId,
+    anonymous: anonymous ? anonymous.checked : false,
+    agenda_item_id: itemId ? Number(itemId) : null,
+    speaker_id: speakerId ? Number(speakerId) : null,
+    language: languageSelect.value,
+  });
+  submit.disabled = !state.settings.open || state.muted;
+  if (!ack.ok) {
+    // The text stays in the box and in sessionStorage; sending again reuses the client id.
+    setStatus(ack.error?.message || strings.offline);
+    return;
+  }
+  textArea.value = "";
+  languageChosen = false;
+  similarBox.hidden = true;
+  checkedSimilarFor = null;
+  try { sessionStorage.removeItem(DRAFT_KEY); } catch { /* ignore */ }
+  updateRemaining();
+  setStatus(ack.question?.status === "pending" ? strings.sent_pending : strings.sent_live);
+  upsertOwn(ack.question);
+}
+
+form.addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const text = textArea.value;
+  if (!text.trim()) { textArea.focus(); return; }
+  if ([...text].length > state.settings.max_length) { setStatus(strings.too_long); return; }
+  if (checkedSimilarFor !== text) {
+    checkedSimilarFor = text;
+    const ack = await connection.send("find_similar", { text });
+    const similar = ack.ok ? (ack.similar || []).filter(({ question }) => !question.mine) : [];
+    if (similar.length) { showSimilar(similar); return; }
+  }
+  await send();
+});
+document.getElementById("ask-send-anyway").addEventListener("click", () => {
+  checkedSimilarFor = textArea.value;
+  similarBox.hidden = true;
+  send();
+});
+textArea.addEventListener("keydown", (event) => {
+  if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) form.requestSubmit();
+});
+
+// --- tabs (Questions / Board) -----------------------------------------------------------------
+
+const tabs = [...document.querySelectorAll('.tabs [role="tab"]')];
+function selectTab(tab) {
+  for (const other of tabs) {
+    const selected = other === tab;
+    other.setAttribute("aria-selected", selected ? "true" : "false");
+    other.tabIndex = selected ? 0 : -1;
+    document.getElementById(other.getAttribute("aria-controls")).hidden = !selected;
+  }
+  form.hidden = tab.id !== "tab-questions" || !isAttendee;
+}
+for (const [index, tab] of tabs.entries()) {
+  tab.addEventListener("click", () => selectTab(tab));
+  tab.addEventListener("keydown", (event) => {
+    const step = { ArrowRight: 1, ArrowLeft: -1 }[event.key];
+    if (!step) return;
+    const next = tabs[(index + step + tabs.length) % tabs.length];
+    selectTab(next);
+    next.focus();
+  });
+}
+
+// --- live connection --------------------------------------------------------------------------
+
+const connection = connectFromPage(root);
+bindStatusBanner(connection, document.getElementById("connection-banner"), strings);
+
+connection.onSnapshot((snapshot) => {
+  const qa = snapshot.qa || {};
+  if (qa.settings) state.settings = { ...state.settings, ...qa.settings };
+  state.questions = new Map((qa.questions || []).map((q) => [q.id, q]));
+  state.own = new Map((qa.own || []).map((q) => [q.id, q]));
+  state.myVotes = new Set(qa.my_votes || []);
+  if (snapshot.presence) showPresence(snapshot.presence.online);
+  updateAskBox();
+  renderList();
+});
+
+connection.on("question_published", ({ question }) => {
+  const known = state.questions.has(question.id) || state.shown.has(question.id);
+  state.questions.set(question.id, question);
+  placeNew(question.id);
+  if (!known && !state.own.has(question.id)) announce(strings.announce_new);
+});
+connection.on("question_updated", ({ question }) => {
+  const before = state.questions.get(question.id);
+  state.questions.set(question.id, question);
+  if (!refreshCard(question.id)) placeNew(question.id);
+  if (before && before.status !== "answered" && question.status === "answered") {
+    announce(strings.answered_now);
+  }
+  updateCounts();
+  updateLabels();
+});
+connection.on("question_removed", ({ question_id: id }) => {
+  state.questions.delete(id);
+  state.waiting.delete(id);
+  if (!state.own.has(id)) list.querySelector(`.q-card[data-id="${id}"]`)?.remove();
+  else refreshCard(id);
+  updatePill();
+  updateCounts();
+});
+connection.on("vote_tally_changed", ({ tallies }) => {
+  for (const [id, votes] of Object.entries(tallies || {})) {
+    const question = state.questions.get(Number(id));
+    if (!question) continue;
+    question.votes = votes;
+    const count = list.querySelector(`.q-card[data-id="${Number(id)}"] .vote-count`);
+    if (count) {
+      count.textContent = String(votes);
+      count.nextElementSibling.textContent = ` (${plural(strings, "votes", votes)})`;
+    }
+  }
+});
+connection.on("own_question_changed", ({ question, merged_into: target }) => {
+  if (target) state.questions.set(target.id, target);
+  upsertOwn(question);
+});
+connection.on("own_vote_changed", ({ question_id: id, voted }) => {
+  if (voted) state.myVotes.add(id); else state.myVotes.delete(id);
+  refreshCard(id);
+});
+connection.on("own_status_changed", ({ muted }) => {
+  state.muted = Boolean(muted);
+  updateAskBox();
+});
+connection.on("qa_settings_changed", ({ settings }) => {
+  state.settings = { ...state.settings, ...settings };
+  updateAskBox();
+});
+
+function showPresence(online) {
+  if (typeof online !== "number") return;
+  presence.hidden = false;
+  presence.textContent = plural(strings, "online", online);
+}
+connection.on("presence_changed", ({ online }) => showPresence(online));
+
+restoreDraft();
+updateAskBox();
+attachPanels(connection);
+connection.start();

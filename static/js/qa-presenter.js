@@ -1,0 +1,69 @@
+// The presenter screen: the highlighted question and the next three by votes, following the
+// meeting live. Read-only: it connects with the presenter token and sends nothing but `join`.
+import { connectFromPage } from "./live/connection.js";
+import { announce, h } from "./live/dom.js";
+import { attachPanels, bindStatusBanner, presenterCard, readJSON } from "./qa/common.js";
+
+const NEXT_COUNT = 3;
+const root = document.getElementById("presenter");
+const strings = readJSON("qa-strings");
+const highlightBox = document.getElementById("presenter-highlight");
+const upcoming = document.getElementById("presenter-upcoming");
+const questions = new Map();
+
+function render() {
+  const visible = [...questions.values()];
+  const highlighted = visible.find((q) => q.highlighted) || null;
+  const next = visible
+    .filter((q) => q.status === "live" && !q.highlighted)
+    .sort((a, b) => (b.votes ?? 0) - (a.votes ?? 0) || a.id - b.id)
+    .slice(0, NEXT_COUNT);
+  const previous = highlightBox.firstElementChild?.dataset.questionId;
+  highlightBox.replaceChildren(highlighted
+    ? presenterCard(highlighted, strings)
+    : h("p", { class: "presenter-waiting", text: strings.waiting }));
+  upcoming.replaceChildren(...next.map((q) => h("li", {}, [presenterCard(q, strings)])));
+  if (highlighted && String(highlighted.id) !== previous) {
+    announce(`${strings.highlighted}: ${highlighted.text}`);
+  }
+}
+
+// Theme: `?theme=light` in the link, or press "t" on the presenting machine.
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "t" || event.ctrlKey || event.metaKey || event.altKey) return;
+  const html = document.documentElement;
+  const light = html.classList.toggle("theme-light");
+  html.classList.toggle("theme-dark", !light);
+});
+
+// The presenter has no session identity: the token it was opened with admits it.
+const connection = connectFromPage(root, { presenter_token: root.dataset.presenterToken });
+bindStatusBanner(connection, document.getElementById("connection-banner"), strings);
+
+connection.onSnapshot((snapshot) => {
+  questions.clear();
+  for (const question of snapshot.qa?.questions || []) questions.set(question.id, question);
+  render();
+});
+for (const type of ["question_published", "question_updated"]) {
+  connection.on(type, ({ question }) => {
+    if (question.highlighted) {
+      for (const other of questions.values()) if (other.id !== question.id) other.highlighted = false;
+    }
+    questions.set(question.id, question);
+    render();
+  });
+}
+connection.on("question_removed", ({ question_id: id }) => {
+  questions.delete(id);
+  render();
+});
+connection.on("vote_tally_changed", ({ tallies }) => {
+  for (const [id, votes] of Object.entries(tallies || {})) {
+    const question = questions.get(Number(id));
+    if (question) question.votes = votes;
+  }
+  render();
+});
+attachPanels(connection);
+connection.start();

@@ -1,0 +1,216 @@
+"""After-meeting pages: transcript, wall, follow-up (answers + one digest per person), CSV."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from email import policy
+from email.parser import BytesParser
+from pathlib import Path
+
+import pytest
+from flask import current_app
+
+from tests.board.conftest import (
+    blns_strings,
+    demo_agenda,
+    forget_csrf_cache,
+    second_client,
+    staff,
+)
+from tests.conftest import csrf_token_from
+from tests.factories import make_meeting, make_question, make_registration, make_user
+from webapp.accounts.models import RoleKind
+from webapp.agenda import clock_services
+from webapp.board import services
+from webapp.core.timeutil import utcnow
+from webapp.extensions import db
+from webapp.meetings.models import MeetingStatus
+from webapp.qa.models import Question, QuestionStatus, Vote
+
+
+@pytest.fixture
+def ended(meeting):
+    meeting.status = MeetingStatus.ENDED
+    db.session.commit()
+    return meeting
+
+
+def outbox() -> list:
+    folder = Path(current_app.config["PUENTE_OUTBOX"])
+    return [BytesParser(policy=policy.default).parsebytes(p.read_bytes())
+            for p in sorted(folder.glob("*.eml"))]
+
+
+def vote(question, registration):
+    db.session.add(Vote(question_id=question.id, registration_id=registration.id,
+                        created_at=utcnow()))
+    question.vote_count += 1
+    db.session.commit()
+
+
+def test_transcript_lists_answered_questions_in_order(app, client, ended):
+    asker = make_registration(ended, name="梁顺", organisation="Sociedad")
+    now = utcnow()
+    make_question(ended, asker, text="Second?", status=QuestionStatus.ANSWERED,
+                  answered_at=now, answer_text="<script>alert(1)</script>Yes")
+    make_question(ended, asker, text="First?", status=QuestionStatus.ANSWERED,
+                  answered_at=now.replace(year=now.year - 1), anonymous=True)
+    make_question(ended, asker, text="Never answered", status=QuestionStatus.LIVE)
+    html = client.get(f"/m/{ended.slug}/transcript").get_data(as_text=True)
+    assert html.index("First?") < html.index("Second?")
+    assert "Never answered" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;Yes" in html and "<script>alert" not in html
+    assert "梁顺" in html and "Anonymous" in html
+    assert client.get("/m/nope/transcript").status_code == 404
+
+
+def test_wall_is_public_read_only_and_pages_back(app, client, ended, me, mod):
+    for n in range(55):
+        services.post(me, f"mensaje {n} <img src=x onerror=alert(1)>")
+    page = client.get(f"/m/{ended.slug}/wall")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "mensaje 54" in html and "mensaje 4 " not in html
+    assert "<img src=x" not in html and "Minsa" in html and "PE" in html
+    older = client.get(f"/m/{ended.slug}/wall?before=" + html.split("before=")[1].split('"')[0])
+    assert "mensaje 4 " in older.get_data(as_text=True)
+    assert client.get(f"/m/{ended.slug}/wall?before=abc").status_code == 200
+
+
+def test_draft_meetings_have_no_public_pages(app, client):
+    draft = make_meeting(status=MeetingStatus.DRAFT)
+    for path in ("transcript", "wall", "follow-up", "board.csv", "clock"):
+        assert client.get(f"/m/{draft.slug}/{path}").status_code == 404
+
+
+@pytest.mark.parametrize("who, status", [
+    ("anonymous", 404), ("attendee", 404), ("speaker", 403), ("other_moderator", 403),
+    ("moderator", 200), ("organiser", 200)])
+def test_follow_up_and_export_authorisation(app, ended, who, status):
+    other = make_meeting()
+    email = None
+    if who in ("speaker", "moderator", "organiser"):
+        email = make_user(meeting=ended, role=RoleKind(who)).email
+    elif who == "other_moderator":
+        email = make_user(meeting=other, role=RoleKind.MODERATOR).email
+    registration = make_registration(ended) if who == "attendee" else None
+    http, token = second_client(app, email=email, meeting=ended, registration=registration)
+    assert http.get(f"/m/{ended.slug}/follow-up").status_code == status
+    assert http.get(f"/m/{ended.slug}/board.csv").status_code == (
+        200 if status == 200 else 403)
+    forget_csrf_cache()
+    published = http.post(f"/m/{ended.slug}/follow-up/publish", data={"csrf_token": token})
+    assert published.status_code == (302 if status == 200 else status)
+
+
+def test_follow_up_answers_and_one_digest_per_person(app, ended):
+    mod_user = make_user(meeting=ended, role=RoleKind.MODERATOR)
+    asker = make_registration(ended, language="zh_Hans", name="张淑静")
+    voter = make_registration(ended, language="es", name="Rosa")
+    both = make_registration(ended, language="en", name="Sam")
+    bystander = make_registration(ended)
+    q1 = make_question(ended, asker, text="社区如何联动？", language="zh_Hans")
+    q2 = make_question(ended, both, text="How many volunteers?")
+    untouched = make_question(ended, bystander, text="Nobody answers this")
+    vote(q1, voter)
+    vote(q1, both)
+    vote(q2, voter)
+    http, token = second_client(app, email=mod_user.email)
+    page = http.get(f"/m/{ended.slug}/follow-up").get_data(as_text=True)
+    assert "社区如何联动？" in page and "Nobody answers this" in page
+    for question, text in ((q1, "通过社区、医院和志愿者三方联动。\nSegunda línea"),
+                           (q2, "About 120.")):
+        forget_csrf_cache()
+        response = http.post(f"/m/{ended.slug}/follow-up", data={
+            "csrf_token": token, "question_id": question.id, "text": text})
+        assert response.status_code == 302
+    forget_csrf_cache()
+    assert http.post(f"/m/{ended.slug}/follow-up", data={
+        "csrf_token": token, "question_id": untouched.id, "text": "  "}).status_code == 400
+    db.session.expire_all()
+    assert db.session.get(Question, q1.id).status == QuestionStatus.ANSWERED
+    forget_csrf_cache()
+    http.post(f"/m/{ended.slug}/follow-up/publish", data={"csrf_token": token})
+    mails = outbox()
+    by_person = {m["To"]: m for m in mails}
+    assert sorted(by_person) == sorted([asker.email, voter.email, both.email])
+    assert len(mails) == 3  # each person once, however many questions they followed
+    assert "社区如何联动" in by_person[asker.email].get_body(("plain",)).get_content()
+    assert by_person[voter.email]["Subject"].startswith("Respuestas")
+    rosa = by_person[voter.email].get_body(("plain",)).get_content()
+    assert "About 120." in rosa and "三方联动" in rosa
+    assert by_person[asker.email]["Subject"].startswith("对您问题的回答")
+    forget_csrf_cache()
+    again = http.post(f"/m/{ended.slug}/follow-up/publish", data={"csrf_token": token},
+                      follow_redirects=True)
+    assert len(outbox()) == 3 and again.status_code == 200
+
+
+def test_publishing_before_the_end_is_refused(app, meeting):
+    mod_user = make_user(meeting=meeting, role=RoleKind.ORGANISER)
+    http, token = second_client(app, email=mod_user.email)
+    page = http.post(f"/m/{meeting.slug}/follow-up/publish", data={"csrf_token": token},
+                     follow_redirects=True).get_data(as_text=True)
+    assert "after the meeting has ended" in page and outbox() == []
+
+
+def test_blns_answers_round_trip_or_fail_cleanly(app, ended):
+    mod_user = make_user(meeting=ended, role=RoleKind.MODERATOR)
+    question = make_question(ended, make_registration(ended))
+    http, token = second_client(app, email=mod_user.email)
+    for text in blns_strings()[::5]:
+        forget_csrf_cache()
+        response = http.post(f"/m/{ended.slug}/follow-up", data={
+            "csrf_token": token, "question_id": question.id, "text": text})
+        assert response.status_code in (302, 400), text
+        if response.status_code == 302:
+            db.session.expire_all()
+            # browsers send CRLF and WTForms keeps it: compare what a form would carry
+            assert db.session.get(Question, question.id).answer_text == text
+    assert client_free_render(http, ended)
+
+
+def client_free_render(http, meeting) -> bool:
+    forget_csrf_cache()
+    return http.get(f"/m/{meeting.slug}/transcript").status_code == 200
+
+
+def test_meeting_page_links_after_the_end(app, client, ended):
+    html = client.get(f"/m/{ended.slug}").get_data(as_text=True)
+    assert html.count(f"/m/{ended.slug}/transcript") == 1
+    assert f"/m/{ended.slug}/wall" in html and "/follow-up" not in html
+    mod_user = make_user(meeting=ended, role=RoleKind.MODERATOR)
+    http, _token = second_client(app, email=mod_user.email)
+    assert f"/m/{ended.slug}/follow-up" in http.get(f"/m/{ended.slug}").get_data(as_text=True)
+    live = make_meeting()
+    assert "/wall" not in app.test_client().get(f"/m/{live.slug}").get_data(as_text=True)
+
+
+def test_clock_page_renders_for_staff_with_controls(app, meeting):
+    demo_agenda(meeting)
+    user = make_user(meeting=meeting, role=RoleKind.MODERATOR)
+    http, _token = second_client(app, email=user.email)
+    html = http.get(f"/m/{meeting.slug}/clock").get_data(as_text=True)
+    assert "data-clock-controls" in html and "data-board" in html and "data-clock" in html
+    forget_csrf_cache()
+    public = app.test_client().get(f"/m/{meeting.slug}/clock").get_data(as_text=True)
+    assert "data-clock-controls" not in public and "data-board-settings" not in public
+    assert csrf_token_from(public)
+
+
+def test_clock_partials_render_the_warning_and_both_zones(app, meeting):
+    items = demo_agenda(meeting)
+    now = utcnow()
+    meeting.starts_at = now - timedelta(hours=3)
+    meeting.planned_end = now - timedelta(hours=1)
+    meeting.latest_end = now - timedelta(minutes=30)
+    db.session.commit()
+    user = make_user(meeting=meeting, role=RoleKind.ORGANISER)
+    clock_services.jump_to(staff(user, meeting, RoleKind.ORGANISER), items[5].id,
+                           now=now - timedelta(minutes=40))
+    http, _token = second_client(app, email=user.email)
+    http.set_cookie("tz", "America/Lima")
+    html = http.get(f"/m/{meeting.slug}/clock").get_data(as_text=True)
+    assert "is past the latest acceptable end" in html
+    assert "Questions" in html and "min over" in html
+    end = html.split("data-clock-end>")[1].split("</p>")[0]
+    assert "Shanghai" in end and "Lima" in end

@@ -1,0 +1,205 @@
+"""The live agenda clock and the board in real browsers.
+
+A moderator drives the clock from the standalone clock page while an attendee in Lima watches
+the real attendee page (`/m/<slug>/live`): the current item, how far it runs over and the
+projected end in Beijing time and in Lima time. axe-core checks the board and the wall.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from tests.server.test_real_server import ADMIN
+from tests.support.axe import assert_accessible
+from tests.support.server import run_cli, running_server, server_env
+from webapp.core.timeutil import utcnow
+
+pytestmark = pytest.mark.browser
+
+JOIN_LINE = re.compile(r"Join as .+?: \S+(/m/pacific-bridge-11/join/\S+)")
+SLUG, PAST = "pacific-bridge-11", "pacific-bridge-10"
+BLNS = Path("/work/shared/data/blns.json")
+SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+SHOTS.mkdir(exist_ok=True)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    env = server_env(tmp_path_factory.mktemp("clock-browser") / "instance")
+    assert run_cli(env, "db", "upgrade").returncode == 0
+    demo = run_cli(env, "demo")
+    assert demo.returncode == 0, demo.stderr
+    created = run_cli(env, "users", "create", "--email", ADMIN[0], "--name", "Admin", "--admin",
+                      "--password-stdin", stdin=ADMIN[1] + "\n")
+    assert created.returncode == 0, created.stderr
+    # The session starts now (it was a week away): the overrun is measured against today's plan.
+    engine = sa.create_engine(env["DATABASE_URL"])
+    start = utcnow().replace(microsecond=0) - timedelta(minutes=5)
+    with engine.begin() as connection:
+        connection.execute(sa.text(
+            "UPDATE meetings SET starts_at = :s, planned_end = :e, latest_end = :l"
+            " WHERE slug = :slug"),
+            {"s": start, "e": start + timedelta(hours=2),
+             "l": start + timedelta(hours=2, minutes=30), "slug": SLUG})
+    engine.dispose()
+    with running_server(env) as running:
+        running.join_paths = JOIN_LINE.findall(demo.stdout)
+        yield running
+
+
+def watch(page):
+    """Record dialogs (a script that ran would open one)."""
+    page.dialogs = []
+
+    def on_dialog(dialog):
+        page.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    return page
+
+
+def login(page, server):
+    page.goto(server.url + "/login")
+    page.fill("#email", ADMIN[0])
+    page.fill("#password", ADMIN[1])
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_url(lambda url: "/login" not in url)
+
+
+def join(page, server, index):
+    page.goto(server.url + server.join_paths[index])
+    page.locator("main form button[type=submit]").last.click()
+    page.wait_for_url(f"**/m/{SLUG}/live")
+
+
+def clock_text(page, part):
+    return page.locator(f"[data-clock] [data-clock-{part}]").first.inner_text()
+
+
+def test_moderator_drives_the_clock_attendee_sees_overrun_in_two_zones(server, new_page):
+    moderator = watch(new_page(timezone_id="Asia/Shanghai"))
+    login(moderator, server)
+    moderator.goto(server.url + f"/m/{SLUG}/clock")
+    controls = moderator.locator("[data-clock-controls]")
+    controls.wait_for()
+
+    attendee = watch(new_page(locale="es-PE", timezone_id="America/Lima"))
+    sockets = []
+    attendee.on("websocket", lambda ws: sockets.append(ws.url))
+    join(attendee, server, 0)
+    attendee.locator("[data-clock]").wait_for()
+    # the attendee page's clock is attached to the page's own connection
+    attendee.wait_for_function(
+        "() => document.querySelector('[data-clock]').dataset.attached === 'clock'")
+
+    controls.locator("[data-clock-command=start_next_item]").click()
+    attendee.wait_for_function(
+        "() => document.querySelector('[data-clock-item]').textContent.includes('Opening')")
+    assert len(sockets) == 1  # the clock and board share the page's one connection
+    if attendee.locator("[data-board]").count():
+        attendee.wait_for_function(
+            "() => document.querySelector('[data-board]').dataset.attached === 'board'")
+    end = clock_text(attendee, "end")
+    assert "Shanghai" in end and "Lima" in end  # meeting zone and the viewer's own
+
+    # Forty-five minutes later (the attendee's clock jumps; the server's state stays put):
+    # the 10-minute opening runs 35 minutes over and the meeting 40.
+    later = datetime.now().astimezone() + timedelta(minutes=45)
+    attendee.clock.set_system_time(later)
+    attendee.wait_for_function(
+        "() => /35/.test(document.querySelector('[data-clock-elapsed]').textContent)",
+        timeout=20_000)
+    assert "40" in clock_text(attendee, "overrun")
+    assert attendee.locator("[data-clock]").first.get_attribute("class").count("is-over") == 1
+    lima = re.search(r"(\d{2}:\d{2}) Lima", clock_text(attendee, "end")).group(1)
+    shanghai = re.search(r"(\d{2}:\d{2}) Shanghai", clock_text(attendee, "end")).group(1)
+    lima_h, shanghai_h = int(lima[:2]), int(shanghai[:2])
+    assert (shanghai_h - lima_h) % 24 == 13  # the same instant, 13 hours apart
+
+    controls.locator("[data-clock-command=end_current_item]").click()
+    attendee.wait_for_function(
+        "() => document.querySelector('[data-clock-item]').textContent.includes('programa')")
+    controls.locator("[data-clock-command=start_next_item]").click()
+    attendee.wait_for_function(
+        "() => document.querySelector('[data-clock-item]').textContent.includes('Community')")
+    assert attendee.dialogs == [] and attendee.js_errors == []
+    assert moderator.js_errors == []
+
+
+def test_board_live_and_accessible_with_nasty_strings(server, new_page):
+    moderator = watch(new_page())
+    login(moderator, server)
+    moderator.goto(server.url + f"/m/{SLUG}/clock")
+    moderator.locator("[data-board] [data-board-form]").wait_for()
+    moderator.wait_for_function(
+        "() => document.querySelector('[data-board-posts]').getAttribute('aria-busy') === 'false'")
+
+    reader = watch(new_page(timezone_id="Asia/Shanghai"))
+    join(reader, server, 1)
+    reader.goto(server.url + f"/m/{SLUG}/clock")
+    reader.wait_for_function(
+        "() => document.querySelector('[data-board-posts]').getAttribute('aria-busy') === 'false'")
+
+    strings = [s for s in json.loads(BLNS.read_text(encoding="utf-8"))
+               if isinstance(s, str) and s.strip() and len(s) < 200
+               and ("<" in s or "script" in s.lower() or "alert" in s)][:8]
+    strings.append("感谢张书记的分享 · ¡Gracias!")
+    for text in strings:
+        reader.fill("[data-board-form] textarea", text)
+        reader.locator("[data-board-form] button[type=submit]").click()
+        reader.wait_for_function("() => document.querySelector('[data-board-form] textarea')"
+                                 ".value === ''")
+    moderator.wait_for_function(
+        f"() => document.querySelectorAll('[data-board-posts] .board-text').length >= "
+        f"{len(strings)}")
+    shown = moderator.locator("[data-board-posts] .board-text").all_inner_texts()
+    for text in strings:
+        assert text.strip() in [s.strip() for s in shown]
+
+    # a reaction and a hidden post with a reason, seen by the author
+    reader.locator("[data-board-posts] .board-post").last.locator(
+        "button.reaction[data-kind=thanks]").click()
+    moderator.wait_for_function(
+        "() => [...document.querySelectorAll('[data-board-posts] .reaction-count')]"
+        ".some(n => n.textContent.includes('1'))")
+    last = moderator.locator("[data-board-posts] .board-post").last
+    last.get_by_role("button", name="Hide").click()
+    last.locator("input[name=reason]").fill("Off topic <b>x</b>")
+    last.locator("form.board-hide button[type=submit]").click()
+    reader.wait_for_function(
+        "() => [...document.querySelectorAll('.board-hidden')]"
+        ".some(n => n.textContent.includes('Off topic <b>x</b>'))")
+
+    # slow mode from the settings, the author's ack says how long to wait
+    moderator.fill("[data-board-settings] input[name=slow_seconds]", "60")
+    moderator.locator("[data-board-settings] button[type=submit]").click()
+    reader.wait_for_function(
+        "() => document.querySelector('[data-board-status]').textContent.includes('60')")
+    reader.fill("[data-board-form] textarea", "uno")
+    reader.locator("[data-board-form] button[type=submit]").click()
+    reader.fill("[data-board-form] textarea", "dos")
+    reader.locator("[data-board-form] button[type=submit]").click()
+    reader.locator("[data-board-error]").wait_for(state="visible")
+    assert re.search(r"\d+", reader.locator("[data-board-error]").inner_text())
+
+    moderator.screenshot(path=str(SHOTS / "board-moderator.png"), full_page=True)
+    reader.screenshot(path=str(SHOTS / "board-reader.png"), full_page=True)
+    assert reader.dialogs == [] and moderator.dialogs == []
+    assert reader.js_errors == [] and moderator.js_errors == []
+    assert_accessible(moderator)
+    assert_accessible(reader)
+
+    wall = watch(new_page())
+    wall.goto(server.url + f"/m/{PAST}/wall")
+    assert wall.locator(".wall-posts .board-post").count() > 0
+    assert_accessible(wall)
+    wall.goto(server.url + f"/m/{PAST}/transcript")
+    assert_accessible(wall)
+    assert wall.dialogs == []

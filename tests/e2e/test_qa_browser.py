@@ -1,0 +1,278 @@
+"""Live Q&A in real browsers: attendee, moderator and presenter on one real server process."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.server.test_real_server import ADMIN
+from tests.support.axe import assert_accessible
+from tests.support.server import run_cli, running_server, server_env
+
+pytestmark = pytest.mark.browser
+
+BLNS_PATH = Path(__file__).resolve().parents[3] / "shared" / "data" / "blns.json"
+JOIN_LINE = re.compile(r"Join as .+?: (\S+/m/pacific-bridge-11/join/\S+)")
+SLUG = "pacific-bridge-11"
+
+
+@pytest.fixture(scope="module")
+def qa_server(tmp_path_factory):
+    env = server_env(tmp_path_factory.mktemp("qa-browser") / "instance")
+    assert run_cli(env, "db", "upgrade").returncode == 0
+    demo = run_cli(env, "demo")
+    assert demo.returncode == 0, demo.stderr
+    created = run_cli(env, "users", "create", "--email", ADMIN[0], "--name", "Admin", "--admin",
+                      "--password-stdin", stdin=ADMIN[1] + "\n")
+    assert created.returncode == 0, created.stderr
+    links = JOIN_LINE.findall(demo.stdout)
+    assert len(links) >= 3, demo.stdout
+    with running_server(env) as running:
+        running.join_paths = ["/" + link.split("://", 1)[1].split("/", 1)[1] for link in links]
+        yield running
+
+
+def watch(page):
+    """Record dialogs (a script that ran would open one) and console errors."""
+    page.dialogs = []
+    page.console_errors = []
+
+    def on_dialog(dialog):
+        page.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    page.on("console", lambda message: page.console_errors.append(message.text)
+            if message.type == "error" else None)
+    return page
+
+
+def wait_online(page):
+    page.wait_for_function("() => document.documentElement.dataset.connection === 'online'")
+
+
+def join_as_attendee(page, server, index):
+    page.goto(server.url + server.join_paths[index])
+    page.locator("button.join-button").click()
+    page.wait_for_url(f"**/m/{SLUG}/live")
+    wait_online(page)
+
+
+def login_moderator(page, server):
+    page.goto(server.url + "/login")
+    page.fill("#email", ADMIN[0])
+    page.fill("#password", ADMIN[1])
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_url(lambda url: "/login" not in url)
+
+
+def ask(page, text):
+    page.fill("#ask-text", text)
+    page.locator("#ask-submit").click()
+    similar = page.locator("#ask-similar")
+    status = page.locator("#ask-status")
+    page.wait_for_function(
+        """() => !document.getElementById('ask-similar').hidden ||
+                 document.getElementById('ask-status').textContent.trim() !== ''""")
+    if similar.is_visible():
+        page.locator("#ask-send-anyway").click()
+    page.wait_for_function("() => document.getElementById('ask-text').value === ''")
+    return status.inner_text()
+
+
+def card_with_text(page, text):
+    """The question card whose text is exactly `text` (compared in the page, not by selector)."""
+    handle = page.wait_for_function(
+        """(text) => [...document.querySelectorAll('.q-card .q-text')]
+                .find((node) => node.textContent === text) || null""",
+        arg=text,
+    )
+    return handle.as_element().evaluate_handle("node => node.closest('.q-card')").as_element()
+
+
+def test_ask_approve_highlight_present_answer(qa_server, new_page):
+    attendee = watch(new_page(locale="es-PE", timezone_id="America/Lima"))
+    moderator = watch(new_page(locale="en-GB", timezone_id="Asia/Shanghai"))
+    presenter = watch(new_page(locale="zh-CN", timezone_id="Asia/Shanghai"))
+
+    join_as_attendee(attendee, qa_server, 0)
+    assert_accessible(attendee)
+
+    login_moderator(moderator, qa_server)
+    moderator.goto(f"{qa_server.url}/m/{SLUG}/console")
+    wait_online(moderator)
+    moderator.locator("form[action$='/console/presenter-link'] button").click()
+    presenter_url = moderator.locator("#presenter-url").input_value()
+    assert f"/m/{SLUG}/present/" in presenter_url
+    moderator.goto(f"{qa_server.url}/m/{SLUG}/console")
+    wait_online(moderator)
+
+    presenter.goto(presenter_url)
+    presenter.wait_for_function(
+        "() => ['online', 'refused', 'offline', 'closed']"
+        ".includes(document.documentElement.dataset.connection)")
+    # Live updates need the connect handler to admit the presenter token (docs/protocol.md,
+    # "Presenter"); without it the screen still shows the state of its last load.
+    connection = presenter.evaluate("() => document.documentElement.dataset.connection")
+    presenter_live = connection == "online"
+
+    question = "¿Cómo organizaron los voluntarios la desinfección en cada comunidad?"
+    status = ask(attendee, question)
+    assert status  # "sent, a moderator will review it" in Spanish
+    mine = card_with_text(attendee, question)
+    assert "mine" in mine.get_attribute("class") and "pending" in mine.get_attribute("class")
+
+    # The moderator sees it in Pending, selects it and approves with the keyboard.
+    row = moderator.locator("#queue-list .queue-row", has_text=question)
+    row.wait_for()
+    row.locator(".queue-select").click()
+    assert moderator.locator("#detail-text").inner_text() == question
+    moderator.keyboard.press("a")
+    moderator.locator("#queue-tab-live").click()
+    live_row = moderator.locator("#queue-list .queue-row", has_text=question)
+    live_row.wait_for()
+    live_row.locator(".queue-select").click()
+    moderator.keyboard.press("h")
+    moderator.locator("#now-answering .now-text", has_text=question).wait_for()
+
+    # The attendee's card is now live, in place.
+    attendee.wait_for_function(
+        """(text) => [...document.querySelectorAll('.q-card')].some((card) =>
+              card.querySelector('.q-text').textContent === text &&
+              !card.classList.contains('pending'))""", arg=question)
+
+    # The presenter screen shows the highlighted question.
+    if not presenter_live:
+        presenter.reload()
+    presenter.locator("#presenter-highlight .presenter-text", has_text=question).wait_for()
+    assert_accessible(presenter)
+
+    # A written answer marks it answered; the attendee reads it in the Answered view.
+    answer = "Con brigadas de voluntarios por edificio y turnos de 12 horas."
+    moderator.fill("#answer-text", answer)
+    moderator.locator("#answer-send").click()
+    moderator.locator("#queue-tab-answered").click()
+    moderator.locator("#queue-list .queue-row", has_text=question).wait_for()
+    assert_accessible(moderator)
+
+    attendee.locator("label[for=view-answered]").click()
+    answered = card_with_text(attendee, question)
+    attendee.wait_for_function("(card) => card.querySelector('.q-answer-text') !== null",
+                               arg=answered)
+    assert answered.query_selector(".q-answer-text").inner_text() == answer
+    assert_accessible(attendee)
+
+    for page in (attendee, moderator, presenter):
+        assert page.js_errors == []
+        assert page.dialogs == []
+        assert page.console_errors == []
+
+
+def nasty_strings() -> list[str]:
+    corpus = json.loads(BLNS_PATH.read_text(encoding="utf-8"))
+    wanted = [
+        lambda s: s.startswith("<script>"),
+        lambda s: "onerror=" in s,
+        lambda s: "onmouseover" in s.lower(),
+        lambda s: "\u202e" in s or "\u0627\u0644" in s,  # right-to-left
+        lambda s: any(ord(c) > 0x1F000 for c in s),  # emoji
+        lambda s: any("\u4e00" <= c <= "\u9fff" for c in s),  # Chinese
+        lambda s: "{{" in s or "${" in s,
+    ]
+    picked = []
+    for test in wanted:
+        found = next((s for s in corpus if s.strip() and s not in picked and test(s)), None)
+        if found:
+            picked.append(found)
+    picked.append(("Ṱ̺̺̕o͞ ̷i̲̬͇̪͙n̝̗͕v̟̜̘̦͟o̶̙̰̠kè͚̮̺̪̹̱̤ ̖t̝͕̳̣̻̪͞h̼͓̲̦̳̘̲e͇̣̰̦̬͎ "
+                   "̢̼̻̱̘h͚͎͙̜̣̲ͅi̦̲̣̰̤v̻͍e̺̭̳̪̰-m̢iͅn̖̺̞̲̯̰d̵̼̟͙̩̼̘̳ ̞̥̱̳̭r̛̗̘e͙p͠r̼̞̻̭̗e̺̠̣͟s̘͇̳͍̝͉e͉̥̯̞̲͚̬͜ǹ̬͎͎̟̖͇̤"
+                   "t͍̬̤͓̼̭͘ͅi̪̱n͠g̴͉ ͏͉ͅc̬̟h͡a̫̻̯͘o̫̟̖͍̙̝͉s̗̦̲.̨̹͈̣")[:500])
+    picked.append(("<img src=x onerror=alert(1)> 很长的问题 " * 40)[:500])
+    return picked
+
+
+def test_naughty_questions_render_as_text(qa_server, new_page):
+    strings = nasty_strings()
+    assert len(strings) >= 8
+    pages = [watch(new_page(locale="zh-CN")), watch(new_page(locale="es-PE"))]
+    for index, page in enumerate(pages):
+        join_as_attendee(page, qa_server, index + 1)
+    chunks = [strings[: len(strings) // 2], strings[len(strings) // 2:]]
+    for page, chunk in zip(pages, chunks, strict=True):
+        for text in chunk:
+            ask(page, text)
+            card = card_with_text(page, text)
+            assert card.query_selector(".q-text").evaluate("node => node.textContent") == text
+        # Nothing the questions contained became markup.
+        assert page.locator(".q-card img, .q-card script, .q-card iframe").count() == 0
+    assert_accessible(pages[0])
+    for page in pages:
+        assert page.dialogs == []
+        assert page.js_errors == []
+        assert page.console_errors == []
+
+
+def test_new_questions_wait_behind_a_pill_and_dismissals_tell_the_asker(qa_server, new_page):
+    asker = watch(new_page(locale="en-GB"))
+    reader = watch(new_page(locale="en-GB"))
+    moderator = watch(new_page(locale="en-GB"))
+    join_as_attendee(asker, qa_server, 0)
+    join_as_attendee(reader, qa_server, 1)
+    login_moderator(moderator, qa_server)
+    moderator.goto(f"{qa_server.url}/m/{SLUG}/console")
+    wait_online(moderator)
+
+    kept = "How many community volunteers took part in Wuchang district?"
+    dropped = "Is there a recording of the previous session?"
+    ask(asker, kept)
+    ask(asker, dropped)
+    reader_cards = reader.locator(".q-card").count()
+
+    # Approve one: the reader's list does not move, a pill offers it instead.
+    moderator.locator("#queue-list .queue-row", has_text=kept).locator(".queue-select").click()
+    moderator.keyboard.press("a")
+    pill = reader.locator("#new-pill")
+    pill.wait_for(state="visible")
+    assert pill.inner_text() == "1 new question"
+    assert reader.locator(".q-card").count() == reader_cards
+    pill.click()
+    assert pill.is_hidden()
+    card_with_text(reader, kept)
+
+    # Dismiss the other from the keyboard with a reason; the asker reads why.
+    moderator.locator("#queue-list .queue-row", has_text=dropped).locator(".queue-select").click()
+    moderator.keyboard.press("d")
+    moderator.locator("#dismiss-dialog").wait_for(state="visible")
+    moderator.keyboard.press("2")
+    moderator.keyboard.press("Enter")
+    moderator.locator("#queue-tab-dismissed").click()
+    moderator.locator("#queue-list .queue-row", has_text=dropped).wait_for()
+    mine = card_with_text(asker, dropped)
+    asker.wait_for_function(
+        "(card) => card.querySelector('.q-state').textContent === 'Dismissed: off topic'",
+        arg=mine)
+
+    # Shortcuts are ignored while typing, and the overlay lists them.
+    moderator.locator("#queue-search").fill("ad")
+    assert moderator.locator("#dismiss-dialog").is_hidden()
+    moderator.keyboard.press("Escape")
+    moderator.keyboard.press("?")
+    moderator.locator("#shortcuts-dialog").wait_for(state="visible")
+    assert_accessible(moderator)
+    for page in (asker, reader, moderator):
+        assert page.js_errors == [] and page.dialogs == [] and page.console_errors == []
+
+
+def test_a_draft_survives_a_reload(qa_server, new_page):
+    page = watch(new_page(locale="zh-CN"))
+    join_as_attendee(page, qa_server, 2)
+    draft = "社区防控的经验能否推广到秘鲁的亚马孙地区？"
+    page.fill("#ask-text", draft)
+    assert page.locator("#ask-language").input_value() == "zh_Hans"  # guessed from the text
+    page.reload()
+    wait_online(page)
+    assert page.locator("#ask-text").input_value() == draft
+    assert page.js_errors == [] and page.console_errors == []

@@ -1,0 +1,132 @@
+"""Public meeting and series pages, calendar files, the time zone switch, `puente purge`."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import icalendar
+import pytest
+
+from tests.factories import make_agenda_item, make_meeting, make_registration, make_speaker
+from webapp.core.timeutil import utcnow
+from webapp.extensions import db
+from webapp.meetings import ics
+from webapp.meetings.models import MeetingStatus, Series
+from webapp.registration.models import RegistrationStatus
+
+
+@pytest.fixture
+def meeting(app):
+    meeting = make_meeting(slug="pb-11", title="Pacific Bridge 11", timezone="Asia/Shanghai",
+                           capacity=100)
+    speakers = [make_speaker(meeting, name="陈晓北", title="Professor", affiliation="Hospital"),
+                make_speaker(meeting, name="Rosa Quispe", title="Chair")]
+    make_agenda_item(meeting, speakers, title="Panel", planned_minutes=45)
+    make_agenda_item(meeting, title="Q&A", planned_minutes=30)
+    return meeting
+
+
+def parse(data: bytes):
+    calendar = icalendar.Calendar.from_ical(data)
+    return calendar, calendar.walk("VEVENT")
+
+
+def test_meeting_page_lists_agenda_speakers_and_seats(client, meeting):
+    make_registration(meeting)
+    make_registration(meeting, status=RegistrationStatus.WAITLISTED)
+    body = client.get("/m/pb-11").get_data(as_text=True)
+    assert "Pacific Bridge 11" in body and "陈晓北" in body and "Rosa Quispe" in body
+    assert "99 seats left" in body and "1 person on the waiting list" in body
+    for item in meeting.agenda_items:
+        assert f"/m/pb-11/agenda/{item.id}/calendar.ics" in body
+
+
+def test_meeting_page_shows_both_clocks_for_a_viewer_elsewhere(client, meeting):
+    client.set_cookie("tz", "America/Lima")
+    body = client.get("/m/pb-11").get_data(as_text=True)
+    assert "Shanghai" in body and "Lima" in body
+
+
+def test_meeting_ics_has_tzid_and_vtimezone_and_parses_back(client, meeting):
+    response = client.get("/m/pb-11/calendar.ics")
+    assert response.status_code == 200
+    assert response.mimetype == "text/calendar"
+    assert "attachment" in response.headers["Content-Disposition"]
+    calendar, (event,) = parse(response.data)
+    assert event["dtstart"].params["TZID"] == "Asia/Shanghai"
+    assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == ["Asia/Shanghai"]
+    start = event.decoded("dtstart")
+    assert start.utcoffset() == timedelta(hours=8)
+    assert start.replace(tzinfo=None) - timedelta(hours=8) == meeting.starts_at
+    assert str(event["summary"]) == "Pacific Bridge 11"
+    assert str(event["url"]).endswith("/m/pb-11")
+
+
+def test_agenda_item_ics_follows_the_timetable(client, meeting):
+    second = meeting.agenda_items[1]
+    response = client.get(f"/m/pb-11/agenda/{second.id}/calendar.ics")
+    _calendar, (event,) = parse(response.data)
+    start = event.decoded("dtstart").replace(tzinfo=None) - timedelta(hours=8)
+    end = event.decoded("dtend").replace(tzinfo=None) - timedelta(hours=8)
+    assert start == meeting.starts_at + timedelta(minutes=45)
+    assert end - start == timedelta(minutes=30)
+    assert event["dtstart"].params["TZID"] == "Asia/Shanghai"
+    assert str(event["summary"]) == "Q&A"
+    make_meeting(slug="other")
+    assert client.get(f"/m/other/agenda/{second.id}/calendar.ics").status_code == 404
+    assert client.get("/m/pb-11/agenda/999999/calendar.ics").status_code == 404
+
+
+def test_ics_for_a_zone_with_daylight_saving(app):
+    meeting = make_meeting(timezone="Europe/Madrid", title="Reunión «ñ» 会议")
+    calendar, (event,) = parse(ics.meeting_calendar(meeting))
+    assert event["dtstart"].params["TZID"] == "Europe/Madrid"
+    assert str(event["summary"]) == "Reunión «ñ» 会议"
+    assert ics.filename("Reunión/../会议") == "Reuni-n.ics"
+    assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == ["Europe/Madrid"]
+
+
+def test_draft_meeting_and_its_calendar_are_hidden(client, app):
+    make_meeting(slug="draft", status=MeetingStatus.DRAFT)
+    assert client.get("/m/draft").status_code == 404
+    assert client.get("/m/draft/calendar.ics").status_code == 404
+
+
+def test_series_page_lists_past_and_upcoming_sessions(client, app):
+    series = Series(slug="pb", title="Pacific Bridge")
+    db.session.add(series)
+    db.session.commit()
+    make_meeting(slug="pb-10", series_id=series.id, session_number=10, title="Ten",
+                 status=MeetingStatus.ENDED, starts_at=utcnow() - timedelta(days=14),
+                 recording_url="https://video.example.org/10")
+    make_meeting(slug="pb-11", series_id=series.id, session_number=11, title="Eleven")
+    make_meeting(slug="pb-12", series_id=series.id, session_number=12, title="Hidden",
+                 status=MeetingStatus.DRAFT)
+    response = client.get("/s/pb")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200
+    upcoming, past = body.split('id="past-heading"')
+    assert "Eleven" in upcoming and "/m/pb-11#register" in upcoming
+    assert "Ten" in past and 'href="https://video.example.org/10"' in past
+    assert "Hidden" not in body
+    assert client.get("/s/nope").status_code == 404
+
+
+def test_meeting_page_links_to_its_series(client, app):
+    series = Series(slug="pb", title="Pacific Bridge")
+    db.session.add(series)
+    db.session.commit()
+    make_meeting(slug="pb-11", series_id=series.id, session_number=11)
+    body = client.get("/m/pb-11").get_data(as_text=True)
+    assert 'href="/s/pb"' in body and "Session 11" in body
+
+
+def test_purge_command_prints_counts(app):
+    old = make_meeting(status=MeetingStatus.ENDED, starts_at=utcnow() - timedelta(days=400),
+                       retention_days=30)
+    make_registration(old)
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["purge"])
+    assert result.exit_code == 0 and "1 registration(s) anonymised." in result.output
+    result = runner.invoke(args=["purge"])
+    assert result.exit_code == 0 and "0 registration(s) anonymised." in result.output

@@ -1,0 +1,74 @@
+"""Two meetings and their staff, for checking that each sees only their own."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import csrf_token_from, login
+from tests.factories import make_meeting, make_user
+from webapp.accounts.models import RoleKind
+
+BLNS = json.loads((Path(__file__).resolve().parents[2].parent / "shared" / "data"
+                   / "blns.json").read_text())
+
+
+@dataclass
+class Cast:
+    meeting_a: object
+    meeting_b: object
+    admin: object
+    organiser_a: object
+    moderator_a: object
+    speaker_a: object
+    organiser_b: object
+
+
+@pytest.fixture
+def cast(app):
+    meeting_a = make_meeting(title="Intercambio 11 · 交流会")
+    meeting_b = make_meeting(title="Other meeting")
+    return Cast(
+        meeting_a=meeting_a,
+        meeting_b=meeting_b,
+        admin=make_user("admin@example.org", admin=True),
+        organiser_a=make_user("org-a@example.org", meeting=meeting_a, role=RoleKind.ORGANISER),
+        moderator_a=make_user("mod-a@example.org", meeting=meeting_a, role=RoleKind.MODERATOR),
+        speaker_a=make_user("speaker-a@example.org", meeting=meeting_a, role=RoleKind.SPEAKER),
+        organiser_b=make_user("org-b@example.org", meeting=meeting_b, role=RoleKind.ORGANISER),
+    )
+
+
+@pytest.fixture
+def as_user(app):
+    """A logged-in test client for a user, with a helper to POST forms with CSRF."""
+
+    def make(user):
+        client = app.test_client()
+        login(client, user.email)
+        token = csrf_token_from(client.get("/").get_data(as_text=True))
+
+        def post(url, data=None, **kwargs):
+            payload = {"csrf_token": token, **(data or {})}
+            return client.post(url, data=payload, **kwargs)
+
+        client.post_form = post
+        client.csrf = token
+        return client
+
+    return make
+
+
+@pytest.fixture(autouse=True)
+def _fresh_login_per_request(app):
+    """The test app context lives through the whole test, so `g` (where Flask-Login caches
+    the user) and Flask-WTF its token would carry one client's login into another's."""
+    from flask import g
+
+    @app.before_request
+    def forget_cached_user():
+        g.pop("_login_user", None)
+        g.pop("csrf_token", None)

@@ -1,0 +1,286 @@
+"""Organiser pages through the Flask client: who may see and change what, forms, CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from sqlalchemy import select
+
+from tests.factories import make_agenda_item, make_registration, make_speaker
+from webapp.agenda.models import AgendaItem
+from webapp.extensions import db
+from webapp.meetings.models import Meeting, MeetingStatus
+from webapp.registration.models import RegistrationQuestion, RegistrationStatus
+
+READ_PAGES = ["/", "/details", "/qa", "/agenda", "/speakers", "/questions", "/registrations",
+              "/staff"]
+WRITE_PAGES = ["/agenda/new", "/speakers/new", "/questions/new", "/registrations.csv"]
+
+
+def page(meeting, suffix):
+    return f"/organiser/meetings/{meeting.id}{suffix}"
+
+
+def test_anonymous_visitors_are_sent_to_login(client, cast):
+    for suffix in READ_PAGES + WRITE_PAGES:
+        response = client.get(page(cast.meeting_a, suffix))
+        assert response.status_code == 302, suffix
+        assert "/login" in response.headers["Location"]
+    assert "/login" in client.get("/organiser/").headers["Location"]
+    response = client.post(page(cast.meeting_a, "/publish"))
+    assert response.status_code in (302, 400)
+    db.session.refresh(cast.meeting_a)
+    assert cast.meeting_a.status == MeetingStatus.PUBLISHED
+
+
+@pytest.mark.parametrize("who, suffixes, status", [
+    ("admin", READ_PAGES + WRITE_PAGES, 200),
+    ("organiser_a", READ_PAGES + WRITE_PAGES, 200),
+    ("moderator_a", READ_PAGES, 200),
+    ("moderator_a", WRITE_PAGES, 403),
+    ("speaker_a", READ_PAGES + WRITE_PAGES, 404),
+    ("organiser_b", READ_PAGES + WRITE_PAGES, 404),
+])
+def test_authorisation_matrix_on_meeting_a(cast, as_user, who, suffixes, status):
+    client = as_user(getattr(cast, who))
+    for suffix in suffixes:
+        assert client.get(page(cast.meeting_a, suffix)).status_code == status, suffix
+
+
+def test_objects_of_meeting_a_are_not_reachable_through_meeting_b(cast, as_user):
+    item = make_agenda_item(cast.meeting_a)
+    speaker = make_speaker(cast.meeting_a)
+    person = make_registration(cast.meeting_a)
+    client = as_user(cast.organiser_b)
+    for suffix in (f"/agenda/{item.id}", f"/speakers/{speaker.id}",
+                   f"/registrations/{person.id}", f"/registrations/{person.id}/export.json"):
+        assert client.get(page(cast.meeting_b, suffix)).status_code == 404, suffix
+        assert client.get(page(cast.meeting_a, suffix)).status_code == 404, suffix
+    response = client.post_form(page(cast.meeting_b, f"/registrations/{person.id}/cancel"))
+    assert response.status_code == 404
+    response = client.post_form(page(cast.meeting_b, "/registrations/bulk"),
+                                {"action": "cancel", "ids": [str(person.id)]})
+    assert response.status_code == 302
+    db.session.refresh(person)
+    assert person.status == RegistrationStatus.CONFIRMED
+    response = client.post_form(page(cast.meeting_b, f"/agenda/{item.id}/delete"))
+    assert response.status_code == 404
+    assert db.session.get(AgendaItem, item.id) is not None
+
+
+def test_moderator_sees_a_read_only_editor_and_cannot_post(cast, as_user):
+    client = as_user(cast.moderator_a)
+    html = client.get(page(cast.meeting_a, "/details")).get_data(as_text=True)
+    assert "disabled" in html and "Read-only" in html
+    assert client.post_form(page(cast.meeting_a, "/details"), {"title": "X"}).status_code == 403
+    assert client.post_form(page(cast.meeting_a, "/publish")).status_code == 403
+    assert client.post_form(page(cast.meeting_a, "/qa/questions"),
+                            {"qa-max_length": "100"}).status_code == 403
+
+
+def test_posts_without_csrf_are_refused(cast, as_user):
+    client = as_user(cast.organiser_a)
+    response = client.post(page(cast.meeting_a, "/publish"))
+    assert response.status_code == 400
+    response = client.post(page(cast.meeting_a, "/speakers/new"), data={"name": "Sin token"})
+    assert response.status_code == 400
+    assert cast.meeting_a.speakers == []
+
+
+def meeting_form(**overrides):
+    values = {
+        "title": "Sesión 12 · 第十二期", "slug": "session-12", "series_id": "",
+        "session_number": "", "description": "Línea 1\r\n第二行",
+        "timezone": "Asia/Shanghai", "starts_local": "2026-12-03T10:00",
+        "planned_end_local": "2026-12-03T12:00", "latest_end_local": "2026-12-03T12:30",
+        "languages": ["zh_Hans", "es"], "capacity": "120", "registration_mode": "approval",
+        "recording_url": "", "stream_url": "https://meet.example.org/abc",
+        "retention_days": "90", "hosts": "Asociación A\r\n\r\n机构 B", "partners": "",
+        "supporters": "",
+    }
+    values.update(overrides)
+    return values
+
+
+def test_organiser_creates_and_edits_a_meeting(cast, as_user):
+    client = as_user(cast.organiser_a)
+    response = client.post_form("/organiser/meetings/new",
+                                meeting_form(status="published", is_admin="1", id="999"))
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    meeting = db.session.scalar(select(Meeting).where(Meeting.slug == "session-12"))
+    assert meeting.status == MeetingStatus.DRAFT  # the extra field was ignored
+    assert meeting.description == "Línea 1\r\n第二行"
+    assert [o.name for o in meeting.organisations] == ["Asociación A", "机构 B"]
+    assert meeting.capacity == 120 and meeting.retention_days == 90
+    html = client.get(page(meeting, "/details")).get_data(as_text=True)
+    assert 'value="2026-12-03T10:00"' in html
+    response = client.post_form(page(meeting, "/details"),
+                                meeting_form(title="Nuevo título", slug="session-12"))
+    assert response.status_code == 302
+    db.session.refresh(meeting)
+    assert meeting.title == "Nuevo título"
+    client.post_form(page(meeting, "/publish"))
+    db.session.refresh(meeting)
+    assert meeting.status == MeetingStatus.PUBLISHED
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"title": "a\x00b"}, "control character"),
+    ({"starts_local": "tomorrow"}, "Not a valid datetime"),
+    ({"planned_end_local": "2026-12-03T09:00"}, "planned end must be after"),
+    ({"slug": "Con Espacios"}, "lower-case letters"),
+    ({"timezone": "Mars/Base"}, "Not a valid choice"),
+    ({"capacity": "-4"}, "Number must be"),
+    ({"title": "x" * 301}, "Field cannot be longer"),
+])
+def test_meeting_form_errors_are_shown_not_500(cast, as_user, change, message):
+    client = as_user(cast.organiser_a)
+    response = client.post_form("/organiser/meetings/new", meeting_form(**change))
+    assert response.status_code == 200
+    assert message in response.get_data(as_text=True)
+
+
+def test_qa_and_board_settings_pages(cast, as_user):
+    client = as_user(cast.organiser_a)
+    response = client.post_form(page(cast.meeting_a, "/qa/questions"), {
+        "qa-moderation": "post", "qa-max_length": "800", "qa-anonymous": "y"})
+    assert response.status_code == 302
+    response = client.post_form(page(cast.meeting_a, "/qa/board"), {
+        "board-mode": "off", "board-slow_seconds": "15"})
+    assert response.status_code == 302
+    db.session.refresh(cast.meeting_a)
+    meeting = cast.meeting_a
+    assert (meeting.qa_moderation.value, meeting.qa_open, meeting.anonymous_questions,
+            meeting.question_max_length) == ("post", False, True, 800)
+    assert (meeting.board_mode.value, meeting.board_slow_seconds) == ("off", 15)
+    response = client.post_form(page(cast.meeting_a, "/qa/board"), {
+        "board-mode": "open", "board-slow_seconds": "99999"})
+    assert response.status_code == 200 and "Number must be" in response.get_data(as_text=True)
+
+
+def test_agenda_editor_without_javascript(cast, as_user):
+    meeting = cast.meeting_a
+    client = as_user(cast.organiser_a)
+    client.post_form(page(meeting, "/speakers/new"), {"name": "陈晓北", "title": "主任医师",
+                                                      "affiliation": "医院", "bio": ""})
+    client.post_form(page(meeting, "/speakers/new"), {"name": "Rosa Quispe"})
+    chen, rosa = sorted(cast.meeting_a.speakers, key=lambda s: s.name != "陈晓北")
+    for title in ("Apertura", "Ponencia"):
+        response = client.post_form(page(meeting, "/agenda/new"), {
+            "title": title, "kind": "talk", "planned_minutes": "20",
+            "speakers-0": str(rosa.id), "speakers-1": str(chen.id), "speakers-2": ""})
+        assert response.status_code == 302
+    db.session.expire_all()
+    first, second = cast.meeting_a.agenda_items
+    assert [s.name for s in first.speakers] == ["Rosa Quispe", "陈晓北"]
+    client.post_form(page(meeting, f"/agenda/{second.id}/up"))
+    db.session.expire_all()
+    assert [i.title for i in cast.meeting_a.agenda_items] == ["Ponencia", "Apertura"]
+    html = client.get(page(meeting, "/agenda")).get_data(as_text=True)
+    assert "Rosa Quispe; 陈晓北" in html
+    client.post_form(page(meeting, f"/agenda/{first.id}/delete"))
+    db.session.expire_all()
+    assert [i.title for i in cast.meeting_a.agenda_items] == ["Ponencia"]
+
+
+def test_custom_question_pages(cast, as_user):
+    client = as_user(cast.organiser_a)
+    response = client.post_form(page(cast.meeting_a, "/questions/new"), {
+        "label": "¿Área de trabajo? 工作领域", "kind": "choice",
+        "choices": "Salud pública\r\n公共卫生\r\n", "required": "y"})
+    assert response.status_code == 302
+    question = db.session.scalar(select(RegistrationQuestion))
+    assert question.choices == ["Salud pública", "公共卫生"] and question.required
+    response = client.post_form(page(cast.meeting_a, "/questions/new"), {
+        "label": "Sola", "kind": "choice", "choices": "una"})
+    assert "at least two choices" in response.get_data(as_text=True)
+
+
+def test_registration_list_actions_and_bulk(cast, as_user):
+    meeting = cast.meeting_a
+    pending = [make_registration(meeting, status=RegistrationStatus.PENDING)
+               for _ in range(2)]
+    other = make_registration(meeting, status=RegistrationStatus.PENDING)
+    client = as_user(cast.organiser_a)
+    response = client.post_form(page(meeting, "/registrations/bulk"), {
+        "action": "approve", "ids": [str(r.id) for r in pending], "query": "status=pending"})
+    assert response.status_code == 302 and "status=pending" in response.headers["Location"]
+    for registration in pending:
+        db.session.refresh(registration)
+        assert registration.status == RegistrationStatus.CONFIRMED
+    db.session.refresh(other)
+    assert other.status == RegistrationStatus.PENDING
+    response = client.post_form(page(meeting, f"/registrations/{other.id}/reject"))
+    assert response.status_code == 302
+    db.session.refresh(other)
+    assert other.status == RegistrationStatus.REJECTED
+    client.post_form(page(meeting, f"/registrations/{other.id}/revoke"))
+    db.session.refresh(other)
+    assert other.join_token_hash is None
+    html = client.get(page(meeting, "/registrations?status=rejected")).get_data(as_text=True)
+    assert other.name in html and pending[0].name not in html
+
+
+def test_registration_list_survives_strange_parameters(cast, as_user):
+    make_registration(cast.meeting_a, name="María")
+    client = as_user(cast.organiser_a)
+    for query in ("?page=abc", "?page=-1", "?sort=../../etc", "?q=%00", "?country=%E4%B8%AD",
+                  "?status=' OR 1=1 --", "?q=" + "x" * 5000, "?desc=1&sort=joined"):
+        response = client.get(page(cast.meeting_a, "/registrations" + query))
+        assert response.status_code == 200, query
+
+
+def test_list_stays_usable_with_250_rows(cast, as_user):
+    for n in range(250):
+        make_registration(cast.meeting_a, name=f"Persona {n:03d}")
+    client = as_user(cast.organiser_a)
+    html = client.get(page(cast.meeting_a, "/registrations?sort=name")).get_data(as_text=True)
+    assert "Persona 000" in html and "Persona 100" not in html and "Page 1 of 3" in html
+    html = client.get(page(cast.meeting_a, "/registrations?sort=name&page=3")).get_data(
+        as_text=True)
+    assert "Persona 249" in html
+
+
+def test_csv_download_with_bom_and_neutralised_formulas(cast, as_user):
+    make_registration(cast.meeting_a, name="张伟", organisation="上海市第一人民医院")
+    make_registration(cast.meeting_a, name="José Ñúñez", organisation="=1+2")
+    client = as_user(cast.organiser_a)
+    response = client.get(page(cast.meeting_a, "/registrations.csv"))
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].startswith("text/csv")
+    assert "attachment" in response.headers["Content-Disposition"]
+    assert response.data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+    names = {row[1]: row[3] for row in rows[1:]}
+    assert names == {"张伟": "上海市第一人民医院", "José Ñúñez": "'=1+2"}
+    filtered = client.get(page(cast.meeting_a, "/registrations.csv?q=Jos"))
+    assert len(list(csv.reader(io.StringIO(filtered.data.decode("utf-8-sig"))))) == 2
+
+
+def test_export_one_person_as_json(cast, as_user):
+    person = make_registration(cast.meeting_a, name="张伟")
+    client = as_user(cast.organiser_a)
+    response = client.get(page(cast.meeting_a, f"/registrations/{person.id}/export.json"))
+    assert response.status_code == 200
+    assert "attachment" in response.headers["Content-Disposition"]
+    assert json.loads(response.data)["name"] == "张伟"
+    assert as_user(cast.moderator_a).get(
+        page(cast.meeting_a, f"/registrations/{person.id}/export.json")).status_code == 403
+
+
+def test_dashboard_charts_have_titles_and_tables(cast, as_user):
+    make_registration(cast.meeting_a, country="CN", name="<script>alert(1)</script>")
+    make_registration(cast.meeting_a, country="PE")
+    html = as_user(cast.moderator_a).get(page(cast.meeting_a, "/")).get_data(as_text=True)
+    assert html.count("<svg") == 6 and html.count("<title id=") == 6
+    assert "<desc id=" in html and "Show as a table" in html
+    assert "<script>alert(1)" not in html
+
+
+def test_organiser_home_lists_only_own_meetings(cast, as_user):
+    html = as_user(cast.organiser_b).get("/organiser/").get_data(as_text=True)
+    assert cast.meeting_b.title in html and cast.meeting_a.title not in html
+    assert as_user(cast.speaker_a).get("/organiser/").status_code == 403

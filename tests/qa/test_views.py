@@ -1,0 +1,368 @@
+"""Who may open the live page, the console, the presenter screen and the CSV export."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import csrf_token_from, login
+from tests.factories import make_meeting, make_question, make_registration, make_user
+from webapp.accounts.models import RoleKind
+from webapp.extensions import db
+from webapp.meetings.models import MeetingStatus
+from webapp.qa import presenter_services
+from webapp.qa.models import QuestionStatus
+from webapp.realtime.sockets import SESSION_REGISTRATIONS
+from webapp.registration.models import RegistrationStatus
+
+BLNS = json.loads((Path(__file__).resolve().parents[3] / "shared" / "data" / "blns.json")
+                  .read_text(encoding="utf-8"))
+PASSWORD = "correct horse battery"
+
+
+def fresh_identity() -> None:
+    """The test shares its app context with requests: drop the cached user and CSRF token."""
+    from flask import g
+
+    g.pop("_login_user", None)
+    g.pop("csrf_token", None)
+
+
+def joined(client, registration) -> None:
+    """What the join link POST leaves in the session."""
+    with client.session_transaction() as session:
+        registrations = dict(session.get(SESSION_REGISTRATIONS) or {})
+        registrations[str(registration.meeting_id)] = registration.id
+        session[SESSION_REGISTRATIONS] = registrations
+
+
+@pytest.fixture
+def meeting(app):
+    return make_meeting(title="Pacific Bridge 11")
+
+
+@pytest.fixture
+def other_meeting(app):
+    return make_meeting(title="Another meeting")
+
+
+# --- attendee live page ---------------------------------------------------------------------
+
+def test_joined_attendee_gets_the_live_page(client, meeting):
+    registration = make_registration(meeting, name="Lucía Quispe",
+                                      organisation="Red de Salud Comunitaria")
+    joined(client, registration)
+    response = client.get(f"/m/{meeting.slug}/live")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert f'data-meeting-id="{meeting.id}"' in html
+    assert f'data-registration-id="{registration.id}"' in html
+    assert 'id="ask-form"' in html and 'id="question-list"' in html
+    assert "Lucía Quispe" in html and "Red de Salud Comunitaria" in html
+    assert "js/qa-attendee.js" in html and "css/live.css" in html
+    block = re.search(r'<script type="application/json" id="qa-strings">(.*?)</script>', html,
+                      re.S)
+    strings = json.loads(block.group(1))
+    assert strings["anonymous"] == "Anonymous"
+
+
+def test_anonymous_visitor_gets_how_to_join(client, meeting):
+    response = client.get(f"/m/{meeting.slug}/live")
+    assert response.status_code == 403
+    html = response.get_data(as_text=True)
+    assert "personal link" in html
+    assert f'href="/m/{meeting.slug}"' in html
+    assert 'id="ask-form"' not in html
+
+
+def test_attendee_of_one_meeting_cannot_open_another(client, meeting, other_meeting):
+    joined(client, make_registration(meeting))
+    assert client.get(f"/m/{meeting.slug}/live").status_code == 200
+    response = client.get(f"/m/{other_meeting.slug}/live")
+    assert response.status_code == 403
+    assert 'id="ask-form"' not in response.get_data(as_text=True)
+
+
+def test_session_pointing_at_a_foreign_registration_is_refused(client, meeting, other_meeting):
+    """A registration id of meeting A stored under meeting B's key opens nothing."""
+    foreign = make_registration(other_meeting)
+    with client.session_transaction() as session:
+        session[SESSION_REGISTRATIONS] = {str(meeting.id): foreign.id}
+    assert client.get(f"/m/{meeting.slug}/live").status_code == 403
+
+
+@pytest.mark.parametrize("change", [{"banned": True}, {"status": RegistrationStatus.CANCELLED},
+                                    {"status": RegistrationStatus.WAITLISTED}])
+def test_banned_or_unconfirmed_attendee_gets_how_to_join(client, meeting, change):
+    registration = make_registration(meeting, **change)
+    joined(client, registration)
+    assert client.get(f"/m/{meeting.slug}/live").status_code == 403
+
+
+def test_staff_may_open_the_live_page(client, meeting):
+    user = make_user(meeting=meeting, role=RoleKind.MODERATOR)
+    login(client, user.email, PASSWORD)
+    response = client.get(f"/m/{meeting.slug}/live")
+    assert response.status_code == 200
+    assert 'data-staff="true"' in response.get_data(as_text=True)
+
+
+def test_draft_meeting_live_page_is_not_found(client):
+    draft = make_meeting(status=MeetingStatus.DRAFT)
+    assert client.get(f"/m/{draft.slug}/live").status_code == 404
+    assert client.get("/m/no-such-meeting/live").status_code == 404
+
+
+def test_live_page_escapes_names(client, meeting):
+    registration = make_registration(meeting, name='<script>alert(1)</script>',
+                                      organisation='"><img src=x onerror=alert(2)>')
+    joined(client, registration)
+    html = client.get(f"/m/{meeting.slug}/live").get_data(as_text=True)
+    assert "<script>alert(1)" not in html
+    assert "<img src=x" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_anonymous_toggle_hidden_when_not_allowed(client, meeting):
+    meeting.anonymous_questions = False
+    db.session.commit()
+    joined(client, make_registration(meeting))
+    html = client.get(f"/m/{meeting.slug}/live").get_data(as_text=True)
+    assert 'data-anonymous-allowed="false"' in html
+    assert re.search(r'id="ask-anonymous-row"\s+hidden', html)
+
+
+@pytest.mark.parametrize("language,expected", [("es", "Preguntas"), ("zh_Hans", "问题")])
+def test_live_page_is_translated(client, meeting, language, expected):
+    joined(client, make_registration(meeting))
+    with client.session_transaction() as session:
+        session["lang"] = language
+    html = client.get(f"/m/{meeting.slug}/live").get_data(as_text=True)
+    assert expected in html
+
+
+# --- moderator console ------------------------------------------------------------------------
+
+def test_console_requires_login(client, meeting):
+    response = client.get(f"/m/{meeting.slug}/console")
+    assert response.status_code == 302
+    assert "/login" in response.headers["Location"]
+
+
+def test_console_for_staff_of_this_meeting_only(client, meeting, other_meeting):
+    moderator = make_user(meeting=meeting, role=RoleKind.MODERATOR)
+    login(client, moderator.email, PASSWORD)
+    response = client.get(f"/m/{meeting.slug}/console")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert 'id="queue-list"' in html and "js/qa-console.js" in html
+    assert 'id="shortcuts-dialog"' in html
+    # A moderator of this meeting is nobody in another one.
+    assert client.get(f"/m/{other_meeting.slug}/console").status_code == 404
+
+
+def test_attendee_cannot_open_the_console(client, meeting):
+    joined(client, make_registration(meeting))
+    assert client.get(f"/m/{meeting.slug}/console").status_code == 302
+
+
+def test_console_settings_are_live_controls_for_moderators(client, meeting):
+    """Moderators change Q&A settings live over the socket; the form only carries values."""
+    meeting.qa_open = False
+    db.session.commit()
+    moderator = make_user(meeting=meeting, role=RoleKind.MODERATOR)
+    login(client, moderator.email, PASSWORD)
+    html = client.get(f"/m/{meeting.slug}/console").get_data(as_text=True)
+    assert re.search(r'<input type="checkbox" id="setting-open" name="open"\s*>', html)
+    assert re.search(r'id="mod-pre" value="pre" checked', html)
+    assert "disabled" not in html.split('id="settings-form"', 1)[1].split("</form>", 1)[0]
+
+
+# --- presenter ------------------------------------------------------------------------------
+
+def _staff_client(client, meeting, role=RoleKind.MODERATOR):
+    user = make_user(meeting=meeting, role=role)
+    fresh_identity()
+    login(client, user.email, PASSWORD)
+    return user
+
+
+def _create_presenter_link(client, meeting) -> str:
+    fresh_identity()
+    html = client.get(f"/m/{meeting.slug}/console").get_data(as_text=True)
+    response = client.post(f"/m/{meeting.slug}/console/presenter-link",
+                           data={"csrf_token": csrf_token_from(html)})
+    assert response.status_code == 200
+    match = re.search(r'id="presenter-url" readonly value="([^"]+)"',
+                      response.get_data(as_text=True))
+    assert match
+    return match.group(1)
+
+
+def test_staff_creates_a_presenter_link_that_opens_the_screen(app, client, meeting):
+    _staff_client(client, meeting)
+    url = _create_presenter_link(client, meeting)
+    path = url.split("://", 1)[1].split("/", 1)[1]
+    token = path.rsplit("/", 1)[1]
+    # Only the hash is stored.
+    db.session.refresh(meeting)
+    assert meeting.presenter_token_hash and token not in meeting.presenter_token_hash
+
+    registration = make_registration(meeting, name="Liang Shun", organisation="Beneficencia")
+    make_question(meeting, registration, text="¿Qué aprendieron en Wuhan?", highlighted=True,
+                  vote_count=7)
+    make_question(meeting, make_registration(meeting), text="Second question", vote_count=3)
+    make_question(meeting, registration, text="Secret anonymous one", anonymous=True,
+                  vote_count=2)
+    make_question(meeting, registration, text="Still pending", status=QuestionStatus.PENDING,
+                  vote_count=50)
+    anonymous_client = app.test_client()
+    fresh_identity()
+    response = anonymous_client.get("/" + path)
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "¿Qué aprendieron en Wuhan?" in html and "Liang Shun" in html
+    assert "Second question" in html and "Secret anonymous one" in html
+    assert "Still pending" not in html
+    # The anonymous question shows no author.
+    anonymous_card = html.split("Secret anonymous one", 1)[1].split("</article>", 1)[0]
+    assert "Liang Shun" not in anonymous_card and "Anonymous" in anonymous_card
+    assert 'src="data:image/svg+xml' in html
+    assert f"/m/{meeting.slug}" in html
+    assert response.headers["Cache-Control"] == "no-store"
+    assert "js/qa-presenter.js" in html
+
+
+def test_wrong_and_rotated_presenter_tokens_are_refused(app, client, meeting, other_meeting):
+    _staff_client(client, meeting)
+    first = _create_presenter_link(client, meeting).split("/present/", 1)[1]
+    viewer = app.test_client()
+    fresh_identity()
+    assert viewer.get(f"/m/{meeting.slug}/present/{first}").status_code == 200
+    assert viewer.get(f"/m/{meeting.slug}/present/{first}x").status_code == 404
+    assert viewer.get(f"/m/{meeting.slug}/present/").status_code == 404
+    # The right token for the wrong meeting opens nothing.
+    assert viewer.get(f"/m/{other_meeting.slug}/present/{first}").status_code == 404
+    second = _create_presenter_link(client, meeting).split("/present/", 1)[1]
+    assert second != first
+    fresh_identity()
+    assert viewer.get(f"/m/{meeting.slug}/present/{first}").status_code == 404
+    assert viewer.get(f"/m/{meeting.slug}/present/{second}").status_code == 200
+
+
+def test_presenter_theme_from_query(app, client, meeting):
+    _staff_client(client, meeting)
+    token = _create_presenter_link(client, meeting).split("/present/", 1)[1]
+    viewer = app.test_client()
+    assert "theme-dark" in viewer.get(f"/m/{meeting.slug}/present/{token}").get_data(as_text=True)
+    light = viewer.get(f"/m/{meeting.slug}/present/{token}?theme=light").get_data(as_text=True)
+    assert 'class="presenter-html theme-light"' in light
+
+
+def test_only_staff_can_rotate_the_presenter_link(app, client, meeting, other_meeting):
+    joined(client, make_registration(meeting))
+    token = csrf_token_from(client.get("/").get_data(as_text=True))
+    response = client.post(f"/m/{meeting.slug}/console/presenter-link",
+                           data={"csrf_token": token})
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    db.session.refresh(meeting)
+    assert meeting.presenter_token_hash is None
+
+    _staff_client(client, other_meeting)
+    response = client.post(f"/m/{meeting.slug}/console/presenter-link",
+                           data={"csrf_token": token})
+    assert response.status_code == 404
+    db.session.refresh(meeting)
+    assert meeting.presenter_token_hash is None
+
+
+def test_presenter_link_needs_csrf(client, meeting):
+    _staff_client(client, meeting)
+    assert client.post(f"/m/{meeting.slug}/console/presenter-link").status_code == 400
+
+
+def test_presenter_participant_resolution(app, meeting):
+    user = make_user(meeting=meeting, role=RoleKind.ORGANISER)
+    token = presenter_services.rotate_token(user, meeting)
+    participant = presenter_services.resolve(meeting, token)
+    assert participant is not None
+    assert participant.meeting_id == meeting.id
+    assert participant.registration_id is None and participant.user_id is None
+    assert not participant.is_staff
+    for wrong in (None, "", token + "x", 42, "x" * 1000):
+        assert presenter_services.resolve(meeting, wrong) is None
+
+
+def test_presenter_token_rotation_needs_staff(app, meeting, other_meeting):
+    from webapp.errors import NotFound
+
+    outsider = make_user(meeting=other_meeting, role=RoleKind.ORGANISER)
+    with pytest.raises(NotFound):
+        presenter_services.rotate_token(outsider, meeting)
+    with pytest.raises(NotFound):
+        presenter_services.rotate_token(None, meeting)
+
+
+# --- CSV export -----------------------------------------------------------------------------
+
+def test_csv_export_is_staff_only(app, client, meeting, other_meeting):
+    assert client.get(f"/m/{meeting.slug}/questions.csv").status_code == 302
+    joined(client, make_registration(meeting))
+    assert client.get(f"/m/{meeting.slug}/questions.csv").status_code == 302
+    _staff_client(client, other_meeting)
+    assert client.get(f"/m/{meeting.slug}/questions.csv").status_code == 404
+
+
+def test_csv_export_holds_every_question(client, meeting):
+    registration = make_registration(meeting, name="Dennis", organisation="Netizens")
+    texts = ["¿Cómo organizaron la vigilancia?", "社区防控怎么做？", "=cmd|' /C calc'!A0",
+             "Dismissed one"]
+    for text in texts[:3]:
+        make_question(meeting, registration, text=text)
+    make_question(meeting, registration, text=texts[3], status=QuestionStatus.DISMISSED)
+    make_question(meeting, registration, text="Anonymous one", anonymous=True)
+    _staff_client(client, meeting)
+    response = client.get(f"/m/{meeting.slug}/questions.csv")
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    body = response.get_data().decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(body)))
+    flat = "\n".join(",".join(row) for row in rows)
+    for text in texts[:2] + texts[3:]:
+        assert text in flat
+    assert "Anonymous one" in flat
+    # Formula injection is neutralised by the export service.
+    assert not any(cell.startswith("=") for row in rows for cell in row)
+
+
+# --- bad input ------------------------------------------------------------------------------
+
+def test_blns_names_and_questions_render_as_text(app, client, meeting):
+    """Naughty strings in names and questions never break the pages that show them."""
+    user = make_user(meeting=meeting, role=RoleKind.ORGANISER)
+    token = presenter_services.rotate_token(user, meeting)
+    from webapp.core.text import forbidden_character
+
+    samples = [s for s in BLNS if s and forbidden_character(s) is None][:400]
+    for index, text in enumerate(samples[:120]):
+        registration = make_registration(meeting, name=text[:200] or "x",
+                                          organisation=text[:300])
+        make_question(meeting, registration, text=text, highlighted=index == 0,
+                      vote_count=len(samples) - index)
+    viewer = app.test_client()
+    response = viewer.get(f"/m/{meeting.slug}/present/{token}")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "<script>alert(0)</script>" not in html
+    joined(client, make_registration(meeting, name=samples[5][:200]))
+    assert client.get(f"/m/{meeting.slug}/live").status_code == 200
+    fresh_identity()
+    login(client, user.email, PASSWORD)
+    assert client.get(f"/m/{meeting.slug}/console").status_code == 200
+    assert client.get(f"/m/{meeting.slug}/questions.csv").status_code == 200

@@ -1,0 +1,22 @@
+"""Losing a seat closes the attendee's live sockets at once, not at their next reconnect."""
+
+import pytest
+
+from tests.factories import make_meeting, make_registration
+from tests.realtime.test_sockets import attend
+from webapp.registration import services as registration_services
+
+
+@pytest.mark.parametrize("action", ["cancel", "erase"])
+def test_giving_up_the_seat_closes_live_sockets(app, client, socket_client_factory, action):
+    meeting = make_meeting()
+    registration = make_registration(meeting)
+    bystander = make_registration(meeting)
+    attend(client, meeting, registration)
+    sio = socket_client_factory(meeting.id)
+    assert sio.is_connected()
+    getattr(registration_services, action)(registration)
+    assert not sio.is_connected()
+    # Someone else's seat is untouched, and reconnecting is refused.
+    assert bystander.status.value == "confirmed"
+    assert not socket_client_factory(meeting.id).is_connected()

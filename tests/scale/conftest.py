@@ -1,0 +1,104 @@
+"""Two Puente processes sharing one PostgreSQL database and one Redis, as in production."""
+
+from __future__ import annotations
+
+import secrets
+
+import pytest
+import requests
+import socketio
+
+from tests.support.bench_clients import Recorder
+from tests.support.live_clients import Browserish
+from tests.support.server import run_cli, server_env, start_server
+
+ADMIN = ("admin@example.org", "a long admin password")
+PROBE = ("-m", "tests.support.bench_server")
+
+
+class Cluster:
+    """Processes A and B, with helpers to make attendees and open their sockets."""
+
+    def __init__(self, env: dict):
+        self.env = env
+        self.servers = []
+        self.people: list[Browserish] = []
+        self.clients: list[socketio.Client] = []
+        try:
+            for _n in range(2):
+                self.servers.append(start_server(env, module=PROBE))
+            self.meeting = self.post(0, "/_probe/meeting")["id"]
+        except Exception:
+            self.close()
+            raise
+
+    @property
+    def a(self):
+        return self.servers[0]
+
+    @property
+    def b(self):
+        return self.servers[1]
+
+    def post(self, index: int, path: str, **body) -> dict:
+        response = requests.post(self.servers[index].url + path, json=body, timeout=30)
+        response.raise_for_status()
+        return response.json()
+
+    def attendees(self, count: int = 1) -> list[dict]:
+        return self.post(0, "/_probe/attendees", meeting=self.meeting, count=count)["attendees"]
+
+    def record(self, index: int, type_: str, payload: dict | None = None, **extra) -> list[int]:
+        return self.post(index, "/_probe/record", meeting=self.meeting, type=type_,
+                         payload=payload or {}, **extra)["seqs"]
+
+    def connect(self, index: int, attendee: dict, *, join: bool = True,
+                last_seq: int | None = None):
+        """An attendee's socket on process `index`; returns (client, recorder, join ack)."""
+        client = socketio.Client(reconnection=False)
+        recorder = Recorder(client)
+        client.connect(self.servers[index].url, transports=["websocket"],
+                       headers={"Cookie": attendee["cookie"]},
+                       auth={"csrf_token": attendee["csrf_token"], "meeting": self.meeting},
+                       wait_timeout=10)
+        self.clients.append(client)
+        ack = client.call("join", {"last_seq": last_seq}, timeout=10) if join else None
+        return client, recorder, ack
+
+    def staff(self, index: int):
+        """The admin, logged in through process `index`, with a joined socket."""
+        person = Browserish(self.servers[index].url)
+        self.people.append(person)
+        person.login(*ADMIN)
+        client = socketio.Client(reconnection=False)
+        recorder = Recorder(client)
+        client.connect(person.base_url, transports=["websocket"],
+                       headers={"Cookie": person.cookie_header()},
+                       auth={"csrf_token": person.csrf(), "meeting": self.meeting},
+                       wait_timeout=10)
+        self.clients.append(client)
+        ack = client.call("join", {"last_seq": None}, timeout=10)
+        return client, recorder, ack
+
+    def close(self) -> None:
+        for client in self.clients:
+            if client.connected:
+                client.disconnect()
+        for person in self.people:
+            person.close()
+        for server in self.servers:
+            server.stop()
+
+
+@pytest.fixture
+def cluster(tmp_path, postgres_url, redis_url):
+    env = server_env(tmp_path / "instance", DATABASE_URL=postgres_url, REDIS_URL=redis_url,
+                     PUENTE_SOCKETIO_CHANNEL=f"puente-test-{secrets.token_hex(6)}")
+    for args, stdin in ((("db", "upgrade"), None),
+                        (("users", "create", "--email", ADMIN[0], "--name", "Admin", "--admin",
+                          "--password-stdin"), ADMIN[1] + "\n")):
+        result = run_cli(env, *args, stdin=stdin)
+        assert result.returncode == 0, result.stderr
+    running = Cluster(env)
+    yield running
+    running.close()

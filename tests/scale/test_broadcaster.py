@@ -1,0 +1,112 @@
+"""The broadcaster's batching: one frame per room per tick, commit order kept across rooms."""
+
+import time
+
+import pytest
+
+from tests.conftest import base_config
+from tests.factories import make_meeting, make_registration
+from webapp.extensions import db
+from webapp.realtime import log
+from webapp.realtime.broadcaster import BATCH_EVENT, broadcaster, runs
+from webapp.realtime.models import Audience
+from webapp.realtime.sockets import SESSION_REGISTRATIONS
+
+
+def test_runs_group_consecutive_events_per_room_in_commit_order():
+    pending = [("m", ["a", {"seq": 1}]), ("m", ["b", {"seq": 2}]), ("s", ["c", {"seq": 3}]),
+               ("m", ["d", {"seq": 4}])]
+    assert runs(pending) == [("m", [["a", {"seq": 1}], ["b", {"seq": 2}]]),
+                             ("s", [["c", {"seq": 3}]]), ("m", [["d", {"seq": 4}]])]
+    assert runs([]) == []
+
+
+@pytest.fixture
+def app_config(tmp_path):
+    return base_config(tmp_path, PUENTE_BROADCAST_INTERVAL_MS=50)
+
+
+@pytest.fixture(autouse=True)
+def _immediate_after(app):
+    yield
+    broadcaster.configure(0)
+
+
+def attend(client, meeting):
+    registration = make_registration(meeting)
+    with client.session_transaction() as session:
+        session[SESSION_REGISTRATIONS] = {str(meeting.id): registration.id}
+    return registration
+
+
+def frames_until(sio, wanted: str, count: int, timeout=5.0) -> list[list]:
+    """Frames received until `count` events of type `wanted` arrived, each as [[type, data]]."""
+    deadline = time.monotonic() + timeout
+    frames: list[list] = []
+    while time.monotonic() < deadline:
+        for message in sio.get_received():
+            if message["name"] == BATCH_EVENT:
+                frames.append(message["args"][0])
+            else:
+                frames.append([[message["name"], message["args"][0]]])
+        if sum(t == wanted for frame in frames for t, _d in frame) >= count:
+            break
+        time.sleep(0.02)
+    return [[item for item in frame if item[0] == wanted] for frame in frames
+            if any(t == wanted for t, _d in frame)]
+
+
+def test_events_committed_together_arrive_as_one_batch_in_order(
+        app, client, socket_client_factory):
+    meeting = make_meeting()
+    attend(client, meeting)
+    sio = socket_client_factory(meeting.id)
+    for n in range(3):  # one transaction (a bulk approval): handed over together
+        log.record(meeting.id, "question_published", {"n": n})
+    db.session.commit()
+    assert frames_until(sio, "question_published", 3) == [[
+        ["question_published", {"n": 0, "seq": 1}],
+        ["question_published", {"n": 1, "seq": 2}],
+        ["question_published", {"n": 2, "seq": 3}],
+    ]]
+
+
+def test_a_lone_event_keeps_its_own_name(app, client, socket_client_factory):
+    meeting = make_meeting()
+    attend(client, meeting)
+    sio = socket_client_factory(meeting.id)
+    time.sleep(0.3)  # the connect's own presence update goes out first
+    sio.get_received()
+    log.record(meeting.id, "qa_settings_changed", {"open": False})
+    db.session.commit()
+    deadline = time.monotonic() + 5
+    received = []
+    while not received and time.monotonic() < deadline:
+        received = [m for m in sio.get_received() if m["name"] != "presence_changed"]
+        time.sleep(0.02)
+    assert received == [{"name": "qa_settings_changed",
+                         "args": [{"open": False, "seq": 1}], "namespace": "/"}]
+
+
+def test_staff_events_between_public_ones_keep_their_place(app, client, socket_client_factory):
+    from tests.conftest import login
+    from tests.factories import make_user
+    from webapp.accounts.models import RoleKind
+
+    meeting = make_meeting()
+    make_user("mod@example.org", meeting=meeting, role=RoleKind.MODERATOR)
+    login(client, "mod@example.org")
+    sio = socket_client_factory(meeting.id)
+    log.record(meeting.id, "question_published", {"n": 1})
+    log.record(meeting.id, "staff_question_changed", {"n": 2}, audience=Audience.STAFF)
+    log.record(meeting.id, "question_published", {"n": 3})
+    db.session.commit()
+    deadline = time.monotonic() + 5
+    seqs: list[int] = []
+    while len(seqs) < 3 and time.monotonic() < deadline:
+        for message in sio.get_received():
+            items = message["args"][0] if message["name"] == BATCH_EVENT else [
+                [message["name"], message["args"][0]]]
+            seqs += [data["seq"] for _type, data in items if "seq" in data]
+        time.sleep(0.02)
+    assert seqs == [1, 2, 3]

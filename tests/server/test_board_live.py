@@ -1,0 +1,221 @@
+"""Board and clock against a real server process over loopback: 10,000 posts, replay after a
+reconnect, slow mode, and the follow-up digest through a real SMTP server."""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+
+import pytest
+import sqlalchemy as sa
+
+from tests.server.test_real_server import ADMIN
+from tests.support.live_clients import Browserish
+from tests.support.server import run_cli, running_server, server_env
+from tests.support.smtp import SMTPServer
+from webapp.core.timeutil import utcnow
+
+pytestmark = pytest.mark.server
+
+JOIN_LINE = re.compile(r"Join as .+?: \S+(/m/pacific-bridge-11/join/\S+)")
+UPCOMING, PAST = "pacific-bridge-11", "pacific-bridge-10"
+
+
+@pytest.fixture(scope="module")
+def smtp():
+    server = SMTPServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, smtp):
+    env = server_env(tmp_path_factory.mktemp("board-live") / "instance", SMTP_URL=smtp.url)
+    assert run_cli(env, "db", "upgrade").returncode == 0
+    demo = run_cli(env, "demo")
+    assert demo.returncode == 0, demo.stderr
+    created = run_cli(env, "users", "create", "--email", ADMIN[0], "--name", "Admin", "--admin",
+                      "--password-stdin", stdin=ADMIN[1] + "\n")
+    assert created.returncode == 0, created.stderr
+    engine = sa.create_engine(env["DATABASE_URL"])
+    with engine.connect() as connection:
+        ids = dict(connection.execute(sa.text("SELECT slug, id FROM meetings")).all())
+    with running_server(env) as running:
+        running.join_paths = JOIN_LINE.findall(demo.stdout)
+        running.meeting_ids = ids
+        running.engine = engine
+        yield running
+    engine.dispose()
+
+
+class Inbox:
+    """Everything a python-socketio client receives, `batch` frames unpacked."""
+
+    def __init__(self, client):
+        self.events: list[tuple[str, dict]] = []
+        self.lock = threading.Lock()
+        client.on("*", self._receive)
+
+    def _receive(self, event, data=None):
+        with self.lock:
+            if event == "batch":
+                self.events.extend((t, d) for t, d in data)
+            else:
+                self.events.append((event, data))
+
+    def wait_for(self, type_, predicate=lambda data: True, timeout=10.0):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self.lock:
+                for event, data in self.events:
+                    if event == type_ and predicate(data):
+                        return data
+            time.sleep(0.05)
+        raise AssertionError(f"no {type_} within {timeout}s: {[e for e, _ in self.events]}")
+
+
+@pytest.fixture
+def admin(server):
+    person = Browserish(server.url)
+    person.login(*ADMIN)
+    yield person
+    person.close()
+
+
+def attendee(server, index: int) -> Browserish:
+    person = Browserish(server.url)
+    path = server.join_paths[index]
+    token = person.csrf(path)
+    response = person.http.post(server.url + path, data={"csrf_token": token},
+                                allow_redirects=False, timeout=10)
+    assert response.status_code == 302, response.text[:300]
+    return person
+
+
+def test_ten_thousand_posts_page_back_exactly_once(server, admin):
+    meeting_id = server.meeting_ids[UPCOMING]
+    now = utcnow().replace(microsecond=0)
+    with server.engine.begin() as connection:
+        registration_id = connection.execute(sa.text(
+            "SELECT id FROM registrations WHERE meeting_id = :m LIMIT 1"),
+            {"m": meeting_id}).scalar_one()
+        before = connection.execute(sa.text("SELECT count(*) FROM posts WHERE meeting_id = :m"),
+                                    {"m": meeting_id}).scalar_one()
+        connection.execute(sa.text(
+            "INSERT INTO posts (meeting_id, registration_id, text, pinned, hidden, created_at,"
+            " updated_at) VALUES (:m, :r, :t, false, false, :c, :c)"),
+            [{"m": meeting_id, "r": registration_id, "t": f"bulk {n:05d} 谢谢", "c": now}
+             for n in range(10_000)])
+        expected = [row[0] for row in connection.execute(sa.text(
+            "SELECT id FROM posts WHERE meeting_id = :m ORDER BY id"), {"m": meeting_id})]
+    assert len(expected) == before + 10_000
+    client = admin.connect(meeting_id)
+    ack = client.call("join", {"last_seq": None}, timeout=10)
+    board = ack["snapshot"]["board"]
+    assert len(board["posts"]) == 50 and board["more"] is True
+    seen = [p["id"] for p in board["posts"]]
+    cursor, pages, started = board["before"], 1, time.perf_counter()
+    while True:
+        page = client.call("load_posts", {"before": cursor}, timeout=10)
+        assert page["ok"], page
+        seen = [p["id"] for p in page["posts"]] + seen
+        pages += 1
+        if not page["more"]:
+            break
+        cursor = page["before"]
+    elapsed = time.perf_counter() - started
+    print(f"\n{pages} pages of 50 back to the first post in {elapsed:.2f}s "
+          f"({1000 * elapsed / pages:.1f} ms per page)")
+    assert seen == expected  # each post exactly once, in order
+    with server.engine.begin() as connection:  # leave the board small for the other tests
+        connection.execute(sa.text("DELETE FROM posts WHERE meeting_id = :m"), {"m": meeting_id})
+
+
+def test_reconnect_replays_missed_posts_and_clock_changes(server, admin):
+    meeting_id = server.meeting_ids[UPCOMING]
+    person = attendee(server, 0)
+    try:
+        reader = person.connect(meeting_id)
+        seq = reader.call("join", {"last_seq": None}, timeout=10)["seq"]
+        reader.disconnect()
+        staff = admin.connect(meeting_id)
+        assert staff.call("post_message", {"text": "Pausa de 10 minutos · 休息十分钟"},
+                          timeout=10)["ok"]
+        assert staff.call("start_next_item", {}, timeout=10)["ok"]
+        assert staff.call("start_next_item", {}, timeout=10)["ok"]
+        back = person.connect(meeting_id)
+        ack = back.call("join", {"last_seq": seq}, timeout=10)
+        kinds = [e["type"] for e in ack["events"]]
+        assert kinds == ["post_published", "clock_changed", "clock_changed"], kinds
+        assert [e["data"]["seq"] for e in ack["events"]] == [seq + 1, seq + 2, seq + 3]
+        clock = ack["events"][-1]["data"]["clock"]
+        assert clock["status"] == "live" and clock["current_item_id"] == clock["items"][1]["id"]
+        inbox = Inbox(back)
+        assert staff.call("end_current_item", {}, timeout=10)["ok"]
+        # events broadcast while the join was in flight may arrive too: clients skip by seq
+        live = inbox.wait_for("clock_changed", lambda d: d["seq"] > seq + 3)
+        assert live["seq"] == seq + 4 and live["clock"]["current_item_id"] is None
+    finally:
+        person.close()
+
+
+def test_slow_mode_and_closed_board_over_the_wire(server, admin):
+    meeting_id = server.meeting_ids[UPCOMING]
+    person = attendee(server, 1)
+    try:
+        staff = admin.connect(meeting_id)
+        writer = person.connect(meeting_id)
+        inbox = Inbox(writer)
+        writer.call("join", {"last_seq": None}, timeout=10)
+        assert staff.call("configure_board", {"slow_seconds": 30}, timeout=10)["ok"]
+        inbox.wait_for("board_settings_changed", lambda d: d["slow_seconds"] == 30)
+        first = writer.call("post_message", {"text": "uno", "client_id": "x1"}, timeout=10)
+        assert first["ok"]
+        assert writer.call("post_message", {"text": "uno", "client_id": "x1"},
+                           timeout=10) == first
+        slow = writer.call("post_message", {"text": "dos"}, timeout=10)
+        assert slow["ok"] is False and slow["error"]["code"] == "rate_limited"
+        assert 25 <= slow["error"]["retry_after"] <= 30 and slow["error"]["message"]
+        assert staff.call("configure_board", {"slow_seconds": 0, "mode": "read_only"},
+                          timeout=10)["ok"]
+        closed = writer.call("post_message", {"text": "tres"}, timeout=10)
+        assert closed["error"]["code"] == "closed"
+        assert writer.call("configure_board", {"mode": "open"}, timeout=10)["error"][
+            "code"] == "forbidden"
+        assert staff.call("configure_board", {"mode": "open"}, timeout=10)["ok"]
+    finally:
+        person.close()
+
+
+def test_follow_up_digest_through_a_real_smtp_server(server, admin, smtp):
+    base = server.url + f"/m/{PAST}/follow-up"
+    page = admin.http.get(base, timeout=10)
+    assert page.status_code == 200
+    question_ids = [int(q) for q in re.findall(r'name="question_id" value="(\d+)"', page.text)]
+    assert question_ids
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page.text).group(1)
+    for question_id in question_ids:
+        response = admin.http.post(base, data={"csrf_token": token, "question_id": question_id,
+                                               "text": "Respuesta escrita · 书面回答"},
+                                   allow_redirects=False, timeout=10)
+        assert response.status_code == 302
+    with server.engine.connect() as connection:
+        askers = connection.execute(sa.text(  # askers and voters of written answers
+            "SELECT r.email FROM registrations r WHERE r.id IN ("
+            " SELECT q.registration_id FROM questions q WHERE q.meeting_id = :m"
+            "  AND q.answer_text IS NOT NULL"
+            " UNION SELECT v.registration_id FROM votes v JOIN questions q"
+            "  ON q.id = v.question_id WHERE q.meeting_id = :m AND q.answer_text IS NOT NULL)"),
+            {"m": server.meeting_ids[PAST]}).scalars().all()
+    assert askers
+    published = admin.http.post(base + "/publish", data={"csrf_token": token}, timeout=30)
+    assert published.status_code == 200
+    messages = smtp.wait_for(len(askers), timeout=30)
+    assert len(askers) > len(question_ids) // 2
+    assert sorted(r for m in messages for r in m["to"]) == sorted(askers)
+    body = messages[0]["message"].get_body(("plain",)).get_content()
+    assert "书面回答" in body and f"/m/{PAST}/transcript" in body
+    admin.http.post(base + "/publish", data={"csrf_token": token}, timeout=30)
+    time.sleep(1)
+    assert len(smtp.messages) == len(askers)  # publishing again mails nobody twice

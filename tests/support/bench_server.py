@@ -1,0 +1,269 @@
+"""Puente served exactly like `puente serve`, plus a probe for the scale tests and benchmarks.
+
+Run as `python -m tests.support.bench_server serve --port N` (same environment variables as
+`puente serve`). The probe is loopback-only test scaffolding and never part of the product:
+
+- `POST /_probe/meeting` creates a published meeting and returns its id;
+- `POST /_probe/attendees {meeting, count}` creates confirmed registrations and returns, for
+  each, the session cookie and CSRF token a browser would hold after the join link's POST;
+- `POST /_probe/record {meeting, type, payload, audience?, count?}` logs events, one
+  transaction each, through `realtime.log.record` (as a domain service would);
+- socket command `bench_emit {type, payload, logged}` does the same for the connected
+  participant: a logged event (`record`) or an ephemeral one (`announce`), so a load generator
+  drives the whole command -> service -> commit -> broadcaster path;
+- `POST /_probe/question {meeting}` adds a live question; `GET /_probe/votes/<question>`
+  counts its stored votes;
+- `POST /_probe/posts {meeting, count}` adds board posts in bulk;
+- `GET /_probe/registrations/<meeting>` counts registrations by status;
+- `GET /_probe/stats` reports this process's pid, CPU seconds, RSS and local sockets.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def _patch() -> None:
+    mode = os.environ.get("PUENTE_ASYNC_MODE", "eventlet")
+    if mode == "eventlet":
+        import eventlet
+
+        eventlet.monkey_patch()
+    elif mode == "gevent":
+        from gevent import monkey
+
+        monkey.patch_all()
+        from psycogreen.gevent import patch_psycopg
+
+        patch_psycopg()
+
+
+if __name__ == "__main__":
+    _patch()
+
+import hashlib  # noqa: E402
+import resource  # noqa: E402
+import secrets  # noqa: E402
+from datetime import timedelta  # noqa: E402
+
+from flask import Blueprint, current_app, jsonify, request  # noqa: E402
+from flask.cli import FlaskGroup  # noqa: E402
+from itsdangerous import URLSafeTimedSerializer  # noqa: E402
+
+from webapp.core.timeutil import utcnow  # noqa: E402
+from webapp.extensions import csrf, db  # noqa: E402
+
+probe = Blueprint("probe", __name__)
+
+
+def _loopback_only():
+    if request.remote_addr not in ("127.0.0.1", "::1"):
+        return jsonify(error="loopback only"), 403
+    return None
+
+
+probe.before_request(_loopback_only)
+
+
+@probe.post("/_probe/meeting")
+@csrf.exempt
+def make_meeting():
+    from webapp.agenda.models import AgendaItem, ItemKind
+    from webapp.meetings.models import Meeting, MeetingStatus
+
+    body = request.get_json(silent=True) or {}
+    starts_at = utcnow().replace(microsecond=0) + timedelta(minutes=5)
+    slug = f"bench-{secrets.token_hex(4)}"
+    meeting = Meeting(slug=slug, title="Intercambio Perú–China · 中秘交流", timezone="America/Lima",
+                      starts_at=starts_at, planned_end=starts_at + timedelta(hours=2),
+                      description="Organizaciones de Lima y Kunming comparten experiencias. " * 4,
+                      languages=["es", "zh_Hans"], status=MeetingStatus.PUBLISHED,
+                      capacity=body.get("capacity"))
+    db.session.add(meeting)
+    db.session.flush()
+    for position in range(int(body.get("agenda", 0))):
+        db.session.add(AgendaItem(meeting_id=meeting.id, position=position,
+                                  title=f"Punto {position} · 议程 {position}",
+                                  description="Intercambio entre organizaciones " * 4,
+                                  kind=ItemKind.TALK))
+    db.session.commit()
+    return jsonify(id=meeting.id, slug=slug)
+
+
+def _session(app, **values) -> dict:
+    """A signed session cookie holding `values` and a CSRF token, as a browser would hold."""
+    raw = hashlib.sha1(os.urandom(64)).hexdigest()
+    session = {**values, "csrf_token": raw}
+    cookie = app.session_interface.get_signing_serializer(app).dumps(session)
+    token = URLSafeTimedSerializer(app.config["SECRET_KEY"], salt="wtf-csrf-token").dumps(raw)
+    return {"csrf_token": token, "cookie": f"{app.config['SESSION_COOKIE_NAME']}={cookie}"}
+
+
+@probe.post("/_probe/sessions")
+@csrf.exempt
+def make_sessions():
+    """Fresh visitors' sessions (for form posts), without any page request."""
+    app = current_app._get_current_object()
+    count = int((request.get_json(force=True) or {}).get("count", 1))
+    return jsonify(sessions=[_session(app) for _n in range(count)])
+
+
+def _credentials(app, meeting_id: int, registration_id: int) -> dict:
+    """The cookie and token a browser holds after POSTing its personal join link."""
+    from webapp.realtime.sockets import SESSION_REGISTRATIONS
+
+    return {"registration_id": registration_id,
+            **_session(app, **{SESSION_REGISTRATIONS: {str(meeting_id): registration_id}})}
+
+
+@probe.post("/_probe/attendees")
+@csrf.exempt
+def make_attendees():
+    from webapp.registration.models import Registration, RegistrationStatus
+
+    body = request.get_json(force=True)
+    meeting_id, count = int(body["meeting"]), int(body.get("count", 1))
+    prefix = secrets.token_hex(3)
+    rows = [Registration(meeting_id=meeting_id, name=f"Asistente {prefix}-{n}",
+                         email=f"a{prefix}-{n}@example.org", organisation="ONG",
+                         country="PE", language="es",
+                         status=RegistrationStatus.CONFIRMED, consent_at=utcnow())
+            for n in range(count)]
+    db.session.add_all(rows)
+    db.session.commit()
+    app = current_app._get_current_object()
+    return jsonify(attendees=[_credentials(app, meeting_id, row.id) for row in rows])
+
+
+@probe.post("/_probe/record")
+@csrf.exempt
+def record_events():
+    from webapp.realtime import log
+    from webapp.realtime.models import Audience
+
+    body = request.get_json(force=True)
+    audience = Audience(body.get("audience", "everyone"))
+    seqs = []
+    for _n in range(int(body.get("count", 1))):
+        event = log.record(int(body["meeting"]), body["type"], body.get("payload") or {},
+                           audience=audience, registration_id=body.get("registration"))
+        db.session.commit()
+        seqs.append(event.seq)
+    return jsonify(seqs=seqs)
+
+
+@probe.post("/_probe/question")
+@csrf.exempt
+def make_question():
+    from webapp.qa.models import Question, QuestionStatus
+
+    body = request.get_json(force=True)
+    question = Question(meeting_id=int(body["meeting"]), text="¿Votamos esta pregunta? 投票",
+                        language="es", status=QuestionStatus.LIVE)
+    db.session.add(question)
+    db.session.commit()
+    return jsonify(id=question.id)
+
+
+@probe.get("/_probe/votes/<int:question_id>")
+def count_votes(question_id: int):
+    from sqlalchemy import func, select
+
+    from webapp.qa.models import Question, Vote
+
+    stored = db.session.scalar(select(func.count(Vote.id)).where(
+        Vote.question_id == question_id))
+    counter = db.session.scalar(select(Question.vote_count).where(Question.id == question_id))
+    return jsonify(stored=stored, vote_count=counter)
+
+
+@probe.post("/_probe/posts")
+@csrf.exempt
+def make_posts():
+    from webapp.board.models import Post
+    from webapp.registration.models import Registration, RegistrationStatus
+
+    body = request.get_json(force=True)
+    meeting_id, count = int(body["meeting"]), int(body["count"])
+    author = Registration(meeting_id=meeting_id, name="Autora del tablero",
+                          email=f"board-{secrets.token_hex(3)}@example.org",
+                          status=RegistrationStatus.CONFIRMED, consent_at=utcnow())
+    db.session.add(author)
+    db.session.flush()
+    now = utcnow()
+    db.session.execute(Post.__table__.insert(), [
+        {"meeting_id": meeting_id, "registration_id": author.id, "client_id": f"p{n}",
+         "text": f"Mensaje {n}: saludos desde Lima · 来自昆明的问候", "pinned": False,
+         "hidden": False, "created_at": now, "updated_at": now}
+        for n in range(count)])
+    db.session.commit()
+    return jsonify(count=count)
+
+
+@probe.get("/_probe/registrations/<int:meeting_id>")
+def count_registrations(meeting_id: int):
+    from sqlalchemy import func, select
+
+    from webapp.registration.models import Registration
+
+    rows = db.session.execute(select(Registration.status, func.count(Registration.id))
+                              .where(Registration.meeting_id == meeting_id)
+                              .group_by(Registration.status))
+    return jsonify({str(status): count for status, count in rows})
+
+
+def process_stats() -> dict:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    with open("/proc/self/statm") as handle:
+        rss_pages = int(handle.read().split()[1])
+    from webapp.realtime import handlers
+
+    return {"pid": os.getpid(), "cpu": usage.ru_utime + usage.ru_stime,
+            "rss": rss_pages * os.sysconf("SC_PAGE_SIZE"),
+            "sockets": len(handlers._connections)}
+
+
+@probe.get("/_probe/stats")
+def stats():
+    return jsonify(process_stats())
+
+
+def on_bench_emit(participant, payload):
+    """Log (or announce) one event for the participant's meeting, as a domain service would."""
+    from webapp.realtime import log
+
+    kind = payload.get("type")
+    if not isinstance(kind, str) or not kind.startswith("bench_"):
+        return {"ok": False}
+    data = payload.get("payload") if isinstance(payload.get("payload"), dict) else {}
+    if payload.get("logged", True):
+        event = log.record(participant.meeting_id, kind, data)
+    else:
+        event = log.announce(participant.meeting_id, kind, data)
+    db.session.commit()
+    return {"seq": event.seq}
+
+
+def create_app_with_probe():
+    from webapp.cli import _create_app_or_exit
+    from webapp.realtime import handlers, sockets
+
+    app = _create_app_or_exit()
+    app.register_blueprint(probe)
+    sockets.register("bench_emit", handlers.socket_command(on_bench_emit))
+    return app
+
+
+cli = FlaskGroup(create_app=create_app_with_probe, add_default_commands=False)
+
+
+def main() -> None:
+    from webapp.cli import serve
+
+    cli.add_command(serve)
+    cli.main(args=sys.argv[1:], prog_name="bench_server")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,33 @@
+"""Forms to invite staff to a meeting and to accept an invitation."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import Email, EqualTo, Length
+
+from webapp.accounts.invitation_services import ROLE_LABELS
+from webapp.accounts.models import RoleKind
+from webapp.accounts.services import MIN_PASSWORD_LENGTH
+from webapp.core.fields import CleanText, NotBlank, options
+from webapp.core.i18n import LANGUAGES
+
+
+class InviteForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[
+        NotBlank(), Length(max=254), CleanText(),
+        Email(message=_l("Enter a valid e-mail address."))])
+    name = StringField(_l("Name (optional)"), validators=[Length(max=200), CleanText()])
+    role = SelectField(_l("Role"),
+                       choices=options((r.value, label) for r, label in ROLE_LABELS.items()),
+                       default=RoleKind.MODERATOR.value)
+    language = SelectField(_l("Language of the e-mail"), choices=options(LANGUAGES.items()))
+
+
+class AcceptInvitationForm(FlaskForm):
+    name = StringField(_l("Your name"), validators=[NotBlank(), Length(max=200), CleanText()])
+    password = PasswordField(_l("Password"), validators=[
+        NotBlank(), Length(min=MIN_PASSWORD_LENGTH, max=200)])
+    confirm = PasswordField(_l("Repeat password"), validators=[
+        EqualTo("password", message=_l("The passwords do not match."))])

@@ -1,0 +1,206 @@
+"""Organiser pages for the agenda and speakers (no JavaScript needed, keyboard friendly)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from webapp.agenda import services
+from webapp.agenda.forms import SPEAKER_SLOTS, AgendaItemForm, SpeakerForm
+from webapp.core.timefmt import dual_time
+from webapp.core.viewer import viewer_timezone
+from webapp.errors import DomainError
+from webapp.meetings.admin_views import (
+    abort_for,
+    managed_meeting,
+    meeting_context,
+    refuse_read_only,
+)
+from webapp.meetings.forms import ConfirmForm
+
+bp = Blueprint("agenda_admin", __name__, url_prefix="/organiser/meetings/<int:meeting_id>")
+
+
+def _when(meeting):
+    from flask_babel import get_locale
+
+    locale, zone = str(get_locale()), viewer_timezone()
+    return lambda moment: dual_time(moment, meeting.timezone, zone, locale)
+
+
+@bp.get("/agenda")
+@login_required
+def agenda(meeting_id: int):
+    meeting = managed_meeting(meeting_id)
+    return render_template("organiser/agenda.html", schedule=services.timetable(meeting),
+                           when=_when(meeting), button=ConfirmForm(),
+                           **meeting_context(meeting, "agenda"))
+
+
+def _item_form_values(form: AgendaItemForm) -> dict:
+    return dict(title=form.title.data, description=form.description.data or "",
+                kind=form.kind.data, planned_minutes=form.planned_minutes.data,
+                speaker_ids=form.speaker_ids())
+
+
+@bp.route("/agenda/new", methods=["GET", "POST"])
+@login_required
+def new_item(meeting_id: int):
+    meeting = managed_meeting(meeting_id, write=True)
+    form = AgendaItemForm(speakers=meeting.speakers)
+    if not form.is_submitted():
+        form.planned_minutes.data = 15
+    if form.validate_on_submit():
+        try:
+            services.add_item(current_user, meeting.id, **_item_form_values(form))
+        except DomainError as error:
+            form.form_errors.append(str(error.message))
+        else:
+            flash(_("Saved."), "success")
+            return redirect(url_for("agenda_admin.agenda", meeting_id=meeting.id))
+    return render_template("organiser/agenda_item.html", form=form, item=None,
+                           **meeting_context(meeting, "agenda"))
+
+
+@bp.route("/agenda/<int:item_id>", methods=["GET", "POST"])
+@login_required
+def edit_item(meeting_id: int, item_id: int):
+    meeting = managed_meeting(meeting_id)
+    try:
+        item = services.get_item(current_user, meeting.id, item_id)
+    except DomainError as error:
+        abort_for(error)
+    form = AgendaItemForm(speakers=meeting.speakers)
+    if form.is_submitted():
+        refuse_read_only(meeting)
+    else:
+        form.title.data, form.kind.data = item.title, item.kind.value
+        form.planned_minutes.data, form.description.data = item.planned_minutes, item.description
+        ids = [str(s.id) for s in item.speakers][:SPEAKER_SLOTS]
+        for entry, value in zip(form.speakers, ids + [""] * SPEAKER_SLOTS, strict=False):
+            entry.data = value
+    if form.validate_on_submit():
+        try:
+            services.update_item(current_user, item, **_item_form_values(form))
+        except DomainError as error:
+            form.form_errors.append(str(error.message))
+        else:
+            flash(_("Saved."), "success")
+            return redirect(url_for("agenda_admin.agenda", meeting_id=meeting.id))
+    return render_template("organiser/agenda_item.html", form=form, item=item,
+                           button=ConfirmForm(), **meeting_context(meeting, "agenda"))
+
+
+def _item_action(meeting_id: int, item_id: int, action) -> object:
+    meeting = managed_meeting(meeting_id, write=True)
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        item = services.get_item(current_user, meeting.id, item_id, write=True)
+        action(item)
+    except DomainError as error:
+        abort_for(error)
+    return meeting
+
+
+@bp.post("/agenda/<int:item_id>/up")
+@login_required
+def move_up(meeting_id: int, item_id: int):
+    _item_action(meeting_id, item_id, lambda item: services.move_item(current_user, item, -1))
+    return redirect(url_for("agenda_admin.agenda", meeting_id=meeting_id,
+                            _anchor=f"item-{item_id}"))
+
+
+@bp.post("/agenda/<int:item_id>/down")
+@login_required
+def move_down(meeting_id: int, item_id: int):
+    _item_action(meeting_id, item_id, lambda item: services.move_item(current_user, item, 1))
+    return redirect(url_for("agenda_admin.agenda", meeting_id=meeting_id,
+                            _anchor=f"item-{item_id}"))
+
+
+@bp.post("/agenda/<int:item_id>/delete")
+@login_required
+def delete_item(meeting_id: int, item_id: int):
+    _item_action(meeting_id, item_id, lambda item: services.delete_item(current_user, item))
+    flash(_("The agenda item was deleted."), "success")
+    return redirect(url_for("agenda_admin.agenda", meeting_id=meeting_id))
+
+
+# --- speakers ------------------------------------------------------------------------------
+
+@bp.get("/speakers")
+@login_required
+def speakers(meeting_id: int):
+    meeting = managed_meeting(meeting_id)
+    return render_template("organiser/speakers.html", button=ConfirmForm(),
+                           **meeting_context(meeting, "speakers"))
+
+
+def _speaker_values(form: SpeakerForm) -> dict:
+    return dict(name=form.name.data, title=form.title.data or "",
+                affiliation=form.affiliation.data or "", bio=form.bio.data or "")
+
+
+@bp.route("/speakers/new", methods=["GET", "POST"])
+@login_required
+def new_speaker(meeting_id: int):
+    meeting = managed_meeting(meeting_id, write=True)
+    form = SpeakerForm()
+    if form.validate_on_submit():
+        try:
+            services.add_speaker(current_user, meeting.id, **_speaker_values(form))
+        except DomainError as error:
+            form.form_errors.append(str(error.message))
+        else:
+            flash(_("Saved."), "success")
+            return redirect(url_for("agenda_admin.speakers", meeting_id=meeting.id))
+    return render_template("organiser/speaker_form.html", form=form, speaker=None,
+                           **meeting_context(meeting, "speakers"))
+
+
+@bp.route("/speakers/<int:speaker_id>", methods=["GET", "POST"])
+@login_required
+def edit_speaker(meeting_id: int, speaker_id: int):
+    meeting = managed_meeting(meeting_id)
+    try:
+        speaker = services.get_speaker(current_user, meeting.id, speaker_id)
+    except DomainError as error:
+        abort_for(error)
+    form = SpeakerForm(obj=speaker)
+    if form.is_submitted():
+        refuse_read_only(meeting)
+    if form.validate_on_submit():
+        try:
+            services.update_speaker(current_user, speaker, **_speaker_values(form))
+        except DomainError as error:
+            form.form_errors.append(str(error.message))
+        else:
+            flash(_("Saved."), "success")
+            return redirect(url_for("agenda_admin.speakers", meeting_id=meeting.id))
+    return render_template("organiser/speaker_form.html", form=form, speaker=speaker,
+                           button=ConfirmForm(), **meeting_context(meeting, "speakers"))
+
+
+@bp.post("/speakers/<int:speaker_id>/delete")
+@login_required
+def delete_speaker(meeting_id: int, speaker_id: int):
+    meeting = managed_meeting(meeting_id, write=True)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        speaker = services.get_speaker(current_user, meeting.id, speaker_id, write=True)
+        services.delete_speaker(current_user, speaker)
+    except DomainError as error:
+        abort_for(error)
+    flash(_("The speaker was deleted."), "success")
+    return redirect(url_for("agenda_admin.speakers", meeting_id=meeting.id))
+
+
+@bp.app_template_global()
+def kind_label(kind) -> str:
+    from webapp.agenda.forms import KIND_LABELS
+
+    return str(KIND_LABELS.get(kind, kind))

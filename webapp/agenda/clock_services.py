@@ -1,0 +1,195 @@
+"""The live agenda clock: staff start and end items; everyone sees elapsed, overrun, projection.
+
+Plain Python. `now` is an argument everywhere so a whole session can be replayed with a fake
+clock. The state sent to clients carries the recorded times and the server's `now`, so pages
+keep counting every second without asking again.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from flask_babel import lazy_gettext as _l
+
+from webapp.agenda.models import AgendaItem, ItemKind
+from webapp.core.timeutil import iso_utc, utcnow
+from webapp.errors import Conflict, Forbidden, InvalidInput, NotFound
+from webapp.extensions import db
+from webapp.meetings.models import Meeting, MeetingStatus
+from webapp.realtime import log
+from webapp.realtime.participants import Participant
+
+
+def _minutes(delta: timedelta) -> int:
+    """Whole minutes, rounded toward zero (as the pages show them)."""
+    return int(delta.total_seconds() // 60) if delta >= timedelta(0) else \
+        -int((-delta).total_seconds() // 60)
+
+
+def current_item(meeting: Meeting) -> AgendaItem | None:
+    """The item that started and has not ended (at most one)."""
+    running = [i for i in meeting.agenda_items if i.actual_start and not i.actual_end]
+    return max(running, key=lambda i: i.actual_start) if running else None
+
+
+def _remaining_after(meeting: Meeting, item: AgendaItem | None) -> list[AgendaItem]:
+    """Items still to come: after `item` in order (or all unstarted ones) and not yet ended."""
+    items = meeting.agenda_items
+    if item is None:
+        return [i for i in items if i.actual_end is None and i.actual_start is None]
+    return [i for i in items if i.position > item.position and i.actual_end is None
+            and i is not item]
+
+
+def projected_end(meeting: Meeting, now: datetime) -> datetime:
+    """When the meeting ends if every remaining item takes its planned time from now on."""
+    if meeting.status == MeetingStatus.ENDED:
+        ends = [i.actual_end for i in meeting.agenda_items if i.actual_end]
+        return max(ends) if ends else meeting.planned_end
+    current = current_item(meeting)
+    cursor = now
+    if current is None:
+        started = any(i.actual_start for i in meeting.agenda_items)
+        if not started:
+            cursor = max(now, meeting.starts_at)
+    else:
+        cursor = max(now, current.actual_start + timedelta(minutes=current.planned_minutes))
+    planned = sum(i.planned_minutes for i in _remaining_after(meeting, current))
+    return cursor + timedelta(minutes=planned)
+
+
+def state(meeting: Meeting, now: datetime | None = None) -> dict:
+    """Everything a clock display needs, as JSON-ready values."""
+    now = now or utcnow()
+    current = current_item(meeting)
+    projection = projected_end(meeting, now)
+    data = {
+        "status": meeting.status.value,
+        "timezone": meeting.timezone,
+        "now": iso_utc(now),
+        "starts_at": iso_utc(meeting.starts_at),
+        "planned_end": iso_utc(meeting.planned_end),
+        "latest_end": iso_utc(meeting.latest_end),
+        "current_item_id": current.id if current else None,
+        "items": [
+            {"id": i.id, "position": i.position, "title": i.title, "kind": i.kind.value,
+             "planned_minutes": i.planned_minutes, "actual_start": iso_utc(i.actual_start),
+             "actual_end": iso_utc(i.actual_end)}
+            for i in meeting.agenda_items
+        ],
+        "projected_end": iso_utc(projection),
+        "overrun_minutes": max(0, _minutes(projection - meeting.planned_end)),
+        "elapsed_minutes": None,
+        "item_overrun_minutes": 0,
+        "past_latest_end": bool(meeting.latest_end and projection > meeting.latest_end),
+        "qa_minutes_left": None,
+    }
+    if current is not None:
+        elapsed = _minutes(now - current.actual_start)
+        data["elapsed_minutes"] = elapsed
+        data["item_overrun_minutes"] = max(0, elapsed - current.planned_minutes)
+        if current.kind == ItemKind.QA and meeting.latest_end:
+            after = sum(i.planned_minutes for i in _remaining_after(meeting, current))
+            data["qa_minutes_left"] = max(
+                0, _minutes(meeting.latest_end - timedelta(minutes=after) - now))
+    return data
+
+
+def snapshot(participant: Participant) -> dict:
+    meeting = db.session.get(Meeting, participant.meeting_id)
+    return state(meeting) if meeting is not None else {}
+
+
+# --- staff commands ------------------------------------------------------------------------
+
+def _staff_meeting(participant: Participant) -> Meeting:
+    if not participant.is_staff:
+        raise Forbidden(_l("Only organisers and moderators of this meeting can do that."))
+    meeting = db.session.get(Meeting, participant.meeting_id)
+    if meeting is None:
+        raise NotFound(_l("This meeting does not exist."))
+    return meeting
+
+
+def _publish(meeting: Meeting, now: datetime) -> dict:
+    db.session.flush()
+    data = state(meeting, now)
+    log.record(meeting.id, "clock_changed", {"clock": data})
+    db.session.commit()
+    return data
+
+
+def _begin(meeting: Meeting, item: AgendaItem, now: datetime) -> None:
+    item.actual_start = now
+    item.actual_end = None
+    if meeting.status in (MeetingStatus.PUBLISHED, MeetingStatus.DRAFT):
+        meeting.status = MeetingStatus.LIVE
+
+
+def _finish_current(meeting: Meeting, now: datetime) -> AgendaItem | None:
+    current = current_item(meeting)
+    if current is not None:
+        current.actual_end = max(now, current.actual_start)
+    return current
+
+
+def start_next(participant: Participant, *, now: datetime | None = None) -> dict:
+    """End the running item (if any) and start the one after it."""
+    now = now or utcnow()
+    meeting = _staff_meeting(participant)
+    if meeting.status == MeetingStatus.ENDED:
+        raise Conflict(_l("This meeting has ended."))
+    current = _finish_current(meeting, now)
+    if current is not None:
+        following = [i for i in meeting.agenda_items if i.position > current.position]
+    else:
+        done = [i for i in meeting.agenda_items if i.actual_start]
+        last = max(done, key=lambda i: i.position) if done else None
+        following = [i for i in meeting.agenda_items
+                     if last is None or i.position > last.position]
+    if not following:
+        if current is not None:  # the last item ended: so did the meeting
+            meeting.status = MeetingStatus.ENDED
+            return _publish(meeting, now)
+        raise Conflict(_l("There is no next item on the agenda."))
+    _begin(meeting, following[0], now)
+    return _publish(meeting, now)
+
+
+def end_current(participant: Participant, *, now: datetime | None = None) -> dict:
+    """End the running item; ending the last one ends the meeting."""
+    now = now or utcnow()
+    meeting = _staff_meeting(participant)
+    current = _finish_current(meeting, now)
+    if current is None:
+        raise Conflict(_l("No agenda item is running."))
+    if current.position == max(i.position for i in meeting.agenda_items):
+        meeting.status = MeetingStatus.ENDED
+    return _publish(meeting, now)
+
+
+def jump_to(participant: Participant, item_id, *, now: datetime | None = None) -> dict:
+    """End the running item and (re)start any item: agendas change on the day."""
+    now = now or utcnow()
+    meeting = _staff_meeting(participant)
+    if not isinstance(item_id, int) or isinstance(item_id, bool):
+        raise InvalidInput(_l("This agenda item does not exist."))
+    target = next((i for i in meeting.agenda_items if i.id == item_id), None)
+    if target is None:
+        raise NotFound(_l("This agenda item does not exist."))
+    if current_item(meeting) is target:
+        raise Conflict(_l("This item is already running."))
+    if meeting.status == MeetingStatus.ENDED:
+        meeting.status = MeetingStatus.LIVE
+    _finish_current(meeting, now)
+    _begin(meeting, target, now)
+    return _publish(meeting, now)
+
+
+def end_meeting(participant: Participant, *, now: datetime | None = None) -> dict:
+    """End the running item and the meeting, whatever is left on the agenda."""
+    now = now or utcnow()
+    meeting = _staff_meeting(participant)
+    _finish_current(meeting, now)
+    meeting.status = MeetingStatus.ENDED
+    return _publish(meeting, now)

@@ -1,0 +1,40 @@
+"""The live agenda clock on its own page, and what its partials need in any page."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template
+from flask_babel import get_locale
+from flask_login import current_user
+
+from webapp.accounts.permissions import can_moderate
+from webapp.agenda import clock_services
+from webapp.core.timefmt import dual_time
+from webapp.core.timeutil import utcnow
+from webapp.core.viewer import viewer_timezone
+from webapp.errors import NotFound
+from webapp.meetings import services as meeting_services
+
+bp = Blueprint("agenda", __name__)
+
+
+@bp.app_template_global()
+def agenda_clock(meeting) -> dict:
+    """The clock state for `agenda/_clock.html` and whether the viewer drives it."""
+    now = utcnow()
+    state = clock_services.state(meeting, now)
+    locale, zone = str(get_locale() or "en"), viewer_timezone()
+    latest = meeting.latest_end
+    return {"state": state, "staff": can_moderate(current_user, meeting.id),
+            "projected": dual_time(clock_services.projected_end(meeting, now), meeting.timezone,
+                                   zone, locale),
+            "latest": dual_time(latest, meeting.timezone, zone, locale) if latest else None}
+
+
+@bp.get("/m/<slug>/clock")
+def clock_page(slug: str):
+    """A standalone live page: the clock and the board (staff also get the clock controls)."""
+    try:
+        meeting = meeting_services.get_visible(slug, current_user)
+    except NotFound:
+        abort(404)
+    return render_template("agenda/clock_page.html", meeting=meeting)

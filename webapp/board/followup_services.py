@@ -1,0 +1,167 @@
+"""After the meeting: the Q&A transcript, written follow-up answers and the digest e-mail.
+
+Plain Python. The digest goes once to each asker and voter of an answered question, in their
+own language; a row per person records it, so publishing again mails nobody twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
+
+from webapp import mail
+from webapp.accounts.models import User
+from webapp.accounts.permissions import can_moderate
+from webapp.board.models import FollowUpMail
+from webapp.core.text import forbidden_character, is_blank
+from webapp.core.timeutil import utcnow
+from webapp.errors import Closed, Forbidden, InvalidInput, NotFound
+from webapp.extensions import db
+from webapp.meetings.models import Meeting, MeetingStatus
+from webapp.qa.models import Question, QuestionStatus, Vote
+from webapp.registration.models import Registration
+
+#: Longest written answer.
+MAX_ANSWER_LENGTH = 5000
+
+
+@dataclass(frozen=True)
+class TranscriptEntry:
+    question: Question
+    asker: str | None  #: None for anonymous questions and erased askers
+    organisation: str
+
+
+def transcript(meeting: Meeting) -> list[TranscriptEntry]:
+    """Answered questions in the order they were answered, with their written answers."""
+    questions = db.session.scalars(
+        select(Question)
+        .where(Question.meeting_id == meeting.id, Question.status == QuestionStatus.ANSWERED)
+        .order_by(Question.answered_at.is_(None), Question.answered_at, Question.id)
+    ).all()
+    entries = []
+    for question in questions:
+        registration = question.registration
+        if question.anonymous or registration is None or registration.anonymised_at:
+            entries.append(TranscriptEntry(question, None, ""))
+        else:
+            entries.append(TranscriptEntry(question, registration.name,
+                                           registration.organisation))
+    return entries
+
+
+def _require_staff(user: User | None, meeting: Meeting) -> None:
+    if not can_moderate(user, meeting.id):
+        raise Forbidden(_l("Only organisers and moderators of this meeting can do that."))
+
+
+def open_questions(user: User | None, meeting: Meeting) -> list[Question]:
+    """Questions still waiting for a written answer: not answered, or answered only aloud."""
+    _require_staff(user, meeting)
+    return list(db.session.scalars(
+        select(Question)
+        .where(Question.meeting_id == meeting.id,
+               or_(Question.status == QuestionStatus.LIVE,
+                   (Question.status == QuestionStatus.ANSWERED)
+                   & (Question.answer_text.is_(None) | (Question.answer_text == ""))))
+        .order_by(Question.vote_count.desc(), Question.id)
+    ))
+
+
+def written_answers(user: User | None, meeting: Meeting) -> list[Question]:
+    _require_staff(user, meeting)
+    return list(db.session.scalars(
+        select(Question)
+        .where(Question.meeting_id == meeting.id, Question.status == QuestionStatus.ANSWERED,
+               Question.answer_text.is_not(None), Question.answer_text != "")
+        .order_by(Question.answered_at, Question.id)
+    ))
+
+
+def answer(user: User | None, meeting: Meeting, question_id, text, *,
+           now: datetime | None = None) -> Question:
+    """Store a written answer; the question counts as answered from now on."""
+    _require_staff(user, meeting)
+    if not isinstance(text, str) or is_blank(text):
+        raise InvalidInput(_l("Write an answer first."))
+    if len(text) > MAX_ANSWER_LENGTH:
+        raise InvalidInput(_l("Please keep this under %(n)d characters.", n=MAX_ANSWER_LENGTH))
+    bad = forbidden_character(text)
+    if bad is not None:
+        raise InvalidInput(
+            _l("This text contains a control character (U+%(code)04X) that cannot be saved.",
+               code=ord(bad)))
+    question = db.session.get(Question, question_id) if isinstance(question_id, int) else None
+    if question is None or question.meeting_id != meeting.id:
+        raise NotFound(_l("This question does not exist."))
+    if question.status not in (QuestionStatus.LIVE, QuestionStatus.ANSWERED):
+        raise InvalidInput(_l("Only open questions can be answered."))
+    question.answer_text = text
+    question.status = QuestionStatus.ANSWERED
+    if question.answered_at is None:
+        question.answered_at = now or utcnow()
+    db.session.commit()
+    return question
+
+
+@dataclass(frozen=True)
+class Published:
+    sent: int      #: digests sent now
+    skipped: int   #: people who already had theirs
+
+
+def _recipients(meeting: Meeting, questions: list[Question]) -> dict[int, list[Question]]:
+    """Registration id -> the answered questions they asked or voted for, in order."""
+    by_id = {q.id: q for q in questions}
+    wanted: dict[int, set[int]] = {}
+    for question in questions:
+        if question.registration_id is not None:
+            wanted.setdefault(question.registration_id, set()).add(question.id)
+    if by_id:
+        for question_id, registration_id in db.session.execute(
+                select(Vote.question_id, Vote.registration_id)
+                .where(Vote.question_id.in_(list(by_id)))):
+            wanted.setdefault(registration_id, set()).add(question_id)
+    order = {q.id: n for n, q in enumerate(questions)}
+    return {rid: sorted((by_id[qid] for qid in qids), key=lambda q: order[q.id])
+            for rid, qids in wanted.items()}
+
+
+def publish(user: User | None, meeting: Meeting, *, link: str,
+            now: datetime | None = None) -> Published:
+    """E-mail each asker and voter one digest of the written answers, once ever."""
+    _require_staff(user, meeting)
+    if meeting.status != MeetingStatus.ENDED:
+        raise Closed(_l("Follow-up answers are published after the meeting has ended."))
+    now = now or utcnow()
+    questions = written_answers(user, meeting)
+    already = set(db.session.scalars(
+        select(FollowUpMail.registration_id).where(FollowUpMail.meeting_id == meeting.id)))
+    sent = skipped = 0
+    for registration_id, theirs in sorted(_recipients(meeting, questions).items()):
+        if registration_id in already:
+            skipped += 1
+            continue
+        registration = db.session.get(Registration, registration_id)
+        if registration is None or registration.anonymised_at is not None or registration.banned:
+            continue
+        db.session.add(FollowUpMail(meeting_id=meeting.id, registration_id=registration_id,
+                                    question_count=len(theirs), sent_at=now))
+        try:
+            db.session.commit()  # recorded before sending: a crash never mails twice
+        except IntegrityError:  # another moderator's publish got there first
+            db.session.rollback()
+            skipped += 1
+            continue
+        message = mail.compose(
+            "followup_digest", to=registration.email, language=registration.language,
+            subject=_l("Answers to your questions: %(title)s", title=meeting.title),
+            meeting=meeting, registration=registration, questions=theirs, link=link,
+            asked_ids={q.id for q in theirs if q.registration_id == registration_id})
+        mail.send(message)
+        sent += 1
+    return Published(sent, skipped)

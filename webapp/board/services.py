@@ -1,0 +1,480 @@
+"""Board rules: posting, reactions, moderation, paging, settings, export and the wall.
+
+Plain Python: the acting `Participant` (fixed when the socket connected) or `User` comes in as an
+argument, and `now` can be passed in so a whole session can be replayed with a fake clock.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from webapp.accounts.models import User
+from webapp.accounts.permissions import can_moderate
+from webapp.board.models import Post, Reaction, ReactionKind
+from webapp.core.ratelimit import rate_limits
+from webapp.core.spreadsheet import BOM, neutralise
+from webapp.core.text import forbidden_character, is_blank
+from webapp.core.timeutil import iso_utc, utcnow
+from webapp.errors import Closed, Forbidden, InvalidInput, NotFound, RateLimited
+from webapp.extensions import db
+from webapp.meetings.models import BoardMode, Meeting
+from webapp.realtime import log
+from webapp.realtime.models import Audience
+from webapp.realtime.participants import Participant
+from webapp.registration.models import Registration
+
+#: Longest post, in characters (any script).
+MAX_POST_LENGTH = 1000
+#: Longest hide reason.
+MAX_REASON_LENGTH = 500
+#: Posts a page opens with, and each "load older" step.
+PAGE_SIZE = 50
+#: Longest slow-mode interval a moderator can set.
+MAX_SLOW_SECONDS = 3600
+MAX_CLIENT_ID = 64
+#: Reactions in the order the board shows them.
+REACTIONS = tuple(kind.value for kind in ReactionKind)
+
+
+# --- reading -------------------------------------------------------------------------------
+
+def _meeting(meeting_id: int) -> Meeting:
+    meeting = db.session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise NotFound(_l("This meeting does not exist."))
+    return meeting
+
+
+def _post_in_meeting(participant: Participant, post_id) -> Post:
+    if not isinstance(post_id, int) or isinstance(post_id, bool):
+        raise InvalidInput(_l("This post does not exist."))
+    post = db.session.get(Post, post_id)
+    if post is None or post.meeting_id != participant.meeting_id:
+        raise NotFound(_l("This post does not exist."))
+    return post
+
+
+def _require_staff(participant: Participant) -> None:
+    if not participant.is_staff:
+        raise Forbidden(_l("Only organisers and moderators of this meeting can do that."))
+
+
+def reaction_counts(post_ids: Iterable[int]) -> dict[int, dict[str, int]]:
+    """Counts per post and kind; posts without reactions are absent."""
+    ids = list(post_ids)
+    counts: dict[int, dict[str, int]] = {}
+    if not ids:
+        return counts
+    rows = db.session.execute(
+        select(Reaction.post_id, Reaction.kind, func.count(Reaction.id))
+        .where(Reaction.post_id.in_(ids))
+        .group_by(Reaction.post_id, Reaction.kind)
+    )
+    for post_id, kind, count in rows:
+        counts.setdefault(post_id, {})[kind.value] = count
+    return counts
+
+
+def _my_reactions(registration_id: int | None, post_ids: list[int]) -> dict[int, list[str]]:
+    if registration_id is None or not post_ids:
+        return {}
+    mine: dict[int, list[str]] = {}
+    rows = db.session.execute(
+        select(Reaction.post_id, Reaction.kind).where(
+            Reaction.registration_id == registration_id, Reaction.post_id.in_(post_ids)
+        )
+    )
+    for post_id, kind in rows:
+        mine.setdefault(post_id, []).append(kind.value)
+    return mine
+
+
+def _author(post: Post) -> dict:
+    if post.registration_id is None:
+        if post.user_id is not None:
+            user = db.session.get(User, post.user_id)
+            return {"name": user.name if user else "", "staff": True}
+        return {"name": "", "staff": False}
+    registration = post.registration
+    if registration is None or registration.anonymised_at is not None:
+        return {"name": "", "staff": False}
+    return {"name": registration.name, "organisation": registration.organisation,
+            "country": registration.country, "staff": False}
+
+
+def serialise(post: Post, *, counts: dict | None = None, full: bool = False) -> dict:
+    """A post as clients see it; a hidden post keeps its place but loses its text.
+
+    `full` (staff, or the author) keeps the text and the moderator's reason.
+    """
+    data = {
+        "id": post.id,
+        "created_at": iso_utc(post.created_at),
+        "pinned": post.pinned,
+        "hidden": post.hidden,
+        "reactions": counts or {},
+    }
+    if post.hidden and not full:
+        return data
+    data["text"] = post.text
+    data["author"] = _author(post)
+    if post.hidden:
+        data["hide_reason"] = post.hide_reason or ""
+    return data
+
+
+def _sees_all(participant: Participant, post: Post) -> bool:
+    return participant.is_staff or (
+        participant.registration_id is not None
+        and post.registration_id == participant.registration_id
+    )
+
+
+def _serialise_many(participant: Participant, posts: list[Post]) -> list[dict]:
+    ids = [post.id for post in posts]
+    counts = reaction_counts(ids)
+    mine = _my_reactions(participant.registration_id, ids)
+    rows = []
+    for post in posts:
+        data = serialise(post, counts=counts.get(post.id), full=_sees_all(participant, post))
+        if post.id in mine:
+            data["mine"] = mine[post.id]
+        rows.append(data)
+    return rows
+
+
+def page(participant: Participant, before: int | None = None,
+         limit: int = PAGE_SIZE) -> dict:
+    """Posts older than `before` (keyset on id), oldest first, with whether more exist."""
+    if before is not None and (not isinstance(before, int) or isinstance(before, bool)):
+        raise InvalidInput(_l("This request is not in the expected format."))
+    limit = max(1, min(int(limit), 200))
+    query = select(Post).where(Post.meeting_id == participant.meeting_id)
+    if before is not None:
+        query = query.where(Post.id < before)
+    posts = list(db.session.scalars(query.options(selectinload(Post.registration))
+                                    .order_by(Post.id.desc()).limit(limit + 1)))
+    more = len(posts) > limit
+    posts = posts[:limit][::-1]
+    return {"posts": _serialise_many(participant, posts), "more": more,
+            "before": posts[0].id if posts else None}
+
+
+def pinned(participant: Participant) -> list[dict]:
+    posts = list(db.session.scalars(
+        select(Post).where(Post.meeting_id == participant.meeting_id, Post.pinned.is_(True),
+                           Post.hidden.is_(False)).order_by(Post.id)
+    ))
+    return _serialise_many(participant, posts)
+
+
+def settings(meeting: Meeting) -> dict:
+    return {"mode": meeting.board_mode.value, "slow_seconds": meeting.board_slow_seconds}
+
+
+def snapshot(participant: Participant) -> dict:
+    """The board part of a `join` snapshot: settings, pinned posts and the newest page."""
+    meeting = _meeting(participant.meeting_id)
+    if meeting.board_mode == BoardMode.OFF and not participant.is_staff:
+        return {**settings(meeting), "posts": [], "more": False, "before": None, "pinned": [],
+                "reactions": list(REACTIONS)}
+    return {**settings(meeting), **page(participant), "pinned": pinned(participant),
+            "reactions": list(REACTIONS)}
+
+
+# --- writing -------------------------------------------------------------------------------
+
+def _check_text(text, *, maximum: int, what) -> str:
+    if not isinstance(text, str) or is_blank(text):
+        raise InvalidInput(what)
+    if len(text) > maximum:
+        raise InvalidInput(_l("Please keep this under %(n)d characters.", n=maximum),
+                           field="text")
+    bad = forbidden_character(text)
+    if bad is not None:
+        raise InvalidInput(
+            _l("This text contains a control character (U+%(code)04X) that cannot be saved.",
+               code=ord(bad)), field="text")
+    return text
+
+
+def _check_client_id(client_id) -> str | None:
+    if client_id is None:
+        return None
+    if (not isinstance(client_id, str) or not client_id or len(client_id) > MAX_CLIENT_ID
+            or forbidden_character(client_id) is not None):
+        raise InvalidInput(_l("This request is not in the expected format."))
+    return client_id
+
+
+def _existing(participant: Participant, client_id: str | None) -> Post | None:
+    if client_id is None:
+        return None
+    query = select(Post).where(Post.meeting_id == participant.meeting_id,
+                               Post.client_id == client_id)
+    if participant.registration_id is not None:
+        query = query.where(Post.registration_id == participant.registration_id)
+    else:
+        query = query.where(Post.user_id == participant.user_id,
+                            Post.registration_id.is_(None))
+    return db.session.scalar(query)
+
+
+def _check_may_post(participant: Participant, meeting: Meeting, now: datetime) -> None:
+    if meeting.board_mode == BoardMode.OFF:
+        raise Closed(_l("The board is switched off."))
+    if participant.is_staff:
+        return
+    if meeting.board_mode == BoardMode.READ_ONLY:
+        raise Closed(_l("The board is read-only right now."))
+    registration = db.session.get(Registration, participant.registration_id)
+    if registration is None or registration.meeting_id != meeting.id:
+        raise Forbidden(_l("You are not registered for this meeting."))
+    if registration.banned:
+        raise Forbidden(_l("You have been removed from this meeting."))
+    if registration.muted:
+        raise Forbidden(_l("A moderator has muted you: you can read but not post."))
+    if meeting.board_slow_seconds > 0:
+        last = db.session.scalar(
+            select(func.max(Post.created_at)).where(
+                Post.meeting_id == meeting.id, Post.registration_id == registration.id)
+        )
+        if last is not None:
+            waited = (now - last).total_seconds()
+            if waited < meeting.board_slow_seconds:
+                wait = max(1, int(meeting.board_slow_seconds - waited + 0.999))
+                raise RateLimited(
+                    _l("Slow mode is on: you can post again in %(n)d seconds.", n=wait),
+                    retry_after=wait)
+
+
+def post(participant: Participant, text, client_id=None, *, now: datetime | None = None) -> Post:
+    """Publish a post (staff posts are announcements); a retried `client_id` is stored once."""
+    now = now or utcnow()
+    client_id = _check_client_id(client_id)
+    existing = _existing(participant, client_id)
+    if existing is not None:
+        return existing
+    text = _check_text(text, maximum=MAX_POST_LENGTH,
+                       what=_l("Write something before posting."))
+    meeting = _meeting(participant.meeting_id)
+    _check_may_post(participant, meeting, now)
+    actor = f"r{participant.registration_id}" if participant.registration_id else \
+        f"u{participant.user_id}"
+    rate_limits.hit("board_post", actor, "20/minute")
+    new = Post(meeting_id=meeting.id, registration_id=participant.registration_id,
+               user_id=None if participant.registration_id else participant.user_id,
+               client_id=client_id, text=text, created_at=now, updated_at=now)
+    db.session.add(new)
+    try:
+        db.session.flush()
+    except IntegrityError:  # the same client_id raced in from another tab
+        db.session.rollback()
+        existing = _existing(participant, client_id)
+        if existing is None:
+            raise
+        return existing
+    log.record(meeting.id, "post_published", {"post": serialise(new)})
+    db.session.commit()
+    return new
+
+
+def react(participant: Participant, post_id, kind, on=True, *,
+          now: datetime | None = None) -> bool:
+    """Add or take back one reaction; counts are broadcast coalesced by the caller's layer."""
+    if participant.registration_id is None:
+        raise Forbidden(_l("Only attendees can react to posts."))
+    if kind not in REACTIONS:
+        raise InvalidInput(_l("This reaction is not available."))
+    if not isinstance(on, bool):
+        raise InvalidInput(_l("This request is not in the expected format."))
+    target = _post_in_meeting(participant, post_id)
+    if target.hidden:
+        raise NotFound(_l("This post does not exist."))
+    meeting = _meeting(participant.meeting_id)
+    if meeting.board_mode == BoardMode.OFF:
+        raise Closed(_l("The board is switched off."))
+    registration = db.session.get(Registration, participant.registration_id)
+    if registration is None or registration.banned:
+        raise Forbidden(_l("You have been removed from this meeting."))
+    rate_limits.hit("board_react", f"r{participant.registration_id}", "120/minute")
+    existing = db.session.scalar(select(Reaction).where(
+        Reaction.post_id == target.id, Reaction.registration_id == participant.registration_id,
+        Reaction.kind == ReactionKind(kind)))
+    if on and existing is None:
+        db.session.add(Reaction(post_id=target.id, registration_id=participant.registration_id,
+                                kind=ReactionKind(kind), created_at=now or utcnow()))
+        try:
+            db.session.commit()
+        except IntegrityError:  # a double click from two tabs: already there
+            db.session.rollback()
+    elif not on and existing is not None:
+        db.session.delete(existing)
+        db.session.commit()
+    return on
+
+
+def announce_counts(meeting_id: int, post_ids: Iterable[int]) -> None:
+    """Queue one ephemeral `reaction_counts_changed` for the given posts (caller commits)."""
+    ids = sorted(set(post_ids))
+    if not ids:
+        return
+    counts = reaction_counts(ids)
+    log.announce(meeting_id, "reaction_counts_changed",
+                 {"counts": {str(post_id): counts.get(post_id, {}) for post_id in ids}})
+
+
+def hide(participant: Participant, post_id, reason) -> Post:
+    """Hide a post from everyone but staff and its author, who sees the reason."""
+    _require_staff(participant)
+    reason = _check_text(reason, maximum=MAX_REASON_LENGTH,
+                         what=_l("Please give a reason: the author will see it."))
+    target = _post_in_meeting(participant, post_id)
+    target.hidden = True
+    target.hide_reason = reason
+    target.pinned = False
+    db.session.flush()
+    log.record(target.meeting_id, "post_hidden", {"post": serialise(target)})
+    log.record(target.meeting_id, "post_hidden", {"post": serialise(target, full=True)},
+               audience=Audience.STAFF)
+    if target.registration_id is not None:
+        log.record(target.meeting_id, "post_hidden", {"post": serialise(target, full=True)},
+                   audience=Audience.PARTICIPANT, registration_id=target.registration_id)
+    db.session.commit()
+    return target
+
+
+def restore(participant: Participant, post_id) -> Post:
+    _require_staff(participant)
+    target = _post_in_meeting(participant, post_id)
+    target.hidden = False
+    target.hide_reason = None
+    db.session.flush()
+    counts = reaction_counts([target.id]).get(target.id)
+    log.record(target.meeting_id, "post_restored", {"post": serialise(target, counts=counts)})
+    db.session.commit()
+    return target
+
+
+def pin(participant: Participant, post_id, pinned_=True) -> Post:
+    """Pin (or unpin) a post at the top of the board: announcements, usually staff posts."""
+    _require_staff(participant)
+    if not isinstance(pinned_, bool):
+        raise InvalidInput(_l("This request is not in the expected format."))
+    target = _post_in_meeting(participant, post_id)
+    if target.hidden and pinned_:
+        raise InvalidInput(_l("A hidden post cannot be pinned."))
+    target.pinned = pinned_
+    db.session.flush()
+    counts = reaction_counts([target.id]).get(target.id)
+    log.record(target.meeting_id, "post_pinned", {"post": serialise(target, counts=counts)})
+    db.session.commit()
+    return target
+
+
+def configure(participant: Participant, mode=None, slow_seconds=None) -> dict:
+    """Switch the board open/read-only/off and set slow mode, live."""
+    _require_staff(participant)
+    meeting = _meeting(participant.meeting_id)
+    if mode is not None:
+        if mode not in {m.value for m in BoardMode}:
+            raise InvalidInput(_l("This board setting is not available."))
+        meeting.board_mode = BoardMode(mode)
+    if slow_seconds is not None:
+        if (not isinstance(slow_seconds, int) or isinstance(slow_seconds, bool)
+                or not 0 <= slow_seconds <= MAX_SLOW_SECONDS):
+            raise InvalidInput(
+                _l("Slow mode takes a number of seconds from 0 to %(n)d.", n=MAX_SLOW_SECONDS))
+        meeting.board_slow_seconds = slow_seconds
+    db.session.flush()
+    log.record(meeting.id, "board_settings_changed", settings(meeting))
+    db.session.commit()
+    return settings(meeting)
+
+
+# --- export and the wall -------------------------------------------------------------------
+
+def _require_moderator(user: User | None, meeting: Meeting) -> None:
+    if not can_moderate(user, meeting.id):
+        raise Forbidden(_l("Only organisers and moderators of this meeting can do that."))
+
+
+def export_csv(user: User | None, meeting: Meeting) -> str:
+    """Every post as CSV with a UTF-8 BOM (Excel opens Chinese and Spanish text correctly)."""
+    _require_moderator(user, meeting)
+    buffer = io.StringIO()
+    buffer.write(BOM)
+    writer = csv.writer(buffer)
+    writer.writerow(["id", "created_at", "author", "organisation", "country", "staff",
+                     "text", "pinned", "hidden", "hide_reason",
+                     *(f"reactions_{kind}" for kind in REACTIONS)])
+    last_id = 0
+    while True:  # keyset batches keep memory flat on 10,000 posts
+        posts = list(db.session.scalars(
+            select(Post).where(Post.meeting_id == meeting.id, Post.id > last_id)
+            .order_by(Post.id).limit(500)))
+        if not posts:
+            break
+        counts = reaction_counts([p.id for p in posts])
+        for item in posts:
+            author = _author(item)
+            per_kind = counts.get(item.id, {})
+            writer.writerow([neutralise(v) for v in (
+                item.id, iso_utc(item.created_at), author.get("name", ""),
+                author.get("organisation", ""), author.get("country", ""),
+                "yes" if author.get("staff") else "", item.text,
+                "yes" if item.pinned else "", "yes" if item.hidden else "",
+                item.hide_reason or "", *(per_kind.get(kind, 0) for kind in REACTIONS))])
+        last_id = posts[-1].id
+    return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class Wall:
+    posts: list[dict]
+    before: int | None  #: cursor for the next (older) page, None at the first post
+    total: int
+    by_organisation: list[tuple[str, int]]
+    by_country: list[tuple[str, int]]
+
+
+def wall(meeting: Meeting, before: int | None = None, limit: int = PAGE_SIZE) -> Wall:
+    """The board as a read-only wall: visible posts newest first, with who took part."""
+    query = select(Post).where(Post.meeting_id == meeting.id, Post.hidden.is_(False))
+    if before is not None:
+        query = query.where(Post.id < before)
+    posts = list(db.session.scalars(query.options(selectinload(Post.registration))
+                                    .order_by(Post.id.desc()).limit(limit + 1)))
+    more = len(posts) > limit
+    posts = posts[:limit]
+    counts = reaction_counts([p.id for p in posts])
+    rows = [serialise(p, counts=counts.get(p.id)) for p in posts]
+    for row, item in zip(rows, posts, strict=True):
+        row["created"] = item.created_at
+    grouped = db.session.execute(
+        select(Registration.organisation, Registration.country, func.count(Post.id))
+        .join(Post, Post.registration_id == Registration.id)
+        .where(Post.meeting_id == meeting.id, Post.hidden.is_(False),
+               Registration.anonymised_at.is_(None))
+        .group_by(Registration.organisation, Registration.country)
+    ).all()
+    organisations: Counter = Counter()
+    countries: Counter = Counter()
+    for organisation, country, count in grouped:
+        organisations[organisation or ""] += count
+        countries[country or ""] += count
+    total = db.session.scalar(select(func.count(Post.id)).where(
+        Post.meeting_id == meeting.id, Post.hidden.is_(False))) or 0
+    return Wall(rows, posts[-1].id if more and posts else None, total,
+                sorted(organisations.items(), key=lambda kv: (-kv[1], kv[0])),
+                sorted(countries.items(), key=lambda kv: (-kv[1], kv[0])))

@@ -1,0 +1,121 @@
+"""After-meeting pages: the transcript, the wall, follow-up answers; the board CSV export."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from webapp.accounts.permissions import can_moderate
+from webapp.board import followup_services, services
+from webapp.board.forms import AnswerForm, PublishForm
+from webapp.core.timefmt import dual_time
+from webapp.core.viewer import viewer_timezone
+from webapp.errors import DomainError, NotFound
+from webapp.extensions import limiter
+from webapp.meetings import services as meeting_services
+
+bp = Blueprint("board", __name__)
+
+
+def _meeting(slug: str):
+    try:
+        return meeting_services.get_visible(slug, current_user)
+    except NotFound:
+        abort(404)
+
+
+def _when(meeting):
+    locale, zone = str(get_locale()), viewer_timezone()
+    return lambda moment: dual_time(moment, meeting.timezone, zone, locale)
+
+
+@bp.app_template_global()
+def board_panel(meeting) -> dict:
+    """What `board/_panel.html` needs besides the meeting: whether the viewer moderates."""
+    return {"staff": can_moderate(current_user, meeting.id),
+            "max_length": services.MAX_POST_LENGTH, "reactions": services.REACTIONS}
+
+
+@bp.get("/m/<slug>/transcript")
+def transcript(slug: str):
+    meeting = _meeting(slug)
+    return render_template("board/transcript.html", meeting=meeting,
+                           entries=followup_services.transcript(meeting), when=_when(meeting))
+
+
+@bp.get("/m/<slug>/wall")
+def wall(slug: str):
+    meeting = _meeting(slug)
+    before = request.args.get("before", type=int)
+    return render_template("board/wall.html", meeting=meeting,
+                           wall=services.wall(meeting, before), when=_when(meeting),
+                           first_page=before is None)
+
+
+@bp.get("/m/<slug>/board.csv")
+@limiter.limit("30 per hour")
+def export(slug: str):
+    meeting = _meeting(slug)
+    try:
+        body = services.export_csv(current_user, meeting)
+    except DomainError:
+        abort(403)
+    return Response(body.encode("utf-8"), mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="board-{meeting.slug}.csv"'})
+
+
+@bp.route("/m/<slug>/follow-up", methods=["GET", "POST"])
+def follow_up(slug: str):
+    meeting = _meeting(slug)
+    if not can_moderate(current_user, meeting.id):
+        abort(403 if current_user.is_authenticated else 404)
+    answer_form = AnswerForm()
+    if answer_form.validate_on_submit():
+        try:
+            followup_services.answer(current_user, meeting, answer_form.question_id.data,
+                                     answer_form.text.data)
+        except DomainError as error:
+            flash(str(error.message), "error")
+        else:
+            flash(_("The answer was saved."), "success")
+            return redirect(url_for("board.follow_up", slug=slug))
+    elif request.method == "POST":
+        flash(" ".join(str(e) for errors in answer_form.errors.values() for e in errors),
+              "error")
+    return render_template(
+        "board/follow_up.html", meeting=meeting, answer_form=answer_form,
+        open_questions=followup_services.open_questions(current_user, meeting),
+        answered=followup_services.written_answers(current_user, meeting),
+        publish_form=PublishForm(), failed_id=answer_form.question_id.data,
+    ), 400 if request.method == "POST" else 200
+
+
+@bp.post("/m/<slug>/follow-up/publish")
+@limiter.limit("20 per hour")
+def publish(slug: str):
+    meeting = _meeting(slug)
+    if not can_moderate(current_user, meeting.id):
+        abort(403 if current_user.is_authenticated else 404)
+    if not PublishForm().validate_on_submit():
+        abort(400)
+    try:
+        result = followup_services.publish(
+            current_user, meeting,
+            link=url_for("board.transcript", slug=slug, _external=True))
+    except DomainError as error:
+        flash(str(error.message), "error")
+    else:
+        flash(_("Follow-up published: %(sent)d e-mails sent, %(skipped)d people already had "
+                "theirs.", sent=result.sent, skipped=result.skipped), "success")
+    return redirect(url_for("board.follow_up", slug=slug))

@@ -1,0 +1,64 @@
+"""Transport settings of the live channel: WebSocket compression and broadcast batching.
+
+Both are read from the application config first and the environment second, so a deployment
+can tune them without code:
+
+- `PUENTE_WS_COMPRESSION` (default on): whether the server accepts the permessage-deflate
+  extension browsers always offer. Neither eventlet's WebSocket server nor simple-websocket
+  (gevent, threading) has a switch for it: both negotiate the extension from the
+  `Sec-WebSocket-Extensions` request header, so turning it off means removing that header
+  before the request reaches Engine.IO. The connection then runs uncompressed, which costs
+  less CPU and memory per connection and more bandwidth.
+- `PUENTE_BROADCAST_INTERVAL_MS` (default 50; 0 under `TESTING`): how long the broadcaster
+  gathers committed events before sending them to each room as one frame.
+"""
+
+from __future__ import annotations
+
+import os
+
+from webapp.config import ConfigError
+
+DEFAULT_BROADCAST_INTERVAL_MS = 50
+_EXTENSIONS_HEADER = "HTTP_SEC_WEBSOCKET_EXTENSIONS"
+
+
+def _setting(app, name: str, default):
+    if name in app.config:
+        return app.config[name]
+    raw = os.environ.get(name)
+    return default if raw in (None, "") else raw
+
+
+def broadcast_interval(app) -> float:
+    """Seconds between broadcast flushes; 0 sends every event at once (tests, debugging)."""
+    default = 0 if app.config.get("TESTING") else DEFAULT_BROADCAST_INTERVAL_MS
+    raw = _setting(app, "PUENTE_BROADCAST_INTERVAL_MS", default)
+    try:
+        value = int(raw)
+    except (TypeError, ValueError):
+        raise ConfigError(
+            f"PUENTE_BROADCAST_INTERVAL_MS must be a whole number, got {raw!r}"
+        ) from None
+    if not 0 <= value <= 1000:
+        raise ConfigError(f"PUENTE_BROADCAST_INTERVAL_MS must be 0-1000, got {value}")
+    return value / 1000
+
+
+class WithoutWebSocketCompression:
+    """WSGI middleware that hides the client's extension offer, so none is negotiated."""
+
+    def __init__(self, wsgi_app):
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ, start_response):
+        environ.pop(_EXTENSIONS_HEADER, None)
+        return self.wsgi_app(environ, start_response)
+
+
+def init_app(app) -> None:
+    """Wrap the WSGI app (outside Socket.IO's middleware) when compression is off."""
+    if app.config.get("PUENTE_WS_COMPRESSION", True):
+        return
+    if not isinstance(app.wsgi_app, WithoutWebSocketCompression):
+        app.wsgi_app = WithoutWebSocketCompression(app.wsgi_app)

@@ -1,0 +1,305 @@
+"""Organiser pages for meetings and series: editor pages, publish, organiser home."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from webapp.accounts.permissions import can_organise
+from webapp.errors import DomainError, Forbidden, NotFound
+from webapp.meetings import services
+from webapp.meetings.forms import (
+    BoardSettingsForm,
+    ConfirmForm,
+    MeetingDetailsForm,
+    QASettingsForm,
+    SeriesForm,
+    lines,
+)
+from webapp.meetings.models import Meeting, MeetingStatus
+
+bp = Blueprint("meeting_admin", __name__, url_prefix="/organiser")
+
+
+def abort_for(error: DomainError):
+    """Map a refusal to its page: not yours -> 404, read-only -> 403, bad input -> 400."""
+    if isinstance(error, NotFound):
+        abort(404)
+    if isinstance(error, Forbidden):
+        abort(403)
+    abort(400)
+
+
+def managed_meeting(meeting_id: int, *, write: bool = False) -> Meeting:
+    try:
+        return services.get_managed(current_user, meeting_id, write=write)
+    except DomainError as error:
+        abort_for(error)
+
+
+def staff_page(view):
+    """Login required; the view itself loads the meeting through a permission check."""
+    return login_required(view)
+
+
+def meeting_context(meeting: Meeting, section: str) -> dict:
+    """What every organiser page of one meeting needs for its header and tabs."""
+    return {"meeting": meeting, "section": section,
+            "can_edit": can_organise(current_user, meeting.id)}
+
+
+def refuse_read_only(meeting: Meeting):
+    if not can_organise(current_user, meeting.id):
+        abort(403)
+
+
+@bp.get("/")
+@staff_page
+def home():
+    meetings = services.managed_meetings(current_user)
+    may_create = services.may_create_meetings(current_user)
+    if not meetings and not may_create:
+        abort(403)
+    return render_template("organiser/home.html", meetings=meetings, may_create=may_create,
+                           series=services.all_series() if may_create else [])
+
+
+def _details_from(form: MeetingDetailsForm) -> services.MeetingDetails:
+    return services.MeetingDetails(
+        title=form.title.data, slug=form.slug.data, timezone=form.timezone.data,
+        starts_local=form.starts_local.data, planned_end_local=form.planned_end_local.data,
+        latest_end_local=form.latest_end_local.data, description=form.description.data or "",
+        series_id=int(form.series_id.data) if form.series_id.data else None,
+        session_number=form.session_number.data, languages=list(form.languages.data or []),
+        capacity=form.capacity.data, registration_mode=form.registration_mode.data,
+        recording_url=form.recording_url.data or None, stream_url=form.stream_url.data or None,
+        retention_days=form.retention_days.data, hosts=lines(form.hosts.data),
+        partners=lines(form.partners.data), supporters=lines(form.supporters.data),
+    )
+
+
+def _fill(form: MeetingDetailsForm, details: services.MeetingDetails) -> None:
+    form.title.data, form.slug.data = details.title, details.slug
+    form.timezone.data = details.timezone
+    form.starts_local.data = details.starts_local
+    form.planned_end_local.data = details.planned_end_local
+    form.latest_end_local.data = details.latest_end_local
+    form.description.data = details.description
+    form.series_id.data = str(details.series_id) if details.series_id else ""
+    form.session_number.data = details.session_number
+    form.languages.data = details.languages
+    form.capacity.data = details.capacity
+    form.registration_mode.data = details.registration_mode.value
+    form.recording_url.data = details.recording_url or ""
+    form.stream_url.data = details.stream_url or ""
+    form.retention_days.data = details.retention_days
+    form.hosts.data = "\n".join(details.hosts)
+    form.partners.data = "\n".join(details.partners)
+    form.supporters.data = "\n".join(details.supporters)
+
+
+@bp.route("/meetings/new", methods=["GET", "POST"])
+@staff_page
+def new_meeting():
+    if not services.may_create_meetings(current_user):
+        abort(403)
+    form = MeetingDetailsForm(series=services.all_series())
+    if not form.is_submitted():
+        form.timezone.data = "Asia/Shanghai"
+        form.retention_days.data = 180
+        form.languages.data = ["en"]
+    if form.validate_on_submit():
+        try:
+            meeting = services.create_meeting(current_user, _details_from(form))
+        except DomainError as error:
+            form.form_errors.append(str(error.message))
+        else:
+            flash(_("The meeting was created as a draft."), "success")
+            return redirect(url_for("meeting_admin.details", meeting_id=meeting.id))
+    return render_template("organiser/meeting_new.html", form=form)
+
+
+@bp.route("/meetings/<int:meeting_id>/details", methods=["GET", "POST"])
+@staff_page
+def details(meeting_id: int):
+    meeting = managed_meeting(meeting_id)
+    form = MeetingDetailsForm(series=services.all_series())
+    if form.is_submitted():
+        refuse_read_only(meeting)
+    else:
+        _fill(form, services.MeetingDetails.of(meeting))
+    if form.validate_on_submit():
+        try:
+            services.update_details(current_user, meeting, _details_from(form))
+        except DomainError as error:
+            form.form_errors.append(str(error.message))
+        else:
+            flash(_("Saved."), "success")
+            return redirect(url_for("meeting_admin.details", meeting_id=meeting.id))
+    return render_template("organiser/meeting_details.html", form=form,
+                           publish_form=ConfirmForm(), **meeting_context(meeting, "details"))
+
+
+@bp.post("/meetings/<int:meeting_id>/publish")
+@staff_page
+def publish(meeting_id: int):
+    meeting = managed_meeting(meeting_id, write=True)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            services.set_published(current_user, meeting, not meeting.is_public)
+        except DomainError as error:
+            flash(str(error.message), "error")
+        else:
+            flash(_("The meeting is published.") if meeting.is_public
+                  else _("The meeting is a draft again."), "success")
+    return redirect(url_for("meeting_admin.details", meeting_id=meeting.id))
+
+
+@bp.route("/meetings/<int:meeting_id>/qa", methods=["GET", "POST"])
+@staff_page
+def qa_settings(meeting_id: int):
+    meeting = managed_meeting(meeting_id)
+    qa_form = QASettingsForm(prefix="qa")
+    board_form = BoardSettingsForm(prefix="board")
+    if not qa_form.is_submitted():
+        qa_form.moderation.data = meeting.qa_moderation.value
+        qa_form.open_.data = meeting.qa_open
+        qa_form.anonymous.data = meeting.anonymous_questions
+        qa_form.max_length.data = meeting.question_max_length
+        board_form.mode.data = meeting.board_mode.value
+        board_form.slow_seconds.data = meeting.board_slow_seconds
+    return render_template("organiser/meeting_qa.html", qa_form=qa_form, board_form=board_form,
+                           **meeting_context(meeting, "qa"))
+
+
+@bp.post("/meetings/<int:meeting_id>/qa/questions")
+@staff_page
+def save_qa(meeting_id: int):
+    meeting = managed_meeting(meeting_id, write=True)
+    qa_form = QASettingsForm(prefix="qa")
+    if qa_form.validate_on_submit():
+        try:
+            services.update_qa_settings(
+                current_user, meeting, moderation=qa_form.moderation.data,
+                open_=qa_form.open_.data, anonymous=qa_form.anonymous.data,
+                max_length=qa_form.max_length.data)
+        except DomainError as error:
+            qa_form.form_errors.append(str(error.message))
+        else:
+            flash(_("Saved."), "success")
+            return redirect(url_for("meeting_admin.qa_settings", meeting_id=meeting.id))
+    board_form = BoardSettingsForm(prefix="board", formdata=None)
+    board_form.mode.data = meeting.board_mode.value
+    board_form.slow_seconds.data = meeting.board_slow_seconds
+    return render_template("organiser/meeting_qa.html", qa_form=qa_form, board_form=board_form,
+                           **meeting_context(meeting, "qa"))
+
+
+@bp.post("/meetings/<int:meeting_id>/qa/board")
+@staff_page
+def save_board(meeting_id: int):
+    meeting = managed_meeting(meeting_id, write=True)
+    board_form = BoardSettingsForm(prefix="board")
+    if board_form.validate_on_submit():
+        try:
+            services.update_board_settings(current_user, meeting, mode=board_form.mode.data,
+                                           slow_seconds=board_form.slow_seconds.data)
+        except DomainError as error:
+            board_form.form_errors.append(str(error.message))
+        else:
+            flash(_("Saved."), "success")
+            return redirect(url_for("meeting_admin.qa_settings", meeting_id=meeting.id))
+    qa_form = QASettingsForm(prefix="qa", formdata=None)
+    qa_form.moderation.data = meeting.qa_moderation.value
+    qa_form.open_.data = meeting.qa_open
+    qa_form.anonymous.data = meeting.anonymous_questions
+    qa_form.max_length.data = meeting.question_max_length
+    return render_template("organiser/meeting_qa.html", qa_form=qa_form, board_form=board_form,
+                           **meeting_context(meeting, "qa"))
+
+
+# --- series --------------------------------------------------------------------------------
+
+@bp.route("/series/new", methods=["GET", "POST"])
+@staff_page
+def new_series():
+    if not services.may_create_meetings(current_user):
+        abort(403)
+    form = SeriesForm()
+    if form.validate_on_submit():
+        try:
+            services.create_series(current_user, slug=form.slug.data, title=form.title.data,
+                                   description=form.description.data or "")
+        except DomainError as error:
+            form.form_errors.append(str(error.message))
+        else:
+            flash(_("Saved."), "success")
+            return redirect(url_for("meeting_admin.home"))
+    return render_template("organiser/series_form.html", form=form, series=None)
+
+
+@bp.route("/series/<int:series_id>", methods=["GET", "POST"])
+@staff_page
+def edit_series(series_id: int):
+    try:
+        series = services.get_series(current_user, series_id)
+    except DomainError as error:
+        abort_for(error)
+    form = SeriesForm(obj=series)
+    if form.validate_on_submit():
+        try:
+            services.update_series(current_user, series, slug=form.slug.data,
+                                   title=form.title.data,
+                                   description=form.description.data or "")
+        except DomainError as error:
+            form.form_errors.append(str(error.message))
+        else:
+            flash(_("Saved."), "success")
+            return redirect(url_for("meeting_admin.home"))
+    return render_template("organiser/series_form.html", form=form, series=series)
+
+
+MEETING_STATUS_LABELS = {
+    MeetingStatus.DRAFT: _l("Draft"),
+    MeetingStatus.PUBLISHED: _l("Published"),
+    MeetingStatus.LIVE: _l("Live"),
+    MeetingStatus.ENDED: _l("Ended"),
+}
+
+
+@bp.app_template_global()
+def status_label(status) -> str:
+    return str(MEETING_STATUS_LABELS.get(status, status))
+
+
+@bp.app_template_global()
+def organisation_type_label(value) -> str:
+    from webapp.registration.labels import ORGANISATION_TYPE_LABELS
+
+    return str(ORGANISATION_TYPE_LABELS.get(value, value or "—"))
+
+
+@bp.app_template_global()
+def registration_status_label(value) -> str:
+    from webapp.registration.labels import STATUS_LABELS
+
+    return str(STATUS_LABELS.get(value, value))
+
+
+@bp.app_template_global()
+def country_label(code: str) -> str:
+    from flask_babel import get_locale
+
+    from webapp.registration.labels import country_name
+
+    return country_name(code, str(get_locale() or "en")) if code else "—"
+
+
+@bp.app_template_global()
+def language_label(code: str) -> str:
+    from webapp.core.i18n import LANGUAGES
+
+    return LANGUAGES.get(code, code)

@@ -1,0 +1,69 @@
+"""Per-meeting dashboard: figures organisers would rather look at than read."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import func, select
+
+from webapp.extensions import db
+from webapp.meetings import charts
+from webapp.meetings.admin_views import (
+    country_label,
+    managed_meeting,
+    meeting_context,
+    organisation_type_label,
+)
+from webapp.qa.models import Question, QuestionStatus
+from webapp.registration import admin_services
+
+bp = Blueprint("dashboard", __name__, url_prefix="/organiser")
+
+
+def _question_counts(meeting_id: int) -> tuple[int, int]:
+    """Questions asked (all but withdrawn ones never stored) and answered."""
+    asked = db.session.scalar(
+        select(func.count(Question.id)).where(Question.meeting_id == meeting_id))
+    answered = db.session.scalar(
+        select(func.count(Question.id)).where(Question.meeting_id == meeting_id,
+                                              Question.status == QuestionStatus.ANSWERED))
+    return asked or 0, answered or 0
+
+
+@bp.get("/meetings/<int:meeting_id>/")
+@login_required
+def meeting_dashboard(meeting_id: int):
+    meeting = managed_meeting(meeting_id)
+    figures = admin_services.figures(current_user, meeting.id)
+    asked, answered = _question_counts(meeting.id)
+    empty = _("No data yet.")
+    by_type = [(organisation_type_label(k), n) for k, n in figures.by_organisation_type]
+    by_country = [(country_label(k), n) for k, n in figures.by_country[:15]]
+    attendees_type = [(organisation_type_label(k), n)
+                      for k, n in figures.attendees_by_organisation_type]
+    attendees_country = [(country_label(k), n) for k, n in figures.attendees_by_country[:15]]
+    questions = [(_("Asked"), asked), (_("Answered"), answered)]
+    panels = [
+        (_("Registrations over time"), charts.line_chart(
+            _("Registrations over time"), figures.per_day, empty=empty),
+         [(day, n) for day, n in figures.per_day], _("Day (UTC)"), _("Registrations so far")),
+        (_("Registrations by organisation type"),
+         charts.bar_chart(_("Registrations by organisation type"), by_type, empty=empty),
+         by_type, _("Organisation type"), _("People")),
+        (_("Registrations by country"),
+         charts.bar_chart(_("Registrations by country"), by_country, empty=empty),
+         by_country, _("Country"), _("People")),
+        (_("Attendees by organisation type"),
+         charts.bar_chart(_("Attendees by organisation type"), attendees_type, empty=empty),
+         attendees_type, _("Organisation type"), _("People")),
+        (_("Attendees by country"),
+         charts.bar_chart(_("Attendees by country"), attendees_country, empty=empty),
+         attendees_country, _("Country"), _("People")),
+        (_("Questions asked and answered"),
+         charts.bar_chart(_("Questions asked and answered"), questions, empty=empty),
+         questions, _("Questions"), _("Number")),
+    ]
+    return render_template("organiser/dashboard.html", figures=figures, panels=panels,
+                           asked=asked, answered=answered,
+                           **meeting_context(meeting, "dashboard"))

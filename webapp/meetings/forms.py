@@ -1,0 +1,155 @@
+"""Organiser forms for meetings and series, one per page of the editor."""
+
+from __future__ import annotations
+
+import re
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from webapp.core.fields import CleanText, NotBlank, options
+from webapp.core.i18n import LANGUAGES
+from webapp.core.timeutil import timezone_choices
+from webapp.meetings.models import BoardMode, ModerationMode, RegistrationMode
+from webapp.meetings.services import (
+    DESCRIPTION_MAX,
+    MAX_CAPACITY,
+    MAX_RETENTION_DAYS,
+    MAX_SLOW_SECONDS,
+    ORGANISATION_MAX,
+    QUESTION_LENGTH_RANGE,
+    SLUG_MAX,
+    SLUG_PATTERN,
+    TITLE_MAX,
+    URL_MAX,
+)
+
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+_LINE_BREAK = re.compile(r"\r\n|\n|\r")
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def lines(text: str | None) -> list[str]:
+    """One entry per non-blank line, each kept exactly as typed."""
+    return [line for line in _LINE_BREAK.split(text or "") if line.strip()]
+
+
+class SlugCheck:
+    def __call__(self, form, field):
+        if field.data and not SLUG_PATTERN.match(field.data):
+            raise ValidationError(
+                _l("Use lower-case letters, digits and hyphens for the web address."))
+
+
+class EachLine:
+    """Bound every line of a one-per-line list."""
+
+    def __init__(self, max_length: int, max_lines: int = 50):
+        self.max_length, self.max_lines = max_length, max_lines
+
+    def __call__(self, form, field):
+        entries = lines(field.data)
+        if len(entries) > self.max_lines:
+            raise ValidationError(_l("At most %(n)d lines.", n=self.max_lines))
+        if any(len(entry) > self.max_length for entry in entries):
+            raise ValidationError(_l("Each line may have at most %(n)d characters.",
+                                     n=self.max_length))
+
+
+def _url_field(label):
+    return StringField(label, validators=[Optional(), Length(max=URL_MAX), CleanText()])
+
+
+def _organisations_field(label):
+    return TextAreaField(label, validators=[Length(max=20_000), CleanText(multiline=True),
+                                            EachLine(ORGANISATION_MAX)])
+
+
+class MeetingDetailsForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[NotBlank(), Length(max=TITLE_MAX), CleanText()])
+    slug = StringField(_l("Web address"),
+                       validators=[NotBlank(), Length(max=SLUG_MAX), CleanText(), SlugCheck()])
+    series_id = SelectField(_l("Series"), choices=[], validate_choice=True)
+    session_number = IntegerField(_l("Session number"),
+                                  validators=[Optional(), NumberRange(1, 10_000)])
+    description = TextAreaField(_l("Description"), validators=[
+        Length(max=DESCRIPTION_MAX), CleanText(multiline=True)])
+    timezone = SelectField(_l("Time zone"), choices=[], validate_choice=True)
+    starts_local = DateTimeLocalField(_l("Start"), format=DATETIME_FORMAT,
+                                      validators=[InputRequired()])
+    planned_end_local = DateTimeLocalField(_l("Planned end"), format=DATETIME_FORMAT,
+                                           validators=[InputRequired()])
+    latest_end_local = DateTimeLocalField(_l("Latest acceptable end"), format=DATETIME_FORMAT,
+                                          validators=[Optional()])
+    languages = MultiCheckboxField(_l("Spoken languages"),
+                                   choices=options(LANGUAGES.items()))
+    capacity = IntegerField(_l("Capacity (seats)"),
+                            validators=[Optional(), NumberRange(1, MAX_CAPACITY)])
+    registration_mode = SelectField(_l("Registration"), choices=options([
+        (RegistrationMode.OPEN.value, _l("Open: confirmed at once while seats last")),
+        (RegistrationMode.APPROVAL.value, _l("Approval: an organiser approves each person")),
+        (RegistrationMode.CLOSED.value, _l("Closed: no new registrations")),
+    ]))
+    recording_url = _url_field(_l("Recording link"))
+    stream_url = _url_field(_l("Video call link for attendees"))
+    retention_days = IntegerField(_l("Keep personal data for (days after the meeting)"),
+                                  validators=[InputRequired(),
+                                              NumberRange(1, MAX_RETENTION_DAYS)])
+    hosts = _organisations_field(_l("Hosts (one per line)"))
+    partners = _organisations_field(_l("Partners (one per line)"))
+    supporters = _organisations_field(_l("Supporters (one per line)"))
+
+    def __init__(self, *args, series=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.series_id.choices = options([("", _l("No series"))]
+                                         + [(str(s.id), s.title) for s in series])
+        self.timezone.choices = options((zone, zone) for zone in timezone_choices())
+
+
+class QASettingsForm(FlaskForm):
+    moderation = RadioField(_l("Moderation"), choices=options([
+        (ModerationMode.PRE.value, _l("Before: a moderator approves each question first")),
+        (ModerationMode.POST.value, _l("After: questions appear at once and can be dismissed")),
+    ]))
+    open_ = BooleanField(_l("Questions are open"))
+    anonymous = BooleanField(_l("Attendees may ask anonymously"))
+    max_length = IntegerField(_l("Longest question (characters)"), validators=[
+        InputRequired(), NumberRange(*QUESTION_LENGTH_RANGE)])
+
+
+class BoardSettingsForm(FlaskForm):
+    mode = RadioField(_l("Message board"), choices=options([
+        (BoardMode.OPEN.value, _l("Open")),
+        (BoardMode.READ_ONLY.value, _l("Read-only")),
+        (BoardMode.OFF.value, _l("Off")),
+    ]))
+    slow_seconds = IntegerField(_l("Slow mode: seconds between two posts (0 = off)"),
+                                validators=[InputRequired(), NumberRange(0, MAX_SLOW_SECONDS)])
+
+
+class SeriesForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[NotBlank(), Length(max=TITLE_MAX), CleanText()])
+    slug = StringField(_l("Web address"),
+                       validators=[NotBlank(), Length(max=SLUG_MAX), CleanText(), SlugCheck()])
+    description = TextAreaField(_l("Description"), validators=[
+        Length(max=DESCRIPTION_MAX), CleanText(multiline=True)])
+
+
+class ConfirmForm(FlaskForm):
+    """A bare CSRF-protected form for buttons (publish, delete, move)."""

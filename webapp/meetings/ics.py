@@ -1,0 +1,79 @@
+"""iCalendar files for a meeting and its agenda items, in the meeting's own time zone.
+
+Events carry `TZID=<meeting zone>` with a matching VTIMEZONE, so calendar programs on both
+sides of the world show each attendee their own clock.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from icalendar import Calendar, Event
+
+from webapp.core.timeutil import to_zone, utcnow
+from webapp.meetings.models import Meeting
+
+PRODID = "-//Puente//Meeting calendar//EN"
+UID_DOMAIN = "puente.invalid"
+CONTENT_TYPE = "text/calendar; charset=utf-8; method=PUBLISH"
+
+
+def _calendar(name: str) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    return calendar
+
+
+def _event(uid: str, summary: str, start: datetime, end: datetime, zone: str, *,
+           description: str = "", url: str | None = None) -> Event:
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", utcnow().replace(microsecond=0, tzinfo=UTC))
+    event.add("summary", summary)
+    event.add("dtstart", to_zone(start, zone))
+    event.add("dtend", to_zone(end, zone))
+    if description:
+        event.add("description", description)
+    if url:
+        event.add("url", url)
+        event.add("location", url)
+    return event
+
+
+def _finish(calendar: Calendar) -> bytes:
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+def meeting_calendar(meeting: Meeting, *, url: str | None = None,
+                     extra_description: str = "") -> bytes:
+    """One event for the whole meeting; `url` is the page (or the attendee's join link)."""
+    calendar = _calendar(meeting.title)
+    description = "\n\n".join(part for part in (meeting.description, extra_description) if part)
+    calendar.add_component(_event(
+        f"meeting-{meeting.id}@{UID_DOMAIN}", meeting.title, meeting.starts_at,
+        meeting.planned_end, meeting.timezone, description=description, url=url))
+    return _finish(calendar)
+
+
+def agenda_item_calendar(meeting: Meeting, scheduled, *, url: str | None = None) -> bytes:
+    """One event for one agenda item (`scheduled` is an agenda.services.ScheduledItem)."""
+    item = scheduled.item
+    calendar = _calendar(meeting.title)
+    speakers = ", ".join(speaker.name for speaker in item.speakers)
+    description = "\n".join(part for part in (meeting.title, speakers, item.description) if part)
+    calendar.add_component(_event(
+        f"meeting-{meeting.id}-item-{item.id}@{UID_DOMAIN}", item.title,
+        scheduled.planned_start, scheduled.planned_end, meeting.timezone,
+        description=description, url=url))
+    return _finish(calendar)
+
+
+def filename(text: str) -> str:
+    """A safe ASCII file name for a download (`pacific-bridge-11.ics`)."""
+    safe = "".join(ch if ch.isascii() and (ch.isalnum() or ch in "-_") else "-" for ch in text)
+    return (safe.strip("-") or "meeting")[:60] + ".ics"

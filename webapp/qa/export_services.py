@@ -1,0 +1,143 @@
+"""Questions as CSV and simple figures for organisers: who asked, and how much was answered.
+
+Plain Python: the acting staff user is passed in and checked; the download route only
+streams what `questions_csv` returns.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from webapp.accounts.models import User
+from webapp.accounts.permissions import can_moderate
+from webapp.agenda.models import AgendaItem
+from webapp.core.spreadsheet import BOM, neutralise
+from webapp.core.timeutil import iso_utc
+from webapp.errors import NotFound
+from webapp.extensions import db
+from webapp.qa.models import Question, QuestionStatus
+
+#: Column headers, in order.
+COLUMNS = (
+    _l("ID"),
+    _l("Question"),
+    _l("Original wording"),
+    _l("Author"),
+    _l("Organisation"),
+    _l("Anonymous"),
+    _l("Language"),
+    _l("Agenda item"),
+    _l("Labels"),
+    _l("Votes"),
+    _l("Status"),
+    _l("Dismissal reason"),
+    _l("Written answer"),
+    _l("Asked (UTC)"),
+    _l("Answered (UTC)"),
+    _l("Last change (UTC)"),
+)
+
+
+def _check(actor: User | None, meeting_id: int) -> None:
+    if not can_moderate(actor, meeting_id):
+        raise NotFound()
+
+
+def _questions(meeting_id: int) -> list[Question]:
+    return list(db.session.scalars(
+        select(Question)
+        .options(selectinload(Question.registration))
+        .where(Question.meeting_id == meeting_id)
+        .order_by(Question.id)
+    ))
+
+
+def question_rows(actor: User | None, meeting_id: int) -> list[list[str]]:
+    """One row per question (withdrawn ones too); author only when not anonymous."""
+    _check(actor, meeting_id)
+    items = dict(db.session.execute(
+        select(AgendaItem.id, AgendaItem.title).where(AgendaItem.meeting_id == meeting_id)
+    ).all())
+    rows = [[str(title) for title in COLUMNS]]
+    for question in _questions(meeting_id):
+        registration = None if question.anonymous else question.registration
+        row = [
+            question.id,
+            question.text,
+            question.original_text,
+            registration.name if registration else "",
+            registration.organisation if registration else "",
+            question.anonymous,
+            question.language,
+            items.get(question.agenda_item_id, ""),
+            "; ".join(question.labels or []),
+            question.vote_count,
+            question.status.value,
+            question.dismiss_reason.value if question.dismiss_reason else "",
+            question.answer_text,
+            iso_utc(question.created_at),
+            iso_utc(question.answered_at),
+            iso_utc(question.updated_at),
+        ]
+        rows.append([neutralise(cell) for cell in row])
+    return rows
+
+
+def questions_csv(actor: User | None, meeting_id: int) -> bytes:
+    """UTF-8 with BOM (Excel then reads Chinese and Spanish correctly), CRLF line ends."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerows(question_rows(actor, meeting_id))
+    return (BOM + buffer.getvalue()).encode("utf-8")
+
+
+def analytics(actor: User | None, meeting_id: int) -> dict:
+    """Questions asked vs answered, overall and by the askers' organisation type and country.
+
+    Withdrawn questions are not counted as asked. Anonymous questions count under their
+    asker's organisation type and country: these are aggregates, shown to staff only.
+    """
+    _check(actor, meeting_id)
+    asked: Counter = Counter()
+    answered: Counter = Counter()
+    by_type: dict[str, Counter] = {}
+    by_country: dict[str, Counter] = {}
+    askers = set()
+    for question in _questions(meeting_id):
+        if question.status == QuestionStatus.WITHDRAWN:
+            continue
+        registration = question.registration
+        kind = registration.organisation_type.value if registration else "unknown"
+        country = (registration.country or "unknown") if registration else "unknown"
+        if registration is not None:
+            askers.add(registration.id)
+        is_answered = question.status == QuestionStatus.ANSWERED
+        asked[question.status.value] += 1
+        for table, key in ((by_type, kind), (by_country, country)):
+            counter = table.setdefault(key, Counter())
+            counter["asked"] += 1
+            counter["answered"] += int(is_answered)
+        answered["answered"] += int(is_answered)
+
+    def listing(table: dict[str, Counter]) -> list[dict]:
+        return sorted(
+            ({"key": key, "asked": c["asked"], "answered": c["answered"]}
+             for key, c in table.items()),
+            key=lambda row: (-row["asked"], row["key"]),
+        )
+
+    return {
+        "asked": sum(asked.values()),
+        "answered": answered["answered"],
+        "askers": len(askers),
+        "by_status": {status.value: asked.get(status.value, 0)
+                      for status in QuestionStatus if status != QuestionStatus.WITHDRAWN},
+        "by_organisation_type": listing(by_type),
+        "by_country": listing(by_country),
+    }

@@ -1,0 +1,756 @@
+"""Questions, votes and moderation. Plain Python: the acting participant is passed in.
+
+Every change is written, logged (`realtime.log.record`, so it has a `seq` and replays) and
+committed here; the broadcaster sends it after commit. Each change produces the shapes of
+`qa.serialise` for the rooms allowed to see them: public for `meeting:<id>`, staff for
+`meeting:<id>:staff`, the asker's own for `registration:<id>`.
+
+Moderators send the `version` of the question they saw; a different current version is a
+`Conflict` carrying the current state. Vote counts move with SQL `UPDATE ... SET vote_count =
+vote_count + 1`, which does not touch `version`, so votes never make a moderator's view stale.
+"""
+
+from __future__ import annotations
+
+import re
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from webapp.agenda.models import AgendaItem, Speaker
+from webapp.core.ratelimit import rate_limits
+from webapp.core.text import forbidden_character, is_blank
+from webapp.core.timeutil import utcnow
+from webapp.errors import Closed, Conflict, Forbidden, InvalidInput, NotFound
+from webapp.extensions import db
+from webapp.meetings.models import Meeting, ModerationMode
+from webapp.qa import serialise, similarity
+from webapp.qa.models import DismissReason, Question, QuestionStatus, Vote
+from webapp.realtime import log
+from webapp.realtime.models import Audience
+from webapp.realtime.participants import Participant
+from webapp.registration.models import Registration
+
+ASK_RATE = "5/minute"
+VOTE_RATE = "60/minute"
+SIMILAR_RATE = "30/minute"
+CLIENT_ID_MAX = 64
+NOTE_MAX = 500
+ANSWER_MAX = 5000
+LABEL_MAX = 40
+LABELS_MAX = 10
+BULK_MAX = 200
+ACCESS_REVOKED = log.ACCESS_REVOKED
+
+_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8}){0,3}$")
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_SPANISH_CHARS = re.compile(r"[¿¡ñÑáéíóúÁÉÍÓÚ]")
+_SPANISH_WORDS = frozenset({
+    "el", "la", "los", "las", "de", "del", "que", "qué", "cómo", "como", "por", "para", "una",
+    "uno", "con", "es", "son", "en", "se", "al", "pero", "también", "más", "sobre", "cuál",
+    "cuáles", "dónde", "cuándo", "está", "están", "hay",
+})
+_ENGLISH_WORDS = frozenset({
+    "the", "of", "and", "to", "is", "are", "how", "what", "why", "which", "with", "for", "on",
+    "in", "do", "does", "did", "you", "your", "this", "that", "can", "could", "would", "should",
+})
+
+
+class Muted(Forbidden):
+    code = "muted"
+    default_message = _l("A moderator has muted you: you can read and vote but not ask.")
+
+
+# --- helpers -----------------------------------------------------------------------------
+
+def guess_language(text: str) -> str:
+    """A cheap guess by script and marker words: Han -> zh_Hans, Spanish -> es, else en."""
+    if _HAN.search(text):
+        return "zh_Hans"
+    if _SPANISH_CHARS.search(text):
+        return "es"
+    words = re.findall(r"[a-záéíóúñü]+", text.casefold())
+    spanish = sum(word in _SPANISH_WORDS for word in words)
+    english = sum(word in _ENGLISH_WORDS for word in words)
+    return "es" if spanish > english else "en"
+
+
+def _language(value, text: str) -> str:
+    if value is None or value == "":
+        return guess_language(text)
+    if not isinstance(value, str) or not _LANGUAGE_TAG.match(value):
+        raise InvalidInput(_l("Choose a language from the list."), field="language")
+    return value
+
+
+def clean_text(value, max_length: int, *, field: str = "text", allow_blank: bool = False,
+               empty=None) -> str:
+    """Refuse what cannot be stored or shown; keep everything else exactly as typed."""
+    if not isinstance(value, str) or (is_blank(value) and not allow_blank):
+        raise InvalidInput(empty or _l("Please write your question."), field=field)
+    if len(value) > max_length:
+        raise InvalidInput(
+            _l("Please use at most %(n)d characters.", n=max_length),
+            field=field, max_length=max_length,
+        )
+    if forbidden_character(value) is not None:
+        raise InvalidInput(
+            _l("Please remove control characters from the text."), field=field
+        )
+    return value
+
+
+def _require_attendee(participant: Participant) -> None:
+    if participant.registration_id is None:
+        raise Forbidden(_l("Only registered attendees can do this."))
+
+
+def _require_staff(participant: Participant) -> None:
+    if not participant.is_staff:
+        raise Forbidden()
+
+
+def _meeting(participant: Participant) -> Meeting:
+    meeting = db.session.get(Meeting, participant.meeting_id)
+    if meeting is None:
+        raise NotFound()
+    return meeting
+
+
+def _question(participant: Participant, question_id) -> Question:
+    """The question, only when it belongs to the participant's meeting (no IDOR)."""
+    if not isinstance(question_id, int) or isinstance(question_id, bool):
+        raise NotFound()
+    question = db.session.get(Question, question_id)
+    if question is None or question.meeting_id != participant.meeting_id:
+        raise NotFound()
+    return question
+
+
+def _registration(participant: Participant, registration_id) -> Registration:
+    if not isinstance(registration_id, int) or isinstance(registration_id, bool):
+        raise NotFound()
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or registration.meeting_id != participant.meeting_id:
+        raise NotFound()
+    return registration
+
+
+def _actor_key(participant: Participant) -> str:
+    if participant.registration_id is not None:
+        return f"registration:{participant.registration_id}"
+    return f"user:{participant.user_id}"
+
+
+def _by(participant: Participant) -> dict | None:
+    return {"name": participant.name} if participant.is_staff else None
+
+
+def settings(meeting: Meeting) -> dict:
+    return {
+        "moderation": meeting.qa_moderation.value,
+        "anonymous_allowed": meeting.anonymous_questions,
+        "open": meeting.qa_open,
+        "max_length": meeting.question_max_length,
+    }
+
+
+def counts(meeting_id: int) -> dict:
+    """Questions per moderator tab."""
+    rows = db.session.execute(
+        select(Question.status, func.count())
+        .where(Question.meeting_id == meeting_id)
+        .group_by(Question.status)
+    ).all()
+    found = {status: n for status, n in rows}
+    return {status.value: found.get(status, 0) for status in serialise.TABS}
+
+
+def _broadcast(question: Question, action: str, participant: Participant | None,
+               was_visible: bool, *, merged_into: Question | None = None) -> None:
+    """Record the change for each room allowed to see it (sent after commit)."""
+    meeting_id = question.meeting_id
+    visible = question.status in serialise.VISIBLE
+    if visible:
+        kind = "question_updated" if was_visible else "question_published"
+        log.record(meeting_id, kind, {"question": serialise.public(question)})
+    elif was_visible:
+        log.record(meeting_id, "question_removed",
+                   {"question_id": question.id, "merged_into_id": question.merged_into_id})
+    log.record(
+        meeting_id,
+        "staff_question_changed",
+        {
+            "action": action,
+            "question": serialise.staff(question),
+            "counts": counts(meeting_id),
+            "by": _by(participant) if participant is not None else None,
+        },
+        audience=Audience.STAFF,
+    )
+    if question.registration_id is not None:
+        log.record(
+            meeting_id,
+            "own_question_changed",
+            {
+                "action": action,
+                "question": serialise.own(question),
+                "merged_into": serialise.public(merged_into) if merged_into else None,
+            },
+            audience=Audience.PARTICIPANT,
+            registration_id=question.registration_id,
+        )
+
+
+def _flush(question: Question) -> None:
+    """Write now so `version` is current; a concurrent moderator's change is a Conflict."""
+    question_id = question.id
+    try:
+        db.session.flush()
+    except StaleDataError:
+        db.session.rollback()
+        current = db.session.get(Question, question_id)
+        raise Conflict(question=serialise.staff(current) if current else None) from None
+
+
+# --- attendees ---------------------------------------------------------------------------
+
+def _check_aim(meeting_id: int, agenda_item_id, speaker_id) -> None:
+    for value, model, field in ((agenda_item_id, AgendaItem, "agenda_item_id"),
+                                (speaker_id, Speaker, "speaker_id")):
+        if value is None:
+            continue
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise InvalidInput(field=field)
+        row = db.session.get(model, value)
+        if row is None or row.meeting_id != meeting_id:
+            raise InvalidInput(_l("Choose an item of this meeting's agenda."), field=field)
+
+
+def _existing(participant: Participant, client_id: str) -> Question | None:
+    return db.session.scalar(
+        select(Question).where(
+            Question.meeting_id == participant.meeting_id,
+            Question.registration_id == participant.registration_id,
+            Question.client_id == client_id,
+        )
+    )
+
+
+def ask(participant: Participant, text, *, client_id, anonymous=False, agenda_item_id=None,
+        speaker_id=None, language=None) -> Question:
+    """Store a question once per `client_id`; pending or live by the meeting's moderation."""
+    _require_attendee(participant)
+    if (not isinstance(client_id, str) or not client_id or len(client_id) > CLIENT_ID_MAX
+            or forbidden_character(client_id) is not None):
+        raise InvalidInput(field="client_id")
+    existing = _existing(participant, client_id)
+    if existing is not None:
+        return existing
+    meeting = _meeting(participant)
+    registration = db.session.get(Registration, participant.registration_id)
+    if registration is None or registration.banned:
+        raise Forbidden()
+    if registration.muted:
+        raise Muted()
+    if not meeting.qa_open:
+        raise Closed(_l("Questions are closed right now."))
+    text = clean_text(text, meeting.question_max_length)
+    if not isinstance(anonymous, bool):
+        raise InvalidInput(field="anonymous")
+    if anonymous and not meeting.anonymous_questions:
+        raise InvalidInput(_l("This meeting does not take anonymous questions."),
+                           field="anonymous")
+    _check_aim(meeting.id, agenda_item_id, speaker_id)
+    language = _language(language, text)
+    rate_limits.hit("ask_question", _actor_key(participant), ASK_RATE)
+    status = (QuestionStatus.PENDING if meeting.qa_moderation == ModerationMode.PRE
+              else QuestionStatus.LIVE)
+    question = Question(
+        meeting_id=meeting.id, registration_id=registration.id, client_id=client_id,
+        text=text, language=language, anonymous=anonymous, status=status,
+        agenda_item_id=agenda_item_id, speaker_id=speaker_id, labels=[],
+    )
+    db.session.add(question)
+    try:
+        db.session.flush()
+    except IntegrityError:  # the same client_id arrived twice at once
+        db.session.rollback()
+        existing = _existing(participant, client_id)
+        if existing is None:
+            raise
+        return existing
+    _broadcast(question, "asked", None, False)
+    db.session.commit()
+    return question
+
+
+def visible_questions(meeting_id: int) -> list[Question]:
+    return list(db.session.scalars(
+        select(Question)
+        .options(selectinload(Question.registration))
+        .where(Question.meeting_id == meeting_id, Question.status.in_(serialise.VISIBLE))
+        .order_by(Question.id)
+    ))
+
+
+def find_similar(participant: Participant, text) -> list[dict]:
+    """Up to three visible questions close to `text`, best first."""
+    if not isinstance(text, str) or len(text) > 5000:
+        raise InvalidInput(field="text")
+    rate_limits.hit("find_similar", _actor_key(participant), SIMILAR_RATE)
+    if is_blank(text):
+        return []
+    found = similarity.most_similar(text, visible_questions(participant.meeting_id),
+                                    key=lambda question: question.text)
+    return [{"question": serialise.public(q), "score": score} for q, score in found]
+
+
+def _insert_vote(question_id: int, registration_id: int) -> bool:
+    """INSERT ... ON CONFLICT DO NOTHING: True when this call stored the vote."""
+    dialect = db.session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    result = db.session.execute(
+        insert(Vote)
+        .values(question_id=question_id, registration_id=registration_id, created_at=utcnow())
+        .on_conflict_do_nothing(index_elements=["question_id", "registration_id"])
+    )
+    return result.rowcount == 1
+
+
+def _add_votes(question_id: int, delta: int) -> None:
+    db.session.execute(
+        update(Question)
+        .where(Question.id == question_id)
+        .values(vote_count=Question.vote_count + delta)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def vote(participant: Participant, question_id, voted) -> dict:
+    """Set (not toggle) this participant's vote: a retried command changes nothing more."""
+    _require_attendee(participant)
+    if not isinstance(voted, bool):
+        raise InvalidInput(field="voted")
+    rate_limits.hit("vote", _actor_key(participant), VOTE_RATE)
+    question = _question(participant, question_id)
+    if question.status != QuestionStatus.LIVE:
+        raise Closed(_l("Voting is closed for this question."))
+    if voted:
+        changed = _insert_vote(question.id, participant.registration_id)
+    else:
+        changed = db.session.execute(
+            delete(Vote).where(Vote.question_id == question.id,
+                               Vote.registration_id == participant.registration_id)
+        ).rowcount == 1
+    if changed:
+        _add_votes(question.id, 1 if voted else -1)
+        log.announce(participant.meeting_id, "own_vote_changed",
+                     {"question_id": question.id, "voted": voted},
+                     audience=Audience.PARTICIPANT, registration_id=participant.registration_id)
+    db.session.commit()
+    votes = db.session.scalar(select(Question.vote_count).where(Question.id == question.id))
+    return {"question_id": question.id, "voted": voted, "votes": votes, "changed": changed}
+
+
+def _own(participant: Participant, question_id) -> Question:
+    _require_attendee(participant)
+    question = _question(participant, question_id)
+    if question.registration_id != participant.registration_id:
+        raise NotFound()
+    return question
+
+
+def edit_own(participant: Participant, question_id, text, language=None) -> Question:
+    """The asker rewords a pending or live, unanswered question.
+
+    In pre-moderation a live question goes back to pending so a moderator sees the new words.
+    """
+    question = _own(participant, question_id)
+    registration = db.session.get(Registration, participant.registration_id)
+    if registration is not None and registration.muted:
+        raise Muted()
+    if question.status not in (QuestionStatus.PENDING, QuestionStatus.LIVE):
+        raise Closed(_l("This question can no longer be changed."))
+    meeting = _meeting(participant)
+    text = clean_text(text, meeting.question_max_length)
+    new_language = _language(language, text) if language is not None else question.language
+    was_visible = question.status in serialise.VISIBLE
+    if text != question.text and question.status == QuestionStatus.LIVE \
+            and meeting.qa_moderation == ModerationMode.PRE:
+        question.status = QuestionStatus.PENDING
+        question.highlighted = False
+    question.text = text
+    question.language = new_language
+    _flush(question)
+    _broadcast(question, "edited_by_asker", None, was_visible)
+    db.session.commit()
+    return question
+
+
+def withdraw_own(participant: Participant, question_id) -> Question:
+    question = _own(participant, question_id)
+    if question.status not in (QuestionStatus.PENDING, QuestionStatus.LIVE):
+        raise Closed(_l("This question can no longer be changed."))
+    was_visible = question.status in serialise.VISIBLE
+    question.status = QuestionStatus.WITHDRAWN
+    question.highlighted = False
+    _flush(question)
+    _broadcast(question, "withdrawn", None, was_visible)
+    db.session.commit()
+    return question
+
+
+# --- moderators --------------------------------------------------------------------------
+
+def _moderated(participant: Participant, question_id, version) -> Question:
+    """Staff of this meeting, this meeting's question, and the version the moderator saw."""
+    _require_staff(participant)
+    question = _question(participant, question_id)
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise InvalidInput(field="version")
+    if question.status == QuestionStatus.WITHDRAWN:
+        raise Closed(_l("The asker withdrew this question."))
+    if version != question.version:
+        raise Conflict(question=serialise.staff(question))
+    return question
+
+
+def _finish(question: Question, action: str, participant: Participant, was_visible: bool,
+            **kwargs) -> Question:
+    _flush(question)
+    _broadcast(question, action, participant, was_visible, **kwargs)
+    db.session.commit()
+    return question
+
+
+def _wrong_state() -> Closed:
+    return Closed(_l("This question is not in a state that allows that."))
+
+
+def approve(participant: Participant, question_id, version) -> Question:
+    question = _moderated(participant, question_id, version)
+    if question.status != QuestionStatus.PENDING:
+        raise _wrong_state()
+    question.status = QuestionStatus.LIVE
+    return _finish(question, "approved", participant, False)
+
+
+def dismiss(participant: Participant, question_id, version, reason, note=None) -> Question:
+    question = _moderated(participant, question_id, version)
+    try:
+        reason = DismissReason(reason)
+    except ValueError:
+        raise InvalidInput(_l("Choose a reason."), field="reason") from None
+    if note is not None:
+        note = clean_text(note, NOTE_MAX, field="note", allow_blank=True) or None
+    if question.status not in (QuestionStatus.PENDING, QuestionStatus.LIVE,
+                               QuestionStatus.ANSWERED):
+        raise _wrong_state()
+    was_visible = question.status in serialise.VISIBLE
+    question.status = QuestionStatus.DISMISSED
+    question.dismiss_reason = reason
+    question.dismiss_note = note
+    question.highlighted = False
+    return _finish(question, "dismissed", participant, was_visible)
+
+
+def highlight(participant: Participant, question_id, version) -> Question:
+    """"Now answering": this question, and no other of the meeting."""
+    question = _moderated(participant, question_id, version)
+    if question.status not in serialise.VISIBLE:
+        raise _wrong_state()
+    others = db.session.scalars(
+        select(Question).where(Question.meeting_id == question.meeting_id,
+                               Question.highlighted.is_(True), Question.id != question.id)
+    ).all()
+    for other in others:
+        other.highlighted = False
+    question.highlighted = True
+    _flush(question)
+    for other in others:
+        _broadcast(other, "unhighlighted", participant, other.status in serialise.VISIBLE)
+    _broadcast(question, "highlighted", participant, True)
+    db.session.commit()
+    return question
+
+
+def unhighlight(participant: Participant, question_id, version) -> Question:
+    question = _moderated(participant, question_id, version)
+    question.highlighted = False
+    return _finish(question, "unhighlighted", participant,
+                   question.status in serialise.VISIBLE)
+
+
+def mark_answered(participant: Participant, question_id, version) -> Question:
+    question = _moderated(participant, question_id, version)
+    if question.status not in serialise.VISIBLE:
+        raise _wrong_state()
+    was_visible = True
+    question.status = QuestionStatus.ANSWERED
+    question.answered_at = question.answered_at or utcnow()
+    question.highlighted = False
+    return _finish(question, "answered", participant, was_visible)
+
+
+def answer(participant: Participant, question_id, version, text) -> Question:
+    """Answer in writing (an empty text removes the written answer)."""
+    question = _moderated(participant, question_id, version)
+    text = clean_text(text, ANSWER_MAX, allow_blank=True)
+    if question.status not in (QuestionStatus.PENDING, *serialise.VISIBLE):
+        raise _wrong_state()
+    was_visible = question.status in serialise.VISIBLE
+    question.answer_text = None if is_blank(text) else text
+    question.status = QuestionStatus.ANSWERED
+    question.answered_at = question.answered_at or utcnow()
+    return _finish(question, "answer_written", participant, was_visible)
+
+
+def edit(participant: Participant, question_id, version, text=None, language=None) -> Question:
+    """Reword (the asker's original is kept and the question shows "edited")."""
+    question = _moderated(participant, question_id, version)
+    meeting = _meeting(participant)
+    if text is not None:
+        text = clean_text(text, max(meeting.question_max_length, len(question.text)))
+        if text != question.text:
+            if question.original_text is None:
+                question.original_text = question.text
+            question.text = text
+    if language is not None:
+        question.language = _language(language, question.text)
+    return _finish(question, "edited", participant, question.status in serialise.VISIBLE)
+
+
+def merge(participant: Participant, question_id, version, into_id, into_version) -> Question:
+    """Fold a duplicate into another question: votes move, a voter of both counts once."""
+    source = _moderated(participant, question_id, version)
+    target = _moderated(participant, into_id, into_version)
+    if source.id == target.id or target.merged_into_id is not None:
+        raise InvalidInput(_l("Choose another question to merge into."), field="into_id")
+    if target.status not in (QuestionStatus.PENDING, *serialise.VISIBLE):
+        raise _wrong_state()
+    already = select(Vote.registration_id).where(Vote.question_id == target.id)
+    db.session.execute(
+        update(Vote)
+        .where(Vote.question_id == source.id, Vote.registration_id.not_in(already))
+        .values(question_id=target.id)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.execute(delete(Vote).where(Vote.question_id == source.id))
+    recount = (select(func.count()).select_from(Vote)
+               .where(Vote.question_id == target.id).scalar_subquery())
+    db.session.execute(
+        update(Question).where(Question.id == target.id).values(vote_count=recount)
+        .execution_options(synchronize_session=False)
+    )
+    was_visible = source.status in serialise.VISIBLE
+    source.status = QuestionStatus.DISMISSED
+    source.dismiss_reason = DismissReason.DUPLICATE
+    source.merged_into_id = target.id
+    source.highlighted = False
+    source.vote_count = 0
+    _flush(source)
+    db.session.expire(target, ["vote_count"])
+    _broadcast(target, "merge_received", participant, target.status in serialise.VISIBLE)
+    _broadcast(source, "merged", participant, was_visible, merged_into=target)
+    db.session.commit()
+    return source
+
+
+def set_labels(participant: Participant, question_id, version, labels) -> Question:
+    question = _moderated(participant, question_id, version)
+    if not isinstance(labels, list) or len(labels) > LABELS_MAX:
+        raise InvalidInput(_l("Use at most %(n)d labels.", n=LABELS_MAX), field="labels")
+    cleaned: list[str] = []
+    for label in labels:
+        label = clean_text(label, LABEL_MAX, field="labels",
+                           empty=_l("A label needs at least one character."))
+        if label not in cleaned:
+            cleaned.append(label)
+    question.labels = cleaned
+    return _finish(question, "labelled", participant, question.status in serialise.VISIBLE)
+
+
+def set_starred(participant: Participant, question_id, version, starred) -> Question:
+    question = _moderated(participant, question_id, version)
+    if not isinstance(starred, bool):
+        raise InvalidInput(field="starred")
+    question.starred = starred
+    return _finish(question, "starred", participant, question.status in serialise.VISIBLE)
+
+
+def restore(participant: Participant, question_id, version) -> Question:
+    question = _moderated(participant, question_id, version)
+    if question.status not in (QuestionStatus.DISMISSED, QuestionStatus.ARCHIVED,
+                               QuestionStatus.ANSWERED):
+        raise _wrong_state()
+    was_visible = question.status in serialise.VISIBLE
+    question.status = QuestionStatus.LIVE
+    question.dismiss_reason = None
+    question.dismiss_note = None
+    question.merged_into_id = None
+    question.answered_at = None
+    return _finish(question, "restored", participant, was_visible)
+
+
+def archive(participant: Participant, question_id, version) -> Question:
+    question = _moderated(participant, question_id, version)
+    if question.status == QuestionStatus.ARCHIVED:
+        raise _wrong_state()
+    was_visible = question.status in serialise.VISIBLE
+    question.status = QuestionStatus.ARCHIVED
+    question.highlighted = False
+    return _finish(question, "archived", participant, was_visible)
+
+
+BULK_ACTIONS = ("approve", "dismiss")
+
+
+def bulk_moderate(participant: Participant, action, items, reason=None) -> list[dict]:
+    """Approve or dismiss many; each item succeeds or fails on its own, like its command."""
+    _require_staff(participant)
+    if action not in BULK_ACTIONS:
+        raise InvalidInput(field="action")
+    if (not isinstance(items, list) or not items or len(items) > BULK_MAX
+            or not all(isinstance(item, dict) for item in items)):
+        raise InvalidInput(field="items")
+    if action == "dismiss" and reason not in {r.value for r in DismissReason}:
+        raise InvalidInput(_l("Choose a reason."), field="reason")
+    results = []
+    for item in items:
+        question_id = item.get("question_id")
+        try:
+            if action == "approve":
+                approve(participant, question_id, item.get("version"))
+            else:
+                dismiss(participant, question_id, item.get("version"), reason)
+            results.append({"question_id": question_id, "ok": True})
+        except (Conflict, Closed, NotFound, InvalidInput) as error:
+            db.session.rollback()
+            results.append({"question_id": question_id, "ok": False, "error": error.as_dict()})
+    return results
+
+
+def update_settings(participant: Participant, *, moderation=None, anonymous_allowed=None,
+                    open_=None) -> dict:
+    """Change Q&A settings live; every client gets the new settings."""
+    _require_staff(participant)
+    meeting = _meeting(participant)
+    if moderation is not None:
+        try:
+            meeting.qa_moderation = ModerationMode(moderation)
+        except ValueError:
+            raise InvalidInput(field="moderation") from None
+    for value, field in ((anonymous_allowed, "anonymous_allowed"), (open_, "open")):
+        if value is not None and not isinstance(value, bool):
+            raise InvalidInput(field=field)
+    if anonymous_allowed is not None:
+        meeting.anonymous_questions = anonymous_allowed
+    if open_ is not None:
+        meeting.qa_open = open_
+    db.session.flush()
+    current = settings(meeting)
+    log.record(meeting.id, "qa_settings_changed", {"settings": current})
+    db.session.commit()
+    return current
+
+
+def _participant_changed(participant: Participant, registration: Registration) -> None:
+    log.record(
+        registration.meeting_id, "participant_moderated",
+        {"registration_id": registration.id, "name": registration.name,
+         "muted": registration.muted, "banned": registration.banned, "by": _by(participant)},
+        audience=Audience.STAFF,
+    )
+    log.record(
+        registration.meeting_id, "own_status_changed",
+        {"muted": registration.muted, "banned": registration.banned},
+        audience=Audience.PARTICIPANT, registration_id=registration.id,
+    )
+
+
+def set_muted(participant: Participant, registration_id, muted) -> Registration:
+    _require_staff(participant)
+    registration = _registration(participant, registration_id)
+    if not isinstance(muted, bool):
+        raise InvalidInput(field="muted")
+    registration.muted = muted
+    _participant_changed(participant, registration)
+    db.session.commit()
+    return registration
+
+
+def set_banned(participant: Participant, registration_id, banned) -> Registration:
+    """Ban: refused at connect from now on, and every open socket is closed on every process."""
+    _require_staff(participant)
+    registration = _registration(participant, registration_id)
+    if not isinstance(banned, bool):
+        raise InvalidInput(field="banned")
+    registration.banned = banned
+    _participant_changed(participant, registration)
+    if banned:
+        # realtime.presence turns this event into disconnects on every server process.
+        log.revoke_access(registration.meeting_id, registration.id)
+    db.session.commit()
+    return registration
+
+
+# --- snapshot ----------------------------------------------------------------------------
+
+def snapshot(participant: Participant) -> dict:
+    """The `qa` part of a fresh client state, shaped for who is asking."""
+    meeting = _meeting(participant)
+    if participant.is_staff:
+        questions = db.session.scalars(
+            select(Question)
+            .options(selectinload(Question.registration))
+            .where(Question.meeting_id == meeting.id,
+                   Question.status != QuestionStatus.WITHDRAWN)
+            .order_by(Question.id)
+        )
+        return {
+            "settings": settings(meeting),
+            "questions": [serialise.staff(q) for q in questions],
+            "counts": counts(meeting.id),
+            "own": [],
+            "my_votes": [],
+        }
+    data = {
+        "settings": settings(meeting),
+        "questions": [serialise.public(q) for q in visible_questions(meeting.id)],
+        "own": [],
+        "my_votes": [],
+    }
+    if participant.registration_id is not None:
+        own_questions = db.session.scalars(
+            select(Question)
+            .where(Question.meeting_id == meeting.id,
+                   Question.registration_id == participant.registration_id,
+                   Question.status != QuestionStatus.WITHDRAWN)
+            .order_by(Question.id)
+        )
+        data["own"] = [serialise.own(q) for q in own_questions]
+        data["my_votes"] = list(db.session.scalars(
+            select(Vote.question_id)
+            .join(Question, Question.id == Vote.question_id)
+            .where(Vote.registration_id == participant.registration_id,
+                   Question.meeting_id == meeting.id)
+            .order_by(Vote.question_id)
+        ))
+    return data
+
+
+def tallies(question_ids) -> dict[str, int]:
+    """Current vote counts of some questions, keyed by id as text (JSON object keys)."""
+    ids = list(question_ids)
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(Question.id, Question.vote_count).where(Question.id.in_(ids))
+    ).all()
+    return {str(question_id): votes for question_id, votes in rows}

@@ -1,0 +1,25 @@
+"""Coalesced vote tallies: a few `vote_tally_changed` per second per meeting, not one per vote.
+
+Votes are stored one by one (`qa.services.vote`); the handler then marks the question dirty
+and the coalescer (webapp/realtime/coalescer.py) sends the current counts every
+`PUENTE_TALLY_INTERVAL_MS` (300 ms; at once under TESTING).
+"""
+
+from __future__ import annotations
+
+from webapp.realtime import log
+from webapp.realtime.coalescer import Coalescer
+
+EVENT = "vote_tally_changed"
+
+
+def _send_tallies(meeting_id: int, question_ids: set[int]) -> None:
+    from webapp.qa import services
+
+    tallies = services.tallies(question_ids)
+    if tallies:
+        log.announce(meeting_id, EVENT, {"tallies": tallies})
+
+
+coalescer = Coalescer("vote tallies", _send_tallies, setting="PUENTE_TALLY_INTERVAL_MS",
+                      default_ms=300, testing_ms=0)

@@ -1,0 +1,95 @@
+"""Coalesced ephemeral broadcasts: a few per second per meeting, not one per click.
+
+Votes and reactions are stored one by one; the handler then marks the object dirty here. A
+background task of this process (`socketio.start_background_task`, so it runs under eventlet,
+gevent and threading alike) wakes every interval, and `send(meeting_id, ids)` reads the current
+figures from the database and queues one event per meeting. Reading at flush time means the
+last broadcast always carries the final figure, whichever process counted which click.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+
+from webapp.extensions import db, socketio
+
+logger = logging.getLogger(__name__)
+
+#: The task ends after this long without work; the next mark starts it again.
+IDLE_STOP = 30.0
+
+
+class Coalescer:
+    def __init__(self, name: str, send: Callable[[int, set[int]], None], *, setting: str,
+                 default_ms: int = 300, testing_ms: int | None = None) -> None:
+        self.name = name
+        self._send = send
+        self._setting = setting
+        self._default_ms = default_ms
+        self._testing_ms = default_ms if testing_ms is None else testing_ms
+        self.interval = default_ms / 1000
+        self._app = None
+        self._dirty: dict[int, set[int]] = {}
+        self._lock = threading.Lock()
+        self._task = None
+        #: Bumped by init_app: a task of an earlier application ends at its next tick.
+        self._generation = 0
+
+    def init_app(self, app) -> None:
+        self._app = app
+        default = self._testing_ms if app.config.get("TESTING") else self._default_ms
+        self.interval = int(app.config.get(self._setting, default)) / 1000
+        with self._lock:
+            self._dirty.clear()
+            self._generation += 1
+            self._task = None
+
+    def mark(self, meeting_id: int, ids) -> None:
+        """Note that these objects' figures changed; with no interval, send at once."""
+        with self._lock:
+            self._dirty.setdefault(meeting_id, set()).update(ids)
+            if self.interval > 0 and self._task is None:
+                self._task = socketio.start_background_task(self._run, self._generation)
+        if self.interval <= 0:
+            self.flush()
+
+    def pending(self) -> dict[int, set[int]]:
+        with self._lock:
+            return {meeting: set(ids) for meeting, ids in self._dirty.items()}
+
+    def flush(self) -> int:
+        """Send the current figures of everything dirty; returns how many meetings."""
+        with self._lock:
+            dirty, self._dirty = self._dirty, {}
+        if not dirty:
+            return 0
+        with self._app.app_context():
+            try:
+                for meeting_id, ids in dirty.items():
+                    self._send(meeting_id, ids)
+                db.session.commit()  # ephemeral events go out after commit
+            except Exception:
+                db.session.rollback()
+                raise
+            finally:
+                db.session.remove()
+        return len(dirty)
+
+    def _run(self, generation: int) -> None:
+        idle = 0.0
+        while True:
+            socketio.sleep(self.interval)
+            if generation != self._generation:
+                return
+            try:
+                sent = self.flush()
+            except Exception:
+                logger.exception("%s flush failed", self.name)
+                sent = 0
+            idle = 0.0 if sent else idle + self.interval
+            with self._lock:
+                if idle >= IDLE_STOP and not self._dirty:
+                    self._task = None
+                    return

@@ -1,0 +1,53 @@
+"""Organiser forms: custom registration questions, list filters and bulk actions."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms.validators import Length
+
+from webapp.core.fields import CleanText, NotBlank, options
+from webapp.meetings.forms import EachLine
+from webapp.registration.admin_services import (
+    CHOICE_MAX,
+    HELP_TEXT_MAX,
+    MAX_CHOICES,
+    QUESTION_LABEL_MAX,
+)
+from webapp.registration.models import QuestionKind
+
+QUESTION_KIND_LABELS = {
+    QuestionKind.TEXT: _l("Short text"),
+    QuestionKind.CHOICE: _l("One choice from a list"),
+    QuestionKind.CHECKBOX: _l("Checkbox (yes or no)"),
+}
+
+#: Bulk actions on the list: value -> label. Each maps to a registration service.
+BULK_ACTIONS = {
+    "approve": _l("Approve"),
+    "reject": _l("Reject"),
+    "promote": _l("Promote from the waiting list"),
+    "cancel": _l("Cancel"),
+}
+
+
+class QuestionForm(FlaskForm):
+    label = StringField(_l("Question"), validators=[NotBlank(), Length(max=QUESTION_LABEL_MAX),
+                                                    CleanText()])
+    help_text = TextAreaField(_l("Help text"), validators=[Length(max=HELP_TEXT_MAX),
+                                                          CleanText(multiline=True)])
+    kind = SelectField(_l("Kind of answer"),
+                       choices=options((k.value, label)
+                                       for k, label in QUESTION_KIND_LABELS.items()))
+    choices = TextAreaField(_l("Choices (one per line, for a choice question)"), validators=[
+        Length(max=MAX_CHOICES * (CHOICE_MAX + 2)), CleanText(multiline=True),
+        EachLine(CHOICE_MAX, MAX_CHOICES)])
+    required = BooleanField(_l("An answer is required"))
+
+
+class BulkForm(FlaskForm):
+    """CSRF and the chosen action; the ticked ids come from `request.form.getlist('ids')`."""
+
+    action = SelectField(_l("With the selected registrations"),
+                         choices=options(BULK_ACTIONS.items()))

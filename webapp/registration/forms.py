@@ -1,0 +1,148 @@
+"""The registration form, built per meeting with the organiser's custom questions."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import (
+    AnyOf,
+    Email,
+    Length,
+    Optional,
+    StopValidation,
+    ValidationError,
+)
+
+from webapp.core.fields import CleanText, NotBlank
+from webapp.core.i18n import LANGUAGES
+from webapp.registration import services
+from webapp.registration.labels import ORGANISATION_TYPE_LABELS, country_choices
+from webapp.registration.models import OrganisationType, QuestionKind
+
+CHOOSE = _l("Please choose one of the options.")
+TOO_LONG = _l("Please use at most %(max)d characters.")
+
+
+def _bounded(max_length: int):
+    return Length(max=max_length, message=TOO_LONG)
+
+
+class _Choice(SelectField):
+    """A select whose wrong values get our own translated message (AnyOf below)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("validate_choice", False)
+        super().__init__(*args, **kwargs)
+
+
+class _EmptyOk:
+    """Optional for selects: only the blank option is "no answer" (" " is a wrong choice)."""
+
+    field_flags = {"optional": True}
+
+    def __call__(self, form, field):
+        if field.data in (None, ""):
+            field.errors = []
+            raise StopValidation()
+
+
+class _Checked:
+    def __init__(self, message):
+        self.message = message
+
+    def __call__(self, form, field):
+        if field.data is not True:
+            raise ValidationError(self.message)
+
+
+class RegistrationForm(FlaskForm):
+    name = StringField(_l("Full name"), validators=[
+        NotBlank(), CleanText(), _bounded(services.NAME_MAX)])
+    email = EmailField(_l("E-mail"), validators=[
+        NotBlank(), CleanText(), _bounded(services.EMAIL_MAX),
+        Email(message=_l("Enter a valid e-mail address."))])
+    organisation = StringField(_l("Organisation"), validators=[
+        Optional(), CleanText(), _bounded(services.ORGANISATION_MAX)])
+    organisation_type = _Choice(_l("Type of organisation"), validators=[
+        AnyOf([t.value for t in OrganisationType], message=CHOOSE)])
+    position = StringField(_l("Position or title"), validators=[
+        Optional(), CleanText(), _bounded(services.POSITION_MAX)])
+    country = _Choice(_l("Country"))
+    language = _Choice(_l("Language for e-mails"), validators=[
+        AnyOf(list(LANGUAGES), message=CHOOSE)])
+    consent = BooleanField(
+        _l("I have read the privacy notice and agree that my details are used as it says."),
+        validators=[_Checked(_l("Please agree to the privacy notice to register."))])
+
+    #: (field name, question) of the custom questions, in order.
+    custom: list = []
+
+    def to_input(self) -> services.RegistrationInput:
+        answers = {}
+        for name, question in self.custom:
+            value = getattr(self, name).data
+            if question.kind == QuestionKind.CHECKBOX:
+                answers[str(question.id)] = value is True
+            elif value not in (None, ""):
+                answers[str(question.id)] = value
+        return services.RegistrationInput(
+            name=self.name.data or "", email=self.email.data or "",
+            organisation=self.organisation.data or "",
+            organisation_type=self.organisation_type.data or "",
+            position=self.position.data or "", country=self.country.data or "",
+            language=self.language.data or "", consent=self.consent.data is True,
+            answers=answers)
+
+
+def _question_field(question):
+    label = question.label
+    description = question.help_text or ""
+    if question.kind == QuestionKind.CHECKBOX:
+        validators = [_Checked(_l("Please tick this box to continue."))] if question.required \
+            else []
+        return BooleanField(label, validators=validators, description=description)
+    if question.kind == QuestionKind.CHOICE:
+        options = list(question.choices)
+        validators = [AnyOf(options, message=CHOOSE)] if question.required \
+            else [_EmptyOk(), AnyOf(options, message=CHOOSE)]
+        choices = [SelectChoice("", "—")] + [SelectChoice(o, o) for o in options]
+        return _Choice(label, choices=choices, validators=validators, description=description)
+    validators = [NotBlank()] if question.required else [Optional()]
+    validators += [CleanText(), _bounded(services.ANSWER_MAX)]
+    return StringField(label, validators=validators, description=description)
+
+
+def registration_form(meeting, language: str, *, formdata=None, data=None) -> RegistrationForm:
+    """The form for `meeting` with its custom questions as fields `q_<id>`."""
+    custom = [(f"q_{q.id}", q) for q in services.questions(meeting)]
+    attrs = {name: _question_field(q) for name, q in custom}
+    attrs["custom"] = custom
+    form_class = type("MeetingRegistrationForm", (RegistrationForm,), attrs)
+    kwargs = {} if formdata is None else {"formdata": formdata}
+    form = form_class(data=data or {}, **kwargs)
+    form.organisation_type.choices = [SelectChoice("", "—")] + [
+        SelectChoice(t.value, ORGANISATION_TYPE_LABELS[t]) for t in OrganisationType]
+    countries = country_choices(language)
+    form.country.choices = [SelectChoice("", "—")] + [SelectChoice(c, n) for c, n in countries]
+    form.country.validators = [AnyOf([c for c, _n in countries], message=CHOOSE)]
+    form.language.choices = [SelectChoice(code, name) for code, name in LANGUAGES.items()]
+    if not form.language.data:
+        form.language.data = language
+    return form
+
+
+class ResendForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[
+        NotBlank(), CleanText(), _bounded(services.EMAIL_MAX),
+        Email(message=_l("Enter a valid e-mail address."))])
+
+
+class ConfirmForm(FlaskForm):
+    """A POST button with CSRF only."""
+
+
+class EraseForm(FlaskForm):
+    confirm = BooleanField(_l("Yes, erase my data for this meeting."), validators=[
+        _Checked(_l("Please tick the box to confirm."))])

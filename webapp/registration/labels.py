@@ -1,0 +1,55 @@
+"""Human names for registration enums and countries, in the reader's language."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from babel import Locale
+from flask_babel import lazy_gettext as _l
+
+from webapp.registration.models import OrganisationType, RegistrationStatus
+
+ORGANISATION_TYPE_LABELS = {
+    OrganisationType.GOVERNMENT: _l("Government"),
+    OrganisationType.PARLIAMENT: _l("Parliament"),
+    OrganisationType.PARTY: _l("Political party"),
+    OrganisationType.HEALTH: _l("Hospital or health service"),
+    OrganisationType.NGO: _l("NGO or association"),
+    OrganisationType.UNIVERSITY: _l("University or student"),
+    OrganisationType.COMPANY: _l("Company"),
+    OrganisationType.MEDIA: _l("Media"),
+    OrganisationType.OTHER: _l("Other"),
+}
+
+STATUS_LABELS = {
+    RegistrationStatus.CONFIRMED: _l("Confirmed"),
+    RegistrationStatus.PENDING: _l("Waiting for approval"),
+    RegistrationStatus.WAITLISTED: _l("On the waiting list"),
+    RegistrationStatus.CANCELLED: _l("Cancelled"),
+    RegistrationStatus.REJECTED: _l("Not accepted"),
+}
+
+#: Babel territories that are not ISO 3166-1 countries (regions, unions, private-use codes).
+_NOT_COUNTRIES = frozenset({"AC", "CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN",
+                            "XA", "XB", "XK", "ZZ"})
+
+
+@lru_cache(maxsize=8)
+def _country_names(language: str) -> tuple[tuple[str, str], ...]:
+    locale = Locale.parse(language if language != "zh_Hans" else "zh_Hans_CN")
+    names = {code: name for code, name in locale.territories.items()
+             if len(code) == 2 and code.isalpha() and code.isupper() and code not in _NOT_COUNTRIES}
+    return tuple(sorted(names.items(), key=lambda pair: pair[1].casefold()))
+
+
+def country_choices(language: str) -> list[tuple[str, str]]:
+    """ISO 3166-1 alpha-2 codes with names in `language`, sorted by name."""
+    return list(_country_names(language))
+
+
+def country_codes() -> frozenset[str]:
+    return frozenset(code for code, _name in _country_names("en"))
+
+
+def country_name(code: str, language: str) -> str:
+    return dict(_country_names(language)).get(code, code)

@@ -1,0 +1,689 @@
+"""Registration rules: sign-up with capacity and waitlist, status changes, join links, privacy.
+
+Plain Python. Organiser actions take the acting user and check `can_organise`; attendee
+actions are authorised by the caller holding the registration's personal link. Every change
+of seats first locks the meeting row (a no-op UPDATE: a row lock on PostgreSQL, the write lock
+on SQLite), so concurrent sign-ups are counted one after the other and capacity holds.
+E-mails are composed after commit, in the attendee's language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select, update
+
+from webapp.accounts.models import User
+from webapp.accounts.permissions import can_organise
+from webapp.core.i18n import LANGUAGES
+from webapp.core.text import forbidden_character, is_blank, single_line
+from webapp.core.timefmt import dual_time
+from webapp.core.timeutil import is_valid_timezone, iso_utc, utcnow
+from webapp.core.tokens import digest, new_token
+from webapp.errors import Closed, Conflict, Forbidden, InvalidInput, NotFound
+from webapp.extensions import db
+from webapp.mail import Attachment, compose
+from webapp.meetings import ics
+from webapp.meetings.models import Meeting, MeetingStatus, RegistrationMode
+from webapp.realtime import log
+from webapp.registration.delivery import deliver
+from webapp.registration.labels import country_codes
+from webapp.registration.links import external_url
+from webapp.registration.models import (
+    OrganisationType,
+    QuestionKind,
+    Registration,
+    RegistrationQuestion,
+    RegistrationStatus,
+)
+
+NAME_MAX = 200
+EMAIL_MAX = 254
+ORGANISATION_MAX = 300
+POSITION_MAX = 200
+ANSWER_MAX = 1000
+TOKEN_MAX = 128
+#: Statuses that still hold (or wait for) a place and may be cancelled by the attendee.
+ACTIVE = frozenset({RegistrationStatus.CONFIRMED, RegistrationStatus.PENDING,
+                    RegistrationStatus.WAITLISTED})
+#: Meeting states in which new registrations are accepted.
+OPEN_MEETING_STATES = frozenset({MeetingStatus.PUBLISHED, MeetingStatus.LIVE})
+
+
+@dataclass(frozen=True)
+class RegistrationInput:
+    """What the registration form submits (already shaped by the form, checked again here)."""
+
+    name: str
+    email: str
+    organisation: str = ""
+    organisation_type: str = OrganisationType.OTHER.value
+    position: str = ""
+    country: str = ""
+    language: str = "en"
+    consent: bool = False
+    #: Custom answers keyed by question id as text: str for text/choice, bool for checkbox.
+    answers: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RegistrationOutcome:
+    registration: Registration
+    #: False when the e-mail was already registered (the caller must not show the difference).
+    created: bool
+    status: RegistrationStatus
+
+
+@dataclass(frozen=True)
+class RegistrationState:
+    """What the meeting page says about signing up."""
+
+    open: bool
+    #: "open", "approval", "waitlist", "closed" or "ended".
+    mode: str
+    seats_left: int | None
+    waiting: int
+
+
+# --- reading -------------------------------------------------------------------------------
+
+def questions(meeting: Meeting) -> list[RegistrationQuestion]:
+    return list(db.session.scalars(
+        select(RegistrationQuestion)
+        .where(RegistrationQuestion.meeting_id == meeting.id)
+        .order_by(RegistrationQuestion.position, RegistrationQuestion.id)
+    ))
+
+
+def _count(meeting_id: int, status: RegistrationStatus) -> int:
+    return db.session.scalar(
+        select(func.count(Registration.id)).where(
+            Registration.meeting_id == meeting_id, Registration.status == status)
+    )
+
+
+def seats_left(meeting: Meeting) -> int | None:
+    if meeting.capacity is None:
+        return None
+    return max(0, meeting.capacity - _count(meeting.id, RegistrationStatus.CONFIRMED))
+
+
+def registration_state(meeting: Meeting) -> RegistrationState:
+    left = seats_left(meeting)
+    waiting = _count(meeting.id, RegistrationStatus.WAITLISTED)
+    if meeting.status == MeetingStatus.ENDED:
+        return RegistrationState(False, "ended", left, waiting)
+    if (meeting.status not in OPEN_MEETING_STATES
+            or meeting.registration_mode == RegistrationMode.CLOSED):
+        return RegistrationState(False, "closed", left, waiting)
+    if meeting.registration_mode == RegistrationMode.APPROVAL:
+        return RegistrationState(True, "approval", left, waiting)
+    if left == 0:
+        return RegistrationState(True, "waitlist", left, waiting)
+    return RegistrationState(True, "open", left, waiting)
+
+
+def by_token(meeting: Meeting, token: str) -> Registration:
+    """The registration whose personal link carries `token`; NotFound for anything else."""
+    if not isinstance(token, str) or not token or len(token) > TOKEN_MAX:
+        raise NotFound(_l("This link is not valid any more."))
+    registration = db.session.scalar(
+        select(Registration).where(Registration.join_token_hash == digest(token)))
+    if registration is None or registration.meeting_id != meeting.id:
+        raise NotFound(_l("This link is not valid any more."))
+    return registration
+
+
+def waitlist_position(registration: Registration) -> int | None:
+    if registration.status != RegistrationStatus.WAITLISTED:
+        return None
+    return db.session.scalar(
+        select(func.count(Registration.id)).where(
+            Registration.meeting_id == registration.meeting_id,
+            Registration.status == RegistrationStatus.WAITLISTED,
+            Registration.id <= registration.id)
+    )
+
+
+def next_session(meeting: Meeting) -> Meeting | None:
+    """The next upcoming, published session of the same series, if any."""
+    if meeting.series_id is None:
+        return None
+    return db.session.scalar(
+        select(Meeting)
+        .where(Meeting.series_id == meeting.series_id, Meeting.id != meeting.id,
+               Meeting.status.in_(list(OPEN_MEETING_STATES)),
+               Meeting.starts_at > meeting.starts_at, Meeting.planned_end > utcnow())
+        .order_by(Meeting.starts_at, Meeting.id)
+        .limit(1)
+    )
+
+
+def registered_in(meeting: Meeting, email: str) -> Registration | None:
+    return db.session.scalar(select(Registration).where(
+        Registration.meeting_id == meeting.id, Registration.email == normalise_email(email)))
+
+
+# --- checking input ------------------------------------------------------------------------
+
+def normalise_email(email: str) -> str:
+    return email.lower()
+
+
+def _text(value, field_name: str, max_length: int, *, required: bool) -> str:
+    if not isinstance(value, str):
+        raise InvalidInput(field=field_name)
+    if required and is_blank(value):
+        raise InvalidInput(_l("This field is required."), field=field_name)
+    if len(value) > max_length:
+        raise InvalidInput(_l("Please use at most %(max)d characters.", max=max_length),
+                           field=field_name)
+    bad = forbidden_character(value)
+    if bad is not None:
+        raise InvalidInput(
+            _l("This text contains a control character (U+%(code)04X) that cannot be saved.",
+               code=ord(bad)), field=field_name)
+    if not single_line(value):
+        raise InvalidInput(_l("Please keep this on one line."), field=field_name)
+    return value
+
+
+def _email(value) -> str:
+    value = _text(value, "email", EMAIL_MAX, required=True)
+    try:
+        validate_email(value, check_deliverability=False)
+    except EmailNotValidError:
+        raise InvalidInput(_l("Enter a valid e-mail address."), field="email") from None
+    return normalise_email(value)
+
+
+def _answers(meeting: Meeting, given: dict) -> dict:
+    """Keep answers to this meeting's questions only, checked by kind; ignore the rest."""
+    given = given if isinstance(given, dict) else {}
+    answers: dict = {}
+    for question in questions(meeting):
+        key = str(question.id)
+        name = f"q_{question.id}"
+        value = given.get(key)
+        if question.kind == QuestionKind.CHECKBOX:
+            checked = value is True
+            if question.required and not checked:
+                raise InvalidInput(_l("Please tick this box to continue."), field=name)
+            answers[key] = checked
+            continue
+        if value is None or value == "":
+            if question.required:
+                raise InvalidInput(_l("This field is required."), field=name)
+            continue
+        if question.kind == QuestionKind.CHOICE:
+            if value not in question.choices:
+                raise InvalidInput(_l("Please choose one of the options."), field=name)
+            answers[key] = value
+        else:
+            answers[key] = _text(value, name, ANSWER_MAX, required=question.required)
+    return answers
+
+
+def _clean(meeting: Meeting, data: RegistrationInput) -> dict:
+    values = dict(
+        name=_text(data.name, "name", NAME_MAX, required=True),
+        email=_email(data.email),
+        organisation=_text(data.organisation, "organisation", ORGANISATION_MAX,
+                           required=False),
+        position=_text(data.position, "position", POSITION_MAX, required=False),
+    )
+    try:
+        values["organisation_type"] = OrganisationType(data.organisation_type)
+    except ValueError:
+        raise InvalidInput(_l("Please choose one of the options."),
+                           field="organisation_type") from None
+    if data.country not in country_codes():
+        raise InvalidInput(_l("Please choose one of the options."), field="country")
+    values["country"] = data.country
+    if data.language not in LANGUAGES:
+        raise InvalidInput(_l("Please choose one of the options."), field="language")
+    values["language"] = data.language
+    if data.consent is not True:
+        raise InvalidInput(_l("Please agree to the privacy notice to register."),
+                           field="consent")
+    values["answers"] = _answers(meeting, data.answers)
+    return values
+
+
+def _ensure_open(meeting: Meeting) -> None:
+    if (meeting.status not in OPEN_MEETING_STATES
+            or meeting.registration_mode == RegistrationMode.CLOSED):
+        raise Closed(_l("Registration for this meeting is closed."))
+
+
+# --- locking and seats ---------------------------------------------------------------------
+
+def _lock_meeting(meeting_id: int) -> tuple[int | None, RegistrationMode]:
+    """Serialise seat changes of one meeting until commit; return its fresh capacity and mode.
+
+    The UPDATE changes nothing but takes the row lock on PostgreSQL and the database write
+    lock on SQLite, which every other seat change of this meeting then waits for.
+    """
+    db.session.execute(
+        update(Meeting).where(Meeting.id == meeting_id)
+        .values(updated_at=Meeting.updated_at)
+        .execution_options(synchronize_session=False)
+    )
+    row = db.session.execute(
+        select(Meeting.capacity, Meeting.registration_mode).where(Meeting.id == meeting_id)
+    ).one()
+    return row.capacity, row.registration_mode
+
+
+def _has_seat(meeting_id: int, capacity: int | None) -> bool:
+    return capacity is None or _count(meeting_id, RegistrationStatus.CONFIRMED) < capacity
+
+
+def _fill_seats(meeting_id: int, capacity: int | None) -> list[tuple[Registration, str]]:
+    """Confirm waitlisted people in order while seats exist; caller holds the lock."""
+    promoted = []
+    while _has_seat(meeting_id, capacity):
+        nxt = db.session.scalar(
+            select(Registration)
+            .where(Registration.meeting_id == meeting_id,
+                   Registration.status == RegistrationStatus.WAITLISTED)
+            .order_by(Registration.id).limit(1)
+        )
+        if nxt is None:
+            break
+        nxt.status = RegistrationStatus.CONFIRMED
+        promoted.append((nxt, _rotate(nxt)))
+        db.session.flush()
+    return promoted
+
+
+def _rotate(registration: Registration) -> str:
+    """Give the registration a fresh personal link; the previous one stops working."""
+    token, token_hash = new_token()
+    registration.join_token_hash = token_hash
+    return token
+
+
+def _refresh(registration: Registration) -> None:
+    db.session.refresh(registration)
+
+
+# --- e-mails -------------------------------------------------------------------------------
+
+SUBJECTS = {
+    "confirmed": _l("You are registered: %(title)s"),
+    "pending": _l("Registration received, waiting for approval: %(title)s"),
+    "approved": _l("Your registration was approved: %(title)s"),
+    "rejected": _l("Your registration was not accepted: %(title)s"),
+    "waitlisted": _l("You are on the waiting list: %(title)s"),
+    "promoted": _l("A seat is free for you: %(title)s"),
+    "cancelled": _l("Your registration was cancelled: %(title)s"),
+    "link": _l("Your personal link: %(title)s"),
+}
+#: Kinds of e-mail that confirm a seat: they carry the join link and the calendar file.
+SEATED = frozenset({"confirmed", "approved", "promoted"})
+
+
+class _Subject:
+    """A subject evaluated lazily in the recipient's language."""
+
+    def __init__(self, kind: str, title: str):
+        self.kind, self.title = kind, title
+
+    def __str__(self) -> str:
+        return str(SUBJECTS[self.kind]) % {"title": self.title}
+
+
+def _language(registration: Registration) -> str:
+    return registration.language if registration.language in LANGUAGES else "en"
+
+
+def _mail(registration: Registration, kind: str, token: str | None):
+    meeting = db.session.get(Meeting, registration.meeting_id)
+    language = _language(registration)
+    link = cancel_link = None
+    if token is not None:
+        link = external_url("registration.link", slug=meeting.slug, token=token)
+        cancel_link = external_url("registration.cancel", slug=meeting.slug, token=token)
+    meeting_url = external_url("meetings.meeting_page", slug=meeting.slug)
+    attachments = []
+    seated = kind in SEATED or (kind == "link"
+                                and registration.status == RegistrationStatus.CONFIRMED)
+    if seated and link:
+        data = ics.meeting_calendar(meeting, url=link, extra_description=link)
+        attachments.append(Attachment(ics.filename(meeting.slug), ics.CONTENT_TYPE, data))
+    zone = registration.timezone if is_valid_timezone(registration.timezone or "") else None
+    return compose(
+        f"registration_{kind}", to=registration.email, language=language,
+        subject=_Subject(kind, meeting.title), attachments=attachments,
+        registration=registration, meeting=meeting, link=link, cancel_link=cancel_link,
+        meeting_url=meeting_url, seated=seated, status=registration.status.value,
+        starts=dual_time(meeting.starts_at, meeting.timezone, zone, language),
+        ends=dual_time(meeting.planned_end, meeting.timezone, zone, language),
+        position=waitlist_position(registration),
+    )
+
+
+def _send_all(batch: list[tuple[Registration, str, str | None]]) -> None:
+    for registration, kind, token in batch:
+        deliver(_mail(registration, kind, token))
+
+
+# --- attendee actions ----------------------------------------------------------------------
+
+def register(meeting: Meeting, form_data: RegistrationInput, *,
+             viewer_timezone: str | None = None) -> RegistrationOutcome:
+    """Sign someone up: confirmed while seats last, else waitlisted; pending in approval mode.
+
+    A known e-mail changes nothing and gets its personal link by e-mail instead, so the
+    response tells a visitor nothing about who is registered.
+    """
+    values = _clean(meeting, form_data)
+    _ensure_open(meeting)
+    zone = viewer_timezone if viewer_timezone and is_valid_timezone(viewer_timezone) else None
+    meeting_id = meeting.id
+    try:
+        capacity, mode = _lock_meeting(meeting_id)
+        existing = db.session.scalar(select(Registration).where(
+            Registration.meeting_id == meeting_id, Registration.email == values["email"]))
+        if existing is not None and existing.status != RegistrationStatus.CANCELLED:
+            token = _rotate(existing)
+            db.session.commit()
+            _send_all([(existing, "link", token)])
+            return RegistrationOutcome(existing, False, existing.status)
+        if mode == RegistrationMode.APPROVAL:
+            status = RegistrationStatus.PENDING
+        elif _has_seat(meeting_id, capacity):
+            status = RegistrationStatus.CONFIRMED
+        else:
+            status = RegistrationStatus.WAITLISTED
+        registration = existing or Registration(meeting_id=meeting_id)
+        for key, value in values.items():
+            setattr(registration, key, value)
+        registration.timezone = zone
+        registration.status = status
+        registration.consent_at = utcnow()
+        if existing is not None:
+            registration.created_at = utcnow()  # back in the queue like a new sign-up
+            registration.first_joined_at = registration.last_seen_at = None
+        token = _rotate(registration)
+        db.session.add(registration)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    _send_all([(registration, status.value, token)])
+    return RegistrationOutcome(registration, existing is None, status)
+
+
+def resend_link(meeting: Meeting, email: str) -> None:
+    """Mail a fresh personal link to a registered address; do the same work for any other."""
+    address = normalise_email(email) if isinstance(email, str) else ""
+    registration = None
+    if address and len(address) <= EMAIL_MAX and forbidden_character(address) is None:
+        registration = db.session.scalar(select(Registration).where(
+            Registration.meeting_id == meeting.id, Registration.email == address,
+            Registration.anonymised_at.is_(None)))
+    if registration is None:
+        # Do the same work as for a registered address (a link and an e-mail to render), so
+        # the response time does not tell; the e-mail is simply not sent.
+        stand_in = Registration(meeting_id=meeting.id, name="", email="nobody@invalid",
+                                language="en", status=RegistrationStatus.CONFIRMED, answers={})
+        _mail(stand_in, "link", new_token()[0])
+        return
+    token = _rotate(registration)
+    db.session.commit()
+    _send_all([(registration, "link", token)])
+
+
+def record_join(registration: Registration) -> Registration:
+    """Note that the attendee entered the live meeting from their link."""
+    meeting = db.session.get(Meeting, registration.meeting_id)
+    if (registration.status != RegistrationStatus.CONFIRMED or registration.banned
+            or meeting is None or meeting.status == MeetingStatus.DRAFT):
+        raise Forbidden(_l("Only confirmed registrations can join this meeting."))
+    now = utcnow()
+    if registration.first_joined_at is None:
+        registration.first_joined_at = now
+    registration.last_seen_at = now
+    db.session.commit()
+    return registration
+
+
+def register_for_next(registration: Registration, target: Meeting) -> RegistrationOutcome:
+    """Register the same person for another session of the series with the same details."""
+    source = db.session.get(Meeting, registration.meeting_id)
+    if (source is None or target.series_id is None or target.series_id != source.series_id
+            or registration.anonymised_at is not None):
+        raise NotFound()
+    data = RegistrationInput(
+        name=registration.name, email=registration.email,
+        organisation=registration.organisation,
+        organisation_type=registration.organisation_type.value,
+        position=registration.position, country=registration.country,
+        language=registration.language, consent=True, answers={})
+    return register(target, data, viewer_timezone=registration.timezone)
+
+
+def prefill(registration: Registration) -> dict:
+    """Form values to offer when the attendee registers for another session."""
+    return dict(name=registration.name, email=registration.email,
+                organisation=registration.organisation,
+                organisation_type=registration.organisation_type.value,
+                position=registration.position, country=registration.country,
+                language=registration.language)
+
+
+# --- status changes ------------------------------------------------------------------------
+
+def _require_organiser(actor: User | None, registration: Registration) -> None:
+    if not can_organise(actor, registration.meeting_id):
+        raise Forbidden()
+
+
+def _change(registration: Registration, action) -> list:
+    """Run `action(capacity, mode)` under the meeting lock; commit; mail what it returns."""
+    try:
+        capacity, mode = _lock_meeting(registration.meeting_id)
+        _refresh(registration)
+        batch = action(capacity, mode)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    _send_all(batch)
+    return batch
+
+
+def _freed(registration: Registration, was: RegistrationStatus, capacity) -> list:
+    """A confirmed seat was given up: close the person's live sockets, promote the next."""
+    if was != RegistrationStatus.CONFIRMED:
+        return []
+    log.revoke_access(registration.meeting_id, registration.id)
+    db.session.flush()
+    return [(r, "promoted", t) for r, t in _fill_seats(registration.meeting_id, capacity)]
+
+
+def approve(actor: User | None, registration: Registration) -> Registration:
+    """Accept a pending (or rejected) registration: confirmed if a seat is free, else waitlisted."""
+    _require_organiser(actor, registration)
+
+    def action(capacity, _mode):
+        if registration.status not in (RegistrationStatus.PENDING, RegistrationStatus.REJECTED):
+            raise Conflict(_l("Only pending or rejected registrations can be approved."))
+        if _has_seat(registration.meeting_id, capacity):
+            registration.status = RegistrationStatus.CONFIRMED
+            return [(registration, "approved", _rotate(registration))]
+        registration.status = RegistrationStatus.WAITLISTED
+        return [(registration, "waitlisted", _rotate(registration))]
+
+    _change(registration, action)
+    return registration
+
+
+def reject(actor: User | None, registration: Registration) -> Registration:
+    _require_organiser(actor, registration)
+
+    def action(capacity, _mode):
+        if registration.status not in ACTIVE:
+            raise Conflict(_l("This registration cannot be rejected any more."))
+        was = registration.status
+        registration.status = RegistrationStatus.REJECTED
+        return [(registration, "rejected", None), *_freed(registration, was, capacity)]
+
+    _change(registration, action)
+    return registration
+
+
+def cancel(registration: Registration, *, actor: User | None = None) -> Registration:
+    """Cancel from the attendee's own link (actor None) or by an organiser; frees the seat."""
+    if actor is not None:
+        _require_organiser(actor, registration)
+
+    def action(capacity, _mode):
+        if registration.status not in ACTIVE:
+            return []
+        was = registration.status
+        registration.status = RegistrationStatus.CANCELLED
+        return [(registration, "cancelled", None), *_freed(registration, was, capacity)]
+
+    _change(registration, action)
+    return registration
+
+
+def promote(actor: User | None, registration: Registration) -> Registration:
+    """Confirm a waitlisted person now, even beyond capacity (the organiser's choice)."""
+    _require_organiser(actor, registration)
+
+    def action(_capacity, _mode):
+        if registration.status != RegistrationStatus.WAITLISTED:
+            raise Conflict(_l("Only people on the waiting list can be promoted."))
+        registration.status = RegistrationStatus.CONFIRMED
+        return [(registration, "promoted", _rotate(registration))]
+
+    _change(registration, action)
+    return registration
+
+
+def capacity_changed(meeting: Meeting) -> list[Registration]:
+    """After a capacity increase: confirm waitlisted people in order while seats exist."""
+    try:
+        capacity, _mode = _lock_meeting(meeting.id)
+        promoted = _fill_seats(meeting.id, capacity)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    _send_all([(r, "promoted", t) for r, t in promoted])
+    return [r for r, _t in promoted]
+
+
+def reissue_link(actor: User | None, registration: Registration, *,
+                 notify: bool = True) -> str:
+    """A new personal link for the attendee (mailed to them); the old one stops working."""
+    _require_organiser(actor, registration)
+    if registration.anonymised_at is not None:
+        raise Conflict(_l("This person's data has been erased."))
+    token = _rotate(registration)
+    db.session.commit()
+    if notify:
+        _send_all([(registration, "link", token)])
+    return token
+
+
+def revoke_link(actor: User | None, registration: Registration) -> None:
+    _require_organiser(actor, registration)
+    registration.join_token_hash = None
+    db.session.commit()
+
+
+# --- privacy -------------------------------------------------------------------------------
+
+def _anonymise(registration: Registration, now) -> None:
+    """Drop personal data; keep organisation type, country, language and status for counts."""
+    registration.name = ""
+    registration.email = f"erased-{registration.id}@erased.invalid"
+    registration.organisation = ""
+    registration.position = ""
+    registration.timezone = None
+    registration.answers = {}
+    registration.join_token_hash = None
+    registration.anonymised_at = now
+
+
+def erase(registration: Registration, *, actor: User | None = None) -> None:
+    """Withdraw and erase: the seat is freed and personal data is gone for good."""
+    if actor is not None:
+        _require_organiser(actor, registration)
+
+    def action(capacity, _mode):
+        was = registration.status
+        if was in ACTIVE:
+            registration.status = RegistrationStatus.CANCELLED
+        batch = _freed(registration, was, capacity)
+        _anonymise(registration, utcnow())
+        return batch
+
+    _change(registration, action)
+
+
+def export_person(actor: User | None, registration: Registration) -> dict:
+    """Everything Puente holds about one registration, for a data-access request."""
+    _require_organiser(actor, registration)
+    from webapp.board.models import Post
+    from webapp.qa.models import Question
+
+    meeting = db.session.get(Meeting, registration.meeting_id)
+    labels = {str(q.id): q.label for q in questions(meeting)}
+    asked = db.session.scalars(select(Question).where(
+        Question.registration_id == registration.id).order_by(Question.id))
+    posted = db.session.scalars(select(Post).where(
+        Post.registration_id == registration.id).order_by(Post.id))
+    return {
+        "meeting": {"slug": meeting.slug, "title": meeting.title},
+        "name": registration.name,
+        "email": registration.email,
+        "organisation": registration.organisation,
+        "organisation_type": registration.organisation_type.value,
+        "position": registration.position,
+        "country": registration.country,
+        "language": registration.language,
+        "timezone": registration.timezone,
+        "status": registration.status.value,
+        "answers": [{"question": labels.get(key, key), "answer": value}
+                    for key, value in registration.answers.items()],
+        "registered_at": iso_utc(registration.created_at),
+        "consent_at": iso_utc(registration.consent_at),
+        "first_joined_at": iso_utc(registration.first_joined_at),
+        "last_seen_at": iso_utc(registration.last_seen_at),
+        "anonymised_at": iso_utc(registration.anonymised_at),
+        "questions": [{"text": q.text, "asked_at": iso_utc(q.created_at),
+                       "anonymous": q.anonymous} for q in asked],
+        "posts": [{"text": p.text, "posted_at": iso_utc(p.created_at)} for p in posted],
+    }
+
+
+def retention_ends(meeting: Meeting):
+    """When personal data of this meeting's registrations is anonymised."""
+    end = max(meeting.planned_end, meeting.latest_end or meeting.planned_end)
+    return end + timedelta(days=meeting.retention_days)
+
+
+def purge_expired(now=None) -> int:
+    """Anonymise registrations of meetings past their end plus retention; return how many."""
+    now = now or utcnow()
+    count = 0
+    meetings = db.session.scalars(select(Meeting).where(Meeting.planned_end < now))
+    for meeting in list(meetings):
+        if retention_ends(meeting) > now:
+            continue
+        rows = db.session.scalars(select(Registration).where(
+            Registration.meeting_id == meeting.id, Registration.anonymised_at.is_(None)))
+        for registration in rows:
+            _anonymise(registration, now)
+            count += 1
+        db.session.commit()
+    return count

@@ -1,0 +1,183 @@
+"""Attendee pages: register, "check your e-mail", resend my link, the personal join link."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, session, url_for
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+
+from webapp.core.viewer import viewer_timezone
+from webapp.errors import DomainError, InvalidInput, NotFound
+from webapp.extensions import limiter
+from webapp.meetings.models import Meeting, MeetingStatus
+from webapp.meetings.views import PREFILL_KEY, render_meeting, transcript_url, visible_meeting
+from webapp.realtime.sockets import SESSION_REGISTRATIONS
+from webapp.registration import services
+from webapp.registration.forms import ConfirmForm, EraseForm, ResendForm, registration_form
+from webapp.registration.labels import STATUS_LABELS
+from webapp.registration.models import Registration, RegistrationStatus
+
+bp = Blueprint("registration", __name__)
+
+#: Per client address: enough for a family or an office behind one router, not for a script.
+FORM_LIMIT = "10/minute;60/hour"
+LINK_LIMIT = "30/minute"
+
+
+def _language() -> str:
+    return str(get_locale())
+
+
+def _attach_error(form, error: DomainError) -> None:
+    field = getattr(form, error.details.get("field", ""), None) if error.details else None
+    if field is not None and hasattr(field, "errors"):
+        field.errors = [*list(field.errors), error.message]
+    else:
+        form.form_errors.append(error.message)
+
+
+@bp.post("/m/<slug>/register")
+@limiter.limit(FORM_LIMIT)
+def register(slug: str):
+    meeting = visible_meeting(slug)
+    form = registration_form(meeting, _language())
+    if form.validate_on_submit():
+        try:
+            services.register(meeting, form.to_input(), viewer_timezone=viewer_timezone())
+        except InvalidInput as error:
+            _attach_error(form, error)
+        except DomainError as error:
+            flash(error.message, "error")
+            return redirect(url_for("meetings.meeting_page", slug=slug))
+        else:
+            stored = session.get(PREFILL_KEY)
+            if isinstance(stored, dict) and stored.get("meeting") == meeting.id:
+                session.pop(PREFILL_KEY, None)
+            return redirect(url_for("registration.check_email", slug=slug))
+    return render_meeting(meeting, form=form, status=422)
+
+
+@bp.get("/m/<slug>/registered")
+def check_email(slug: str):
+    """The same page for a new and a known address: it must not tell them apart."""
+    meeting = visible_meeting(slug)
+    return render_template("registration/check_email.html", meeting=meeting)
+
+
+@bp.route("/m/<slug>/resend", methods=["GET", "POST"])
+@limiter.limit(FORM_LIMIT, methods=["POST"])
+def resend(slug: str):
+    meeting = visible_meeting(slug)
+    form = ResendForm()
+    if form.validate_on_submit():
+        services.resend_link(meeting, form.email.data)
+        return redirect(url_for("registration.check_email", slug=slug))
+    return render_template("registration/resend.html", meeting=meeting, form=form), (
+        422 if form.errors else 200)
+
+
+def _by_token(slug: str, token: str) -> tuple[Meeting, Registration]:
+    meeting = visible_meeting(slug)
+    try:
+        return meeting, services.by_token(meeting, token)
+    except NotFound:
+        abort(404)
+
+
+def _link_page(meeting, registration, token, status: int = 200, erase_form=None):
+    nxt = services.next_session(meeting)
+    already = services.registered_in(nxt, registration.email) if nxt is not None else None
+    return render_template(
+        "registration/link.html", meeting=meeting, registration=registration, token=token,
+        status_label=STATUS_LABELS[registration.status],
+        position=services.waitlist_position(registration),
+        can_join=(registration.status == RegistrationStatus.CONFIRMED
+                  and not registration.banned),
+        can_cancel=registration.status in services.ACTIVE,
+        next_meeting=nxt, next_registered=already is not None and already.status in
+        services.ACTIVE, form=ConfirmForm(), erase_form=erase_form or EraseForm(),
+        recording_url=meeting.recording_url if meeting.status == MeetingStatus.ENDED else None,
+        transcript_url=transcript_url(meeting) if meeting.status == MeetingStatus.ENDED
+        else None,
+    ), status
+
+
+@bp.get("/m/<slug>/join/<token>")
+def link(slug: str, token: str):
+    """Show "Join as <name>"; mail scanners fetch this, so it changes nothing."""
+    meeting, registration = _by_token(slug, token)
+    return _link_page(meeting, registration, token)
+
+
+@bp.post("/m/<slug>/join/<token>")
+@limiter.limit(LINK_LIMIT)
+def join(slug: str, token: str):
+    meeting, registration = _by_token(slug, token)
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        services.record_join(registration)
+    except DomainError as error:
+        flash(error.message, "error")
+        return redirect(url_for("registration.link", slug=slug, token=token))
+    joined = dict(session.get(SESSION_REGISTRATIONS) or {})
+    joined[str(meeting.id)] = registration.id
+    session[SESSION_REGISTRATIONS] = joined
+    return redirect(url_for("qa.live", slug=slug))
+
+
+@bp.route("/m/<slug>/join/<token>/cancel", methods=["GET", "POST"])
+@limiter.limit(LINK_LIMIT, methods=["POST"])
+def cancel(slug: str, token: str):
+    meeting, registration = _by_token(slug, token)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        services.cancel(registration)
+        flash(_l("Your registration is cancelled. Thank you for letting us know."), "success")
+        return redirect(url_for("registration.link", slug=slug, token=token))
+    return render_template("registration/cancel.html", meeting=meeting,
+                           registration=registration, token=token, form=form,
+                           can_cancel=registration.status in services.ACTIVE)
+
+
+@bp.route("/m/<slug>/join/<token>/erase", methods=["GET", "POST"])
+@limiter.limit(LINK_LIMIT, methods=["POST"])
+def erase(slug: str, token: str):
+    meeting, registration = _by_token(slug, token)
+    form = EraseForm()
+    if form.validate_on_submit():
+        services.erase(registration)
+        joined = dict(session.get(SESSION_REGISTRATIONS) or {})
+        if joined.pop(str(meeting.id), None) is not None:
+            session[SESSION_REGISTRATIONS] = joined
+        flash(_l("Your registration is withdrawn and your personal data erased."), "success")
+        return redirect(url_for("meetings.meeting_page", slug=slug))
+    return render_template("registration/erase.html", meeting=meeting,
+                           registration=registration, token=token, form=form), (
+        422 if form.errors else 200)
+
+
+@bp.post("/m/<slug>/join/<token>/next")
+@limiter.limit(FORM_LIMIT)
+def register_next(slug: str, token: str):
+    """One click: the same person, the same details, the next session of the series."""
+    meeting, registration = _by_token(slug, token)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    target = services.next_session(meeting)
+    if target is None:
+        abort(404)
+    if any(q.required for q in services.questions(target)):
+        session[PREFILL_KEY] = {"meeting": target.id, **services.prefill(registration)}
+        flash(_l("Your details are filled in. Please answer the remaining questions."), "info")
+        return redirect(url_for("meetings.meeting_page", slug=target.slug, _anchor="register"))
+    try:
+        services.register_for_next(registration, target)
+    except InvalidInput:
+        session[PREFILL_KEY] = {"meeting": target.id, **services.prefill(registration)}
+        return redirect(url_for("meetings.meeting_page", slug=target.slug, _anchor="register"))
+    except DomainError as error:
+        flash(error.message, "error")
+        return redirect(url_for("registration.link", slug=slug, token=token))
+    return redirect(url_for("registration.check_email", slug=target.slug))

@@ -9,7 +9,7 @@ import json
 import pytest
 from sqlalchemy import select
 
-from tests.factories import make_agenda_item, make_registration, make_speaker
+from tests.factories import make_agenda_item, make_question, make_registration, make_speaker
 from webapp.agenda.models import AgendaItem
 from webapp.extensions import db
 from webapp.meetings.models import Meeting, MeetingStatus
@@ -273,9 +273,12 @@ def test_export_one_person_as_json(cast, as_user):
 
 def test_dashboard_charts_have_titles_and_tables(cast, as_user):
     make_registration(cast.meeting_a, country="CN", name="<script>alert(1)</script>")
-    make_registration(cast.meeting_a, country="PE")
+    asker = make_registration(cast.meeting_a, country="PE", organisation_type="parliament")
+    make_question(cast.meeting_a, asker)
     html = as_user(cast.moderator_a).get(page(cast.meeting_a, "/")).get_data(as_text=True)
-    assert html.count("<svg") == 6 and html.count("<title id=") == 6
+    assert html.count("<svg") == 8 and html.count("<title id=") == 8
+    by_type = html.split("Questions by the askers&#39; organisation type")[-1]
+    assert "Parliament" in by_type.split("</table>")[0]
     assert "<desc id=" in html and "Show as a table" in html
     assert "<script>alert(1)" not in html
 

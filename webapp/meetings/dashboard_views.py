@@ -5,9 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
 
-from webapp.extensions import db
 from webapp.meetings import charts
 from webapp.meetings.admin_views import (
     country_label,
@@ -15,20 +13,10 @@ from webapp.meetings.admin_views import (
     meeting_context,
     organisation_type_label,
 )
-from webapp.qa.models import Question, QuestionStatus
+from webapp.qa import export_services
 from webapp.registration import admin_services
 
 bp = Blueprint("dashboard", __name__, url_prefix="/organiser")
-
-
-def _question_counts(meeting_id: int) -> tuple[int, int]:
-    """Questions asked (all but withdrawn ones never stored) and answered."""
-    asked = db.session.scalar(
-        select(func.count(Question.id)).where(Question.meeting_id == meeting_id))
-    answered = db.session.scalar(
-        select(func.count(Question.id)).where(Question.meeting_id == meeting_id,
-                                              Question.status == QuestionStatus.ANSWERED))
-    return asked or 0, answered or 0
 
 
 @bp.get("/meetings/<int:meeting_id>/")
@@ -36,7 +24,8 @@ def _question_counts(meeting_id: int) -> tuple[int, int]:
 def meeting_dashboard(meeting_id: int):
     meeting = managed_meeting(meeting_id)
     figures = admin_services.figures(current_user, meeting.id)
-    asked, answered = _question_counts(meeting.id)
+    qa = export_services.analytics(current_user, meeting.id)
+    asked, answered = qa["asked"], qa["answered"]
     empty = _("No data yet.")
     by_type = [(organisation_type_label(k), n) for k, n in figures.by_organisation_type]
     by_country = [(country_label(k), n) for k, n in figures.by_country[:15]]
@@ -44,6 +33,10 @@ def meeting_dashboard(meeting_id: int):
                       for k, n in figures.attendees_by_organisation_type]
     attendees_country = [(country_label(k), n) for k, n in figures.attendees_by_country[:15]]
     questions = [(_("Asked"), asked), (_("Answered"), answered)]
+    questions_type = [(organisation_type_label(row["key"]), row["asked"])
+                      for row in qa["by_organisation_type"] if row["key"] != "unknown"]
+    questions_country = [(country_label(row["key"]), row["asked"])
+                         for row in qa["by_country"][:15] if row["key"] != "unknown"]
     panels = [
         (_("Registrations over time"), charts.line_chart(
             _("Registrations over time"), figures.per_day, empty=empty),
@@ -63,6 +56,13 @@ def meeting_dashboard(meeting_id: int):
         (_("Questions asked and answered"),
          charts.bar_chart(_("Questions asked and answered"), questions, empty=empty),
          questions, _("Questions"), _("Number")),
+        (_("Questions by the askers' organisation type"),
+         charts.bar_chart(_("Questions by the askers' organisation type"), questions_type,
+                          empty=empty),
+         questions_type, _("Organisation type"), _("Questions")),
+        (_("Questions by the askers' country"),
+         charts.bar_chart(_("Questions by the askers' country"), questions_country, empty=empty),
+         questions_country, _("Country"), _("Questions")),
     ]
     return render_template("organiser/dashboard.html", figures=figures, panels=panels,
                            asked=asked, answered=answered,

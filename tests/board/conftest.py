@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
 from tests.factories import make_agenda_item, make_meeting, make_registration, make_user
+from tests.support.blns import BLNS_PATH
 from webapp.accounts.models import RoleKind
 from webapp.agenda.models import ItemKind
 from webapp.realtime import log
 from webapp.realtime.participants import Participant
 
-BLNS = Path("/work/shared/data/blns.json")
+BLNS = BLNS_PATH
 
 
 def blns_strings() -> list[str]:

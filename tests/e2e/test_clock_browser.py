@@ -17,6 +17,7 @@ import sqlalchemy as sa
 
 from tests.server.test_real_server import ADMIN
 from tests.support.axe import assert_accessible
+from tests.support.blns import BLNS_PATH
 from tests.support.server import run_cli, running_server, server_env
 from webapp.core.timeutil import utcnow
 
@@ -24,7 +25,7 @@ pytestmark = pytest.mark.browser
 
 JOIN_LINE = re.compile(r"Join as .+?: \S+(/m/pacific-bridge-11/join/\S+)")
 SLUG, PAST = "pacific-bridge-11", "pacific-bridge-10"
-BLNS = Path("/work/shared/data/blns.json")
+BLNS = BLNS_PATH
 SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 SHOTS.mkdir(exist_ok=True)
 

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 
 from tests.server.test_real_server import ADMIN
 from tests.support.axe import assert_accessible
+from tests.support.blns import BLNS_PATH
 from tests.support.server import run_cli, running_server, server_env
 
 pytestmark = pytest.mark.browser
 
-BLNS_PATH = Path(__file__).resolve().parents[3] / "shared" / "data" / "blns.json"
 JOIN_LINE = re.compile(r"Join as .+?: (\S+/m/pacific-bridge-11/join/\S+)")
 SLUG = "pacific-bridge-11"
 

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
 from tests.conftest import csrf_token_from, login
 from tests.factories import make_meeting, make_user
+from tests.support.blns import load_blns
 from webapp.accounts.models import RoleKind
 
-BLNS = json.loads((Path(__file__).resolve().parents[2].parent / "shared" / "data"
-                   / "blns.json").read_text())
+BLNS = load_blns()
 
 
 @dataclass

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import time
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
 from tests.factories import make_meeting, make_question, make_registration, make_user
+from tests.support.blns import BLNS_PATH
 from webapp.accounts.models import RoleKind
 from webapp.core.ratelimit import rate_limits
 from webapp.core.text import forbidden_character
@@ -19,7 +19,7 @@ from webapp.qa.models import Question, QuestionStatus, Vote
 from webapp.qa.sockets import COMMANDS, STAFF_COMMANDS
 from webapp.qa.tally import coalescer
 
-BLNS = Path("/work/shared/data/blns.json")
+BLNS = BLNS_PATH
 #: Fields that exist only in staff or own payloads.
 PRIVATE_KEYS = ("registration_id", "email", "original_text", "dismiss_reason", "dismiss_note",
                 "version", "organisation_type", "mine")

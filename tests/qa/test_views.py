@@ -6,12 +6,12 @@ import csv
 import io
 import json
 import re
-from pathlib import Path
 
 import pytest
 
 from tests.conftest import csrf_token_from, login
 from tests.factories import make_meeting, make_question, make_registration, make_user
+from tests.support.blns import load_blns
 from webapp.accounts.models import RoleKind
 from webapp.extensions import db
 from webapp.meetings.models import MeetingStatus
@@ -20,8 +20,7 @@ from webapp.qa.models import QuestionStatus
 from webapp.realtime.sockets import SESSION_REGISTRATIONS
 from webapp.registration.models import RegistrationStatus
 
-BLNS = json.loads((Path(__file__).resolve().parents[3] / "shared" / "data" / "blns.json")
-                  .read_text(encoding="utf-8"))
+BLNS = load_blns()
 PASSWORD = "correct horse battery"
 
 

@@ -3,19 +3,18 @@ parameter: a form error or an exact round-trip, never a 500."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from sqlalchemy import select
 
 from tests.factories import make_meeting
+from tests.support.blns import load_blns
 from webapp.core.text import forbidden_character, single_line
 from webapp.extensions import db
 from webapp.registration.models import QuestionKind, Registration, RegistrationQuestion
 
-BLNS = json.loads(Path("/work/shared/data/blns.json").read_text())
+BLNS = load_blns()
 TEXT_FIELDS = ("name", "organisation", "position")
 
 

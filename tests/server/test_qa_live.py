@@ -18,12 +18,13 @@ import socketio
 from sqlalchemy import func, select
 
 from tests.conftest import base_config
+from tests.support.blns import BLNS_PATH
 from tests.support.live_clients import Browserish
 from tests.support.server import run_cli, running_server, server_env, start_server
 
 pytestmark = pytest.mark.server
 
-BLNS = Path("/work/shared/data/blns.json")
+BLNS = BLNS_PATH
 PASSWORD = "correct horse battery"
 
 

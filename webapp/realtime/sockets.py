@@ -12,6 +12,7 @@ from webapp.extensions import db, socketio
 from webapp.meetings.models import Meeting
 from webapp.realtime import handlers, participants, presence, services
 from webapp.realtime.rooms import meeting_room, participant_room, staff_room, user_room
+from webapp.registration.services import mark_seen
 
 #: Session key mapping meeting id (str) -> registration id, set by the join link POST.
 SESSION_REGISTRATIONS = "registrations"
@@ -49,6 +50,7 @@ def on_connect(auth=None):
         join_room(staff_room(meeting.id))
     if participant.registration_id is not None:
         join_room(participant_room(participant.registration_id))
+        mark_seen(participant.registration_id)  # attendance for the organisers
     if participant.user_id is not None:
         join_room(user_room(participant.user_id))
     presence.presence.arrived(participant)

@@ -453,6 +453,19 @@ def record_join(registration: Registration) -> Registration:
     return registration
 
 
+def mark_seen(registration_id: int) -> None:
+    """Attendance: a live connection of this attendee opened now (one UPDATE, no reads)."""
+    now = utcnow()
+    db.session.execute(
+        update(Registration)
+        .where(Registration.id == registration_id)
+        .values(last_seen_at=now,
+                first_joined_at=func.coalesce(Registration.first_joined_at, now))
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+
+
 def register_for_next(registration: Registration, target: Meeting) -> RegistrationOutcome:
     """Register the same person for another session of the series with the same details."""
     source = db.session.get(Meeting, registration.meeting_id)

@@ -46,7 +46,8 @@ def _make_app(config: dict):
 _REQUEST_CACHES = ("_login_user", "csrf_token")
 
 
-def _forget_request_caches() -> None:
+def forget_request_caches() -> None:
+    """Drop what Flask-Login and Flask-WTF cache in `g`, as a new request would have."""
     from flask import g
 
     for name in _REQUEST_CACHES:
@@ -56,7 +57,7 @@ def _forget_request_caches() -> None:
 def _fresh_globals_per_request(app) -> None:
     """Tests keep one app context pushed, so requests would share `g` (the logged-in user,
     the CSRF token); in production each request has its own."""
-    app.before_request(_forget_request_caches)
+    app.before_request(forget_request_caches)
 
 
 @pytest.fixture
@@ -104,7 +105,7 @@ def socket_client_factory(app, client, csrf):
     made = []
 
     def connect(meeting_id: int, *, token: str | None = None, flask_client=None):
-        _forget_request_caches()
+        forget_request_caches()
         test_client = socketio.test_client(
             app,
             flask_test_client=flask_client or client,

@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from tests.conftest import forget_request_caches
 from tests.factories import make_agenda_item, make_meeting, make_registration, make_user
 from tests.support.blns import BLNS_PATH
 from webapp.accounts.models import RoleKind
@@ -85,14 +86,8 @@ def mod(moderator_user, meeting):
     return staff(moderator_user, meeting)
 
 
-def forget_csrf_cache() -> None:
-    """The `app` fixture keeps one app context, so `g` is shared by every test client: Flask-WTF
-    caches the CSRF token it rendered there and Flask-Login the user it loaded. Drop both
-    before another client makes a request or connects a socket."""
-    from flask import g
-
-    g.pop("csrf_token", None)
-    g.pop("_login_user", None)
+#: Before another client connects or renders a form (see tests/conftest.py).
+forget_csrf_cache = forget_request_caches
 
 
 def second_client(app, *, email: str | None = None, meeting=None, registration=None):

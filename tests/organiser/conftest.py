@@ -60,13 +60,3 @@ def as_user(app):
     return make
 
 
-@pytest.fixture(autouse=True)
-def _fresh_login_per_request(app):
-    """The test app context lives through the whole test, so `g` (where Flask-Login caches
-    the user) and Flask-WTF its token would carry one client's login into another's."""
-    from flask import g
-
-    @app.before_request
-    def forget_cached_user():
-        g.pop("_login_user", None)
-        g.pop("csrf_token", None)

@@ -51,16 +51,11 @@ def live_sockets(app, socket_client_factory):
 
     Each person gets their own Flask test client, so sessions never mix.
     """
-    from flask import g
 
-    from tests.conftest import csrf_token_from, login
+    from tests.conftest import csrf_token_from, forget_request_caches, login
     from webapp.realtime.sockets import SESSION_REGISTRATIONS
 
-    def fresh_g():
-        # Requests share the test's app context, where Flask-WTF caches the last CSRF token
-        # and Flask-Login the last user in `g`: drop both so each person stays themselves.
-        g.pop("csrf_token", None)
-        g.pop("_login_user", None)
+    fresh_g = forget_request_caches  # each person stays themselves (tests/conftest.py)
 
     def token_for(flask_client):
         fresh_g()

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from tests.conftest import csrf_token_from, login
+from tests.conftest import csrf_token_from, forget_request_caches, login
 from tests.factories import make_meeting, make_question, make_registration, make_user
 from tests.support.blns import load_blns
 from webapp.accounts.models import RoleKind
@@ -24,12 +24,8 @@ BLNS = load_blns()
 PASSWORD = "correct horse battery"
 
 
-def fresh_identity() -> None:
-    """The test shares its app context with requests: drop the cached user and CSRF token."""
-    from flask import g
-
-    g.pop("_login_user", None)
-    g.pop("csrf_token", None)
+#: Switch person within one test (see tests/conftest.py).
+fresh_identity = forget_request_caches
 
 
 def joined(client, registration) -> None:

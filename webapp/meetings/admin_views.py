@@ -158,28 +158,50 @@ def publish(meeting_id: int):
     return redirect(url_for("meeting_admin.details", meeting_id=meeting.id))
 
 
+def _qa_form(meeting, submitted: bool) -> QASettingsForm:
+    """The Q&A settings form: the posted values, or the meeting's current ones."""
+    form = QASettingsForm(prefix="qa") if submitted else QASettingsForm(prefix="qa",
+                                                                         formdata=None)
+    if not submitted:
+        form.moderation.data = meeting.qa_moderation.value
+        form.open_.data = meeting.qa_open
+        form.anonymous.data = meeting.anonymous_questions
+        form.max_length.data = meeting.question_max_length
+    return form
+
+
+def _board_form(meeting, submitted: bool) -> BoardSettingsForm:
+    """The board settings form: the posted values, or the meeting's current ones."""
+    form = (BoardSettingsForm(prefix="board") if submitted
+            else BoardSettingsForm(prefix="board", formdata=None))
+    if not submitted:
+        form.mode.data = meeting.board_mode.value
+        form.slow_seconds.data = meeting.board_slow_seconds
+    return form
+
+
+def _settings_page(meeting, qa_form, board_form):
+    return render_template("organiser/meeting_qa.html", qa_form=qa_form, board_form=board_form,
+                           **meeting_context(meeting, "qa"))
+
+
+def _saved(meeting):
+    flash(_("Saved."), "success")
+    return redirect(url_for("meeting_admin.qa_settings", meeting_id=meeting.id))
+
+
 @bp.route("/meetings/<int:meeting_id>/qa", methods=["GET", "POST"])
 @staff_page
 def qa_settings(meeting_id: int):
     meeting = managed_meeting(meeting_id)
-    qa_form = QASettingsForm(prefix="qa")
-    board_form = BoardSettingsForm(prefix="board")
-    if not qa_form.is_submitted():
-        qa_form.moderation.data = meeting.qa_moderation.value
-        qa_form.open_.data = meeting.qa_open
-        qa_form.anonymous.data = meeting.anonymous_questions
-        qa_form.max_length.data = meeting.question_max_length
-        board_form.mode.data = meeting.board_mode.value
-        board_form.slow_seconds.data = meeting.board_slow_seconds
-    return render_template("organiser/meeting_qa.html", qa_form=qa_form, board_form=board_form,
-                           **meeting_context(meeting, "qa"))
+    return _settings_page(meeting, _qa_form(meeting, False), _board_form(meeting, False))
 
 
 @bp.post("/meetings/<int:meeting_id>/qa/questions")
 @staff_page
 def save_qa(meeting_id: int):
     meeting = managed_meeting(meeting_id, write=True)
-    qa_form = QASettingsForm(prefix="qa")
+    qa_form = _qa_form(meeting, True)
     if qa_form.validate_on_submit():
         try:
             services.update_qa_settings(
@@ -189,20 +211,15 @@ def save_qa(meeting_id: int):
         except DomainError as error:
             qa_form.form_errors.append(str(error.message))
         else:
-            flash(_("Saved."), "success")
-            return redirect(url_for("meeting_admin.qa_settings", meeting_id=meeting.id))
-    board_form = BoardSettingsForm(prefix="board", formdata=None)
-    board_form.mode.data = meeting.board_mode.value
-    board_form.slow_seconds.data = meeting.board_slow_seconds
-    return render_template("organiser/meeting_qa.html", qa_form=qa_form, board_form=board_form,
-                           **meeting_context(meeting, "qa"))
+            return _saved(meeting)
+    return _settings_page(meeting, qa_form, _board_form(meeting, False))
 
 
 @bp.post("/meetings/<int:meeting_id>/qa/board")
 @staff_page
 def save_board(meeting_id: int):
     meeting = managed_meeting(meeting_id, write=True)
-    board_form = BoardSettingsForm(prefix="board")
+    board_form = _board_form(meeting, True)
     if board_form.validate_on_submit():
         try:
             services.update_board_settings(current_user, meeting, mode=board_form.mode.data,
@@ -210,15 +227,8 @@ def save_board(meeting_id: int):
         except DomainError as error:
             board_form.form_errors.append(str(error.message))
         else:
-            flash(_("Saved."), "success")
-            return redirect(url_for("meeting_admin.qa_settings", meeting_id=meeting.id))
-    qa_form = QASettingsForm(prefix="qa", formdata=None)
-    qa_form.moderation.data = meeting.qa_moderation.value
-    qa_form.open_.data = meeting.qa_open
-    qa_form.anonymous.data = meeting.anonymous_questions
-    qa_form.max_length.data = meeting.question_max_length
-    return render_template("organiser/meeting_qa.html", qa_form=qa_form, board_form=board_form,
-                           **meeting_context(meeting, "qa"))
+            return _saved(meeting)
+    return _settings_page(meeting, _qa_form(meeting, False), board_form)
 
 
 # --- series --------------------------------------------------------------------------------

@@ -15,10 +15,9 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from tests.server.test_real_server import ADMIN
 from tests.support.axe import assert_accessible
 from tests.support.blns import BLNS_PATH
-from tests.support.server import run_cli, running_server, server_env
+from tests.support.server import ADMIN, prepare_demo, running_server
 from webapp.core.timeutil import utcnow
 
 pytestmark = pytest.mark.browser
@@ -32,13 +31,7 @@ SHOTS.mkdir(exist_ok=True)
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    env = server_env(tmp_path_factory.mktemp("clock-browser") / "instance")
-    assert run_cli(env, "db", "upgrade").returncode == 0
-    demo = run_cli(env, "demo")
-    assert demo.returncode == 0, demo.stderr
-    created = run_cli(env, "users", "create", "--email", ADMIN[0], "--name", "Admin", "--admin",
-                      "--password-stdin", stdin=ADMIN[1] + "\n")
-    assert created.returncode == 0, created.stderr
+    env, demo_output = prepare_demo(tmp_path_factory.mktemp("clock-browser") / "instance")
     # The session starts now (it was a week away): the overrun is measured against today's plan.
     engine = sa.create_engine(env["DATABASE_URL"])
     start = utcnow().replace(microsecond=0) - timedelta(minutes=5)
@@ -50,7 +43,7 @@ def server(tmp_path_factory):
              "l": start + timedelta(hours=2, minutes=30), "slug": SLUG})
     engine.dispose()
     with running_server(env) as running:
-        running.join_paths = JOIN_LINE.findall(demo.stdout)
+        running.join_paths = JOIN_LINE.findall(demo_output)
         yield running
 
 

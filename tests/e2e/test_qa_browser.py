@@ -7,10 +7,9 @@ import re
 
 import pytest
 
-from tests.server.test_real_server import ADMIN
 from tests.support.axe import assert_accessible
 from tests.support.blns import BLNS_PATH
-from tests.support.server import run_cli, running_server, server_env
+from tests.support.server import ADMIN, prepare_demo, running_server
 
 pytestmark = pytest.mark.browser
 
@@ -20,15 +19,9 @@ SLUG = "pacific-bridge-11"
 
 @pytest.fixture(scope="module")
 def qa_server(tmp_path_factory):
-    env = server_env(tmp_path_factory.mktemp("qa-browser") / "instance")
-    assert run_cli(env, "db", "upgrade").returncode == 0
-    demo = run_cli(env, "demo")
-    assert demo.returncode == 0, demo.stderr
-    created = run_cli(env, "users", "create", "--email", ADMIN[0], "--name", "Admin", "--admin",
-                      "--password-stdin", stdin=ADMIN[1] + "\n")
-    assert created.returncode == 0, created.stderr
-    links = JOIN_LINE.findall(demo.stdout)
-    assert len(links) >= 3, demo.stdout
+    env, demo_output = prepare_demo(tmp_path_factory.mktemp("qa-browser") / "instance")
+    links = JOIN_LINE.findall(demo_output)
+    assert len(links) >= 3, demo_output
     with running_server(env) as running:
         running.join_paths = ["/" + link.split("://", 1)[1].split("/", 1)[1] for link in links]
         yield running

@@ -10,9 +10,8 @@ import time
 import pytest
 import sqlalchemy as sa
 
-from tests.server.test_real_server import ADMIN
 from tests.support.live_clients import Browserish
-from tests.support.server import run_cli, running_server, server_env
+from tests.support.server import ADMIN, prepare_demo, running_server
 from tests.support.smtp import SMTPServer
 from webapp.core.timeutil import utcnow
 
@@ -31,18 +30,13 @@ def smtp():
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, smtp):
-    env = server_env(tmp_path_factory.mktemp("board-live") / "instance", SMTP_URL=smtp.url)
-    assert run_cli(env, "db", "upgrade").returncode == 0
-    demo = run_cli(env, "demo")
-    assert demo.returncode == 0, demo.stderr
-    created = run_cli(env, "users", "create", "--email", ADMIN[0], "--name", "Admin", "--admin",
-                      "--password-stdin", stdin=ADMIN[1] + "\n")
-    assert created.returncode == 0, created.stderr
+    env, demo_output = prepare_demo(tmp_path_factory.mktemp("board-live") / "instance",
+                                    SMTP_URL=smtp.url)
     engine = sa.create_engine(env["DATABASE_URL"])
     with engine.connect() as connection:
         ids = dict(connection.execute(sa.text("SELECT slug, id FROM meetings")).all())
     with running_server(env) as running:
-        running.join_paths = JOIN_LINE.findall(demo.stdout)
+        running.join_paths = JOIN_LINE.findall(demo_output)
         running.meeting_ids = ids
         running.engine = engine
         yield running

@@ -7,21 +7,12 @@ import pytest
 import socketio
 
 from tests.support.live_clients import Browserish
-from tests.support.server import run_cli, running_server, server_env
+from tests.support.server import ADMIN, prepare_demo, running_server
 
 pytestmark = pytest.mark.server
 
-ADMIN = ("admin@example.org", "a long admin password")
-
-
 def prepared_env(tmp_path, **overrides):
-    env = server_env(tmp_path / "instance", **overrides)
-    for args, stdin in ((("db", "upgrade"), None), (("demo",), None),
-                        (("users", "create", "--email", ADMIN[0], "--name", "Admin", "--admin",
-                          "--password-stdin"), ADMIN[1] + "\n")):
-        result = run_cli(env, *args, stdin=stdin)
-        assert result.returncode == 0, result.stderr
-    return env
+    return prepare_demo(tmp_path / "instance", **overrides)[0]
 
 
 @pytest.fixture(scope="module")

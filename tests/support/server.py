@@ -99,3 +99,20 @@ def running_server(env: dict, **kwargs):
         yield server
     finally:
         server.stop()
+
+
+#: The admin every prepared demo instance has.
+ADMIN = ("admin@example.org", "a long admin password")
+
+
+def prepare_demo(instance: Path, **overrides: str) -> tuple[dict, str]:
+    """Migrate a fresh instance, load the demo and add ADMIN; return (env, demo's output)."""
+    env = server_env(instance, **overrides)
+    outputs = []
+    for args, stdin in ((("db", "upgrade"), None), (("demo",), None),
+                        (("users", "create", "--email", ADMIN[0], "--name", "Admin", "--admin",
+                          "--password-stdin"), ADMIN[1] + "\n")):
+        result = run_cli(env, *args, stdin=stdin)
+        assert result.returncode == 0, result.stderr
+        outputs.append(result.stdout)
+    return env, outputs[1]

@@ -8,7 +8,8 @@ can tune them without code:
   (gevent, threading) has a switch for it: both negotiate the extension from the
   `Sec-WebSocket-Extensions` request header, so turning it off means removing that header
   before the request reaches Engine.IO. The connection then runs uncompressed, which costs
-  less CPU and memory per connection and more bandwidth.
+  less CPU and memory per connection and more bandwidth. With it on under eventlet,
+  `core.shared_deflate` compresses each broadcast once for the whole room.
 - `PUENTE_BROADCAST_INTERVAL_MS` (default 50; 0 under `TESTING`): how long the broadcaster
   gathers committed events before sending them to each room as one frame.
 """
@@ -57,8 +58,12 @@ class WithoutWebSocketCompression:
 
 
 def init_app(app) -> None:
-    """Wrap the WSGI app (outside Socket.IO's middleware) when compression is off."""
+    """Wrap the WSGI app (outside Socket.IO's middleware): no compression, or shared frames."""
     if app.config.get("PUENTE_WS_COMPRESSION", True):
+        if app.config.get("PUENTE_ASYNC_MODE") == "eventlet":
+            from webapp.core import shared_deflate
+
+            shared_deflate.install(app)
         return
     if not isinstance(app.wsgi_app, WithoutWebSocketCompression):
         app.wsgi_app = WithoutWebSocketCompression(app.wsgi_app)

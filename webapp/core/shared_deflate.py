@@ -1,0 +1,141 @@
+"""Compress a broadcast frame once for the whole room instead of once per connection.
+
+With permessage-deflate as browsers offer it, every connection keeps its own compression
+context, so a frame sent to 5,000 attendees is compressed 5,000 times and each idle socket
+holds a zlib state of about 100 KB. RFC 7692 (section 7.1.1.1) lets the server answer with
+`server_no_context_takeover` even when the client did not ask for it; each server message is
+then compressed on its own, so identical messages give identical frames, and the frame built
+for the first recipient can be sent as is to every other one.
+
+Two parts, applied only under eventlet (the server whose WebSocket class this knows):
+
+- `WithSharedCompression`, WSGI middleware that adds `server_no_context_takeover` to the
+  client's offer, so eventlet negotiates it and says so in its handshake answer;
+- `SharedFrameWebSocket`, eventlet's WebSocket with one change: a data frame of a connection
+  without server context takeover comes from a small cache of finished frames keyed by the
+  message, and a message too short to gain anything is sent uncompressed (allowed per frame).
+"""
+
+from __future__ import annotations
+
+import struct
+import zlib
+from collections import OrderedDict
+
+_EXTENSIONS_HEADER = "HTTP_SEC_WEBSOCKET_EXTENSIONS"
+_NO_TAKEOVER = "server_no_context_takeover"
+
+#: Below this many bytes compression saves too little to pay for a fresh zlib state.
+MIN_COMPRESSED_BYTES = 128
+#: Finished frames kept: one tick's broadcasts for every room of a busy process.
+CACHED_FRAMES = 64
+#: Messages larger than this are compressed but not kept (snapshots, exports).
+MAX_CACHED_BYTES = 64 * 1024
+
+
+def offer_without_context_takeover(header: str) -> str:
+    """Add `server_no_context_takeover` to every permessage-deflate offer in `header`."""
+    offers = []
+    for offer in header.split(","):
+        params = [part.strip() for part in offer.split(";")]
+        if params[0].lower() == "permessage-deflate" and not any(
+            param.lower().startswith(_NO_TAKEOVER) for param in params[1:]
+        ):
+            params.append(_NO_TAKEOVER)
+        offers.append("; ".join(params))
+    return ", ".join(offers)
+
+
+class WithSharedCompression:
+    """WSGI middleware: ask eventlet to negotiate `server_no_context_takeover`."""
+
+    def __init__(self, wsgi_app):
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ, start_response):
+        offer = environ.get(_EXTENSIONS_HEADER)
+        if offer:
+            environ[_EXTENSIONS_HEADER] = offer_without_context_takeover(offer)
+        return self.wsgi_app(environ, start_response)
+
+
+def _frame_header(opcode: int, length: int) -> bytes:
+    """An unmasked, final frame's header (server to client)."""
+    if length > 65535:
+        return struct.pack("!BBQ", 0x80 | opcode, 127, length)
+    if length > 125:
+        return struct.pack("!BBH", 0x80 | opcode, 126, length)
+    return struct.pack("!BB", 0x80 | opcode, length)
+
+
+def build_frame(message: bytes | str) -> bytes:
+    """One complete server frame for `message`, compressed when that pays off."""
+    text = isinstance(message, str)
+    payload = message.encode("utf-8") if text else message
+    opcode = 0x1 if text else 0x2
+    if len(payload) >= MIN_COMPRESSED_BYTES:
+        compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -zlib.MAX_WBITS)
+        payload = compressor.compress(payload) + compressor.flush(zlib.Z_SYNC_FLUSH)
+        payload = payload[:-4]  # RFC 7692 7.2.1: drop the trailing 00 00 ff ff
+        opcode |= 0x40  # RSV1: this frame is compressed
+    return _frame_header(opcode, len(payload)) + payload
+
+
+class FrameCache:
+    """The last few frames built, so a room's copies of one message share one."""
+
+    def __init__(self, size: int = CACHED_FRAMES):
+        self.size = size
+        self._frames: OrderedDict[bytes | str, bytes] = OrderedDict()
+        self.built = 0
+
+    def frame(self, message: bytes | str) -> bytes:
+        found = self._frames.get(message)
+        if found is not None:
+            self._frames.move_to_end(message)
+            return found
+        frame = build_frame(message)
+        self.built += 1
+        if len(message) <= MAX_CACHED_BYTES:
+            self._frames[message] = frame
+            if len(self._frames) > self.size:
+                self._frames.popitem(last=False)
+        return frame
+
+
+frames = FrameCache()
+
+
+def _shared_websocket_class():
+    from eventlet import websocket
+
+    class SharedFrameWebSocket(websocket.RFC6455WebSocket):
+        """eventlet's WebSocket, taking data frames from the shared cache when it can."""
+
+        def _pack_message(self, message, masked=False, continuation=False, final=True,
+                          control_code=None):
+            deflate = self.extensions.get("permessage-deflate")
+            if (deflate and deflate.get(_NO_TAKEOVER) and message and not masked
+                    and not continuation and final and control_code is None):
+                return frames.frame(message)
+            return super()._pack_message(message, masked=masked, continuation=continuation,
+                                         final=final, control_code=control_code)
+
+    return SharedFrameWebSocket
+
+
+def install(app) -> bool:
+    """Wrap `app` and make eventlet build its WebSockets from the sharing class.
+
+    Returns False (and changes nothing) when eventlet's WebSocket is not the expected shape.
+    """
+    from eventlet import websocket
+
+    original = getattr(websocket, "RFC6455WebSocket", None)
+    if original is None or not hasattr(original, "_pack_message"):
+        return False
+    if getattr(original, "__name__", "") != "SharedFrameWebSocket":
+        websocket.RFC6455WebSocket = _shared_websocket_class()
+    if not isinstance(app.wsgi_app, WithSharedCompression):
+        app.wsgi_app = WithSharedCompression(app.wsgi_app)
+    return True

@@ -32,6 +32,7 @@ def main(argv: list[str] | None = None) -> None:
     report: list = []
     if args.only in (None, "scenarios"):
         scenarios.run(quick=args.quick, report=report)
+        print(f"\n(scenarios done after {time.monotonic() - started:.0f} s)")
     if args.only in (None, "fanout"):
         fanout.run(quick=args.quick, report=report)
     print(f"\nTotal: {time.monotonic() - started:.0f} s")

@@ -64,6 +64,10 @@ class Puente:
         if database_url:
             extra["DATABASE_URL"] = database_url
         if processes > 1:
+            # processes x (size + overflow) must stay under PostgreSQL's max_connections (100)
+            per_process = 80 // processes
+            extra["PUENTE_DB_POOL_SIZE"] = str(per_process * 3 // 8)
+            extra["PUENTE_DB_POOL_OVERFLOW"] = str(per_process - per_process * 3 // 8)
             extra["REDIS_URL"] = REDIS_URL
             extra["PUENTE_SOCKETIO_CHANNEL"] = f"puente-bench-{secrets.token_hex(4)}"
         if interval_ms is not None:

@@ -78,7 +78,7 @@ class Attendee {
     const kind = text.charCodeAt(1);
     if (kind === 48) { this.send('420["join",{"last_seq":null}]'); return; }  // "40" connected
     if (kind === 52) { this.fail(text.slice(2, 200)); return; }              // "44" refused
-    if (kind === 51) { if (!this.ready) { this.ready = true; this.onReady(this); } return; }
+    if (kind === 51) { if (!this.ready && !this.failed) { this.ready = true; this.onReady(this); } return; }
     if (kind !== 50 || !measuring) return;                    // "42" event
     // Every bench payload carries "t" (send time, ms); scanning for it is far cheaper than
     // JSON.parse, and the sample reads every event.
@@ -189,7 +189,7 @@ class CountingAttendee {
     // room from then on, and the join's snapshot cost is measured by the `joins` scenario.
     if (this.frames === 1) this.send("40" + JSON.stringify(this.spec.auth || {}));
     else if (this.frames === 2 && config.joinAll) this.send('420["join",{"last_seq":null}]');
-    if (this.frames === (config.joinAll ? 3 : 2)) { this.ready = true; this.onReady(this); }
+    if (this.frames === (config.joinAll ? 3 : 2) && !this.failed) { this.ready = true; this.onReady(this); }
   }
 }
 
@@ -221,6 +221,8 @@ async function connectAll(specs, urlFor, sample, counting = []) {
         });
         attendees.push(attendee);
         if (attendee instanceof CountingAttendee) counting.push(attendee);
+        // A connection the server never answers must fail, not stall the whole run.
+        setTimeout(() => { if (!attendee.ready) attendee.fail("no join ack within 60 s"); }, 60000);
       }
     };
     launch();
@@ -241,7 +243,13 @@ async function main() {
   // let the server drop the earliest clients for a missed pong.
   const counting = [];
   const pong = setInterval(() => { for (const a of counting) if (!a.failed && a.upgraded) a.send("3"); }, 10000);
+  const progress = setInterval(() => {
+    const ready = counting.filter((a) => a.ready).length;
+    const failed = counting.filter((a) => a.failed).length;
+    process.stderr.write(`connecting: ${ready} counting clients ready, ${failed} failed, ${counting.length} started\n`);
+  }, 5000);
   const attendees = await connectAll(config.clients, urlFor, sample, counting);
+  clearInterval(progress);
   const connectSeconds = (now() - t0) / 1000;
   await sleep(2000);  // let the server settle before measuring idle memory
   const rssIdle = pids.length ? rssBytes(pids) : 0;

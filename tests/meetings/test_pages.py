@@ -6,12 +6,14 @@ from datetime import timedelta
 
 import icalendar
 import pytest
+from flask_babel import refresh
+from sqlalchemy import event
 
 from tests.factories import make_agenda_item, make_meeting, make_registration, make_speaker
 from webapp.core.timeutil import utcnow
 from webapp.extensions import db
 from webapp.meetings import ics
-from webapp.meetings.models import MeetingStatus, Series
+from webapp.meetings.models import MeetingOrganisation, MeetingStatus, OrganisationRole, Series
 from webapp.registration.models import RegistrationStatus
 
 
@@ -130,3 +132,63 @@ def test_purge_command_prints_counts(app):
     assert result.exit_code == 0 and "1 registration(s) anonymised." in result.output
     result = runner.invoke(args=["purge"])
     assert result.exit_code == 0 and "0 registration(s) anonymised." in result.output
+
+
+# --- the selects rendered from cached option lists ------------------------------------------
+
+def _page(client, accept_language: str, **form) -> str:
+    """The meeting page in that language, or the form re-rendered with `form`'s errors."""
+    refresh()  # the test's application context caches the locale between requests
+    headers = {"Accept-Language": accept_language}
+    if form:
+        response = client.post("/m/pb-11/register", data=form, headers=headers)
+        assert response.status_code == 422
+    else:
+        response = client.get("/m/pb-11", headers=headers)
+    return response.get_data(as_text=True)
+
+
+def test_country_and_type_options_follow_the_language_and_the_submitted_value(
+        client, csrf, meeting):
+    assert '<option value="PE">Peru</option>' in _page(client, "en")
+    assert '<option value="PE">秘鲁</option>' in _page(client, "zh-CN")
+    body = _page(client, "es", csrf_token=csrf, name="Ana", email="no", country="PE",
+                 organisation_type="ngo", language="zh_Hans")
+    assert '<option selected value="PE">Perú</option>' in body
+    assert '<option selected value="ngo">ONG o asociación</option>' in body
+    assert '<option selected value="zh_Hans">简体中文</option>' in body
+    assert body.count("<option selected ") == 3  # the zone switcher keeps "as detected"
+    assert '<option value="CN">China</option>' in body
+    body = _page(client, "en", csrf_token=csrf, country='"><script>x</script>')
+    assert "<option selected " not in body.split('id="country"')[1].split("</select>")[0]
+    assert "<script>x" not in body
+
+
+def test_zone_switcher_marks_the_chosen_zone(client, csrf, meeting):
+    body = _page(client, "en")
+    assert '<option value="" selected>' in body and 'value="Europe/Madrid"' in body
+    client.post("/timezone", data={"timezone": "Europe/Madrid", "csrf_token": csrf})
+    body = _page(client, "en")
+    assert '<option selected value="Europe/Madrid">Europe/Madrid</option>' in body
+    assert '<option value="" >' in body and body.count("<option selected ") == 2  # + language
+
+
+def test_meeting_page_queries_do_not_grow_with_the_agenda(client, app, meeting):
+    def statements() -> int:
+        seen = []
+        listener = lambda *args: seen.append(args[2])  # noqa: E731
+        event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            assert client.get("/m/pb-11").status_code == 200
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listener)
+        return len(seen)
+
+    db.session.add(MeetingOrganisation(meeting_id=meeting.id, name="ONG", position=0,
+                                       role=OrganisationRole.HOST))
+    db.session.commit()
+    few = statements()
+    speaker = make_speaker(meeting, name="Li Wei")
+    for n in range(5):
+        make_agenda_item(meeting, [speaker], title=f"Extra {n}")
+    assert statements() == few

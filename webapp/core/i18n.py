@@ -32,3 +32,35 @@ def negotiate(explicit: str | None, accept_language: list[tuple[str, float]]) ->
 def html_lang(language: str) -> str:
     """The `lang` attribute value: zh_Hans -> zh-Hans."""
     return language.replace("_", "-")
+
+
+def template_gettext() -> dict:
+    """`gettext` and `ngettext` for one render, bound to the request's catalogue once.
+
+    Flask-Babel's Jinja callables look the catalogue up again for every string; on a page with
+    sixty strings that was a sixth of the render. Passed to `render_template`, these shadow
+    the globals and behave like Jinja's new-style ones: translate, mark safe if autoescaping,
+    then format with the (escaped) variables.
+    """
+    from flask_babel import get_translations
+    from jinja2 import pass_context
+    from markupsafe import Markup
+
+    translations = get_translations()
+
+    @pass_context
+    def gettext(context, string, **variables):
+        text = translations.ugettext(string)
+        if context.eval_ctx.autoescape:
+            text = Markup(text)  # noqa: S704 - our catalogue, as Jinja's own gettext does
+        return text % variables
+
+    @pass_context
+    def ngettext(context, singular, plural, num, **variables):
+        variables.setdefault("num", num)
+        text = translations.ungettext(singular, plural, num)
+        if context.eval_ctx.autoescape:
+            text = Markup(text)  # noqa: S704 - our catalogue, as Jinja's own ngettext does
+        return text % variables
+
+    return {"gettext": gettext, "ngettext": ngettext}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 from babel.dates import format_date, format_time, get_timezone_location
 
@@ -47,8 +48,11 @@ def _zone_time(moment: datetime, zone: str, locale: str, shift: int) -> ZoneTime
     )
 
 
+@lru_cache(maxsize=4096)
 def dual_time(moment: datetime, meeting_zone: str, viewer_zone: str | None,
               locale: str) -> DualTime:
+    """Cached: a page shows the same few moments to every viewer, and Babel's formatting is
+    slow. The result depends only on the arguments and is immutable."""
     meeting = _zone_time(moment, meeting_zone, locale, 0)
     viewer = None
     if viewer_zone and same_offset(moment, meeting_zone, viewer_zone) is False:

@@ -22,6 +22,8 @@ from sqlalchemy import select
 
 from webapp.accounts.permissions import can_moderate
 from webapp.agenda.services import timetable
+from webapp.core.fields import OptionList
+from webapp.core.i18n import template_gettext
 from webapp.core.text import forbidden_character
 from webapp.core.timefmt import dual_time
 from webapp.core.timeutil import is_valid_timezone, timezone_choices, utcnow
@@ -41,14 +43,16 @@ PREFILL_KEY = "registration_prefill"
 
 
 @lru_cache(maxsize=1)
-def _zones() -> tuple[str, ...]:
-    """The zone list for the switcher (reading the zone database is slow; it never changes)."""
-    return tuple(timezone_choices())
+def _zone_options() -> OptionList:
+    """The ~600 zones of the switcher, as options rendered once: the list never changes."""
+    return OptionList((zone, zone) for zone in timezone_choices())
 
 
-def visible_meeting(slug: str) -> Meeting:
+def visible_meeting(slug: str, *, for_page: bool = False) -> Meeting:
+    """The meeting or 404; `for_page` also loads what its page shows, in a few queries."""
     try:
-        return meeting_services.get_visible(slug, current_user)
+        return meeting_services.get_visible(
+            slug, current_user, options=meeting_services.PAGE_LOADS if for_page else ())
     except NotFound:
         abort(404)
 
@@ -101,16 +105,17 @@ def render_meeting(meeting: Meeting, form=None, status: int = 200):
         recording_url=_recording(meeting),
         transcript_url=transcript_url(meeting) if meeting.status == MeetingStatus.ENDED else None,
         retention_days=meeting.retention_days,
-        zones=_zones(),
+        zone_options=_zone_options(),
         viewer_zone=viewer_timezone(),
         chosen_zone=session.get("tz"),
+        **template_gettext(),
     )
     return body, status
 
 
 @bp.get("/m/<slug>")
 def meeting_page(slug: str):
-    return render_meeting(visible_meeting(slug))
+    return render_meeting(visible_meeting(slug, for_page=True))
 
 
 @bp.get("/m/<slug>/calendar.ics")

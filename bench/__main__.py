@@ -25,15 +25,27 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--json", type=Path, help="also write every figure to this file")
     parser.add_argument("--only", choices=["fanout", "scenarios"],
                         help="run one group of benchmarks")
+    parser.add_argument("--row", type=int, metavar="N",
+                        help="only one fan-out row: N attendees, Puente and the baselines")
+    parser.add_argument("--processes", type=int, default=1, help="Puente processes (--row)")
+    parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite",
+                        help="Puente's database (--row)")
+    parser.add_argument("--mode", choices=["eventlet", "gevent", "threading"],
+                        default="eventlet", help="async mode (--row)")
+    parser.add_argument("--no-compression", action="store_true",
+                        help="decline permessage-deflate (--row)")
     args = parser.parse_args(argv)
     sys.stdout.reconfigure(line_buffering=True)
     started = time.monotonic()
     print(f"Machine: {common.machine()}; Node {common.node_version()}")
     report: list = []
-    if args.only in (None, "scenarios"):
+    if args.row:
+        fanout.one_row(args.row, processes=args.processes, database=args.database,
+                       mode=args.mode, compression=not args.no_compression, report=report)
+    elif args.only in (None, "scenarios"):
         scenarios.run(quick=args.quick, report=report)
         print(f"\n(scenarios done after {time.monotonic() - started:.0f} s)")
-    if args.only in (None, "fanout"):
+    if not args.row and args.only in (None, "fanout"):
         fanout.run(quick=args.quick, report=report)
     print(f"\nTotal: {time.monotonic() - started:.0f} s")
     if args.json:

@@ -99,6 +99,22 @@ def scaling(scale: dict[str, dict]) -> str:
             f" of 1 at {ratio(p99_two, p99_one)}x its mix p99 ({p99_two} vs {p99_one} ms)")
 
 
+def one_row(clients: int, *, processes: int = 1, database: str = "sqlite",
+            mode: str = "eventlet", compression: bool = True, report: list | None = None) -> None:
+    """One fan-out row; the baselines run too when Puente is a single process."""
+    kinds = ("puente", "flask", "node") if processes == 1 else ("puente",)
+    results = {kind: measure(kind, clients, compression=compression, mode=mode,
+                             processes=processes, database=database) for kind in kinds}
+    print(f"\n### Fan-out, N = {clients}, permessage-deflate {'on' if compression else 'off'}, "
+          f"{mode}, Puente on {processes} process(es) and {database}")
+    print(table(HEADERS, [row(kind, results[kind]) for kind in results]))
+    print(compare(results))
+    if report is not None:
+        report.append({"bench": "fanout_row", "clients": clients, "processes": processes,
+                       "database": database, "mode": mode, "compression": compression,
+                       "results": results})
+
+
 def run(quick: bool = False, report: list | None = None) -> None:
     """Fan-out at every size with compression on; off, modes and processes at one size."""
     sizes = [500, 2000] if quick else [500, 1000, 2000, 5000]

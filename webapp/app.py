@@ -117,15 +117,22 @@ def _import_models() -> None:
 def _client_manager(app: Flask):
     """Redis pub/sub between worker processes when REDIS_URL is set; in-process otherwise.
 
-    Built here rather than through `message_queue=` because the extension object is shared
-    and would otherwise keep a previous application's queue.
+    Under eventlet the managers write room broadcasts straight to idle WebSockets
+    (`realtime.direct_fanout`). Built here rather than through `message_queue=` because the
+    extension object is shared and would otherwise keep a previous application's queue.
     """
     url = app.config.get("REDIS_URL")
-    if not url:
-        return None
-    import socketio as python_socketio
+    if app.config["PUENTE_ASYNC_MODE"] == "eventlet":
+        from webapp.realtime.direct_fanout import DirectManager, DirectRedisManager
 
-    return python_socketio.RedisManager(url, channel=app.config["PUENTE_SOCKETIO_CHANNEL"])
+        local, shared = DirectManager, DirectRedisManager
+    else:
+        import socketio as python_socketio
+
+        local, shared = python_socketio.Manager, python_socketio.RedisManager
+    if not url:
+        return local()
+    return shared(url, channel=app.config["PUENTE_SOCKETIO_CHANNEL"])
 
 
 def _allowed_origins(app: Flask):

@@ -11,9 +11,11 @@ Two parts, applied only under eventlet (the server whose WebSocket class this kn
 
 - `WithSharedCompression`, WSGI middleware that adds `server_no_context_takeover` to the
   client's offer, so eventlet negotiates it and says so in its handshake answer;
-- `SharedFrameWebSocket`, eventlet's WebSocket with one change: a data frame of a connection
+- `SharedFrameWebSocket`, eventlet's WebSocket with two changes: a data frame of a connection
   without server context takeover comes from a small cache of finished frames keyed by the
-  message, and a message too short to gain anything is sent uncompressed (allowed per frame).
+  message (a message too short to gain anything is sent uncompressed, allowed per frame);
+  and the socket files itself in its request's environ under `WEBSOCKET_KEY`, where
+  `realtime.direct_fanout` finds it to write broadcasts without a hand-off.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ MIN_COMPRESSED_BYTES = 128
 CACHED_FRAMES = 64
 #: Messages larger than this are compressed but not kept (snapshots, exports).
 MAX_CACHED_BYTES = 64 * 1024
+#: Where a connection's WebSocket object is filed in its WSGI environ.
+WEBSOCKET_KEY = "puente.websocket"
 
 
 def offer_without_context_takeover(header: str) -> str:
@@ -112,10 +116,18 @@ def _shared_websocket_class():
     class SharedFrameWebSocket(websocket.RFC6455WebSocket):
         """eventlet's WebSocket, taking data frames from the shared cache when it can."""
 
+        def __init__(self, sock, environ, *args, **kwargs):
+            super().__init__(sock, environ, *args, **kwargs)
+            environ[WEBSOCKET_KEY] = self
+
+        @property
+        def shares_frames(self) -> bool:
+            deflate = self.extensions.get("permessage-deflate")
+            return bool(deflate and deflate.get(_NO_TAKEOVER))
+
         def _pack_message(self, message, masked=False, continuation=False, final=True,
                           control_code=None):
-            deflate = self.extensions.get("permessage-deflate")
-            if (deflate and deflate.get(_NO_TAKEOVER) and message and not masked
+            if (self.shares_frames and message and not masked
                     and not continuation and final and control_code is None):
                 return frames.frame(message)
             return super()._pack_message(message, masked=masked, continuation=continuation,
@@ -124,8 +136,9 @@ def _shared_websocket_class():
     return SharedFrameWebSocket
 
 
-def install(app) -> bool:
-    """Wrap `app` and make eventlet build its WebSockets from the sharing class.
+def install(app, *, compression: bool) -> bool:
+    """Make eventlet build its WebSockets from the sharing class; with `compression`, also
+    wrap `app` so that frames are compressed without context takeover.
 
     Returns False (and changes nothing) when eventlet's WebSocket is not the expected shape.
     """
@@ -136,6 +149,6 @@ def install(app) -> bool:
         return False
     if getattr(original, "__name__", "") != "SharedFrameWebSocket":
         websocket.RFC6455WebSocket = _shared_websocket_class()
-    if not isinstance(app.wsgi_app, WithSharedCompression):
+    if compression and not isinstance(app.wsgi_app, WithSharedCompression):
         app.wsgi_app = WithSharedCompression(app.wsgi_app)
     return True

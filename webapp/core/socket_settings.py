@@ -58,12 +58,11 @@ class WithoutWebSocketCompression:
 
 
 def init_app(app) -> None:
-    """Wrap the WSGI app (outside Socket.IO's middleware): no compression, or shared frames."""
-    if app.config.get("PUENTE_WS_COMPRESSION", True):
-        if app.config.get("PUENTE_ASYNC_MODE") == "eventlet":
-            from webapp.core import shared_deflate
+    """Wrap the WSGI app (outside Socket.IO's middleware): shared frames or no compression."""
+    compression = bool(app.config.get("PUENTE_WS_COMPRESSION", True))
+    if app.config.get("PUENTE_ASYNC_MODE") == "eventlet":
+        from webapp.core import shared_deflate
 
-            shared_deflate.install(app)
-        return
-    if not isinstance(app.wsgi_app, WithoutWebSocketCompression):
+        shared_deflate.install(app, compression=compression)
+    if not compression and not isinstance(app.wsgi_app, WithoutWebSocketCompression):
         app.wsgi_app = WithoutWebSocketCompression(app.wsgi_app)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, g, render_template
 from flask_babel import get_locale
 from flask_login import current_user
 
 from webapp.accounts.permissions import can_moderate
 from webapp.agenda import clock_services
+from webapp.core.i18n import template_gettext
 from webapp.core.timefmt import dual_time
 from webapp.core.timeutil import utcnow
 from webapp.core.viewer import viewer_timezone
@@ -19,7 +20,17 @@ bp = Blueprint("agenda", __name__)
 
 @bp.app_template_global()
 def agenda_clock(meeting) -> dict:
-    """The clock state for `agenda/_clock.html` and whether the viewer drives it."""
+    """The clock state for `agenda/_clock.html` and whether the viewer drives it.
+
+    Computed once per request and meeting: the clock and its controls are separate includes.
+    """
+    computed = g.setdefault("agenda_clocks", {})
+    if meeting.id not in computed:
+        computed[meeting.id] = _agenda_clock(meeting)
+    return computed[meeting.id]
+
+
+def _agenda_clock(meeting) -> dict:
     now = utcnow()
     state = clock_services.state(meeting, now)
     locale, zone = str(get_locale() or "en"), viewer_timezone()
@@ -37,4 +48,4 @@ def clock_page(slug: str):
         meeting = meeting_services.get_visible(slug, current_user)
     except NotFound:
         abort(404)
-    return render_template("agenda/clock_page.html", meeting=meeting)
+    return render_template("agenda/clock_page.html", meeting=meeting, **template_gettext())

@@ -18,6 +18,8 @@ still holding the send lock, so the connection's next packet waits behind it. An
 
 from __future__ import annotations
 
+import ssl
+
 import eventlet
 import socketio
 from engineio import packet as eio_packet
@@ -74,8 +76,8 @@ def write_now(server, eio_sid: str, built: _Frames) -> bool:
         return False
     environ = server.environ.get(eio_sid)
     ws = environ.get(WEBSOCKET_KEY) if environ is not None else None
-    if ws is None or not hasattr(ws, "shares_frames"):
-        return False
+    if ws is None or not hasattr(ws, "shares_frames") or isinstance(ws.socket.fd, ssl.SSLSocket):
+        return False  # not ours, or TLS in this process: a raw send would bypass the record layer
     frame = built.for_socket(ws)
     if frame is None or not ws._sendlock.acquire(blocking=False):
         return False

@@ -45,7 +45,8 @@ def _agenda_clock(meeting) -> dict:
 def clock_page(slug: str):
     """A standalone live page: the clock and the board (staff also get the clock controls)."""
     try:
-        meeting = meeting_services.get_visible(slug, current_user)
+        meeting = meeting_services.get_visible(slug, current_user,
+                                               options=meeting_services.CLOCK_LOADS)
     except NotFound:
         abort(404)
     return render_template("agenda/clock_page.html", meeting=meeting, **template_gettext())

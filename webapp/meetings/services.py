@@ -37,6 +37,9 @@ from webapp.registration.models import Registration, RegistrationStatus
 #: per relationship and agenda item. Speakers are joined to their items (eight at most each);
 #: organisations get their own query, so the meeting row and its long description are not
 #: repeated once per organisation.
+#: What the live clock page reads: the agenda, in the meeting's own query.
+CLOCK_LOADS = (joinedload(Meeting.agenda_items),)
+
 PAGE_LOADS = (
     joinedload(Meeting.series),
     selectinload(Meeting.organisations),
@@ -45,8 +48,11 @@ PAGE_LOADS = (
 
 
 def get_visible(slug: str, viewer: User | None, *, options=()) -> Meeting:
-    """A published meeting for anyone; a draft only for its staff. `options`: loader options."""
-    meeting = db.session.scalar(select(Meeting).where(Meeting.slug == slug).options(*options))
+    """A published meeting for anyone; a draft only for its staff. `options`: loader options
+    (joined collections too, hence `unique()`)."""
+    meeting = db.session.execute(
+        select(Meeting).where(Meeting.slug == slug).options(*options)
+    ).unique().scalars().first()
     if meeting is None:
         raise NotFound()
     if meeting.status == MeetingStatus.DRAFT and not can_moderate(viewer, meeting.id):

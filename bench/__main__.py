@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench import common, fanout, scenarios  # noqa: E402
+from bench import common, fanout, rooms, scenarios  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -44,6 +44,7 @@ def main(argv: list[str] | None = None) -> None:
                        mode=args.mode, compression=not args.no_compression, report=report)
     elif args.only in (None, "scenarios"):
         scenarios.run(quick=args.quick, report=report)
+        rooms.run(quick=args.quick, report=report)
         print(f"\n(scenarios done after {time.monotonic() - started:.0f} s)")
     if not args.row and args.only in (None, "fanout"):
         fanout.run(quick=args.quick, report=report)

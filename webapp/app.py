@@ -127,9 +127,9 @@ def _client_manager(app: Flask):
 
         local, shared = DirectManager, DirectRedisManager
     else:
-        import socketio as python_socketio
+        from webapp.realtime.room_index import IndexedManager, IndexedRedisManager
 
-        local, shared = python_socketio.Manager, python_socketio.RedisManager
+        local, shared = IndexedManager, IndexedRedisManager
     if not url:
         return local()
     return shared(url, channel=app.config["PUENTE_SOCKETIO_CHANNEL"])

@@ -26,6 +26,7 @@ from engineio import packet as eio_packet
 from socketio import packet as sio_packet
 
 from webapp.core.shared_deflate import WEBSOCKET_KEY, frames
+from webapp.realtime.room_index import RoomIndex
 
 
 class _Frames:
@@ -117,9 +118,9 @@ class DirectFanout(socketio.Manager):
                 self.server._send_eio_packet(eio_sid, message)
 
 
-class DirectManager(DirectFanout):
+class DirectManager(DirectFanout, RoomIndex):
     """One process: rooms in memory, broadcasts written directly."""
 
 
-class DirectRedisManager(socketio.RedisManager, DirectFanout):
+class DirectRedisManager(socketio.RedisManager, DirectFanout, RoomIndex):
     """Several processes: the Redis queue delivers to each, which then writes directly."""

@@ -7,6 +7,7 @@ from webapp.core.shared_deflate import (
     FrameCache,
     build_frame,
     offer_without_context_takeover,
+    plain_frame,
 )
 
 
@@ -33,6 +34,14 @@ def test_short_messages_go_uncompressed_and_long_ones_inflate_back():
     assert len(payload) == length
     inflated = zlib.decompressobj(-zlib.MAX_WBITS).decompress(payload + b"\x00\x00\xff\xff")
     assert inflated.decode() == text
+
+
+def test_plain_frames_carry_their_length_in_the_smallest_header():
+    assert plain_frame("4") == b"\x81\x014"
+    medium = plain_frame("x" * 300)
+    assert medium[:4] == b"\x81\x7e\x01\x2c" and len(medium) == 304
+    large = plain_frame(b"y" * 70000)
+    assert large[:2] == b"\x82\x7f" and int.from_bytes(large[2:10], "big") == 70000
 
 
 def test_the_cache_builds_each_message_once_and_forgets_the_oldest():

@@ -72,6 +72,13 @@ def _frame_header(opcode: int, length: int) -> bytes:
     return struct.pack("!BB", 0x80 | opcode, length)
 
 
+def plain_frame(message: bytes | str) -> bytes:
+    """One complete, uncompressed server frame for `message`."""
+    text = isinstance(message, str)
+    payload = message.encode("utf-8") if text else message
+    return _frame_header(0x1 if text else 0x2, len(payload)) + payload
+
+
 def build_frame(message: bytes | str) -> bytes:
     """One complete server frame for `message`, compressed when that pays off."""
     text = isinstance(message, str)

@@ -25,7 +25,7 @@ import socketio
 from engineio import packet as eio_packet
 from socketio import packet as sio_packet
 
-from webapp.core.shared_deflate import WEBSOCKET_KEY, frames
+from webapp.core.shared_deflate import WEBSOCKET_KEY, frames, plain_frame
 from webapp.realtime.room_index import RoomIndex
 
 
@@ -44,20 +44,9 @@ class _Frames:
             return self._shared
         if not ws.extensions.get("permessage-deflate"):
             if self._plain is None:
-                self._plain = _plain_frame(self.text.encode("utf-8"))
+                self._plain = plain_frame(self.text)
             return self._plain
         return None  # a per-connection compression context: only its own writer may send
-
-
-def _plain_frame(payload: bytes) -> bytes:
-    length = len(payload)
-    if length > 65535:
-        header = bytes([0x81, 127]) + length.to_bytes(8, "big")
-    elif length > 125:
-        header = bytes([0x81, 126]) + length.to_bytes(2, "big")
-    else:
-        header = bytes([0x81, length])
-    return header + payload
 
 
 def _finish(ws, rest: bytes) -> None:

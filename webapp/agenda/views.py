@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, g, render_template
+from flask import Blueprint, abort, render_template
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -22,15 +22,9 @@ bp = Blueprint("agenda", __name__)
 def agenda_clock(meeting) -> dict:
     """The clock state for `agenda/_clock.html` and whether the viewer drives it.
 
-    Computed once per request and meeting: the clock and its controls are separate includes.
+    A page that includes both the clock and its controls passes `clock` once; the partials
+    compute it themselves otherwise.
     """
-    computed = g.setdefault("agenda_clocks", {})
-    if meeting.id not in computed:
-        computed[meeting.id] = _agenda_clock(meeting)
-    return computed[meeting.id]
-
-
-def _agenda_clock(meeting) -> dict:
     now = utcnow()
     state = clock_services.state(meeting, now)
     locale, zone = str(get_locale() or "en"), viewer_timezone()
@@ -49,4 +43,5 @@ def clock_page(slug: str):
                                                options=meeting_services.CLOCK_LOADS)
     except NotFound:
         abort(404)
-    return render_template("agenda/clock_page.html", meeting=meeting, **template_gettext())
+    return render_template("agenda/clock_page.html", meeting=meeting,
+                           clock=agenda_clock(meeting), **template_gettext())

@@ -15,9 +15,16 @@ from pathlib import Path
 
 import requests
 
-from tests.support.server import ROOT, Server, free_port, run_cli, server_env, start_server
+from tests.support.server import (
+    PROBE,
+    ROOT,
+    Server,
+    free_port,
+    run_cli,
+    server_env,
+    start_server,
+)
 
-PROBE = ("-m", "tests.support.bench_server")
 NODE = os.environ.get("PUENTE_BENCH_NODE", "node")
 REDIS_URL = os.environ.get("PUENTE_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 POSTGRES_URL = os.environ.get("PUENTE_TEST_POSTGRES_URL",
@@ -94,9 +101,7 @@ class Puente:
         return [server.process.pid for server in self.servers]
 
     def post(self, path: str, **body) -> dict:
-        response = requests.post(self.servers[0].url + path, json=body, timeout=120)
-        response.raise_for_status()
-        return response.json()
+        return self.servers[0].probe(path, **body)
 
     def attendees(self, count: int) -> list[dict]:
         made: list[dict] = []

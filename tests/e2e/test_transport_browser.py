@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import pytest
-import requests
 
-from tests.support.server import run_cli, server_env, start_server
+from tests.support.server import running_probe_server
 
 pytestmark = pytest.mark.browser
-
-PROBE = ("-m", "tests.support.bench_server")
 
 CONNECT_AND_JOIN = """([token, meeting]) => import("/static/vendor/socket.io.esm.min.js")
   .then(({io}) => new Promise((resolve) => {
@@ -23,14 +20,9 @@ CONNECT_AND_JOIN = """([token, meeting]) => import("/static/vendor/socket.io.esm
 
 
 def test_chromium_accepts_frames_shared_by_the_room(tmp_path, new_page):
-    env = server_env(tmp_path / "instance")
-    assert run_cli(env, "db", "upgrade").returncode == 0
-    server = start_server(env, module=PROBE)
-    try:
-        meeting = requests.post(server.url + "/_probe/meeting", json={}, timeout=30).json()["id"]
-        person = requests.post(server.url + "/_probe/attendees",
-                               json={"meeting": meeting, "count": 1},
-                               timeout=30).json()["attendees"][0]
+    with running_probe_server(tmp_path / "instance") as server:
+        meeting = server.probe("/_probe/meeting")["id"]
+        person = server.probe("/_probe/attendees", meeting=meeting, count=1)["attendees"][0]
         page = new_page()
         name, value = person["cookie"].split("=", 1)
         page.context.add_cookies([{"name": name, "value": value, "url": server.url}])
@@ -44,8 +36,6 @@ def test_chromium_accepts_frames_shared_by_the_room(tmp_path, new_page):
             "framereceived", lambda frame: sizes.append(len(frame))))
         page.goto(server.url + "/")
         result = page.evaluate(CONNECT_AND_JOIN, [person["csrf_token"], meeting])
-    finally:
-        server.stop()
     assert result == {"transport": "websocket", "ok": True, "snapshot": True}
     offered = {name.lower(): value for name, value in handshakes[0].items()}
     assert "server_no_context_takeover" in offered["sec-websocket-extensions"]

@@ -5,15 +5,13 @@ from __future__ import annotations
 import secrets
 
 import pytest
-import requests
 import socketio
 
 from tests.support.bench_clients import Recorder
 from tests.support.live_clients import Browserish
-from tests.support.server import run_cli, server_env, start_server
+from tests.support.server import PROBE, run_cli, server_env, start_server
 
 ADMIN = ("admin@example.org", "a long admin password")
-PROBE = ("-m", "tests.support.bench_server")
 
 
 class Cluster:
@@ -41,9 +39,7 @@ class Cluster:
         return self.servers[1]
 
     def post(self, index: int, path: str, **body) -> dict:
-        response = requests.post(self.servers[index].url + path, json=body, timeout=30)
-        response.raise_for_status()
-        return response.json()
+        return self.servers[index].probe(path, **body)
 
     def attendees(self, count: int = 1) -> list[dict]:
         return self.post(0, "/_probe/attendees", meeting=self.meeting, count=count)["attendees"]

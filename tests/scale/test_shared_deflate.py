@@ -5,34 +5,22 @@ from __future__ import annotations
 import json
 
 import pytest
-import requests
 
 from tests.support.raw_websocket import RawWebSocket
-from tests.support.server import run_cli, server_env, start_server
+from tests.support.server import running_probe_server
 
 pytestmark = pytest.mark.server
-
-PROBE = ("-m", "tests.support.bench_server")
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    env = server_env(tmp_path_factory.mktemp("shared-deflate") / "instance")
-    assert run_cli(env, "db", "upgrade").returncode == 0
-    running = start_server(env, module=PROBE)
-    yield running
-    running.stop()
-
-
-def _post(server, path: str, **body) -> dict:
-    response = requests.post(server.url + path, json=body, timeout=30)
-    response.raise_for_status()
-    return response.json()
+    with running_probe_server(tmp_path_factory.mktemp("shared-deflate") / "instance") as running:
+        yield running
 
 
 def test_a_broadcast_reaches_every_attendee_as_one_identical_compressed_frame(server):
-    meeting = _post(server, "/_probe/meeting")["id"]
-    people = _post(server, "/_probe/attendees", meeting=meeting, count=2)["attendees"]
+    meeting = server.probe("/_probe/meeting")["id"]
+    people = server.probe("/_probe/attendees", meeting=meeting, count=2)["attendees"]
     sockets = [RawWebSocket(server.port, person["cookie"]) for person in people]
     try:
         for ws, person in zip(sockets, people, strict=True):
@@ -42,7 +30,7 @@ def test_a_broadcast_reaches_every_attendee_as_one_identical_compressed_frame(se
         text = "Pregunta para el grupo de expertos · 专家组的问题 " * 20
         payloads = [{"text": f"{text} {n}"} for n in range(3)]
         for payload in payloads:
-            _post(server, "/_probe/record", meeting=meeting, type="question_approved",
+            server.probe("/_probe/record", meeting=meeting, type="question_approved",
                   payload=payload)
         received = [_events_carrying(ws, [p["text"] for p in payloads]) for ws in sockets]
     finally:

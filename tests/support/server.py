@@ -50,6 +50,12 @@ class Server:
         self.log_path = log_path
         self.url = f"http://127.0.0.1:{port}"
 
+    def probe(self, path: str, **body) -> dict:
+        """POST to the bench server's loopback probe (`tests/support/bench_server.py`)."""
+        response = requests.post(self.url + path, json=body, timeout=120)  # bulk inserts
+        response.raise_for_status()
+        return response.json()
+
     def log(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 
@@ -99,6 +105,21 @@ def running_server(env: dict, **kwargs):
         yield server
     finally:
         server.stop()
+
+
+#: `start_server(..., module=PROBE)` serves Puente with the bench server's probe.
+PROBE = ("-m", "tests.support.bench_server")
+
+
+@contextlib.contextmanager
+def running_probe_server(instance: Path, **overrides: str):
+    """A migrated instance served with the probe, for tests that make people without e-mail."""
+    env = server_env(instance, **overrides)
+    result = run_cli(env, "db", "upgrade")
+    if result.returncode:
+        raise RuntimeError(result.stderr)
+    with running_server(env, module=PROBE) as server:
+        yield server
 
 
 #: The admin every prepared demo instance has.

@@ -54,6 +54,9 @@ def build_app(overrides: dict | None = None) -> Flask:
         overrides["SQLALCHEMY_DATABASE_URI"] = url
         overrides.setdefault("SQLALCHEMY_ENGINE_OPTIONS", config_module.engine_options(url))
     app.config.update(overrides)
+    if "TRUSTED_HOSTS" not in overrides:
+        app.config["TRUSTED_HOSTS"] = config_module.trusted_hosts(
+            app.config.get("PUENTE_TRUSTED_HOSTS"), app.config.get("BASE_URL"))
 
     _init_extensions(app)
     _register_blueprints(app)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import sys
 
@@ -9,7 +10,7 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
-from webapp.config import ConfigError
+from webapp.config import WILDCARD_HOSTS, ConfigError, add_bind_host
 
 
 def _create_app_or_exit():
@@ -68,6 +69,32 @@ def _setup_hint(app, base: str) -> None:
         click.echo(f" * No staff account yet. Create the first organiser at: {base}/setup/{token}")
 
 
+def listens_publicly(host: str) -> bool:
+    """True for every interface and for any address other than loopback."""
+    name = host.strip().lower()
+    if name in WILDCARD_HOSTS:
+        return True
+    if name == "localhost":
+        return False
+    try:
+        return not ipaddress.ip_address(name.strip("[]")).is_loopback
+    except ValueError:
+        return True  # a host name: it may resolve to a public address
+
+
+def _warn_without_base_url(app, host: str) -> None:
+    if app.config.get("BASE_URL") or not listens_publicly(host):
+        return
+    trusted = ", ".join(app.config.get("TRUSTED_HOSTS") or ())
+    click.echo(
+        f" * WARNING: listening on {host} without BASE_URL. Links in e-mails (join links, "
+        "invitations, the presenter link) need BASE_URL set to the public address, e.g. "
+        f"BASE_URL=https://meet.example.org. Until then only requests for {trusted} are "
+        "answered (PUENTE_TRUSTED_HOSTS adds names); any other Host gets 400.",
+        err=True,
+    )
+
+
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
@@ -79,6 +106,8 @@ def serve(host: str, port: int, debug: bool) -> None:
 
     app = current_app._get_current_object()
     preflight(app)
+    add_bind_host(app.config, host)
+    _warn_without_base_url(app, host)
     base = app.config.get("BASE_URL") or f"http://{host}:{port}"
     _setup_hint(app, base)
     mode = app.config["PUENTE_ASYNC_MODE"]

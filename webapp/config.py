@@ -9,6 +9,10 @@ from urllib.parse import urlsplit
 
 ASYNC_MODES = ("eventlet", "gevent", "threading")
 DEFAULT_MAX_CONNECTIONS = 10_000
+#: Host names always answered: a health check or an operator on the machine itself.
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1")
+#: `--host` values that listen on every interface and so name no host.
+WILDCARD_HOSTS = frozenset({"0.0.0.0", "::", "[::]", ""})  # noqa: S104
 
 
 class ConfigError(Exception):
@@ -83,6 +87,50 @@ def engine_options(url: str, environ=None) -> dict:
     return {"connect_args": {"timeout": 15}}
 
 
+def trusted_host_names(raw: str | None) -> list[str] | None:
+    """PUENTE_TRUSTED_HOSTS as a list of names (a leading dot admits subdomains); None if unset."""
+    if not raw or not raw.strip():
+        return None
+    hosts = []
+    for item in raw.split(","):
+        host = item.strip().lower()
+        if not host:
+            continue
+        if "/" in host or ":" in host or " " in host:
+            raise ConfigError(
+                f"PUENTE_TRUSTED_HOSTS takes host names without scheme or port, got {item!r}")
+        hosts.append(host)
+    return hosts
+
+
+def trusted_hosts(explicit: list[str] | None, base_url: str | None) -> list[str]:
+    """The `Host` values a request may carry; any other gets a 400 (Flask's TRUSTED_HOSTS).
+
+    Without BASE_URL, links in e-mails use the request's host, so it must be one Puente was
+    told about: PUENTE_TRUSTED_HOSTS when set, else the loopback names (and the address of
+    `puente serve --host`, added by the command). BASE_URL's host is always trusted.
+    """
+    hosts = list(explicit) if explicit else list(LOOPBACK_HOSTS)
+    if base_url:
+        base_host = (urlsplit(base_url).hostname or "").lower()
+        if base_host and base_host not in hosts:
+            hosts.insert(0, base_host)
+    return hosts
+
+
+def add_bind_host(config, host: str) -> None:
+    """Trust the address `puente serve` listens on, unless the hosts were set explicitly.
+
+    A wildcard (0.0.0.0, ::) names no host, and Flask cannot match IPv6 literals.
+    """
+    hosts = config.get("TRUSTED_HOSTS")
+    if config.get("PUENTE_TRUSTED_HOSTS") or hosts is None:
+        return
+    name = host.strip().lower()
+    if name not in WILDCARD_HOSTS and ":" not in name and name not in hosts:
+        hosts.append(name)
+
+
 def from_environ(instance_path: Path, environ=None) -> dict:
     """Return Flask config values derived from the environment."""
     environ = os.environ if environ is None else environ
@@ -128,4 +176,5 @@ def from_environ(instance_path: Path, environ=None) -> dict:
         "REMEMBER_COOKIE_SECURE": secure_cookies,
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_ENABLED": _bool(environ.get("PUENTE_RATELIMIT"), True),
+        "PUENTE_TRUSTED_HOSTS": trusted_host_names(environ.get("PUENTE_TRUSTED_HOSTS")),
     }

@@ -5,9 +5,15 @@ from __future__ import annotations
 import logging
 
 from flask import jsonify, render_template, request
+from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
-from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
+from werkzeug.exceptions import (
+    HTTPException,
+    InternalServerError,
+    SecurityError,
+    ServiceUnavailable,
+)
 
 from webapp.extensions import db
 
@@ -31,6 +37,14 @@ def init_app(app) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         return _render(400, error)
+
+    @app.errorhandler(SecurityError)
+    def untrusted_host(error):
+        """A `Host` outside TRUSTED_HOSTS: no URL can be built, so no templated page."""
+        message = _("This server does not answer for that host name.")
+        if _wants_json():
+            return jsonify({"error": {"code": 400, "message": message}}), 400
+        return message, 400, {"Content-Type": "text/plain; charset=utf-8"}
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

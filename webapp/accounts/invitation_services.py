@@ -18,6 +18,7 @@ from webapp import mail
 from webapp.accounts.models import MeetingRole, RoleKind, StaffInvitation, User
 from webapp.accounts.services import MIN_PASSWORD_LENGTH, normalise_email
 from webapp.core.i18n import LANGUAGES
+from webapp.core.links import external_url
 from webapp.core.text import forbidden_character, is_blank, single_line
 from webapp.core.timeutil import utcnow
 from webapp.core.tokens import digest, new_token
@@ -25,7 +26,6 @@ from webapp.errors import Conflict, Forbidden, InvalidInput, NotFound
 from webapp.extensions import db
 from webapp.meetings.models import Meeting
 from webapp.meetings.services import get_managed
-from webapp.registration.links import external_url
 
 INVITATION_LIFETIME = timedelta(days=7)
 ROLE_LABELS = {

@@ -19,6 +19,7 @@ from flask_login import current_user
 from webapp.accounts.permissions import can_moderate
 from webapp.board import followup_services, services
 from webapp.board.forms import AnswerForm, PublishForm
+from webapp.core.links import external_url
 from webapp.core.timefmt import dual_time
 from webapp.core.viewer import viewer_timezone
 from webapp.errors import DomainError, NotFound
@@ -112,7 +113,7 @@ def publish(slug: str):
     try:
         result = followup_services.publish(
             current_user, meeting,
-            link=url_for("board.transcript", slug=slug, _external=True))
+            link=external_url("board.transcript", slug=slug))
     except DomainError as error:
         flash(str(error.message), "error")
     else:

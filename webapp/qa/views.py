@@ -21,6 +21,7 @@ from werkzeug.routing import BuildError
 
 from webapp.accounts.permissions import can_moderate
 from webapp.core.i18n import LANGUAGES
+from webapp.core.links import external_url
 from webapp.errors import NotFound
 from webapp.extensions import limiter
 from webapp.meetings import services as meeting_services
@@ -247,7 +248,7 @@ def presenter_link(slug: str):
     """Create or rotate the presenter link and show it once: only its hash is kept."""
     meeting = _staff_meeting(slug)
     token = presenter_services.rotate_token(current_user, meeting)
-    url = url_for("qa.presenter", slug=meeting.slug, token=token, _external=True)
+    url = external_url("qa.presenter", slug=meeting.slug, token=token)
     return render_template("qa/presenter_link.html", meeting=meeting, url=url)
 
 

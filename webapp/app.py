@@ -203,6 +203,13 @@ def _register_hooks(app: Flask) -> None:
 
     security_headers.init_app(app)
 
+    @app.before_request
+    def sliding_session():
+        """A session in use is permanent, so PERMANENT_SESSION_LIFETIME counts from the last
+        request and an idle one ends; an empty session stays empty (no cookie for visitors)."""
+        if session and not session.permanent:
+            session.permanent = True
+
     @app.context_processor
     def inject_language():
         locale = str(get_locale() or "en")

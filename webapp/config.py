@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -11,6 +12,10 @@ ASYNC_MODES = ("eventlet", "gevent", "threading")
 DEFAULT_MAX_CONNECTIONS = 10_000
 #: Host names always answered: a health check or an operator on the machine itself.
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1")
+#: A session ends after this many hours without a request (PUENTE_SESSION_HOURS).
+DEFAULT_SESSION_HOURS = 24
+#: "Keep me logged in" lasts this many days (PUENTE_REMEMBER_DAYS).
+DEFAULT_REMEMBER_DAYS = 14
 #: `--host` values that listen on every interface and so name no host.
 WILDCARD_HOSTS = frozenset({"0.0.0.0", "::", "[::]", ""})  # noqa: S104
 
@@ -33,6 +38,13 @@ def _int(environ, name: str, default: int) -> int:
         return int(raw)
     except ValueError:
         raise ConfigError(f"{name} must be a whole number, got {raw!r}") from None
+
+
+def _positive(environ, name: str, default: int) -> int:
+    value = _int(environ, name, default)
+    if value < 1:
+        raise ConfigError(f"{name} must be at least 1, got {value}")
+    return value
 
 
 def normalise_database_url(url: str) -> str:
@@ -172,6 +184,10 @@ def from_environ(instance_path: Path, environ=None) -> dict:
                                        DEFAULT_MAX_CONNECTIONS),
         "PUENTE_WS_COMPRESSION": _bool(environ.get("PUENTE_WS_COMPRESSION"), True),
         "PUENTE_WEBSOCKET_ONLY": _bool(environ.get("PUENTE_WEBSOCKET_ONLY"), False),
+        "PERMANENT_SESSION_LIFETIME": timedelta(
+            hours=_positive(environ, "PUENTE_SESSION_HOURS", DEFAULT_SESSION_HOURS)),
+        "REMEMBER_COOKIE_DURATION": timedelta(
+            days=_positive(environ, "PUENTE_REMEMBER_DAYS", DEFAULT_REMEMBER_DAYS)),
         "SESSION_COOKIE_SECURE": secure_cookies,
         "REMEMBER_COOKIE_SECURE": secure_cookies,
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",

@@ -30,3 +30,14 @@ class SetupForm(FlaskForm):
         _l("Repeat password"),
         validators=[EqualTo("password", message=_l("The passwords do not match."))],
     )
+
+
+class PasswordForm(FlaskForm):
+    current = PasswordField(_l("Current password"), validators=[NotBlank(), Length(max=200)])
+    password = PasswordField(
+        _l("New password"), validators=[NotBlank(), Length(min=MIN_PASSWORD_LENGTH, max=200)]
+    )
+    confirm = PasswordField(
+        _l("Repeat new password"),
+        validators=[EqualTo("password", message=_l("The passwords do not match."))],
+    )

@@ -66,6 +66,27 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
+def end_sessions(user: User) -> None:
+    """Log the user out everywhere: every session and remember-me cookie issued so far stops
+    working, because each carries the session version it was issued with (`User.get_id`)."""
+    user.session_version = (user.session_version or 1) + 1
+    db.session.commit()
+
+
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    """Set a new password after checking the current one; ends every other session."""
+    from flask_babel import lazy_gettext as _l
+
+    if not user.password_hash or not check_password_hash(user.password_hash, current_password):
+        raise InvalidInput(_l("The current password is not right."))
+    if not isinstance(new_password, str) or not MIN_PASSWORD_LENGTH <= len(new_password) <= 200:
+        raise InvalidInput(
+            _l("Use at least %(n)d characters for the password.", n=MIN_PASSWORD_LENGTH)
+        )
+    user.password_hash = generate_password_hash(new_password)
+    end_sessions(user)
+
+
 def grant_role(user: User, meeting_id: int, role: RoleKind) -> MeetingRole:
     existing = db.session.scalar(
         select(MeetingRole).where(

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from webapp.accounts import services
-from webapp.accounts.forms import LoginForm, SetupForm
+from webapp.accounts.forms import LoginForm, PasswordForm, SetupForm
 from webapp.errors import DomainError
 from webapp.extensions import limiter
 
@@ -40,16 +40,41 @@ def login():
     return render_template("accounts/login.html", form=form)
 
 
+
 @bp.post("/logout")
 @login_required
 def logout():
+    """Log out everywhere: a copy of this session's cookie must not outlive the logout."""
     from webapp.realtime.presence import disconnect_user
 
-    user_id = current_user.id
+    user = current_user._get_current_object()
+    services.end_sessions(user)
     logout_user()
-    disconnect_user(user_id)
-    flash(_("You are logged out."), "info")
+    disconnect_user(user.id)
+    flash(_("You are logged out on every device."), "info")
     return redirect(url_for("core.home"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@limiter.limit("10 per minute", methods=["POST"])
+@login_required
+def change_password():
+    """A new password ends every other session; this one continues under the new version."""
+    from webapp.realtime.presence import disconnect_user
+
+    form = PasswordForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        try:
+            services.change_password(user, form.current.data, form.password.data)
+        except DomainError as error:
+            form.current.errors.append(str(error.message))
+        else:
+            disconnect_user(user.id)
+            login_user(user)
+            flash(_("Your password was changed. Other devices are logged out."), "success")
+            return redirect(url_for("core.home"))
+    return render_template("accounts/password.html", form=form)
 
 
 @bp.route("/setup/<token>", methods=["GET", "POST"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -10,10 +11,13 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from webapp.accounts import services
 from webapp.accounts.forms import LoginForm, PasswordForm, SetupForm
+from webapp.core.ratelimit import rate_limits
 from webapp.errors import DomainError
 from webapp.extensions import limiter
 
 bp = Blueprint("accounts", __name__)
+#: Failed logins one account may take, from any number of addresses, before it is paused.
+ACCOUNT_LOGIN_LIMIT = "10 per 15 minutes"
 
 
 def _safe_next(target: str | None) -> str:
@@ -32,13 +36,21 @@ def login():
         return redirect(url_for("core.home"))
     form = LoginForm()
     if form.validate_on_submit():
+        account = _account_key(form.email.data)
+        if not rate_limits.allowed("login-account", account, ACCOUNT_LOGIN_LIMIT):
+            abort(429)  # the page the per-address limit shows, known address or not
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
             login_user(user, remember=form.remember.data)
             return redirect(_safe_next(request.args.get("next")))
+        rate_limits.record("login-account", account, ACCOUNT_LOGIN_LIMIT)
         form.password.errors.append(_("E-mail or password is not right."))
     return render_template("accounts/login.html", form=form)
 
+
+def _account_key(email: str) -> str:
+    """The limit's key: a digest, so the limit store holds no addresses."""
+    return hashlib.sha256(services.normalise_email(email).encode()).hexdigest()
 
 
 @bp.post("/logout")

@@ -38,6 +38,17 @@ class RateLimits:
                 _l("Too many requests. Please wait %(n)d seconds.", n=wait), retry_after=wait
             )
 
+    def allowed(self, action: str, actor: str, rate: str) -> bool:
+        """Whether one more `action` by `actor` fits in `rate`, without counting it."""
+        if not self.enabled or self._limiter is None:
+            return True
+        return self._limiter.test(parse(rate), action, actor)
+
+    def record(self, action: str, actor: str, rate: str) -> None:
+        """Count one `action` by `actor` (e.g. a failed login) without raising."""
+        if self.enabled and self._limiter is not None:
+            self._limiter.hit(parse(rate), action, actor)
+
     def reset(self) -> None:
         if self._limiter is not None:
             self._limiter.storage.reset()

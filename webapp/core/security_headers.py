@@ -1,4 +1,4 @@
-"""Security headers on every response: strict CSP (no inline script), no framing."""
+"""Security headers on every response: strict CSP (no inline script), no framing, HSTS on https."""
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -14,9 +14,11 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
+#: Browsers that once reached the https site never try plain http again for a year.
+STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
 
 
-def _apply(response):
+def _apply(response, hsts: bool):
     headers = response.headers
     headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     headers.setdefault("X-Content-Type-Options", "nosniff")
@@ -25,8 +27,16 @@ def _apply(response):
     headers.setdefault("Referrer-Policy", "same-origin")
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    if hsts:
+        headers.setdefault("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY)
     return response
 
 
 def init_app(app) -> None:
-    app.after_request(_apply)
+    """HSTS only when BASE_URL is https: on plain http it would lock browsers out of the site."""
+
+    def apply(response):
+        base_url = app.config.get("BASE_URL") or ""
+        return _apply(response, hsts=base_url.startswith("https://"))
+
+    app.after_request(apply)

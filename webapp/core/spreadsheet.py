@@ -5,7 +5,10 @@ from __future__ import annotations
 #: Excel reads UTF-8 only when the file starts with a byte order mark.
 BOM = "\ufeff"
 #: A cell starting with one of these is a formula to spreadsheets (OWASP "CSV injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: The full-width forms count too: spreadsheets set to East Asian input read them as formulas.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+#: Spreadsheets skip these before a formula sign (ASCII, no-break and ideographic space).
+LEADING_SPACE = " \u00a0\u3000"
 
 
 def neutralise(value) -> str:
@@ -15,6 +18,6 @@ def neutralise(value) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     text = str(value)
-    if text.startswith(FORMULA_STARTS):
+    if text.startswith(FORMULA_STARTS) or text.lstrip(LEADING_SPACE).startswith(FORMULA_STARTS):
         return "'" + text
     return text

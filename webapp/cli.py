@@ -108,7 +108,9 @@ def serve(host: str, port: int, debug: bool) -> None:
     preflight(app)
     add_bind_host(app.config, host)
     _warn_without_base_url(app, host)
-    base = app.config.get("BASE_URL") or f"http://{host}:{port}"
+    # A wildcard is no address to browse to, nor a trusted host name: show loopback instead.
+    shown = "127.0.0.1" if host.strip().lower() in WILDCARD_HOSTS else host
+    base = app.config.get("BASE_URL") or f"http://{shown}:{port}"
     _setup_hint(app, base)
     mode = app.config["PUENTE_ASYNC_MODE"]
     click.echo(f" * Puente on {base} (async mode {mode}, database "

@@ -136,4 +136,10 @@ def test_serving_on_every_interface_without_base_url_warns(tmp_path, smtp_server
         assert requests.get(server.url + "/healthz", headers={"Host": ATTACKER},
                             timeout=10).status_code == 400
         log = server.log()
-    assert "WARNING" in log and "BASE_URL" in log and "0.0.0.0" in log
+        assert "WARNING" in log and "BASE_URL" in log and "0.0.0.0" in log
+        # The printed setup link names a host the server answers, not the wildcard.
+        setup = re.search(r"http://[^/\s]+/setup/[\w-]+", log).group(0)
+        assert setup.startswith(f"http://127.0.0.1:{server.port}/setup/")
+        assert requests.get(setup, timeout=10).status_code == 200
+    with running_server(env) as loopback:
+        assert "WARNING" not in loopback.log()  # loopback needs no BASE_URL

@@ -5,12 +5,12 @@ from __future__ import annotations
 import itertools
 from datetime import timedelta
 
-from webapp.accounts.models import RoleKind, User
+from webapp.accounts.models import RoleKind, SeriesRole, User
 from webapp.accounts.services import create_user, grant_role
 from webapp.agenda.models import AgendaItem, ItemKind, Speaker, agenda_item_speakers
 from webapp.core.timeutil import utcnow
 from webapp.extensions import db
-from webapp.meetings.models import Meeting, MeetingStatus
+from webapp.meetings.models import Meeting, MeetingStatus, Series
 from webapp.qa.models import Question, QuestionStatus
 from webapp.registration.models import Registration, RegistrationStatus
 
@@ -96,3 +96,25 @@ def make_question(meeting: Meeting, registration: Registration | None = None,
     db.session.add(question)
     db.session.commit()
     return question
+
+
+def make_series(*organisers: User, **fields) -> Series:
+    """A series whose organisers are `organisers` (series roles, no meeting roles)."""
+    n = next(_counter)
+    series = Series(**{"slug": f"series-{n}", "title": f"Series {n}", **fields})
+    db.session.add(series)
+    db.session.flush()
+    for user in organisers:
+        db.session.add(SeriesRole(series_id=series.id, user_id=user.id, created_at=utcnow()))
+    db.session.commit()
+    return series
+
+
+def run_by_series(series: Series, *meetings: Meeting) -> User:
+    """A series organiser who also organises `meetings`: sessions the series vouches for."""
+    user = make_user()
+    db.session.add(SeriesRole(series_id=series.id, user_id=user.id, created_at=utcnow()))
+    db.session.commit()
+    for meeting in meetings:
+        grant_role(user, meeting.id, RoleKind.ORGANISER)
+    return user

@@ -176,8 +176,10 @@ def test_series_create_and_edit(cast):
                                     title="Intercambio · 交流")
     with pytest.raises(Conflict):
         meetings.create_series(cast.admin, slug="ngo-exchange", title="Again")
-    meetings.update_series(cast.organiser_b, series, slug="ngo-exchange-2", title="Nuevo")
+    meetings.update_series(cast.organiser_a, series, slug="ngo-exchange-2", title="Nuevo")
     assert (series.slug, series.title) == ("ngo-exchange-2", "Nuevo")
+    with pytest.raises(Forbidden):  # organising another meeting gives no right to the series
+        meetings.update_series(cast.organiser_b, series, slug="taken", title="Taken")
     with pytest.raises(Forbidden):
         meetings.create_series(cast.moderator_a, slug="x", title="x")
     meeting = meetings.create_meeting(cast.admin, details(series_id=series.id,

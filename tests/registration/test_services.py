@@ -9,7 +9,7 @@ import icalendar
 import pytest
 from sqlalchemy import func, select
 
-from tests.factories import make_meeting, make_registration, make_user
+from tests.factories import make_meeting, make_registration, make_user, run_by_series
 from tests.registration.conftest import mails_to, outbox, person
 from webapp.accounts.models import RoleKind
 from webapp.core.timeutil import utcnow
@@ -304,7 +304,9 @@ def test_register_for_the_next_session_of_the_series(app):
     past = make_meeting(series_id=series.id, session_number=1, status=MeetingStatus.ENDED,
                         starts_at=utcnow() - timedelta(days=30))
     nxt = make_meeting(series_id=series.id, session_number=2)
-    make_meeting(series_id=series.id, session_number=3, starts_at=utcnow() + timedelta(days=60))
+    later = make_meeting(series_id=series.id, session_number=3,
+                         starts_at=utcnow() + timedelta(days=60))
+    run_by_series(series, nxt, later)
     attendee = make_registration(past, name="Rosa", email="rosa@example.org",
                                  organisation_type=OrganisationType.PARLIAMENT)
     assert services.next_session(past).id == nxt.id
@@ -315,6 +317,8 @@ def test_register_for_the_next_session_of_the_series(app):
         "Rosa", "rosa@example.org", OrganisationType.PARLIAMENT, nxt.id)
     with pytest.raises(NotFound):
         services.register_for_next(attendee, make_meeting())  # not in the series
+    with pytest.raises(NotFound):
+        services.register_for_next(attendee, later)  # in the series, but not the one offered
 
 
 # --- privacy -------------------------------------------------------------------------------

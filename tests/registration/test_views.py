@@ -9,7 +9,7 @@ import pytest
 from flask_babel import refresh
 from sqlalchemy import func, select
 
-from tests.factories import make_meeting, make_registration
+from tests.factories import make_meeting, make_registration, run_by_series
 from tests.registration.conftest import mails_to, outbox
 from tests.registration.test_services import token_in
 from webapp.core.timeutil import utcnow
@@ -336,12 +336,14 @@ def test_register_for_the_next_session_in_one_click(app, client, csrf):
                         starts_at=utcnow() - timedelta(days=30),
                         recording_url="https://video.example.org/1")
     nxt = make_meeting(slug="s2", series_id=series.id, title="Session two")
+    run_by_series(series, nxt)
     attendee = make_registration(past, name="Rosa", email="rosa@example.org")
     token = issue_token(attendee)
     body = client.get(f"/m/s1/join/{token}").get_data(as_text=True)
     assert "Session two" in body and "Register for the next session" in body
     assert "https://video.example.org/1" in body
-    response = client.post(f"/m/s1/join/{token}/next", data={"csrf_token": csrf})
+    response = client.post(f"/m/s1/join/{token}/next",
+                           data={"csrf_token": csrf, "meeting": str(nxt.id)})
     assert response.headers["Location"].endswith("/m/s2/registered")
     copy = db.session.scalar(select(Registration).where(Registration.meeting_id == nxt.id))
     assert (copy.name, copy.email, copy.status) == ("Rosa", "rosa@example.org",
@@ -358,11 +360,13 @@ def test_next_session_with_required_questions_opens_a_prefilled_form(client, csr
     past = make_meeting(slug="s1", series_id=series.id, status=MeetingStatus.ENDED,
                         starts_at=utcnow() - timedelta(days=30))
     nxt = make_meeting(slug="s2", series_id=series.id)
+    run_by_series(series, nxt)
     db.session.add(RegistrationQuestion(meeting_id=nxt.id, label="Why?", required=True,
                                         kind=QuestionKind.TEXT))
     db.session.commit()
     token = issue_token(make_registration(past, name="Prefilled Person"))
-    response = client.post(f"/m/s1/join/{token}/next", data={"csrf_token": csrf})
+    response = client.post(f"/m/s1/join/{token}/next",
+                           data={"csrf_token": csrf, "meeting": str(nxt.id)})
     assert response.headers["Location"].endswith("/m/s2#register")
     body = client.get("/m/s2").get_data(as_text=True)
     assert 'value="Prefilled Person"' in body

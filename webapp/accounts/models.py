@@ -72,6 +72,31 @@ class MeetingRole(db.Model):
         return f"<MeetingRole meeting={self.meeting_id} user={self.user_id} {self.role.value}>"
 
 
+class SeriesRole(db.Model):
+    """An organiser of a series: only they add meetings to it, edit it and name co-organisers.
+
+    A meeting in a series is offered to attendees as "next session" only when one of its
+    organisers also holds this role (see `registration.services.next_session`).
+    """
+
+    __tablename__ = "series_roles"
+    __table_args__ = (UniqueConstraint("series_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    series_id: Mapped[int] = mapped_column(
+        ForeignKey("series.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+
+    user: Mapped[User] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<SeriesRole series={self.series_id} user={self.user_id}>"
+
+
 class StaffInvitation(db.Model):
     """A one-time invitation to set a password and take a role in a meeting."""
 

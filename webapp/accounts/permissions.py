@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from webapp.accounts.models import MeetingRole, RoleKind, User
+from webapp.accounts.models import MeetingRole, RoleKind, SeriesRole, User
 from webapp.extensions import db
 
 STAFF_ROLES = frozenset({RoleKind.ORGANISER, RoleKind.MODERATOR})
@@ -39,4 +39,21 @@ def is_staff_anywhere(user: User | None) -> bool:
         return True
     return db.session.scalar(
         select(MeetingRole.id).where(MeetingRole.user_id == user.id).limit(1)
+    ) is not None
+
+
+def can_organise_series(user: User | None, series_id: int) -> bool:
+    """Series organisers (and admins) add meetings to a series, edit it and name co-organisers.
+
+    Organising a meeting of the series is not enough: that would let the organiser of any
+    meeting place sessions in, and harvest attendees from, a series run by others.
+    """
+    if user is None or not getattr(user, "is_authenticated", False) or not user.active:
+        return False
+    if user.is_admin:
+        return True
+    return db.session.scalar(
+        select(SeriesRole.id).where(
+            SeriesRole.user_id == user.id, SeriesRole.series_id == series_id
+        ).limit(1)
     ) is not None

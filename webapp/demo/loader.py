@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
-from webapp.accounts.models import RoleKind, User
+from webapp.accounts.models import RoleKind, SeriesRole, User
 from webapp.accounts.services import create_user, grant_role
 from webapp.agenda.models import AgendaItem, ItemKind, Speaker, agenda_item_speakers
 from webapp.board.models import Post
@@ -84,6 +84,9 @@ def load_demo(seed: int = 11) -> DemoResult:
             result.staff_passwords[email] = password
         for meeting in (past, upcoming):
             grant_role(user, meeting.id, role)
+        if role == RoleKind.ORGANISER:
+            db.session.add(SeriesRole(series_id=series.id, user_id=user.id,
+                                      created_at=utcnow()))
     for registration in registrations[:3]:
         token, token_hash = new_token()
         registration.join_token_hash = token_hash

@@ -16,6 +16,7 @@ from webapp.meetings.forms import (
     MeetingDetailsForm,
     QASettingsForm,
     SeriesForm,
+    SeriesOrganiserForm,
     lines,
 )
 from webapp.meetings.models import Meeting, MeetingStatus
@@ -63,7 +64,7 @@ def home():
     if not meetings and not may_create:
         abort(403)
     return render_template("organiser/home.html", meetings=meetings, may_create=may_create,
-                           series=services.all_series() if may_create else [])
+                           series=services.organised_series(current_user))
 
 
 def _details_from(form: MeetingDetailsForm) -> services.MeetingDetails:
@@ -105,7 +106,7 @@ def _fill(form: MeetingDetailsForm, details: services.MeetingDetails) -> None:
 def new_meeting():
     if not services.may_create_meetings(current_user):
         abort(403)
-    form = MeetingDetailsForm(series=services.all_series())
+    form = MeetingDetailsForm(series=services.organised_series(current_user))
     if not form.is_submitted():
         form.timezone.data = "Asia/Shanghai"
         form.retention_days.data = 180
@@ -125,7 +126,8 @@ def new_meeting():
 @staff_page
 def details(meeting_id: int):
     meeting = managed_meeting(meeting_id)
-    form = MeetingDetailsForm(series=services.all_series())
+    form = MeetingDetailsForm(series=services.organised_series(current_user,
+                                                               keep=meeting.series_id))
     if form.is_submitted():
         refuse_read_only(meeting)
     else:
@@ -251,13 +253,23 @@ def new_series():
     return render_template("organiser/series_form.html", form=form, series=None)
 
 
+def _series_page(series, form, organiser_form, status: int = 200):
+    return render_template("organiser/series_form.html", form=form, series=series,
+                           organiser_form=organiser_form,
+                           organisers=services.series_organisers(series)), status
+
+
+def _organised_series(series_id: int):
+    try:
+        return services.get_series(current_user, series_id)
+    except DomainError as error:
+        abort_for(error)
+
+
 @bp.route("/series/<int:series_id>", methods=["GET", "POST"])
 @staff_page
 def edit_series(series_id: int):
-    try:
-        series = services.get_series(current_user, series_id)
-    except DomainError as error:
-        abort_for(error)
+    series = _organised_series(series_id)
     form = SeriesForm(obj=series)
     if form.validate_on_submit():
         try:
@@ -269,7 +281,23 @@ def edit_series(series_id: int):
         else:
             flash(_("Saved."), "success")
             return redirect(url_for("meeting_admin.home"))
-    return render_template("organiser/series_form.html", form=form, series=series)
+    return _series_page(series, form, SeriesOrganiserForm(prefix="organiser", formdata=None))
+
+
+@bp.post("/series/<int:series_id>/organisers")
+@staff_page
+def add_series_organiser(series_id: int):
+    series = _organised_series(series_id)
+    organiser_form = SeriesOrganiserForm(prefix="organiser")
+    if organiser_form.validate_on_submit():
+        try:
+            services.add_series_organiser(current_user, series, organiser_form.email.data)
+        except DomainError as error:
+            organiser_form.email.errors = [*organiser_form.email.errors, str(error.message)]
+        else:
+            flash(_("Saved."), "success")
+            return redirect(url_for("meeting_admin.edit_series", series_id=series.id))
+    return _series_page(series, SeriesForm(obj=series, formdata=None), organiser_form, 422)
 
 
 MEETING_STATUS_LABELS = {

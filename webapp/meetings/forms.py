@@ -151,5 +151,12 @@ class SeriesForm(FlaskForm):
         Length(max=DESCRIPTION_MAX), CleanText(multiline=True)])
 
 
+class SeriesOrganiserForm(FlaskForm):
+    """Name another staff account (by its login e-mail) as an organiser of the series."""
+
+    email = StringField(_l("E-mail of a staff account"),
+                        validators=[NotBlank(), Length(max=254), CleanText()])
+
+
 class ConfirmForm(FlaskForm):
     """A bare CSRF-protected form for buttons (publish, delete, move)."""

@@ -12,8 +12,13 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
-from webapp.accounts.models import MeetingRole, RoleKind, User
-from webapp.accounts.permissions import STAFF_ROLES, can_moderate, can_organise
+from webapp.accounts.models import MeetingRole, RoleKind, SeriesRole, User
+from webapp.accounts.permissions import (
+    STAFF_ROLES,
+    can_moderate,
+    can_organise,
+    can_organise_series,
+)
 from webapp.agenda.models import AgendaItem
 from webapp.core.i18n import LANGUAGES
 from webapp.core.text import forbidden_character, is_blank, single_line
@@ -132,16 +137,19 @@ def managed_meetings(actor: User | None) -> list[Meeting]:
 
 
 def may_create_meetings(actor: User | None) -> bool:
-    """Admins, and anyone who already organises a meeting, may start new ones."""
+    """Admins, and anyone who already organises a meeting or a series, may start new ones."""
     if not _actor_ok(actor):
         return False
     if actor.is_admin:
         return True
-    return db.session.scalar(
+    if db.session.scalar(
         select(MeetingRole.id).where(
             MeetingRole.user_id == actor.id, MeetingRole.role == RoleKind.ORGANISER
         ).limit(1)
-    ) is not None
+    ) is not None:
+        return True
+    return db.session.scalar(
+        select(SeriesRole.id).where(SeriesRole.user_id == actor.id).limit(1)) is not None
 
 
 def _require_creator(actor: User | None) -> None:
@@ -230,6 +238,14 @@ class MeetingDetails:
         )
 
 
+def _check_series(actor: User | None, series_id: int | None, current: int | None) -> None:
+    """Only the series' organisers place a meeting in it; keeping the current series is fine."""
+    if series_id is None or series_id == current:
+        return
+    if not can_organise_series(actor, series_id):
+        raise Forbidden(_l("Only organisers of this series can add meetings to it."))
+
+
 def _validated(details: MeetingDetails, meeting_id: int | None) -> dict:
     check_text(details.title, _l("Title"), max_length=TITLE_MAX)
     check_text(details.description, _l("Description"), max_length=DESCRIPTION_MAX,
@@ -249,7 +265,8 @@ def _validated(details: MeetingDetails, meeting_id: int | None) -> dict:
     if latest_end is not None and latest_end < planned_end:
         raise InvalidInput(_l("The latest acceptable end cannot be before the planned end."))
     series_id = details.series_id
-    if series_id is not None and db.session.get(Series, series_id) is None:
+    if series_id is not None and (not isinstance(series_id, int)
+                                  or db.session.get(Series, series_id) is None):
         raise InvalidInput(_l("Choose a series from the list."))
     session_number = details.session_number
     if session_number is not None:
@@ -297,6 +314,7 @@ def create_meeting(actor: User | None, details: MeetingDetails) -> Meeting:
     """Create a draft meeting; its creator becomes an organiser of it."""
     _require_creator(actor)
     values = _validated(details, None)
+    _check_series(actor, values["series_id"], None)
     meeting = Meeting(status=MeetingStatus.DRAFT)
     db.session.add(meeting)
     _apply(meeting, values)
@@ -311,6 +329,7 @@ def update_details(actor: User | None, meeting: Meeting, details: MeetingDetails
     """Save the details page; more seats let waitlisted people in at once."""
     require_organiser(actor, meeting)
     values = _validated(details, meeting.id)
+    _check_series(actor, values["series_id"], meeting.series_id)
     old_capacity = meeting.capacity
     _apply(meeting, values)
     _commit_or_conflict()
@@ -387,12 +406,32 @@ def all_series() -> list[Series]:
     return list(db.session.scalars(select(Series).order_by(Series.title)))
 
 
+def organised_series(actor: User | None, keep: int | None = None) -> list[Series]:
+    """Series the actor may add meetings to (all for admins), plus `keep` (a meeting's current
+    series, so its editor can show and keep it)."""
+    if not _actor_ok(actor):
+        return []
+    query = select(Series).order_by(Series.title)
+    if not actor.is_admin:
+        mine = Series.id.in_(select(SeriesRole.series_id).where(SeriesRole.user_id == actor.id))
+        query = query.where(mine | (Series.id == keep) if keep is not None else mine)
+    return list(db.session.scalars(query))
+
+
 def get_series(actor: User | None, series_id: int) -> Series:
-    _require_creator(actor)
+    """The series for one of its organisers; anyone else gets Forbidden."""
     series = db.session.get(Series, series_id)
     if series is None:
         raise NotFound()
+    if not can_organise_series(actor, series.id):
+        raise Forbidden(_l("Only organisers of this series can change it."))
     return series
+
+
+def series_organisers(series: Series) -> list[User]:
+    return list(db.session.scalars(
+        select(User).join(SeriesRole, SeriesRole.user_id == User.id)
+        .where(SeriesRole.series_id == series.id).order_by(User.name, User.id)))
 
 
 def _series_values(slug: str, title: str, description: str, series_id: int | None) -> dict:
@@ -407,18 +446,39 @@ def _series_values(slug: str, title: str, description: str, series_id: int | Non
 
 
 def create_series(actor: User | None, *, slug: str, title: str, description: str = "") -> Series:
+    """Start a series; its creator becomes its first organiser."""
     _require_creator(actor)
     series = Series(**_series_values(slug, title, description, None))
     db.session.add(series)
+    db.session.flush()
+    db.session.add(SeriesRole(series_id=series.id, user_id=actor.id, created_at=utcnow()))
     _commit_or_conflict()
     return series
 
 
 def update_series(actor: User | None, series: Series, *, slug: str, title: str,
                   description: str = "") -> Series:
-    """Series are shared by their sessions, so any organiser may keep them tidy."""
-    _require_creator(actor)
+    """Only the series' organisers (and admins) change it."""
+    if not can_organise_series(actor, series.id):
+        raise Forbidden(_l("Only organisers of this series can change it."))
     for key, value in _series_values(slug, title, description, series.id).items():
         setattr(series, key, value)
     _commit_or_conflict()
     return series
+
+
+def add_series_organiser(actor: User | None, series: Series, email: str) -> User:
+    """Make an existing, active staff account an organiser of the series."""
+    if not can_organise_series(actor, series.id):
+        raise Forbidden(_l("Only organisers of this series can change it."))
+    address = email.strip().lower() if isinstance(email, str) else ""
+    user = db.session.scalar(select(User).where(User.email == address)) if address else None
+    if user is None or not user.active:
+        raise InvalidInput(_l("There is no staff account with this e-mail address."),
+                           field="email")
+    exists = db.session.scalar(select(SeriesRole.id).where(
+        SeriesRole.series_id == series.id, SeriesRole.user_id == user.id))
+    if exists is None:
+        db.session.add(SeriesRole(series_id=series.id, user_id=user.id, created_at=utcnow()))
+        _commit_or_conflict()
+    return user

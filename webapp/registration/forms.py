@@ -7,16 +7,18 @@ from functools import lru_cache
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, SelectField, StringField
+from wtforms import BooleanField, EmailField, IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     AnyOf,
     Email,
+    InputRequired,
     Length,
     Optional,
     StopValidation,
     ValidationError,
 )
+from wtforms.widgets import HiddenInput
 
 from webapp.core.fields import (
     CheckboxInput,
@@ -177,6 +179,12 @@ class ResendForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """A POST button with CSRF only."""
+
+
+class NextSessionForm(FlaskForm):
+    """The confirmation for the next session: names the meeting the attendee agreed to."""
+
+    meeting = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
 
 
 class EraseForm(FlaskForm):

@@ -16,7 +16,7 @@ from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
-from webapp.accounts.models import User
+from webapp.accounts.models import MeetingRole, RoleKind, SeriesRole, User
 from webapp.accounts.permissions import can_organise
 from webapp.core.i18n import LANGUAGES
 from webapp.core.text import forbidden_character, is_blank, single_line
@@ -148,18 +148,48 @@ def waitlist_position(registration: Registration) -> int | None:
     )
 
 
+def _run_by_series_organisers(series_id):
+    """SQL condition: the meeting has an organiser who organises the series or is an admin.
+
+    Being in the series is not enough: a session is vouched for by the series' own people,
+    so an organiser of some other meeting cannot offer theirs to this series' attendees.
+    """
+    vouching = select(MeetingRole.id).join(User, User.id == MeetingRole.user_id).where(
+        MeetingRole.meeting_id == Meeting.id, MeetingRole.role == RoleKind.ORGANISER,
+        User.active.is_(True),
+        User.is_admin.is_(True) | User.id.in_(
+            select(SeriesRole.user_id).where(SeriesRole.series_id == series_id)),
+    )
+    return vouching.exists()
+
+
 def next_session(meeting: Meeting) -> Meeting | None:
-    """The next upcoming, published session of the same series, if any."""
+    """The session an attendee of `meeting` is offered next, if any.
+
+    It is the earliest meeting of the same series that starts after this one, has not ended,
+    takes registrations (published or live) and is run by the series' organisers: at least
+    one of its active organisers is an organiser of the series (or a site admin).
+    """
     if meeting.series_id is None:
         return None
     return db.session.scalar(
         select(Meeting)
         .where(Meeting.series_id == meeting.series_id, Meeting.id != meeting.id,
                Meeting.status.in_(list(OPEN_MEETING_STATES)),
-               Meeting.starts_at > meeting.starts_at, Meeting.planned_end > utcnow())
+               Meeting.starts_at > meeting.starts_at, Meeting.planned_end > utcnow(),
+               _run_by_series_organisers(meeting.series_id))
         .order_by(Meeting.starts_at, Meeting.id)
         .limit(1)
     )
+
+
+def meeting_organisers(meeting: Meeting) -> list[User]:
+    """The staff who organise a meeting: whom an attendee's details are shared with."""
+    return list(db.session.scalars(
+        select(User).join(MeetingRole, MeetingRole.user_id == User.id)
+        .where(MeetingRole.meeting_id == meeting.id, MeetingRole.role == RoleKind.ORGANISER,
+               User.active.is_(True))
+        .order_by(User.name, User.id)))
 
 
 def registered_in(meeting: Meeting, email: str) -> Registration | None:
@@ -467,10 +497,15 @@ def mark_seen(registration_id: int) -> None:
 
 
 def register_for_next(registration: Registration, target: Meeting) -> RegistrationOutcome:
-    """Register the same person for another session of the series with the same details."""
+    """Register the same person for the next session with the same details.
+
+    Only the session `next_session` offers: a meeting of the same series run by its organisers.
+    """
     source = db.session.get(Meeting, registration.meeting_id)
-    if (source is None or target.series_id is None or target.series_id != source.series_id
-            or registration.anonymised_at is not None):
+    if source is None or registration.anonymised_at is not None:
+        raise NotFound()
+    offered = next_session(source)
+    if offered is None or offered.id != target.id:
         raise NotFound()
     data = RegistrationInput(
         name=registration.name, email=registration.email,

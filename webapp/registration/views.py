@@ -13,7 +13,13 @@ from webapp.meetings.models import Meeting, MeetingStatus
 from webapp.meetings.views import PREFILL_KEY, render_meeting, transcript_url, visible_meeting
 from webapp.realtime.sockets import SESSION_REGISTRATIONS
 from webapp.registration import services
-from webapp.registration.forms import ConfirmForm, EraseForm, ResendForm, registration_form
+from webapp.registration.forms import (
+    ConfirmForm,
+    EraseForm,
+    NextSessionForm,
+    ResendForm,
+    registration_form,
+)
 from webapp.registration.labels import STATUS_LABELS
 from webapp.registration.models import Registration, RegistrationStatus
 
@@ -158,16 +164,34 @@ def erase(slug: str, token: str):
         422 if form.errors else 200)
 
 
-@bp.post("/m/<slug>/join/<token>/next")
-@limiter.limit(FORM_LIMIT)
+def _next_page(meeting, registration, token, target, form, status: int = 200):
+    return render_template(
+        "registration/next.html", meeting=meeting, registration=registration, token=token,
+        target=target, form=form, organisers=services.meeting_organisers(target),
+        hosts=[o.name for o in target.organisations if o.role.value == "host"],
+        needs_answers=any(q.required for q in services.questions(target)),
+    ), status
+
+
+@bp.route("/m/<slug>/join/<token>/next", methods=["GET", "POST"])
+@limiter.limit(FORM_LIMIT, methods=["POST"])
 def register_next(slug: str, token: str):
-    """One click: the same person, the same details, the next session of the series."""
+    """The same person, the same details, the next session of the series: the page first says
+    what is shared with whom, and only the POST from it (naming that meeting) registers."""
     meeting, registration = _by_token(slug, token)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
     target = services.next_session(meeting)
-    if target is None:
+    if target is None or registration.anonymised_at is not None:
         abort(404)
+    form = NextSessionForm()
+    if not form.is_submitted():
+        form.meeting.data = target.id
+        return _next_page(meeting, registration, token, target, form)
+    if not form.validate_on_submit():
+        abort(400)
+    if form.meeting.data != target.id:
+        # The offer changed since the page was shown: show what is shared now.
+        form.meeting.data = target.id
+        return _next_page(meeting, registration, token, target, form, 409)
     if any(q.required for q in services.questions(target)):
         session[PREFILL_KEY] = {"meeting": target.id, **services.prefill(registration)}
         flash(_l("Your details are filled in. Please answer the remaining questions."), "info")

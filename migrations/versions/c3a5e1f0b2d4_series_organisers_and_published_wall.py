@@ -1,9 +1,15 @@
-"""series organisers; organisers publish the message board wall
+"""series organisers; erasable event log; organisers publish the message board wall
 
 Series get their own organisers (`series_roles`): only they add meetings to a series or edit
 it, and only sessions run by them are offered as "next session". Existing series start with
 the organisers of their earliest session (the one most likely set up by the people who run
 the series); admins can add others from the series page.
+
+Logged events name the attendees whose data they carry (`meeting_event_subjects`), so
+erasure can delete them, and `meetings.pruned_seq` sends clients behind a deleted event a
+snapshot. Events logged before this revision name nobody and could keep erased people's data:
+they are dropped (the log is only a replay buffer; a client that reconnects after the upgrade
+gets a snapshot).
 
 Revision ID: c3a5e1f0b2d4
 Revises: 1b391b1ecfd4
@@ -47,7 +53,31 @@ def upgrade():
     """))
 
 
+    op.create_table('meeting_event_subjects',
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('registration_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['event_id'], ['meeting_events.id'], name=op.f('fk_meeting_event_subjects_event_id_meeting_events'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['registration_id'], ['registrations.id'], name=op.f('fk_meeting_event_subjects_registration_id_registrations'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('event_id', 'registration_id', name=op.f('pk_meeting_event_subjects'))
+    )
+    with op.batch_alter_table('meeting_event_subjects', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_meeting_event_subjects_registration_id'), ['registration_id'], unique=False)
+
+    with op.batch_alter_table('meetings', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('pruned_seq', sa.Integer(), server_default='0', nullable=False))
+    op.execute(sa.text("DELETE FROM meeting_events"))
+    op.execute(sa.text("UPDATE meetings SET pruned_seq = last_seq"))
+
+
 def downgrade():
+    with op.batch_alter_table('meetings', schema=None) as batch_op:
+        batch_op.drop_column('pruned_seq')
+
+    with op.batch_alter_table('meeting_event_subjects', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_meeting_event_subjects_registration_id'))
+
+    op.drop_table('meeting_event_subjects')
+
     with op.batch_alter_table('series_roles', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_series_roles_user_id'))
         batch_op.drop_index(batch_op.f('ix_series_roles_series_id'))

@@ -38,7 +38,8 @@ class Post(Timestamps, db.Model):
     meeting_id: Mapped[int] = mapped_column(
         ForeignKey("meetings.id", ondelete="CASCADE"), nullable=False
     )
-    #: Attendee author; None for staff announcements or after erasure.
+    #: Attendee author; None for staff announcements. Erasure keeps the registration row (its
+    #: personal fields cleared), so an erased author's posts still point at it.
     registration_id: Mapped[int | None] = mapped_column(
         ForeignKey("registrations.id", ondelete="SET NULL"), index=True
     )

@@ -284,7 +284,8 @@ def post(participant: Participant, text, client_id=None, *, now: datetime | None
         if existing is None:
             raise
         return existing
-    log.record(meeting.id, "post_published", {"post": serialise(new)})
+    log.record(meeting.id, "post_published", {"post": serialise(new)},
+               subjects=(new.registration_id,))
     db.session.commit()
     return new
 
@@ -344,12 +345,14 @@ def hide(participant: Participant, post_id, reason) -> Post:
     target.hide_reason = reason
     target.pinned = False
     db.session.flush()
-    log.record(target.meeting_id, "post_hidden", {"post": serialise(target)})
+    author = (target.registration_id,)
+    log.record(target.meeting_id, "post_hidden", {"post": serialise(target)}, subjects=author)
     log.record(target.meeting_id, "post_hidden", {"post": serialise(target, full=True)},
-               audience=Audience.STAFF)
+               audience=Audience.STAFF, subjects=author)
     if target.registration_id is not None:
         log.record(target.meeting_id, "post_hidden", {"post": serialise(target, full=True)},
-                   audience=Audience.PARTICIPANT, registration_id=target.registration_id)
+                   audience=Audience.PARTICIPANT, registration_id=target.registration_id,
+                   subjects=author)
     db.session.commit()
     return target
 
@@ -361,7 +364,8 @@ def restore(participant: Participant, post_id) -> Post:
     target.hide_reason = None
     db.session.flush()
     counts = reaction_counts([target.id]).get(target.id)
-    log.record(target.meeting_id, "post_restored", {"post": serialise(target, counts=counts)})
+    log.record(target.meeting_id, "post_restored", {"post": serialise(target, counts=counts)},
+               subjects=(target.registration_id,))
     db.session.commit()
     return target
 
@@ -377,7 +381,8 @@ def pin(participant: Participant, post_id, pinned_=True) -> Post:
     target.pinned = pinned_
     db.session.flush()
     counts = reaction_counts([target.id]).get(target.id)
-    log.record(target.meeting_id, "post_pinned", {"post": serialise(target, counts=counts)})
+    log.record(target.meeting_id, "post_pinned", {"post": serialise(target, counts=counts)},
+               subjects=(target.registration_id,))
     db.session.commit()
     return target
 

@@ -105,6 +105,9 @@ class Meeting(Timestamps, db.Model):
     presenter_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     #: Last `seq` handed out by the meeting's event log.
     last_seq: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    #: Highest `seq` deleted from the log (erasure): a client behind it gets a snapshot.
+    pruned_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0",
+                                            nullable=False)
 
     series: Mapped[Series | None] = relationship(back_populates="meetings")
     organisations: Mapped[list[MeetingOrganisation]] = relationship(

@@ -49,7 +49,8 @@ class Question(Timestamps, db.Model):
     meeting_id: Mapped[int] = mapped_column(
         ForeignKey("meetings.id", ondelete="CASCADE"), nullable=False
     )
-    #: The asker; None when asked by staff or after erasure.
+    #: The asker; None when asked by staff. Erasure keeps the registration row (its personal
+    #: fields cleared, `anonymised_at` set), so an erased asker's questions still point at it.
     registration_id: Mapped[int | None] = mapped_column(
         ForeignKey("registrations.id", ondelete="SET NULL"), index=True
     )

@@ -173,12 +173,16 @@ def counts(meeting_id: int) -> dict:
 
 def _broadcast(question: Question, action: str, participant: Participant | None,
                was_visible: bool, *, merged_into: Question | None = None) -> None:
-    """Record the change for each room allowed to see it (sent after commit)."""
+    """Record the change for each room allowed to see it (sent after commit).
+
+    Each event names the askers whose data it carries (`subjects`), so erasing one deletes it.
+    """
     meeting_id = question.meeting_id
+    asker = (question.registration_id,)
     visible = question.status in serialise.VISIBLE
     if visible:
         kind = "question_updated" if was_visible else "question_published"
-        log.record(meeting_id, kind, {"question": serialise.public(question)})
+        log.record(meeting_id, kind, {"question": serialise.public(question)}, subjects=asker)
     elif was_visible:
         log.record(meeting_id, "question_removed",
                    {"question_id": question.id, "merged_into_id": question.merged_into_id})
@@ -192,6 +196,7 @@ def _broadcast(question: Question, action: str, participant: Participant | None,
             "by": _by(participant) if participant is not None else None,
         },
         audience=Audience.STAFF,
+        subjects=asker,
     )
     if question.registration_id is not None:
         log.record(
@@ -204,6 +209,7 @@ def _broadcast(question: Question, action: str, participant: Participant | None,
             },
             audience=Audience.PARTICIPANT,
             registration_id=question.registration_id,
+            subjects=(*asker, merged_into.registration_id if merged_into else None),
         )
 
 
@@ -665,7 +671,7 @@ def _participant_changed(participant: Participant, registration: Registration) -
         registration.meeting_id, "participant_moderated",
         {"registration_id": registration.id, "name": registration.name,
          "muted": registration.muted, "banned": registration.banned, "by": _by(participant)},
-        audience=Audience.STAFF,
+        audience=Audience.STAFF, subjects=(registration.id,),
     )
     log.record(
         registration.meeting_id, "own_status_changed",

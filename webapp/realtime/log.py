@@ -7,16 +7,16 @@ what clients see is always in the database.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import event, select, update
+from sqlalchemy import delete, event, func, select, update
 from sqlalchemy.orm import Session
 
 from webapp.core.timeutil import utcnow
 from webapp.extensions import db
 from webapp.meetings.models import Meeting
-from webapp.realtime.models import Audience, MeetingEvent
+from webapp.realtime.models import Audience, EventSubject, MeetingEvent
 
 _PENDING_KEY = "puente_pending_events"
 
@@ -81,8 +81,13 @@ def record(
     *,
     audience: Audience = Audience.EVERYONE,
     registration_id: int | None = None,
+    subjects: Iterable[int | None] = (),
 ) -> DomainEvent:
-    """Log an event the clients must not miss; it is broadcast after commit."""
+    """Log an event the clients must not miss; it is broadcast after commit.
+
+    `subjects`: the registrations whose personal data the payload carries (an asker's name,
+    organisation, e-mail); `forget` deletes the event when one of them is erased.
+    """
     seq = next_seq(meeting_id)
     db.session.add(
         MeetingEvent(
@@ -93,6 +98,8 @@ def record(
             registration_id=registration_id,
             payload=payload,
             created_at=utcnow(),
+            subjects=[EventSubject(registration_id=subject)
+                      for subject in dict.fromkeys(subjects) if subject is not None],
         )
     )
     domain_event = DomainEvent(meeting_id, type_, payload, audience, seq, registration_id)
@@ -122,6 +129,30 @@ def revoke_access(meeting_id: int, registration_id: int) -> DomainEvent:
     """After commit, close the attendee's live sockets on every process (ban, cancellation)."""
     return announce(meeting_id, ACCESS_REVOKED, {}, audience=Audience.PARTICIPANT,
                     registration_id=registration_id)
+
+
+def forget(registration_ids: Iterable[int]) -> int:
+    """Delete every logged event that carries these attendees' data (in the caller's
+    transaction); return how many. Each meeting remembers the highest deleted `seq`, so a
+    client that last saw an earlier event rejoins from a snapshot, never a partial replay."""
+    ids = list(dict.fromkeys(registration_ids))
+    if not ids:
+        return 0
+    about = select(EventSubject.event_id).where(EventSubject.registration_id.in_(ids))
+    highest = db.session.execute(
+        select(MeetingEvent.meeting_id, func.max(MeetingEvent.seq))
+        .where(MeetingEvent.id.in_(about)).group_by(MeetingEvent.meeting_id)
+    ).all()
+    for meeting_id, seq in highest:
+        db.session.execute(
+            update(Meeting).where(Meeting.id == meeting_id, Meeting.pruned_seq < seq)
+            .values(pruned_seq=seq).execution_options(synchronize_session=False)
+        )
+    # The subjects of each deleted event go with it (ON DELETE CASCADE).
+    return db.session.execute(
+        delete(MeetingEvent).where(MeetingEvent.id.in_(about))
+        .execution_options(synchronize_session=False)
+    ).rowcount
 
 
 def deliver_now(domain_event: DomainEvent) -> None:
@@ -155,10 +186,13 @@ def events_since(
 ) -> list[MeetingEvent] | None:
     """Events after `after_seq` this participant may see, oldest first.
 
-    Returns None when more than `limit` events were missed: the client then needs a snapshot.
+    Returns None when more than `limit` events were missed, or when events after `after_seq`
+    were deleted by an erasure: the client then needs a snapshot.
     """
-    last_seq = db.session.scalar(select(Meeting.last_seq).where(Meeting.id == meeting_id)) or 0
-    if after_seq < 0 or after_seq > last_seq:
+    row = db.session.execute(
+        select(Meeting.last_seq, Meeting.pruned_seq).where(Meeting.id == meeting_id)).first()
+    last_seq, pruned_seq = (row[0] or 0, row[1] or 0) if row is not None else (0, 0)
+    if after_seq < 0 or after_seq > last_seq or after_seq < pruned_seq:
         return None
     if last_seq - after_seq > limit:
         return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.core.models import StrEnum, enum_column
 from webapp.extensions import db
@@ -37,5 +37,26 @@ class MeetingEvent(db.Model):
     payload: Mapped[dict] = mapped_column(JSON, nullable=False)
     created_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
 
+    subjects: Mapped[list[EventSubject]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True
+    )
+
     def __repr__(self) -> str:
         return f"<MeetingEvent meeting={self.meeting_id} seq={self.seq} {self.type}>"
+
+
+class EventSubject(db.Model):
+    """An attendee whose personal data (name, organisation, e-mail...) an event's payload
+    carries. Erasing or purging the attendee deletes every event that names them."""
+
+    __tablename__ = "meeting_event_subjects"
+
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("meeting_events.id", ondelete="CASCADE"), primary_key=True
+    )
+    registration_id: Mapped[int] = mapped_column(
+        ForeignKey("registrations.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+    def __repr__(self) -> str:
+        return f"<EventSubject event={self.event_id} registration={self.registration_id}>"

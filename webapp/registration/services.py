@@ -29,6 +29,7 @@ from webapp.mail import Attachment, compose
 from webapp.meetings import ics
 from webapp.meetings.models import Meeting, MeetingStatus, RegistrationMode
 from webapp.realtime import log
+from webapp.registration import privacy
 from webapp.registration.delivery import deliver
 from webapp.registration.labels import country_codes
 from webapp.registration.links import external_url
@@ -651,7 +652,16 @@ def revoke_link(actor: User | None, registration: Registration) -> None:
 # --- privacy -------------------------------------------------------------------------------
 
 def _anonymise(registration: Registration, now) -> None:
-    """Drop personal data; keep organisation type, country, language and status for counts."""
+    """Drop personal data; keep organisation type, country, language and status for counts.
+
+    The row itself stays (questions, posts and votes keep pointing at it): what is gone is
+    the person, here and, through `privacy.forget`, everywhere else.
+    """
+    privacy.forget([registration])
+    _clear(registration, now)
+
+
+def _clear(registration: Registration, now) -> None:
     registration.name = ""
     registration.email = f"erased-{registration.id}@erased.invalid"
     registration.organisation = ""
@@ -728,10 +738,11 @@ def purge_expired(now=None) -> int:
     for meeting in list(meetings):
         if retention_ends(meeting) > now:
             continue
-        rows = db.session.scalars(select(Registration).where(
-            Registration.meeting_id == meeting.id, Registration.anonymised_at.is_(None)))
+        rows = list(db.session.scalars(select(Registration).where(
+            Registration.meeting_id == meeting.id, Registration.anonymised_at.is_(None))))
+        privacy.forget(rows)
         for registration in rows:
-            _anonymise(registration, now)
+            _clear(registration, now)
             count += 1
         db.session.commit()
     return count

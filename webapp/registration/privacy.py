@@ -1,0 +1,47 @@
+"""Erasure hooks: what every package forgets of a person when a registration is erased.
+
+`registration` sits below the packages that keep data about a person (the Q&A, the board,
+outgoing mail...), so it cannot import them. Each registers a callback instead::
+
+    from webapp.registration import privacy
+
+    privacy.on_erase(forget_my_rows)
+
+Callbacks run inside the erasing transaction, before the registration's own personal fields
+are cleared (so they can still read `registration.email`), for one erasure (`erase`) or a
+batch (`puente purge`). They must not commit; an exception rolls the whole erasure back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from webapp.realtime import log
+from webapp.registration.models import Registration
+
+#: `callback(registrations)`: forget what the package holds about these people.
+Eraser = Callable[[Sequence[Registration]], None]
+
+_erasers: list[Eraser] = []
+
+
+def on_erase(callback: Eraser) -> Eraser:
+    """Register `callback` once (usable as a decorator)."""
+    if callback not in _erasers:
+        _erasers.append(callback)
+    return callback
+
+
+def forget(registrations: Sequence[Registration]) -> None:
+    """Run every registered eraser for these registrations (the caller commits)."""
+    if not registrations:
+        return
+    for callback in tuple(_erasers):
+        callback(registrations)
+
+
+@on_erase
+def _forget_logged_events(registrations: Sequence[Registration]) -> None:
+    """The event log keeps serialised payloads (an asker's name, organisation, e-mail) for
+    replay: delete the events that carry these people's data."""
+    log.forget([registration.id for registration in registrations])

@@ -11,6 +11,10 @@ snapshot. Events logged before this revision name nobody and could keep erased p
 they are dropped (the log is only a replay buffer; a client that reconnects after the upgrade
 gets a snapshot).
 
+The wall (every post with author, organisation and country) is no longer public: staff and
+joined attendees see it, everyone else only once the organisers publish it after the
+meeting (`meetings.wall_published`, off for existing meetings).
+
 Revision ID: c3a5e1f0b2d4
 Revises: 1b391b1ecfd4
 Create Date: 2026-11-30 13:40:00.000000
@@ -65,12 +69,14 @@ def upgrade():
 
     with op.batch_alter_table('meetings', schema=None) as batch_op:
         batch_op.add_column(sa.Column('pruned_seq', sa.Integer(), server_default='0', nullable=False))
+        batch_op.add_column(sa.Column('wall_published', sa.Boolean(), server_default=sa.false(), nullable=False))
     op.execute(sa.text("DELETE FROM meeting_events"))
     op.execute(sa.text("UPDATE meetings SET pruned_seq = last_seq"))
 
 
 def downgrade():
     with op.batch_alter_table('meetings', schema=None) as batch_op:
+        batch_op.drop_column('wall_published')
         batch_op.drop_column('pruned_seq')
 
     with op.batch_alter_table('meeting_event_subjects', schema=None) as batch_op:

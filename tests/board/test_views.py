@@ -26,6 +26,7 @@ from webapp.core.timeutil import utcnow
 from webapp.extensions import db
 from webapp.meetings.models import MeetingStatus
 from webapp.qa.models import Question, QuestionStatus, Vote
+from webapp.registration.models import RegistrationStatus
 
 
 @pytest.fixture
@@ -65,6 +66,8 @@ def test_transcript_lists_answered_questions_in_order(app, client, ended):
 
 
 def test_wall_is_public_read_only_and_pages_back(app, client, ended, me, mod):
+    ended.wall_published = True
+    db.session.commit()
     for n in range(55):
         services.post(me, f"mensaje {n} <img src=x onerror=alert(1)>")
     page = client.get(f"/m/{ended.slug}/wall")
@@ -177,10 +180,15 @@ def client_free_render(http, meeting) -> bool:
 def test_meeting_page_links_after_the_end(app, client, ended):
     html = client.get(f"/m/{ended.slug}").get_data(as_text=True)
     assert html.count(f"/m/{ended.slug}/transcript") == 1
-    assert f"/m/{ended.slug}/wall" in html and "/follow-up" not in html
+    assert f"/m/{ended.slug}/wall" not in html and "/follow-up" not in html  # not published
     mod_user = make_user(meeting=ended, role=RoleKind.MODERATOR)
     http, _token = second_client(app, email=mod_user.email)
-    assert f"/m/{ended.slug}/follow-up" in http.get(f"/m/{ended.slug}").get_data(as_text=True)
+    html = http.get(f"/m/{ended.slug}").get_data(as_text=True)
+    assert f"/m/{ended.slug}/follow-up" in html and f"/m/{ended.slug}/wall" in html
+    ended.wall_published = True
+    db.session.commit()
+    forget_csrf_cache()
+    assert f"/m/{ended.slug}/wall" in client.get(f"/m/{ended.slug}").get_data(as_text=True)
     live = make_meeting()
     assert "/wall" not in app.test_client().get(f"/m/{live.slug}").get_data(as_text=True)
 
@@ -214,3 +222,66 @@ def test_clock_partials_render_the_warning_and_both_zones(app, meeting):
     assert "Questions" in html and "min over" in html
     end = html.split("data-clock-end>")[1].split("</p>")[0]
     assert "Shanghai" in end and "Lima" in end
+
+
+# --- who may see the wall ------------------------------------------------------------------
+
+def wall_status(app, meeting, *, email=None, registration=None) -> int:
+    http, _token = second_client(app, email=email, meeting=meeting, registration=registration)
+    forget_csrf_cache()
+    return http.get(f"/m/{meeting.slug}/wall").status_code
+
+
+@pytest.mark.parametrize("board_mode", ["open", "read_only", "off"])
+@pytest.mark.parametrize("stage", ["upcoming", "ended", "published"])
+def test_wall_is_for_staff_and_joined_attendees_until_published(
+        app, meeting, me, registration, board_mode, stage):
+    """Anonymous visitor, attendee who joined, staff, and everyone once published."""
+    from webapp.meetings.models import BoardMode
+
+    services.post(me, "Saludos desde Cusco")
+    moderator = make_user(meeting=meeting, role=RoleKind.MODERATOR)
+    other_staff = make_user(meeting=make_meeting(), role=RoleKind.ORGANISER)
+    cancelled = make_registration(meeting, status=RegistrationStatus.CANCELLED)
+    meeting.board_mode = BoardMode(board_mode)
+    if stage != "upcoming":
+        meeting.status = MeetingStatus.ENDED
+    meeting.wall_published = stage == "published"
+    db.session.commit()
+    board_on = board_mode != "off"
+    public = stage == "published" and board_on
+    expected = {
+        "anonymous visitor": 200 if public else 404,
+        "organiser of another meeting": 200 if public else 404,
+        "cancelled registration": 200 if public else 404,
+        "attendee who joined": 200 if board_on else 404,
+        "moderator": 200,
+    }
+    seen = {
+        "anonymous visitor": wall_status(app, meeting),
+        "organiser of another meeting": wall_status(app, meeting, email=other_staff.email),
+        "cancelled registration": wall_status(app, meeting, registration=cancelled),
+        "attendee who joined": wall_status(app, meeting, registration=registration),
+        "moderator": wall_status(app, meeting, email=moderator.email),
+    }
+    assert seen == expected
+
+
+def test_organisers_publish_the_wall_from_the_board_settings(app, ended, me):
+    from tests.conftest import login
+
+    services.post(me, "Gracias")
+    organiser = make_user(meeting=ended, role=RoleKind.ORGANISER)
+    assert app.test_client().get(f"/m/{ended.slug}/wall").status_code == 404
+    http = app.test_client()
+    login(http, organiser.email)
+    forget_csrf_cache()
+    page = http.get(f"/organiser/meetings/{ended.id}/qa").get_data(as_text=True)
+    response = http.post(f"/organiser/meetings/{ended.id}/qa/board", data={
+        "board-csrf_token": csrf_token_from(page), "board-mode": "open",
+        "board-slow_seconds": "0", "board-publish_wall": "y"})
+    assert response.status_code == 302
+    db.session.refresh(ended)
+    assert ended.wall_published
+    forget_csrf_cache()
+    assert app.test_client().get(f"/m/{ended.slug}/wall").status_code == 200

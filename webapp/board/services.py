@@ -27,7 +27,7 @@ from webapp.core.text import forbidden_character, is_blank
 from webapp.core.timeutil import iso_utc, utcnow
 from webapp.errors import Closed, Forbidden, InvalidInput, NotFound, RateLimited
 from webapp.extensions import db
-from webapp.meetings.models import BoardMode, Meeting
+from webapp.meetings.models import BoardMode, Meeting, MeetingStatus
 from webapp.realtime import log
 from webapp.realtime.models import Audience
 from webapp.realtime.participants import Participant
@@ -442,6 +442,23 @@ def export_csv(user: User | None, meeting: Meeting) -> str:
                 item.hide_reason or "", *(per_kind.get(kind, 0) for kind in REACTIONS))])
         last_id = posts[-1].id
     return buffer.getvalue()
+
+
+def may_see_wall(meeting: Meeting, participant: Participant | None) -> bool:
+    """Who may read the wall (every post with its author, organisation and country).
+
+    `participant` is the viewer as the live pages resolve it: staff of the meeting, or a
+    confirmed, unbanned attendee who joined from their link; None for anyone else.
+    Staff always; attendees while the board is not off; everyone else only once the meeting
+    has ended and the organisers published the wall (and the board is not off).
+    """
+    if participant is not None and participant.is_staff:
+        return True
+    if meeting.board_mode == BoardMode.OFF:
+        return False
+    if participant is not None and participant.meeting_id == meeting.id:
+        return True
+    return meeting.status == MeetingStatus.ENDED and meeting.wall_published
 
 
 @dataclass(frozen=True)

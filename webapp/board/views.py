@@ -10,6 +10,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_babel import get_locale
@@ -25,6 +26,8 @@ from webapp.core.viewer import viewer_timezone
 from webapp.errors import DomainError, NotFound
 from webapp.extensions import limiter
 from webapp.meetings import services as meeting_services
+from webapp.realtime import participants
+from webapp.realtime.sockets import SESSION_REGISTRATIONS
 
 bp = Blueprint("board", __name__)
 
@@ -48,6 +51,16 @@ def board_panel(meeting) -> dict:
             "max_length": services.MAX_POST_LENGTH, "reactions": services.REACTIONS}
 
 
+@bp.app_template_global()
+def wall_visible(meeting) -> bool:
+    """Whether the viewer may open the meeting's wall (see `services.may_see_wall`)."""
+    joined = session.get(SESSION_REGISTRATIONS) or {}
+    registration_id = joined.get(str(meeting.id)) if isinstance(joined, dict) else None
+    user = current_user if current_user.is_authenticated else None
+    viewer = participants.resolve(meeting, user, registration_id)
+    return services.may_see_wall(meeting, viewer)
+
+
 @bp.get("/m/<slug>/transcript")
 def transcript(slug: str):
     meeting = _meeting(slug)
@@ -58,6 +71,8 @@ def transcript(slug: str):
 @bp.get("/m/<slug>/wall")
 def wall(slug: str):
     meeting = _meeting(slug)
+    if not wall_visible(meeting):
+        abort(404)
     before = request.args.get("before", type=int)
     return render_template("board/wall.html", meeting=meeting,
                            wall=services.wall(meeting, before), when=_when(meeting),

@@ -179,6 +179,7 @@ def _board_form(meeting, submitted: bool) -> BoardSettingsForm:
     if not submitted:
         form.mode.data = meeting.board_mode.value
         form.slow_seconds.data = meeting.board_slow_seconds
+        form.publish_wall.data = meeting.wall_published
     return form
 
 
@@ -225,7 +226,8 @@ def save_board(meeting_id: int):
     if board_form.validate_on_submit():
         try:
             services.update_board_settings(current_user, meeting, mode=board_form.mode.data,
-                                           slow_seconds=board_form.slow_seconds.data)
+                                           slow_seconds=board_form.slow_seconds.data,
+                                           publish_wall=board_form.publish_wall.data)
         except DomainError as error:
             board_form.form_errors.append(str(error.message))
         else:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.core.models import StrEnum, Timestamps, enum_column
@@ -93,6 +93,10 @@ class Meeting(Timestamps, db.Model):
     board_mode: Mapped[BoardMode] = enum_column(BoardMode, default=BoardMode.OPEN, nullable=False)
     #: Seconds between two posts of one participant; 0 means no slow mode.
     board_slow_seconds: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    #: The organisers opened the wall (posts with authors) to everyone after the meeting;
+    #: until then only staff and joined attendees see it (`board.services.may_see_wall`).
+    wall_published: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(),
+                                                 nullable=False)
     status: Mapped[MeetingStatus] = enum_column(
         MeetingStatus, default=MeetingStatus.DRAFT, nullable=False
     )

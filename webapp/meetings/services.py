@@ -389,11 +389,14 @@ def update_qa_settings(actor: User | None, meeting: Meeting, *, moderation: Mode
 
 
 def update_board_settings(actor: User | None, meeting: Meeting, *, mode: BoardMode,
-                          slow_seconds: int) -> Meeting:
+                          slow_seconds: int, publish_wall: bool | None = None) -> Meeting:
+    """Board rules; `publish_wall` opens the wall to everyone once the meeting has ended."""
     require_organiser(actor, meeting)
     _check_int(slow_seconds, 0, MAX_SLOW_SECONDS, _l("Slow mode"))
     meeting.board_mode = BoardMode(mode)
     meeting.board_slow_seconds = slow_seconds
+    if publish_wall is not None:
+        meeting.wall_published = bool(publish_wall)
     db.session.flush()
     log.record(meeting.id, "board_settings_changed", settings_payload(meeting)["board"])
     db.session.commit()

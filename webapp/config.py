@@ -126,6 +126,9 @@ def from_environ(instance_path: Path, environ=None) -> dict:
         "PUENTE_WEBSOCKET_ONLY": _bool(environ.get("PUENTE_WEBSOCKET_ONLY"), False),
         "SESSION_COOKIE_SECURE": secure_cookies,
         "REMEMBER_COOKIE_SECURE": secure_cookies,
+        "PUENTE_MAIL_RETRY_BASE": _int(environ, "PUENTE_MAIL_RETRY_BASE", 30),
+        "PUENTE_MAIL_MAX_ATTEMPTS": _int(environ, "PUENTE_MAIL_MAX_ATTEMPTS", 10),
+        "PUENTE_MAIL_POLL_SECONDS": _int(environ, "PUENTE_MAIL_POLL_SECONDS", 5),
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_ENABLED": _bool(environ.get("PUENTE_RATELIMIT"), True),
     }

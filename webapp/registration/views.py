@@ -19,8 +19,10 @@ from webapp.registration.models import Registration, RegistrationStatus
 
 bp = Blueprint("registration", __name__)
 
-#: Per client address: enough for a family or an office behind one router, not for a script.
-FORM_LIMIT = "10/minute;60/hour"
+#: Per client address (see docs/deploy.md behind a proxy): an office or a ministry registers
+#: dozens of staff from one address within minutes, so this only stops scripted floods; the
+#: per-address mail limit (`services.LINK_MAILS_PER_ADDRESS`) protects inboxes.
+FORM_LIMIT = "60/minute;300/hour"
 LINK_LIMIT = "30/minute"
 
 
@@ -116,13 +118,14 @@ def join(slug: str, token: str):
     form = ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
+    services.use_link(registration, token)
     try:
         services.record_join(registration)
     except DomainError as error:
         flash(error.message, "error")
         return redirect(url_for("registration.link", slug=slug, token=token))
     joined = dict(session.get(SESSION_REGISTRATIONS) or {})
-    joined[str(meeting.id)] = registration.id
+    joined[str(meeting.id)] = services.session_entry(registration)
     session[SESSION_REGISTRATIONS] = joined
     return redirect(url_for("qa.live", slug=slug))
 
@@ -133,6 +136,7 @@ def cancel(slug: str, token: str):
     meeting, registration = _by_token(slug, token)
     form = ConfirmForm()
     if form.validate_on_submit():
+        services.use_link(registration, token)
         services.cancel(registration)
         flash(_l("Your registration is cancelled. Thank you for letting us know."), "success")
         return redirect(url_for("registration.link", slug=slug, token=token))
@@ -165,6 +169,7 @@ def register_next(slug: str, token: str):
     meeting, registration = _by_token(slug, token)
     if not ConfirmForm().validate_on_submit():
         abort(400)
+    services.use_link(registration, token)
     target = services.next_session(meeting)
     if target is None:
         abort(404)

@@ -166,3 +166,26 @@ def test_two_workers_on_postgresql_send_each_mail_once(pg_app, smtp_server):
     assert sorted(m["message"]["Subject"] for m in messages) == sorted(
         f"n{n}" for n in range(20))
     assert all(r.status == MailStatus.SENT and r.attempts == 1 for r in rows())
+
+
+def test_forget_address_also_drops_unanswered_link_requests(app):
+    from tests.factories import make_meeting
+    from webapp.registration import services
+    from webapp.registration.models import LinkRequest
+
+    meeting = make_meeting()
+    services.resend_link(meeting, "ana@example.org")
+    services.resend_link(meeting, "ben@example.org")
+    forget_address("Ana@example.org")
+    assert [r.email for r in db.session.scalars(select(LinkRequest))] == ["ben@example.org"]
+
+
+def test_sent_mail_is_deleted_after_a_week(app):
+    queue(MAIL)
+    db.session.commit()
+    now = utcnow()
+    assert run_pending(now) == 1
+    run_pending(now + timedelta(days=6))
+    assert len(rows()) == 1
+    run_pending(now + timedelta(days=8))
+    assert rows() == []

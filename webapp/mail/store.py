@@ -30,6 +30,11 @@ QUEUED_FLAG = "puente_mail_queued"
 LEASE = timedelta(minutes=2)
 #: Rows claimed per pass.
 BATCH = 50
+#: Sent mail holds names and links: it is kept this long (for `puente mail status` and the
+#: per-address limits), then deleted.
+SENT_KEPT = timedelta(days=7)
+#: Callables `(address) -> None` that forget other stored traces of an address with its mail.
+_forgetters: list = []
 
 
 def _setting(name: str, default: float) -> float:
@@ -43,8 +48,14 @@ def queue(mail: OutgoingMail, *, category: str | None = None) -> QueuedMail:
                      category=category, status=MailStatus.QUEUED, attempts=0,
                      next_attempt_at=utcnow())
     db.session.add(row)
-    db.session.info[QUEUED_FLAG] = True
+    wake_after_commit()
     return row
+
+
+def wake_after_commit() -> None:
+    """Have this process's worker run right after the current transaction commits (for
+    producers' input, such as link requests, that is not mail yet)."""
+    db.session.info[QUEUED_FLAG] = True
 
 
 def send(mail: OutgoingMail) -> bool:
@@ -120,10 +131,20 @@ def _finish(mail_id: int, error: str | None, now: datetime) -> None:
     db.session.commit()
 
 
+def prune_sent(now: datetime) -> int:
+    count = db.session.execute(
+        delete(QueuedMail).where(QueuedMail.status == MailStatus.SENT,
+                                 QueuedMail.sent_at < now - SENT_KEPT)
+        .execution_options(synchronize_session=False)).rowcount
+    db.session.commit()
+    return count
+
+
 def deliver_due(now: datetime | None = None) -> int:
     """Send every due row once; record failures on the row. Returns how many were sent."""
     sent = 0
     now = now or utcnow()
+    prune_sent(now)
     for mail_id in _claim(now):
         raw = db.session.scalar(select(QueuedMail.message).where(QueuedMail.id == mail_id))
         db.session.rollback()  # no transaction stays open while SMTP talks
@@ -189,12 +210,21 @@ def status() -> MailStatusReport:
                             counts.get(MailStatus.FAILED, 0), list(problems))
 
 
+def on_forget(callback) -> None:
+    """Register `callback(address)`, run by `forget_address` in its transaction (e.g. the
+    registration package's unanswered link requests)."""
+    if callback not in _forgetters:
+        _forgetters.append(callback)
+
+
 def forget_address(email: str) -> int:
-    """Delete every stored mail to `email` (erasure); returns how many rows went."""
+    """Delete every stored mail to `email` (erasure); returns how many mails went."""
     address = (email or "").lower()
     count = db.session.execute(
         delete(QueuedMail).where(QueuedMail.recipient == address)
         .execution_options(synchronize_session=False)).rowcount
+    for callback in list(_forgetters):
+        callback(address)
     db.session.commit()
     return count
 

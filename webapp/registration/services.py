@@ -380,7 +380,8 @@ def _language(registration: Registration) -> str:
     return registration.language if registration.language in LANGUAGES else "en"
 
 
-def _mail(registration: Registration, kind: str, token: str | None):
+def _mail(registration: Registration, kind: str, token: str | None, *,
+          earlier_kept: bool = False):
     meeting = db.session.get(Meeting, registration.meeting_id)
     language = _language(registration)
     link = cancel_link = None
@@ -402,19 +403,21 @@ def _mail(registration: Registration, kind: str, token: str | None):
         meeting_url=meeting_url, seated=seated, status=registration.status.value,
         starts=dual_time(meeting.starts_at, meeting.timezone, zone, language),
         ends=dual_time(meeting.planned_end, meeting.timezone, zone, language),
-        position=waitlist_position(registration),
+        position=waitlist_position(registration), earlier_kept=earlier_kept,
     )
 
 
-def _queue_all(batch: list[tuple[Registration, str, str | None]]) -> None:
+def _queue_all(batch: list[tuple[Registration, str, str | None]], *,
+               earlier_kept: bool = False) -> None:
     """Queue the batch's e-mails in the current transaction (sent after it commits)."""
     for registration, kind, token in batch:
-        mail.queue(_mail(registration, kind, token),
+        mail.queue(_mail(registration, kind, token, earlier_kept=earlier_kept),
                    category=f"{kind}:{registration.meeting_id}")
 
 
 def _request_link(meeting_id: int, address: str) -> None:
     db.session.add(LinkRequest(meeting_id=meeting_id, email=address))
+    mail.wake_after_commit()
 
 
 def answer_link_requests(now=None) -> int:
@@ -443,14 +446,22 @@ def answer_link_requests(now=None) -> int:
         category = f"link:{meeting_id}"
         if registration is not None and mail.count_since(
                 address, category, now - LINK_MAIL_WINDOW) < LINK_MAILS_PER_ADDRESS:
-            _queue_all([(registration, "link", _add_pending(registration))])
+            _queue_all([(registration, "link", _add_pending(registration))],
+                       earlier_kept=True)
             queued += 1
         db.session.commit()
     db.session.commit()
     return queued
 
 
+def forget_link_requests(address: str) -> None:
+    """Erasure: unanswered link requests for `address` go with its mail."""
+    db.session.execute(delete(LinkRequest).where(LinkRequest.email == normalise_email(address))
+                       .execution_options(synchronize_session=False))
+
+
 mail.produce(answer_link_requests)
+mail.on_forget(forget_link_requests)
 
 
 # --- attendee actions ----------------------------------------------------------------------

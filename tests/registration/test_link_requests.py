@@ -15,6 +15,7 @@ from tests.registration.test_services import token_in
 from tests.registration.test_views import form
 from webapp.core.timeutil import utcnow
 from webapp.extensions import db
+from webapp.mail.models import QueuedMail
 from webapp.registration import services
 from webapp.registration.models import LinkRequest, Registration
 
@@ -99,3 +100,36 @@ class TestPerIpLimit:
             for n in range(30)]
         assert codes == [302] * 30
         assert db.session.scalar(select(func.count(Registration.id))) == 30
+
+
+@pytest.mark.postgres
+def test_workers_of_two_processes_keep_the_per_address_limit(pg_app):
+    """Two workers (two engines, as two processes have) answer 12 requests for one address."""
+    import threading
+
+    from webapp import create_app
+    from webapp.mail import run_pending
+
+    meeting = make_meeting(slug="exchange-11")
+    services.register(meeting, person(email="ana@example.org", language="en"))
+    for _ in range(12):
+        services.resend_link(meeting, "ana@example.org")
+    second = create_app({**pg_app.config, "INSTANCE_PATH": pg_app.instance_path})
+    barrier = threading.Barrier(2)
+
+    def work(app):
+        with app.app_context():
+            barrier.wait()
+            run_pending()
+            db.session.remove()
+
+    threads = [threading.Thread(target=work, args=(app,)) for app in (pg_app, second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    db.session.expire_all()
+    links = db.session.scalar(select(func.count(QueuedMail.id)).where(
+        QueuedMail.category == f"link:{meeting.id}"))
+    assert links == services.LINK_MAILS_PER_ADDRESS
+    assert db.session.scalar(select(func.count(LinkRequest.id))) == 0

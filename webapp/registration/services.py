@@ -440,9 +440,10 @@ def answer_link_requests(now=None) -> int:
         if claimed != 1:
             db.session.rollback()
             continue
+        # Locked, so workers of several processes count one address's mails one at a time.
         registration = db.session.scalar(select(Registration).where(
             Registration.meeting_id == meeting_id, Registration.email == address,
-            Registration.anonymised_at.is_(None)))
+            Registration.anonymised_at.is_(None)).with_for_update())
         category = f"link:{meeting_id}"
         if registration is not None and mail.count_since(
                 address, category, now - LINK_MAIL_WINDOW) < LINK_MAILS_PER_ADDRESS:

@@ -32,7 +32,7 @@ def build_app(overrides: dict | None = None) -> Flask:
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),
     )
-    instance_path.mkdir(parents=True, exist_ok=True)
+    _private_folder(instance_path)
     app.config.update(
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
@@ -57,6 +57,7 @@ def build_app(overrides: dict | None = None) -> Flask:
     if "TRUSTED_HOSTS" not in overrides:
         app.config["TRUSTED_HOSTS"] = config_module.trusted_hosts(
             app.config.get("PUENTE_TRUSTED_HOSTS"), app.config.get("BASE_URL"))
+    _private_sqlite_file(app.config["SQLALCHEMY_DATABASE_URI"])
 
     _init_extensions(app)
     _register_blueprints(app)
@@ -70,6 +71,29 @@ def build_app(overrides: dict | None = None) -> Flask:
 
     proxy.init_app(app)  # last: ProxyFix must wrap the Socket.IO middleware too
     return app
+
+
+def _private_folder(path: Path) -> None:
+    """The instance folder holds secrets (key, database, mailed links): owner only."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if path.stat().st_mode & 0o077:
+        path.chmod(0o700)
+
+
+def _private_sqlite_file(url: str) -> None:
+    """Create a SQLite database file 0600 before SQLAlchemy opens it (its -wal and -shm
+    files take the database file's mode)."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if not parsed.drivername.startswith("sqlite") or parsed.database in (None, "", ":memory:"):
+        return
+    if parsed.database.startswith("file:"):
+        return
+    path = Path(parsed.database)
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
 
 
 def _init_extensions(app: Flask) -> None:
@@ -111,6 +135,7 @@ def _import_models() -> None:
     from webapp.accounts import models as _accounts  # noqa: F401
     from webapp.agenda import models as _agenda  # noqa: F401
     from webapp.board import models as _board  # noqa: F401
+    from webapp.mail import models as _mail  # noqa: F401
     from webapp.meetings import models as _meetings  # noqa: F401
     from webapp.qa import models as _qa  # noqa: F401
     from webapp.realtime import models as _realtime  # noqa: F401

@@ -111,6 +111,8 @@ def serve(host: str, port: int, debug: bool) -> None:
     # A wildcard is no address to browse to, nor a trusted host name: show loopback instead.
     shown = "127.0.0.1" if host.strip().lower() in WILDCARD_HOSTS else host
     base = app.config.get("BASE_URL") or f"http://{shown}:{port}"
+    # Mail the worker writes outside any request links here when BASE_URL is unset.
+    app.config["PUENTE_SERVED_URL"] = base
     _setup_hint(app, base)
     mode = app.config["PUENTE_ASYNC_MODE"]
     click.echo(f" * Puente on {base} (async mode {mode}, database "
@@ -126,6 +128,9 @@ def serve(host: str, port: int, debug: bool) -> None:
         # Werkzeug's threaded server: fine for development and tests, not for crowds.
         options["allow_unsafe_werkzeug"] = True
         os.environ.pop("FLASK_RUN_FROM_CLI", None)  # else Flask refuses to run inside a command
+    from webapp.mail.worker import worker
+
+    worker.start(app)  # queued e-mail, sent next to the other background tasks
     socketio.run(app, **options)
 
 
@@ -176,13 +181,29 @@ def mail() -> None:
 @mail.command("retry")
 @with_appcontext
 def mail_retry() -> None:
-    """Send again the e-mails that could not be delivered (kept in outbox/failed/)."""
-    from webapp.mail.sender import retry_failed
+    """Queue failed e-mails again and try everything waiting now."""
+    from webapp.mail import run_pending, store
 
-    sent, failed = retry_failed()
-    click.echo(f"{sent} sent, {failed} still failing.")
-    if failed:
+    requeued = store.requeue_failed()
+    sent = run_pending()
+    report = store.status()
+    click.echo(f"{requeued} queued again, {sent} sent, {report.queued} waiting, "
+               f"{report.failed} failed.")
+    if report.queued or report.failed:
         sys.exit(1)
+
+
+@mail.command("status")
+@with_appcontext
+def mail_status() -> None:
+    """How many e-mails are waiting, sent and failed, and the latest errors."""
+    from webapp.mail import store
+
+    report = store.status()
+    click.echo(f"{report.queued} waiting, {report.sent} sent, {report.failed} failed.")
+    for mail_id, recipient, status, attempts, next_at, error in report.problems:
+        click.echo(f"  #{mail_id} {status} to {recipient}: {attempts} attempt(s), next "
+                   f"{next_at:%Y-%m-%d %H:%M:%S} UTC; {error or ''}")
 
 
 def init_app(app) -> None:

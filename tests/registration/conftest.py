@@ -28,7 +28,13 @@ def person(**overrides) -> RegistrationInput:
 
 
 def outbox(app) -> list:
-    """E-mails written to the instance outbox (no SMTP_URL), oldest first."""
+    """E-mails written to the instance outbox (no SMTP_URL), oldest first.
+
+    Runs the mail worker's pass first, as `puente serve`'s background worker would have.
+    """
+    from webapp.mail import run_pending
+
+    run_pending()
     folder = Path(app.config["PUENTE_OUTBOX"])
     if not folder.exists():
         return []

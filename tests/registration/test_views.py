@@ -247,7 +247,7 @@ def test_join_get_changes_nothing_and_post_signs_in(client, csrf, meeting):
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/m/exchange-11/live")
     with client.session_transaction() as session:
-        assert session[SESSION_REGISTRATIONS] == {str(meeting.id): registration.id}
+        assert session[SESSION_REGISTRATIONS] == {str(meeting.id): [registration.id, 0]}
     db.session.expire_all()
     assert registration.first_joined_at is not None and registration.last_seen_at is not None
     assert client.get("/m/exchange-11/live").status_code == 200
@@ -259,8 +259,8 @@ def test_joining_keeps_other_meetings_in_the_session(client, csrf, meeting):
     client.post(f"/m/exchange-11/join/{issue_token(first)}", data={"csrf_token": csrf})
     client.post(f"/m/other/join/{issue_token(second)}", data={"csrf_token": csrf})
     with client.session_transaction() as session:
-        assert session[SESSION_REGISTRATIONS] == {str(meeting.id): first.id,
-                                                  str(other.id): second.id}
+        assert session[SESSION_REGISTRATIONS] == {str(meeting.id): [first.id, 0],
+                                                  str(other.id): [second.id, 0]}
 
 
 def test_session_cookie_is_httponly_and_lax(client, csrf, meeting):

@@ -14,8 +14,14 @@ from tests.support.server import free_port
 class _Collector:
     def __init__(self):
         self.messages = []
+        #: Answer this many DATA commands with a temporary failure before accepting mail.
+        self.refuse = 0
+        self.refused = 0
 
     async def handle_DATA(self, server, session, envelope):
+        if self.refused < self.refuse:
+            self.refused += 1
+            return "451 4.3.0 Try again later"
         message = BytesParser(policy=policy.default).parsebytes(envelope.content)
         self.messages.append({"from": envelope.mail_from, "to": list(envelope.rcpt_tos),
                               "message": message})
@@ -41,6 +47,10 @@ class SMTPServer:
         while len(self.messages) < count and time.monotonic() < deadline:
             time.sleep(0.05)
         return self.messages
+
+    def refuse_next(self, count: int) -> None:
+        """Refuse the next `count` messages with 451, as a busy or greylisting server does."""
+        self.collector.refuse = self.collector.refused + count
 
     def to(self, address: str):
         return [m["message"] for m in self.messages if address in m["to"]]

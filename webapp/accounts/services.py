@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import os
 import secrets
 from pathlib import Path
 
@@ -117,9 +118,11 @@ def issue_setup_token(instance_path: str | Path) -> str:
     """Create a fresh one-time token for creating the first organiser; only its hash is kept."""
     token = secrets.token_urlsafe(24)
     path = _token_file(instance_path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(_digest(token))
-    path.chmod(0o600)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # never readable by others
+    with os.fdopen(fd, "w") as handle:
+        handle.write(_digest(token))
     return token
 
 

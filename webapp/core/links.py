@@ -11,7 +11,8 @@ from urllib.parse import urlsplit
 
 from flask import current_app, has_request_context, url_for
 
-#: Used for links when neither BASE_URL nor a trusted request says where the site lives.
+#: Used for links when neither BASE_URL, a trusted request nor `puente serve` (which records
+#: the address it listens on as PUENTE_SERVED_URL) says where the site lives.
 FALLBACK_BASE_URL = "http://127.0.0.1:5000"
 
 
@@ -20,7 +21,7 @@ def external_url(endpoint: str, **values) -> str:
     base = current_app.config.get("BASE_URL")
     if not base and has_request_context() and current_app.config.get("TRUSTED_HOSTS"):
         return url_for(endpoint, _external=True, **values)
-    parts = urlsplit(base or FALLBACK_BASE_URL)
+    parts = urlsplit(base or current_app.config.get("PUENTE_SERVED_URL") or FALLBACK_BASE_URL)
     adapter = current_app.url_map.bind(parts.netloc, script_name=parts.path or "/",
                                        url_scheme=parts.scheme)
     return adapter.build(endpoint, values, force_external=True)

@@ -1,17 +1,20 @@
-"""Deliver e-mails through SMTP_URL, or write them to the console and the instance outbox.
+"""Hand one rendered message to SMTP_URL, or to the console and the instance outbox.
 
-A failed delivery never undoes the caller's work: the message is kept in outbox/failed/ and
-logged, and `puente mail retry` sends it again.
+Nothing here retries or keeps state: `webapp.mail.store` owns that. Every failure is raised as
+`DeliveryError` so the queue can record it on the row and try again later.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import smtplib
 import ssl
 import uuid
 from datetime import UTC
+from email import policy
 from email.message import EmailMessage
+from email.parser import BytesParser
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -22,6 +25,12 @@ from webapp.core.timeutil import utcnow
 from webapp.mail.compose import OutgoingMail
 
 logger = logging.getLogger(__name__)
+#: Seconds one SMTP conversation may take before the attempt counts as failed.
+SMTP_TIMEOUT = 15
+
+
+class DeliveryError(Exception):
+    """The message could not be handed over this time (SMTP refused, outbox unwritable)."""
 
 
 def build_message(mail: OutgoingMail, sender: str) -> EmailMessage:
@@ -49,18 +58,18 @@ def build_message(mail: OutgoingMail, sender: str) -> EmailMessage:
     return message
 
 
-def _outbox(folder: str | None = None) -> Path:
-    path = Path(current_app.config["PUENTE_OUTBOX"])
-    if folder:
-        path = path / folder
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+def parse(raw: bytes) -> EmailMessage:
+    return BytesParser(policy=policy.default).parsebytes(raw)
 
 
-def _write(message: EmailMessage, folder: str | None = None) -> Path:
-    name = f"{utcnow():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}.eml"
-    path = _outbox(folder) / name
-    path.write_bytes(bytes(message))
+def write_outbox(raw: bytes) -> Path:
+    """Write one message to the outbox, readable by the owner only (it may hold a join link)."""
+    folder = Path(current_app.config["PUENTE_OUTBOX"])
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path = folder / f"{utcnow():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}.eml"
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(raw)
     return path
 
 
@@ -68,12 +77,11 @@ def _deliver_smtp(url: str, message: EmailMessage) -> None:
     parts = urlsplit(url)
     options = parse_qs(parts.query)
     host, port = parts.hostname or "localhost", parts.port
-    timeout = 15
     if parts.scheme == "smtps":
-        client = smtplib.SMTP_SSL(host, port or 465, timeout=timeout,
+        client = smtplib.SMTP_SSL(host, port or 465, timeout=SMTP_TIMEOUT,
                                   context=ssl.create_default_context())
     else:
-        client = smtplib.SMTP(host, port or 25, timeout=timeout)
+        client = smtplib.SMTP(host, port or 25, timeout=SMTP_TIMEOUT)
     with client:
         if parts.scheme == "smtp+starttls" or options.get("starttls") == ["1"]:
             client.starttls(context=ssl.create_default_context())
@@ -82,43 +90,20 @@ def _deliver_smtp(url: str, message: EmailMessage) -> None:
         client.send_message(message)
 
 
-def send(mail: OutgoingMail) -> bool:
-    """Send one e-mail; returns False (and keeps it for retry) when delivery failed."""
+def deliver(raw: bytes) -> None:
+    """Send one rendered message now; raise DeliveryError when it could not be handed over."""
     config = current_app.config
-    message = build_message(mail, config["MAIL_FROM"])
     url = config.get("SMTP_URL")
-    if not url:
-        path = _write(message)
-        logger.info("e-mail to %s (%s) written to %s", mail.to, mail.subject, path)
-        if not config.get("TESTING"):
-            print(f"--- e-mail to {mail.to}: {mail.subject}\n{mail.text}\n--- saved as {path}")
-        return True
+    message = parse(raw)
     try:
-        _deliver_smtp(url, message)
+        if url:
+            _deliver_smtp(url, message)
+            return
+        path = write_outbox(raw)
     except (OSError, smtplib.SMTPException) as error:
-        path = _write(message, "failed")
-        logger.error("e-mail to %s failed (%s); kept in %s", mail.to, error, path)
-        return False
-    return True
-
-
-def retry_failed() -> tuple[int, int]:
-    """Send the e-mails kept in outbox/failed/ again; returns (sent, still failing)."""
-    from email import policy
-    from email.parser import BytesParser
-
-    url = current_app.config.get("SMTP_URL")
-    sent = failed = 0
-    for path in sorted(_outbox("failed").glob("*.eml")):
-        message = BytesParser(policy=policy.default).parsebytes(path.read_bytes())
-        try:
-            if url:
-                _deliver_smtp(url, message)
-            else:
-                _write(message)
-        except (OSError, smtplib.SMTPException):
-            failed += 1
-            continue
-        path.unlink()
-        sent += 1
-    return sent, failed
+        raise DeliveryError(f"{type(error).__name__}: {error}"[:1000]) from error
+    logger.info("e-mail to %s (%s) written to %s", message["To"], message["Subject"], path)
+    if not config.get("TESTING"):
+        body = message.get_body(("plain",))
+        text = body.get_content() if body is not None else ""
+        print(f"--- e-mail to {message['To']}: {message['Subject']}\n{text}\n--- saved as {path}")

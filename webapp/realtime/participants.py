@@ -30,11 +30,29 @@ class Participant:
         return RoleKind.ORGANISER in self.roles
 
 
-def resolve(meeting: Meeting, user: User | None, registration_id: int | None) -> Participant | None:
-    """Staff of this meeting first, else a confirmed, unbanned registration of it; else None."""
+def joined_entry(entry) -> tuple[int | None, int]:
+    """Read a session's join entry: `[registration id, link version]` (a bare id is version 0,
+    as sessions from before link versions held)."""
+    if isinstance(entry, bool):
+        return None, 0
+    if isinstance(entry, int):
+        return entry, 0
+    if (isinstance(entry, list | tuple) and len(entry) == 2
+            and all(isinstance(v, int) and not isinstance(v, bool) for v in entry)):
+        return entry[0], entry[1]
+    return None, 0
+
+
+def resolve(meeting: Meeting, user: User | None, joined) -> Participant | None:
+    """Staff of this meeting first, else a confirmed, unbanned registration of it; else None.
+
+    `joined` is the session's join entry; it only counts while the registration's link
+    version is the one it was joined with (a revoked or reissued link ends the session).
+    """
     roles = roles_in(user, meeting.id)
     if roles & STAFF_ROLES:
         return Participant(meeting.id, None, user.id, roles, user.name)
+    registration_id, link_version = joined_entry(joined)
     if meeting.status == MeetingStatus.DRAFT or registration_id is None:
         return None
     registration = db.session.get(Registration, registration_id)
@@ -43,6 +61,7 @@ def resolve(meeting: Meeting, user: User | None, registration_id: int | None) ->
         or registration.meeting_id != meeting.id
         or registration.status != RegistrationStatus.CONFIRMED
         or registration.banned
+        or registration.link_version != link_version
     ):
         return None
     return Participant(meeting.id, registration.id, None, frozenset(), registration.name)

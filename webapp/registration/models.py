@@ -17,6 +17,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.core.models import StrEnum, Timestamps, enum_column
+from webapp.core.timeutil import utcnow
 from webapp.extensions import db
 
 
@@ -78,6 +79,11 @@ class Registration(Timestamps, db.Model):
     consent_at: Mapped[datetime | None] = mapped_column(DateTime)
     #: SHA-256 of the personal join token; the token itself is only ever e-mailed.
     join_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    #: A newer link mailed on request; the current one keeps working until this one is used.
+    pending_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    #: Bumped when the link is revoked or reissued: sessions joined with an older one end.
+    link_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0",
+                                              nullable=False)
     #: First and latest live connection, for attendance figures.
     first_joined_at: Mapped[datetime | None] = mapped_column(DateTime)
     last_seen_at: Mapped[datetime | None] = mapped_column(DateTime)
@@ -91,6 +97,24 @@ class Registration(Timestamps, db.Model):
 
     def __repr__(self) -> str:
         return f"<Registration {self.id} meeting={self.meeting_id} {self.status.value}>"
+
+
+class LinkRequest(db.Model):
+    """Someone asked for the personal link of an address (known or not); the mail worker
+    decides, so the request does the same work whether the address is registered."""
+
+    __tablename__ = "link_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), nullable=False
+    )
+    #: As typed (lower-cased); deleted as soon as the worker has handled the request.
+    email: Mapped[str] = mapped_column(String(254), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)
+
+    def __repr__(self) -> str:
+        return f"<LinkRequest {self.id} meeting={self.meeting_id}>"
 
 
 class RegistrationQuestion(Timestamps, db.Model):

@@ -16,6 +16,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from sqlalchemy import select
+
+from webapp import mail
+from webapp.extensions import db
 from webapp.realtime import log
 from webapp.registration.models import Registration
 
@@ -45,3 +49,18 @@ def _forget_logged_events(registrations: Sequence[Registration]) -> None:
     """The event log keeps serialised payloads (an asker's name, organisation, e-mail) for
     replay: delete the events that carry these people's data."""
     log.forget([registration.id for registration in registrations])
+
+
+@on_erase
+def _forget_stored_mail(registrations: Sequence[Registration]) -> None:
+    """Stored e-mails hold the address, the name and live links. Mail still waiting for an
+    address that another meeting's registration uses is kept, so that meeting loses nothing."""
+    erased_ids = {registration.id for registration in registrations}
+    for registration in registrations:
+        if not registration.email:
+            continue
+        others = db.session.scalar(
+            select(Registration.id).where(Registration.email == registration.email,
+                                          Registration.id.not_in(erased_ids),
+                                          Registration.anonymised_at.is_(None)).limit(1))
+        mail.forget_address(registration.email, keep_queued=others is not None, commit=False)

@@ -4,7 +4,10 @@ Plain Python. Organiser actions take the acting user and check `can_organise`; a
 actions are authorised by the caller holding the registration's personal link. Every change
 of seats first locks the meeting row (a no-op UPDATE: a row lock on PostgreSQL, the write lock
 on SQLite), so concurrent sign-ups are counted one after the other and capacity holds.
-E-mails are composed after commit, in the attendee's language.
+E-mails are composed in the attendee's language and queued in the same transaction as the
+change that causes them (`webapp.mail.store`): an acknowledged change never loses its mail,
+and a failing mail server never fails the change. Requests for a link ("resend my link",
+registering again) are only recorded; the mail worker answers them (`answer_link_requests`).
 """
 
 from __future__ import annotations
@@ -14,8 +17,9 @@ from datetime import timedelta
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, or_, select, update
 
+from webapp import mail
 from webapp.accounts.models import MeetingRole, RoleKind, SeriesRole, User
 from webapp.accounts.permissions import can_organise
 from webapp.core.i18n import LANGUAGES
@@ -30,10 +34,10 @@ from webapp.meetings import ics
 from webapp.meetings.models import Meeting, MeetingStatus, RegistrationMode
 from webapp.realtime import log
 from webapp.registration import privacy
-from webapp.registration.delivery import deliver
 from webapp.registration.labels import country_codes
 from webapp.registration.links import external_url
 from webapp.registration.models import (
+    LinkRequest,
     OrganisationType,
     QuestionKind,
     Registration,
@@ -52,6 +56,10 @@ ACTIVE = frozenset({RegistrationStatus.CONFIRMED, RegistrationStatus.PENDING,
                     RegistrationStatus.WAITLISTED})
 #: Meeting states in which new registrations are accepted.
 OPEN_MEETING_STATES = frozenset({MeetingStatus.PUBLISHED, MeetingStatus.LIVE})
+#: Link mails answered per address and meeting within LINK_MAIL_WINDOW; more are dropped, so
+#: nobody can flood an inbox through "resend my link" (the per-IP limit is only a backstop).
+LINK_MAILS_PER_ADDRESS = 3
+LINK_MAIL_WINDOW = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -127,15 +135,38 @@ def registration_state(meeting: Meeting) -> RegistrationState:
     return RegistrationState(True, "open", left, waiting)
 
 
-def by_token(meeting: Meeting, token: str) -> Registration:
-    """The registration whose personal link carries `token`; NotFound for anything else."""
+def by_token(meeting: Meeting, token: str, *, now=None) -> Registration:
+    """The registration whose personal link carries `token`; NotFound for anything else.
+
+    A link works until the meeting's retention period ends (then `puente purge` erases the
+    registration, and the link with it), until the person erases their data, or until an
+    organiser revokes or reissues it. Both the current and a newer, mailed-on-request link
+    work until the newer one is used (`use_link`).
+    """
     if not isinstance(token, str) or not token or len(token) > TOKEN_MAX:
         raise NotFound(_l("This link is not valid any more."))
-    registration = db.session.scalar(
-        select(Registration).where(Registration.join_token_hash == digest(token)))
-    if registration is None or registration.meeting_id != meeting.id:
+    hashed = digest(token)
+    registration = db.session.scalar(select(Registration).where(
+        or_(Registration.join_token_hash == hashed, Registration.pending_token_hash == hashed)))
+    if (registration is None or registration.meeting_id != meeting.id
+            or registration.anonymised_at is not None
+            or retention_ends(meeting) <= (now or utcnow())):
         raise NotFound(_l("This link is not valid any more."))
     return registration
+
+
+def use_link(registration: Registration, token: str) -> None:
+    """The attendee acted with `token`: if it is the newer link, it retires the older one."""
+    if registration.pending_token_hash is not None and \
+            registration.pending_token_hash == digest(token):
+        registration.join_token_hash = registration.pending_token_hash
+        registration.pending_token_hash = None
+        db.session.commit()
+
+
+def session_entry(registration: Registration) -> list[int]:
+    """What a browser session keeps after joining: the registration and its link version."""
+    return [registration.id, registration.link_version]
 
 
 def waitlist_position(registration: Registration) -> int | None:
@@ -332,9 +363,17 @@ def _fill_seats(meeting_id: int, capacity: int | None) -> list[tuple[Registratio
 
 
 def _rotate(registration: Registration) -> str:
-    """Give the registration a fresh personal link; the previous one stops working."""
+    """Give the registration a fresh personal link; every previous one stops working."""
     token, token_hash = new_token()
     registration.join_token_hash = token_hash
+    registration.pending_token_hash = None
+    return token
+
+
+def _add_pending(registration: Registration) -> str:
+    """A newer link to mail; the current one keeps working until the newer one is used."""
+    token, token_hash = new_token()
+    registration.pending_token_hash = token_hash
     return token
 
 
@@ -372,7 +411,8 @@ def _language(registration: Registration) -> str:
     return registration.language if registration.language in LANGUAGES else "en"
 
 
-def _mail(registration: Registration, kind: str, token: str | None):
+def _mail(registration: Registration, kind: str, token: str | None, *,
+          earlier_kept: bool = False):
     meeting = db.session.get(Meeting, registration.meeting_id)
     language = _language(registration)
     link = cancel_link = None
@@ -394,13 +434,66 @@ def _mail(registration: Registration, kind: str, token: str | None):
         meeting_url=meeting_url, seated=seated, status=registration.status.value,
         starts=dual_time(meeting.starts_at, meeting.timezone, zone, language),
         ends=dual_time(meeting.planned_end, meeting.timezone, zone, language),
-        position=waitlist_position(registration),
+        position=waitlist_position(registration), earlier_kept=earlier_kept,
     )
 
 
-def _send_all(batch: list[tuple[Registration, str, str | None]]) -> None:
+def _queue_all(batch: list[tuple[Registration, str, str | None]], *,
+               earlier_kept: bool = False) -> None:
+    """Queue the batch's e-mails in the current transaction (sent after it commits)."""
     for registration, kind, token in batch:
-        deliver(_mail(registration, kind, token))
+        mail.queue(_mail(registration, kind, token, earlier_kept=earlier_kept),
+                   category=f"{kind}:{registration.meeting_id}")
+
+
+def _request_link(meeting_id: int, address: str) -> None:
+    db.session.add(LinkRequest(meeting_id=meeting_id, email=address))
+    mail.wake_after_commit()
+
+
+def answer_link_requests(now=None) -> int:
+    """Mail worker: answer recorded link requests; returns how many mails were queued.
+
+    A registered, not erased address gets a newer link (its current one keeps working), at
+    most LINK_MAILS_PER_ADDRESS per LINK_MAIL_WINDOW; anything else is dropped silently. Each
+    request is claimed by deleting it, so with several workers only one answers it.
+    """
+    now = now or utcnow()
+    queued = 0
+    query = (select(LinkRequest.id, LinkRequest.meeting_id, LinkRequest.email)
+             .order_by(LinkRequest.id).limit(100))
+    if db.session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    for request_id, meeting_id, address in db.session.execute(query).all():
+        claimed = db.session.execute(
+            delete(LinkRequest).where(LinkRequest.id == request_id)
+            .execution_options(synchronize_session=False)).rowcount
+        if claimed != 1:
+            db.session.rollback()
+            continue
+        # Locked, so workers of several processes count one address's mails one at a time.
+        registration = db.session.scalar(select(Registration).where(
+            Registration.meeting_id == meeting_id, Registration.email == address,
+            Registration.anonymised_at.is_(None)).with_for_update())
+        category = f"link:{meeting_id}"
+        if registration is not None and mail.count_since(
+                address, category, now - LINK_MAIL_WINDOW) < LINK_MAILS_PER_ADDRESS:
+            _queue_all([(registration, "link", _add_pending(registration))],
+                       earlier_kept=True)
+            queued += 1
+        db.session.commit()
+    db.session.commit()
+    return queued
+
+
+def forget_link_requests(address: str) -> None:
+    """Erasure: unanswered link requests for `address` go with its mail."""
+    db.session.execute(delete(LinkRequest).where(LinkRequest.email == normalise_email(address))
+                       .execution_options(synchronize_session=False))
+
+
+mail.produce(answer_link_requests)
+mail.on_forget(forget_link_requests)
 
 
 # --- attendee actions ----------------------------------------------------------------------
@@ -421,9 +514,10 @@ def register(meeting: Meeting, form_data: RegistrationInput, *,
         existing = db.session.scalar(select(Registration).where(
             Registration.meeting_id == meeting_id, Registration.email == values["email"]))
         if existing is not None and existing.status != RegistrationStatus.CANCELLED:
-            token = _rotate(existing)
+            # Exactly what "resend my link" does: the known address gets a newer link by
+            # e-mail from the worker, and the link it already has keeps working.
+            _request_link(meeting_id, values["email"])
             db.session.commit()
-            _send_all([(existing, "link", token)])
             return RegistrationOutcome(existing, False, existing.status)
         if mode == RegistrationMode.APPROVAL:
             status = RegistrationStatus.PENDING
@@ -442,32 +536,26 @@ def register(meeting: Meeting, form_data: RegistrationInput, *,
             registration.first_joined_at = registration.last_seen_at = None
         token = _rotate(registration)
         db.session.add(registration)
+        db.session.flush()
+        _queue_all([(registration, status.value, token)])
         db.session.commit()
     except Exception:
         db.session.rollback()
         raise
-    _send_all([(registration, status.value, token)])
     return RegistrationOutcome(registration, existing is None, status)
 
 
 def resend_link(meeting: Meeting, email: str) -> None:
-    """Mail a fresh personal link to a registered address; do the same work for any other."""
+    """Record a request for the personal link of `email`; the mail worker answers it.
+
+    The request does one and the same INSERT for a registered and an unknown address, so
+    neither the response nor its timing tells them apart; no link changes here.
+    """
     address = normalise_email(email) if isinstance(email, str) else ""
-    registration = None
-    if address and len(address) <= EMAIL_MAX and forbidden_character(address) is None:
-        registration = db.session.scalar(select(Registration).where(
-            Registration.meeting_id == meeting.id, Registration.email == address,
-            Registration.anonymised_at.is_(None)))
-    if registration is None:
-        # Do the same work as for a registered address (a link and an e-mail to render), so
-        # the response time does not tell; the e-mail is simply not sent.
-        stand_in = Registration(meeting_id=meeting.id, name="", email="nobody@invalid",
-                                language="en", status=RegistrationStatus.CONFIRMED, answers={})
-        _mail(stand_in, "link", new_token()[0])
+    if not address or len(address) > EMAIL_MAX or forbidden_character(address) is not None:
         return
-    token = _rotate(registration)
+    _request_link(meeting.id, address)
     db.session.commit()
-    _send_all([(registration, "link", token)])
 
 
 def record_join(registration: Registration) -> Registration:
@@ -539,11 +627,11 @@ def _change(registration: Registration, action) -> list:
         capacity, mode = _lock_meeting(registration.meeting_id)
         _refresh(registration)
         batch = action(capacity, mode)
+        _queue_all(batch)
         db.session.commit()
     except Exception:
         db.session.rollback()
         raise
-    _send_all(batch)
     return batch
 
 
@@ -622,30 +710,41 @@ def capacity_changed(meeting: Meeting) -> list[Registration]:
     try:
         capacity, _mode = _lock_meeting(meeting.id)
         promoted = _fill_seats(meeting.id, capacity)
+        _queue_all([(r, "promoted", t) for r, t in promoted])
         db.session.commit()
     except Exception:
         db.session.rollback()
         raise
-    _send_all([(r, "promoted", t) for r, t in promoted])
     return [r for r, _t in promoted]
 
 
 def reissue_link(actor: User | None, registration: Registration, *,
                  notify: bool = True) -> str:
-    """A new personal link for the attendee (mailed to them); the old one stops working."""
+    """A new personal link for the attendee (mailed to them); the old one stops working,
+    and so do sessions joined with it."""
     _require_organiser(actor, registration)
     if registration.anonymised_at is not None:
         raise Conflict(_l("This person's data has been erased."))
     token = _rotate(registration)
-    db.session.commit()
+    _end_joined_sessions(registration)
     if notify:
-        _send_all([(registration, "link", token)])
+        _queue_all([(registration, "link", token)])
+    db.session.commit()
     return token
 
 
+def _end_joined_sessions(registration: Registration) -> None:
+    """Browser sessions joined with an earlier link stop working; live sockets close."""
+    registration.link_version = (registration.link_version or 0) + 1
+    log.revoke_access(registration.meeting_id, registration.id)
+
+
 def revoke_link(actor: User | None, registration: Registration) -> None:
+    """The link stops working, and so does every session already joined with it."""
     _require_organiser(actor, registration)
     registration.join_token_hash = None
+    registration.pending_token_hash = None
+    _end_joined_sessions(registration)
     db.session.commit()
 
 
@@ -669,6 +768,7 @@ def _clear(registration: Registration, now) -> None:
     registration.timezone = None
     registration.answers = {}
     registration.join_token_hash = None
+    registration.pending_token_hash = None
     registration.anonymised_at = now
 
 

@@ -25,8 +25,10 @@ from webapp.registration.models import Registration, RegistrationStatus
 
 bp = Blueprint("registration", __name__)
 
-#: Per client address: enough for a family or an office behind one router, not for a script.
-FORM_LIMIT = "10/minute;60/hour"
+#: Per client address (see docs/deploy.md behind a proxy): an office or a ministry registers
+#: dozens of staff from one address within minutes, so this only stops scripted floods; the
+#: per-address mail limit (`services.LINK_MAILS_PER_ADDRESS`) protects inboxes.
+FORM_LIMIT = "60/minute;300/hour"
 LINK_LIMIT = "30/minute"
 
 
@@ -122,13 +124,14 @@ def join(slug: str, token: str):
     form = ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
+    services.use_link(registration, token)
     try:
         services.record_join(registration)
     except DomainError as error:
         flash(error.message, "error")
         return redirect(url_for("registration.link", slug=slug, token=token))
     joined = dict(session.get(SESSION_REGISTRATIONS) or {})
-    joined[str(meeting.id)] = registration.id
+    joined[str(meeting.id)] = services.session_entry(registration)
     session[SESSION_REGISTRATIONS] = joined
     return redirect(url_for("qa.live", slug=slug))
 
@@ -139,6 +142,7 @@ def cancel(slug: str, token: str):
     meeting, registration = _by_token(slug, token)
     form = ConfirmForm()
     if form.validate_on_submit():
+        services.use_link(registration, token)
         services.cancel(registration)
         flash(_l("Your registration is cancelled. Thank you for letting us know."), "success")
         return redirect(url_for("registration.link", slug=slug, token=token))
@@ -192,6 +196,7 @@ def register_next(slug: str, token: str):
         # The offer changed since the page was shown: show what is shared now.
         form.meeting.data = target.id
         return _next_page(meeting, registration, token, target, form, 409)
+    services.use_link(registration, token)
     if any(q.required for q in services.questions(target)):
         session[PREFILL_KEY] = {"meeting": target.id, **services.prefill(registration)}
         flash(_l("Your details are filled in. Please answer the remaining questions."), "info")

@@ -56,6 +56,9 @@ def build_app(overrides: dict | None = None) -> Flask:
     app.config.update(overrides)
 
     _init_extensions(app)
+    from webapp.core import converters
+
+    converters.init_app(app)  # before the blueprints: ids outside 64 bits are a 404
     _register_blueprints(app)
     _register_socket_handlers(app)
     _register_hooks(app)
@@ -186,11 +189,12 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_socket_handlers(app: Flask) -> None:
-    from webapp.realtime import broadcaster
+    from webapp.realtime import broadcaster, handlers
 
     broadcaster.init_app(app)
     for module in _present_modules(SOCKET_MODULES):
         module.init_app(app)
+    handlers.attach_commands()  # every command the modules declared, with one payload check
 
 
 def _register_hooks(app: Flask) -> None:

@@ -73,7 +73,7 @@ def build_app(overrides: dict | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from webapp.core import sqlite_pragmas
+    from webapp.core import socket_guard, sqlite_pragmas
 
     db.init_app(app)
     sqlite_pragmas.init_app(app)
@@ -97,7 +97,9 @@ def _init_extensions(app: Flask) -> None:
         http_compression=True,
         logger=False,
         engineio_logger=False,
+        json=socket_guard.DepthLimitedJSON,
     )
+    socket_guard.init_app(app, socketio)
     from webapp.accounts import loader
     from webapp.core import ratelimit
 

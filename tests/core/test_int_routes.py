@@ -9,6 +9,8 @@ from werkzeug.routing import AnyConverter, IntegerConverter
 
 from tests.conftest import csrf_token_from, login
 from tests.factories import make_meeting, make_registration, make_user
+from webapp.extensions import db
+from webapp.meetings.models import MeetingStatus
 
 HUGE = 2**63
 INT64_MAX = 2**63 - 1
@@ -89,3 +91,13 @@ def test_wall_cursor_outside_the_id_range_is_404(app, client, before):
 def test_other_wall_cursors_are_not_an_error(app, client, before):
     meeting = make_meeting()
     assert client.get(f"/m/{meeting.slug}/wall?before={before}").status_code < 500
+
+
+@pytest.mark.parametrize("question_id", [str(HUGE), str(10**30)])
+def test_form_ids_past_64_bits_are_refused_by_the_form(app, admin_client, question_id):
+    meeting = admin_client.meeting
+    meeting.status = MeetingStatus.ENDED
+    db.session.commit()
+    response = admin_client.post(f"/m/{meeting.slug}/follow-up", data={
+        "csrf_token": admin_client.csrf, "question_id": question_id, "text": "Una respuesta"})
+    assert response.status_code < 500

@@ -20,11 +20,12 @@ the Socket.IO server's own handlers still run behind them.
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 import time
 from collections import Counter
+
+from engineio import json as engineio_json
 
 from webapp.core.socket_settings import connect_timeout, max_connections_per_ip
 
@@ -49,15 +50,16 @@ def _too_deep(value, limit: int) -> bool:
 class DepthLimitedJSON:
     """The `json` module Socket.IO and Engine.IO decode packets with, refusing deep nesting.
 
-    Every failure is a ValueError, which both decoders treat as a malformed packet.
+    Built on Engine.IO's own (which already refuses integers of more than 100 digits); every
+    failure is a ValueError, which both decoders treat as a malformed packet.
     """
 
-    dumps = staticmethod(json.dumps)
+    dumps = staticmethod(engineio_json.dumps)
 
     @staticmethod
     def loads(text, **kwargs):
         try:
-            value = json.loads(text, **kwargs)
+            value = engineio_json.loads(text, **kwargs)
         except RecursionError:
             raise ValueError("packet nested too deeply") from None
         if isinstance(value, list | dict) and _too_deep(value, MAX_DEPTH):

@@ -67,7 +67,9 @@ class Puente:
                  interval_ms: int | None = None, ratelimit: bool = False):
         instance = workdir / f"instance-{secrets.token_hex(3)}"
         extra = {"PUENTE_ASYNC_MODE": mode, "PUENTE_WS_COMPRESSION": "1" if compression else "0",
-                 "PUENTE_RATELIMIT": "1" if ratelimit else "0"}
+                 "PUENTE_RATELIMIT": "1" if ratelimit else "0",
+                 # Every load-generating client comes from 127.0.0.1.
+                 "PUENTE_MAX_CONNECTIONS_PER_IP": "0"}
         if database_url:
             extra["DATABASE_URL"] = database_url
         if processes > 1:

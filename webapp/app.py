@@ -60,6 +60,9 @@ def build_app(overrides: dict | None = None) -> Flask:
     _private_sqlite_file(app.config["SQLALCHEMY_DATABASE_URI"])
 
     _init_extensions(app)
+    from webapp.core import converters
+
+    converters.init_app(app)  # before the blueprints: ids outside 64 bits are a 404
     _register_blueprints(app)
     _register_socket_handlers(app)
     _register_hooks(app)
@@ -97,7 +100,7 @@ def _private_sqlite_file(url: str) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from webapp.core import sqlite_pragmas
+    from webapp.core import socket_guard, sqlite_pragmas
 
     db.init_app(app)
     sqlite_pragmas.init_app(app)
@@ -121,7 +124,9 @@ def _init_extensions(app: Flask) -> None:
         http_compression=True,
         logger=False,
         engineio_logger=False,
+        json=socket_guard.DepthLimitedJSON,
     )
+    socket_guard.init_app(app, socketio)
     from webapp.accounts import loader
     from webapp.core import ratelimit
 
@@ -214,11 +219,12 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_socket_handlers(app: Flask) -> None:
-    from webapp.realtime import broadcaster
+    from webapp.realtime import broadcaster, handlers
 
     broadcaster.init_app(app)
     for module in _present_modules(SOCKET_MODULES):
         module.init_app(app)
+    handlers.attach_commands()  # every command the modules declared, with one payload check
 
 
 def _register_hooks(app: Flask) -> None:

@@ -64,11 +64,15 @@ function statusLine(question) {
 function voteButton(question) {
   const pressed = state.myVotes.has(question.id);
   const live = question.status === "live" && state.questions.has(question.id);
+  // The server refuses votes for your own question (code `own_question`); an old vote can
+  // still be taken back.
+  const own = Boolean(question.mine) && !pressed;
   return h("button", {
     type: "button",
     class: "vote-button",
     "aria-pressed": pressed ? "true" : "false",
-    disabled: !isAttendee || !live,
+    disabled: !isAttendee || !live || own,
+    title: own ? strings.own_vote : null,
     dataset: { role: "vote", id: question.id },
     onclick: () => toggleVote(question.id),
   }, [

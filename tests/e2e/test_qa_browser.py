@@ -130,6 +130,9 @@ def test_ask_approve_highlight_present_answer(qa_server, new_page):
         """(text) => [...document.querySelectorAll('.q-card')].some((card) =>
               card.querySelector('.q-text').textContent === text &&
               !card.classList.contains('pending'))""", arg=question)
+    # Askers do not vote for their own question: the button says why and stays off.
+    own_vote = card_with_text(attendee, question).query_selector(".vote-button")
+    assert own_vote.is_disabled() and own_vote.get_attribute("title")
 
     # The presenter screen shows the highlighted question.
     presenter.locator("#presenter-highlight .presenter-text", has_text=question).wait_for()

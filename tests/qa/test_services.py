@@ -189,6 +189,20 @@ def test_votes_only_on_live_questions_of_this_meeting(asker, qa_meeting, moderat
         services.vote(asker, make_question(qa_meeting).id, "yes")
 
 
+def test_askers_cannot_vote_for_their_own_question(asker, qa_meeting, recorded):
+    own = make_question(qa_meeting, db.session.get(Registration, asker.registration_id))
+    with pytest.raises(services.OwnQuestion) as refused:
+        services.vote(asker, own.id, True)
+    assert refused.value.as_dict()["code"] == "own_question"
+    assert fresh(own.id).vote_count == 0 and recorded == []
+    # An old vote of one's own (cast before this rule) can still be taken back.
+    db.session.add(Vote(question_id=own.id, registration_id=asker.registration_id,
+                        created_at=own.created_at))
+    own.vote_count = 1
+    db.session.commit()
+    assert services.vote(asker, own.id, False)["votes"] == 0
+
+
 def test_voting_is_rate_limited(asker, qa_meeting, limits_on):
     question = make_question(qa_meeting)
     for n in range(60):

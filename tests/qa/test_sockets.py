@@ -245,6 +245,19 @@ def test_stale_moderator_action_is_refused_with_current_state(people, meeting,
     assert changed[-1]["args"][0]["question"]["version"] == ack["error"]["question"]["version"]
 
 
+def test_own_question_vote_is_refused_with_its_own_code(people, meeting):
+    mine = ask(people.asker_sio, "¿Puedo votar mi propia pregunta?")["question"]
+    people.staff_sio.emit("approve_question", {"question_id": mine["id"], "version": 1},
+                          callback=True)
+    ack = people.asker_sio.emit("vote", {"question_id": mine["id"], "voted": True},
+                                callback=True)
+    assert ack["ok"] is False and ack["error"]["code"] == "own_question"
+    assert ack["error"]["message"]
+    other = people.other_sio.emit("vote", {"question_id": mine["id"], "voted": True},
+                                  callback=True)
+    assert other["ok"] is True and other["votes"] == 1
+
+
 def test_rate_limited_ack(people, meeting):
     rate_limits.enabled = True
     rate_limits.reset()

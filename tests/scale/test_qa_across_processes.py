@@ -115,3 +115,52 @@ def test_presence_counts_people_on_both_processes(cluster):
         return events[-1]["online"] if events else None
 
     assert first.wait_for(lambda r: online(r) == 3, timeout=15), online(first)
+
+
+def test_rotating_the_presenter_token_closes_screens_on_both_processes(cluster):
+    """The rotation commits on A; the close goes to every process over the control channel."""
+    import re
+
+    import socketio
+
+    from tests.scale.conftest import ADMIN
+    from tests.support.live_clients import Browserish
+
+    meeting = cluster.post(0, "/_probe/meeting")
+    admin = Browserish(cluster.a.url)
+    cluster.people.append(admin)
+    admin.login(*ADMIN)
+
+    def rotate() -> str:
+        page = admin.http.post(f"{cluster.a.url}/m/{meeting['slug']}/console/presenter-link",
+                               data={"csrf_token": admin.csrf()}, timeout=10)
+        assert page.status_code == 200, page.text[:300]
+        return re.search(r'id="presenter-url"[^>]*value="[^"]*/present/([^"]+)"',
+                         page.text).group(1)
+
+    def screen(index: int, token: str) -> socketio.Client:
+        person = Browserish(cluster.servers[index].url)
+        cluster.people.append(person)
+        page = person.http.get(f"{person.base_url}/m/{meeting['slug']}/present/{token}",
+                               timeout=10)
+        if page.status_code != 200:
+            raise socketio.exceptions.ConnectionError(f"presenter page: {page.status_code}")
+        csrf = re.search(r'<meta name="csrf-token" content="([^"]+)"', page.text).group(1)
+        client = socketio.Client(reconnection=False)
+        client.connect(person.base_url, transports=["websocket"],
+                       headers={"Cookie": person.cookie_header()},
+                       auth={"csrf_token": csrf, "meeting": meeting["id"],
+                             "presenter_token": token}, wait_timeout=10)
+        cluster.clients.append(client)
+        return client
+
+    token = rotate()
+    on_a, on_b = screen(0, token), screen(1, token)
+    assert on_a.call("join", {"last_seq": None}, timeout=10)["ok"] is True
+    rotate()
+    deadline = time.monotonic() + 10
+    while (on_a.connected or on_b.connected) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not on_a.connected and not on_b.connected
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        screen(1, token)

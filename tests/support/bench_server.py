@@ -233,11 +233,11 @@ def on_bench_emit(participant, payload):
     """Log (or announce) one event for the participant's meeting, as a domain service would."""
     from webapp.realtime import log
 
-    kind = payload.get("type")
-    if not isinstance(kind, str) or not kind.startswith("bench_"):
+    kind = payload["type"]
+    if not kind.startswith("bench_"):
         return {"ok": False}
-    data = payload.get("payload") if isinstance(payload.get("payload"), dict) else {}
-    if payload.get("logged", True):
+    data = payload["payload"]
+    if payload["logged"]:
         event = log.record(participant.meeting_id, kind, data)
     else:
         event = log.announce(participant.meeting_id, kind, data)
@@ -247,11 +247,22 @@ def on_bench_emit(participant, payload):
 
 def create_app_with_probe():
     from webapp.cli import _create_app_or_exit
-    from webapp.realtime import handlers, sockets
+    from webapp.realtime import handlers
+    from webapp.realtime.handlers import Bool, Field, Role, Str
+
+    class AnyObject(Field):
+        def check(self, value, name):
+            if not isinstance(value, dict):
+                raise self.invalid(name)
+            return value
 
     app = _create_app_or_exit()
     app.register_blueprint(probe)
-    sockets.register("bench_emit", handlers.socket_command(on_bench_emit))
+    handlers.command("bench_emit", role=Role.MEMBER, payload={
+        "type": Str(64), "payload": AnyObject(optional=True, default={}),
+        "logged": Bool(optional=True, default=True),
+    })(on_bench_emit)
+    handlers.attach_commands()
     return app
 
 

@@ -13,11 +13,12 @@ BROWSER_OFFER = "permessage-deflate; client_max_window_bits"
 class RawWebSocket:
     """A Socket.IO client spoken by hand, keeping every frame exactly as it arrived."""
 
-    def __init__(self, port: int, cookie: str, *, receive_buffer: int | None = None):
+    def __init__(self, port: int, cookie: str = "", *, receive_buffer: int | None = None,
+                 timeout: float = 10):
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         if receive_buffer:  # a small window makes the server's writes partial
             self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, receive_buffer)
-        self.sock.settimeout(10)
+        self.sock.settimeout(timeout)
         self.sock.connect(("127.0.0.1", port))
         self.sock.sendall((
             "GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\n"
@@ -58,8 +59,38 @@ class RawWebSocket:
     def send_text(self, text: str) -> None:
         payload, mask = text.encode(), b"\x01\x02\x03\x04"
         masked = bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
-        assert len(payload) < 126
-        self.sock.sendall(bytes([0x81, 0x80 | len(payload)]) + mask + masked)
+        if len(payload) < 126:
+            length = bytes([0x80 | len(payload)])
+        elif len(payload) < 65536:
+            length = bytes([0x80 | 126]) + struct.pack("!H", len(payload))
+        else:
+            length = bytes([0x80 | 127]) + struct.pack("!Q", len(payload))
+        self.sock.sendall(bytes([0x81]) + length + mask + masked)
+
+    @property
+    def accepted(self) -> bool:
+        """Whether the server switched protocols (101) rather than refusing the handshake."""
+        return self.handshake.startswith("http/1.1 101")
+
+    def wait_closed(self) -> None:
+        """Read until the server closes the connection (EOF, a close frame or Engine.IO close),
+        answering Engine.IO pings as a live client would; fails after the socket's timeout
+        passes without a frame."""
+        while True:
+            try:
+                head = self._read(2)
+            except AssertionError:
+                return  # EOF
+            length = head[1] & 0x7F
+            if length == 126:
+                length = struct.unpack("!H", self._read(2))[0]
+            elif length == 127:
+                length = struct.unpack("!Q", self._read(8))[0]
+            payload = self._read(length)
+            if head[0] & 0x0F == 0x8 or payload == b"1":
+                return
+            if payload == b"2":
+                self.send_text("3")
 
     def until(self, prefix: str) -> tuple[bytes, str]:
         for _n in range(50):

@@ -1,4 +1,4 @@
-"""Board socket commands (thin: validate the payload shape, call a service, ack).
+"""Board socket commands (thin: declare the payload and role, call a service, ack).
 
 Reaction counts are the board's hot path: instead of one message per click to every client,
 the posts whose counts changed are collected and one `reaction_counts_changed` per meeting is
@@ -8,69 +8,75 @@ announced a few times per second by a background flusher.
 from __future__ import annotations
 
 from webapp.board import services
+from webapp.meetings.models import BoardMode
 from webapp.realtime import snapshots
 from webapp.realtime.coalescer import Coalescer
-from webapp.realtime.handlers import socket_command
-from webapp.realtime.sockets import register
+from webapp.realtime.handlers import Bool, Id, Int, Role, Str, command
 
 #: Posts whose reaction counts changed, announced a few times per second per meeting.
 coalescer = Coalescer("reaction counts", services.announce_counts,
                       setting="PUENTE_REACTION_INTERVAL_MS", default_ms=300)
+#: Longest text a payload may carry; the service gives the friendly limit (1,000).
+TEXT_MAX = 20_000
 
 
-@socket_command
+@command("post_message", role=Role.MEMBER, payload={
+    "text": Str(TEXT_MAX), "client_id": Str(services.MAX_CLIENT_ID, optional=True),
+})
 def on_post_message(participant, payload):
     """`post_message {text, client_id}` -> `{ok, id}`."""
-    post = services.post(participant, payload.get("text"), payload.get("client_id"))
+    post = services.post(participant, payload["text"], payload["client_id"])
     return {"id": post.id}
 
 
-@socket_command
+@command("react", role=Role.ATTENDEE, payload={
+    "post_id": Id(), "kind": Str(32, choices=services.REACTIONS),
+    "on": Bool(optional=True, default=True),
+})
 def on_react(participant, payload):
     """`react {post_id, kind, on}` -> `{ok, on}`; counts follow within a fraction of a second."""
-    post_id = payload.get("post_id")
-    on = services.react(participant, post_id, payload.get("kind"), payload.get("on", True))
-    coalescer.mark(participant.meeting_id, [post_id])
+    on = services.react(participant, payload["post_id"], payload["kind"], payload["on"])
+    coalescer.mark(participant.meeting_id, [payload["post_id"]])
     return {"on": on}
 
 
-@socket_command
+@command("load_posts", role=Role.MEMBER, payload={"before": Id(optional=True)})
 def on_load_posts(participant, payload):
     """`load_posts {before}` -> `{ok, posts, more, before}` (older posts, oldest first)."""
-    return services.page(participant, payload.get("before"))
+    return services.page(participant, payload["before"])
 
 
-@socket_command
+@command("hide_post", role=Role.STAFF, payload={
+    "post_id": Id(), "reason": Str(TEXT_MAX),
+})
 def on_hide_post(participant, payload):
-    post = services.hide(participant, payload.get("post_id"), payload.get("reason"))
+    post = services.hide(participant, payload["post_id"], payload["reason"])
     return {"id": post.id}
 
 
-@socket_command
+@command("restore_post", role=Role.STAFF, payload={"post_id": Id()})
 def on_restore_post(participant, payload):
-    post = services.restore(participant, payload.get("post_id"))
+    post = services.restore(participant, payload["post_id"])
     return {"id": post.id}
 
 
-@socket_command
+@command("pin_post", role=Role.STAFF, payload={
+    "post_id": Id(), "pinned": Bool(optional=True, default=True),
+})
 def on_pin_post(participant, payload):
-    post = services.pin(participant, payload.get("post_id"), payload.get("pinned", True))
+    post = services.pin(participant, payload["post_id"], payload["pinned"])
     return {"id": post.id, "pinned": post.pinned}
 
 
-@socket_command
+@command("configure_board", role=Role.STAFF, payload={
+    "mode": Str(16, choices=[mode.value for mode in BoardMode], optional=True),
+    "slow_seconds": Int(0, services.MAX_SLOW_SECONDS, optional=True),
+})
 def on_configure_board(participant, payload):
     """`configure_board {mode?, slow_seconds?}` -> `{ok, mode, slow_seconds}` (staff)."""
-    return services.configure(participant, payload.get("mode"), payload.get("slow_seconds"))
+    return services.configure(participant, payload["mode"], payload["slow_seconds"])
 
 
 def init_app(app) -> None:
     coalescer.init_app(app)
     snapshots.provide("board", services.snapshot)
-    register("post_message", on_post_message)
-    register("react", on_react)
-    register("load_posts", on_load_posts)
-    register("hide_post", on_hide_post)
-    register("restore_post", on_restore_post)
-    register("pin_post", on_pin_post)
-    register("configure_board", on_configure_board)

@@ -20,6 +20,7 @@ from flask_login import current_user
 from webapp.accounts.permissions import can_moderate
 from webapp.board import followup_services, services
 from webapp.board.forms import AnswerForm, PublishForm
+from webapp.core.converters import query_id
 from webapp.core.links import external_url
 from webapp.core.timefmt import dual_time
 from webapp.core.viewer import viewer_timezone
@@ -73,7 +74,7 @@ def wall(slug: str):
     meeting = _meeting(slug)
     if not wall_visible(meeting):
         abort(404)
-    before = request.args.get("before", type=int)
+    before = query_id("before")
     return render_template("board/wall.html", meeting=meeting,
                            wall=services.wall(meeting, before), when=_when(meeting),
                            first_page=before is None)

@@ -12,6 +12,10 @@ can tune them without code:
   `core.shared_deflate` compresses each broadcast once for the whole room.
 - `PUENTE_BROADCAST_INTERVAL_MS` (default 50; 0 under `TESTING`): how long the broadcaster
   gathers committed events before sending them to each room as one frame.
+- `PUENTE_MAX_CONNECTIONS_PER_IP` (default 200, 0 for no limit) and
+  `PUENTE_SOCKET_CONNECT_TIMEOUT` (seconds, default 10, 0 for none): what one client address
+  may hold open per process, and how long a connection may stay without the Socket.IO
+  CONNECT (`core.socket_guard`).
 """
 
 from __future__ import annotations
@@ -44,6 +48,33 @@ def broadcast_interval(app) -> float:
     if not 0 <= value <= 1000:
         raise ConfigError(f"PUENTE_BROADCAST_INTERVAL_MS must be 0-1000, got {value}")
     return value / 1000
+
+
+DEFAULT_MAX_CONNECTIONS_PER_IP = 200
+DEFAULT_CONNECT_TIMEOUT = 10
+
+
+def _whole_number(app, name: str, default: int, maximum: int) -> int:
+    raw = _setting(app, name, default)
+    try:
+        value = int(raw)
+    except (TypeError, ValueError):
+        raise ConfigError(f"{name} must be a whole number, got {raw!r}") from None
+    if not 0 <= value <= maximum:
+        raise ConfigError(f"{name} must be 0-{maximum}, got {value}")
+    return value
+
+
+def max_connections_per_ip(app) -> int:
+    """Live connections one client address may hold per process; 0 is no limit."""
+    return _whole_number(app, "PUENTE_MAX_CONNECTIONS_PER_IP",
+                         DEFAULT_MAX_CONNECTIONS_PER_IP, 1_000_000)
+
+
+def connect_timeout(app) -> float:
+    """Seconds a connection may stay open without the Socket.IO CONNECT; 0 is no limit."""
+    return float(_whole_number(app, "PUENTE_SOCKET_CONNECT_TIMEOUT", DEFAULT_CONNECT_TIMEOUT,
+                               3600))
 
 
 class WithoutWebSocketCompression:

@@ -1,7 +1,8 @@
 """The presenter view: a read-only screen opened with its own secret token, no login.
 
 Only the SHA-256 of the token is stored (`Meeting.presenter_token_hash`); rotating it closes
-the door on every copy of the old link.
+the door on every copy of the old link, and closes the presenter screens already open with it
+on every server process (they reconnect and are refused).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from webapp.extensions import db
 from webapp.meetings.models import Meeting
 from webapp.qa import serialise
 from webapp.qa.models import Question, QuestionStatus
+from webapp.realtime import presence
 from webapp.realtime.participants import Participant
 
 #: The name a presenter connection carries; it is never shown to attendees.
@@ -34,6 +36,7 @@ def rotate_token(actor: User | None, meeting: Meeting) -> str:
     token, token_hash = new_token()
     meeting.presenter_token_hash = token_hash
     db.session.commit()
+    presence.close_presenter_screens(meeting.id)
     return token
 
 
@@ -64,7 +67,8 @@ def resolve(meeting: Meeting, token: object) -> Participant | None:
     """
     if not token_matches(meeting, token):
         return None
-    return Participant(meeting.id, None, None, frozenset(), PRESENTER_NAME)
+    return Participant(meeting.id, None, None, frozenset(), PRESENTER_NAME,
+                       presenter_key=meeting.presenter_token_hash)
 
 
 def screen(meeting: Meeting) -> dict:

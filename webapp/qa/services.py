@@ -66,6 +66,13 @@ class Muted(Forbidden):
     default_message = _l("A moderator has muted you: you can read and vote but not ask.")
 
 
+class OwnQuestion(Forbidden):
+    """Askers do not vote for their own question: asking already says they want it answered."""
+
+    code = "own_question"
+    default_message = _l("You cannot vote for your own question.")
+
+
 # --- helpers -----------------------------------------------------------------------------
 
 def guess_language(text: str) -> str:
@@ -347,6 +354,8 @@ def vote(participant: Participant, question_id, voted) -> dict:
     question = _question(participant, question_id)
     if question.status != QuestionStatus.LIVE:
         raise Closed(_l("Voting is closed for this question."))
+    if voted and question.registration_id == participant.registration_id:
+        raise OwnQuestion()  # taking back an old vote of one's own stays possible
     if voted:
         changed = _insert_vote(question.id, participant.registration_id)
     else:

@@ -1,252 +1,211 @@
-"""Q&A socket commands: check the payload's shape, call one service, answer with an ack.
+"""Q&A socket commands: declare each payload and role, call one service, answer with an ack.
 
 Every id in a payload is only a claim: the services look each object up within the
-participant's own meeting. Payload schemas here only check types and sizes.
+participant's own meeting. The declarations here check types, ranges and sizes (once, in
+`realtime.handlers`); the services check the domain rules.
 """
 
 from __future__ import annotations
 
-import functools
-
 from flask_babel import lazy_gettext as _l
 
-from webapp.errors import Forbidden, InvalidInput
+from webapp.meetings.models import ModerationMode
 from webapp.qa import serialise, services
+from webapp.qa.models import DismissReason
 from webapp.qa.tally import coalescer
 from webapp.realtime import snapshots
-from webapp.realtime.handlers import socket_command
-from webapp.realtime.sockets import register
+from webapp.realtime.handlers import (
+    Bool,
+    Id,
+    Int,
+    List,
+    Object,
+    Role,
+    Str,
+    command,
+    commands_of,
+)
 
-_MISSING = object()
-
-
-def _int(payload: dict, key: str, *, optional: bool = False):
-    value = payload.get(key, _MISSING)
-    if optional and (value is _MISSING or value is None):
-        return None
-    if not isinstance(value, int) or isinstance(value, bool) or not 0 < value < 2**63:
-        raise InvalidInput(_l("This request is not in the expected format."), field=key)
-    return value
-
-
-def _bool(payload: dict, key: str, *, optional: bool = False):
-    value = payload.get(key, _MISSING)
-    if optional and (value is _MISSING or value is None):
-        return None
-    if not isinstance(value, bool):
-        raise InvalidInput(_l("This request is not in the expected format."), field=key)
-    return value
-
-
-def _str(payload: dict, key: str, *, optional: bool = False, max_length: int = 20_000):
-    value = payload.get(key, _MISSING)
-    if optional and (value is _MISSING or value is None):
-        return None
-    if not isinstance(value, str) or len(value) > max_length:
-        raise InvalidInput(_l("This request is not in the expected format."), field=key)
-    return value
+#: Longest question text a payload may carry; the meeting's own limit is the service's.
+TEXT_MAX = 20_000
+LANGUAGE_MAX = 16
+REASONS = tuple(reason.value for reason in DismissReason)
+_VERSION = Int(1)
 
 
 # --- attendees ---------------------------------------------------------------------------
 
-@socket_command
+@command("ask_question", role=Role.ATTENDEE, payload={
+    "text": Str(TEXT_MAX),
+    "client_id": Str(services.CLIENT_ID_MAX),
+    "anonymous": Bool(optional=True, default=False),
+    "agenda_item_id": Id(optional=True),
+    "speaker_id": Id(optional=True),
+    "language": Str(LANGUAGE_MAX, optional=True),
+})
 def ask_question(participant, payload):
     question = services.ask(
-        participant,
-        _str(payload, "text"),
-        client_id=_str(payload, "client_id", max_length=services.CLIENT_ID_MAX),
-        anonymous=_bool(payload, "anonymous", optional=True) or False,
-        agenda_item_id=_int(payload, "agenda_item_id", optional=True),
-        speaker_id=_int(payload, "speaker_id", optional=True),
-        language=_str(payload, "language", optional=True, max_length=16),
+        participant, payload["text"], client_id=payload["client_id"],
+        anonymous=payload["anonymous"], agenda_item_id=payload["agenda_item_id"],
+        speaker_id=payload["speaker_id"], language=payload["language"],
     )
     return {"question": serialise.own(question)}
 
 
-@socket_command
+@command("find_similar", role=Role.ATTENDEE, payload={"text": Str(TEXT_MAX)})
 def find_similar(participant, payload):
-    return {"similar": services.find_similar(participant, _str(payload, "text"))}
+    return {"similar": services.find_similar(participant, payload["text"])}
 
 
-@socket_command
+@command("vote", role=Role.ATTENDEE, payload={"question_id": Id(), "voted": Bool()})
 def vote(participant, payload):
-    result = services.vote(participant, _int(payload, "question_id"), _bool(payload, "voted"))
+    result = services.vote(participant, payload["question_id"], payload["voted"])
     if result.pop("changed"):
         coalescer.mark(participant.meeting_id, [result["question_id"]])
     return result
 
 
-@socket_command
+@command("edit_my_question", role=Role.ATTENDEE, payload={
+    "question_id": Id(), "text": Str(TEXT_MAX), "language": Str(LANGUAGE_MAX, optional=True),
+})
 def edit_my_question(participant, payload):
-    question = services.edit_own(
-        participant, _int(payload, "question_id"), _str(payload, "text"),
-        _str(payload, "language", optional=True, max_length=16),
-    )
+    question = services.edit_own(participant, payload["question_id"], payload["text"],
+                                 payload["language"])
     return {"question": serialise.own(question)}
 
 
-@socket_command
+@command("withdraw_my_question", role=Role.ATTENDEE, payload={"question_id": Id()})
 def withdraw_my_question(participant, payload):
     return {"question": serialise.own(
-        services.withdraw_own(participant, _int(payload, "question_id")))}
+        services.withdraw_own(participant, payload["question_id"]))}
 
 
 # --- moderators --------------------------------------------------------------------------
 
-def staff_command(handler):
-    """Refuse non-staff before looking at the payload (services check again)."""
-
-    @functools.wraps(handler)
-    def checked(participant, payload):
-        if not participant.is_staff:
-            raise Forbidden()
-        return handler(participant, payload)
-
-    return socket_command(checked)
+_ONE_QUESTION = {"question_id": Id(), "version": _VERSION}
 
 
-def _simple(service):
+def _simple(name: str, service):
     """A moderator command on one question: `{question_id, version}` -> `{question}`."""
 
     def handler(participant, payload):
-        question = service(participant, _int(payload, "question_id"), _int(payload, "version"))
+        question = service(participant, payload["question_id"], payload["version"])
         return {"question": serialise.staff(question)}
 
-    handler.__name__ = service.__name__
-    return staff_command(handler)
+    handler.__name__ = name
+    handler.__qualname__ = name
+    return command(name, role=Role.STAFF, payload=_ONE_QUESTION)(handler)
 
 
-approve_question = _simple(services.approve)
-highlight_question = _simple(services.highlight)
-unhighlight_question = _simple(services.unhighlight)
-mark_answered = _simple(services.mark_answered)
-restore_question = _simple(services.restore)
-archive_question = _simple(services.archive)
+approve_question = _simple("approve_question", services.approve)
+highlight_question = _simple("highlight_question", services.highlight)
+unhighlight_question = _simple("unhighlight_question", services.unhighlight)
+mark_answered = _simple("mark_answered", services.mark_answered)
+restore_question = _simple("restore_question", services.restore)
+archive_question = _simple("archive_question", services.archive)
 
 
-@staff_command
+@command("dismiss_question", role=Role.STAFF, payload={
+    **_ONE_QUESTION,
+    "reason": Str(32, choices=REASONS, message=_l("Choose a reason.")),
+    "note": Str(services.NOTE_MAX, optional=True),
+})
 def dismiss_question(participant, payload):
-    question = services.dismiss(
-        participant, _int(payload, "question_id"), _int(payload, "version"),
-        _str(payload, "reason", max_length=32),
-        _str(payload, "note", optional=True, max_length=services.NOTE_MAX),
-    )
+    question = services.dismiss(participant, payload["question_id"], payload["version"],
+                                payload["reason"], payload["note"])
     return {"question": serialise.staff(question)}
 
 
-@staff_command
+@command("answer_question", role=Role.STAFF, payload={
+    **_ONE_QUESTION, "text": Str(services.ANSWER_MAX),
+})
 def answer_question(participant, payload):
-    question = services.answer(
-        participant, _int(payload, "question_id"), _int(payload, "version"),
-        _str(payload, "text", max_length=services.ANSWER_MAX),
-    )
+    question = services.answer(participant, payload["question_id"], payload["version"],
+                               payload["text"])
     return {"question": serialise.staff(question)}
 
 
-@staff_command
+@command("edit_question", role=Role.STAFF, payload={
+    **_ONE_QUESTION,
+    "text": Str(TEXT_MAX, optional=True),
+    "language": Str(LANGUAGE_MAX, optional=True),
+})
 def edit_question(participant, payload):
-    question = services.edit(
-        participant, _int(payload, "question_id"), _int(payload, "version"),
-        text=_str(payload, "text", optional=True),
-        language=_str(payload, "language", optional=True, max_length=16),
-    )
+    question = services.edit(participant, payload["question_id"], payload["version"],
+                             text=payload["text"], language=payload["language"])
     return {"question": serialise.staff(question)}
 
 
-@staff_command
+@command("merge_questions", role=Role.STAFF, payload={
+    **_ONE_QUESTION, "into_id": Id(), "into_version": _VERSION,
+})
 def merge_questions(participant, payload):
-    question = services.merge(
-        participant, _int(payload, "question_id"), _int(payload, "version"),
-        _int(payload, "into_id"), _int(payload, "into_version"),
-    )
+    question = services.merge(participant, payload["question_id"], payload["version"],
+                              payload["into_id"], payload["into_version"])
     coalescer.mark(participant.meeting_id, [question.merged_into_id])
     return {"question": serialise.staff(question)}
 
 
-@staff_command
+@command("set_labels", role=Role.STAFF, payload={
+    **_ONE_QUESTION,
+    "labels": List(Str(services.LABEL_MAX), services.LABELS_MAX,
+                   message=_l("Use at most %(n)d labels.", n=services.LABELS_MAX)),
+})
 def set_labels(participant, payload):
-    labels = payload.get("labels")
-    if not isinstance(labels, list):
-        raise InvalidInput(_l("This request is not in the expected format."), field="labels")
-    question = services.set_labels(
-        participant, _int(payload, "question_id"), _int(payload, "version"), labels)
+    question = services.set_labels(participant, payload["question_id"], payload["version"],
+                                   payload["labels"])
     return {"question": serialise.staff(question)}
 
 
-@staff_command
+@command("set_starred", role=Role.STAFF, payload={**_ONE_QUESTION, "starred": Bool()})
 def set_starred(participant, payload):
-    question = services.set_starred(
-        participant, _int(payload, "question_id"), _int(payload, "version"),
-        _bool(payload, "starred"))
+    question = services.set_starred(participant, payload["question_id"], payload["version"],
+                                    payload["starred"])
     return {"question": serialise.staff(question)}
 
 
-@staff_command
+@command("bulk_moderate", role=Role.STAFF, payload={
+    "action": Str(16, choices=services.BULK_ACTIONS),
+    "items": List(Object(_ONE_QUESTION), services.BULK_MAX),
+    "reason": Str(32, choices=REASONS, optional=True, message=_l("Choose a reason.")),
+})
 def bulk_moderate(participant, payload):
-    results = services.bulk_moderate(
-        participant, _str(payload, "action", max_length=16), payload.get("items"),
-        _str(payload, "reason", optional=True, max_length=32),
-    )
-    return {"results": results}
+    return {"results": services.bulk_moderate(participant, payload["action"], payload["items"],
+                                              payload["reason"])}
 
 
-@staff_command
+@command("update_qa_settings", role=Role.STAFF, payload={
+    "moderation": Str(8, choices=[mode.value for mode in ModerationMode], optional=True),
+    "anonymous_allowed": Bool(optional=True),
+    "open": Bool(optional=True),
+})
 def update_qa_settings(participant, payload):
     current = services.update_settings(
-        participant,
-        moderation=_str(payload, "moderation", optional=True, max_length=8),
-        anonymous_allowed=_bool(payload, "anonymous_allowed", optional=True),
-        open_=_bool(payload, "open", optional=True),
+        participant, moderation=payload["moderation"],
+        anonymous_allowed=payload["anonymous_allowed"], open_=payload["open"],
     )
     return {"settings": current}
 
 
-@staff_command
+@command("mute_participant", role=Role.STAFF, payload={"registration_id": Id(), "muted": Bool()})
 def mute_participant(participant, payload):
-    registration = services.set_muted(
-        participant, _int(payload, "registration_id"), _bool(payload, "muted"))
+    registration = services.set_muted(participant, payload["registration_id"], payload["muted"])
     return {"registration_id": registration.id, "muted": registration.muted}
 
 
-@staff_command
+@command("ban_participant", role=Role.STAFF, payload={"registration_id": Id(), "banned": Bool()})
 def ban_participant(participant, payload):
-    registration = services.set_banned(
-        participant, _int(payload, "registration_id"), _bool(payload, "banned"))
+    registration = services.set_banned(participant, payload["registration_id"],
+                                       payload["banned"])
     return {"registration_id": registration.id, "banned": registration.banned}
 
 
 #: Every Q&A command, by event name.
-COMMANDS = {
-    "ask_question": ask_question,
-    "find_similar": find_similar,
-    "vote": vote,
-    "edit_my_question": edit_my_question,
-    "withdraw_my_question": withdraw_my_question,
-    "approve_question": approve_question,
-    "dismiss_question": dismiss_question,
-    "highlight_question": highlight_question,
-    "unhighlight_question": unhighlight_question,
-    "mark_answered": mark_answered,
-    "answer_question": answer_question,
-    "edit_question": edit_question,
-    "merge_questions": merge_questions,
-    "set_labels": set_labels,
-    "set_starred": set_starred,
-    "restore_question": restore_question,
-    "archive_question": archive_question,
-    "bulk_moderate": bulk_moderate,
-    "update_qa_settings": update_qa_settings,
-    "mute_participant": mute_participant,
-    "ban_participant": ban_participant,
-}
+COMMANDS = commands_of(__name__)
 #: Commands only staff of the meeting may send.
-STAFF_COMMANDS = frozenset(COMMANDS) - {
-    "ask_question", "find_similar", "vote", "edit_my_question", "withdraw_my_question",
-}
+STAFF_COMMANDS = frozenset(name for name, cmd in COMMANDS.items() if cmd.role is Role.STAFF)
 
 
 def init_app(app) -> None:
     coalescer.init_app(app)
     snapshots.provide("qa", services.snapshot)
-    for event, handler in COMMANDS.items():
-        register(event, handler)

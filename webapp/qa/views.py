@@ -162,6 +162,7 @@ def live(slug: str):
         "qa_closed": _("Questions are closed right now."),
         "muted": _("You cannot ask questions in this meeting."),
         "unvote": _("Remove my vote"),
+        "own_vote": _("You cannot vote for your own question."),
         "answered_now": _("A question was answered."),
         "highlighted": _("Now answering"),
     } | {"reason_" + key: value for key, value in _dismiss_reasons().items()}

@@ -1,16 +1,37 @@
-"""Plumbing for thin socket handlers: who is this socket, and turning errors into acks."""
+"""One registry of socket commands: who may send each, what its payload holds, and the acks.
+
+Every command is declared once with `@command(name, role=..., payload={...})`. `dispatch` runs
+the same checks for all of them, in this order, before the handler sees anything:
+
+1. the socket has a participant (fixed at connect), else `not_connected`;
+2. the participant is still admitted: one keyed lookup (the registration is confirmed and not
+   banned, the presenter token was not rotated). A ban issued while Redis was down never
+   closed this socket on this process, so the command is refused with `forbidden` and the
+   socket is closed;
+3. the declared role, else `forbidden` (before the payload is looked at);
+4. the payload against its declaration, else `invalid` with the `field` at fault.
+
+The handler then gets `(participant, clean)`, where `clean` holds exactly the declared
+fields (absent optional ones as their default). Domain errors become `{ok: false, error}`;
+anything unexpected is logged and answered with `server_error`, never a dropped ack.
+"""
 
 from __future__ import annotations
 
+import enum
 import functools
 import logging
 import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 from flask import request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
-from webapp.errors import DomainError
-from webapp.extensions import db
+from webapp.errors import DomainError, Forbidden, InvalidInput
+from webapp.extensions import db, socketio
+from webapp.realtime import participants, presence
 from webapp.realtime.participants import Participant
 
 logger = logging.getLogger(__name__)
@@ -42,29 +63,243 @@ def error_ack(code: str, message: str, **details) -> dict:
     return {"ok": False, "error": {"code": code, "message": message, **details}}
 
 
-def socket_command(handler):
-    """Resolve the participant, call the handler, and always answer with an ack dict.
+# --- roles -------------------------------------------------------------------------------
 
-    Domain errors become `{ok: false, error: {code, message}}`; anything unexpected is logged
-    and answered with a generic error, never a dropped ack.
+class Role(enum.Enum):
+    """Who may send a command."""
+
+    #: Every connected socket, the read-only presenter screen included (only `join`).
+    ANYONE = "anyone"
+    #: Attendees and staff of the meeting, not the presenter screen.
+    MEMBER = "member"
+    #: A confirmed registration of the meeting.
+    ATTENDEE = "attendee"
+    #: Organisers and moderators of the meeting.
+    STAFF = "staff"
+
+    def allows(self, participant: Participant) -> bool:
+        if self is Role.ANYONE:
+            return True
+        if self is Role.MEMBER:
+            return not participant.is_presenter
+        if self is Role.ATTENDEE:
+            return participant.registration_id is not None
+        return participant.is_staff
+
+    def refusal(self) -> Forbidden:
+        if self is Role.ATTENDEE:
+            return Forbidden(_l("Only registered attendees can do this."))
+        if self is Role.STAFF:
+            return Forbidden(_l("Only organisers and moderators of this meeting can do that."))
+        return Forbidden()
+
+
+# --- payload declarations ----------------------------------------------------------------
+
+#: Largest id or count a command accepts: the range of a signed 64-bit database integer.
+INT64_MAX = 2**63 - 1
+_MISSING = object()
+_FORMAT = _l("This request is not in the expected format.")
+
+
+class Field:
+    """One declared payload field. Absent and null are the same: `default` when optional.
+
+    `lenient` fields read an unusable value as absent instead of refusing the command (the
+    `last_seq` of `join`: a confused client gets a fresh snapshot).
     """
 
-    @functools.wraps(handler)
-    def wrapper(payload=None, *args):
-        participant = participant_for(request.sid)
-        if participant is None:
-            return error_ack("not_connected", _("Please reload the page to reconnect."))
-        if payload is not None and not isinstance(payload, dict):
-            return error_ack("invalid", _("This request is not in the expected format."))
-        try:
-            result = handler(participant, payload or {})
-        except DomainError as error:
-            db.session.rollback()
-            return {"ok": False, "error": error.as_dict()}
-        except Exception:
-            db.session.rollback()
-            logger.exception("socket command %s failed", handler.__name__)
-            return error_ack("server_error", _("Something went wrong on our side. Please retry."))
-        return {"ok": True, **(result or {})}
+    def __init__(self, *, optional: bool = False, default=None, lenient: bool = False,
+                 message=None):
+        self.optional = optional or lenient
+        self.default = default
+        self.lenient = lenient
+        self.message = message
 
-    return wrapper
+    def clean(self, value, name: str):
+        if value is _MISSING or value is None:
+            if self.optional:
+                return self.default
+            raise self.invalid(name)
+        try:
+            return self.check(value, name)
+        except InvalidInput:
+            if self.lenient:
+                return self.default
+            raise
+
+    def check(self, value, name: str):
+        raise NotImplementedError
+
+    def invalid(self, name: str) -> InvalidInput:
+        return InvalidInput(self.message or _FORMAT, field=name)
+
+
+class Int(Field):
+    """A whole number (not a boolean, not a float) within `minimum..maximum`."""
+
+    def __init__(self, minimum: int = 0, maximum: int = INT64_MAX, **options):
+        super().__init__(**options)
+        self.minimum = max(minimum, -INT64_MAX - 1)
+        self.maximum = min(maximum, INT64_MAX)
+
+    def check(self, value, name: str):
+        if type(value) is not int or not self.minimum <= value <= self.maximum:
+            raise self.invalid(name)
+        return value
+
+
+class Id(Int):
+    """A database id: 1..2^63-1. Whether it exists, and in this meeting, is the service's."""
+
+    def __init__(self, **options):
+        super().__init__(1, INT64_MAX, **options)
+
+
+class Bool(Field):
+    def check(self, value, name: str):
+        if not isinstance(value, bool):
+            raise self.invalid(name)
+        return value
+
+
+class Str(Field):
+    """Text of at most `max_length` characters, optionally one of `choices`."""
+
+    def __init__(self, max_length: int, *, choices=None, **options):
+        super().__init__(**options)
+        self.max_length = max_length
+        self.choices = frozenset(choices) if choices is not None else None
+
+    def check(self, value, name: str):
+        if not isinstance(value, str) or len(value) > self.max_length:
+            raise self.invalid(name)
+        if self.choices is not None and value not in self.choices:
+            raise self.invalid(name)
+        return value
+
+
+class List(Field):
+    """A list of at most `max_items` values, each checked by `of`."""
+
+    def __init__(self, of: Field, max_items: int, **options):
+        super().__init__(**options)
+        self.of = of
+        self.max_items = max_items
+
+    def check(self, value, name: str):
+        if not isinstance(value, list) or len(value) > self.max_items:
+            raise self.invalid(name)
+        return [self.of.clean(item, f"{name}.{index}") for index, item in enumerate(value)]
+
+
+class Object(Field):
+    """A nested object with its own declared fields (unknown keys are dropped)."""
+
+    def __init__(self, fields: Mapping[str, Field], **options):
+        super().__init__(**options)
+        self.fields = fields
+
+    def check(self, value, name: str):
+        if not isinstance(value, dict):
+            raise self.invalid(name)
+        return clean_payload(self.fields, value, prefix=f"{name}.")
+
+
+def clean_payload(fields: Mapping[str, Field], payload: dict, prefix: str = "") -> dict:
+    """Exactly the declared fields, checked; raises InvalidInput naming the first bad one."""
+    return {name: spec.clean(payload.get(name, _MISSING), prefix + name)
+            for name, spec in fields.items()}
+
+
+# --- the registry ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    handler: Callable[[Participant, dict], dict | None]
+    role: Role
+    payload: Mapping[str, Field] = field(default_factory=dict)
+    module: str = ""
+
+
+#: Every socket command, by event name.
+REGISTRY: dict[str, Command] = {}
+
+
+def command(name: str, *, role: Role, payload: Mapping[str, Field] | None = None):
+    """Declare a socket command: its event name, the role it needs and its payload."""
+
+    def declare(handler):
+        existing = REGISTRY.get(name)
+        if existing is not None and existing.handler is not handler:
+            raise ValueError(f"socket command {name!r} is declared twice")
+        REGISTRY[name] = Command(name, handler, role, dict(payload or {}), handler.__module__)
+        return handler
+
+    return declare
+
+
+def commands_of(module: str) -> dict[str, Command]:
+    return {name: cmd for name, cmd in REGISTRY.items() if cmd.module == module}
+
+
+def dispatch(cmd: Command, payload=None) -> dict:
+    """Run one command for the socket of the current event; always returns an ack."""
+    participant = participant_for(request.sid)
+    if participant is None:
+        return error_ack("not_connected", _("Please reload the page to reconnect."))
+    try:
+        if not participants.still_admitted(participant):
+            db.session.rollback()
+            _close_after_ack(request.sid, participant)
+            return error_ack("forbidden", _("You no longer have access to this meeting."))
+        if not cmd.role.allows(participant):
+            raise cmd.role.refusal()
+        if payload is None:
+            payload = {}
+        if not isinstance(payload, dict):
+            return error_ack("invalid", str(_FORMAT))
+        clean = clean_payload(cmd.payload, payload)
+        result = cmd.handler(participant, clean)
+    except DomainError as error:
+        db.session.rollback()
+        return {"ok": False, "error": error.as_dict()}
+    except Exception:
+        db.session.rollback()
+        logger.exception("socket command %s failed", cmd.name)
+        return error_ack("server_error", _("Something went wrong on our side. Please retry."))
+    return {"ok": True, **(result or {})}
+
+
+def _close_after_ack(sid: str, participant: Participant) -> None:
+    """Close this socket (and every tab of a revoked attendee, on every process) after the
+    ack had a moment to reach the client."""
+    delay = presence.presence.revoke_delay
+
+    def close():
+        socketio.sleep(delay)
+        if participant.registration_id is not None:
+            presence.presence.revoke_registration(participant.registration_id)
+        if socketio.server is not None:
+            socketio.server.disconnect(sid, namespace="/")
+
+    socketio.start_background_task(close)
+
+
+def _event_handler(cmd: Command):
+    @functools.wraps(cmd.handler)
+    def on_event(payload=None, *_extra):
+        return dispatch(REGISTRY.get(cmd.name, cmd), payload)
+
+    return on_event
+
+
+def attach_commands() -> None:
+    """Attach every declared command to the current application's Socket.IO server.
+
+    `init_app` builds a new server for each application, and handlers attached after it are
+    not replayed, so each application attaches the registry again.
+    """
+    for name, cmd in REGISTRY.items():
+        socketio.on_event(name, _event_handler(cmd))

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hmac
 from dataclasses import dataclass
+
+from sqlalchemy import select
 
 from webapp.accounts.models import RoleKind, User
 from webapp.accounts.permissions import STAFF_ROLES, roles_in
@@ -20,6 +23,12 @@ class Participant:
     user_id: int | None = None
     roles: frozenset[RoleKind] = frozenset()
     name: str = ""
+    #: The presenter screen: the digest of the presenter token it connected with.
+    presenter_key: str | None = None
+
+    @property
+    def is_presenter(self) -> bool:
+        return self.presenter_key is not None
 
     @property
     def is_staff(self) -> bool:
@@ -65,3 +74,24 @@ def resolve(meeting: Meeting, user: User | None, joined) -> Participant | None:
     ):
         return None
     return Participant(meeting.id, registration.id, None, frozenset(), registration.name)
+
+
+def still_admitted(participant: Participant) -> bool:
+    """Whether the access fixed at connect still holds: one keyed lookup per command.
+
+    A ban, cancellation or rejection closes the attendee's sockets through Redis; when that
+    message is lost (Redis down) this check still refuses the next command. A rotated
+    presenter token ends the presenter screens that connected with the old one.
+    """
+    if participant.registration_id is not None:
+        row = db.session.execute(
+            select(Registration.status, Registration.banned, Registration.meeting_id)
+            .where(Registration.id == participant.registration_id)
+        ).first()
+        return (row is not None and row.status == RegistrationStatus.CONFIRMED
+                and not row.banned and row.meeting_id == participant.meeting_id)
+    if participant.presenter_key is not None:
+        stored = db.session.scalar(
+            select(Meeting.presenter_token_hash).where(Meeting.id == participant.meeting_id))
+        return stored is not None and hmac.compare_digest(stored, participant.presenter_key)
+    return True

@@ -13,6 +13,8 @@ Each process knows its own sockets; rooms let one call reach every tab of a pers
   process (itself included) closes its local sockets in `registration:<id>`, a moment later
   so the last events reach the client first. `disconnect_user` / `disconnect_registration`
   (logout, cancellation) use the same channel. Without Redis the disconnect is local.
+- **Presenter token rotated**: `close_presenter_screens` closes `presenter:<meeting id>` the
+  same way, so a screen opened with the old link does not outlive it.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from collections import Counter
 from webapp.extensions import socketio
 from webapp.realtime import log
 from webapp.realtime.participants import Participant
-from webapp.realtime.rooms import participant_room, user_room
+from webapp.realtime.rooms import participant_room, presenter_room, user_room
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +40,7 @@ PRESENCE_EVENT = "presence_changed"
 KEY_TTL = 90
 HEARTBEAT = 30.0
 #: Rooms a control message may close: one person's tabs, never a whole meeting.
-_CLOSABLE_ROOM = re.compile(r"^(registration|user):[0-9]+$")
+_CLOSABLE_ROOM = re.compile(r"^(registration|user|presenter):[0-9]+$")
 #: A ticker with nothing to do for this many seconds ends; the next change starts it again.
 IDLE_STOP = 60.0
 
@@ -75,6 +77,13 @@ def disconnect_registration(registration_id: int) -> int:
     closed = _disconnect_room(participant_room(registration_id))
     presence.publish_close(participant_room(registration_id))
     return closed
+
+
+def close_presenter_screens(meeting_id: int) -> None:
+    """Close the meeting's presenter screens on every process (the token was rotated)."""
+    room = presenter_room(meeting_id)
+    if not presence.publish_close(room):
+        presence._close_later(room)
 
 
 def person_key(participant: Participant) -> str | None:

@@ -19,3 +19,8 @@ def participant_room(registration_id: int) -> str:
 def user_room(user_id: int) -> str:
     """All open tabs of one staff user (closed on logout or deactivation)."""
     return f"user:{user_id}"
+
+
+def presenter_room(meeting_id: int) -> str:
+    """The meeting's presenter screens (closed when the presenter token is rotated)."""
+    return f"presenter:{meeting_id}"

@@ -11,7 +11,14 @@ from flask_wtf.csrf import ValidationError, validate_csrf
 from webapp.extensions import db, socketio
 from webapp.meetings.models import Meeting
 from webapp.realtime import handlers, participants, presence, services
-from webapp.realtime.rooms import meeting_room, participant_room, staff_room, user_room
+from webapp.realtime.handlers import Int, Role, command
+from webapp.realtime.rooms import (
+    meeting_room,
+    participant_room,
+    presenter_room,
+    staff_room,
+    user_room,
+)
 from webapp.registration.services import mark_seen
 
 #: Session key mapping meeting id (str) -> registration id, set by the join link POST.
@@ -30,7 +37,8 @@ def on_connect(auth=None):
     except ValidationError:
         _refuse("csrf", _("Your session has expired. Please reload the page."))
     meeting_id = auth.get("meeting")
-    meeting = db.session.get(Meeting, meeting_id) if isinstance(meeting_id, int) else None
+    usable = type(meeting_id) is int and 0 < meeting_id <= handlers.INT64_MAX
+    meeting = db.session.get(Meeting, meeting_id) if usable else None
     if meeting is None:
         _refuse("not_found", _("This meeting does not exist."))
     if auth.get("presenter_token") is not None:
@@ -53,6 +61,8 @@ def on_connect(auth=None):
         mark_seen(participant.registration_id)  # attendance for the organisers
     if participant.user_id is not None:
         join_room(user_room(participant.user_id))
+    if participant.is_presenter:
+        join_room(presenter_room(meeting.id))
     presence.presence.arrived(participant)
 
 
@@ -62,26 +72,25 @@ def on_disconnect(*_args):
         presence.presence.left(participant)
 
 
-@handlers.socket_command
+@command("join", role=Role.ANYONE, payload={
+    # An unusable position (garbage, negative) reads as unknown: start from a snapshot.
+    "last_seq": Int(lenient=True),
+})
 def on_join(participant, payload):
     """`join {last_seq?}` -> `{ok, seq, events}` or `{ok, seq, snapshot}`."""
-    last_seq = payload.get("last_seq")
-    if not isinstance(last_seq, int) or isinstance(last_seq, bool):
-        last_seq = None  # unknown position: start from a snapshot
     limit = current_app.config["PUENTE_REPLAY_LIMIT"]
-    return services.catch_up(participant, last_seq, limit)
+    return services.catch_up(participant, payload["last_seq"], limit)
 
 
 def register(event: str, handler, namespace: str = "/") -> None:
-    """Attach a handler once: the extension object outlives each test's application."""
-    if not any(name == event and ns == namespace for name, _h, ns in socketio.handlers):
-        socketio.on_event(event, handler, namespace=namespace)
-    else:
-        socketio.server.on(event, handler, namespace=namespace)
+    """Attach a lifecycle handler to this application's Socket.IO server.
+
+    Commands are not attached here: they are declared with `handlers.command`.
+    """
+    socketio.on_event(event, handler, namespace=namespace)
 
 
 def init_app(app) -> None:
     presence.init_app(app)
     register("connect", on_connect)
     register("disconnect", on_disconnect)
-    register("join", on_join)

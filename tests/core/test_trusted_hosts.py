@@ -110,3 +110,24 @@ def test_presenter_link_uses_base_url_whatever_the_host(client):
     url = re.search(r'id="presenter-url" readonly value="([^"]+)"',
                     response.get_data(as_text=True)).group(1)
     assert url.startswith(f"https://meet.example.org/m/{meeting.slug}/present/")
+
+
+def test_socket_handshake_with_an_unknown_host_is_refused(app, client, csrf):
+    """The Socket.IO handshake skips Flask's routing, where TRUSTED_HOSTS is checked."""
+    from webapp.extensions import socketio
+
+    meeting = _moderated_meeting(client)
+    trusted = socketio.test_client(app, flask_test_client=client,
+                                   auth={"csrf_token": csrf, "meeting": meeting.id})
+    assert trusted.is_connected()
+    trusted.disconnect()
+    # The cookie jar only answers its own host, so carry the staff session by hand.
+    cookie = f"session={client.get_cookie('session').value}"
+    browser = app.test_client(use_cookies=False)
+    for host, connects in (("localhost", True), (ATTACKER, False)):
+        socket = socketio.test_client(app, flask_test_client=browser,
+                                      headers={"Host": host, "Cookie": cookie},
+                                      auth={"csrf_token": csrf, "meeting": meeting.id})
+        assert socket.is_connected() is connects, host
+        if connects:
+            socket.disconnect()

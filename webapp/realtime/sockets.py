@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, join_room
 from flask_wtf.csrf import ValidationError, validate_csrf
+from werkzeug.exceptions import SecurityError
 
 from webapp.extensions import db, socketio
 from webapp.meetings.models import Meeting
@@ -30,7 +31,19 @@ def _refuse(code: str, message: str):
     raise ConnectionRefusedError(message, {"code": code, "message": message})
 
 
+def _host_is_trusted() -> bool:
+    """Pages answer an unknown `Host` with 400 (TRUSTED_HOSTS); the Socket.IO handshake does
+    not pass through Flask's routing, so its host is checked here."""
+    try:
+        request.host  # noqa: B018  (reading it checks it against TRUSTED_HOSTS)
+    except SecurityError:
+        return False
+    return True
+
+
 def on_connect(auth=None):
+    if not _host_is_trusted():
+        _refuse("bad_host", _("This address is not where this site is served."))
     auth = auth if isinstance(auth, dict) else {}
     try:
         validate_csrf(auth.get("csrf_token"))

@@ -50,6 +50,7 @@ def vote(question, registration):
 
 
 def test_transcript_lists_answered_questions_in_order(app, client, ended):
+    ended.wall_published = True  # a published record names the askers to everyone
     asker = make_registration(ended, name="梁顺", organisation="Sociedad")
     now = utcnow()
     make_question(ended, asker, text="Second?", status=QuestionStatus.ANSWERED,
@@ -285,3 +286,27 @@ def test_organisers_publish_the_wall_from_the_board_settings(app, ended, me):
     assert ended.wall_published
     forget_csrf_cache()
     assert app.test_client().get(f"/m/{ended.slug}/wall").status_code == 200
+
+
+def test_transcript_names_askers_only_to_those_who_may_see_who_took_part(
+        app, ended, registration):
+    """The transcript stays public (it is mailed with the follow-up), its askers' names not."""
+    asker = make_registration(ended, name="梁顺", organisation="Sociedad Central")
+    make_question(ended, asker, text="¿Vacunas?", status=QuestionStatus.ANSWERED,
+                  answered_at=utcnow(), answer_text="Sí")
+    moderator = make_user(meeting=ended, role=RoleKind.MODERATOR)
+    attendee = make_registration(ended)
+
+    def names_shown(**viewer) -> bool:
+        http, _token = second_client(app, meeting=ended, **viewer)
+        forget_csrf_cache()
+        html = http.get(f"/m/{ended.slug}/transcript").get_data(as_text=True)
+        assert "¿Vacunas?" in html
+        return "梁顺" in html or "Sociedad Central" in html
+
+    assert not names_shown()
+    assert names_shown(registration=attendee)
+    assert names_shown(email=moderator.email)
+    ended.wall_published = True
+    db.session.commit()
+    assert names_shown()

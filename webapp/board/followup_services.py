@@ -36,8 +36,11 @@ class TranscriptEntry:
     organisation: str
 
 
-def transcript(meeting: Meeting) -> list[TranscriptEntry]:
-    """Answered questions in the order they were answered, with their written answers."""
+def transcript(meeting: Meeting, *, with_names: bool = True) -> list[TranscriptEntry]:
+    """Answered questions in the order they were answered, with their written answers.
+
+    Without `with_names` (a viewer who may not see who took part) every asker is anonymous.
+    """
     questions = db.session.scalars(
         select(Question)
         .where(Question.meeting_id == meeting.id, Question.status == QuestionStatus.ANSWERED)
@@ -46,7 +49,8 @@ def transcript(meeting: Meeting) -> list[TranscriptEntry]:
     entries = []
     for question in questions:
         registration = question.registration
-        if question.anonymous or registration is None or registration.anonymised_at:
+        if (not with_names or question.anonymous or registration is None
+                or registration.anonymised_at):
             entries.append(TranscriptEntry(question, None, ""))
         else:
             entries.append(TranscriptEntry(question, registration.name,

@@ -444,21 +444,26 @@ def export_csv(user: User | None, meeting: Meeting) -> str:
     return buffer.getvalue()
 
 
-def may_see_wall(meeting: Meeting, participant: Participant | None) -> bool:
-    """Who may read the wall (every post with its author, organisation and country).
+def may_see_who_took_part(meeting: Meeting, participant: Participant | None) -> bool:
+    """Who may read attendees' names, organisations and countries in the meeting's record.
 
     `participant` is the viewer as the live pages resolve it: staff of the meeting, or a
-    confirmed, unbanned attendee who joined from their link; None for anyone else.
-    Staff always; attendees while the board is not off; everyone else only once the meeting
-    has ended and the organisers published the wall (and the board is not off).
+    confirmed, unbanned attendee who joined from their link; None for anyone else. Those
+    always may; everyone else only once the meeting has ended and the organisers published
+    its record.
     """
-    if participant is not None and participant.is_staff:
-        return True
-    if meeting.board_mode == BoardMode.OFF:
-        return False
-    if participant is not None and participant.meeting_id == meeting.id:
+    if participant is not None and (participant.is_staff
+                                    or participant.meeting_id == meeting.id):
         return True
     return meeting.status == MeetingStatus.ENDED and meeting.wall_published
+
+
+def may_see_wall(meeting: Meeting, participant: Participant | None) -> bool:
+    """Who may read the wall (every post with its author, organisation and country): staff
+    always; anyone else who may see who took part, while the board is not off."""
+    if participant is not None and participant.is_staff:
+        return True
+    return meeting.board_mode != BoardMode.OFF and may_see_who_took_part(meeting, participant)
 
 
 @dataclass(frozen=True)

@@ -52,21 +52,27 @@ def board_panel(meeting) -> dict:
             "max_length": services.MAX_POST_LENGTH, "reactions": services.REACTIONS}
 
 
-@bp.app_template_global()
-def wall_visible(meeting) -> bool:
-    """Whether the viewer may open the meeting's wall (see `services.may_see_wall`)."""
+def _viewer(meeting):
+    """The viewer as the live pages resolve them: staff, a joined attendee, or None."""
     joined = session.get(SESSION_REGISTRATIONS) or {}
     registration_id = joined.get(str(meeting.id)) if isinstance(joined, dict) else None
     user = current_user if current_user.is_authenticated else None
-    viewer = participants.resolve(meeting, user, registration_id)
-    return services.may_see_wall(meeting, viewer)
+    return participants.resolve(meeting, user, registration_id)
+
+
+@bp.app_template_global()
+def wall_visible(meeting) -> bool:
+    """Whether the viewer may open the meeting's wall (see `services.may_see_wall`)."""
+    return services.may_see_wall(meeting, _viewer(meeting))
 
 
 @bp.get("/m/<slug>/transcript")
 def transcript(slug: str):
     meeting = _meeting(slug)
+    with_names = services.may_see_who_took_part(meeting, _viewer(meeting))
     return render_template("board/transcript.html", meeting=meeting,
-                           entries=followup_services.transcript(meeting), when=_when(meeting))
+                           entries=followup_services.transcript(meeting, with_names=with_names),
+                           when=_when(meeting))
 
 
 @bp.get("/m/<slug>/wall")

@@ -142,7 +142,8 @@ class BoardSettingsForm(FlaskForm):
     slow_seconds = IntegerField(_l("Slow mode: seconds between two posts (0 = off)"),
                                 validators=[InputRequired(), NumberRange(0, MAX_SLOW_SECONDS)])
     publish_wall = BooleanField(_l("After the meeting, publish the wall (every post with its "
-                                   "author, organisation and country) to everyone"))
+                                   "author, organisation and country) and the askers' names "
+                                   "in the transcript to everyone"))
 
 
 class SeriesForm(FlaskForm):

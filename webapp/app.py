@@ -55,6 +55,11 @@ def build_app(overrides: dict | None = None) -> Flask:
         overrides.setdefault("SQLALCHEMY_ENGINE_OPTIONS", config_module.engine_options(url))
     app.config.update(overrides)
 
+    prefix = app.config.get("PUENTE_REDIS_PREFIX") or app.config["PUENTE_SOCKETIO_CHANNEL"]
+    app.config["PUENTE_REDIS_PREFIX"] = prefix
+    if app.config.get("REDIS_URL"):  # Flask-Limiter's keys carry the site's prefix too
+        app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", {"key_prefix": f"{prefix}:limits"})
+    app.config.setdefault("RATELIMIT_SWALLOW_ERRORS", True)  # Redis down: serve, unlimited
     _init_extensions(app)
     _register_blueprints(app)
     _register_socket_handlers(app)

@@ -86,15 +86,20 @@ class Cluster:
             server.stop()
 
 
-@pytest.fixture
-def cluster(tmp_path, postgres_url, redis_url):
+def start_cluster(tmp_path, postgres_url: str, redis_url: str, **settings: str) -> Cluster:
+    """Migrate a fresh database, add ADMIN and start processes A and B on it."""
     env = server_env(tmp_path / "instance", DATABASE_URL=postgres_url, REDIS_URL=redis_url,
-                     PUENTE_SOCKETIO_CHANNEL=f"puente-test-{secrets.token_hex(6)}")
+                     PUENTE_SOCKETIO_CHANNEL=f"puente-test-{secrets.token_hex(6)}", **settings)
     for args, stdin in ((("db", "upgrade"), None),
                         (("users", "create", "--email", ADMIN[0], "--name", "Admin", "--admin",
                           "--password-stdin"), ADMIN[1] + "\n")):
         result = run_cli(env, *args, stdin=stdin)
         assert result.returncode == 0, result.stderr
-    running = Cluster(env)
+    return Cluster(env)
+
+
+@pytest.fixture
+def cluster(tmp_path, postgres_url, redis_url):
+    running = start_cluster(tmp_path, postgres_url, redis_url)
     yield running
     running.close()

@@ -15,7 +15,8 @@ from webapp.realtime.sockets import register
 
 #: Posts whose reaction counts changed, announced a few times per second per meeting.
 coalescer = Coalescer("reaction counts", services.announce_counts,
-                      setting="PUENTE_REACTION_INTERVAL_MS", default_ms=300)
+                      setting="PUENTE_REACTION_INTERVAL_MS", default_ms=300,
+                      everything=services.visible_post_ids)
 
 
 @socket_command

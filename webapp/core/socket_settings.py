@@ -12,6 +12,9 @@ can tune them without code:
   `core.shared_deflate` compresses each broadcast once for the whole room.
 - `PUENTE_BROADCAST_INTERVAL_MS` (default 50; 0 under `TESTING`): how long the broadcaster
   gathers committed events before sending them to each room as one frame.
+- `PUENTE_LOG_POLL_MS` (default 1000; only with `REDIS_URL`): how often each process checks
+  the event log of the meetings it serves, so events another process committed reach its
+  clients even when their Redis message was lost (an outage, a reconnect).
 """
 
 from __future__ import annotations
@@ -43,6 +46,18 @@ def broadcast_interval(app) -> float:
         ) from None
     if not 0 <= value <= 1000:
         raise ConfigError(f"PUENTE_BROADCAST_INTERVAL_MS must be 0-1000, got {value}")
+    return value / 1000
+
+
+def log_poll_interval(app) -> float:
+    """Seconds between event log polls of a process (0 turns the poll off)."""
+    raw = _setting(app, "PUENTE_LOG_POLL_MS", 1000)
+    try:
+        value = int(raw)
+    except (TypeError, ValueError):
+        raise ConfigError(f"PUENTE_LOG_POLL_MS must be a whole number, got {raw!r}") from None
+    if not 0 <= value <= 60000:
+        raise ConfigError(f"PUENTE_LOG_POLL_MS must be 0-60000, got {value}")
     return value / 1000
 
 

@@ -11,6 +11,7 @@ from flask_wtf.csrf import ValidationError, validate_csrf
 from webapp.extensions import db, socketio
 from webapp.meetings.models import Meeting
 from webapp.realtime import handlers, participants, presence, services
+from webapp.realtime.broadcaster import broadcaster
 from webapp.realtime.rooms import meeting_room, participant_room, staff_room, user_room
 from webapp.registration.services import mark_seen
 
@@ -45,6 +46,7 @@ def on_connect(auth=None):
     if participant is None:
         _refuse("forbidden", _("You are not registered for this meeting."))
     handlers.remember(request.sid, participant)
+    broadcaster.watch(meeting.id, meeting.last_seq or 0)  # before the socket is in a room
     join_room(meeting_room(meeting.id))
     if participant.is_staff:
         join_room(staff_room(meeting.id))

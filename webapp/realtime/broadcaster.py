@@ -94,6 +94,12 @@ def local_meetings() -> set[int]:
     return found
 
 
+def _has_local_sockets(meeting_id: int) -> bool:
+    manager = socketio.server.manager if socketio.server else None
+    rooms = getattr(manager, "rooms", {}).get("/", {}) if manager is not None else {}
+    return bool(rooms.get(meeting_room(meeting_id)))
+
+
 class Broadcaster:
     """Deliver logged events in `seq` order per meeting, and everything once per tick."""
 
@@ -137,7 +143,7 @@ class Broadcaster:
         replays from the database anything up to its answer.
         """
         with self._lock:
-            if meeting_id not in local_meetings() or meeting_id not in self._cursor:
+            if not _has_local_sockets(meeting_id) or meeting_id not in self._cursor:
                 self._cursor[meeting_id] = max(self._cursor.get(meeting_id, 0), last_seq)
                 waiting = self._waiting.get(meeting_id, {})
                 for seq in [s for s in waiting if s <= last_seq]:

@@ -111,9 +111,9 @@ class Broadcaster:
         self._cursor: dict[int, int] = {}
         #: meeting id -> {seq: [seq, room, type, data]} not yet delivered.
         self._waiting: dict[int, dict[int, list]] = {}
-        #: Unlogged events, sent through the message queue: (room, [type, data]).
+        #: Unlogged events for this process's sockets: (room, [type, data]).
         self._unlogged: list[tuple[str, list]] = []
-        #: Logged events committed here, still to be published to the other processes.
+        #: Events committed here, still to be published to the other processes.
         self._outgoing: list[list] = []
         self._lock = threading.Lock()
         self._deliver_lock = threading.RLock()
@@ -189,6 +189,14 @@ class Broadcaster:
         self._ensure_task()
 
     def _take(self, meeting_id: int, items: list) -> None:
+        if not _has_local_sockets(meeting_id):
+            # Nobody here to deliver to: move on without reading any gap from the log. A
+            # socket that connects later starts from the committed `last_seq` (`watch`).
+            with self._lock:
+                self._cursor[meeting_id] = max([self._cursor.get(meeting_id, 0),
+                                                *(item[0] for item in items)])
+                self._waiting.pop(meeting_id, None)
+            return
         with self._lock:
             cursor = self._cursor.get(meeting_id)
             if cursor is None:

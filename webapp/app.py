@@ -59,6 +59,11 @@ def build_app(overrides: dict | None = None) -> Flask:
             app.config.get("PUENTE_TRUSTED_HOSTS"), app.config.get("BASE_URL"))
     _private_sqlite_file(app.config["SQLALCHEMY_DATABASE_URI"])
 
+    prefix = app.config.get("PUENTE_REDIS_PREFIX") or app.config["PUENTE_SOCKETIO_CHANNEL"]
+    app.config["PUENTE_REDIS_PREFIX"] = prefix
+    if app.config.get("REDIS_URL"):  # Flask-Limiter's keys carry the site's prefix too
+        app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", {"key_prefix": f"{prefix}:limits"})
+    app.config.setdefault("RATELIMIT_SWALLOW_ERRORS", True)  # Redis down: serve, unlimited
     _init_extensions(app)
     from webapp.core import converters
 

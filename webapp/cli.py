@@ -65,7 +65,7 @@ def _setup_hint(app, base: str) -> None:
     from webapp.accounts import services
 
     if not services.has_any_user():
-        token = services.issue_setup_token(app.instance_path)
+        token = services.issue_setup_token(app.config["SECRET_KEY"])
         click.echo(f" * No staff account yet. Create the first organiser at: {base}/setup/{token}")
 
 

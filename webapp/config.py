@@ -196,4 +196,8 @@ def from_environ(instance_path: Path, environ=None) -> dict:
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_ENABLED": _bool(environ.get("PUENTE_RATELIMIT"), True),
         "PUENTE_TRUSTED_HOSTS": trusted_host_names(environ.get("PUENTE_TRUSTED_HOSTS")),
+        # Every key Puente writes to Redis starts with this (presence, rate limits), so two
+        # sites can share one Redis; by default the Socket.IO channel's name.
+        "PUENTE_REDIS_PREFIX": (environ.get("PUENTE_REDIS_PREFIX")
+                                or environ.get("PUENTE_SOCKETIO_CHANNEL") or "puente"),
     }

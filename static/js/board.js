@@ -4,6 +4,7 @@
 // A page that owns the live connection imports `attachBoard(connection, root)` and calls it
 // before `connection.start()`; a page without one gets the board started here.
 import { announce, h } from "./live/dom.js";
+import { mergeReactions, newestCounts } from "./live/order.js";
 import { autoStart, dualText, fill, markAttachedByPage, readJson } from "./clock.js";
 
 const ANNOUNCE_EVERY_MS = 10000;
@@ -285,6 +286,9 @@ function bind(connection, root) {
     const keep = dividerAfter;
     posts.clear();
     list.replaceChildren();
+    for (const post of [...(board.pinned || []), ...(board.posts || [])]) {
+      connection.revisions.newer("reactions", post.id, post.reactions_rev);
+    }
     for (const post of board.pinned || []) posts.set(post.id, post);
     for (const post of board.posts || []) upsert(post);
     dividerAfter = keep;
@@ -294,19 +298,22 @@ function bind(connection, root) {
     empty.hidden = posts.size > 0;
     list.setAttribute("aria-busy", "false");
   });
-  connection.on("post_published", (data) => upsert(data.post, { live: true }));
-  connection.on("post_hidden", (data) => upsert(data.post));
-  connection.on("post_restored", (data) => upsert(data.post));
-  connection.on("post_pinned", (data) => upsert(data.post));
+  // A post event may carry older counts than a reaction_counts_changed already applied.
+  const newest = (post) => mergeReactions(connection.revisions, posts.get(post.id), post);
+  connection.on("post_published", (data) => upsert(newest(data.post), { live: true }));
+  connection.on("post_hidden", (data) => upsert(newest(data.post)));
+  connection.on("post_restored", (data) => upsert(newest(data.post)));
+  connection.on("post_pinned", (data) => upsert(newest(data.post)));
   connection.on("board_settings_changed", (data) => {
     settings = { mode: data.mode, slow_seconds: data.slow_seconds };
     renderSettings();
     announce(status.textContent);
   });
   connection.on("reaction_counts_changed", (data) => {
-    for (const [id, counts] of Object.entries(data.counts || {})) {
+    for (const [id, counts] of newestCounts(connection.revisions, "reactions", data.counts,
+                                            data.revs)) {
       const post = posts.get(Number(id));
-      if (post) upsert({ ...post, reactions: counts });
+      if (post) upsert({ ...post, reactions: counts, reactions_rev: data.revs?.[id] });
     }
   });
 }

@@ -1,6 +1,7 @@
 // The attendee's live page: questions to read, vote on and ask, kept in step over the live
 // connection. The list never moves under the reader: new questions wait behind a pill.
 import { connectFromPage } from "./live/connection.js";
+import { mergeVotes, newestCounts } from "./live/order.js";
 import { announce, h } from "./live/dom.js";
 import {
   agendaIndex, attachPanels, authorLine, bindStatusBanner, fmt, guessLanguage, langAttr,
@@ -288,7 +289,11 @@ async function toggleVote(id) {
   }
   if (ack.voted) state.myVotes.add(id); else state.myVotes.delete(id);
   const question = state.questions.get(id);
-  if (question && typeof ack.votes === "number") question.votes = ack.votes;
+  if (question && typeof ack.votes === "number"
+      && connection.revisions.newer("votes", id, ack.votes_rev)) {
+    question.votes = ack.votes;
+    question.votes_rev = ack.votes_rev;
+  }
   refreshCard(id);
 }
 
@@ -536,6 +541,7 @@ connection.onSnapshot((snapshot) => {
   const qa = snapshot.qa || {};
   if (qa.settings) state.settings = { ...state.settings, ...qa.settings };
   state.questions = new Map((qa.questions || []).map((q) => [q.id, q]));
+  for (const q of state.questions.values()) connection.revisions.newer("votes", q.id, q.votes_rev);
   state.own = new Map((qa.own || []).map((q) => [q.id, q]));
   state.myVotes = new Set(qa.my_votes || []);
   if (snapshot.presence) showPresence(snapshot.presence.online);
@@ -545,13 +551,14 @@ connection.onSnapshot((snapshot) => {
 
 connection.on("question_published", ({ question }) => {
   const known = state.questions.has(question.id) || state.shown.has(question.id);
-  state.questions.set(question.id, question);
+  state.questions.set(question.id,
+                      mergeVotes(connection.revisions, state.questions.get(question.id), question));
   placeNew(question.id);
   if (!known && !state.own.has(question.id)) announce(strings.announce_new);
 });
 connection.on("question_updated", ({ question }) => {
   const before = state.questions.get(question.id);
-  state.questions.set(question.id, question);
+  state.questions.set(question.id, mergeVotes(connection.revisions, before, question));
   if (!refreshCard(question.id)) placeNew(question.id);
   if (before && before.status !== "answered" && question.status === "answered") {
     announce(strings.answered_now);
@@ -567,11 +574,12 @@ connection.on("question_removed", ({ question_id: id }) => {
   updatePill();
   updateCounts();
 });
-connection.on("vote_tally_changed", ({ tallies }) => {
-  for (const [id, votes] of Object.entries(tallies || {})) {
+connection.on("vote_tally_changed", ({ tallies, revs }) => {
+  for (const [id, votes] of newestCounts(connection.revisions, "votes", tallies, revs)) {
     const question = state.questions.get(Number(id));
     if (!question) continue;
     question.votes = votes;
+    if (revs && id in revs) question.votes_rev = revs[id];
     const count = list.querySelector(`.q-card[data-id="${Number(id)}"] .vote-count`);
     if (count) {
       count.textContent = String(votes);

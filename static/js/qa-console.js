@@ -2,6 +2,7 @@
 // Text being typed (answer, edit) is never re-rendered: other moderators' changes update the
 // read-only parts around it, and a `conflict` ack only adds a notice.
 import { connectFromPage } from "./live/connection.js";
+import { mergeVotes, newestCounts } from "./live/order.js";
 import { announce, h } from "./live/dom.js";
 import {
   agendaIndex, attachPanels, bindStatusBanner, fmt, grams, langAttr, languageBadge, plural,
@@ -611,6 +612,7 @@ bindStatusBanner(connection, $("connection-banner"), strings);
 connection.onSnapshot((snapshot) => {
   const qa = snapshot.qa || {};
   state.questions = new Map((qa.questions || []).map((q) => [q.id, q]));
+  for (const q of state.questions.values()) connection.revisions.newer("votes", q.id, q.votes_rev);
   if (qa.counts) state.counts = qa.counts; else recount();
   if (qa.settings) applySettings(qa.settings);
   for (const question of state.questions.values()) {
@@ -632,7 +634,7 @@ connection.onSnapshot((snapshot) => {
 
 connection.on("staff_question_changed", ({ action, question, counts, by }) => {
   const before = state.questions.get(question.id);
-  upsert(question);
+  upsert(mergeVotes(connection.revisions, before, question));
   if (counts) state.counts = counts; else recount();
   if (action === "asked" && question.status === "pending") announce(strings.new_pending);
   if (question.id === state.selectedId && before && by && before.version !== question.version &&
@@ -641,11 +643,12 @@ connection.on("staff_question_changed", ({ action, question, counts, by }) => {
   }
   renderAll();
 });
-connection.on("vote_tally_changed", ({ tallies }) => {
-  for (const [id, votes] of Object.entries(tallies || {})) {
+connection.on("vote_tally_changed", ({ tallies, revs }) => {
+  for (const [id, votes] of newestCounts(connection.revisions, "votes", tallies, revs)) {
     const question = state.questions.get(Number(id));
     if (!question) continue;
     question.votes = votes;
+    if (revs && id in revs) question.votes_rev = revs[id];
     const node = queue.querySelector(`.queue-row[data-id="${Number(id)}"] .queue-votes`);
     if (node) node.textContent = plural(strings, "votes", votes);
   }

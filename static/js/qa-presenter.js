@@ -1,6 +1,7 @@
 // The presenter screen: the highlighted question and the next three by votes, following the
 // meeting live. Read-only: it connects with the presenter token and sends nothing but `join`.
 import { connectFromPage } from "./live/connection.js";
+import { mergeVotes, newestCounts } from "./live/order.js";
 import { announce, h } from "./live/dom.js";
 import { attachPanels, bindStatusBanner, presenterCard, readJSON } from "./qa/common.js";
 
@@ -42,7 +43,10 @@ bindStatusBanner(connection, document.getElementById("connection-banner"), strin
 
 connection.onSnapshot((snapshot) => {
   questions.clear();
-  for (const question of snapshot.qa?.questions || []) questions.set(question.id, question);
+  for (const question of snapshot.qa?.questions || []) {
+    questions.set(question.id, question);
+    connection.revisions.newer("votes", question.id, question.votes_rev);
+  }
   render();
 });
 for (const type of ["question_published", "question_updated"]) {
@@ -50,7 +54,8 @@ for (const type of ["question_published", "question_updated"]) {
     if (question.highlighted) {
       for (const other of questions.values()) if (other.id !== question.id) other.highlighted = false;
     }
-    questions.set(question.id, question);
+    questions.set(question.id, mergeVotes(connection.revisions, questions.get(question.id),
+                                          question));
     render();
   });
 }
@@ -58,8 +63,8 @@ connection.on("question_removed", ({ question_id: id }) => {
   questions.delete(id);
   render();
 });
-connection.on("vote_tally_changed", ({ tallies }) => {
-  for (const [id, votes] of Object.entries(tallies || {})) {
+connection.on("vote_tally_changed", ({ tallies, revs }) => {
+  for (const [id, votes] of newestCounts(connection.revisions, "votes", tallies, revs)) {
     const question = questions.get(Number(id));
     if (question) question.votes = votes;
   }

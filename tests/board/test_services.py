@@ -167,7 +167,8 @@ def test_reactions_toggle_and_count(app, meeting, me, mod, events):
     db.session.commit()
     [counts] = events.of("reaction_counts_changed")
     assert counts.seq is None  # ephemeral: the next snapshot carries the latest counts
-    assert counts.payload == {"counts": {str(post.id): {"thanks": 1, "applause": 1}}}
+    assert counts.payload == {"counts": {str(post.id): {"thanks": 1, "applause": 1}},
+                              "revs": {str(post.id): 4}}  # four changes so far
 
 
 def test_keyset_paging_returns_each_post_once_in_order(app, meeting, registration, me):

@@ -125,7 +125,7 @@ def test_hidden_post_reason_reaches_the_author_only(app, meeting, client, attend
     theirs = [e["post"] for e in received(other, "post_hidden")]
     assert any(p.get("hide_reason") == "<b>off topic</b>" for p in mine)
     assert theirs == [{"id": post_id, "created_at": theirs[0]["created_at"], "pinned": False,
-                       "hidden": True, "reactions": {}}]
+                       "hidden": True, "reactions": {}, "reactions_rev": 0}]
 
 
 def test_reaction_counts_are_coalesced(app, meeting, attendee_socket, socket_client_factory):

@@ -1,5 +1,6 @@
-"""The instance folder holds the secret key, the SQLite database, mailed join links and the
-setup token: the folder is 0700 and every file in it 0600, whatever the umask."""
+"""The instance folder holds the secret key, the SQLite database and mailed join links: the
+folder is 0700 and every file in it 0600, whatever the umask. (The first-run setup token is
+no file: the database keeps a nonce and the link is an HMAC of it under the secret key.)"""
 
 from __future__ import annotations
 
@@ -25,7 +26,6 @@ def permissive_umask():
 
 def test_instance_folder_and_its_files_are_private(tmp_path, permissive_umask):
     from webapp import create_app
-    from webapp.accounts import services as accounts
     from webapp.extensions import db
     from webapp.mail import OutgoingMail, queue, run_pending
 
@@ -46,8 +46,6 @@ def test_instance_folder_and_its_files_are_private(tmp_path, permissive_umask):
         assert (instance / "puente.db-wal").exists()  # open in WAL mode: -wal and -shm exist
         for companion in ("puente.db-wal", "puente.db-shm"):
             assert mode(instance / companion) == 0o600
-        token_file = instance / "setup_token.sha256"
-        accounts.issue_setup_token(app.instance_path)
         db.session.remove()
         db.engine.dispose()
 
@@ -57,7 +55,8 @@ def test_instance_folder_and_its_files_are_private(tmp_path, permissive_umask):
     assert mode(instance / "outbox") == 0o700
     (eml,) = (instance / "outbox").glob("*.eml")
     assert mode(eml) == 0o600
-    assert mode(token_file) == 0o600
+    assert sorted(path.name for path in instance.iterdir()) == [
+        "outbox", "puente.db", "puente.db-shm", "puente.db-wal", "secret_key"]
 
 
 def test_an_existing_world_readable_instance_folder_is_closed(tmp_path, permissive_umask):

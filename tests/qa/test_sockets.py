@@ -201,7 +201,8 @@ def test_votes_are_idempotent_and_tallies_coalesced(people, meeting, app):
     finally:
         coalescer.interval = 0
     tallies = events(people.other_sio, "vote_tally_changed")
-    assert [m["args"][0] for m in tallies] == [{"tallies": {str(question.id): 2}}]
+    assert [m["args"][0] for m in tallies] == [{"tallies": {str(question.id): 2},
+                                                    "revs": {str(question.id): 2}}]
     assert events(people.asker_sio, "own_vote_changed")[0]["args"][0] == {
         "question_id": question.id, "voted": True}
     assert db.session.scalar(select(func.count()).select_from(Vote)) == 2
@@ -225,7 +226,8 @@ def test_background_coalescer_flushes_by_itself(people, meeting):
             time.sleep(0.025)
     finally:
         coalescer.interval = 0
-    assert received[-1]["args"][0] == {"tallies": {str(question.id): 2}}
+    assert received[-1]["args"][0] == {"tallies": {str(question.id): 2},
+                                          "revs": {str(question.id): 2}}
     assert len(received) <= 2  # two votes, at most two ticks
 
 

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import secrets
+import shutil
+import subprocess
+import time
 
 import pytest
+import redis
 import socketio
 
 from tests.support.bench_clients import Recorder
 from tests.support.live_clients import Browserish
-from tests.support.server import PROBE, run_cli, server_env, start_server
+from tests.support.server import PROBE, free_port, run_cli, server_env, start_server
 
 ADMIN = ("admin@example.org", "a long admin password")
 
@@ -86,15 +90,63 @@ class Cluster:
             server.stop()
 
 
-@pytest.fixture
-def cluster(tmp_path, postgres_url, redis_url):
+def start_cluster(tmp_path, postgres_url: str, redis_url: str, **settings: str) -> Cluster:
+    """Migrate a fresh database, add ADMIN and start processes A and B on it."""
     env = server_env(tmp_path / "instance", DATABASE_URL=postgres_url, REDIS_URL=redis_url,
-                     PUENTE_SOCKETIO_CHANNEL=f"puente-test-{secrets.token_hex(6)}")
+                     PUENTE_SOCKETIO_CHANNEL=f"puente-test-{secrets.token_hex(6)}", **settings)
     for args, stdin in ((("db", "upgrade"), None),
                         (("users", "create", "--email", ADMIN[0], "--name", "Admin", "--admin",
                           "--password-stdin"), ADMIN[1] + "\n")):
         result = run_cli(env, *args, stdin=stdin)
         assert result.returncode == 0, result.stderr
-    running = Cluster(env)
+    return Cluster(env)
+
+
+@pytest.fixture
+def cluster(tmp_path, postgres_url, redis_url):
+    running = start_cluster(tmp_path, postgres_url, redis_url)
     yield running
     running.close()
+
+
+REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
+
+
+class OwnRedis:
+    """A redis-server of this test's own on a free port, stopped and started at will."""
+
+    def __init__(self, workdir):
+        self.port = free_port()
+        self.workdir = workdir
+        self.process: subprocess.Popen | None = None
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [REDIS_SERVER, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--dir", str(self.workdir)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        client = redis.Redis.from_url(self.url, socket_connect_timeout=1)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                client.ping()
+                return
+            except redis.RedisError:
+                time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+
+@pytest.fixture
+def own_redis(tmp_path):
+    if not shutil.which(REDIS_SERVER):
+        pytest.skip("redis-server is not installed")
+    server = OwnRedis(tmp_path)
+    server.start()
+    yield server
+    server.stop()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 
 import requests
 import socketio
@@ -51,3 +52,182 @@ class Browserish:
             if client.connected:
                 client.disconnect()
         self.http.close()
+
+
+class EventOrder:
+    """The client rule of docs/protocol.md ("Applying events"), as connection.js applies it.
+
+    - Until the `join` ack is applied, every event is buffered (its state may be older or
+      newer than the snapshot or replay being prepared).
+    - A snapshot replaces the state and sets `last_seq` to its `seq`; a replay applies its
+      events by the rule below and then moves `last_seq` up to the ack's `seq`.
+    - An event with a `seq` is applied only when its `seq` is above `last_seq`, which it then
+      becomes; anything at or below was already applied (the server delivers each client's
+      logged events in `seq` order, so nothing between is missing).
+    - Events without a `seq` (counts, presence) are applied as they come; counts carry a
+      revision and `Revisions.newer` keeps the highest.
+    """
+
+    def __init__(self, apply, reset):
+        self._apply = apply
+        self._reset = reset
+        self.last_seq: int | None = None
+        self.joined = False
+        self.buffer: list[tuple[str, object]] = []
+
+    def leave(self) -> None:
+        self.joined = False
+
+    def receive(self, event_type: str, data) -> None:
+        if not self.joined:
+            self.buffer.append((event_type, data))
+            return
+        self._one(event_type, data)
+
+    def join_ack(self, ack: dict) -> None:
+        if ack.get("snapshot") is not None:
+            self._reset(ack["snapshot"])
+            self.last_seq = ack["snapshot"]["seq"]
+        else:
+            for event in ack.get("events", []):
+                self._one(event["type"], event["data"])
+            self.last_seq = max(self.last_seq or 0, ack["seq"])
+        self.joined = True
+        buffered, self.buffer = self.buffer, []
+        for event_type, data in buffered:
+            self._one(event_type, data)
+
+    def _one(self, event_type: str, data) -> None:
+        seq = data.get("seq") if isinstance(data, dict) else None
+        if isinstance(seq, int):
+            if self.last_seq is not None and seq <= self.last_seq:
+                return
+            self.last_seq = seq
+        self._apply(event_type, data)
+
+
+class Revisions:
+    """Keep the newest of several broadcasts of one count: the highest revision wins."""
+
+    def __init__(self):
+        self.seen: dict[tuple[str, str], int] = {}
+
+    def newer(self, kind: str, key, rev) -> bool:
+        if not isinstance(rev, int):
+            return True  # a server without revisions: the last one received wins
+        known = self.seen.get((kind, str(key)))
+        if known is not None and rev < known:
+            return False
+        self.seen[kind, str(key)] = rev
+        return True
+
+    def clear(self) -> None:
+        self.seen.clear()
+
+
+class LiveView:
+    """A socket whose Q&A and board state follows the documented client rule.
+
+    `questions` (id -> question as the snapshot shows it), `counts` (staff tabs) and
+    `reactions` (post id -> counts) can be compared with a fresh snapshot's.
+    """
+
+    def __init__(self, meeting_id: int, headers: dict, csrf_token: str):
+        self.meeting_id = meeting_id
+        self.headers = headers
+        self.csrf_token = csrf_token
+        self.lock = threading.RLock()
+        self.questions: dict[int, dict] = {}
+        self.counts: dict | None = None
+        self.staff = False
+        self.reactions: dict[int, dict] = {}
+        self.revs = Revisions()
+        self.order = EventOrder(self._apply, self._reset)
+        self.client: socketio.Client | None = None
+
+    def connect(self, url: str) -> dict:
+        """Open a socket on `url` and join from the current position; returns the ack."""
+        client = socketio.Client(reconnection=False)
+        client.on("*", self._on_event)
+        client.on("batch", self._on_batch)
+        with self.lock:
+            self.order.leave()
+        client.connect(url, transports=["websocket"], headers=self.headers,
+                       auth={"csrf_token": self.csrf_token, "meeting": self.meeting_id},
+                       wait_timeout=10)
+        self.client = client
+        ack = client.call("join", {"last_seq": self.order.last_seq}, timeout=10)
+        assert ack["ok"], ack
+        with self.lock:
+            self.order.join_ack(ack)
+        return ack
+
+    def disconnect(self) -> None:
+        if self.client is not None and self.client.connected:
+            self.client.disconnect()
+
+    def _on_batch(self, items):
+        with self.lock:
+            for event_type, data in items:
+                self.order.receive(event_type, data)
+
+    def _on_event(self, event_type, data=None):
+        with self.lock:
+            self.order.receive(event_type, data)
+
+    # the state ----------------------------------------------------------------------------
+
+    def _reset(self, snapshot: dict) -> None:
+        self.revs.clear()
+        self.questions = {}
+        for question in snapshot["qa"]["questions"]:
+            self._upsert(question)
+        self.counts = snapshot["qa"].get("counts")
+        self.staff = self.counts is not None  # the console renders staff events only
+        self.reactions = {}
+        for post in snapshot.get("board", {}).get("posts", []):
+            self._set_reactions(post["id"], post.get("reactions", {}), post.get("reactions_rev"))
+
+    def _upsert(self, question: dict) -> None:
+        question = dict(question)
+        known = self.questions.get(question["id"])
+        if known is not None and not self.revs.newer("votes", question["id"],
+                                                     question.get("votes_rev")):
+            question["votes"], question["votes_rev"] = known["votes"], known.get("votes_rev")
+        elif known is None:
+            self.revs.newer("votes", question["id"], question.get("votes_rev"))
+        self.questions[question["id"]] = question
+
+    def _set_reactions(self, post_id: int, counts: dict, rev) -> None:
+        if self.revs.newer("reactions", post_id, rev):
+            self.reactions[int(post_id)] = counts
+
+    def _apply(self, event_type: str, data) -> None:
+        if event_type in ("question_published", "question_updated") and not self.staff:
+            self._upsert(data["question"])
+        elif event_type == "question_removed" and not self.staff:
+            self.questions.pop(data["question_id"], None)
+        elif event_type == "staff_question_changed" and self.staff:
+            if data["question"]["status"] == "withdrawn":
+                self.questions.pop(data["question"]["id"], None)
+            else:
+                self._upsert(data["question"])
+            self.counts = data.get("counts", self.counts)
+        elif event_type == "vote_tally_changed":
+            revs = data.get("revs", {})
+            for key, votes in data["tallies"].items():
+                question = self.questions.get(int(key))
+                if question is not None and self.revs.newer("votes", key, revs.get(key)):
+                    question["votes"] = votes
+                    if key in revs:
+                        question["votes_rev"] = revs[key]
+        elif event_type == "reaction_counts_changed":
+            revs = data.get("revs", {})
+            for key, counts in data["counts"].items():
+                if int(key) in self.reactions:
+                    self._set_reactions(int(key), counts, revs.get(key))
+
+    def view(self) -> dict:
+        with self.lock:
+            return {"questions": {k: dict(v) for k, v in self.questions.items()},
+                    "counts": self.counts, "reactions": dict(self.reactions)}

@@ -127,3 +127,20 @@ class StaffInvitation(db.Model):
 
     def __repr__(self) -> str:
         return f"<StaffInvitation {self.id} meeting={self.meeting_id} {self.role.value}>"
+
+
+class SetupToken(db.Model):
+    """The site's one first-run setup link, shared by every process (one row at most).
+
+    Only a random nonce is stored; the link's token is an HMAC of it under `SECRET_KEY`, so
+    every process of the site prints the same link and a database reader cannot use it.
+    """
+
+    __tablename__ = "setup_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    nonce: Mapped[str] = mapped_column(String(64), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+
+    def __repr__(self) -> str:
+        return f"<SetupToken {self.id}>"

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 import secrets
-from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from webapp.accounts.models import MeetingRole, RoleKind, User
+from webapp.accounts.models import MeetingRole, RoleKind, SetupToken, User
 from webapp.core.text import forbidden_character
 from webapp.core.timeutil import utcnow
 from webapp.errors import Conflict, InvalidInput
@@ -105,41 +104,47 @@ def grant_role(user: User, meeting_id: int, role: RoleKind) -> MeetingRole:
 
 
 # --- first-run setup -------------------------------------------------------------------------
+# One link for the whole site: the database keeps a random nonce (one row), and the link's token
+# is an HMAC of it under SECRET_KEY. Every process of the site prints the same link, whichever
+# started first, and whatever instance folder each uses.
 
-def _token_file(instance_path: str | Path) -> Path:
-    return Path(instance_path) / "setup_token.sha256"
-
-
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+_SETUP_ROW = 1
 
 
-def issue_setup_token(instance_path: str | Path) -> str:
-    """Create a fresh one-time token for creating the first organiser; only its hash is kept."""
-    token = secrets.token_urlsafe(24)
-    path = _token_file(instance_path)
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    path.unlink(missing_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # never readable by others
-    with os.fdopen(fd, "w") as handle:
-        handle.write(_digest(token))
-    return token
+def _token_for(secret_key: str, nonce: str) -> str:
+    return hmac.new(secret_key.encode(), f"puente-setup:{nonce}".encode(),
+                    hashlib.sha256).hexdigest()[:43]
 
 
-def setup_token_valid(instance_path: str | Path, token: str) -> bool:
-    path = _token_file(instance_path)
-    if not path.exists() or not token:
+def issue_setup_token(secret_key: str) -> str:
+    """The site's one-time token for creating the first organiser (made on first call)."""
+    row = db.session.get(SetupToken, _SETUP_ROW)
+    if row is None:
+        db.session.add(SetupToken(id=_SETUP_ROW, nonce=secrets.token_urlsafe(32),
+                                  created_at=utcnow()))
+        try:
+            db.session.commit()
+        except IntegrityError:  # another process made it first: use theirs
+            db.session.rollback()
+        row = db.session.get(SetupToken, _SETUP_ROW)
+    return _token_for(secret_key, row.nonce)
+
+
+def setup_token_valid(secret_key: str, token: str) -> bool:
+    row = db.session.get(SetupToken, _SETUP_ROW)
+    if row is None or not isinstance(token, str) or not token:
         return False
-    return hmac.compare_digest(path.read_text().strip(), _digest(token))
+    return hmac.compare_digest(_token_for(secret_key, row.nonce), token)
 
 
-def complete_setup(instance_path: str | Path, token: str, email: str, name: str,
+def complete_setup(secret_key: str, token: str, email: str, name: str,
                    password: str) -> User:
     """Create the first admin with the setup token, then burn the token."""
     from flask_babel import lazy_gettext as _l
 
-    if has_any_user() or not setup_token_valid(instance_path, token):
+    if has_any_user() or not setup_token_valid(secret_key, token):
         raise InvalidInput(_l("This setup link is no longer valid."))
     user = create_user(email, name, password, is_admin=True)
-    _token_file(instance_path).unlink(missing_ok=True)
+    db.session.execute(delete(SetupToken))
+    db.session.commit()
     return user

@@ -92,14 +92,14 @@ def change_password():
 @bp.route("/setup/<token>", methods=["GET", "POST"])
 @limiter.limit("20 per minute", methods=["POST"])
 def setup(token: str):
-    instance = current_app.instance_path
-    if services.has_any_user() or not services.setup_token_valid(instance, token):
+    secret = current_app.config["SECRET_KEY"]
+    if services.has_any_user() or not services.setup_token_valid(secret, token):
         abort(404)
     form = SetupForm()
     if form.validate_on_submit():
         try:
             user = services.complete_setup(
-                instance, token, form.email.data, form.name.data, form.password.data
+                secret, token, form.email.data, form.name.data, form.password.data
             )
         except DomainError as error:
             form.email.errors.append(str(error.message))

@@ -50,6 +50,10 @@ class Post(Timestamps, db.Model):
     pinned: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     hidden: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     hide_reason: Mapped[str | None] = mapped_column(String(500))
+    #: Bumped in every transaction that adds or removes a reaction: clients keep the counts
+    #: with the highest version, whichever process's broadcast arrives last.
+    reactions_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0",
+                                                   nullable=False)
 
     registration = relationship("Registration")
 

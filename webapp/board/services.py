@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -123,6 +123,7 @@ def serialise(post: Post, *, counts: dict | None = None, full: bool = False) -> 
         "pinned": post.pinned,
         "hidden": post.hidden,
         "reactions": counts or {},
+        "reactions_rev": post.reactions_version or 0,
     }
     if post.hidden and not full:
         return data
@@ -316,13 +317,22 @@ def react(participant: Participant, post_id, kind, on=True, *,
         db.session.add(Reaction(post_id=target.id, registration_id=participant.registration_id,
                                 kind=ReactionKind(kind), created_at=now or utcnow()))
         try:
+            _bump_reactions_version(target.id)  # flushes the insert: a duplicate raises here
             db.session.commit()
         except IntegrityError:  # a double click from two tabs: already there
             db.session.rollback()
     elif not on and existing is not None:
         db.session.delete(existing)
+        _bump_reactions_version(target.id)
         db.session.commit()
     return on
+
+
+def _bump_reactions_version(post_id: int) -> None:
+    """Count versions let clients keep the newest of two processes' broadcasts."""
+    db.session.execute(update(Post).where(Post.id == post_id)
+                       .values(reactions_version=Post.reactions_version + 1)
+                       .execution_options(synchronize_session=False))
 
 
 def announce_counts(meeting_id: int, post_ids: Iterable[int]) -> None:
@@ -330,9 +340,20 @@ def announce_counts(meeting_id: int, post_ids: Iterable[int]) -> None:
     ids = sorted(set(post_ids))
     if not ids:
         return
+    # The version is read before the counts: the counts are then at least as new as the
+    # version they travel with, so the highest version a client sees is the final figure.
+    versions = dict(db.session.execute(
+        select(Post.id, Post.reactions_version).where(Post.id.in_(ids))).all())
     counts = reaction_counts(ids)
     log.announce(meeting_id, "reaction_counts_changed",
-                 {"counts": {str(post_id): counts.get(post_id, {}) for post_id in ids}})
+                 {"counts": {str(post_id): counts.get(post_id, {}) for post_id in ids},
+                  "revs": {str(post_id): versions.get(post_id, 0) for post_id in ids}})
+
+
+def visible_post_ids(meeting_id: int) -> list[int]:
+    """Posts whose counts a client may show (for re-sending every count)."""
+    return list(db.session.scalars(select(Post.id).where(Post.meeting_id == meeting_id,
+                                                        Post.hidden.is_(False))))
 
 
 def hide(participant: Participant, post_id, reason) -> Post:

@@ -15,7 +15,8 @@ from webapp.realtime.handlers import Bool, Id, Int, Role, Str, command
 
 #: Posts whose reaction counts changed, announced a few times per second per meeting.
 coalescer = Coalescer("reaction counts", services.announce_counts,
-                      setting="PUENTE_REACTION_INTERVAL_MS", default_ms=300)
+                      setting="PUENTE_REACTION_INTERVAL_MS", default_ms=300,
+                      everything=services.visible_post_ids)
 #: Longest text a payload may carry; the service gives the friendly limit (1,000).
 TEXT_MAX = 20_000
 

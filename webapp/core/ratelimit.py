@@ -7,6 +7,7 @@ process), memory otherwise.
 
 from __future__ import annotations
 
+import logging
 import time
 
 from flask_babel import lazy_gettext as _l
@@ -16,14 +17,18 @@ from limits.strategies import MovingWindowRateLimiter
 
 from webapp.errors import RateLimited
 
+logger = logging.getLogger(__name__)
+
 
 class RateLimits:
     def __init__(self):
         self._limiter: MovingWindowRateLimiter | None = None
         self.enabled = True
 
-    def configure(self, storage_uri: str, enabled: bool = True) -> None:
-        self._limiter = MovingWindowRateLimiter(storage_from_string(storage_uri))
+    def configure(self, storage_uri: str, enabled: bool = True, key_prefix: str = "") -> None:
+        options = {"key_prefix": key_prefix} if key_prefix and storage_uri.startswith(
+            ("redis", "rediss", "unix")) else {}
+        self._limiter = MovingWindowRateLimiter(storage_from_string(storage_uri, **options))
         self.enabled = enabled
 
     def hit(self, action: str, actor: str, rate: str) -> None:
@@ -31,7 +36,12 @@ class RateLimits:
         if not self.enabled or self._limiter is None:
             return
         item = parse(rate)
-        if not self._limiter.hit(item, action, actor):
+        try:
+            allowed = self._limiter.hit(item, action, actor)
+        except Exception:  # storage (Redis) down: an outage must not stop the meeting
+            logger.warning("rate limit storage unavailable; allowing %s", action)
+            return
+        if not allowed:
             reset_at, _remaining = self._limiter.get_window_stats(item, action, actor)
             wait = max(1, int(reset_at - time.time() + 0.999))
             raise RateLimited(
@@ -59,4 +69,6 @@ rate_limits = RateLimits()
 
 
 def init_app(app) -> None:
-    rate_limits.configure(app.config["RATELIMIT_STORAGE_URI"], app.config["RATELIMIT_ENABLED"])
+    prefix = app.config.get("PUENTE_REDIS_PREFIX") or "puente"
+    rate_limits.configure(app.config["RATELIMIT_STORAGE_URI"], app.config["RATELIMIT_ENABLED"],
+                          key_prefix=f"{prefix}:limits")

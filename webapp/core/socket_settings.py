@@ -16,6 +16,9 @@ can tune them without code:
   `PUENTE_SOCKET_CONNECT_TIMEOUT` (seconds, default 10, 0 for none): what one client address
   may hold open per process, and how long a connection may stay without the Socket.IO
   CONNECT (`core.socket_guard`).
+- `PUENTE_LOG_POLL_MS` (default 1000; only with `REDIS_URL`): how often each process checks
+  the event log of the meetings it serves, so events another process committed reach its
+  clients even when their Redis message was lost (an outage, a reconnect).
 """
 
 from __future__ import annotations
@@ -75,6 +78,9 @@ def connect_timeout(app) -> float:
     """Seconds a connection may stay open without the Socket.IO CONNECT; 0 is no limit."""
     return float(_whole_number(app, "PUENTE_SOCKET_CONNECT_TIMEOUT", DEFAULT_CONNECT_TIMEOUT,
                                3600))
+def log_poll_interval(app) -> float:
+    """Seconds between event log polls of a process (0 turns the poll off)."""
+    return _whole_number(app, "PUENTE_LOG_POLL_MS", 1000, 60000) / 1000
 
 
 class WithoutWebSocketCompression:

@@ -83,6 +83,10 @@ class Question(Timestamps, db.Model):
         ForeignKey("questions.id", ondelete="SET NULL")
     )
     vote_count: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    #: Bumped with every change of `vote_count` in the same UPDATE: clients keep the tally
+    #: with the highest version, whichever process's broadcast arrives last.
+    votes_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0",
+                                               nullable=False)
     #: Optimistic concurrency: moderators send the version they saw.
     version: Mapped[int] = mapped_column(Integer, default=1, nullable=False)
 

@@ -32,6 +32,7 @@ def _base(question: Question) -> dict:
         "agenda_item_id": question.agenda_item_id,
         "speaker_id": question.speaker_id,
         "votes": question.vote_count,
+        "votes_rev": question.votes_version or 0,
         "highlighted": question.highlighted,
         "starred": question.starred,
         "labels": list(question.labels or []),

@@ -340,7 +340,9 @@ def _add_votes(question_id: int, delta: int) -> None:
     db.session.execute(
         update(Question)
         .where(Question.id == question_id)
-        .values(vote_count=Question.vote_count + delta)
+        .values(vote_count=Question.vote_count + delta,
+                votes_version=Question.votes_version + 1,
+                updated_at=Question.updated_at)  # a vote is not an edit of the question
         .execution_options(synchronize_session=False)
     )
 
@@ -369,8 +371,11 @@ def vote(participant: Participant, question_id, voted) -> dict:
                      {"question_id": question.id, "voted": voted},
                      audience=Audience.PARTICIPANT, registration_id=participant.registration_id)
     db.session.commit()
-    votes = db.session.scalar(select(Question.vote_count).where(Question.id == question.id))
-    return {"question_id": question.id, "voted": voted, "votes": votes, "changed": changed}
+    votes, version = db.session.execute(
+        select(Question.vote_count, Question.votes_version).where(Question.id == question.id)
+    ).one()
+    return {"question_id": question.id, "voted": voted, "votes": votes,
+            "votes_rev": version, "changed": changed}
 
 
 def _own(participant: Participant, question_id) -> Question:
@@ -762,10 +767,23 @@ def snapshot(participant: Participant) -> dict:
 
 def tallies(question_ids) -> dict[str, int]:
     """Current vote counts of some questions, keyed by id as text (JSON object keys)."""
+    return versioned_tallies(question_ids)[0]
+
+
+def versioned_tallies(question_ids) -> tuple[dict[str, int], dict[str, int]]:
+    """Vote counts and their versions, read together from each question's row."""
     ids = list(question_ids)
     if not ids:
-        return {}
+        return {}, {}
     rows = db.session.execute(
-        select(Question.id, Question.vote_count).where(Question.id.in_(ids))
+        select(Question.id, Question.vote_count, Question.votes_version)
+        .where(Question.id.in_(ids))
     ).all()
-    return {str(question_id): votes for question_id, votes in rows}
+    return ({str(question_id): votes for question_id, votes, _v in rows},
+            {str(question_id): version for question_id, _votes, version in rows})
+
+
+def live_question_ids(meeting_id: int) -> list[int]:
+    """Questions whose tally a client may show (for re-sending every count)."""
+    return list(db.session.scalars(select(Question.id).where(
+        Question.meeting_id == meeting_id, Question.status == QuestionStatus.LIVE)))

@@ -1,19 +1,32 @@
 """The one place that turns committed domain events into Socket.IO emits.
 
-Fan-out, not the database, sets the ceiling of a live meeting: every emit costs each connected
-client a queue hand-off, a WebSocket frame and (with permessage-deflate) a compression pass.
-So committed events are gathered for a short tick (`PUENTE_BROADCAST_INTERVAL_MS`, 50 ms by
-default) and each room gets one frame per tick:
+**One ordered path per meeting: the database log.** Logged events carry the meeting's `seq`,
+and `seq` order is commit order (writers are serialised on the meeting row). Each process
+keeps a cursor per meeting (the last `seq` it delivered to its own sockets) and delivers
+logged events to its local rooms strictly in `seq` order, each once:
 
-- a single event goes out under its own name, exactly as without batching;
-- several go out as one `batch` event whose argument is `[[type, data], ...]` in commit
-  order; clients unpack it and handle each pair as if it had arrived alone. Logged events
-  keep their `seq`, so replay and de-duplication are unchanged.
+- events committed here arrive from the `log` sink; events committed by other processes
+  arrive on the Redis channel `<prefix>:events` (published once per tick by their process);
+- when the next `seq` is missing at flush time, it is already committed (a higher one is,
+  and commits happen in `seq` order), so the process reads the gap from `meeting_events`
+  instead of waiting: a slow or lost Redis message only costs one query;
+- with Redis configured, a poll (`PUENTE_LOG_POLL_MS`, 1 s) compares each meeting's
+  `last_seq` with the cursor, so events committed while Redis is down still reach every
+  process's clients, a poll interval late.
 
-A staff client sits in both `meeting:<id>` and `meeting:<id>:staff`, and de-duplicates by
-`seq`, so the order across rooms matters: the tick is cut into runs of consecutive events
-for the same room and the runs are sent in commit order. Each run is encoded once for its
-room (once per tick through the Redis message queue, not once per event per process).
+So every client, on any process, receives its logged events in commit order without gaps,
+and the client rule stays "apply `seq` above the last applied one, drop the rest" (see
+docs/protocol.md). Logged events are emitted locally only (`ignore_queue`); unlogged ones
+(coalesced counts with their revision, presence) are shared the same way and emitted as they
+come. Nothing goes through the Socket.IO message queue, so a process whose Socket.IO listener
+is still reconnecting after a Redis outage does not miss what it sends its own clients.
+
+Fan-out, not the database, sets the ceiling of a live meeting, so emits are gathered for a
+short tick (`PUENTE_BROADCAST_INTERVAL_MS`, 50 ms by default) and each room gets one frame
+per tick: a single event goes out under its own name; several go out as one `batch` event
+whose argument is `[[type, data], ...]` in commit order. The tick is cut into runs of
+consecutive events for the same room, sent in commit order, so a staff client (in the
+meeting room and the staff room) still receives everything in `seq` order.
 
 With an interval of 0 (the default under `TESTING`) every event is emitted at once.
 """
@@ -21,17 +34,22 @@ With an interval of 0 (the default under `TESTING`) every event is emitted at on
 from __future__ import annotations
 
 import logging
+import re
 import threading
 
-from webapp.extensions import socketio
+from sqlalchemy import select
+
+from webapp.extensions import db, socketio
+from webapp.meetings.models import Meeting
 from webapp.realtime import log
-from webapp.realtime.models import Audience
+from webapp.realtime.models import Audience, MeetingEvent
 from webapp.realtime.rooms import meeting_room, participant_room, staff_room
 
 logger = logging.getLogger(__name__)
 
 #: Name of the event that carries several events for one room.
 BATCH_EVENT = "batch"
+_MEETING_ROOM = re.compile(r"^meeting:([0-9]+)$")
 
 
 def room_for(domain_event: log.DomainEvent) -> str:
@@ -53,42 +71,256 @@ def runs(pending: list[tuple[str, list]]) -> list[tuple[str, list[list]]]:
     return grouped
 
 
+def _as_item(domain_event: log.DomainEvent) -> list:
+    """The form an event travels in between processes: `[seq or None, room, type, data]`."""
+    return [domain_event.seq, room_for(domain_event), domain_event.type, domain_event.wire()]
+
+
+def _row_item(row: MeetingEvent) -> list:
+    event = log.DomainEvent(row.meeting_id, row.type, row.payload, row.audience, row.seq,
+                            row.registration_id)
+    return _as_item(event)
+
+
+def local_meetings() -> set[int]:
+    """Meetings with at least one socket on this process."""
+    manager = socketio.server.manager if socketio.server else None
+    rooms = getattr(manager, "rooms", {}).get("/", {}) if manager is not None else {}
+    found = set()
+    for room, members in list(rooms.items()):
+        match = _MEETING_ROOM.match(room) if isinstance(room, str) else None
+        if match and members:
+            found.add(int(match.group(1)))
+    return found
+
+
+def _has_local_sockets(meeting_id: int) -> bool:
+    manager = socketio.server.manager if socketio.server else None
+    rooms = getattr(manager, "rooms", {}).get("/", {}) if manager is not None else {}
+    return bool(rooms.get(meeting_room(meeting_id)))
+
+
 class Broadcaster:
-    """Queue committed events and send them per room, once per tick."""
+    """Deliver logged events in `seq` order per meeting, and everything once per tick."""
 
     def __init__(self) -> None:
         self.interval = 0.0
-        self._pending: list[tuple[str, list]] = []
+        self.poll_interval = 0.0
+        self._app = None
+        #: meeting id -> the last `seq` this process delivered (or knows its sockets have).
+        self._cursor: dict[int, int] = {}
+        #: meeting id -> {seq: [seq, room, type, data]} not yet delivered.
+        self._waiting: dict[int, dict[int, list]] = {}
+        #: Unlogged events for this process's sockets: (room, [type, data]).
+        self._unlogged: list[tuple[str, list]] = []
+        #: Events committed here, still to be published to the other processes.
+        self._outgoing: list[list] = []
         self._lock = threading.Lock()
+        self._deliver_lock = threading.RLock()
         self._task = None
+        self._poller = None
+        #: Called with each batch this process commits, for the other processes (Redis).
+        self.share = None
 
-    def configure(self, interval: float) -> None:
+    def configure(self, interval: float, poll_interval: float = 0.0, app=None) -> None:
         self.flush()
         self.interval = interval
+        self.poll_interval = poll_interval
+        if app is not None:
+            self._app = app
+        with self._lock:
+            self._cursor.clear()
+            self._waiting.clear()
+            self._poller = None
+
+    # input --------------------------------------------------------------------------------
+
+    def watch(self, meeting_id: int, last_seq: int) -> None:
+        """A socket of this meeting connects here: start the meeting's cursor if none is.
+
+        Called before the socket joins its rooms. Without sockets here nobody needs older
+        events, so the cursor moves up to the committed `last_seq`; the client's own `join`
+        replays from the database anything up to its answer.
+        """
+        with self._lock:
+            if not _has_local_sockets(meeting_id) or meeting_id not in self._cursor:
+                self._cursor[meeting_id] = max(self._cursor.get(meeting_id, 0), last_seq)
+                waiting = self._waiting.get(meeting_id, {})
+                for seq in [s for s in waiting if s <= last_seq]:
+                    del waiting[seq]
+        self._ensure_poller()
 
     def publish(self, domain_event: log.DomainEvent) -> None:
-        """Receive one committed event (a `log` sink)."""
-        room = room_for(domain_event)
+        """Receive one committed event of this process (a `log` sink)."""
+        item = _as_item(domain_event)
+        with self._lock:
+            self._outgoing.append([domain_event.meeting_id, *item])
+        if domain_event.seq is None:
+            self._take_unlogged([item])
+        else:
+            self._take(domain_event.meeting_id, [item])
+
+    def receive(self, items: list) -> None:
+        """Events another process committed: `[[meeting, seq or None, room, type, data]]`."""
+        by_meeting: dict[int, list] = {}
+        unlogged = []
+        for entry in items:
+            if not isinstance(entry, list) or len(entry) != 5:
+                continue
+            meeting_id, *item = entry
+            if item[0] is None:
+                unlogged.append(item)
+            else:
+                by_meeting.setdefault(int(meeting_id), []).append(item)
+        if unlogged:
+            self._take_unlogged(unlogged)
+        for meeting_id, meeting_items in by_meeting.items():
+            self._take(meeting_id, meeting_items)
+
+    def _take_unlogged(self, items: list) -> None:
+        """Counts and presence: no order to keep (counts carry a revision); sent as they come."""
+        pending = [(room, [type_, data]) for _seq, room, type_, data in items]
         if self.interval <= 0:
-            socketio.emit(domain_event.type, domain_event.wire(), to=room)
+            self._emit_local(pending)
+            self._share_now()
             return
         with self._lock:
-            self._pending.append((room, [domain_event.type, domain_event.wire()]))
+            self._unlogged.extend(pending)
+        self._ensure_task()
+
+    def _take(self, meeting_id: int, items: list) -> None:
+        if not _has_local_sockets(meeting_id):
+            # Nobody here to deliver to: move on without reading any gap from the log. A
+            # socket that connects later starts from the committed `last_seq` (`watch`).
+            with self._lock:
+                self._cursor[meeting_id] = max([self._cursor.get(meeting_id, 0),
+                                                *(item[0] for item in items)])
+                self._waiting.pop(meeting_id, None)
+            return
+        with self._lock:
+            cursor = self._cursor.get(meeting_id)
+            if cursor is None:
+                # Nobody here has asked for this meeting yet: start at its first event seen.
+                cursor = self._cursor[meeting_id] = min(item[0] for item in items) - 1
+            waiting = self._waiting.setdefault(meeting_id, {})
+            for item in items:
+                if item[0] > cursor:
+                    waiting.setdefault(item[0], item)
+        if self.interval <= 0:
+            self._deliver(meeting_id, read_gaps=False)
+            if self._waiting.get(meeting_id):
+                socketio.start_background_task(self._deliver, meeting_id, True)
+            self._share_now()
+        else:
+            self._ensure_task()
+
+    # output -------------------------------------------------------------------------------
+
+    def _ready(self, meeting_id: int, read_gaps: bool, upto: int | None = None) -> list:
+        """Take the events that can go out now, in `seq` order, and move the cursor.
+
+        `upto`: a `seq` known to be committed (the poll's `last_seq`). A gap below the
+        highest known `seq` is read from the log; events pruned from the log are skipped.
+        """
+        with self._lock:
+            cursor = self._cursor.get(meeting_id, 0)
+            waiting = self._waiting.get(meeting_id, {})
+            ready = []
+            while cursor + 1 in waiting:
+                cursor += 1
+                ready.append(waiting.pop(cursor))
+            gap_to = max([*waiting, upto or 0])
+        if read_gaps and gap_to > cursor:
+            missing = self._read(meeting_id, cursor, gap_to)
+            with self._lock:
+                waiting = self._waiting.get(meeting_id, {})
+                known = {item[0]: item for item in missing}
+                for seq in [s for s in waiting if s <= gap_to]:
+                    known.setdefault(seq, waiting.pop(seq))
+                ready += [known[seq] for seq in sorted(known) if seq > cursor]
+                cursor = gap_to
+        with self._lock:
+            self._cursor[meeting_id] = max(self._cursor.get(meeting_id, 0), cursor)
+        return ready
+
+    def _read(self, meeting_id: int, after: int, upto: int | None) -> list:
+        """Committed events after `after` (up to `upto`) straight from the log."""
+        if self._app is None:
+            return []
+        with self._app.app_context():
+            try:
+                query = select(MeetingEvent).where(MeetingEvent.meeting_id == meeting_id,
+                                                   MeetingEvent.seq > after)
+                if upto is not None:
+                    query = query.where(MeetingEvent.seq <= upto)
+                return [_row_item(row) for row in db.session.scalars(query.order_by(
+                    MeetingEvent.seq))]
+            finally:
+                db.session.remove()
+
+    def _deliver(self, meeting_id: int, read_gaps: bool = True, upto: int | None = None) -> int:
+        with self._deliver_lock:
+            ready = self._ready(meeting_id, read_gaps, upto)
+            self._emit_local([(room, [type_, data]) for _seq, room, type_, data in ready])
+        return len(ready)
+
+    def _emit_local(self, pending: list[tuple[str, list]]) -> None:
+        """Emit to this process's sockets only: every process delivers to its own."""
+        if socketio.server is None:
+            return
+        for room, items in runs(pending):
+            event, data = (items[0][0], items[0][1]) if len(items) == 1 else (BATCH_EVENT, items)
+            socketio.server.emit(event, data, to=room, namespace="/", ignore_queue=True)
+
+    def _share_now(self) -> None:
+        with self._lock:
+            outgoing, self._outgoing = self._outgoing, []
+        if outgoing and self.share is not None:
+            self.share(outgoing)
+
+    def flush(self) -> int:
+        """Send everything that can go now; returns the number of frames per room sent."""
+        self._share_now()
+        with self._lock:
+            unlogged, self._unlogged = self._unlogged, []
+            meetings = [m for m, waiting in self._waiting.items() if waiting]
+        for meeting_id in meetings:
+            self._deliver(meeting_id)
+        self._emit_local(unlogged)
+        return len(runs(unlogged)) + len(meetings)
+
+    def poll(self) -> int:
+        """Catch up every meeting with sockets here from the log; returns events delivered."""
+        meetings = local_meetings()
+        if not meetings or self._app is None:
+            return 0
+        with self._app.app_context():
+            try:
+                heads = dict(db.session.execute(
+                    select(Meeting.id, Meeting.last_seq).where(Meeting.id.in_(meetings))).all())
+            finally:
+                db.session.remove()
+        delivered = 0
+        for meeting_id, last_seq in heads.items():
+            with self._lock:
+                cursor = self._cursor.setdefault(meeting_id, last_seq or 0)
+            if (last_seq or 0) > cursor:
+                delivered += self._deliver(meeting_id, upto=last_seq)
+        return delivered
+
+    def _ensure_task(self) -> None:
+        with self._lock:
             if self._task is None:
                 self._task = socketio.start_background_task(self._run)
 
-    def flush(self) -> int:
-        """Send everything queued now; returns the number of frames per room sent."""
+    def _ensure_poller(self) -> None:
+        if self.poll_interval <= 0:
+            return
         with self._lock:
-            pending, self._pending = self._pending, []
-        sent = 0
-        for room, items in runs(pending):
-            if len(items) == 1:
-                socketio.emit(items[0][0], items[0][1], to=room)
-            else:
-                socketio.emit(BATCH_EVENT, items, to=room)
-            sent += 1
-        return sent
+            if self._poller is not None:
+                return
+            self._poller = object()
+        socketio.start_background_task(self._poll_loop, self._poller)
 
     def _run(self) -> None:
         while True:
@@ -98,18 +330,27 @@ class Broadcaster:
             except Exception:  # a broken emit must not stop every later broadcast
                 logger.exception("broadcast flush failed")
 
+    def _poll_loop(self, token) -> None:
+        while self._poller is token:
+            socketio.sleep(self.poll_interval)
+            try:
+                self.poll()
+            except Exception:
+                logger.exception("event log poll failed")
+
 
 broadcaster = Broadcaster()
 
 
 def emit_domain_event(domain_event: log.DomainEvent) -> None:
-    """Hand one committed event to the broadcaster (through the message queue when set)."""
+    """Hand one committed event to the broadcaster."""
     broadcaster.publish(domain_event)
 
 
 def init_app(app) -> None:
     from webapp.core import socket_settings
 
-    broadcaster.configure(socket_settings.broadcast_interval(app))
+    poll = socket_settings.log_poll_interval(app) if app.config.get("REDIS_URL") else 0.0
+    broadcaster.configure(socket_settings.broadcast_interval(app), poll, app)
     socket_settings.init_app(app)
     log.subscribe(emit_domain_event)

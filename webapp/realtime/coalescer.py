@@ -5,13 +5,19 @@ background task of this process (`socketio.start_background_task`, so it runs un
 gevent and threading alike) wakes every interval, and `send(meeting_id, ids)` reads the current
 figures from the database and queues one event per meeting. Reading at flush time means the
 last broadcast always carries the final figure, whichever process counted which click.
+Figures carry a version (see qa/tally.py, board/services.py) because two processes' last
+broadcasts can arrive in either order; clients keep the highest version.
+
+After a Redis outage a process cannot know which counts its clients missed, so
+`resend_everything` asks every coalescer that can list its objects (`everything`) to send all
+of them again (realtime/sweep.py).
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from webapp.extensions import db, socketio
 
@@ -20,11 +26,28 @@ logger = logging.getLogger(__name__)
 #: The task ends after this long without work; the next mark starts it again.
 IDLE_STOP = 30.0
 
+#: Every coalescer, so the realtime layer can ask them all to send again without importing them.
+_every: list[Coalescer] = []
+
+
+def resend_everything(meeting_ids: Iterable[int]) -> None:
+    """Mark every object of these meetings dirty in each coalescer (needs an app context)."""
+    for coalescer in list(_every):
+        if coalescer.everything is None:
+            continue
+        for meeting_id in meeting_ids:
+            ids = coalescer.everything(meeting_id)
+            if ids:
+                coalescer.mark(meeting_id, ids)
+
 
 class Coalescer:
     def __init__(self, name: str, send: Callable[[int, set[int]], None], *, setting: str,
-                 default_ms: int = 300, testing_ms: int | None = None) -> None:
+                 default_ms: int = 300, testing_ms: int | None = None,
+                 everything: Callable[[int], list[int]] | None = None) -> None:
         self.name = name
+        self.everything = everything
+        _every.append(self)
         self._send = send
         self._setting = setting
         self._default_ms = default_ms

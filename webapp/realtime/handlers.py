@@ -54,6 +54,12 @@ def participant_for(sid: str) -> Participant | None:
     return _connections.get(sid)
 
 
+def connections() -> list[tuple[str, Participant]]:
+    """Every socket of this process with its participant."""
+    with _lock:
+        return list(_connections.items())
+
+
 def local_participants(meeting_id: int) -> list[Participant]:
     with _lock:
         return [p for p in _connections.values() if p.meeting_id == meeting_id]

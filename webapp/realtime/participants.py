@@ -25,6 +25,8 @@ class Participant:
     name: str = ""
     #: The presenter screen: the digest of the presenter token it connected with.
     presenter_key: str | None = None
+    #: The staff user's `session_version` at connect: a logout elsewhere bumps it.
+    session_version: int | None = None
 
     @property
     def is_presenter(self) -> bool:
@@ -60,7 +62,8 @@ def resolve(meeting: Meeting, user: User | None, joined) -> Participant | None:
     """
     roles = roles_in(user, meeting.id)
     if roles & STAFF_ROLES:
-        return Participant(meeting.id, None, user.id, roles, user.name)
+        return Participant(meeting.id, None, user.id, roles, user.name,
+                           session_version=getattr(user, "session_version", None))
     registration_id, link_version = joined_entry(joined)
     if meeting.status == MeetingStatus.DRAFT or registration_id is None:
         return None
@@ -76,22 +79,43 @@ def resolve(meeting: Meeting, user: User | None, joined) -> Participant | None:
     return Participant(meeting.id, registration.id, None, frozenset(), registration.name)
 
 
-def still_admitted(participant: Participant) -> bool:
-    """Whether the access fixed at connect still holds: one keyed lookup per command.
+def still_allowed(participants: list[Participant]) -> list[bool]:
+    """Whether each connected participant may still act, read from the database.
 
-    A ban, cancellation or rejection closes the attendee's sockets through Redis; when that
-    message is lost (Redis down) this check still refuses the next command. A rotated
-    presenter token ends the presenter screens that connected with the old one.
+    Access is fixed at connect; a ban, cancellation, rejection, logout or rotated presenter
+    token closes the sockets through Redis. When that message is lost (Redis down), this
+    check still refuses: per command (`still_admitted`, one keyed lookup for an attendee)
+    and in the sweep a process runs over all its sockets once Redis is back.
     """
-    if participant.registration_id is not None:
-        row = db.session.execute(
-            select(Registration.status, Registration.banned, Registration.meeting_id)
-            .where(Registration.id == participant.registration_id)
-        ).first()
-        return (row is not None and row.status == RegistrationStatus.CONFIRMED
-                and not row.banned and row.meeting_id == participant.meeting_id)
-    if participant.presenter_key is not None:
-        stored = db.session.scalar(
-            select(Meeting.presenter_token_hash).where(Meeting.id == participant.meeting_id))
-        return stored is not None and hmac.compare_digest(stored, participant.presenter_key)
-    return True
+    registration_ids = {p.registration_id for p in participants if p.registration_id}
+    registrations = {
+        row.id: row for row in db.session.execute(
+            select(Registration.id, Registration.status, Registration.banned,
+                   Registration.meeting_id).where(Registration.id.in_(registration_ids)))
+    } if registration_ids else {}
+    answers = []
+    for participant in participants:
+        if participant.registration_id is not None:
+            row = registrations.get(participant.registration_id)
+            answers.append(row is not None and row.meeting_id == participant.meeting_id
+                           and row.status == RegistrationStatus.CONFIRMED and not row.banned)
+        elif participant.presenter_key is not None:
+            stored = db.session.scalar(
+                select(Meeting.presenter_token_hash).where(Meeting.id == participant.meeting_id))
+            answers.append(stored is not None
+                           and hmac.compare_digest(stored, participant.presenter_key))
+        elif participant.user_id is not None:
+            user = db.session.get(User, participant.user_id)
+            answers.append(
+                user is not None and user.active
+                and (participant.session_version is None
+                     or user.session_version == participant.session_version)
+                and bool(roles_in(user, participant.meeting_id) & STAFF_ROLES))
+        else:
+            answers.append(False)
+    return answers
+
+
+def still_admitted(participant: Participant) -> bool:
+    """Whether the access fixed at connect still holds, checked before every command."""
+    return still_allowed([participant])[0]

@@ -15,6 +15,13 @@ Each process knows its own sockets; rooms let one call reach every tab of a pers
   (logout, cancellation) use the same channel. Without Redis the disconnect is local.
 - **Presenter token rotated**: `close_presenter_screens` closes `presenter:<meeting id>` the
   same way, so a screen opened with the old link does not outlive it.
+- **Logged events** committed here are published on `<channel>:events` once per tick; every
+  other process hands them to its broadcaster, which delivers them in `seq` order.
+- **Redis outages**: while Redis is down, publishes fail and the listener retries. When a
+  publish failed or the listener subscribes again after losing Redis, the process *sweeps*
+  its own sockets: it closes those whose registration or account no longer allows them
+  (a ban, cancellation or logout issued on another process never arrived), catches up its
+  meetings from the event log, and asks the coalescers to send every count again.
 """
 
 from __future__ import annotations
@@ -105,6 +112,7 @@ class Presence:
         self._redis = None
         self._redis_url: str | None = None
         self._channel = "puente"
+        self._prefix = "puente"
         self._people: dict[int, Counter] = {}
         self._dirty: set[int] = set()
         self._lock = threading.Lock()
@@ -112,6 +120,12 @@ class Presence:
         #: Bumped by init_app: a task of an earlier application ends at its next tick.
         self._generation = 0
         self._listener = None
+        #: Set when Redis failed us; the next successful subscribe sweeps this process.
+        self._lost_redis = False
+        #: Called after Redis came back (see `sweep.after_outage`).
+        self.on_recovered = None
+        #: Called with the items of another process's `<channel>:events` message.
+        self.on_events = None
 
     # configuration ----------------------------------------------------------------------
 
@@ -122,6 +136,7 @@ class Presence:
                                              0 if testing else 1000)) / 1000
         self.revoke_delay = 0.0 if testing else 0.3
         self._channel = app.config.get("PUENTE_SOCKETIO_CHANNEL", "puente")
+        self._prefix = app.config.get("PUENTE_REDIS_PREFIX") or self._channel
         url = app.config.get("REDIS_URL")
         if url != self._redis_url:
             self._redis_url = url
@@ -142,11 +157,26 @@ class Presence:
     def control_channel(self) -> str:
         return f"{self._channel}:control"
 
+    @property
+    def events_channel(self) -> str:
+        return f"{self._channel}:events"
+
+    def share_events(self, items: list) -> None:
+        """Publish logged events committed here to the other processes."""
+        if self._redis is None:
+            return
+        try:
+            self._redis.publish(self.events_channel,
+                                json.dumps({"p": self.process_id, "e": items}))
+        except Exception:
+            logger.warning("presence: could not publish events; the log poll delivers them")
+            self._lost_redis = True
+
     def _key(self, meeting_id: int, process_id: str | None = None) -> str:
-        return f"{self._channel}:presence:{meeting_id}:{process_id or self.process_id}"
+        return f"{self._prefix}:presence:{meeting_id}:{process_id or self.process_id}"
 
     def _procs_key(self, meeting_id: int) -> str:
-        return f"{self._channel}:presence:{meeting_id}:procs"
+        return f"{self._prefix}:presence:{meeting_id}:procs"
 
     # counting ---------------------------------------------------------------------------
 
@@ -264,7 +294,8 @@ class Presence:
         try:
             self._redis.publish(self.control_channel, json.dumps({"close": room}))
         except Exception:
-            logger.exception("presence: could not publish a revocation")
+            logger.warning("presence: could not publish a revocation; swept when Redis is back")
+            self._lost_redis = True
             return False
         return True
 
@@ -297,14 +328,47 @@ class Presence:
         while self._redis is client:
             try:
                 pubsub = client.pubsub(ignore_subscribe_messages=True)
-                pubsub.subscribe(self.control_channel)
+                pubsub.subscribe(self.control_channel, self.events_channel)
+                if self._lost_redis:
+                    self._lost_redis = False
+                    self._recovered()
                 for message in pubsub.listen():
                     if self._redis is not client:
                         return
-                    self._handle_control(message.get("data"))
-            except Exception:
-                logger.exception("presence: control channel lost, retrying")
+                    if message.get("channel") == self.events_channel:
+                        self._handle_events(message.get("data"))
+                    else:
+                        self._handle_control(message.get("data"))
+            except Exception as error:
+                if not self._lost_redis:
+                    logger.warning("presence: Redis lost (%s), retrying every second", error)
+                self._lost_redis = True
                 socketio.sleep(1)
+
+    def _recovered(self) -> None:
+        logger.warning("presence: Redis is back; sweeping this process's sockets")
+        if self.on_recovered is not None:
+            try:
+                self.on_recovered()
+            except Exception:
+                logger.exception("presence: sweep after the Redis outage failed")
+        with self._lock:
+            self._dirty.update(m for m, people in self._people.items() if people)
+            if self.interval > 0 and self._task is None:
+                self._task = socketio.start_background_task(self._run, self._generation)
+        if self.interval <= 0:
+            self.flush()
+
+    def _handle_events(self, data) -> None:
+        try:
+            message = json.loads(data)
+        except (TypeError, ValueError):
+            return
+        if not isinstance(message, dict) or message.get("p") == self.process_id:
+            return
+        items = message.get("e")
+        if isinstance(items, list) and self.on_events is not None:
+            self.on_events(items)
 
     def _handle_control(self, data) -> None:
         try:
@@ -329,8 +393,12 @@ def snapshot(participant: Participant) -> dict:
 
 
 def init_app(app) -> None:
-    from webapp.realtime import snapshots
+    from webapp.realtime import snapshots, sweep
+    from webapp.realtime.broadcaster import broadcaster
 
     presence.init_app(app)
+    presence.on_events = broadcaster.receive
+    presence.on_recovered = lambda: sweep.after_outage(app)
+    broadcaster.share = presence.share_events if app.config.get("REDIS_URL") else None
     log.subscribe(_on_committed)
     snapshots.provide("presence", snapshot)

@@ -26,6 +26,9 @@ def catch_up(participant: Participant, last_seq: int | None, replay_limit: int) 
             limit=replay_limit,
         )
         if missed is not None:
+            # Events committed after `seq` was read may be in the list: the client's position
+            # is then the last of them (every earlier one is committed and listed too).
+            seq = max([seq, *(event.seq for event in missed)])
             return {
                 "seq": seq,
                 "events": [

@@ -12,6 +12,7 @@ from werkzeug.exceptions import SecurityError
 from webapp.extensions import db, socketio
 from webapp.meetings.models import Meeting
 from webapp.realtime import handlers, participants, presence, services
+from webapp.realtime.broadcaster import broadcaster
 from webapp.realtime.handlers import Int, Role, command
 from webapp.realtime.rooms import (
     meeting_room,
@@ -66,6 +67,7 @@ def on_connect(auth=None):
     if participant is None:
         _refuse("forbidden", _("You are not registered for this meeting."))
     handlers.remember(request.sid, participant)
+    broadcaster.watch(meeting.id, meeting.last_seq or 0)  # before the socket is in a room
     join_room(meeting_room(meeting.id))
     if participant.is_staff:
         join_room(staff_room(meeting.id))

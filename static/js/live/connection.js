@@ -1,8 +1,10 @@
 // One live connection per page: authenticates, joins with the last seq seen, replays missed
 // events in order, and hands commands to the server with an ack promise. The server may send
 // several events in one `batch` frame ([[type, data], ...], commit order); they are unpacked
-// here, so subscribers never see a `batch`.
+// here, so subscribers never see a `batch`. Which events apply is decided by ./order.js (the
+// documented client rule); `revisions` keeps the newest of each count for the pages.
 import { io } from "/static/vendor/socket.io.esm.min.js";
+import { EventOrder, Revisions } from "./order.js";
 
 const ACK_TIMEOUT_MS = 10000;
 
@@ -10,12 +12,19 @@ export class LiveConnection {
   constructor({ meetingId, csrfToken, transports = ["websocket", "polling"], extraAuth = {} }) {
     this.meetingId = meetingId;
     this.csrfToken = csrfToken;
-    this.lastSeq = null;
-    this.joined = false;
     this.handlers = new Map();
     this.snapshotHandlers = [];
     this.statusHandlers = [];
-    this.buffer = [];
+    this.revisions = new Revisions();
+    this.order = new EventOrder({
+      apply: (type, data) => {
+        for (const handler of this.handlers.get(type) || []) handler(data);
+      },
+      reset: (snapshot) => {
+        this.revisions.clear();
+        for (const handler of this.snapshotHandlers) handler(snapshot);
+      },
+    });
     this.status = "connecting";
     this.socket = io({
       transports,
@@ -25,7 +34,7 @@ export class LiveConnection {
     });
     this.socket.on("connect", () => this.#join());
     this.socket.on("disconnect", (reason) => {
-      this.joined = false;
+      this.order.leave();
       // The server closed us on purpose (ban, logout): reconnecting would only be refused.
       this.#setStatus(reason === "io server disconnect" ? "closed" : "offline");
     });
@@ -40,11 +49,19 @@ export class LiveConnection {
     this.socket.onAny((type, data) => {
       // Several events for this page's room in one frame: handle each as if it came alone.
       if (type === "batch" && Array.isArray(data)) {
-        for (const [batchedType, batchedData] of data) this.#receive(batchedType, batchedData);
+        for (const [batchedType, batchedData] of data) this.order.receive(batchedType, batchedData);
       } else {
-        this.#receive(type, data);
+        this.order.receive(type, data);
       }
     });
+  }
+
+  get lastSeq() {
+    return this.order.lastSeq;
+  }
+
+  get joined() {
+    return this.order.joined;
   }
 
   start() {
@@ -81,39 +98,13 @@ export class LiveConnection {
 
   async #join() {
     this.#setStatus("syncing");
-    const ack = await this.send("join", { last_seq: this.lastSeq });
+    const ack = await this.send("join", { last_seq: this.order.lastSeq });
     if (!ack.ok) {
       this.#setStatus("refused", ack.error && ack.error.message);
       return;
     }
-    if (ack.snapshot) {
-      this.lastSeq = ack.snapshot.seq;
-      for (const handler of this.snapshotHandlers) handler(ack.snapshot);
-    } else {
-      for (const event of ack.events) this.#apply(event.type, event.data);
-      this.lastSeq = Math.max(this.lastSeq ?? 0, ack.seq);
-    }
-    this.joined = true;
-    const buffered = this.buffer;
-    this.buffer = [];
-    for (const [type, data] of buffered) this.#apply(type, data);
+    this.order.joinAck(ack);
     this.#setStatus("online");
-  }
-
-  #receive(type, data) {
-    if (!this.joined && data && typeof data.seq === "number") {
-      this.buffer.push([type, data]);  // arrived while catching up: apply after the replay
-      return;
-    }
-    this.#apply(type, data);
-  }
-
-  #apply(type, data) {
-    if (data && typeof data.seq === "number") {
-      if (this.lastSeq !== null && data.seq <= this.lastSeq) return;  // already seen
-      this.lastSeq = data.seq;
-    }
-    for (const handler of this.handlers.get(type) || []) handler(data);
   }
 
   #setStatus(status, message) {

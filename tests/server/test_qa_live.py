@@ -7,42 +7,22 @@ socket. Data is prepared and checked through the app factory on the server's own
 
 from __future__ import annotations
 
-import contextlib
 import json
 import threading
 import time
-from pathlib import Path
 
 import pytest
 import socketio
 from sqlalchemy import func, select
 
-from tests.conftest import base_config
 from tests.support.blns import BLNS_PATH
 from tests.support.live_clients import Browserish
-from tests.support.server import run_cli, running_server, server_env, start_server
+from tests.support.server import run_cli, running_server, server_db, server_env, start_server
 
 pytestmark = pytest.mark.server
 
 BLNS = BLNS_PATH
 PASSWORD = "correct horse battery"
-
-
-@contextlib.contextmanager
-def server_db(env):
-    """The server's database, opened with the app factory in this process."""
-    from webapp import create_app
-    from webapp.extensions import db
-
-    instance = Path(env["PUENTE_INSTANCE_PATH"])
-    app = create_app(base_config(instance.parent, env["DATABASE_URL"],
-                                 INSTANCE_PATH=instance / "test-side"))
-    with app.app_context():
-        try:
-            yield db
-        finally:
-            db.session.remove()
-            db.engine.dispose()
 
 
 def prepare(env, attendees: int) -> dict:

@@ -6,36 +6,17 @@ it was not told about is refused with 400 before any view runs, and no mail is p
 
 from __future__ import annotations
 
-import contextlib
 import re
-from pathlib import Path
 
 import pytest
 import requests
 
-from tests.conftest import base_config
 from tests.support.live_clients import Browserish
-from tests.support.server import run_cli, running_server, server_env
+from tests.support.server import run_cli, running_server, server_db, server_env
 
 pytestmark = pytest.mark.server
 
 ATTACKER = "attacker.example"
-
-
-@contextlib.contextmanager
-def server_db(env):
-    from webapp import create_app
-    from webapp.extensions import db
-
-    instance = Path(env["PUENTE_INSTANCE_PATH"])
-    app = create_app(base_config(instance.parent, env["DATABASE_URL"],
-                                 INSTANCE_PATH=instance / "test-side"))
-    with app.app_context():
-        try:
-            yield db
-        finally:
-            db.session.remove()
-            db.engine.dispose()
 
 
 def prepared(tmp_path, smtp_server, **overrides) -> tuple[dict, dict]:

@@ -15,6 +15,24 @@ import requests
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@contextlib.contextmanager
+def server_db(env):
+    """The server's database, opened with the app factory in this process."""
+    from tests.conftest import base_config
+    from webapp import create_app
+    from webapp.extensions import db
+
+    instance = Path(env["PUENTE_INSTANCE_PATH"])
+    app = create_app(base_config(instance.parent, env["DATABASE_URL"],
+                                 INSTANCE_PATH=instance / "test-side"))
+    with app.app_context():
+        try:
+            yield db
+        finally:
+            db.session.remove()
+            db.engine.dispose()
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -64,6 +64,7 @@ def load_demo(seed: int = 11) -> DemoResult:
     today = date.today()
     past = _meeting(series, 10, today - timedelta(days=14), MeetingStatus.ENDED, rng)
     past.recording_url = "https://video.example.org/pacific-bridge-10"
+    past.wall_published = True  # its organisers published the record after the meeting
     upcoming = _meeting(series, 11, today + timedelta(days=7), MeetingStatus.PUBLISHED, rng)
     upcoming.capacity = 250
     db.session.flush()

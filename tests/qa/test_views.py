@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+from html.parser import HTMLParser
 
 import pytest
 
@@ -22,6 +23,45 @@ from webapp.registration.models import RegistrationStatus
 
 BLNS = load_blns()
 PASSWORD = "correct horse battery"
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr"}
+
+
+class _PageData(HTMLParser):
+    """The `<script type="application/json" data-json>` blocks directly inside one element.
+
+    That is where static/js/live/data.js `readJSON(root, name)` looks; a panel's own blocks
+    (clock, board) nested deeper are not the page's.
+    """
+
+    def __init__(self, root_id: str):
+        super().__init__()
+        self.root_id, self.stack, self.blocks, self.reading = root_id, [], {}, None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        parent_is_root = bool(self.stack) and self.stack[-1] == self.root_id
+        if (tag == "script" and parent_is_root and attrs.get("type") == "application/json"
+                and "data-json" in attrs):
+            self.reading = attrs["data-json"]
+            self.blocks[self.reading] = ""
+        if tag not in VOID:
+            self.stack.append(attrs.get("id") or tag)
+
+    def handle_endtag(self, tag):
+        if tag not in VOID and self.stack:
+            self.stack.pop()
+        self.reading = None
+
+    def handle_data(self, data):
+        if self.reading:
+            self.blocks[self.reading] += data
+
+
+def page_data(html: str, root_id: str) -> dict:
+    parser = _PageData(root_id)
+    parser.feed(html)
+    return {name: json.loads(text) for name, text in parser.blocks.items()}
 
 
 #: Switch person within one test (see tests/conftest.py).
@@ -60,10 +100,9 @@ def test_joined_attendee_gets_the_live_page(client, meeting):
     assert 'id="ask-form"' in html and 'id="question-list"' in html
     assert "Lucía Quispe" in html and "Red de Salud Comunitaria" in html
     assert "js/qa-attendee.js" in html and "css/live.css" in html
-    block = re.search(r'<script type="application/json" id="qa-strings">(.*?)</script>', html,
-                      re.S)
-    strings = json.loads(block.group(1))
-    assert strings["anonymous"] == "Anonymous"
+    data = page_data(html, "qa-live")
+    assert data["strings"]["anonymous"] == "Anonymous"
+    assert isinstance(data["agenda"], list)
 
 
 def test_anonymous_visitor_gets_how_to_join(client, meeting):

@@ -9,6 +9,18 @@ import { dualText } from "./live/time.js";
 
 const ANNOUNCE_EVERY_MS = 10000;
 
+/**
+ * A post event over the post shown: what this viewer already knew stays (the author's own text
+ * of a post hidden since, the reactions they gave), unless the event says otherwise.
+ */
+export function mergePost(previous = {}, post) {
+  const merged = { ...previous, ...post };
+  if (post.hidden === false) delete merged.hide_reason;
+  if (post.hidden && !("text" in post)) { delete merged.text; delete merged.author; }
+  if (!("mine" in post) && previous.mine) merged.mine = previous.mine;
+  return merged;
+}
+
 /** Drive `root` (a `[data-board]` element) from `connection`; call before `start()`. */
 export function attachBoard(connection, root) {
   if (root.dataset.attached) return;
@@ -129,12 +141,7 @@ export function attachBoard(connection, root) {
   }
 
   function upsert(post, { live = false } = {}) {
-    const previous = posts.get(post.id) || {};
-    // Keep what this viewer already knew (e.g. the author's own text of a hidden post).
-    const merged = { ...previous, ...post };
-    if (post.hidden === false) delete merged.hide_reason;
-    if (post.hidden && !("text" in post)) { delete merged.text; delete merged.author; }
-    if (!("mine" in post) && previous.mine) merged.mine = previous.mine;
+    const merged = mergePost(posts.get(post.id), post);
     posts.set(post.id, merged);
     const node = renderPost(merged);
     const existing = nodeFor(post.id);

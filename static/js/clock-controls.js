@@ -5,6 +5,12 @@ import { format, readJSON } from "./live/data.js";
 import { announce } from "./live/dom.js";
 import { dualText } from "./live/time.js";
 
+/** The item after the current one (the default of "Jump to item"), or undefined. */
+export function followingItem(clock) {
+  const current = clock.items.find((x) => x.id === clock.current_item_id) || { position: -1 };
+  return clock.items.find((i) => i.position > current.position);
+}
+
 /** Drive `root` (a `[data-clock-controls]` element) from `connection`; call before `start()`. */
 export function attachClockControls(connection, root) {
   if (root.dataset.attached) return;
@@ -34,8 +40,7 @@ export function attachClockControls(connection, root) {
     state = next;
     offset = Date.parse(next.now) - Date.now();
     if (jump && next.current_item_id) {
-      const following = next.items.find((i) => i.position > (next.items.find(
-        (x) => x.id === next.current_item_id) || { position: -1 }).position);
+      const following = followingItem(next);
       if (following && document.activeElement !== jump) jump.value = String(following.id);
     }
     renderWarning();

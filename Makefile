@@ -5,13 +5,13 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install install-dev vendor translations extract-messages lint bench demo clean
+.PHONY: run test install install-dev vendor translations extract-messages lint lint-js bench demo clean
 
 run: install
 	$(BIN)/puente db upgrade
 	$(BIN)/puente serve --host $(HOST) --port $(PORT)
 
-test: install-dev
+test: install-dev lint-js
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
@@ -51,8 +51,12 @@ extract-messages: $(VENV)/.installed
 		--sort-output -o webapp/translations/messages.pot .
 	$(BIN)/pybabel update --no-fuzzy-matching -i webapp/translations/messages.pot -d webapp/translations
 
-lint: install-dev
+lint: install-dev lint-js
 	$(BIN)/ruff check .
+
+# The browser modules and their Node tests (eslint.config.mjs); eslint comes from `npm ci`.
+lint-js: node_modules/.package-lock.json
+	npx --no-install eslint static/js tests/js eslint.config.mjs
 
 bench: install-dev
 	$(BIN)/python -m bench

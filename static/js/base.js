@@ -1,4 +1,5 @@
 // Progressive enhancements for every page: language auto-submit, viewer's local times.
+import { placeName, viewerZone } from "./live/time.js";
 
 const autosubmit = document.querySelectorAll("select[data-autosubmit]");
 for (const select of autosubmit) {
@@ -6,7 +7,6 @@ for (const select of autosubmit) {
 }
 document.documentElement.classList.add("js");
 
-const viewerZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
 // IANA names use only letters, digits, "/", "_", "+" and "-": safe in a cookie as they are.
 if (viewerZone && /^[A-Za-z0-9/_+-]+$/.test(viewerZone) &&
     !document.cookie.split("; ").includes(`tz=${viewerZone}`)) {
@@ -31,7 +31,7 @@ for (const span of document.querySelectorAll("[data-local-time]")) {
   const meetingText = time.querySelector(".meeting-time")?.textContent ?? "";
   const local = formatLocal(time.dateTime, false);
   if (!meetingText.includes(local)) {
-    span.textContent = ` · ${local} (${viewerZone.split("/").pop().replaceAll("_", " ")})`;
+    span.textContent = ` · ${local} (${placeName(viewerZone)})`;
     span.hidden = false;
   }
 }

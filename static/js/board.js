@@ -1,24 +1,32 @@
 // The live message board: posts, reactions, pinned announcements, moderation, "load older"
 // by keyset cursor, and an unread divider after a reconnect. User text only via textContent.
 //
-// A page that owns the live connection imports `attachBoard(connection, root)` and calls it
-// before `connection.start()`; a page without one gets the board started here.
+// ./live-page.js attaches it to the page's connection (`attachBoard`) before starting.
+import { format, newClientId, readJSON } from "./live/data.js";
 import { announce, h } from "./live/dom.js";
 import { mergeReactions, newestCounts } from "./live/order.js";
-import { autoStart, dualText, fill, markAttachedByPage, readJson } from "./clock.js";
+import { dualText } from "./live/time.js";
 
 const ANNOUNCE_EVERY_MS = 10000;
 
-function newClientId() {
-  if (window.crypto && window.crypto.randomUUID) return window.crypto.randomUUID();
-  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`;
+/**
+ * A post event over the post shown: what this viewer already knew stays (the author's own text
+ * of a post hidden since, the reactions they gave), unless the event says otherwise.
+ */
+export function mergePost(previous = {}, post) {
+  const merged = { ...previous, ...post };
+  if (post.hidden === false) delete merged.hide_reason;
+  if (post.hidden && !("text" in post)) { delete merged.text; delete merged.author; }
+  if (!("mine" in post) && previous.mine) merged.mine = previous.mine;
+  return merged;
 }
 
-function bind(connection, root) {
+/** Drive `root` (a `[data-board]` element) from `connection`; call before `start()`. */
+export function attachBoard(connection, root) {
   if (root.dataset.attached) return;
   root.dataset.attached = "board";
-  const strings = readJson(root, "strings", {});
-  const kinds = readJson(root, "reactions", []);
+  const strings = readJSON(root, "strings", {});
+  const kinds = readJSON(root, "reactions", []);
   const staff = root.dataset.staff === "true";
   const zone = root.dataset.meetingZone;
   const maxLength = Number(root.dataset.maxLength) || 1000;
@@ -44,7 +52,7 @@ function bind(connection, root) {
 
   // --- rendering ---------------------------------------------------------------------------
 
-  function authorLine(post) {
+  function metaLine(post) {
     const author = post.author || {};
     const bits = [h("strong", { text: author.staff ? `${author.name} · ${strings.staff}`
       : (author.name || strings.anonymous) })];
@@ -108,12 +116,12 @@ function bind(connection, root) {
     const children = [];
     if (post.hidden) {
       children.push(h("p", { class: "board-hidden muted", text: post.hide_reason
-        ? fill(strings.hidden_reason, { reason: post.hide_reason }) : strings.hidden }));
+        ? format(strings.hidden_reason, { reason: post.hide_reason }) : strings.hidden }));
       if (post.text !== undefined) {
-        children.push(authorLine(post), h("p", { class: "board-text is-hidden", text: post.text }));
+        children.push(metaLine(post), h("p", { class: "board-text is-hidden", text: post.text }));
       }
     } else {
-      children.push(authorLine(post), h("p", { class: "board-text", text: post.text }),
+      children.push(metaLine(post), h("p", { class: "board-text", text: post.text }),
         reactionBar(post));
     }
     children.push(staffActions(post));
@@ -133,12 +141,7 @@ function bind(connection, root) {
   }
 
   function upsert(post, { live = false } = {}) {
-    const previous = posts.get(post.id) || {};
-    // Keep what this viewer already knew (e.g. the author's own text of a hidden post).
-    const merged = { ...previous, ...post };
-    if (post.hidden === false) delete merged.hide_reason;
-    if (post.hidden && !("text" in post)) { delete merged.text; delete merged.author; }
-    if (!("mine" in post) && previous.mine) merged.mine = previous.mine;
+    const merged = mergePost(posts.get(post.id), post);
     posts.set(post.id, merged);
     const node = renderPost(merged);
     const existing = nodeFor(post.id);
@@ -170,7 +173,7 @@ function bind(connection, root) {
     if (settings.mode === "read_only") parts.push(strings.mode_read_only);
     if (settings.mode === "off") parts.push(strings.mode_off);
     if (settings.slow_seconds > 0 && settings.mode !== "off") {
-      parts.push(fill(strings.slow, { n: settings.slow_seconds }));
+      parts.push(format(strings.slow, { n: settings.slow_seconds }));
     }
     status.textContent = parts.join(" ");
     const mayWrite = staff ? settings.mode !== "off" : open;
@@ -215,7 +218,7 @@ function bind(connection, root) {
   }
 
   function updateCounter() {
-    counter.textContent = fill(strings.count, { n: [...textarea.value].length, max: maxLength });
+    counter.textContent = format(strings.count, { n: [...textarea.value].length, max: maxLength });
   }
 
   form.addEventListener("submit", async (event) => {
@@ -317,11 +320,3 @@ function bind(connection, root) {
     }
   });
 }
-
-/** Drive `root` (a `[data-board]` element) from `connection`; call before `start()`. */
-export function attachBoard(connection, root = document.querySelector("[data-board]")) {
-  markAttachedByPage();
-  return root ? bind(connection, root) : null;
-}
-
-autoStart("[data-board]", bind);

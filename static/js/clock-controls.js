@@ -1,14 +1,21 @@
 // Staff controls of the live agenda clock: start next / end current / jump / end the meeting,
 // and the warning when the projected end passes the latest acceptable end.
+import { computeClock } from "./clock.js";
+import { format, readJSON } from "./live/data.js";
 import { announce } from "./live/dom.js";
-import {
-  autoStart, computeClock, dualText, fill, markAttachedByPage, readJson,
-} from "./clock.js";
+import { dualText } from "./live/time.js";
 
-function bind(connection, root) {
+/** The item after the current one (the default of "Jump to item"), or undefined. */
+export function followingItem(clock) {
+  const current = clock.items.find((x) => x.id === clock.current_item_id) || { position: -1 };
+  return clock.items.find((i) => i.position > current.position);
+}
+
+/** Drive `root` (a `[data-clock-controls]` element) from `connection`; call before `start()`. */
+export function attachClockControls(connection, root) {
   if (root.dataset.attached) return;
   root.dataset.attached = "clock-controls";
-  const strings = readJson(root, "strings", {});
+  const strings = readJSON(root, "strings", {});
   const zone = root.dataset.meetingZone;
   const warning = root.querySelector("[data-clock-warning]");
   const feedback = root.querySelector("[data-clock-feedback]");
@@ -20,7 +27,7 @@ function bind(connection, root) {
     if (!state || !warning) return;
     const c = computeClock(state, Date.now() + offset);
     const show = c.pastLatest && state.status !== "ended";
-    const text = show ? fill(strings.warning, {
+    const text = show ? format(strings.warning, {
       end: dualText(new Date(c.projected).toISOString(), zone, strings),
       latest: dualText(state.latest_end, zone, strings),
     }) : "";
@@ -33,8 +40,7 @@ function bind(connection, root) {
     state = next;
     offset = Date.parse(next.now) - Date.now();
     if (jump && next.current_item_id) {
-      const following = next.items.find((i) => i.position > (next.items.find(
-        (x) => x.id === next.current_item_id) || { position: -1 }).position);
+      const following = followingItem(next);
       if (following && document.activeElement !== jump) jump.value = String(following.id);
     }
     renderWarning();
@@ -58,12 +64,3 @@ function bind(connection, root) {
   connection.on("clock_changed", (data) => apply(data.clock));
   window.setInterval(renderWarning, 5000);
 }
-
-/** Drive `root` (a `[data-clock-controls]` element) from `connection`; call before `start()`. */
-export function attachClockControls(connection,
-  root = document.querySelector("[data-clock-controls]")) {
-  markAttachedByPage();
-  return root ? bind(connection, root) : null;
-}
-
-autoStart("[data-clock-controls]", bind);

@@ -1,16 +1,16 @@
 // The attendee's live page: questions to read, vote on and ask, kept in step over the live
 // connection. The list never moves under the reader: new questions wait behind a pill.
-import { connectFromPage } from "./live/connection.js";
+import { openLivePage } from "./live-page.js";
+import { format, newClientId, plural, readJSON } from "./live/data.js";
 import { mergeVotes, newestCounts } from "./live/order.js";
 import { announce, h } from "./live/dom.js";
 import {
-  agendaIndex, attachPanels, authorLine, bindStatusBanner, fmt, guessLanguage, langAttr,
-  languageBadge, newClientId, plural, readJSON,
+  agendaIndex, authorLine, bindStatusBanner, guessLanguage, langAttr, languageBadge,
 } from "./qa/common.js";
 
 const root = document.getElementById("qa-live");
-const strings = readJSON("qa-strings");
-const agenda = agendaIndex(readJSON("qa-agenda", []));
+const strings = readJSON(root, "strings");
+const agenda = agendaIndex(readJSON(root, "agenda", []));
 const meetingId = Number(root.dataset.meetingId);
 const isAttendee = Boolean(root.dataset.registrationId);
 const DRAFT_KEY = `puente:qa-draft:${meetingId}`;
@@ -54,10 +54,10 @@ function statusLine(question) {
   if (question.status === "dismissed") {
     if (question.merged_into_id) {
       const target = merged(question.merged_into_id);
-      if (target) return fmt(strings.duplicate_of, { text: target.text });
+      if (target) return format(strings.duplicate_of, { text: target.text });
     }
     const reason = strings[`reason_${question.dismiss_reason}`] || strings.reason_other;
-    return fmt(strings.dismissed_reason, { reason });
+    return format(strings.dismissed_reason, { reason });
   }
   return strings.mine;
 }
@@ -534,7 +534,7 @@ for (const [index, tab] of tabs.entries()) {
 
 // --- live connection --------------------------------------------------------------------------
 
-const connection = connectFromPage(root);
+const connection = openLivePage(root);
 bindStatusBanner(connection, document.getElementById("connection-banner"), strings);
 
 connection.onSnapshot((snapshot) => {
@@ -613,5 +613,4 @@ connection.on("presence_changed", ({ online }) => showPresence(online));
 
 restoreDraft();
 updateAskBox();
-attachPanels(connection);
 connection.start();

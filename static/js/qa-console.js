@@ -1,17 +1,17 @@
 // The moderator console: queue, selected question, now answering and settings, all live.
 // Text being typed (answer, edit) is never re-rendered: other moderators' changes update the
 // read-only parts around it, and a `conflict` ack only adds a notice.
-import { connectFromPage } from "./live/connection.js";
+import { openLivePage } from "./live-page.js";
+import { format, plural, readJSON } from "./live/data.js";
 import { mergeVotes, newestCounts } from "./live/order.js";
 import { announce, h } from "./live/dom.js";
 import {
-  agendaIndex, attachPanels, bindStatusBanner, fmt, grams, langAttr, languageBadge, plural,
-  readJSON, similarity,
+  agendaIndex, bindStatusBanner, grams, langAttr, languageBadge, similarity,
 } from "./qa/common.js";
 
 const root = document.getElementById("qa-console");
-const strings = readJSON("qa-strings");
-const agenda = agendaIndex(readJSON("qa-agenda", []));
+const strings = readJSON(root, "strings");
+const agenda = agendaIndex(readJSON(root, "agenda", []));
 const SIMILAR_THRESHOLD = 0.3;
 const STATUSES = ["pending", "live", "answered", "dismissed", "archived"];
 
@@ -228,7 +228,7 @@ function statusText(question) {
   if (question.status === "dismissed") {
     const reason = strings[`reason_${question.dismiss_reason}`] || strings.reason_other;
     const note = question.dismiss_note ? ` · ${question.dismiss_note}` : "";
-    return `${fmt(strings.dismissed_reason, { reason })}${note}`;
+    return `${format(strings.dismissed_reason, { reason })}${note}`;
   }
   return label;
 }
@@ -259,7 +259,7 @@ function renderDetail() {
   $("detail-labels").replaceChildren(...(question.labels || []).map((label) => h("li", {}, [
     h("span", { class: "tag tag-label", text: label }),
     h("button", { type: "button", class: "link-button", text: "×",
-      "aria-label": fmt(strings.remove_label, { label }),
+      "aria-label": format(strings.remove_label, { label }),
       onclick: () => command("set_labels", question, {
         labels: (question.labels || []).filter((l) => l !== label) }) }),
   ])));
@@ -472,7 +472,7 @@ let dismissTargets = [];
 function openDismiss(questions) {
   dismissTargets = questions;
   $("dismiss-summary").textContent = questions.length === 1
-    ? questions[0].text.slice(0, 200) : fmt(strings.bulk_done, { num: questions.length });
+    ? questions[0].text.slice(0, 200) : format(strings.bulk_done, { num: questions.length });
   $("dismiss-note").value = "";
   dismissDialog.returnValue = "";  // Escape keeps the previous value: never dismiss by accident
   dismissDialog.showModal();
@@ -511,7 +511,7 @@ async function bulk(action, questions, reason) {
   const done = (ack.results || []).filter((r) => r.ok).length;
   const failed = (ack.results || []).length - done;
   state.bulk.clear();
-  showNotice(fmt(strings.bulk_done, { num: done }) + (failed ? ` ${strings.conflict}` : ""));
+  showNotice(format(strings.bulk_done, { num: done }) + (failed ? ` ${strings.conflict}` : ""));
   renderQueue();
 }
 $("bulk-approve").addEventListener("click", () => bulk("approve",
@@ -606,7 +606,7 @@ document.addEventListener("keydown", (event) => {
 
 // --- live connection --------------------------------------------------------------------------
 
-const connection = connectFromPage(root);
+const connection = openLivePage(root);
 bindStatusBanner(connection, $("connection-banner"), strings);
 
 connection.onSnapshot((snapshot) => {
@@ -674,5 +674,4 @@ function showPresence(online) {
 connection.on("presence_changed", ({ online }) => showPresence(online));
 
 renderCounts();
-attachPanels(connection);
 connection.start();

@@ -1,13 +1,14 @@
 // The presenter screen: the highlighted question and the next three by votes, following the
 // meeting live. Read-only: it connects with the presenter token and sends nothing but `join`.
-import { connectFromPage } from "./live/connection.js";
+import { openLivePage } from "./live-page.js";
+import { readJSON } from "./live/data.js";
 import { mergeVotes, newestCounts } from "./live/order.js";
 import { announce, h } from "./live/dom.js";
-import { attachPanels, bindStatusBanner, presenterCard, readJSON } from "./qa/common.js";
+import { bindStatusBanner, presenterCard } from "./qa/common.js";
 
 const NEXT_COUNT = 3;
 const root = document.getElementById("presenter");
-const strings = readJSON("qa-strings");
+const strings = readJSON(root, "strings");
 const highlightBox = document.getElementById("presenter-highlight");
 const upcoming = document.getElementById("presenter-upcoming");
 const questions = new Map();
@@ -38,7 +39,9 @@ document.addEventListener("keydown", (event) => {
 });
 
 // The presenter has no session identity: the token it was opened with admits it.
-const connection = connectFromPage(root, { presenter_token: root.dataset.presenterToken });
+const connection = openLivePage(root, {
+  extraAuth: { presenter_token: root.dataset.presenterToken },
+});
 bindStatusBanner(connection, document.getElementById("connection-banner"), strings);
 
 connection.onSnapshot((snapshot) => {
@@ -70,5 +73,4 @@ connection.on("vote_tally_changed", ({ tallies, revs }) => {
   }
   render();
 });
-attachPanels(connection);
 connection.start();

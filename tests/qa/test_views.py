@@ -6,11 +6,18 @@ import csv
 import io
 import json
 import re
+from html.parser import HTMLParser
 
 import pytest
 
 from tests.conftest import csrf_token_from, forget_request_caches, login
-from tests.factories import make_meeting, make_question, make_registration, make_user
+from tests.factories import (
+    make_agenda_item,
+    make_meeting,
+    make_question,
+    make_registration,
+    make_user,
+)
 from tests.support.blns import load_blns
 from webapp.accounts.models import RoleKind
 from webapp.extensions import db
@@ -22,6 +29,45 @@ from webapp.registration.models import RegistrationStatus
 
 BLNS = load_blns()
 PASSWORD = "correct horse battery"
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr"}
+
+
+class _PageData(HTMLParser):
+    """The `<script type="application/json" data-json>` blocks directly inside one element.
+
+    That is where static/js/live/data.js `readJSON(root, name)` looks; a panel's own blocks
+    (clock, board) nested deeper are not the page's. `is_root(tag, attrs)` picks the element.
+    """
+
+    def __init__(self, is_root):
+        super().__init__()
+        self.is_root, self.stack, self.blocks, self.reading = is_root, [], {}, None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if (tag == "script" and self.stack and self.stack[-1]
+                and attrs.get("type") == "application/json" and "data-json" in attrs):
+            self.reading = attrs["data-json"]
+            self.blocks[self.reading] = ""
+        if tag not in VOID:
+            self.stack.append(self.is_root(tag, attrs))
+
+    def handle_endtag(self, tag):
+        if tag not in VOID and self.stack:
+            self.stack.pop()
+        self.reading = None
+
+    def handle_data(self, data):
+        if self.reading:
+            self.blocks[self.reading] += data
+
+
+def page_data(html: str, root_id: str | None = None, is_root=None) -> dict:
+    parser = _PageData(is_root or (lambda tag, attrs: attrs.get("id") == root_id))
+    parser.feed(html)
+    parser.close()
+    return {name: json.loads(text) for name, text in parser.blocks.items()}
 
 
 #: Switch person within one test (see tests/conftest.py).
@@ -60,10 +106,24 @@ def test_joined_attendee_gets_the_live_page(client, meeting):
     assert 'id="ask-form"' in html and 'id="question-list"' in html
     assert "Lucía Quispe" in html and "Red de Salud Comunitaria" in html
     assert "js/qa-attendee.js" in html and "css/live.css" in html
-    block = re.search(r'<script type="application/json" id="qa-strings">(.*?)</script>', html,
-                      re.S)
-    strings = json.loads(block.group(1))
-    assert strings["anonymous"] == "Anonymous"
+    data = page_data(html, "qa-live")
+    assert data["strings"]["anonymous"] == "Anonymous"
+    assert isinstance(data["agenda"], list)
+
+
+def test_page_data_blocks_hold_hostile_text_as_data(client, meeting):
+    """Agenda titles reach the clock's JSON block intact and cannot close the script element."""
+    hostile = '</script><script>alert(1)</script><!-- "quoted" & \'single\' -->'
+    make_agenda_item(meeting, title=hostile)
+    registration = make_registration(meeting, name=hostile)
+    joined(client, registration)
+    html = client.get(f"/m/{meeting.slug}/live").get_data(as_text=True)
+    assert "<script>alert(1)" not in html
+    clock = page_data(html, is_root=lambda tag, attrs: "data-clock" in attrs)
+    assert [item["title"] for item in clock["state"]["items"]] == [hostile]
+    assert clock["strings"]["elapsed"] == "%(elapsed)s of %(planned)s min"
+    page = page_data(html, "qa-live")
+    assert page["strings"]["votes_other"] == "%(num)d votes"
 
 
 def test_anonymous_visitor_gets_how_to_join(client, meeting):

@@ -3,13 +3,14 @@
 // several events in one `batch` frame ([[type, data], ...], commit order); they are unpacked
 // here, so subscribers never see a `batch`. Which events apply is decided by ./order.js (the
 // documented client rule); `revisions` keeps the newest of each count for the pages.
-import { io } from "/static/vendor/socket.io.esm.min.js";
+// The Socket.IO client (`io`) is handed in by ../live-page.js, so this module runs under
+// `node --test` with a stand-in transport.
 import { EventOrder, Revisions } from "./order.js";
 
 const ACK_TIMEOUT_MS = 10000;
 
 export class LiveConnection {
-  constructor({ meetingId, csrfToken, transports = ["websocket", "polling"], extraAuth = {} }) {
+  constructor({ io, meetingId, csrfToken, transports = ["websocket", "polling"], extraAuth = {} }) {
     this.meetingId = meetingId;
     this.csrfToken = csrfToken;
     this.handlers = new Map();
@@ -111,12 +112,4 @@ export class LiveConnection {
     this.status = status;
     for (const handler of this.statusHandlers) handler(status, message);
   }
-}
-
-/** Read `data-meeting-id` and the CSRF token from the page and connect. */
-export function connectFromPage(root = document.body, extraAuth = {}) {
-  const meetingId = Number(root.dataset.meetingId);
-  const csrfToken = document.querySelector('meta[name="csrf-token"]').content;
-  const transports = root.dataset.transports ? root.dataset.transports.split(",") : undefined;
-  return new LiveConnection({ meetingId, csrfToken, transports, extraAuth });
 }

@@ -1,6 +1,6 @@
 // Times in the meeting's zone and the viewer's own, formatted by the browser (Intl).
 
-const lang = document.documentElement.lang || undefined;
+const lang = globalThis.document?.documentElement.lang || undefined;
 export const viewerZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 function clock(date, timeZone) {
@@ -30,7 +30,14 @@ export function dualClock(iso, meetingZone, zone = viewerZone) {
   return { meeting, viewer, dayShift };
 }
 
-/** Whole minutes between two instants (b - a), rounded toward zero. */
-export function minutesBetween(a, b) {
-  return Math.trunc((new Date(b) - new Date(a)) / 60000);
+/** "11:30 Shanghai · 22:30 Lima (-1 day)"; `strings.day_after` / `day_before` name the shift. */
+export function dualText(iso, meetingZone, strings, zone = viewerZone) {
+  const t = dualClock(iso, meetingZone, zone);
+  let text = `${t.meeting} ${placeName(meetingZone)}`;
+  if (t.viewer) {
+    text += ` · ${t.viewer} ${placeName(zone)}`;
+    if (t.dayShift > 0) text += ` (${strings.day_after || "+1"})`;
+    if (t.dayShift < 0) text += ` (${strings.day_before || "-1"})`;
+  }
+  return text;
 }

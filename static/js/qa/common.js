@@ -1,30 +1,7 @@
-// Small helpers shared by the Q&A pages: page data, translated strings, status banner.
-import { attachBoard } from "../board.js";
-import { attachClockControls } from "../clock-controls.js";
-import { attachClock } from "../clock.js";
+// Small helpers shared by the Q&A pages: language tags, status banner, agenda names, cards.
+// Page data and string formatting come from ../live/data.js; starting from ../live-page.js.
+import { plural } from "../live/data.js";
 import { h } from "../live/dom.js";
-
-/** Parse a `<script type="application/json">` data block rendered by the server. */
-export function readJSON(id, fallback = {}) {
-  const node = document.getElementById(id);
-  if (!node) return fallback;
-  try {
-    return JSON.parse(node.textContent);
-  } catch {
-    return fallback;
-  }
-}
-
-/** Fill `%(name)s` / `%(num)d` placeholders of a translated string. */
-export function fmt(template, params = {}) {
-  return String(template ?? "").replace(/%\((\w+)\)[sd]/g, (match, name) =>
-    name in params ? String(params[name]) : match);
-}
-
-/** Pick the singular or plural form (`key_one` / `key_other`) and fill in `num`. */
-export function plural(strings, key, num) {
-  return fmt(num === 1 ? strings[`${key}_one`] : strings[`${key}_other`], { num });
-}
 
 /** BCP 47 form of a stored language tag, for `lang` attributes. */
 export function langAttr(tag) {
@@ -45,11 +22,6 @@ export function guessLanguage(text) {
     return "es";
   }
   return "en";
-}
-
-export function newClientId() {
-  if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
-  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 }
 
 /** Show the connection state in a banner; hidden while online. */
@@ -116,17 +88,4 @@ export function presenterCard(question, strings) {
       h("span", { class: "presenter-votes", text: plural(strings, "votes", question.votes) }),
     ]),
   ]);
-}
-
-/**
- * Hand the page's connection to the clock, clock controls and board when the page holds them.
- * Called during the module's first run, before `connection.start()` (docs/protocol.md).
- */
-export function attachPanels(connection) {
-  const clock = document.querySelector("[data-clock]");
-  if (clock) attachClock(connection, clock);
-  const controls = document.querySelector("[data-clock-controls]");
-  if (controls) attachClockControls(connection, controls);
-  const board = document.querySelector("[data-board]");
-  if (board) attachBoard(connection, board);
 }

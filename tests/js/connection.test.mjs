@@ -1,0 +1,219 @@
+// node --test tests/js : static/js/live/connection.js over a stand-in Socket.IO client that the
+// test drives frame by frame (what the server would send, what the acks would say).
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import { LiveConnection } from "../../static/js/live/connection.js";
+
+/** A Socket.IO client stand-in: records emits, lets the test deliver events and acks. */
+class FakeSocket {
+  constructor(options) {
+    this.options = options;
+    this.connected = false;
+    this.listeners = new Map();
+    this.anyListeners = [];
+    this.sent = [];       // [command, payload, resolve, reject]
+    this.connects = 0;
+  }
+
+  on(event, listener) {
+    if (!this.listeners.has(event)) this.listeners.set(event, []);
+    this.listeners.get(event).push(listener);
+  }
+
+  onAny(listener) {
+    this.anyListeners.push(listener);
+  }
+
+  connect() {
+    this.connects += 1;
+  }
+
+  timeout(ms) {
+    this.lastTimeout = ms;
+    return this;
+  }
+
+  emitWithAck(command, payload) {
+    return new Promise((resolve, reject) => this.sent.push([command, payload, resolve, reject]));
+  }
+
+  // --- driven by the test --------------------------------------------------------------------
+
+  fire(event, ...args) {
+    for (const listener of this.listeners.get(event) || []) listener(...args);
+  }
+
+  /** The server opened the connection: the client sends `join`. */
+  open() {
+    this.connected = true;
+    this.fire("connect");
+  }
+
+  /** A frame from the server (any event name, including `batch`). */
+  deliver(type, data) {
+    for (const listener of this.anyListeners) listener(type, data);
+  }
+
+  /** Answer the oldest unanswered command. */
+  async ack(reply) {
+    const [command, payload, resolve] = this.sent.shift();
+    resolve(reply);
+    await settle();
+    return [command, payload];
+  }
+
+  close(reason) {
+    this.connected = false;
+    this.fire("disconnect", reason);
+  }
+}
+
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+/** A started connection with every event, snapshot and status recorded. */
+function live(extra = {}) {
+  let socket = null;
+  const io = (options) => {
+    socket = new FakeSocket(options);
+    return socket;
+  };
+  const connection = new LiveConnection({ io, meetingId: 7, csrfToken: "tok", ...extra });
+  const seen = [];
+  const snapshots = [];
+  const statuses = [];
+  for (const type of ["question_published", "question_updated", "vote_tally_changed",
+    "post_published"]) {
+    connection.on(type, (data) => seen.push([type, data.seq ?? null]));
+  }
+  connection.onSnapshot((snapshot) => snapshots.push(snapshot.seq));
+  connection.onStatus((status, message) => statuses.push(message ? `${status}:${message}` : status));
+  connection.start();
+  return { connection, socket, seen, snapshots, statuses };
+}
+
+test("the handshake carries the CSRF token, the meeting and any extra credentials", () => {
+  const { socket } = live({ extraAuth: { presenter_token: "p" }, transports: ["websocket"] });
+  assert.equal(socket.connects, 1);
+  assert.equal(socket.options.autoConnect, false);
+  assert.deepEqual(socket.options.transports, ["websocket"]);
+  let auth = null;
+  socket.options.auth((value) => { auth = value; });
+  assert.deepEqual(auth, { presenter_token: "p", csrf_token: "tok", meeting: 7 });
+});
+
+test("joining: events that arrive before the join ack wait for it, then apply by seq", async () => {
+  const { socket, seen, snapshots, statuses } = live();
+  socket.open();
+  assert.deepEqual(socket.sent[0].slice(0, 2), ["join", { last_seq: null }]);
+  socket.deliver("question_published", { seq: 4 });      // already in the snapshot
+  socket.deliver("vote_tally_changed", { tallies: {} });  // no seq: applies as it comes
+  socket.deliver("question_updated", { seq: 6 });        // newer than the snapshot
+  assert.deepEqual(seen, []);
+  await socket.ack({ ok: true, seq: 5, snapshot: { seq: 5 } });
+  assert.deepEqual(snapshots, [5]);
+  assert.deepEqual(seen, [["vote_tally_changed", null], ["question_updated", 6]]);
+  assert.deepEqual(statuses, ["connecting", "syncing", "online"]);
+});
+
+test("a batch frame is unpacked in order and each event passes the seq rule", async () => {
+  const { connection, socket, seen } = live();
+  const batches = [];
+  connection.on("batch", (data) => batches.push(data));
+  socket.open();
+  await socket.ack({ ok: true, seq: 10, snapshot: { seq: 10 } });
+  socket.deliver("batch", [
+    ["question_published", { seq: 11 }],
+    ["question_updated", { seq: 10 }],      // already applied
+    ["vote_tally_changed", { tallies: { 1: 2 } }],
+    ["post_published", { seq: 12 }],
+  ]);
+  assert.deepEqual(seen, [["question_published", 11], ["vote_tally_changed", null],
+    ["post_published", 12]]);
+  assert.deepEqual(batches, []);
+  assert.equal(connection.lastSeq, 12);
+});
+
+test("a batch that arrives while catching up is buffered like single events", async () => {
+  const { socket, seen } = live();
+  socket.open();
+  socket.deliver("batch", [["question_published", { seq: 3 }], ["question_updated", { seq: 4 }]]);
+  assert.deepEqual(seen, []);
+  await socket.ack({ ok: true, seq: 3, snapshot: { seq: 3 } });
+  assert.deepEqual(seen, [["question_updated", 4]]);
+});
+
+test("after a drop the rejoin asks from the last seq; the replay and live copies apply once",
+  async () => {
+    const { connection, socket, seen, snapshots, statuses } = live();
+    socket.open();
+    await socket.ack({ ok: true, seq: 2, snapshot: { seq: 2 } });
+    socket.deliver("question_published", { seq: 3 });
+    socket.close("transport close");
+    assert.equal(connection.joined, false);
+    socket.open();
+    assert.deepEqual(socket.sent[0].slice(0, 2), ["join", { last_seq: 3 }]);
+    socket.deliver("question_updated", { seq: 5 });     // live, during the catch-up
+    await socket.ack({ ok: true, seq: 5, events: [
+      { type: "question_published", data: { seq: 3 } },  // seen before the drop
+      { type: "question_updated", data: { seq: 4 } },
+      { type: "question_updated", data: { seq: 5 } },
+    ] });
+    socket.deliver("question_updated", { seq: 5 });     // a late duplicate
+    socket.deliver("question_updated", { seq: 6 });
+    assert.deepEqual(snapshots, [2]);
+    assert.deepEqual(seen, [["question_published", 3], ["question_updated", 4],
+      ["question_updated", 5], ["question_updated", 6]]);
+    assert.deepEqual(statuses, ["connecting", "syncing", "online", "offline", "syncing", "online"]);
+  });
+
+test("a snapshot clears the remembered count revisions", async () => {
+  const { connection, socket } = live();
+  socket.open();
+  await socket.ack({ ok: true, seq: 1, snapshot: { seq: 1 } });
+  assert.equal(connection.revisions.newer("votes", 1, 9), true);
+  assert.equal(connection.revisions.newer("votes", 1, 3), false);
+  socket.close("transport close");
+  socket.open();
+  await socket.ack({ ok: true, seq: 1, snapshot: { seq: 1 } });
+  assert.equal(connection.revisions.newer("votes", 1, 3), true);
+});
+
+test("a refused join, a refused handshake and a server-side close each say so", async () => {
+  const { socket, statuses } = live();
+  socket.open();
+  await socket.ack({ ok: false, error: { code: "forbidden", message: "Banned" } });
+  socket.fire("connect_error", { data: { code: "unauthorised", message: "Log in" } });
+  socket.fire("connect_error", new Error("xhr poll error"));
+  socket.close("io server disconnect");
+  assert.deepEqual(statuses, ["connecting", "syncing", "refused:Banned", "refused:Log in",
+    "offline", "closed"]);
+});
+
+test("commands: an ack resolves, no connection or no answer becomes an error ack", async () => {
+  const { connection, socket } = live();
+  assert.deepEqual(await connection.send("vote", { question_id: 1 }),
+    { ok: false, error: { code: "offline", message: "" } });
+  socket.open();
+  await socket.ack({ ok: true, seq: 0, snapshot: { seq: 0 } });
+  const pending = connection.send("vote", { question_id: 1, on: true });
+  assert.equal(socket.lastTimeout, 10000);
+  assert.deepEqual(await socket.ack({ ok: true, votes: 3 }), ["vote", { question_id: 1, on: true }]);
+  assert.deepEqual(await pending, { ok: true, votes: 3 });
+  const lost = connection.send("vote", { question_id: 2 });
+  socket.sent.shift()[3](new Error("operation has timed out"));
+  assert.deepEqual(await lost, { ok: false, error: { code: "timeout", message: "" } });
+});
+
+test("unsubscribing stops one handler and keeps the others", async () => {
+  const { connection, socket, seen } = live();
+  const other = [];
+  const stop = connection.on("question_published", (data) => other.push(data.seq));
+  socket.open();
+  await socket.ack({ ok: true, seq: 0, snapshot: { seq: 0 } });
+  socket.deliver("question_published", { seq: 1 });
+  stop();
+  socket.deliver("question_published", { seq: 2 });
+  assert.deepEqual(other, [1]);
+  assert.deepEqual(seen, [["question_published", 1], ["question_published", 2]]);
+});

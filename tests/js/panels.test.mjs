@@ -1,0 +1,43 @@
+// node --test tests/js : rules of the board and clock-control panels that run in the browser.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import { mergePost } from "../../static/js/board.js";
+import { followingItem } from "../../static/js/clock-controls.js";
+
+test("a new post is taken as it comes", () => {
+  const post = { id: 1, text: "Hola", hidden: false, reactions: {} };
+  assert.deepEqual(mergePost(undefined, post), post);
+});
+
+test("the author keeps their own text of a post hidden since, with the reason", () => {
+  const shown = { id: 1, text: "Hola", author: { name: "Ana" }, hidden: false, mine: ["like"] };
+  const forAuthor = mergePost(shown, { id: 1, hidden: true, hide_reason: "off topic",
+    text: "Hola", author: { name: "Ana" } });
+  assert.equal(forAuthor.text, "Hola");
+  assert.equal(forAuthor.hide_reason, "off topic");
+  assert.deepEqual(forAuthor.mine, ["like"]);
+});
+
+test("others lose the text and author of a hidden post", () => {
+  const shown = { id: 1, text: "Hola", author: { name: "Ana" }, hidden: false };
+  const merged = mergePost(shown, { id: 1, hidden: true });
+  assert.equal("text" in merged, false);
+  assert.equal("author" in merged, false);
+  assert.equal(merged.hidden, true);
+});
+
+test("a restored post drops the old reason; reactions given stay unless the event says", () => {
+  const hidden = { id: 1, hidden: true, hide_reason: "spam", mine: ["thanks"] };
+  const restored = mergePost(hidden, { id: 1, hidden: false, text: "Hola" });
+  assert.equal("hide_reason" in restored, false);
+  assert.deepEqual(restored.mine, ["thanks"]);
+  assert.deepEqual(mergePost(restored, { id: 1, mine: [] }).mine, []);
+});
+
+test("'Jump to item' defaults to the item after the current one", () => {
+  const items = [{ id: 10, position: 1 }, { id: 11, position: 2 }, { id: 12, position: 3 }];
+  assert.equal(followingItem({ items, current_item_id: 11 }).id, 12);
+  assert.equal(followingItem({ items, current_item_id: 12 }), undefined);
+  assert.equal(followingItem({ items, current_item_id: 99 }).id, 10);
+});

@@ -1,0 +1,38 @@
+// node --test tests/js : the small rules the Q&A pages share (static/js/qa/common.js).
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import { agendaIndex, authorLine, langAttr, languageBadge } from "../../static/js/qa/common.js";
+
+test("stored language tags become BCP 47 for lang attributes", () => {
+  assert.equal(langAttr("zh_Hans"), "zh-Hans");
+  assert.equal(langAttr("es"), "es");
+  assert.equal(langAttr(""), null);
+  assert.equal(langAttr(null), null);
+});
+
+test("language badges are short and readable", () => {
+  assert.equal(languageBadge("zh_Hans"), "中文");
+  assert.equal(languageBadge("es"), "ES");
+  assert.equal(languageBadge("pt"), "PT");
+  assert.equal(languageBadge(undefined), "");
+});
+
+test("the agenda index names items and their speakers by id", () => {
+  const { items, speakers } = agendaIndex([
+    { id: 1, title: "Apertura", speakers: [{ id: 5, name: "Dra. Rojas" }] },
+    { id: 2, title: "Preguntas" },
+  ]);
+  assert.equal(items.get(1), "Apertura");
+  assert.equal(items.get(2), "Preguntas");
+  assert.equal(speakers.get(5), "Dra. Rojas");
+  assert.equal(speakers.size, 1);
+});
+
+test("the author line shows name and organisation, or the anonymous word", () => {
+  const strings = { anonymous: "Anónimo" };
+  assert.equal(authorLine({ author: null }, strings), "Anónimo");
+  assert.equal(authorLine({ author: { name: "Lucía" } }, strings), "Lucía");
+  assert.equal(authorLine({ author: { name: "Lucía", organisation: "MINSA" } }, strings),
+    "Lucía · MINSA");
+});

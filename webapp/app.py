@@ -105,7 +105,8 @@ def _private_sqlite_file(url: str) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from webapp.core import socket_guard, sqlite_pragmas
+    from webapp.core import sqlite_pragmas
+    from webapp.realtime.transport import socket_guard
 
     db.init_app(app)
     sqlite_pragmas.init_app(app)
@@ -161,11 +162,11 @@ def _client_manager(app: Flask):
     """
     url = app.config.get("REDIS_URL")
     if app.config["PUENTE_ASYNC_MODE"] == "eventlet":
-        from webapp.realtime.direct_fanout import DirectManager, DirectRedisManager
+        from webapp.realtime.transport.direct_fanout import DirectManager, DirectRedisManager
 
         local, shared = DirectManager, DirectRedisManager
     else:
-        from webapp.realtime.room_index import IndexedManager, IndexedRedisManager
+        from webapp.realtime.transport.room_index import IndexedManager, IndexedRedisManager
 
         local, shared = IndexedManager, IndexedRedisManager
     if not url:
@@ -205,7 +206,7 @@ BLUEPRINT_MODULES = (
 )
 #: Modules exposing `init_app(app)` that attach Socket.IO handlers.
 SOCKET_MODULES = (
-    "webapp.realtime.sockets",
+    "webapp.live.sockets",
     "webapp.qa.sockets",
     "webapp.board.sockets",
     "webapp.agenda.sockets",

@@ -24,9 +24,9 @@ from webapp.core.timeutil import iso_utc
 from webapp.demo.loader import MODERATOR_EMAIL, load_demo
 from webapp.errors import RateLimited
 from webapp.extensions import db
+from webapp.live.participants import Participant
 from webapp.meetings.models import MeetingStatus
 from webapp.qa.models import Question, QuestionStatus, Vote
-from webapp.realtime.participants import Participant
 from webapp.registration.models import Registration
 
 #: Minutes each item really took: every talk a little over, the Q&A 85 minutes over.

@@ -11,8 +11,8 @@ from tests.factories import make_agenda_item, make_meeting, make_registration, m
 from tests.support.blns import BLNS_PATH
 from webapp.accounts.models import RoleKind
 from webapp.agenda.models import ItemKind
+from webapp.live.participants import Participant
 from webapp.realtime import log
-from webapp.realtime.participants import Participant
 
 BLNS = BLNS_PATH
 

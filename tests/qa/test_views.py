@@ -14,10 +14,10 @@ from tests.factories import make_meeting, make_question, make_registration, make
 from tests.support.blns import load_blns
 from webapp.accounts.models import RoleKind
 from webapp.extensions import db
+from webapp.live.sockets import SESSION_REGISTRATIONS
 from webapp.meetings.models import MeetingStatus
 from webapp.qa import presenter_services
 from webapp.qa.models import QuestionStatus
-from webapp.realtime.sockets import SESSION_REGISTRATIONS
 from webapp.registration.models import RegistrationStatus
 
 BLNS = load_blns()

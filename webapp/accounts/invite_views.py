@@ -6,14 +6,14 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 
-from webapp.accounts import invitation_services as services
-from webapp.accounts.invitation_services import ROLE_LABELS
 from webapp.accounts.invite_forms import AcceptInvitationForm, InviteForm
 from webapp.accounts.models import RoleKind
 from webapp.errors import DomainError, NotFound
 from webapp.extensions import limiter
+from webapp.meetings import invitation_services as services
 from webapp.meetings.admin_views import abort_for, managed_meeting, meeting_context
 from webapp.meetings.forms import ConfirmForm
+from webapp.meetings.invitation_services import ROLE_LABELS
 
 bp = Blueprint("invite", __name__)
 

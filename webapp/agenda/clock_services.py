@@ -15,9 +15,9 @@ from webapp.agenda.models import AgendaItem, ItemKind
 from webapp.core.timeutil import iso_utc, utcnow
 from webapp.errors import Conflict, Forbidden, InvalidInput, NotFound
 from webapp.extensions import db
+from webapp.live.participants import Participant
 from webapp.meetings.models import Meeting, MeetingStatus
 from webapp.realtime import log
-from webapp.realtime.participants import Participant
 
 
 def _minutes(delta: timedelta) -> int:

@@ -27,10 +27,10 @@ from webapp.core.text import forbidden_character, is_blank
 from webapp.core.timeutil import iso_utc, utcnow
 from webapp.errors import Closed, Forbidden, InvalidInput, NotFound, RateLimited
 from webapp.extensions import db
+from webapp.live.participants import Participant
 from webapp.meetings.models import BoardMode, Meeting, MeetingStatus
 from webapp.realtime import log
 from webapp.realtime.models import Audience
-from webapp.realtime.participants import Participant
 from webapp.registration.models import Registration
 
 #: Longest post, in characters (any script).

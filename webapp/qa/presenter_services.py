@@ -16,11 +16,11 @@ from webapp.accounts.permissions import can_moderate
 from webapp.core.tokens import digest, new_token
 from webapp.errors import NotFound
 from webapp.extensions import db
+from webapp.live.participants import Participant
 from webapp.meetings.models import Meeting
 from webapp.qa import serialise
 from webapp.qa.models import Question, QuestionStatus
 from webapp.realtime import presence
-from webapp.realtime.participants import Participant
 
 #: The name a presenter connection carries; it is never shown to attendees.
 PRESENTER_NAME = "presenter"

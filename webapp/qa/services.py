@@ -28,12 +28,12 @@ from webapp.core.text import forbidden_character, is_blank
 from webapp.core.timeutil import utcnow
 from webapp.errors import Closed, Conflict, Forbidden, InvalidInput, NotFound
 from webapp.extensions import db
+from webapp.live.participants import Participant
 from webapp.meetings.models import Meeting, ModerationMode
 from webapp.qa import serialise, similarity
 from webapp.qa.models import DismissReason, Question, QuestionStatus, Vote
 from webapp.realtime import log
 from webapp.realtime.models import Audience
-from webapp.realtime.participants import Participant
 from webapp.registration.models import Registration
 
 ASK_RATE = "5/minute"

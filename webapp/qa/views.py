@@ -24,12 +24,12 @@ from webapp.core.i18n import LANGUAGES
 from webapp.core.links import external_url
 from webapp.errors import NotFound
 from webapp.extensions import limiter
+from webapp.live import participants
+from webapp.live.sockets import SESSION_REGISTRATIONS
 from webapp.meetings import services as meeting_services
 from webapp.meetings.models import Meeting
 from webapp.qa import presenter_services
 from webapp.qa.models import DismissReason
-from webapp.realtime import participants
-from webapp.realtime.sockets import SESSION_REGISTRATIONS
 
 bp = Blueprint("qa", __name__)
 

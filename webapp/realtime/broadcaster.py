@@ -348,7 +348,7 @@ def emit_domain_event(domain_event: log.DomainEvent) -> None:
 
 
 def init_app(app) -> None:
-    from webapp.core import socket_settings
+    from webapp.realtime.transport import socket_settings
 
     poll = socket_settings.log_poll_interval(app) if app.config.get("REDIS_URL") else 0.0
     broadcaster.configure(socket_settings.broadcast_interval(app), poll, app)

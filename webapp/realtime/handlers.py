@@ -31,8 +31,9 @@ from flask_babel import lazy_gettext as _l
 
 from webapp.errors import DomainError, Forbidden, InvalidInput
 from webapp.extensions import db, socketio
-from webapp.realtime import participants, presence
-from webapp.realtime.participants import Participant
+from webapp.live import participants
+from webapp.live.participants import Participant
+from webapp.realtime import presence
 
 logger = logging.getLogger(__name__)
 

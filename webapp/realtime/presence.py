@@ -34,8 +34,8 @@ import uuid
 from collections import Counter
 
 from webapp.extensions import socketio
+from webapp.live.participants import Participant
 from webapp.realtime import log
-from webapp.realtime.participants import Participant
 from webapp.realtime.rooms import participant_room, presenter_room, user_room
 
 logger = logging.getLogger(__name__)
@@ -393,7 +393,8 @@ def snapshot(participant: Participant) -> dict:
 
 
 def init_app(app) -> None:
-    from webapp.realtime import snapshots, sweep
+    from webapp.live import sweep
+    from webapp.realtime import snapshots
     from webapp.realtime.broadcaster import broadcaster
 
     presence.init_app(app)

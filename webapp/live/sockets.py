@@ -10,8 +10,9 @@ from flask_wtf.csrf import ValidationError, validate_csrf
 from werkzeug.exceptions import SecurityError
 
 from webapp.extensions import db, socketio
+from webapp.live import catchup, participants
 from webapp.meetings.models import Meeting
-from webapp.realtime import handlers, participants, presence, services
+from webapp.realtime import handlers, presence
 from webapp.realtime.broadcaster import broadcaster
 from webapp.realtime.handlers import Int, Role, command
 from webapp.realtime.rooms import (
@@ -94,7 +95,7 @@ def on_disconnect(*_args):
 def on_join(participant, payload):
     """`join {last_seq?}` -> `{ok, seq, events}` or `{ok, seq, snapshot}`."""
     limit = current_app.config["PUENTE_REPLAY_LIMIT"]
-    return services.catch_up(participant, payload["last_seq"], limit)
+    return catchup.catch_up(participant, payload["last_seq"], limit)
 
 
 def register(event: str, handler, namespace: str = "/") -> None:

@@ -98,7 +98,7 @@ def init_app(app) -> None:
     """Wrap the WSGI app (outside Socket.IO's middleware): shared frames or no compression."""
     compression = bool(app.config.get("PUENTE_WS_COMPRESSION", True))
     if app.config.get("PUENTE_ASYNC_MODE") == "eventlet":
-        from webapp.core import shared_deflate
+        from webapp.realtime.transport import shared_deflate
 
         shared_deflate.install(app, compression=compression)
     if not compression and not isinstance(app.wsgi_app, WithoutWebSocketCompression):

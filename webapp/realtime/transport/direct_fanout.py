@@ -25,8 +25,8 @@ import socketio
 from engineio import packet as eio_packet
 from socketio import packet as sio_packet
 
-from webapp.core.shared_deflate import WEBSOCKET_KEY, frames, plain_frame
-from webapp.realtime.room_index import RoomIndex
+from webapp.realtime.transport.room_index import RoomIndex
+from webapp.realtime.transport.shared_deflate import WEBSOCKET_KEY, frames, plain_frame
 
 
 class _Frames:

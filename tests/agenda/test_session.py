@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from tests.board.conftest import attendee
 from webapp.accounts.models import RoleKind, User
+from webapp.accounts.participant import Participant
 from webapp.accounts.permissions import roles_in
 from webapp.agenda import clock_services as clock
 from webapp.agenda.models import ItemKind
@@ -24,7 +25,6 @@ from webapp.core.timeutil import iso_utc
 from webapp.demo.loader import MODERATOR_EMAIL, load_demo
 from webapp.errors import RateLimited
 from webapp.extensions import db
-from webapp.live.participants import Participant
 from webapp.meetings.models import MeetingStatus
 from webapp.qa.models import Question, QuestionStatus, Vote
 from webapp.registration.models import Registration

@@ -6,7 +6,7 @@ import pytest
 
 from tests.factories import make_meeting, make_registration, make_user
 from webapp.accounts.models import RoleKind
-from webapp.live.participants import Participant
+from webapp.accounts.participant import Participant
 from webapp.realtime import log
 
 

@@ -3,9 +3,9 @@
 import pytest
 
 from tests.factories import make_meeting, make_registration
+from webapp.accounts.participant import Participant
 from webapp.extensions import db
 from webapp.live.catchup import catch_up
-from webapp.live.participants import Participant
 from webapp.realtime import log
 from webapp.realtime.models import Audience, MeetingEvent
 

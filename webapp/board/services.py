@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from webapp.accounts.models import User
+from webapp.accounts.participant import Participant
 from webapp.accounts.permissions import can_moderate
 from webapp.board.models import Post, Reaction, ReactionKind
 from webapp.core.ratelimit import rate_limits
@@ -27,7 +28,6 @@ from webapp.core.text import forbidden_character, is_blank
 from webapp.core.timeutil import iso_utc, utcnow
 from webapp.errors import Closed, Forbidden, InvalidInput, NotFound, RateLimited
 from webapp.extensions import db
-from webapp.live.participants import Participant
 from webapp.meetings.models import BoardMode, Meeting, MeetingStatus
 from webapp.realtime import log
 from webapp.realtime.models import Audience

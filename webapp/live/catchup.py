@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from webapp.accounts.participant import Participant
 from webapp.extensions import db
-from webapp.live.participants import Participant
 from webapp.meetings.models import Meeting
 from webapp.realtime import log, snapshots
 

@@ -10,8 +10,9 @@ from flask_wtf.csrf import ValidationError, validate_csrf
 from werkzeug.exceptions import SecurityError
 
 from webapp.extensions import db, socketio
-from webapp.live import catchup, participants
+from webapp.live import catchup, participants, sweep
 from webapp.meetings.models import Meeting
+from webapp.qa import presenter_services
 from webapp.realtime import handlers, presence
 from webapp.realtime.broadcaster import broadcaster
 from webapp.realtime.handlers import Int, Role, command
@@ -58,8 +59,6 @@ def on_connect(auth=None):
         _refuse("not_found", _("This meeting does not exist."))
     if auth.get("presenter_token") is not None:
         # The projector page: read-only, proven by the meeting's presenter token alone.
-        from webapp.qa import presenter_services
-
         participant = presenter_services.resolve(meeting, auth.get("presenter_token"))
     else:
         registration_id = session.get(SESSION_REGISTRATIONS, {}).get(str(meeting.id))
@@ -108,5 +107,7 @@ def register(event: str, handler, namespace: str = "/") -> None:
 
 def init_app(app) -> None:
     presence.init_app(app)
+    presence.presence.on_recovered = lambda: sweep.after_outage(app)
+    handlers.admit_with(participants.still_admitted)
     register("connect", on_connect)
     register("disconnect", on_disconnect)

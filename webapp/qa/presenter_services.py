@@ -12,11 +12,11 @@ import hmac
 from sqlalchemy import select
 
 from webapp.accounts.models import User
+from webapp.accounts.participant import Participant
 from webapp.accounts.permissions import can_moderate
 from webapp.core.tokens import digest, new_token
 from webapp.errors import NotFound
 from webapp.extensions import db
-from webapp.live.participants import Participant
 from webapp.meetings.models import Meeting
 from webapp.qa import serialise
 from webapp.qa.models import Question, QuestionStatus

@@ -22,13 +22,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
+from webapp.accounts.participant import Participant
 from webapp.agenda.models import AgendaItem, Speaker
 from webapp.core.ratelimit import rate_limits
 from webapp.core.text import forbidden_character, is_blank
 from webapp.core.timeutil import utcnow
 from webapp.errors import Closed, Conflict, Forbidden, InvalidInput, NotFound
 from webapp.extensions import db
-from webapp.live.participants import Participant
 from webapp.meetings.models import Meeting, ModerationMode
 from webapp.qa import serialise, similarity
 from webapp.qa.models import DismissReason, Question, QuestionStatus, Vote

@@ -9,13 +9,13 @@ can tune them without code:
   `Sec-WebSocket-Extensions` request header, so turning it off means removing that header
   before the request reaches Engine.IO. The connection then runs uncompressed, which costs
   less CPU and memory per connection and more bandwidth. With it on under eventlet,
-  `core.shared_deflate` compresses each broadcast once for the whole room.
+  `transport.shared_deflate` compresses each broadcast once for the whole room.
 - `PUENTE_BROADCAST_INTERVAL_MS` (default 50; 0 under `TESTING`): how long the broadcaster
   gathers committed events before sending them to each room as one frame.
 - `PUENTE_MAX_CONNECTIONS_PER_IP` (default 200, 0 for no limit) and
   `PUENTE_SOCKET_CONNECT_TIMEOUT` (seconds, default 10, 0 for none): what one client address
   may hold open per process, and how long a connection may stay without the Socket.IO
-  CONNECT (`core.socket_guard`).
+  CONNECT (`transport.socket_guard`).
 - `PUENTE_LOG_POLL_MS` (default 1000; only with `REDIS_URL`): how often each process checks
   the event log of the meetings it serves, so events another process committed reach its
   clients even when their Redis message was lost (an outage, a reconnect).
@@ -98,7 +98,7 @@ def init_app(app) -> None:
     """Wrap the WSGI app (outside Socket.IO's middleware): shared frames or no compression."""
     compression = bool(app.config.get("PUENTE_WS_COMPRESSION", True))
     if app.config.get("PUENTE_ASYNC_MODE") == "eventlet":
-        from webapp.realtime.transport import shared_deflate
+        from webapp.realtime.transport import shared_deflate  # imports eventlet: only under it
 
         shared_deflate.install(app, compression=compression)
     if not compression and not isinstance(app.wsgi_app, WithoutWebSocketCompression):

@@ -57,11 +57,9 @@ MAX_SOCKET_PAYLOAD = 64 * 1024
 
 def build_app(overrides: dict | None = None) -> Flask:
     overrides = dict(overrides or {})
-    instance_path = Path(
-        overrides.pop("INSTANCE_PATH", None)
-        or os.environ.get("PUENTE_INSTANCE_PATH")
-        or PROJECT_ROOT / "instance"
-    ).resolve()
+    explicit = overrides.pop("INSTANCE_PATH", None)
+    instance_path = (Path(explicit) if explicit
+                     else config_module.instance_path(PROJECT_ROOT / "instance")).resolve()
     app = Flask(
         "webapp",
         instance_path=str(instance_path),
@@ -81,7 +79,6 @@ def build_app(overrides: dict | None = None) -> Flask:
         RATELIMIT_HEADERS_ENABLED=True,
         RATELIMIT_STRATEGY="moving-window",
         PUENTE_REPLAY_LIMIT=500,
-        PUENTE_SOCKETIO_CHANNEL=os.environ.get("PUENTE_SOCKETIO_CHANNEL", "puente"),
         PUENTE_OUTBOX=str(instance_path / "outbox"),
     )
     app.config.update(config_module.from_environ(instance_path))

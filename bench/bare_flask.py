@@ -20,7 +20,7 @@ elif MODE == "gevent":
 from flask import Flask, render_template_string, request  # noqa: E402
 from flask_socketio import SocketIO, join_room  # noqa: E402
 
-from webapp.core.socket_settings import WithoutWebSocketCompression  # noqa: E402
+from webapp.realtime.transport.socket_settings import WithoutWebSocketCompression  # noqa: E402
 
 app = Flask(__name__)
 socketio = SocketIO(app, async_mode=MODE, max_http_buffer_size=64 * 1024, logger=False,

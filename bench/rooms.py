@@ -11,7 +11,7 @@ import time
 import socketio
 
 from bench.common import ratio, table
-from webapp.realtime.room_index import IndexedManager
+from webapp.realtime.transport.room_index import IndexedManager
 
 
 def mass_disconnect(manager_class, clients: int) -> float:

@@ -7,6 +7,6 @@ monkey-patch eventlet before Flask, SQLAlchemy or any socket library is imported
 
 def create_app(config=None):
     """Build a configured Flask application (see `webapp.app.build_app`)."""
-    from webapp.app import build_app
+    from webapp.app import build_app  # monkey-patching order: `serve` patches before Flask loads
 
     return build_app(config)

@@ -14,14 +14,14 @@ def _patch_for_serving(argv: list[str]) -> None:
         return
     mode = os.environ.get("PUENTE_ASYNC_MODE", "eventlet")
     if mode == "eventlet":
-        import eventlet
+        import eventlet  # monkey-patching order: first, and only for `serve`
 
         eventlet.monkey_patch()  # also makes psycopg2 cooperative (wait callback)
     elif mode == "gevent":
-        from gevent import monkey
+        from gevent import monkey  # monkey-patching order: first, and only for `serve`
 
         monkey.patch_all()
-        from psycogreen.gevent import patch_psycopg
+        from psycogreen.gevent import patch_psycopg  # monkey-patching order: after gevent's patch
 
         patch_psycopg()
 
@@ -31,7 +31,7 @@ def main() -> None:
     # docs/architecture.md, so keep the console readable.
     warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
     _patch_for_serving(sys.argv)
-    from webapp.cli import cli
+    from webapp.cli import cli  # monkey-patching order: after `_patch_for_serving`
 
     cli.main(prog_name="puente")
 

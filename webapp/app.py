@@ -1,18 +1,54 @@
-"""The application factory: config, extensions, blueprints, socket handlers, error pages."""
+"""The application factory: config, extensions, blueprints, socket handlers, error pages.
+
+The composition root: it imports every package explicitly (each `models` module, so that
+metadata and Alembic see all tables; each module that registers a hook with a lower package).
+"""
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import os
 from pathlib import Path
 
 from flask import Flask, has_request_context, request, session
+from flask_babel import get_locale
 from flask_login import current_user
+from sqlalchemy.engine import make_url
 
+from webapp import cli, errors_web
 from webapp import config as config_module
+from webapp import views as home_views
+from webapp.accounts import invite_views, loader
+from webapp.accounts import models as _accounts_models  # noqa: F401
+from webapp.accounts import views as accounts_views
+from webapp.agenda import admin_views as agenda_admin_views
+from webapp.agenda import models as _agenda_models  # noqa: F401
+from webapp.agenda import sockets as agenda_sockets
+from webapp.agenda import views as agenda_views
+from webapp.board import models as _board_models  # noqa: F401
+from webapp.board import privacy as _board_privacy  # noqa: F401  (registers its export)
+from webapp.board import sockets as board_sockets
+from webapp.board import views as board_views
+from webapp.core import converters, proxy, ratelimit, security_headers, sqlite_pragmas
 from webapp.core.i18n import LANGUAGES, html_lang, negotiate
 from webapp.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
+from webapp.live import sockets as live_sockets
+from webapp.mail import models as _mail_models  # noqa: F401
+from webapp.meetings import admin_views as meeting_admin_views
+from webapp.meetings import dashboard_views
+from webapp.meetings import models as _meetings_models  # noqa: F401
+from webapp.meetings import views as meeting_views
+from webapp.qa import models as _qa_models  # noqa: F401
+from webapp.qa import privacy as _qa_privacy  # noqa: F401  (registers its export)
+from webapp.qa import sockets as qa_sockets
+from webapp.qa import views as qa_views
+from webapp.realtime import broadcaster, handlers
+from webapp.realtime import models as _realtime_models  # noqa: F401
+from webapp.realtime.transport import socket_guard
+from webapp.realtime.transport.room_index import IndexedManager, IndexedRedisManager
+from webapp.registration import admin_views as registration_admin_views
+from webapp.registration import models as _registration_models  # noqa: F401
+from webapp.registration import views as registration_views
+from webapp.web import pages
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 #: Socket.IO payload cap: a question is at most a few KB; keep abuse cheap to refuse.
@@ -21,11 +57,9 @@ MAX_SOCKET_PAYLOAD = 64 * 1024
 
 def build_app(overrides: dict | None = None) -> Flask:
     overrides = dict(overrides or {})
-    instance_path = Path(
-        overrides.pop("INSTANCE_PATH", None)
-        or os.environ.get("PUENTE_INSTANCE_PATH")
-        or PROJECT_ROOT / "instance"
-    ).resolve()
+    explicit = overrides.pop("INSTANCE_PATH", None)
+    instance_path = (Path(explicit) if explicit
+                     else config_module.instance_path(PROJECT_ROOT / "instance")).resolve()
     app = Flask(
         "webapp",
         instance_path=str(instance_path),
@@ -45,7 +79,6 @@ def build_app(overrides: dict | None = None) -> Flask:
         RATELIMIT_HEADERS_ENABLED=True,
         RATELIMIT_STRATEGY="moving-window",
         PUENTE_REPLAY_LIMIT=500,
-        PUENTE_SOCKETIO_CHANNEL=os.environ.get("PUENTE_SOCKETIO_CHANNEL", "puente"),
         PUENTE_OUTBOX=str(instance_path / "outbox"),
     )
     app.config.update(config_module.from_environ(instance_path))
@@ -65,18 +98,12 @@ def build_app(overrides: dict | None = None) -> Flask:
         app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", {"key_prefix": f"{prefix}:limits"})
     app.config.setdefault("RATELIMIT_SWALLOW_ERRORS", True)  # Redis down: serve, unlimited
     _init_extensions(app)
-    from webapp.core import converters
-
     converters.init_app(app)  # before the blueprints: ids outside 64 bits are a 404
     _register_blueprints(app)
     _register_socket_handlers(app)
     _register_hooks(app)
-    from webapp import cli, errors_web
-
     errors_web.init_app(app)
     cli.init_app(app)
-    from webapp.core import proxy
-
     proxy.init_app(app)  # last: ProxyFix must wrap the Socket.IO middleware too
     return app
 
@@ -91,8 +118,6 @@ def _private_folder(path: Path) -> None:
 def _private_sqlite_file(url: str) -> None:
     """Create a SQLite database file 0600 before SQLAlchemy opens it (its -wal and -shm
     files take the database file's mode)."""
-    from sqlalchemy.engine import make_url
-
     parsed = make_url(url)
     if not parsed.drivername.startswith("sqlite") or parsed.database in (None, "", ":memory:"):
         return
@@ -105,8 +130,6 @@ def _private_sqlite_file(url: str) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from webapp.core import socket_guard, sqlite_pragmas
-
     db.init_app(app)
     sqlite_pragmas.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True,
@@ -132,41 +155,23 @@ def _init_extensions(app: Flask) -> None:
         json=socket_guard.DepthLimitedJSON,
     )
     socket_guard.init_app(app, socketio)
-    from webapp.accounts import loader
-    from webapp.core import ratelimit
-
     loader.init_app(app)
     ratelimit.init_app(app)
-    _import_models()
-
-
-def _import_models() -> None:
-    """Import every model module so metadata (and Alembic) sees all tables."""
-    from webapp.accounts import models as _accounts  # noqa: F401
-    from webapp.agenda import models as _agenda  # noqa: F401
-    from webapp.board import models as _board  # noqa: F401
-    from webapp.mail import models as _mail  # noqa: F401
-    from webapp.meetings import models as _meetings  # noqa: F401
-    from webapp.qa import models as _qa  # noqa: F401
-    from webapp.realtime import models as _realtime  # noqa: F401
-    from webapp.registration import models as _registration  # noqa: F401
 
 
 def _client_manager(app: Flask):
     """Redis pub/sub between worker processes when REDIS_URL is set; in-process otherwise.
 
     Under eventlet the managers write room broadcasts straight to idle WebSockets
-    (`realtime.direct_fanout`). Built here rather than through `message_queue=` because the
+    (`transport.direct_fanout`). Built here rather than through `message_queue=` because the
     extension object is shared and would otherwise keep a previous application's queue.
     """
     url = app.config.get("REDIS_URL")
     if app.config["PUENTE_ASYNC_MODE"] == "eventlet":
-        from webapp.realtime.direct_fanout import DirectManager, DirectRedisManager
+        from webapp.realtime.transport import direct_fanout  # imports eventlet: only under it
 
-        local, shared = DirectManager, DirectRedisManager
+        local, shared = direct_fanout.DirectManager, direct_fanout.DirectRedisManager
     else:
-        from webapp.realtime.room_index import IndexedManager, IndexedRedisManager
-
         local, shared = IndexedManager, IndexedRedisManager
     if not url:
         return local()
@@ -188,55 +193,39 @@ def _select_locale() -> str:
     return negotiate(explicit, list(request.accept_languages))
 
 
-#: Modules exposing a Blueprint called `bp`, registered in this order.
-BLUEPRINT_MODULES = (
-    "webapp.views",
-    "webapp.accounts.views",
-    "webapp.accounts.invite_views",
-    "webapp.meetings.views",
-    "webapp.meetings.dashboard_views",
-    "webapp.meetings.admin_views",
-    "webapp.registration.views",
-    "webapp.registration.admin_views",
-    "webapp.agenda.views",
-    "webapp.agenda.admin_views",
-    "webapp.qa.views",
-    "webapp.board.views",
+#: Blueprints, registered in this order.
+BLUEPRINTS = (
+    home_views.bp,
+    accounts_views.bp,
+    invite_views.bp,
+    meeting_views.bp,
+    dashboard_views.bp,
+    meeting_admin_views.bp,
+    registration_views.bp,
+    registration_admin_views.bp,
+    agenda_views.bp,
+    agenda_admin_views.bp,
+    qa_views.bp,
+    board_views.bp,
 )
-#: Modules exposing `init_app(app)` that attach Socket.IO handlers.
-SOCKET_MODULES = (
-    "webapp.realtime.sockets",
-    "webapp.qa.sockets",
-    "webapp.board.sockets",
-    "webapp.agenda.sockets",
-)
-
-
-def _present_modules(names):
-    for name in names:
-        if importlib.util.find_spec(name) is not None:
-            yield importlib.import_module(name)
+#: Modules whose `init_app(app)` attaches Socket.IO handlers.
+SOCKET_MODULES = (live_sockets, qa_sockets, board_sockets, agenda_sockets)
 
 
 def _register_blueprints(app: Flask) -> None:
-    for module in _present_modules(BLUEPRINT_MODULES):
-        app.register_blueprint(module.bp)
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
+    pages.init_app(app)
 
 
 def _register_socket_handlers(app: Flask) -> None:
-    from webapp.realtime import broadcaster, handlers
-
     broadcaster.init_app(app)
-    for module in _present_modules(SOCKET_MODULES):
+    for module in SOCKET_MODULES:
         module.init_app(app)
     handlers.attach_commands()  # every command the modules declared, with one payload check
 
 
 def _register_hooks(app: Flask) -> None:
-    from flask_babel import get_locale
-
-    from webapp.core import security_headers
-
     security_headers.init_app(app)
 
     @app.before_request

@@ -9,13 +9,21 @@ import sys
 import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 
+from webapp import create_app
+from webapp.accounts import services
 from webapp.config import WILDCARD_HOSTS, ConfigError, add_bind_host
+from webapp.demo.loader import load_demo
+from webapp.errors import DomainError
+from webapp.extensions import db, socketio
+from webapp.mail import run_pending, store
+from webapp.mail.worker import worker
+from webapp.registration.commands import purge
 
 
 def _create_app_or_exit():
-    from webapp import create_app
-
     try:
         return create_app()
     except ConfigError as error:
@@ -34,11 +42,6 @@ def fail(message: str) -> None:
 
 def preflight(app) -> None:
     """Check the database and message queue once, with one clear line per problem."""
-    from sqlalchemy import text
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from webapp.extensions import db
-
     try:
         db.session.execute(text("SELECT 1"))
     except SQLAlchemyError as error:
@@ -53,7 +56,7 @@ def preflight(app) -> None:
         db.session.remove()
     redis_url = app.config.get("REDIS_URL")
     if redis_url:
-        import redis
+        import redis  # optional: only with REDIS_URL
 
         try:
             redis.Redis.from_url(redis_url, socket_connect_timeout=3).ping()
@@ -62,8 +65,6 @@ def preflight(app) -> None:
 
 
 def _setup_hint(app, base: str) -> None:
-    from webapp.accounts import services
-
     if not services.has_any_user():
         token = services.issue_setup_token(app.config["SECRET_KEY"])
         click.echo(f" * No staff account yet. Create the first organiser at: {base}/setup/{token}")
@@ -102,8 +103,6 @@ def _warn_without_base_url(app, host: str) -> None:
 @with_appcontext
 def serve(host: str, port: int, debug: bool) -> None:
     """Serve web pages and Socket.IO on one port (eventlet by default)."""
-    from webapp.extensions import socketio
-
     app = current_app._get_current_object()
     preflight(app)
     add_bind_host(app.config, host)
@@ -128,8 +127,6 @@ def serve(host: str, port: int, debug: bool) -> None:
         # Werkzeug's threaded server: fine for development and tests, not for crowds.
         options["allow_unsafe_werkzeug"] = True
         os.environ.pop("FLASK_RUN_FROM_CLI", None)  # else Flask refuses to run inside a command
-    from webapp.mail.worker import worker
-
     worker.start(app)  # queued e-mail, sent next to the other background tasks
     socketio.run(app, **options)
 
@@ -147,9 +144,6 @@ def users() -> None:
 @with_appcontext
 def users_create(email: str, name: str, admin: bool, password_stdin: bool) -> None:
     """Create a staff user (asks for a password unless --password-stdin)."""
-    from webapp.accounts import services
-    from webapp.errors import DomainError
-
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
@@ -166,8 +160,6 @@ def users_create(email: str, name: str, admin: bool, password_stdin: bool) -> No
 @with_appcontext
 def demo(base_url: str | None) -> None:
     """Load a fictional demo series modelled on a real bi-national NGO exchange."""
-    from webapp.demo.loader import load_demo
-
     base = (base_url or current_app.config.get("BASE_URL") or "http://127.0.0.1:5000").rstrip("/")
     result = load_demo()
     click.echo(result.summary(base))
@@ -182,8 +174,6 @@ def mail() -> None:
 @with_appcontext
 def mail_retry() -> None:
     """Queue failed e-mails again and try everything waiting now."""
-    from webapp.mail import run_pending, store
-
     requeued = store.requeue_failed()
     sent = run_pending()
     report = store.status()
@@ -197,8 +187,6 @@ def mail_retry() -> None:
 @with_appcontext
 def mail_status() -> None:
     """How many e-mails are waiting, sent and failed, and the latest errors."""
-    from webapp.mail import store
-
     report = store.status()
     click.echo(f"{report.queued} waiting, {report.sent} sent, {report.failed} failed.")
     for mail_id, recipient, status, attempts, next_at, error in report.problems:
@@ -207,7 +195,5 @@ def mail_status() -> None:
 
 
 def init_app(app) -> None:
-    from webapp.registration.commands import purge
-
     for command in (serve, users, demo, mail, purge):
         app.cli.add_command(command)

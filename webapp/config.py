@@ -143,6 +143,38 @@ def add_bind_host(config, host: str) -> None:
         hosts.append(name)
 
 
+#: Live-channel settings: whole numbers in a range, taken from the environment only when set,
+#: so that an unset one keeps the default of where it is read (often 0 under `TESTING`) and an
+#: application's own config (tests, `create_app` overrides) still wins.
+BOUNDED_SETTINGS = {
+    "PUENTE_TRUSTED_PROXIES": 5,
+    "PUENTE_BROADCAST_INTERVAL_MS": 1000,
+    "PUENTE_TALLY_INTERVAL_MS": 10_000,
+    "PUENTE_REACTION_INTERVAL_MS": 10_000,
+    "PUENTE_PRESENCE_INTERVAL_MS": 60_000,
+    "PUENTE_LOG_POLL_MS": 60_000,
+    "PUENTE_MAX_CONNECTIONS_PER_IP": 1_000_000,
+    "PUENTE_SOCKET_CONNECT_TIMEOUT": 3600,
+}
+
+
+def bounded(name: str, raw, maximum: int) -> int:
+    """`raw` as a whole number from 0 to `maximum`, or a one-line ConfigError naming `name`."""
+    try:
+        value = int(raw)
+    except (TypeError, ValueError):
+        raise ConfigError(f"{name} must be a whole number, got {raw!r}") from None
+    if not 0 <= value <= maximum:
+        raise ConfigError(f"{name} must be 0-{maximum}, got {value}")
+    return value
+
+
+def instance_path(default: Path, environ=None) -> Path:
+    """The instance folder: `PUENTE_INSTANCE_PATH`, else `default`."""
+    environ = os.environ if environ is None else environ
+    return Path(environ.get("PUENTE_INSTANCE_PATH") or default)
+
+
 def from_environ(instance_path: Path, environ=None) -> dict:
     """Return Flask config values derived from the environment."""
     environ = os.environ if environ is None else environ
@@ -200,4 +232,7 @@ def from_environ(instance_path: Path, environ=None) -> dict:
         # sites can share one Redis; by default the Socket.IO channel's name.
         "PUENTE_REDIS_PREFIX": (environ.get("PUENTE_REDIS_PREFIX")
                                 or environ.get("PUENTE_SOCKETIO_CHANNEL") or "puente"),
+        "PUENTE_SOCKETIO_CHANNEL": environ.get("PUENTE_SOCKETIO_CHANNEL", "puente"),
+        **{name: bounded(name, environ[name], maximum)
+           for name, maximum in BOUNDED_SETTINGS.items() if environ.get(name) not in (None, "")},
     }

@@ -53,7 +53,7 @@ def check_message_queue() -> dict | None:
     url = current_app.config.get("REDIS_URL")
     if not url:
         return None
-    import redis
+    import redis  # optional: only with REDIS_URL
 
     try:
         redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2).ping()

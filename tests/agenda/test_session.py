@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from tests.board.conftest import attendee
 from webapp.accounts.models import RoleKind, User
+from webapp.accounts.participant import Participant
 from webapp.accounts.permissions import roles_in
 from webapp.agenda import clock_services as clock
 from webapp.agenda.models import ItemKind
@@ -26,7 +27,6 @@ from webapp.errors import RateLimited
 from webapp.extensions import db
 from webapp.meetings.models import MeetingStatus
 from webapp.qa.models import Question, QuestionStatus, Vote
-from webapp.realtime.participants import Participant
 from webapp.registration.models import Registration
 
 #: Minutes each item really took: every talk a little over, the Q&A 85 minutes over.

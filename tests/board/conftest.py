@@ -10,9 +10,9 @@ from tests.conftest import forget_request_caches
 from tests.factories import make_agenda_item, make_meeting, make_registration, make_user
 from tests.support.blns import BLNS_PATH
 from webapp.accounts.models import RoleKind
+from webapp.accounts.participant import Participant
 from webapp.agenda.models import ItemKind
 from webapp.realtime import log
-from webapp.realtime.participants import Participant
 
 BLNS = BLNS_PATH
 

@@ -9,11 +9,11 @@ import pytest
 from sqlalchemy import select
 
 from tests.conftest import csrf_token_from
-from webapp.accounts import invitation_services
 from webapp.accounts.models import MeetingRole, RoleKind, StaffInvitation, User
 from webapp.core.timeutil import utcnow
 from webapp.errors import Forbidden, NotFound
 from webapp.extensions import db
+from webapp.meetings import invitation_services
 
 LINK = re.compile(r"https?://\S+/invitation/([A-Za-z0-9_\-]+)")
 

@@ -6,8 +6,8 @@ import pytest
 
 from tests.factories import make_meeting, make_registration, make_user
 from webapp.accounts.models import RoleKind
+from webapp.accounts.participant import Participant
 from webapp.realtime import log
-from webapp.realtime.participants import Participant
 
 
 def attendee_of(registration) -> Participant:
@@ -53,7 +53,7 @@ def live_sockets(app, socket_client_factory):
     """
 
     from tests.conftest import csrf_token_from, forget_request_caches, login
-    from webapp.realtime.sockets import SESSION_REGISTRATIONS
+    from webapp.live.sockets import SESSION_REGISTRATIONS
 
     fresh_g = forget_request_caches  # each person stays themselves (tests/conftest.py)
 

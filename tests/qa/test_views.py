@@ -21,10 +21,10 @@ from tests.factories import (
 from tests.support.blns import load_blns
 from webapp.accounts.models import RoleKind
 from webapp.extensions import db
+from webapp.live.sockets import SESSION_REGISTRATIONS
 from webapp.meetings.models import MeetingStatus
 from webapp.qa import presenter_services
 from webapp.qa.models import QuestionStatus
-from webapp.realtime.sockets import SESSION_REGISTRATIONS
 from webapp.registration.models import RegistrationStatus
 
 BLNS = load_blns()

@@ -3,11 +3,11 @@
 import pytest
 
 from tests.factories import make_meeting, make_registration
+from webapp.accounts.participant import Participant
 from webapp.extensions import db
+from webapp.live.catchup import catch_up
 from webapp.realtime import log
 from webapp.realtime.models import Audience, MeetingEvent
-from webapp.realtime.participants import Participant
-from webapp.realtime.services import catch_up
 
 
 @pytest.fixture

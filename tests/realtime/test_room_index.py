@@ -7,7 +7,7 @@ import random
 
 import socketio
 
-from webapp.realtime.room_index import IndexedManager
+from webapp.realtime.transport.room_index import IndexedManager
 
 NS = "/"
 

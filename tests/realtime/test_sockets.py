@@ -4,9 +4,9 @@ from tests.conftest import login
 from tests.factories import make_meeting, make_registration, make_user
 from webapp.accounts.models import RoleKind
 from webapp.extensions import db
+from webapp.live.sockets import SESSION_REGISTRATIONS
 from webapp.meetings.models import MeetingStatus
 from webapp.realtime import log
-from webapp.realtime.sockets import SESSION_REGISTRATIONS
 
 
 def attend(client, meeting, registration):

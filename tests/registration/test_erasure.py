@@ -15,8 +15,8 @@ from tests.registration.conftest import person
 from webapp.accounts.models import RoleKind
 from webapp.board import services as board
 from webapp.extensions import db
+from webapp.live import catchup as realtime
 from webapp.qa import services as qa
-from webapp.realtime import services as realtime
 from webapp.realtime.models import MeetingEvent
 from webapp.registration import privacy
 from webapp.registration import services as registration_services

@@ -14,8 +14,8 @@ from tests.registration.conftest import mails_to, outbox
 from tests.registration.test_services import token_in
 from webapp.core.timeutil import utcnow
 from webapp.extensions import db
+from webapp.live.sockets import SESSION_REGISTRATIONS
 from webapp.meetings.models import MeetingStatus, RegistrationMode, Series
-from webapp.realtime.sockets import SESSION_REGISTRATIONS
 from webapp.registration import services
 from webapp.registration.models import (
     QuestionKind,

@@ -7,10 +7,10 @@ import pytest
 from tests.conftest import base_config
 from tests.factories import make_meeting, make_registration
 from webapp.extensions import db
+from webapp.live.sockets import SESSION_REGISTRATIONS
 from webapp.realtime import log
 from webapp.realtime.broadcaster import BATCH_EVENT, broadcaster, runs
 from webapp.realtime.models import Audience
-from webapp.realtime.sockets import SESSION_REGISTRATIONS
 
 
 def test_runs_group_consecutive_events_per_room_in_commit_order():

@@ -111,7 +111,7 @@ def make_sessions():
 
 def _credentials(app, meeting_id: int, registration_id: int) -> dict:
     """The cookie and token a browser holds after POSTing its personal join link."""
-    from webapp.realtime.sockets import SESSION_REGISTRATIONS
+    from webapp.live.sockets import SESSION_REGISTRATIONS
 
     return {"registration_id": registration_id,
             **_session(app, **{SESSION_REGISTRATIONS: {str(meeting_id): registration_id}})}

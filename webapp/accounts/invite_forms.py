@@ -7,11 +7,11 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import Email, EqualTo, Length
 
-from webapp.accounts.invitation_services import ROLE_LABELS
 from webapp.accounts.models import RoleKind
 from webapp.accounts.services import MIN_PASSWORD_LENGTH
 from webapp.core.fields import CleanText, NotBlank, options
 from webapp.core.i18n import LANGUAGES
+from webapp.meetings.invitation_services import ROLE_LABELS
 
 
 class InviteForm(FlaskForm):

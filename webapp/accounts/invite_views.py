@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user
+from flask_login import current_user, login_required, login_user, logout_user
 
-from webapp.accounts import invitation_services as services
-from webapp.accounts.invitation_services import ROLE_LABELS
 from webapp.accounts.invite_forms import AcceptInvitationForm, InviteForm
 from webapp.accounts.models import RoleKind
 from webapp.errors import DomainError, NotFound
 from webapp.extensions import limiter
-from webapp.meetings.admin_views import abort_for, managed_meeting, meeting_context
+from webapp.meetings import invitation_services as services
 from webapp.meetings.forms import ConfirmForm
+from webapp.meetings.invitation_services import ROLE_LABELS
+from webapp.meetings.models import Meeting
+from webapp.realtime.presence import disconnect_user
+from webapp.web.pages import abort_for, managed_meeting, meeting_context, meeting_page
 
 bp = Blueprint("invite", __name__)
 
@@ -21,13 +23,13 @@ bp = Blueprint("invite", __name__)
 @bp.route("/organiser/meetings/<int:meeting_id>/staff", methods=["GET", "POST"])
 @limiter.limit("30 per minute", methods=["POST"])
 @login_required
-def staff(meeting_id: int):
-    meeting = managed_meeting(meeting_id)
+@meeting_page()
+def staff(meeting: Meeting):
     form = InviteForm()
     if not form.is_submitted():
         form.language.data = current_user.locale if current_user.locale else "en"
     if form.is_submitted():
-        managed_meeting(meeting_id, write=True)
+        managed_meeting(meeting.id, write=True)
     if form.validate_on_submit():
         try:
             result = services.invite(current_user, meeting.id, email=form.email.data,
@@ -51,8 +53,8 @@ def staff(meeting_id: int):
 
 @bp.post("/organiser/meetings/<int:meeting_id>/staff/remove")
 @login_required
-def remove_role(meeting_id: int):
-    meeting = managed_meeting(meeting_id, write=True)
+@meeting_page(write=True)
+def remove_role(meeting: Meeting):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     role = request.form.get("role", "")
@@ -66,8 +68,6 @@ def remove_role(meeting_id: int):
     except DomainError as error:
         flash(str(error.message), "error")
     else:
-        from webapp.realtime.presence import disconnect_user
-
         disconnect_user(int(user_id))  # open live pages re-check their access on reconnect
         flash(_("The role was removed."), "success")
     return redirect(url_for("invite.staff", meeting_id=meeting.id))
@@ -75,8 +75,8 @@ def remove_role(meeting_id: int):
 
 @bp.post("/organiser/meetings/<int:meeting_id>/staff/invitations/<int:invitation_id>/withdraw")
 @login_required
-def withdraw(meeting_id: int, invitation_id: int):
-    meeting = managed_meeting(meeting_id, write=True)
+@meeting_page(write=True)
+def withdraw(meeting: Meeting, invitation_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
@@ -105,8 +105,6 @@ def accept(token: str):
             form.form_errors.append(str(error.message))
         else:
             if current_user.is_authenticated and current_user.id != user.id:
-                from flask_login import logout_user
-
                 logout_user()
             login_user(user)
             flash(_("Welcome! Your account is ready."), "success")

@@ -1,5 +1,7 @@
 """Flask-Login user loading; the id carries a session version so logout-everywhere works."""
 
+from flask_babel import lazy_gettext as _l
+
 from webapp.accounts.models import User
 from webapp.extensions import db, login_manager
 
@@ -18,7 +20,5 @@ def load_user(user_id: str):
 
 
 def init_app(app) -> None:
-    from flask_babel import lazy_gettext as _l
-
     login_manager.login_message = _l("Please log in to see this page.")
     login_manager.login_message_category = "info"

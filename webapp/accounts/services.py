@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import secrets
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -31,8 +32,6 @@ def has_any_user() -> bool:
 
 def create_user(email: str, name: str, password: str | None, *, is_admin: bool = False) -> User:
     """Create a staff user; raises Conflict when the e-mail is taken."""
-    from flask_babel import lazy_gettext as _l
-
     email = normalise_email(email)
     if not email or "@" not in email:
         raise InvalidInput(_l("Enter a valid e-mail address."))
@@ -75,8 +74,6 @@ def end_sessions(user: User) -> None:
 
 def change_password(user: User, current_password: str, new_password: str) -> None:
     """Set a new password after checking the current one; ends every other session."""
-    from flask_babel import lazy_gettext as _l
-
     if not user.password_hash or not check_password_hash(user.password_hash, current_password):
         raise InvalidInput(_l("The current password is not right."))
     if not isinstance(new_password, str) or not MIN_PASSWORD_LENGTH <= len(new_password) <= 200:
@@ -140,8 +137,6 @@ def setup_token_valid(secret_key: str, token: str) -> bool:
 def complete_setup(secret_key: str, token: str, email: str, name: str,
                    password: str) -> User:
     """Create the first admin with the setup token, then burn the token."""
-    from flask_babel import lazy_gettext as _l
-
     if has_any_user() or not setup_token_valid(secret_key, token):
         raise InvalidInput(_l("This setup link is no longer valid."))
     user = create_user(email, name, password, is_admin=True)

@@ -14,6 +14,7 @@ from webapp.accounts.forms import LoginForm, PasswordForm, SetupForm
 from webapp.core.ratelimit import rate_limits
 from webapp.errors import DomainError
 from webapp.extensions import limiter
+from webapp.realtime.presence import disconnect_user
 
 bp = Blueprint("accounts", __name__)
 #: Failed logins one account may take, from any number of addresses, before it is paused.
@@ -57,8 +58,6 @@ def _account_key(email: str) -> str:
 @login_required
 def logout():
     """Log out everywhere: a copy of this session's cookie must not outlive the logout."""
-    from webapp.realtime.presence import disconnect_user
-
     user = current_user._get_current_object()
     services.end_sessions(user)
     logout_user()
@@ -72,8 +71,6 @@ def logout():
 @login_required
 def change_password():
     """A new password ends every other session; this one continues under the new version."""
-    from webapp.realtime.presence import disconnect_user
-
     form = PasswordForm()
     if form.validate_on_submit():
         user = current_user._get_current_object()

@@ -3,36 +3,37 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from webapp.agenda import services
-from webapp.agenda.forms import SPEAKER_SLOTS, AgendaItemForm, SpeakerForm
+from webapp.agenda.forms import KIND_LABELS, SPEAKER_SLOTS, AgendaItemForm, SpeakerForm
 from webapp.core.timefmt import dual_time
 from webapp.core.viewer import viewer_timezone
 from webapp.errors import DomainError
-from webapp.meetings.admin_views import (
+from webapp.meetings.forms import ConfirmForm
+from webapp.meetings.models import Meeting
+from webapp.web.pages import (
     abort_for,
     managed_meeting,
     meeting_context,
+    meeting_page,
     refuse_read_only,
 )
-from webapp.meetings.forms import ConfirmForm
 
 bp = Blueprint("agenda_admin", __name__, url_prefix="/organiser/meetings/<int:meeting_id>")
 
 
 def _when(meeting):
-    from flask_babel import get_locale
-
     locale, zone = str(get_locale()), viewer_timezone()
     return lambda moment: dual_time(moment, meeting.timezone, zone, locale)
 
 
 @bp.get("/agenda")
 @login_required
-def agenda(meeting_id: int):
-    meeting = managed_meeting(meeting_id)
+@meeting_page()
+def agenda(meeting: Meeting):
     return render_template("organiser/agenda.html", schedule=services.timetable(meeting),
                            when=_when(meeting), button=ConfirmForm(),
                            **meeting_context(meeting, "agenda"))
@@ -46,8 +47,8 @@ def _item_form_values(form: AgendaItemForm) -> dict:
 
 @bp.route("/agenda/new", methods=["GET", "POST"])
 @login_required
-def new_item(meeting_id: int):
-    meeting = managed_meeting(meeting_id, write=True)
+@meeting_page(write=True)
+def new_item(meeting: Meeting):
     form = AgendaItemForm(speakers=meeting.speakers)
     if not form.is_submitted():
         form.planned_minutes.data = 15
@@ -65,8 +66,8 @@ def new_item(meeting_id: int):
 
 @bp.route("/agenda/<int:item_id>", methods=["GET", "POST"])
 @login_required
-def edit_item(meeting_id: int, item_id: int):
-    meeting = managed_meeting(meeting_id)
+@meeting_page()
+def edit_item(meeting: Meeting, item_id: int):
     try:
         item = services.get_item(current_user, meeting.id, item_id)
     except DomainError as error:
@@ -133,8 +134,8 @@ def delete_item(meeting_id: int, item_id: int):
 
 @bp.get("/speakers")
 @login_required
-def speakers(meeting_id: int):
-    meeting = managed_meeting(meeting_id)
+@meeting_page()
+def speakers(meeting: Meeting):
     return render_template("organiser/speakers.html", button=ConfirmForm(),
                            **meeting_context(meeting, "speakers"))
 
@@ -146,8 +147,8 @@ def _speaker_values(form: SpeakerForm) -> dict:
 
 @bp.route("/speakers/new", methods=["GET", "POST"])
 @login_required
-def new_speaker(meeting_id: int):
-    meeting = managed_meeting(meeting_id, write=True)
+@meeting_page(write=True)
+def new_speaker(meeting: Meeting):
     form = SpeakerForm()
     if form.validate_on_submit():
         try:
@@ -163,8 +164,8 @@ def new_speaker(meeting_id: int):
 
 @bp.route("/speakers/<int:speaker_id>", methods=["GET", "POST"])
 @login_required
-def edit_speaker(meeting_id: int, speaker_id: int):
-    meeting = managed_meeting(meeting_id)
+@meeting_page()
+def edit_speaker(meeting: Meeting, speaker_id: int):
     try:
         speaker = services.get_speaker(current_user, meeting.id, speaker_id)
     except DomainError as error:
@@ -186,8 +187,8 @@ def edit_speaker(meeting_id: int, speaker_id: int):
 
 @bp.post("/speakers/<int:speaker_id>/delete")
 @login_required
-def delete_speaker(meeting_id: int, speaker_id: int):
-    meeting = managed_meeting(meeting_id, write=True)
+@meeting_page(write=True)
+def delete_speaker(meeting: Meeting, speaker_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
@@ -201,6 +202,4 @@ def delete_speaker(meeting_id: int, speaker_id: int):
 
 @bp.app_template_global()
 def kind_label(kind) -> str:
-    from webapp.agenda.forms import KIND_LABELS
-
     return str(KIND_LABELS.get(kind, kind))

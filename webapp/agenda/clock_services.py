@@ -11,13 +11,13 @@ from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 
+from webapp.accounts.participant import Participant
 from webapp.agenda.models import AgendaItem, ItemKind
 from webapp.core.timeutil import iso_utc, utcnow
 from webapp.errors import Conflict, Forbidden, InvalidInput, NotFound
 from webapp.extensions import db
 from webapp.meetings.models import Meeting, MeetingStatus
 from webapp.realtime import log
-from webapp.realtime.participants import Participant
 
 
 def _minutes(delta: timedelta) -> int:

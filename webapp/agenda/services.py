@@ -13,6 +13,7 @@ from webapp.agenda.models import AgendaItem, ItemKind, Speaker, agenda_item_spea
 from webapp.errors import InvalidInput, NotFound
 from webapp.extensions import db
 from webapp.meetings.models import Meeting
+from webapp.meetings.services import check_text, get_managed
 
 
 @dataclass(frozen=True)
@@ -44,15 +45,11 @@ MAX_SPEAKERS_PER_ITEM = 8
 
 
 def _meeting_of(actor: User | None, meeting_id: int, write: bool) -> Meeting:
-    from webapp.meetings.services import get_managed
-
     return get_managed(actor, meeting_id, write=write)
 
 
 def _check(value: str, label, max_length: int, *, required: bool = False,
            multiline: bool = False) -> str:
-    from webapp.meetings.services import check_text
-
     return check_text(value, label, max_length=max_length, required=required,
                        multiline=multiline)
 

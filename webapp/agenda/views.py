@@ -40,7 +40,7 @@ def clock_page(slug: str):
     """A standalone live page: the clock and the board (staff also get the clock controls)."""
     try:
         meeting = meeting_services.get_visible(slug, current_user,
-                                               options=meeting_services.CLOCK_LOADS)
+                                               options=meeting_services.clock_loads())
     except NotFound:
         abort(404)
     return render_template("agenda/clock_page.html", meeting=meeting,

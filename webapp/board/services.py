@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from webapp.accounts.models import User
+from webapp.accounts.participant import Participant
 from webapp.accounts.permissions import can_moderate
 from webapp.board.models import Post, Reaction, ReactionKind
 from webapp.core.ratelimit import rate_limits
@@ -30,7 +31,6 @@ from webapp.extensions import db
 from webapp.meetings.models import BoardMode, Meeting, MeetingStatus
 from webapp.realtime import log
 from webapp.realtime.models import Audience
-from webapp.realtime.participants import Participant
 from webapp.registration.models import Registration
 
 #: Longest post, in characters (any script).

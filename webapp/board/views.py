@@ -26,9 +26,9 @@ from webapp.core.timefmt import dual_time
 from webapp.core.viewer import viewer_timezone
 from webapp.errors import DomainError, NotFound
 from webapp.extensions import limiter
+from webapp.live import participants
+from webapp.live.sockets import SESSION_REGISTRATIONS
 from webapp.meetings import services as meeting_services
-from webapp.realtime import participants
-from webapp.realtime.sockets import SESSION_REGISTRATIONS
 
 bp = Blueprint("board", __name__)
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from flask_babel import get_translations
+from jinja2 import pass_context
+from markupsafe import Markup
+
 LANGUAGES = {"en": "English", "es": "Español", "zh_Hans": "简体中文"}
 DEFAULT_LANGUAGE = "en"
 
@@ -42,10 +46,6 @@ def template_gettext() -> dict:
     the globals and behave like Jinja's new-style ones: translate, mark safe if autoescaping,
     then format with the (escaped) variables.
     """
-    from flask_babel import get_translations
-    from jinja2 import pass_context
-    from markupsafe import Markup
-
     translations = get_translations()
 
     @pass_context

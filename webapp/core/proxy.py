@@ -13,22 +13,13 @@ same-origin check accepts an origin matching it when `BASE_URL` is not set.
 
 from __future__ import annotations
 
-import os
-
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from webapp.config import ConfigError
+from webapp.config import bounded
 
 
 def trusted_hops(app) -> int:
-    raw = app.config.get("PUENTE_TRUSTED_PROXIES", os.environ.get("PUENTE_TRUSTED_PROXIES", 0))
-    try:
-        hops = int(raw or 0)
-    except (TypeError, ValueError):
-        raise ConfigError(f"PUENTE_TRUSTED_PROXIES must be a whole number, got {raw!r}") from None
-    if not 0 <= hops <= 5:
-        raise ConfigError(f"PUENTE_TRUSTED_PROXIES must be 0-5, got {hops}")
-    return hops
+    return bounded("PUENTE_TRUSTED_PROXIES", app.config.get("PUENTE_TRUSTED_PROXIES") or 0, 5)
 
 
 def init_app(app) -> None:

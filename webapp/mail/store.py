@@ -21,7 +21,7 @@ from webapp.core.timeutil import utcnow
 from webapp.extensions import db
 from webapp.mail.compose import OutgoingMail
 from webapp.mail.models import MailStatus, QueuedMail
-from webapp.mail.sender import DeliveryError, build_message, deliver
+from webapp.mail.sender import DeliveryError, build_message, deliver, parse
 
 logger = logging.getLogger(__name__)
 #: Session flag: this transaction queued mail, so wake the worker after commit.
@@ -174,8 +174,6 @@ def requeue_failed() -> int:
         .execution_options(synchronize_session=False)).rowcount
     legacy = Path(current_app.config["PUENTE_OUTBOX"]) / "failed"
     files = sorted(legacy.glob("*.eml")) if legacy.is_dir() else []
-    from webapp.mail.sender import parse
-
     for path in files:
         raw = path.read_bytes()
         message = parse(raw)

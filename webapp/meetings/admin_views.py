@@ -7,8 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from webapp.accounts.permissions import can_organise
-from webapp.errors import DomainError, Forbidden, NotFound
+from webapp.errors import DomainError
 from webapp.meetings import services
 from webapp.meetings.forms import (
     BoardSettingsForm,
@@ -20,40 +19,19 @@ from webapp.meetings.forms import (
     lines,
 )
 from webapp.meetings.models import Meeting, MeetingStatus
+from webapp.web.pages import (
+    abort_for,
+    meeting_context,
+    meeting_page,
+    refuse_read_only,
+)
 
 bp = Blueprint("meeting_admin", __name__, url_prefix="/organiser")
-
-
-def abort_for(error: DomainError):
-    """Map a refusal to its page: not yours -> 404, read-only -> 403, bad input -> 400."""
-    if isinstance(error, NotFound):
-        abort(404)
-    if isinstance(error, Forbidden):
-        abort(403)
-    abort(400)
-
-
-def managed_meeting(meeting_id: int, *, write: bool = False) -> Meeting:
-    try:
-        return services.get_managed(current_user, meeting_id, write=write)
-    except DomainError as error:
-        abort_for(error)
 
 
 def staff_page(view):
     """Login required; the view itself loads the meeting through a permission check."""
     return login_required(view)
-
-
-def meeting_context(meeting: Meeting, section: str) -> dict:
-    """What every organiser page of one meeting needs for its header and tabs."""
-    return {"meeting": meeting, "section": section,
-            "can_edit": can_organise(current_user, meeting.id)}
-
-
-def refuse_read_only(meeting: Meeting):
-    if not can_organise(current_user, meeting.id):
-        abort(403)
 
 
 @bp.get("/")
@@ -124,8 +102,8 @@ def new_meeting():
 
 @bp.route("/meetings/<int:meeting_id>/details", methods=["GET", "POST"])
 @staff_page
-def details(meeting_id: int):
-    meeting = managed_meeting(meeting_id)
+@meeting_page()
+def details(meeting: Meeting):
     form = MeetingDetailsForm(series=services.organised_series(current_user,
                                                                keep=meeting.series_id))
     if form.is_submitted():
@@ -146,8 +124,8 @@ def details(meeting_id: int):
 
 @bp.post("/meetings/<int:meeting_id>/publish")
 @staff_page
-def publish(meeting_id: int):
-    meeting = managed_meeting(meeting_id, write=True)
+@meeting_page(write=True)
+def publish(meeting: Meeting):
     form = ConfirmForm()
     if form.validate_on_submit():
         try:
@@ -195,15 +173,15 @@ def _saved(meeting):
 
 @bp.route("/meetings/<int:meeting_id>/qa", methods=["GET", "POST"])
 @staff_page
-def qa_settings(meeting_id: int):
-    meeting = managed_meeting(meeting_id)
+@meeting_page()
+def qa_settings(meeting: Meeting):
     return _settings_page(meeting, _qa_form(meeting, False), _board_form(meeting, False))
 
 
 @bp.post("/meetings/<int:meeting_id>/qa/questions")
 @staff_page
-def save_qa(meeting_id: int):
-    meeting = managed_meeting(meeting_id, write=True)
+@meeting_page(write=True)
+def save_qa(meeting: Meeting):
     qa_form = _qa_form(meeting, True)
     if qa_form.validate_on_submit():
         try:
@@ -220,8 +198,8 @@ def save_qa(meeting_id: int):
 
 @bp.post("/meetings/<int:meeting_id>/qa/board")
 @staff_page
-def save_board(meeting_id: int):
-    meeting = managed_meeting(meeting_id, write=True)
+@meeting_page(write=True)
+def save_board(meeting: Meeting):
     board_form = _board_form(meeting, True)
     if board_form.validate_on_submit():
         try:
@@ -313,33 +291,3 @@ MEETING_STATUS_LABELS = {
 @bp.app_template_global()
 def status_label(status) -> str:
     return str(MEETING_STATUS_LABELS.get(status, status))
-
-
-@bp.app_template_global()
-def organisation_type_label(value) -> str:
-    from webapp.registration.labels import ORGANISATION_TYPE_LABELS
-
-    return str(ORGANISATION_TYPE_LABELS.get(value, value or "—"))
-
-
-@bp.app_template_global()
-def registration_status_label(value) -> str:
-    from webapp.registration.labels import STATUS_LABELS
-
-    return str(STATUS_LABELS.get(value, value))
-
-
-@bp.app_template_global()
-def country_label(code: str) -> str:
-    from flask_babel import get_locale
-
-    from webapp.registration.labels import country_name
-
-    return country_name(code, str(get_locale() or "en")) if code else "—"
-
-
-@bp.app_template_global()
-def language_label(code: str) -> str:
-    from webapp.core.i18n import LANGUAGES
-
-    return LANGUAGES.get(code, code)

@@ -7,22 +7,23 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from webapp.meetings import charts
-from webapp.meetings.admin_views import (
-    country_label,
-    managed_meeting,
-    meeting_context,
-    organisation_type_label,
-)
+from webapp.meetings.models import Meeting
 from webapp.qa import export_services
 from webapp.registration import admin_services
+from webapp.web.pages import (
+    country_label,
+    meeting_context,
+    meeting_page,
+    organisation_type_label,
+)
 
 bp = Blueprint("dashboard", __name__, url_prefix="/organiser")
 
 
 @bp.get("/meetings/<int:meeting_id>/")
 @login_required
-def meeting_dashboard(meeting_id: int):
-    meeting = managed_meeting(meeting_id)
+@meeting_page()
+def meeting_dashboard(meeting: Meeting):
     figures = admin_services.figures(current_user, meeting.id)
     qa = export_services.analytics(current_user, meeting.id)
     asked, answered = qa["asked"], qa["answered"]

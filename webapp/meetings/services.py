@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from webapp.accounts.models import MeetingRole, RoleKind, SeriesRole, User
 from webapp.accounts.permissions import (
@@ -19,7 +20,6 @@ from webapp.accounts.permissions import (
     can_organise,
     can_organise_series,
 )
-from webapp.agenda.models import AgendaItem
 from webapp.core.i18n import LANGUAGES
 from webapp.core.text import forbidden_character, is_blank, single_line
 from webapp.core.timeutil import is_valid_timezone, local_to_utc, to_zone, utcnow
@@ -36,20 +36,15 @@ from webapp.meetings.models import (
     Series,
 )
 from webapp.realtime import log
-from webapp.registration.models import Registration, RegistrationStatus
 
-#: What the public meeting page shows, loaded with the meeting in three queries instead of one
-#: per relationship and agenda item. Speakers are joined to their items (eight at most each);
-#: organisations get their own query, so the meeting row and its long description are not
-#: repeated once per organisation.
-#: What the live clock page reads: the agenda, in the meeting's own query.
-CLOCK_LOADS = (joinedload(Meeting.agenda_items),)
 
-PAGE_LOADS = (
-    joinedload(Meeting.series),
-    selectinload(Meeting.organisations),
-    selectinload(Meeting.agenda_items).joinedload(AgendaItem.speakers),
-)
+def clock_loads() -> tuple:
+    """What the live clock page reads: the agenda, in the meeting's own query.
+
+    Built on call: a loader option configures every mapper, so at import time it would need
+    every domain's models imported first.
+    """
+    return (joinedload(Meeting.agenda_items),)
 
 
 def get_visible(slug: str, viewer: User | None, *, options=()) -> Meeting:
@@ -63,22 +58,6 @@ def get_visible(slug: str, viewer: User | None, *, options=()) -> Meeting:
     if meeting.status == MeetingStatus.DRAFT and not can_moderate(viewer, meeting.id):
         raise NotFound()
     return meeting
-
-
-def confirmed_count(meeting_id: int) -> int:
-    return db.session.scalar(
-        select(func.count(Registration.id)).where(
-            Registration.meeting_id == meeting_id,
-            Registration.status == RegistrationStatus.CONFIRMED,
-        )
-    )
-
-
-def seats_left(meeting: Meeting) -> int | None:
-    """None when capacity is unlimited."""
-    if meeting.capacity is None:
-        return None
-    return max(0, meeting.capacity - confirmed_count(meeting.id))
 
 
 # --- organiser side ------------------------------------------------------------------------
@@ -325,6 +304,16 @@ def create_meeting(actor: User | None, details: MeetingDetails) -> Meeting:
     return meeting
 
 
+#: Called with the meeting after its capacity grew (registration admits from the waitlist).
+_capacity_listeners: list[Callable[[Meeting], object]] = []
+
+
+def on_capacity_grew(listener: Callable[[Meeting], object]) -> None:
+    """Register `listener(meeting)`, run after a saved capacity grew or became unlimited."""
+    if listener not in _capacity_listeners:
+        _capacity_listeners.append(listener)
+
+
 def update_details(actor: User | None, meeting: Meeting, details: MeetingDetails) -> Meeting:
     """Save the details page; more seats let waitlisted people in at once."""
     require_organiser(actor, meeting)
@@ -336,9 +325,8 @@ def update_details(actor: User | None, meeting: Meeting, details: MeetingDetails
     grew = old_capacity is not None and (meeting.capacity is None
                                          or meeting.capacity > old_capacity)
     if grew:
-        from webapp.registration import services as registration_services
-
-        registration_services.capacity_changed(meeting)
+        for listener in tuple(_capacity_listeners):
+            listener(meeting)
     return meeting
 
 

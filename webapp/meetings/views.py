@@ -9,7 +9,6 @@ from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     redirect,
     render_template,
     request,
@@ -19,8 +18,10 @@ from flask import (
 from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 
 from webapp.accounts.permissions import can_moderate
+from webapp.agenda.models import AgendaItem
 from webapp.agenda.services import timetable
 from webapp.core.fields import OptionList
 from webapp.core.i18n import template_gettext
@@ -35,6 +36,18 @@ from webapp.meetings import services as meeting_services
 from webapp.meetings.models import Meeting, MeetingStatus, Series
 from webapp.registration import services as registration_services
 from webapp.registration.forms import registration_form
+
+
+def page_loads() -> tuple:
+    """What the public meeting page shows, loaded with the meeting in three queries instead of
+    one per relationship and agenda item. Speakers are joined to their items (eight at most
+    each); organisations get their own query, so the meeting row and its long description are
+    not repeated once per organisation. Built on call, once every mapper is importable."""
+    return (
+        joinedload(Meeting.series),
+        selectinload(Meeting.organisations),
+        selectinload(Meeting.agenda_items).joinedload(AgendaItem.speakers),
+    )
 
 bp = Blueprint("meetings", __name__)
 
@@ -52,7 +65,7 @@ def visible_meeting(slug: str, *, for_page: bool = False) -> Meeting:
     """The meeting or 404; `for_page` also loads what its page shows, in a few queries."""
     try:
         return meeting_services.get_visible(
-            slug, current_user, options=meeting_services.PAGE_LOADS if for_page else ())
+            slug, current_user, options=page_loads() if for_page else ())
     except NotFound:
         abort(404)
 
@@ -75,10 +88,8 @@ def _recording(meeting: Meeting) -> str | None:
 
 
 def transcript_url(meeting: Meeting) -> str | None:
-    """The Q&A transcript of an ended meeting, once that page exists."""
-    if "board.transcript" in current_app.view_functions:
-        return url_for("board.transcript", slug=meeting.slug)
-    return None
+    """The Q&A transcript of an ended meeting (the board's transcript page)."""
+    return url_for("board.transcript", slug=meeting.slug)
 
 
 def _prefill_for(meeting: Meeting) -> dict | None:

@@ -12,6 +12,7 @@ import hmac
 from sqlalchemy import select
 
 from webapp.accounts.models import User
+from webapp.accounts.participant import Participant
 from webapp.accounts.permissions import can_moderate
 from webapp.core.tokens import digest, new_token
 from webapp.errors import NotFound
@@ -20,7 +21,6 @@ from webapp.meetings.models import Meeting
 from webapp.qa import serialise
 from webapp.qa.models import Question, QuestionStatus
 from webapp.realtime import presence
-from webapp.realtime.participants import Participant
 
 #: The name a presenter connection carries; it is never shown to attendees.
 PRESENTER_NAME = "presenter"

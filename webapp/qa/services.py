@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
+from webapp.accounts.participant import Participant
 from webapp.agenda.models import AgendaItem, Speaker
 from webapp.core.ratelimit import rate_limits
 from webapp.core.text import forbidden_character, is_blank
@@ -33,7 +34,6 @@ from webapp.qa import serialise, similarity
 from webapp.qa.models import DismissReason, Question, QuestionStatus, Vote
 from webapp.realtime import log
 from webapp.realtime.models import Audience
-from webapp.realtime.participants import Participant
 from webapp.registration.models import Registration
 
 ASK_RATE = "5/minute"

@@ -10,6 +10,7 @@ processes' broadcasts can arrive in either order: clients keep the highest versi
 
 from __future__ import annotations
 
+from webapp.qa import services
 from webapp.realtime import log
 from webapp.realtime.coalescer import Coalescer
 
@@ -17,16 +18,12 @@ EVENT = "vote_tally_changed"
 
 
 def _send_tallies(meeting_id: int, question_ids: set[int]) -> None:
-    from webapp.qa import services
-
     tallies, versions = services.versioned_tallies(question_ids)
     if tallies:
         log.announce(meeting_id, EVENT, {"tallies": tallies, "revs": versions})
 
 
 def _everything(meeting_id: int) -> list[int]:
-    from webapp.qa import services
-
     return services.live_question_ids(meeting_id)
 
 

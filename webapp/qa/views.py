@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import segno
 from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     redirect,
     render_template,
     request,
@@ -16,20 +16,19 @@ from flask import (
 from flask_babel import get_translations as _t
 from flask_babel import gettext as _
 from flask_login import current_user
-from jinja2 import TemplateNotFound
-from werkzeug.routing import BuildError
 
 from webapp.accounts.permissions import can_moderate
 from webapp.core.i18n import LANGUAGES
 from webapp.core.links import external_url
 from webapp.errors import NotFound
-from webapp.extensions import limiter
+from webapp.extensions import db, limiter
+from webapp.live import participants
+from webapp.live.sockets import SESSION_REGISTRATIONS
 from webapp.meetings import services as meeting_services
 from webapp.meetings.models import Meeting
-from webapp.qa import presenter_services
+from webapp.qa import export_services, presenter_services
 from webapp.qa.models import DismissReason
-from webapp.realtime import participants
-from webapp.realtime.sockets import SESSION_REGISTRATIONS
+from webapp.registration.models import Registration
 
 bp = Blueprint("qa", __name__)
 
@@ -52,22 +51,6 @@ def _staff_meeting(slug: str) -> Meeting:
     if not can_moderate(current_user, meeting.id):
         abort(404)
     return meeting
-
-
-def _optional_url(endpoint: str, **values) -> str | None:
-    """A link to a page another part of Puente may or may not provide."""
-    try:
-        return url_for(endpoint, **values)
-    except BuildError:
-        return None
-
-
-def _template_exists(name: str) -> bool:
-    try:
-        current_app.jinja_env.get_template(name)
-    except TemplateNotFound:
-        return False
-    return True
 
 
 def _languages(meeting: Meeting) -> list[tuple[str, str]]:
@@ -128,13 +111,10 @@ def live(slug: str):
         return render_template(
             "qa/join_help.html",
             meeting=meeting,
-            resend_url=_optional_url("registration.resend", slug=meeting.slug),
+            resend_url=url_for("registration.resend", slug=meeting.slug),
         ), 403
     registration = None
     if participant.registration_id is not None:
-        from webapp.extensions import db
-        from webapp.registration.models import Registration
-
         registration = db.session.get(Registration, participant.registration_id)
     strings = _common_strings() | {
         "dismissed": _("Dismissed"),
@@ -169,7 +149,6 @@ def live(slug: str):
     return render_template(
         "qa/live.html",
         meeting=meeting,
-        has_board=_template_exists("board/_panel.html"),
         participant=participant,
         registration=registration,
         agenda=_agenda_choices(meeting),
@@ -258,8 +237,6 @@ def _join_url(meeting: Meeting) -> str:
 
 
 def _qr_data_uri(url: str, dark: bool) -> str:
-    import segno
-
     code = segno.make(url, error="m")
     return code.svg_data_uri(scale=8, border=2,
                              dark="#ffffff" if dark else "#111111",
@@ -296,8 +273,6 @@ def presenter(slug: str, token: str):
 @limiter.limit("30 per minute")
 def export_csv(slug: str):
     meeting = _staff_meeting(slug)
-    from webapp.qa import export_services
-
     body = export_services.questions_csv(current_user, meeting.id)
     filename = f"{meeting.slug}-questions.csv"
     return Response(

@@ -40,10 +40,11 @@ import threading
 from sqlalchemy import select
 
 from webapp.extensions import db, socketio
-from webapp.meetings.models import Meeting
 from webapp.realtime import log
 from webapp.realtime.models import Audience, MeetingEvent
+from webapp.realtime.models import meeting_counters as _meetings
 from webapp.realtime.rooms import meeting_room, participant_room, staff_room
+from webapp.realtime.transport import socket_settings
 
 logger = logging.getLogger(__name__)
 
@@ -297,7 +298,8 @@ class Broadcaster:
         with self._app.app_context():
             try:
                 heads = dict(db.session.execute(
-                    select(Meeting.id, Meeting.last_seq).where(Meeting.id.in_(meetings))).all())
+                    select(_meetings.c.id, _meetings.c.last_seq)
+                    .where(_meetings.c.id.in_(meetings))).all())
             finally:
                 db.session.remove()
         delivered = 0
@@ -348,8 +350,6 @@ def emit_domain_event(domain_event: log.DomainEvent) -> None:
 
 
 def init_app(app) -> None:
-    from webapp.core import socket_settings
-
     poll = socket_settings.log_poll_interval(app) if app.config.get("REDIS_URL") else 0.0
     broadcaster.configure(socket_settings.broadcast_interval(app), poll, app)
     socket_settings.init_app(app)

@@ -10,7 +10,7 @@ broadcasts can arrive in either order; clients keep the highest version.
 
 After a Redis outage a process cannot know which counts its clients missed, so
 `resend_everything` asks every coalescer that can list its objects (`everything`) to send all
-of them again (realtime/sweep.py).
+of them again (live/sweep.py).
 """
 
 from __future__ import annotations

@@ -31,8 +31,8 @@ from flask_babel import lazy_gettext as _l
 
 from webapp.errors import DomainError, Forbidden, InvalidInput
 from webapp.extensions import db, socketio
-from webapp.realtime import participants, presence
-from webapp.realtime.participants import Participant
+from webapp.realtime import presence
+from webapp.realtime.actor import Actor as Participant
 
 logger = logging.getLogger(__name__)
 
@@ -250,13 +250,29 @@ def commands_of(module: str) -> dict[str, Command]:
     return {name: cmd for name, cmd in REGISTRY.items() if cmd.module == module}
 
 
+def _not_checked(_participant: Participant) -> bool:
+    return False
+
+
+#: Whether the access fixed at connect still holds, asked before every command. The live
+#: adapter, which knows registrations and staff roles, installs it (`admit_with`); until then
+#: every command is refused.
+_still_admitted: Callable[[Participant], bool] = _not_checked
+
+
+def admit_with(check: Callable[[Participant], bool]) -> None:
+    """Install the per-command admission check (`live.participants.still_admitted`)."""
+    global _still_admitted
+    _still_admitted = check
+
+
 def dispatch(cmd: Command, payload=None) -> dict:
     """Run one command for the socket of the current event; always returns an ack."""
     participant = participant_for(request.sid)
     if participant is None:
         return error_ack("not_connected", _("Please reload the page to reconnect."))
     try:
-        if not participants.still_admitted(participant):
+        if not _still_admitted(participant):
             db.session.rollback()
             _close_after_ack(request.sid, participant)
             return error_ack("forbidden", _("You no longer have access to this meeting."))

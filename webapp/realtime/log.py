@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 
 from webapp.core.timeutil import utcnow
 from webapp.extensions import db
-from webapp.meetings.models import Meeting
 from webapp.realtime.models import Audience, EventSubject, MeetingEvent
+from webapp.realtime.models import meeting_counters as _meetings
 
 _PENDING_KEY = "puente_pending_events"
 
@@ -66,10 +66,10 @@ def next_seq(meeting_id: int) -> int:
     order and a client never sees seq N+1 committed before N.
     """
     return db.session.execute(
-        update(Meeting)
-        .where(Meeting.id == meeting_id)
-        .values(last_seq=Meeting.last_seq + 1)
-        .returning(Meeting.last_seq)
+        update(_meetings)
+        .where(_meetings.c.id == meeting_id)
+        .values(last_seq=_meetings.c.last_seq + 1)
+        .returning(_meetings.c.last_seq)
         .execution_options(synchronize_session=False)
     ).scalar_one()
 
@@ -145,7 +145,7 @@ def forget(registration_ids: Iterable[int]) -> int:
     ).all()
     for meeting_id, seq in highest:
         db.session.execute(
-            update(Meeting).where(Meeting.id == meeting_id, Meeting.pruned_seq < seq)
+            update(_meetings).where(_meetings.c.id == meeting_id, _meetings.c.pruned_seq < seq)
             .values(pruned_seq=seq).execution_options(synchronize_session=False)
         )
     # The subjects of each deleted event go with it (ON DELETE CASCADE).
@@ -190,7 +190,8 @@ def events_since(
     were deleted by an erasure: the client then needs a snapshot.
     """
     row = db.session.execute(
-        select(Meeting.last_seq, Meeting.pruned_seq).where(Meeting.id == meeting_id)).first()
+        select(_meetings.c.last_seq, _meetings.c.pruned_seq)
+        .where(_meetings.c.id == meeting_id)).first()
     last_seq, pruned_seq = (row[0] or 0, row[1] or 0) if row is not None else (0, 0)
     if after_seq < 0 or after_seq > last_seq or after_seq < pruned_seq:
         return None

@@ -4,11 +4,30 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    UniqueConstraint,
+    column,
+    table,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.core.models import StrEnum, enum_column
 from webapp.extensions import db
+
+#: The log's own view of the meetings table: the two counters it keeps there (`last_seq`, the
+#: meeting's latest event; `pruned_seq`, the newest event deleted). The log reserves `seq` by
+#: updating this row without importing the `Meeting` model, so `realtime` imports no domain.
+meeting_counters = table(
+    "meetings",
+    column("id", Integer),
+    column("last_seq", Integer),
+    column("pruned_seq", Integer),
+)
 
 
 class Audience(StrEnum):

@@ -34,8 +34,9 @@ import uuid
 from collections import Counter
 
 from webapp.extensions import socketio
-from webapp.realtime import log
-from webapp.realtime.participants import Participant
+from webapp.realtime import log, snapshots
+from webapp.realtime.actor import Actor as Participant
+from webapp.realtime.broadcaster import broadcaster
 from webapp.realtime.rooms import participant_room, presenter_room, user_room
 
 logger = logging.getLogger(__name__)
@@ -143,7 +144,7 @@ class Presence:
             self._redis = None
             self._listener = None
             if url:
-                import redis
+                import redis  # optional: only with REDIS_URL
 
                 self._redis = redis.Redis.from_url(url, socket_connect_timeout=5,
                                                    decode_responses=True)
@@ -393,12 +394,8 @@ def snapshot(participant: Participant) -> dict:
 
 
 def init_app(app) -> None:
-    from webapp.realtime import snapshots, sweep
-    from webapp.realtime.broadcaster import broadcaster
-
     presence.init_app(app)
     presence.on_events = broadcaster.receive
-    presence.on_recovered = lambda: sweep.after_outage(app)
     broadcaster.share = presence.share_events if app.config.get("REDIS_URL") else None
     log.subscribe(_on_committed)
     snapshots.provide("presence", snapshot)

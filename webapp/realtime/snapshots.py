@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from webapp.realtime.participants import Participant
+from webapp.realtime.actor import Actor as Participant
 
 _providers: dict[str, Callable[[Participant], object]] = {}
 

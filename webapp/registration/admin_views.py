@@ -16,20 +16,21 @@ from flask_login import current_user, login_required
 from webapp.core.i18n import LANGUAGES
 from webapp.core.text import forbidden_character
 from webapp.errors import DomainError
-from webapp.meetings.admin_views import (
-    abort_for,
-    managed_meeting,
-    meeting_context,
-    refuse_read_only,
-)
 from webapp.meetings.forms import ConfirmForm, lines
+from webapp.meetings.models import Meeting
 from webapp.registration import admin_services
 from webapp.registration import services as registration_services
-from webapp.registration.admin_forms import BULK_ACTIONS, QuestionForm
+from webapp.registration.admin_forms import BULK_ACTIONS, QUESTION_KIND_LABELS, QuestionForm
 from webapp.registration.export import registrations_csv
 from webapp.registration.labels import ORGANISATION_TYPE_LABELS, STATUS_LABELS
 from webapp.registration.models import QuestionKind
 from webapp.registration.services import questions as registration_questions
+from webapp.web.pages import (
+    abort_for,
+    meeting_context,
+    meeting_page,
+    refuse_read_only,
+)
 
 bp = Blueprint("registration_admin", __name__,
                url_prefix="/organiser/meetings/<int:meeting_id>")
@@ -79,8 +80,8 @@ def _current_filters() -> dict:
 
 @bp.get("/registrations")
 @login_required
-def registrations(meeting_id: int):
-    meeting = managed_meeting(meeting_id)
+@meeting_page()
+def registrations(meeting: Meeting):
     wanted = _wanted()
     page = admin_services.list_registrations(current_user, meeting.id, wanted)
     figures = admin_services.figures(current_user, meeting.id)
@@ -107,8 +108,8 @@ def registrations(meeting_id: int):
 
 @bp.get("/registrations.csv")
 @login_required
-def export_csv(meeting_id: int):
-    meeting = managed_meeting(meeting_id, write=True)
+@meeting_page(write=True)
+def export_csv(meeting: Meeting):
     rows = admin_services.all_registrations(current_user, meeting.id, _wanted())
     data = registrations_csv(rows, registration_questions(meeting))
     return Response(data, mimetype="text/csv", headers={
@@ -120,8 +121,8 @@ def export_csv(meeting_id: int):
 
 @bp.get("/registrations/<int:registration_id>")
 @login_required
-def registration(meeting_id: int, registration_id: int):
-    meeting = managed_meeting(meeting_id)
+@meeting_page()
+def registration(meeting: Meeting, registration_id: int):
     try:
         person = admin_services.get_registration(current_user, meeting.id, registration_id)
     except DomainError as error:
@@ -134,8 +135,8 @@ def registration(meeting_id: int, registration_id: int):
 
 @bp.post("/registrations/<int:registration_id>/<action>")
 @login_required
-def act(meeting_id: int, registration_id: int, action: str):
-    meeting = managed_meeting(meeting_id, write=True)
+@meeting_page(write=True)
+def act(meeting: Meeting, registration_id: int, action: str):
     if action not in ACTIONS:
         abort(404)
     if not ConfirmForm().validate_on_submit():
@@ -158,8 +159,8 @@ def act(meeting_id: int, registration_id: int, action: str):
 
 @bp.post("/registrations/bulk")
 @login_required
-def bulk(meeting_id: int):
-    meeting = managed_meeting(meeting_id, write=True)
+@meeting_page(write=True)
+def bulk(meeting: Meeting):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     action = request.form.get("action", "")
@@ -189,8 +190,8 @@ def bulk(meeting_id: int):
 
 @bp.get("/registrations/<int:registration_id>/export.json")
 @login_required
-def export_person(meeting_id: int, registration_id: int):
-    meeting = managed_meeting(meeting_id, write=True)
+@meeting_page(write=True)
+def export_person(meeting: Meeting, registration_id: int):
     try:
         person = admin_services.get_registration(current_user, meeting.id, registration_id,
                                                  write=True)
@@ -209,8 +210,8 @@ def export_person(meeting_id: int, registration_id: int):
 
 @bp.get("/questions")
 @login_required
-def questions(meeting_id: int):
-    meeting = managed_meeting(meeting_id)
+@meeting_page()
+def questions(meeting: Meeting):
     return render_template("organiser/questions.html", rows=registration_questions(meeting),
                            button=ConfirmForm(), kinds=QuestionKind,
                            **meeting_context(meeting, "questions"))
@@ -224,8 +225,8 @@ def _question_values(form: QuestionForm) -> dict:
 
 @bp.route("/questions/new", methods=["GET", "POST"])
 @login_required
-def new_question(meeting_id: int):
-    meeting = managed_meeting(meeting_id, write=True)
+@meeting_page(write=True)
+def new_question(meeting: Meeting):
     form = QuestionForm()
     if form.validate_on_submit():
         try:
@@ -241,8 +242,8 @@ def new_question(meeting_id: int):
 
 @bp.route("/questions/<int:question_id>", methods=["GET", "POST"])
 @login_required
-def edit_question(meeting_id: int, question_id: int):
-    meeting = managed_meeting(meeting_id)
+@meeting_page()
+def edit_question(meeting: Meeting, question_id: int):
     try:
         question = admin_services.get_question(current_user, meeting.id, question_id)
     except DomainError as error:
@@ -268,8 +269,8 @@ def edit_question(meeting_id: int, question_id: int):
 
 @bp.post("/questions/<int:question_id>/<any(up, down, delete):action>")
 @login_required
-def question_action(meeting_id: int, question_id: int, action: str):
-    meeting = managed_meeting(meeting_id, write=True)
+@meeting_page(write=True)
+def question_action(meeting: Meeting, question_id: int, action: str):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
@@ -287,7 +288,5 @@ def question_action(meeting_id: int, question_id: int, action: str):
 
 @bp.app_template_global()
 def question_kind_label(kind) -> str:
-    from webapp.registration.admin_forms import QUESTION_KIND_LABELS
-
     return str(QUESTION_KIND_LABELS.get(kind, kind))
 

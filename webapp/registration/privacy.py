@@ -1,4 +1,4 @@
-"""Erasure hooks: what every package forgets of a person when a registration is erased.
+"""Privacy hooks: what every package forgets of a person on erasure, and shows on export.
 
 `registration` sits below the packages that keep data about a person (the Q&A, the board,
 outgoing mail...), so it cannot import them. Each registers a callback instead::
@@ -34,6 +34,23 @@ def on_erase(callback: Eraser) -> Eraser:
     if callback not in _erasers:
         _erasers.append(callback)
     return callback
+
+
+#: `exporter(registration)`: what the package holds about this person, as JSON-ready values.
+Exporter = Callable[[Registration], object]
+
+_exporters: dict[str, Exporter] = {}
+
+
+def on_export(name: str, exporter: Exporter) -> Exporter:
+    """Register `exporter` to fill `export[name]` in a data-access export (`export_person`)."""
+    _exporters[name] = exporter
+    return exporter
+
+
+def exported(registration: Registration) -> dict:
+    """Every registered package's part of one person's export."""
+    return {name: exporter(registration) for name, exporter in _exporters.items()}
 
 
 def forget(registrations: Sequence[Registration]) -> None:

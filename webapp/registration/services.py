@@ -31,6 +31,7 @@ from webapp.errors import Closed, Conflict, Forbidden, InvalidInput, NotFound
 from webapp.extensions import db
 from webapp.mail import Attachment, compose
 from webapp.meetings import ics
+from webapp.meetings import services as meeting_services
 from webapp.meetings.models import Meeting, MeetingStatus, RegistrationMode
 from webapp.realtime import log
 from webapp.registration import privacy
@@ -791,15 +792,8 @@ def erase(registration: Registration, *, actor: User | None = None) -> None:
 def export_person(actor: User | None, registration: Registration) -> dict:
     """Everything Puente holds about one registration, for a data-access request."""
     _require_organiser(actor, registration)
-    from webapp.board.models import Post
-    from webapp.qa.models import Question
-
     meeting = db.session.get(Meeting, registration.meeting_id)
     labels = {str(q.id): q.label for q in questions(meeting)}
-    asked = db.session.scalars(select(Question).where(
-        Question.registration_id == registration.id).order_by(Question.id))
-    posted = db.session.scalars(select(Post).where(
-        Post.registration_id == registration.id).order_by(Post.id))
     return {
         "meeting": {"slug": meeting.slug, "title": meeting.title},
         "name": registration.name,
@@ -818,9 +812,7 @@ def export_person(actor: User | None, registration: Registration) -> dict:
         "first_joined_at": iso_utc(registration.first_joined_at),
         "last_seen_at": iso_utc(registration.last_seen_at),
         "anonymised_at": iso_utc(registration.anonymised_at),
-        "questions": [{"text": q.text, "asked_at": iso_utc(q.created_at),
-                       "anonymous": q.anonymous} for q in asked],
-        "posts": [{"text": p.text, "posted_at": iso_utc(p.created_at)} for p in posted],
+        **privacy.exported(registration),  # "questions", "posts": registered by qa, board
     }
 
 
@@ -846,3 +838,6 @@ def purge_expired(now=None) -> int:
             count += 1
         db.session.commit()
     return count
+
+
+meeting_services.on_capacity_grew(capacity_changed)

@@ -9,9 +9,9 @@ from flask_babel import lazy_gettext as _l
 from webapp.core.viewer import viewer_timezone
 from webapp.errors import DomainError, InvalidInput, NotFound
 from webapp.extensions import limiter
+from webapp.live.sockets import SESSION_REGISTRATIONS
 from webapp.meetings.models import Meeting, MeetingStatus
 from webapp.meetings.views import PREFILL_KEY, render_meeting, transcript_url, visible_meeting
-from webapp.realtime.sockets import SESSION_REGISTRATIONS
 from webapp.registration import services
 from webapp.registration.forms import (
     ConfirmForm,

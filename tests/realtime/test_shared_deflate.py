@@ -2,7 +2,7 @@
 
 import zlib
 
-from webapp.core.shared_deflate import (
+from webapp.realtime.transport.shared_deflate import (
     MIN_COMPRESSED_BYTES,
     FrameCache,
     build_frame,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from webapp.accounts.participant import Participant
 from webapp.extensions import db
 from webapp.meetings.models import Meeting
 from webapp.realtime import log, snapshots
-from webapp.realtime.participants import Participant
 
 
 def current_seq(meeting_id: int) -> int:

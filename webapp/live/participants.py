@@ -3,42 +3,15 @@
 from __future__ import annotations
 
 import hmac
-from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from webapp.accounts.models import RoleKind, User
+from webapp.accounts.models import User
+from webapp.accounts.participant import Participant
 from webapp.accounts.permissions import STAFF_ROLES, roles_in
 from webapp.extensions import db
 from webapp.meetings.models import Meeting, MeetingStatus
 from webapp.registration.models import Registration, RegistrationStatus
-
-
-@dataclass(frozen=True)
-class Participant:
-    """The acting person in one meeting: an attendee (registration) or a staff user."""
-
-    meeting_id: int
-    registration_id: int | None = None
-    user_id: int | None = None
-    roles: frozenset[RoleKind] = frozenset()
-    name: str = ""
-    #: The presenter screen: the digest of the presenter token it connected with.
-    presenter_key: str | None = None
-    #: The staff user's `session_version` at connect: a logout elsewhere bumps it.
-    session_version: int | None = None
-
-    @property
-    def is_presenter(self) -> bool:
-        return self.presenter_key is not None
-
-    @property
-    def is_staff(self) -> bool:
-        return bool(STAFF_ROLES & self.roles)
-
-    @property
-    def is_organiser(self) -> bool:
-        return RoleKind.ORGANISER in self.roles
 
 
 def joined_entry(entry) -> tuple[int | None, int]:

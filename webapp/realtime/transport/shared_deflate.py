@@ -15,7 +15,7 @@ Two parts, applied only under eventlet (the server whose WebSocket class this kn
   without server context takeover comes from a small cache of finished frames keyed by the
   message (a message too short to gain anything is sent uncompressed, allowed per frame);
   and the socket files itself in its request's environ under `WEBSOCKET_KEY`, where
-  `realtime.direct_fanout` finds it to write broadcasts without a hand-off.
+  `transport.direct_fanout` finds it to write broadcasts without a hand-off.
 """
 
 from __future__ import annotations
@@ -118,7 +118,7 @@ frames = FrameCache()
 
 
 def _shared_websocket_class():
-    from eventlet import websocket
+    from eventlet import websocket  # imports eventlet: only under it
 
     class SharedFrameWebSocket(websocket.RFC6455WebSocket):
         """eventlet's WebSocket, taking data frames from the shared cache when it can."""
@@ -149,7 +149,7 @@ def install(app, *, compression: bool) -> bool:
 
     Returns False (and changes nothing) when eventlet's WebSocket is not the expected shape.
     """
-    from eventlet import websocket
+    from eventlet import websocket  # imports eventlet: only under it
 
     original = getattr(websocket, "RFC6455WebSocket", None)
     if original is None or not hasattr(original, "_pack_message"):

@@ -16,7 +16,8 @@ from __future__ import annotations
 import logging
 
 from webapp.extensions import db, socketio
-from webapp.realtime import coalescer, handlers, participants
+from webapp.live import participants
+from webapp.realtime import coalescer, handlers
 from webapp.realtime.broadcaster import broadcaster, local_meetings
 
 logger = logging.getLogger(__name__)

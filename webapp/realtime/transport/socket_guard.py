@@ -27,7 +27,7 @@ from collections import Counter
 
 from engineio import json as engineio_json
 
-from webapp.core.socket_settings import connect_timeout, max_connections_per_ip
+from webapp.realtime.transport.socket_settings import connect_timeout, max_connections_per_ip
 
 logger = logging.getLogger(__name__)
 

@@ -9,13 +9,13 @@ can tune them without code:
   `Sec-WebSocket-Extensions` request header, so turning it off means removing that header
   before the request reaches Engine.IO. The connection then runs uncompressed, which costs
   less CPU and memory per connection and more bandwidth. With it on under eventlet,
-  `core.shared_deflate` compresses each broadcast once for the whole room.
+  `transport.shared_deflate` compresses each broadcast once for the whole room.
 - `PUENTE_BROADCAST_INTERVAL_MS` (default 50; 0 under `TESTING`): how long the broadcaster
   gathers committed events before sending them to each room as one frame.
 - `PUENTE_MAX_CONNECTIONS_PER_IP` (default 200, 0 for no limit) and
   `PUENTE_SOCKET_CONNECT_TIMEOUT` (seconds, default 10, 0 for none): what one client address
   may hold open per process, and how long a connection may stay without the Socket.IO
-  CONNECT (`core.socket_guard`).
+  CONNECT (`transport.socket_guard`).
 - `PUENTE_LOG_POLL_MS` (default 1000; only with `REDIS_URL`): how often each process checks
   the event log of the meetings it serves, so events another process committed reach its
   clients even when their Redis message was lost (an outage, a reconnect).
@@ -23,34 +23,29 @@ can tune them without code:
 
 from __future__ import annotations
 
-import os
+import logging
+from importlib import metadata
 
-from webapp.config import ConfigError
+from webapp.config import bounded
+from webapp.extensions import socketio
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_BROADCAST_INTERVAL_MS = 50
 _EXTENSIONS_HEADER = "HTTP_SEC_WEBSOCKET_EXTENSIONS"
 
 
 def _setting(app, name: str, default):
-    if name in app.config:
-        return app.config[name]
-    raw = os.environ.get(name)
-    return default if raw in (None, "") else raw
+    """The application's value (from the environment through `config.py`), else `default`."""
+    value = app.config.get(name)
+    return default if value in (None, "") else value
 
 
 def broadcast_interval(app) -> float:
     """Seconds between broadcast flushes; 0 sends every event at once (tests, debugging)."""
     default = 0 if app.config.get("TESTING") else DEFAULT_BROADCAST_INTERVAL_MS
     raw = _setting(app, "PUENTE_BROADCAST_INTERVAL_MS", default)
-    try:
-        value = int(raw)
-    except (TypeError, ValueError):
-        raise ConfigError(
-            f"PUENTE_BROADCAST_INTERVAL_MS must be a whole number, got {raw!r}"
-        ) from None
-    if not 0 <= value <= 1000:
-        raise ConfigError(f"PUENTE_BROADCAST_INTERVAL_MS must be 0-1000, got {value}")
-    return value / 1000
+    return bounded("PUENTE_BROADCAST_INTERVAL_MS", raw, 1000) / 1000
 
 
 DEFAULT_MAX_CONNECTIONS_PER_IP = 200
@@ -58,14 +53,7 @@ DEFAULT_CONNECT_TIMEOUT = 10
 
 
 def _whole_number(app, name: str, default: int, maximum: int) -> int:
-    raw = _setting(app, name, default)
-    try:
-        value = int(raw)
-    except (TypeError, ValueError):
-        raise ConfigError(f"{name} must be a whole number, got {raw!r}") from None
-    if not 0 <= value <= maximum:
-        raise ConfigError(f"{name} must be 0-{maximum}, got {value}")
-    return value
+    return bounded(name, _setting(app, name, default), maximum)
 
 
 def max_connections_per_ip(app) -> int:
@@ -94,12 +82,34 @@ class WithoutWebSocketCompression:
         return self.wsgi_app(environ, start_response)
 
 
+def _version(distribution: str) -> str:
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return "?"
+
+
 def init_app(app) -> None:
     """Wrap the WSGI app (outside Socket.IO's middleware): shared frames or no compression."""
     compression = bool(app.config.get("PUENTE_WS_COMPRESSION", True))
+    active = {"shared frames": False, "direct writes": False}
     if app.config.get("PUENTE_ASYNC_MODE") == "eventlet":
-        from webapp.core import shared_deflate
+        from webapp.realtime.transport import (  # imports eventlet: only under it
+            direct_fanout,
+            shared_deflate,
+        )
 
-        shared_deflate.install(app, compression=compression)
+        active["shared frames"] = shared_deflate.install(app, compression=compression)
+        active["direct writes"] = active["shared frames"] and isinstance(
+            getattr(socketio.server, "manager", None), direct_fanout.DirectFanout)
+        off = [name for name, on in active.items() if not on]
+        if off:
+            logger.warning(
+                "%s off: eventlet %s and python-socketio %s are not the shape these "
+                "optimisations were built for (pyproject.toml pins the tested range); "
+                "broadcasts take the slower standard path", " and ".join(off),
+                _version("eventlet"), _version("python-socketio"))
+    #: Which fan-out optimisations run in this application (tests and `puente serve` read it).
+    app.extensions["puente_transport"] = active
     if not compression and not isinstance(app.wsgi_app, WithoutWebSocketCompression):
         app.wsgi_app = WithoutWebSocketCompression(app.wsgi_app)

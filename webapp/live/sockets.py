@@ -10,8 +10,10 @@ from flask_wtf.csrf import ValidationError, validate_csrf
 from werkzeug.exceptions import SecurityError
 
 from webapp.extensions import db, socketio
+from webapp.live import catchup, participants, sweep
 from webapp.meetings.models import Meeting
-from webapp.realtime import handlers, participants, presence, services
+from webapp.qa import presenter_services
+from webapp.realtime import handlers, presence
 from webapp.realtime.broadcaster import broadcaster
 from webapp.realtime.handlers import Int, Role, command
 from webapp.realtime.rooms import (
@@ -57,8 +59,6 @@ def on_connect(auth=None):
         _refuse("not_found", _("This meeting does not exist."))
     if auth.get("presenter_token") is not None:
         # The projector page: read-only, proven by the meeting's presenter token alone.
-        from webapp.qa import presenter_services
-
         participant = presenter_services.resolve(meeting, auth.get("presenter_token"))
     else:
         registration_id = session.get(SESSION_REGISTRATIONS, {}).get(str(meeting.id))
@@ -94,7 +94,7 @@ def on_disconnect(*_args):
 def on_join(participant, payload):
     """`join {last_seq?}` -> `{ok, seq, events}` or `{ok, seq, snapshot}`."""
     limit = current_app.config["PUENTE_REPLAY_LIMIT"]
-    return services.catch_up(participant, payload["last_seq"], limit)
+    return catchup.catch_up(participant, payload["last_seq"], limit)
 
 
 def register(event: str, handler, namespace: str = "/") -> None:
@@ -107,5 +107,7 @@ def register(event: str, handler, namespace: str = "/") -> None:
 
 def init_app(app) -> None:
     presence.init_app(app)
+    presence.presence.on_recovered = lambda: sweep.after_outage(app)
+    handlers.admit_with(participants.still_admitted)
     register("connect", on_connect)
     register("disconnect", on_disconnect)

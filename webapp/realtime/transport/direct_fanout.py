@@ -5,7 +5,7 @@ wakes up to send it. For one frame to 5,000 attendees that is 5,000 queue hand-o
 entries and greenlet switches, about three quarters of the fan-out's CPU. Under eventlet the
 broadcast can instead be written to the socket at once when nothing can overtake it:
 
-- the connection is a WebSocket this process accepted (`core.shared_deflate` files it in the
+- the connection is a WebSocket this process accepted (`transport.shared_deflate` files it in the
   request's environ), Engine.IO considers it open, and its queue is empty;
 - its send lock is free, so no frame is half-written. Greenlets switch only on I/O, so an
   empty queue and a free lock mean no older packet of this connection is still waiting.
@@ -25,8 +25,8 @@ import socketio
 from engineio import packet as eio_packet
 from socketio import packet as sio_packet
 
-from webapp.core.shared_deflate import WEBSOCKET_KEY, frames, plain_frame
-from webapp.realtime.room_index import RoomIndex
+from webapp.realtime.transport.room_index import RoomIndex
+from webapp.realtime.transport.shared_deflate import WEBSOCKET_KEY, frames, plain_frame
 
 
 class _Frames:

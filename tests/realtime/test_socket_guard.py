@@ -2,7 +2,7 @@
 
 import pytest
 
-from webapp.core.socket_guard import MAX_DEPTH, DepthLimitedJSON
+from webapp.realtime.transport.socket_guard import MAX_DEPTH, DepthLimitedJSON
 
 
 def nested(depth: int) -> str:

@@ -1,0 +1,35 @@
+"""The acting person in one meeting, as domain services receive it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from webapp.accounts.models import RoleKind
+from webapp.accounts.permissions import STAFF_ROLES
+
+
+@dataclass(frozen=True)
+class Participant:
+    """The acting person in one meeting: an attendee (registration) or a staff user."""
+
+    meeting_id: int
+    registration_id: int | None = None
+    user_id: int | None = None
+    roles: frozenset[RoleKind] = frozenset()
+    name: str = ""
+    #: The presenter screen: the digest of the presenter token it connected with.
+    presenter_key: str | None = None
+    #: The staff user's `session_version` at connect: a logout elsewhere bumps it.
+    session_version: int | None = None
+
+    @property
+    def is_presenter(self) -> bool:
+        return self.presenter_key is not None
+
+    @property
+    def is_staff(self) -> bool:
+        return bool(STAFF_ROLES & self.roles)
+
+    @property
+    def is_organiser(self) -> bool:
+        return RoleKind.ORGANISER in self.roles

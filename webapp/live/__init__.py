@@ -1,0 +1,1 @@
+"""The live adapter: connecting, joining, resolving a participant, catching a client up."""

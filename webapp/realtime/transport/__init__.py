@@ -1,0 +1,1 @@
+"""The live channel's transport: eventlet and python-socketio specifics, nothing about meetings."""

@@ -1,0 +1,86 @@
+"""Organiser page helpers shared by every domain's views.
+
+A page of one meeting loads it in three stages, as Indico's request handlers do: load the
+meeting named in the URL, check the signed-in user's role in it (not theirs: 404; read-only
+where a write is asked: 403), then run the view. `meeting_page` is that decorator.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from flask import abort
+from flask_babel import get_locale
+from flask_login import current_user
+
+from webapp.accounts.permissions import can_organise
+from webapp.core.i18n import LANGUAGES
+from webapp.errors import DomainError, Forbidden, NotFound
+from webapp.meetings import services
+from webapp.meetings.models import Meeting
+from webapp.registration.labels import ORGANISATION_TYPE_LABELS, STATUS_LABELS, country_name
+
+
+def abort_for(error: DomainError):
+    """Map a refusal to its page: not yours -> 404, read-only -> 403, bad input -> 400."""
+    if isinstance(error, NotFound):
+        abort(404)
+    if isinstance(error, Forbidden):
+        abort(403)
+    abort(400)
+
+
+def managed_meeting(meeting_id: int, *, write: bool = False) -> Meeting:
+    try:
+        return services.get_managed(current_user, meeting_id, write=write)
+    except DomainError as error:
+        abort_for(error)
+
+
+def meeting_page(*, write: bool = False):
+    """Load the URL's `meeting_id` as `meeting` for the view, 404 or 403 by the user's role.
+
+    `write=True` for views that change something: moderators may read, organisers write.
+    """
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapper(meeting_id: int, **values):
+            return view(managed_meeting(meeting_id, write=write), **values)
+
+        return wrapper
+
+    return decorate
+
+
+def meeting_context(meeting: Meeting, section: str) -> dict:
+    """What every organiser page of one meeting needs for its header and tabs."""
+    return {"meeting": meeting, "section": section,
+            "can_edit": can_organise(current_user, meeting.id)}
+
+
+def refuse_read_only(meeting: Meeting):
+    if not can_organise(current_user, meeting.id):
+        abort(403)
+
+
+def organisation_type_label(value) -> str:
+    return str(ORGANISATION_TYPE_LABELS.get(value, value or "—"))
+
+
+def registration_status_label(value) -> str:
+    return str(STATUS_LABELS.get(value, value))
+
+
+def country_label(code: str) -> str:
+    return country_name(code, str(get_locale() or "en")) if code else "—"
+
+
+def language_label(code: str) -> str:
+    return LANGUAGES.get(code, code)
+
+
+def init_app(app) -> None:
+    """Offer the label helpers to every template."""
+    for helper in (organisation_type_label, registration_status_label, country_label,
+                   language_label):
+        app.add_template_global(helper)

@@ -180,7 +180,8 @@ def pinned(participant: Participant) -> list[dict]:
 
 
 def settings(meeting: Meeting) -> dict:
-    return {"mode": meeting.board_mode.value, "slow_seconds": meeting.board_slow_seconds}
+    """The board rules live pages receive (built once, by `Meeting.board_settings`)."""
+    return meeting.board_settings()
 
 
 def snapshot(participant: Participant) -> dict:

@@ -131,6 +131,20 @@ class Meeting(Timestamps, db.Model):
     def is_public(self) -> bool:
         return self.status != MeetingStatus.DRAFT
 
+    def qa_settings(self) -> dict:
+        """The Q&A rules as every producer sends them (snapshots, `qa_settings_changed`,
+        pages): one builder, so the HTTP editor and the live console cannot drift apart."""
+        return {
+            "moderation": self.qa_moderation.value,
+            "anonymous_allowed": self.anonymous_questions,
+            "open": self.qa_open,
+            "max_length": self.question_max_length,
+        }
+
+    def board_settings(self) -> dict:
+        """The board rules as every producer sends them (snapshots, `board_settings_changed`)."""
+        return {"mode": self.board_mode.value, "slow_seconds": self.board_slow_seconds}
+
     def __repr__(self) -> str:
         return f"<Meeting {self.id} {self.slug!r} {self.status.value}>"
 

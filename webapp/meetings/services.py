@@ -363,16 +363,6 @@ def set_published(actor: User | None, meeting: Meeting, published: bool) -> Meet
     return meeting
 
 
-def settings_payload(meeting: Meeting) -> dict:
-    """Q&A and board rules as live pages receive them (snapshots and settings events)."""
-    return {
-        "qa": {"moderation": meeting.qa_moderation.value, "open": meeting.qa_open,
-               "anonymous": meeting.anonymous_questions,
-               "max_length": meeting.question_max_length},
-        "board": {"mode": meeting.board_mode.value, "slow_seconds": meeting.board_slow_seconds},
-    }
-
-
 def update_qa_settings(actor: User | None, meeting: Meeting, *, moderation: ModerationMode,
                        open_: bool, anonymous: bool, max_length: int) -> Meeting:
     """Change Q&A rules; live pages learn of it through `qa_settings_changed`."""
@@ -383,7 +373,7 @@ def update_qa_settings(actor: User | None, meeting: Meeting, *, moderation: Mode
     meeting.anonymous_questions = bool(anonymous)
     meeting.question_max_length = max_length
     db.session.flush()
-    log.record(meeting.id, "qa_settings_changed", {"settings": settings_payload(meeting)["qa"]})
+    log.record(meeting.id, "qa_settings_changed", {"settings": meeting.qa_settings()})
     db.session.commit()
     return meeting
 
@@ -398,7 +388,7 @@ def update_board_settings(actor: User | None, meeting: Meeting, *, mode: BoardMo
     if publish_wall is not None:
         meeting.wall_published = bool(publish_wall)
     db.session.flush()
-    log.record(meeting.id, "board_settings_changed", settings_payload(meeting)["board"])
+    log.record(meeting.id, "board_settings_changed", meeting.board_settings())
     db.session.commit()
     return meeting
 

@@ -159,12 +159,8 @@ def _by(participant: Participant) -> dict | None:
 
 
 def settings(meeting: Meeting) -> dict:
-    return {
-        "moderation": meeting.qa_moderation.value,
-        "anonymous_allowed": meeting.anonymous_questions,
-        "open": meeting.qa_open,
-        "max_length": meeting.question_max_length,
-    }
+    """The Q&A rules live pages receive (built once, by `Meeting.qa_settings`)."""
+    return meeting.qa_settings()
 
 
 def counts(meeting_id: int) -> dict:

@@ -175,7 +175,7 @@ def live(slug: str):
         agenda=_agenda_choices(meeting),
         languages=_languages(meeting),
         strings=strings,
-        settings=meeting_services.settings_payload(meeting)["qa"],
+        settings=meeting.qa_settings(),
     )
 
 
@@ -237,7 +237,7 @@ def console(slug: str):
         languages=_languages(meeting),
         reasons=_dismiss_reasons(),
         strings=strings,
-        settings=meeting_services.settings_payload(meeting)["qa"],
+        settings=meeting.qa_settings(),
         has_presenter_token=presenter_services.has_token(meeting),
         export_url=url_for("qa.export_csv", slug=meeting.slug),
     )

@@ -172,8 +172,26 @@ def test_vote_is_idempotent_and_does_not_bump_version(asker, qa_meeting):
     assert result["votes"] == 1
     assert db.session.scalar(select(func.count()).select_from(Vote)) == 1
     assert services.vote(asker, question.id, False)["votes"] == 0
-    assert services.vote(asker, question.id, False)["changed"] is False
+    assert "changed" not in services.vote(asker, question.id, False)
     assert fresh(question.id).version == version
+
+
+def test_the_vote_service_itself_sends_the_tally_after_commit(asker, qa_meeting, moderator,
+                                                             recorded):
+    """No adapter has to remember the tally: the service marks it once the vote commits, a
+    vote that changes nothing marks nothing, and a merge re-sends the target's count."""
+    question = make_question(qa_meeting)
+    other = make_question(qa_meeting)
+    services.vote(asker, question.id, True)
+    assert [e.payload["tallies"] for e in events_of(recorded, "vote_tally_changed")] == [
+        {str(question.id): 1}]
+    recorded.clear()
+    services.vote(asker, question.id, True)
+    assert events_of(recorded, "vote_tally_changed") == []
+    services.merge(moderator, question.id, fresh(question.id).version, other.id,
+                   fresh(other.id).version)
+    assert [e.payload["tallies"] for e in events_of(recorded, "vote_tally_changed")] == [
+        {str(other.id): 1}]
 
 
 def test_votes_only_on_live_questions_of_this_meeting(asker, qa_meeting, moderator):

@@ -29,6 +29,7 @@ from webapp.errors import Closed, Forbidden, InvalidInput, NotFound, RateLimited
 from webapp.extensions import db
 from webapp.meetings.models import BoardMode, Meeting, MeetingStatus
 from webapp.realtime import log
+from webapp.realtime.coalescer import Coalescer
 from webapp.realtime.models import Audience
 from webapp.realtime.participants import Participant
 from webapp.registration.models import Registration
@@ -294,7 +295,7 @@ def post(participant: Participant, text, client_id=None, *, now: datetime | None
 
 def react(participant: Participant, post_id, kind, on=True, *,
           now: datetime | None = None) -> bool:
-    """Add or take back one reaction; counts are broadcast coalesced by the caller's layer."""
+    """Add or take back one reaction; its counts are broadcast coalesced once it commits."""
     if participant.registration_id is None:
         raise Forbidden(_l("Only attendees can react to posts."))
     if kind not in REACTIONS:
@@ -317,6 +318,7 @@ def react(participant: Participant, post_id, kind, on=True, *,
     if on and existing is None:
         db.session.add(Reaction(post_id=target.id, registration_id=participant.registration_id,
                                 kind=ReactionKind(kind), created_at=now or utcnow()))
+        coalescer.mark_after_commit(participant.meeting_id, [target.id])
         try:
             _bump_reactions_version(target.id)  # flushes the insert: a duplicate raises here
             db.session.commit()
@@ -325,6 +327,7 @@ def react(participant: Participant, post_id, kind, on=True, *,
     elif not on and existing is not None:
         db.session.delete(existing)
         _bump_reactions_version(target.id)
+        coalescer.mark_after_commit(participant.meeting_id, [target.id])
         db.session.commit()
     return on
 
@@ -355,6 +358,11 @@ def visible_post_ids(meeting_id: int) -> list[int]:
     """Posts whose counts a client may show (for re-sending every count)."""
     return list(db.session.scalars(select(Post.id).where(Post.meeting_id == meeting_id,
                                                         Post.hidden.is_(False))))
+
+
+#: Posts whose reaction counts changed, announced a few times per second per meeting.
+coalescer = Coalescer("reaction counts", announce_counts, setting="PUENTE_REACTION_INTERVAL_MS",
+                      default_ms=300, everything=visible_post_ids)
 
 
 def hide(participant: Participant, post_id, reason) -> Post:

@@ -31,6 +31,7 @@ from webapp.extensions import db
 from webapp.meetings.models import Meeting, ModerationMode
 from webapp.qa import serialise, similarity
 from webapp.qa.models import DismissReason, Question, QuestionStatus, Vote
+from webapp.qa.tally import coalescer as tally_coalescer
 from webapp.realtime import log
 from webapp.realtime.models import Audience
 from webapp.realtime.participants import Participant
@@ -366,12 +367,12 @@ def vote(participant: Participant, question_id, voted) -> dict:
         log.announce(participant.meeting_id, "own_vote_changed",
                      {"question_id": question.id, "voted": voted},
                      audience=Audience.PARTICIPANT, registration_id=participant.registration_id)
+        tally_coalescer.mark_after_commit(participant.meeting_id, [question.id])
     db.session.commit()
     votes, version = db.session.execute(
         select(Question.vote_count, Question.votes_version).where(Question.id == question.id)
     ).one()
-    return {"question_id": question.id, "voted": voted, "votes": votes,
-            "votes_rev": version, "changed": changed}
+    return {"question_id": question.id, "voted": voted, "votes": votes, "votes_rev": version}
 
 
 def _own(participant: Participant, question_id) -> Question:
@@ -574,6 +575,7 @@ def merge(participant: Participant, question_id, version, into_id, into_version)
     db.session.expire(target, ["vote_count"])
     _broadcast(target, "merge_received", participant, target.status in serialise.VISIBLE)
     _broadcast(source, "merged", participant, was_visible, merged_into=target)
+    tally_coalescer.mark_after_commit(participant.meeting_id, [target.id])
     db.session.commit()
     return source
 

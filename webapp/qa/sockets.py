@@ -59,10 +59,7 @@ def find_similar(participant, payload):
 
 @command("vote", role=Role.ATTENDEE, payload={"question_id": Id(), "voted": Bool()})
 def vote(participant, payload):
-    result = services.vote(participant, payload["question_id"], payload["voted"])
-    if result.pop("changed"):
-        coalescer.mark(participant.meeting_id, [result["question_id"]])
-    return result
+    return services.vote(participant, payload["question_id"], payload["voted"])
 
 
 @command("edit_my_question", role=Role.ATTENDEE, payload={
@@ -142,7 +139,6 @@ def edit_question(participant, payload):
 def merge_questions(participant, payload):
     question = services.merge(participant, payload["question_id"], payload["version"],
                               payload["into_id"], payload["into_version"])
-    coalescer.mark(participant.meeting_id, [question.merged_into_id])
     return {"question": serialise.staff(question)}
 
 

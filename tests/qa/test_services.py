@@ -24,6 +24,7 @@ from webapp.extensions import db
 from webapp.meetings.models import ModerationMode
 from webapp.qa import export_services, services
 from webapp.qa.models import DismissReason, Question, QuestionStatus, Vote
+from webapp.realtime import log
 from webapp.realtime.models import Audience, MeetingEvent
 from webapp.registration.models import OrganisationType, Registration
 
@@ -397,7 +398,7 @@ def test_settings_change_is_broadcast(moderator, qa_meeting, recorded):
 
 def test_ban_announces_access_revoked(moderator, asker, recorded):
     services.set_banned(moderator, asker.registration_id, True)
-    revoked = events_of(recorded, services.ACCESS_REVOKED)
+    revoked = events_of(recorded, log.ACCESS_REVOKED)
     assert revoked[0].registration_id == asker.registration_id and revoked[0].seq is None
     assert events_of(recorded, "own_status_changed")[0].payload == {"muted": False,
                                                                    "banned": True}

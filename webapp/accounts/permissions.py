@@ -32,16 +32,6 @@ def can_moderate(user: User | None, meeting_id: int) -> bool:
     return bool(STAFF_ROLES & roles_in(user, meeting_id))
 
 
-def is_staff_anywhere(user: User | None) -> bool:
-    if user is None or not getattr(user, "is_authenticated", False) or not user.active:
-        return False
-    if user.is_admin:
-        return True
-    return db.session.scalar(
-        select(MeetingRole.id).where(MeetingRole.user_id == user.id).limit(1)
-    ) is not None
-
-
 def can_organise_series(user: User | None, series_id: int) -> bool:
     """Series organisers (and admins) add meetings to a series, edit it and name co-organisers.
 

@@ -40,11 +40,6 @@ def managed_meeting(meeting_id: int, *, write: bool = False) -> Meeting:
         abort_for(error)
 
 
-def staff_page(view):
-    """Login required; the view itself loads the meeting through a permission check."""
-    return login_required(view)
-
-
 def meeting_context(meeting: Meeting, section: str) -> dict:
     """What every organiser page of one meeting needs for its header and tabs."""
     return {"meeting": meeting, "section": section,
@@ -57,7 +52,7 @@ def refuse_read_only(meeting: Meeting):
 
 
 @bp.get("/")
-@staff_page
+@login_required  # the view loads the meeting through a permission check
 def home():
     meetings = services.managed_meetings(current_user)
     may_create = services.may_create_meetings(current_user)
@@ -102,7 +97,7 @@ def _fill(form: MeetingDetailsForm, details: services.MeetingDetails) -> None:
 
 
 @bp.route("/meetings/new", methods=["GET", "POST"])
-@staff_page
+@login_required
 def new_meeting():
     if not services.may_create_meetings(current_user):
         abort(403)
@@ -123,7 +118,7 @@ def new_meeting():
 
 
 @bp.route("/meetings/<int:meeting_id>/details", methods=["GET", "POST"])
-@staff_page
+@login_required
 def details(meeting_id: int):
     meeting = managed_meeting(meeting_id)
     form = MeetingDetailsForm(series=services.organised_series(current_user,
@@ -145,7 +140,7 @@ def details(meeting_id: int):
 
 
 @bp.post("/meetings/<int:meeting_id>/publish")
-@staff_page
+@login_required
 def publish(meeting_id: int):
     meeting = managed_meeting(meeting_id, write=True)
     form = ConfirmForm()
@@ -194,14 +189,14 @@ def _saved(meeting):
 
 
 @bp.route("/meetings/<int:meeting_id>/qa", methods=["GET", "POST"])
-@staff_page
+@login_required
 def qa_settings(meeting_id: int):
     meeting = managed_meeting(meeting_id)
     return _settings_page(meeting, _qa_form(meeting, False), _board_form(meeting, False))
 
 
 @bp.post("/meetings/<int:meeting_id>/qa/questions")
-@staff_page
+@login_required
 def save_qa(meeting_id: int):
     meeting = managed_meeting(meeting_id, write=True)
     qa_form = _qa_form(meeting, True)
@@ -219,7 +214,7 @@ def save_qa(meeting_id: int):
 
 
 @bp.post("/meetings/<int:meeting_id>/qa/board")
-@staff_page
+@login_required
 def save_board(meeting_id: int):
     meeting = managed_meeting(meeting_id, write=True)
     board_form = _board_form(meeting, True)
@@ -238,7 +233,7 @@ def save_board(meeting_id: int):
 # --- series --------------------------------------------------------------------------------
 
 @bp.route("/series/new", methods=["GET", "POST"])
-@staff_page
+@login_required
 def new_series():
     if not services.may_create_meetings(current_user):
         abort(403)
@@ -269,7 +264,7 @@ def _organised_series(series_id: int):
 
 
 @bp.route("/series/<int:series_id>", methods=["GET", "POST"])
-@staff_page
+@login_required
 def edit_series(series_id: int):
     series = _organised_series(series_id)
     form = SeriesForm(obj=series)
@@ -287,7 +282,7 @@ def edit_series(series_id: int):
 
 
 @bp.post("/series/<int:series_id>/organisers")
-@staff_page
+@login_required
 def add_series_organiser(series_id: int):
     series = _organised_series(series_id)
     organiser_form = SeriesOrganiserForm(prefix="organiser")

@@ -30,7 +30,7 @@ from webapp.errors import Closed, Conflict, Forbidden, InvalidInput, NotFound
 from webapp.extensions import db
 from webapp.meetings.models import Meeting, ModerationMode
 from webapp.qa import serialise, similarity
-from webapp.qa.models import DismissReason, Question, QuestionStatus, Vote
+from webapp.qa.models import DismissReason, Question, QuestionStatus, Vote, next_status
 from webapp.qa.tally import coalescer as tally_coalescer
 from webapp.realtime import log
 from webapp.realtime.models import Audience
@@ -46,7 +46,6 @@ ANSWER_MAX = 5000
 LABEL_MAX = 40
 LABELS_MAX = 10
 BULK_MAX = 200
-ACCESS_REVOKED = log.ACCESS_REVOKED
 
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8}){0,3}$")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -155,7 +154,8 @@ def _actor_key(participant: Participant) -> str:
     return f"user:{participant.user_id}"
 
 
-def _by(participant: Participant) -> dict | None:
+def _staff_signature(participant: Participant) -> dict | None:
+    """Who acted, shown on staff actions only: attendees stay unnamed in `by`."""
     return {"name": participant.name} if participant.is_staff else None
 
 
@@ -197,7 +197,7 @@ def _broadcast(question: Question, action: str, participant: Participant | None,
             "action": action,
             "question": serialise.staff(question),
             "counts": counts(meeting_id),
-            "by": _by(participant) if participant is not None else None,
+            "by": _staff_signature(participant) if participant is not None else None,
         },
         audience=Audience.STAFF,
         subjects=asker,
@@ -230,7 +230,7 @@ def _flush(question: Question) -> None:
 
 # --- attendees ---------------------------------------------------------------------------
 
-def _check_aim(meeting_id: int, agenda_item_id, speaker_id) -> None:
+def _check_question_target(meeting_id: int, agenda_item_id, speaker_id) -> None:
     for value, model, field in ((agenda_item_id, AgendaItem, "agenda_item_id"),
                                 (speaker_id, Speaker, "speaker_id")):
         if value is None:
@@ -276,7 +276,7 @@ def ask(participant: Participant, text, *, client_id, anonymous=False, agenda_it
     if anonymous and not meeting.anonymous_questions:
         raise InvalidInput(_l("This meeting does not take anonymous questions."),
                            field="anonymous")
-    _check_aim(meeting.id, agenda_item_id, speaker_id)
+    _check_question_target(meeting.id, agenda_item_id, speaker_id)
     language = _language(language, text)
     rate_limits.hit("ask_question", _actor_key(participant), ASK_RATE)
     status = (QuestionStatus.PENDING if meeting.qa_moderation == ModerationMode.PRE
@@ -392,7 +392,7 @@ def edit_own(participant: Participant, question_id, text, language=None) -> Ques
     registration = db.session.get(Registration, participant.registration_id)
     if registration is not None and registration.muted:
         raise Muted()
-    if question.status not in (QuestionStatus.PENDING, QuestionStatus.LIVE):
+    if next_status("resubmit", question.status) is None:
         raise Closed(_l("This question can no longer be changed."))
     meeting = _meeting(participant)
     text = clean_text(text, meeting.question_max_length)
@@ -400,7 +400,7 @@ def edit_own(participant: Participant, question_id, text, language=None) -> Ques
     was_visible = question.status in serialise.VISIBLE
     if text != question.text and question.status == QuestionStatus.LIVE \
             and meeting.qa_moderation == ModerationMode.PRE:
-        question.status = QuestionStatus.PENDING
+        _move(question, "resubmit")
         question.highlighted = False
     question.text = text
     question.language = new_language
@@ -412,10 +412,8 @@ def edit_own(participant: Participant, question_id, text, language=None) -> Ques
 
 def withdraw_own(participant: Participant, question_id) -> Question:
     question = _own(participant, question_id)
-    if question.status not in (QuestionStatus.PENDING, QuestionStatus.LIVE):
-        raise Closed(_l("This question can no longer be changed."))
-    was_visible = question.status in serialise.VISIBLE
-    question.status = QuestionStatus.WITHDRAWN
+    was_visible = _move(question, "withdraw",
+                        Closed(_l("This question can no longer be changed.")))
     question.highlighted = False
     _flush(question)
     _broadcast(question, "withdrawn", None, was_visible)
@@ -450,11 +448,19 @@ def _wrong_state() -> Closed:
     return Closed(_l("This question is not in a state that allows that."))
 
 
+def _move(question: Question, action: str, refusal: Closed | None = None) -> bool:
+    """Change the status as `TRANSITIONS` allows, or raise; returns whether it was visible."""
+    target = next_status(action, question.status)
+    if target is None:
+        raise refusal or _wrong_state()
+    was_visible = question.status in serialise.VISIBLE
+    question.status = target
+    return was_visible
+
+
 def approve(participant: Participant, question_id, version) -> Question:
     question = _moderated(participant, question_id, version)
-    if question.status != QuestionStatus.PENDING:
-        raise _wrong_state()
-    question.status = QuestionStatus.LIVE
+    _move(question, "approve")
     return _finish(question, "approved", participant, False)
 
 
@@ -466,11 +472,7 @@ def dismiss(participant: Participant, question_id, version, reason, note=None) -
         raise InvalidInput(_l("Choose a reason."), field="reason") from None
     if note is not None:
         note = clean_text(note, NOTE_MAX, field="note", allow_blank=True) or None
-    if question.status not in (QuestionStatus.PENDING, QuestionStatus.LIVE,
-                               QuestionStatus.ANSWERED):
-        raise _wrong_state()
-    was_visible = question.status in serialise.VISIBLE
-    question.status = QuestionStatus.DISMISSED
+    was_visible = _move(question, "dismiss")
     question.dismiss_reason = reason
     question.dismiss_note = note
     question.highlighted = False
@@ -506,10 +508,7 @@ def unhighlight(participant: Participant, question_id, version) -> Question:
 
 def mark_answered(participant: Participant, question_id, version) -> Question:
     question = _moderated(participant, question_id, version)
-    if question.status not in serialise.VISIBLE:
-        raise _wrong_state()
-    was_visible = True
-    question.status = QuestionStatus.ANSWERED
+    was_visible = _move(question, "mark_answered")
     question.answered_at = question.answered_at or utcnow()
     question.highlighted = False
     return _finish(question, "answered", participant, was_visible)
@@ -519,11 +518,8 @@ def answer(participant: Participant, question_id, version, text) -> Question:
     """Answer in writing (an empty text removes the written answer)."""
     question = _moderated(participant, question_id, version)
     text = clean_text(text, ANSWER_MAX, allow_blank=True)
-    if question.status not in (QuestionStatus.PENDING, *serialise.VISIBLE):
-        raise _wrong_state()
-    was_visible = question.status in serialise.VISIBLE
+    was_visible = _move(question, "answer")
     question.answer_text = None if is_blank(text) else text
-    question.status = QuestionStatus.ANSWERED
     question.answered_at = question.answered_at or utcnow()
     return _finish(question, "answer_written", participant, was_visible)
 
@@ -565,8 +561,7 @@ def merge(participant: Participant, question_id, version, into_id, into_version)
         update(Question).where(Question.id == target.id).values(vote_count=recount)
         .execution_options(synchronize_session=False)
     )
-    was_visible = source.status in serialise.VISIBLE
-    source.status = QuestionStatus.DISMISSED
+    was_visible = _move(source, "merge")
     source.dismiss_reason = DismissReason.DUPLICATE
     source.merged_into_id = target.id
     source.highlighted = False
@@ -604,11 +599,7 @@ def set_starred(participant: Participant, question_id, version, starred) -> Ques
 
 def restore(participant: Participant, question_id, version) -> Question:
     question = _moderated(participant, question_id, version)
-    if question.status not in (QuestionStatus.DISMISSED, QuestionStatus.ARCHIVED,
-                               QuestionStatus.ANSWERED):
-        raise _wrong_state()
-    was_visible = question.status in serialise.VISIBLE
-    question.status = QuestionStatus.LIVE
+    was_visible = _move(question, "restore")
     question.dismiss_reason = None
     question.dismiss_note = None
     question.merged_into_id = None
@@ -618,10 +609,7 @@ def restore(participant: Participant, question_id, version) -> Question:
 
 def archive(participant: Participant, question_id, version) -> Question:
     question = _moderated(participant, question_id, version)
-    if question.status == QuestionStatus.ARCHIVED:
-        raise _wrong_state()
-    was_visible = question.status in serialise.VISIBLE
-    question.status = QuestionStatus.ARCHIVED
+    was_visible = _move(question, "archive")
     question.highlighted = False
     return _finish(question, "archived", participant, was_visible)
 
@@ -682,7 +670,8 @@ def _participant_changed(participant: Participant, registration: Registration) -
     log.record(
         registration.meeting_id, "participant_moderated",
         {"registration_id": registration.id, "name": registration.name,
-         "muted": registration.muted, "banned": registration.banned, "by": _by(participant)},
+         "muted": registration.muted, "banned": registration.banned,
+         "by": _staff_signature(participant)},
         audience=Audience.STAFF, subjects=(registration.id,),
     )
     log.record(

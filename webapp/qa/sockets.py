@@ -82,7 +82,7 @@ def withdraw_my_question(participant, payload):
 _ONE_QUESTION = {"question_id": Id(), "version": _VERSION}
 
 
-def _simple(name: str, service):
+def _moderator_command(name: str, service):
     """A moderator command on one question: `{question_id, version}` -> `{question}`."""
 
     def handler(participant, payload):
@@ -94,12 +94,12 @@ def _simple(name: str, service):
     return command(name, role=Role.STAFF, payload=_ONE_QUESTION)(handler)
 
 
-approve_question = _simple("approve_question", services.approve)
-highlight_question = _simple("highlight_question", services.highlight)
-unhighlight_question = _simple("unhighlight_question", services.unhighlight)
-mark_answered = _simple("mark_answered", services.mark_answered)
-restore_question = _simple("restore_question", services.restore)
-archive_question = _simple("archive_question", services.archive)
+approve_question = _moderator_command("approve_question", services.approve)
+highlight_question = _moderator_command("highlight_question", services.highlight)
+unhighlight_question = _moderator_command("unhighlight_question", services.unhighlight)
+mark_answered = _moderator_command("mark_answered", services.mark_answered)
+restore_question = _moderator_command("restore_question", services.restore)
+archive_question = _moderator_command("archive_question", services.archive)
 
 
 @command("dismiss_question", role=Role.STAFF, payload={

@@ -60,11 +60,6 @@ def connections() -> list[tuple[str, Participant]]:
         return list(_connections.items())
 
 
-def local_participants(meeting_id: int) -> list[Participant]:
-    with _lock:
-        return [p for p in _connections.values() if p.meeting_id == meeting_id]
-
-
 def error_ack(code: str, message: str, **details) -> dict:
     return {"ok": False, "error": {"code": code, "message": message, **details}}
 

@@ -36,10 +36,6 @@ class Participant:
     def is_staff(self) -> bool:
         return bool(STAFF_ROLES & self.roles)
 
-    @property
-    def is_organiser(self) -> bool:
-        return RoleKind.ORGANISER in self.roles
-
 
 def joined_entry(entry) -> tuple[int | None, int]:
     """Read a session's join entry: `[registration id, link version]` (a bare id is version 0,

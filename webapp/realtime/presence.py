@@ -8,11 +8,11 @@ Each process knows its own sockets; rooms let one call reach every tab of a pers
   crashed process drops out by itself, and the meeting's count is the union of all sets.
   Changes are coalesced: `presence_changed {online}` goes out at most once per tick per
   meeting, without `seq` (it is ephemeral; snapshots carry the latest value).
-- **Access revoked** (ban): the service announces `access_revoked` for a registration; the
-  process that committed it publishes a control message on `<channel>:control` and every
-  process (itself included) closes its local sockets in `registration:<id>`, a moment later
-  so the last events reach the client first. `disconnect_user` / `disconnect_registration`
-  (logout, cancellation) use the same channel. Without Redis the disconnect is local.
+- **Access revoked** (ban, cancellation, rejection): the service announces `access_revoked`
+  for a registration (`log.revoke_access`); the process that committed it publishes a control
+  message on `<channel>:control` and every process (itself included) closes its local sockets
+  in `registration:<id>`, a moment later so the last events reach the client first.
+  `disconnect_user` (logout) uses the same channel. Without Redis the disconnect is local.
 - **Presenter token rotated**: `close_presenter_screens` closes `presenter:<meeting id>` the
   same way, so a screen opened with the old link does not outlive it.
 - **Logged events** committed here are published on `<channel>:events` once per tick; every
@@ -41,7 +41,6 @@ from webapp.realtime.rooms import participant_room, presenter_room, user_room
 logger = logging.getLogger(__name__)
 
 #: Event type that closes every socket of one registration (see qa.services.set_banned).
-ACCESS_REVOKED = log.ACCESS_REVOKED
 PRESENCE_EVENT = "presence_changed"
 #: Redis keys of a process expire after this many seconds unless the process refreshes them.
 KEY_TTL = 90
@@ -76,13 +75,6 @@ def disconnect_user(user_id: int) -> int:
     """
     closed = _disconnect_room(user_room(user_id))
     presence.publish_close(user_room(user_id))
-    return closed
-
-
-def disconnect_registration(registration_id: int) -> int:
-    """Close every socket of an attendee (ban, cancellation), here and on other processes."""
-    closed = _disconnect_room(participant_room(registration_id))
-    presence.publish_close(participant_room(registration_id))
     return closed
 
 
@@ -384,7 +376,7 @@ presence = Presence()
 
 
 def _on_committed(domain_event: log.DomainEvent) -> None:
-    if domain_event.type == ACCESS_REVOKED and domain_event.registration_id is not None:
+    if domain_event.type == log.ACCESS_REVOKED and domain_event.registration_id is not None:
         presence.revoke_registration(domain_event.registration_id)
 
 

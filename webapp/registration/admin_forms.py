@@ -44,10 +44,3 @@ class QuestionForm(FlaskForm):
         Length(max=MAX_CHOICES * (CHOICE_MAX + 2)), CleanText(multiline=True),
         EachLine(CHOICE_MAX, MAX_CHOICES)])
     required = BooleanField(_l("An answer is required"))
-
-
-class BulkForm(FlaskForm):
-    """CSRF and the chosen action; the ticked ids come from `request.form.getlist('ids')`."""
-
-    action = SelectField(_l("With the selected registrations"),
-                         choices=options(BULK_ACTIONS.items()))

@@ -621,7 +621,7 @@ def _require_organiser(actor: User | None, registration: Registration) -> None:
         raise Forbidden()
 
 
-def _change(registration: Registration, action) -> list:
+def _change_under_lock(registration: Registration, action) -> list:
     """Run `action(capacity, mode)` under the meeting lock; commit; mail what it returns."""
     try:
         capacity, mode = _lock_meeting(registration.meeting_id)
@@ -635,7 +635,7 @@ def _change(registration: Registration, action) -> list:
     return batch
 
 
-def _freed(registration: Registration, was: RegistrationStatus, capacity) -> list:
+def _seat_given_up(registration: Registration, was: RegistrationStatus, capacity) -> list:
     """A confirmed seat was given up: close the person's live sockets, promote the next."""
     if was != RegistrationStatus.CONFIRMED:
         return []
@@ -657,7 +657,7 @@ def approve(actor: User | None, registration: Registration) -> Registration:
         registration.status = RegistrationStatus.WAITLISTED
         return [(registration, "waitlisted", _rotate(registration))]
 
-    _change(registration, action)
+    _change_under_lock(registration, action)
     return registration
 
 
@@ -669,9 +669,9 @@ def reject(actor: User | None, registration: Registration) -> Registration:
             raise Conflict(_l("This registration cannot be rejected any more."))
         was = registration.status
         registration.status = RegistrationStatus.REJECTED
-        return [(registration, "rejected", None), *_freed(registration, was, capacity)]
+        return [(registration, "rejected", None), *_seat_given_up(registration, was, capacity)]
 
-    _change(registration, action)
+    _change_under_lock(registration, action)
     return registration
 
 
@@ -685,9 +685,9 @@ def cancel(registration: Registration, *, actor: User | None = None) -> Registra
             return []
         was = registration.status
         registration.status = RegistrationStatus.CANCELLED
-        return [(registration, "cancelled", None), *_freed(registration, was, capacity)]
+        return [(registration, "cancelled", None), *_seat_given_up(registration, was, capacity)]
 
-    _change(registration, action)
+    _change_under_lock(registration, action)
     return registration
 
 
@@ -701,7 +701,7 @@ def promote(actor: User | None, registration: Registration) -> Registration:
         registration.status = RegistrationStatus.CONFIRMED
         return [(registration, "promoted", _rotate(registration))]
 
-    _change(registration, action)
+    _change_under_lock(registration, action)
     return registration
 
 
@@ -781,11 +781,11 @@ def erase(registration: Registration, *, actor: User | None = None) -> None:
         was = registration.status
         if was in ACTIVE:
             registration.status = RegistrationStatus.CANCELLED
-        batch = _freed(registration, was, capacity)
+        batch = _seat_given_up(registration, was, capacity)
         _anonymise(registration, utcnow())
         return batch
 
-    _change(registration, action)
+    _change_under_lock(registration, action)
 
 
 def export_person(actor: User | None, registration: Registration) -> dict:

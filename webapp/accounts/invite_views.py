@@ -10,6 +10,7 @@ from webapp.accounts import invitation_services as services
 from webapp.accounts.invitation_services import ROLE_LABELS
 from webapp.accounts.invite_forms import AcceptInvitationForm, InviteForm
 from webapp.accounts.models import RoleKind
+from webapp.core.forms import show_error
 from webapp.errors import DomainError, NotFound
 from webapp.extensions import limiter
 from webapp.meetings.admin_views import abort_for, managed_meeting, meeting_context
@@ -34,7 +35,7 @@ def staff(meeting_id: int):
                                      role=form.role.data, name=form.name.data or "",
                                      language=form.language.data)
         except DomainError as error:
-            form.form_errors.append(str(error.message))
+            show_error(form, error)
         else:
             if result.user is not None:
                 flash(_("%(name)s already has an account and now holds the role.",
@@ -102,7 +103,7 @@ def accept(token: str):
         try:
             user = services.accept(token, name=form.name.data, password=form.password.data)
         except DomainError as error:
-            form.form_errors.append(str(error.message))
+            show_error(form, error)
         else:
             if current_user.is_authenticated and current_user.id != user.id:
                 from flask_login import logout_user

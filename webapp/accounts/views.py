@@ -11,6 +11,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from webapp.accounts import services
 from webapp.accounts.forms import LoginForm, PasswordForm, SetupForm
+from webapp.core.forms import show_error
 from webapp.core.ratelimit import rate_limits
 from webapp.errors import DomainError
 from webapp.extensions import limiter
@@ -80,7 +81,7 @@ def change_password():
         try:
             services.change_password(user, form.current.data, form.password.data)
         except DomainError as error:
-            form.current.errors.append(str(error.message))
+            show_error(form, error, fallback="current")
         else:
             disconnect_user(user.id)
             login_user(user)
@@ -102,7 +103,7 @@ def setup(token: str):
                 secret, token, form.email.data, form.name.data, form.password.data
             )
         except DomainError as error:
-            form.email.errors.append(str(error.message))
+            show_error(form, error, fallback="email")
         else:
             login_user(user)
             flash(_("Welcome! Your organiser account is ready."), "success")

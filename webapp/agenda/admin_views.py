@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 
 from webapp.agenda import services
 from webapp.agenda.forms import SPEAKER_SLOTS, AgendaItemForm, SpeakerForm
+from webapp.core.forms import show_error
 from webapp.core.timefmt import dual_time
 from webapp.core.viewer import viewer_timezone
 from webapp.errors import DomainError
@@ -55,7 +56,7 @@ def new_item(meeting_id: int):
         try:
             services.add_item(current_user, meeting.id, **_item_form_values(form))
         except DomainError as error:
-            form.form_errors.append(str(error.message))
+            show_error(form, error)
         else:
             flash(_("Saved."), "success")
             return redirect(url_for("agenda_admin.agenda", meeting_id=meeting.id))
@@ -84,7 +85,7 @@ def edit_item(meeting_id: int, item_id: int):
         try:
             services.update_item(current_user, item, **_item_form_values(form))
         except DomainError as error:
-            form.form_errors.append(str(error.message))
+            show_error(form, error)
         else:
             flash(_("Saved."), "success")
             return redirect(url_for("agenda_admin.agenda", meeting_id=meeting.id))
@@ -153,7 +154,7 @@ def new_speaker(meeting_id: int):
         try:
             services.add_speaker(current_user, meeting.id, **_speaker_values(form))
         except DomainError as error:
-            form.form_errors.append(str(error.message))
+            show_error(form, error)
         else:
             flash(_("Saved."), "success")
             return redirect(url_for("agenda_admin.speakers", meeting_id=meeting.id))
@@ -176,7 +177,7 @@ def edit_speaker(meeting_id: int, speaker_id: int):
         try:
             services.update_speaker(current_user, speaker, **_speaker_values(form))
         except DomainError as error:
-            form.form_errors.append(str(error.message))
+            show_error(form, error)
         else:
             flash(_("Saved."), "success")
             return redirect(url_for("agenda_admin.speakers", meeting_id=meeting.id))

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from webapp.accounts.permissions import can_organise
+from webapp.core.forms import show_error
 from webapp.errors import DomainError, Forbidden, NotFound
 from webapp.meetings import services
 from webapp.meetings.forms import (
@@ -110,7 +111,7 @@ def new_meeting():
         try:
             meeting = services.create_meeting(current_user, _details_from(form))
         except DomainError as error:
-            form.form_errors.append(str(error.message))
+            show_error(form, error)
         else:
             flash(_("The meeting was created as a draft."), "success")
             return redirect(url_for("meeting_admin.details", meeting_id=meeting.id))
@@ -131,7 +132,7 @@ def details(meeting_id: int):
         try:
             services.update_details(current_user, meeting, _details_from(form))
         except DomainError as error:
-            form.form_errors.append(str(error.message))
+            show_error(form, error)
         else:
             flash(_("Saved."), "success")
             return redirect(url_for("meeting_admin.details", meeting_id=meeting.id))
@@ -207,7 +208,7 @@ def save_qa(meeting_id: int):
                 open_=qa_form.open_.data, anonymous=qa_form.anonymous.data,
                 max_length=qa_form.max_length.data)
         except DomainError as error:
-            qa_form.form_errors.append(str(error.message))
+            show_error(qa_form, error)
         else:
             return _saved(meeting)
     return _settings_page(meeting, qa_form, _board_form(meeting, False))
@@ -224,7 +225,7 @@ def save_board(meeting_id: int):
                                            slow_seconds=board_form.slow_seconds.data,
                                            publish_wall=board_form.publish_wall.data)
         except DomainError as error:
-            board_form.form_errors.append(str(error.message))
+            show_error(board_form, error)
         else:
             return _saved(meeting)
     return _settings_page(meeting, _qa_form(meeting, False), board_form)
@@ -243,7 +244,7 @@ def new_series():
             services.create_series(current_user, slug=form.slug.data, title=form.title.data,
                                    description=form.description.data or "")
         except DomainError as error:
-            form.form_errors.append(str(error.message))
+            show_error(form, error)
         else:
             flash(_("Saved."), "success")
             return redirect(url_for("meeting_admin.home"))
@@ -274,7 +275,7 @@ def edit_series(series_id: int):
                                    title=form.title.data,
                                    description=form.description.data or "")
         except DomainError as error:
-            form.form_errors.append(str(error.message))
+            show_error(form, error)
         else:
             flash(_("Saved."), "success")
             return redirect(url_for("meeting_admin.home"))

@@ -13,6 +13,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from webapp.core.forms import show_error
 from webapp.core.i18n import LANGUAGES
 from webapp.core.text import forbidden_character
 from webapp.errors import DomainError
@@ -231,7 +232,7 @@ def new_question(meeting_id: int):
         try:
             admin_services.add_question(current_user, meeting.id, **_question_values(form))
         except DomainError as error:
-            form.form_errors.append(str(error.message))
+            show_error(form, error)
         else:
             flash(_("Saved."), "success")
             return redirect(url_for("registration_admin.questions", meeting_id=meeting.id))
@@ -258,7 +259,7 @@ def edit_question(meeting_id: int, question_id: int):
         try:
             admin_services.update_question(current_user, question, **_question_values(form))
         except DomainError as error:
-            form.form_errors.append(str(error.message))
+            show_error(form, error)
         else:
             flash(_("Saved."), "success")
             return redirect(url_for("registration_admin.questions", meeting_id=meeting.id))

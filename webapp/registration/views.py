@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, session, u
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
+from webapp.core.forms import show_error
 from webapp.core.viewer import viewer_timezone
 from webapp.errors import DomainError, InvalidInput, NotFound
 from webapp.extensions import limiter
@@ -36,14 +37,6 @@ def _language() -> str:
     return str(get_locale())
 
 
-def _attach_error(form, error: DomainError) -> None:
-    field = getattr(form, error.details.get("field", ""), None) if error.details else None
-    if field is not None and hasattr(field, "errors"):
-        field.errors = [*list(field.errors), error.message]
-    else:
-        form.form_errors.append(error.message)
-
-
 @bp.post("/m/<slug>/register")
 @limiter.limit(FORM_LIMIT)
 def register(slug: str):
@@ -53,7 +46,7 @@ def register(slug: str):
         try:
             services.register(meeting, form.to_input(), viewer_timezone=viewer_timezone())
         except InvalidInput as error:
-            _attach_error(form, error)
+            show_error(form, error)
         except DomainError as error:
             flash(error.message, "error")
             return redirect(url_for("meetings.meeting_page", slug=slug))

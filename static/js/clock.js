@@ -4,9 +4,10 @@
 // A page that owns the live connection imports `attachClock(connection, root)` and calls it
 // before `connection.start()`. A page without such a module gets everything started here.
 import { connectFromPage } from "./live/connection.js";
+import { computeClock } from "./live/clock-rules.js";
 import { dualClock, placeName, viewerZone } from "./live/time.js";
 
-const MINUTE = 60000;
+export { computeClock };
 
 // --- shared by board.js and clock-controls.js for pages that have no other live module ------
 
@@ -75,51 +76,6 @@ export function dualText(iso, meetingZone, strings) {
 }
 
 // --- the clock ----------------------------------------------------------------------------
-
-const ms = (iso) => (iso ? Date.parse(iso) : null);
-const floorMinutes = (delta) => Math.trunc(delta / MINUTE);
-
-/** The same rules as webapp/agenda/clock_services.py, evaluated at `now` (ms). */
-export function computeClock(state, now) {
-  const items = state.items || [];
-  const current = items.find((i) => i.id === state.current_item_id) || null;
-  let projected;
-  let remaining;
-  if (state.status === "ended") {
-    const ends = items.map((i) => ms(i.actual_end)).filter(Boolean);
-    projected = ends.length ? Math.max(...ends) : ms(state.planned_end);
-    remaining = [];
-  } else {
-    let cursor = now;
-    if (current) {
-      cursor = Math.max(now, ms(current.actual_start) + current.planned_minutes * MINUTE);
-      remaining = items.filter((i) => i.position > current.position && !i.actual_end);
-    } else {
-      if (!items.some((i) => i.actual_start)) cursor = Math.max(now, ms(state.starts_at));
-      remaining = items.filter((i) => !i.actual_start && !i.actual_end);
-    }
-    const planned = remaining.reduce((sum, i) => sum + i.planned_minutes, 0);
-    projected = cursor + planned * MINUTE;
-  }
-  const result = {
-    current,
-    projected,
-    overrun: Math.max(0, floorMinutes(projected - ms(state.planned_end))),
-    elapsed: null,
-    itemOver: 0,
-    qaLeft: null,
-    pastLatest: Boolean(state.latest_end) && projected > ms(state.latest_end),
-  };
-  if (current && state.status !== "ended") {
-    result.elapsed = floorMinutes(now - ms(current.actual_start));
-    result.itemOver = Math.max(0, result.elapsed - current.planned_minutes);
-    if (current.kind === "qa" && state.latest_end) {
-      const after = remaining.reduce((sum, i) => sum + i.planned_minutes, 0);
-      result.qaLeft = Math.max(0, floorMinutes(ms(state.latest_end) - after * MINUTE - now));
-    }
-  }
-  return result;
-}
 
 function bind(connection, root) {
   if (root.dataset.attached) return;

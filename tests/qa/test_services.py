@@ -524,3 +524,16 @@ def test_votes_and_merges_on_postgresql(pg_app):
                    fresh(target.id).version)
     assert fresh(target.id).vote_count == 3
     assert db.session.scalar(select(func.count()).select_from(Vote)) == 3
+
+
+def test_every_staff_only_service_refuses_with_the_same_message(asker, qa_meeting):
+    """One staff rule for the live services: Q&A refuses an attendee as the board does."""
+    from webapp.board import services as board_services
+
+    question = make_question(qa_meeting)
+    with pytest.raises(Forbidden) as from_qa:
+        services.approve(asker, question.id, question.version)
+    with pytest.raises(Forbidden) as from_board:
+        board_services.configure(asker, mode="open")
+    assert str(from_qa.value.message) == str(from_board.value.message)
+    assert "organisers and moderators" in str(from_qa.value.message)

@@ -439,3 +439,21 @@ def test_editor_page_and_console_send_the_same_settings_events(app, meeting, liv
     assert ack["ok"], ack
     assert from_editor == sent("board_settings_changed") == [{"mode": "read_only",
                                                               "slow_seconds": 20}]
+
+
+def test_the_console_gets_look_alikes_from_the_server(people, meeting):
+    """One similarity rule and threshold: the console asks, the server scores."""
+    question = make_question(meeting, text="How are community health centres financed?")
+    twin = make_question(meeting, text="how are the community health centres financed",
+                         status=QuestionStatus.PENDING)
+    make_question(meeting, text="¿Dónde está la sala?")
+    archived = make_question(meeting, text="How are community health centres financed!",
+                             status=QuestionStatus.ARCHIVED)
+    ack = people.staff_sio.emit("similar_questions", {"question_id": question.id},
+                                callback=True)
+    assert ack["ok"], ack
+    assert [found["question_id"] for found in ack["similar"]] == [twin.id]
+    assert archived.id not in [found["question_id"] for found in ack["similar"]]
+    refused = people.other_sio.emit("similar_questions", {"question_id": question.id},
+                                    callback=True)
+    assert refused["error"]["code"] == "forbidden"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from webapp.accounts.models import MeetingRole, RoleKind, SeriesRole, User
+from webapp.errors import StaffOnly
 from webapp.extensions import db
 
 STAFF_ROLES = frozenset({RoleKind.ORGANISER, RoleKind.MODERATOR})
@@ -30,6 +31,12 @@ def can_organise(user: User | None, meeting_id: int) -> bool:
 
 def can_moderate(user: User | None, meeting_id: int) -> bool:
     return bool(STAFF_ROLES & roles_in(user, meeting_id))
+
+
+def require_moderator(user: User | None, meeting_id: int) -> None:
+    """Refuse a page or export request by anyone but the meeting's organisers and moderators."""
+    if not can_moderate(user, meeting_id):
+        raise StaffOnly()
 
 
 def can_organise_series(user: User | None, series_id: int) -> bool:

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from webapp.accounts.models import MeetingRole, RoleKind, SetupToken, User
-from webapp.core.text import forbidden_character
+from webapp.core.text import forbidden_character, normalise_email
 from webapp.core.timeutil import utcnow
 from webapp.errors import Conflict, InvalidInput
 from webapp.extensions import db
@@ -19,10 +19,6 @@ from webapp.extensions import db
 MIN_PASSWORD_LENGTH = 10
 #: A fixed hash to compare against when the e-mail is unknown, so timing does not tell.
 _DUMMY_HASH = generate_password_hash("puente-timing-equaliser")
-
-
-def normalise_email(email: str) -> str:
-    return email.strip().lower()
 
 
 def has_any_user() -> bool:

@@ -19,13 +19,20 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from webapp.accounts.models import User
-from webapp.accounts.permissions import can_moderate
+from webapp.accounts.permissions import require_moderator
 from webapp.board.models import Post, Reaction, ReactionKind
 from webapp.core.ratelimit import rate_limits
 from webapp.core.spreadsheet import BOM, neutralise
 from webapp.core.text import forbidden_character, is_blank
 from webapp.core.timeutil import iso_utc, utcnow
-from webapp.errors import Closed, Forbidden, InvalidInput, NotFound, RateLimited
+from webapp.errors import (
+    Closed,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    RateLimited,
+    require_staff,
+)
 from webapp.extensions import db
 from webapp.meetings.models import BoardMode, Meeting, MeetingStatus
 from webapp.realtime import log
@@ -63,11 +70,6 @@ def _post_in_meeting(participant: Participant, post_id) -> Post:
     if post is None or post.meeting_id != participant.meeting_id:
         raise NotFound(_l("This post does not exist."))
     return post
-
-
-def _require_staff(participant: Participant) -> None:
-    if not participant.is_staff:
-        raise Forbidden(_l("Only organisers and moderators of this meeting can do that."))
 
 
 def reaction_counts(post_ids: Iterable[int]) -> dict[int, dict[str, int]]:
@@ -367,7 +369,7 @@ coalescer = Coalescer("reaction counts", announce_counts, setting="PUENTE_REACTI
 
 def hide(participant: Participant, post_id, reason) -> Post:
     """Hide a post from everyone but staff and its author, who sees the reason."""
-    _require_staff(participant)
+    require_staff(participant)
     reason = _check_text(reason, maximum=MAX_REASON_LENGTH,
                          what=_l("Please give a reason: the author will see it."))
     target = _post_in_meeting(participant, post_id)
@@ -388,7 +390,7 @@ def hide(participant: Participant, post_id, reason) -> Post:
 
 
 def restore(participant: Participant, post_id) -> Post:
-    _require_staff(participant)
+    require_staff(participant)
     target = _post_in_meeting(participant, post_id)
     target.hidden = False
     target.hide_reason = None
@@ -402,7 +404,7 @@ def restore(participant: Participant, post_id) -> Post:
 
 def pin(participant: Participant, post_id, pinned_=True) -> Post:
     """Pin (or unpin) a post at the top of the board: announcements, usually staff posts."""
-    _require_staff(participant)
+    require_staff(participant)
     if not isinstance(pinned_, bool):
         raise InvalidInput(_l("This request is not in the expected format."))
     target = _post_in_meeting(participant, post_id)
@@ -419,7 +421,7 @@ def pin(participant: Participant, post_id, pinned_=True) -> Post:
 
 def configure(participant: Participant, mode=None, slow_seconds=None) -> dict:
     """Switch the board open/read-only/off and set slow mode, live."""
-    _require_staff(participant)
+    require_staff(participant)
     meeting = _meeting(participant.meeting_id)
     if mode is not None:
         if mode not in {m.value for m in BoardMode}:
@@ -439,14 +441,9 @@ def configure(participant: Participant, mode=None, slow_seconds=None) -> dict:
 
 # --- export and the wall -------------------------------------------------------------------
 
-def _require_moderator(user: User | None, meeting: Meeting) -> None:
-    if not can_moderate(user, meeting.id):
-        raise Forbidden(_l("Only organisers and moderators of this meeting can do that."))
-
-
 def export_csv(user: User | None, meeting: Meeting) -> str:
     """Every post as CSV with a UTF-8 BOM (Excel opens Chinese and Spanish text correctly)."""
-    _require_moderator(user, meeting)
+    require_moderator(user, meeting.id)
     buffer = io.StringIO()
     buffer.write(BOM)
     writer = csv.writer(buffer)

@@ -24,3 +24,9 @@ def is_blank(value: str | None) -> bool:
 
 def single_line(value: str) -> bool:
     return "\n" not in value and "\r" not in value
+
+
+def normalise_email(email: str) -> str:
+    """The one form of an address for storing and looking up: staff accounts, registrations
+    and link requests must agree, or the same person is two people."""
+    return email.strip().lower()

@@ -8,7 +8,7 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -21,7 +21,7 @@ from webapp.accounts.permissions import (
 )
 from webapp.agenda.models import AgendaItem
 from webapp.core.i18n import LANGUAGES
-from webapp.core.text import forbidden_character, is_blank, single_line
+from webapp.core.text import forbidden_character, is_blank, normalise_email, single_line
 from webapp.core.timeutil import is_valid_timezone, local_to_utc, to_zone, utcnow
 from webapp.errors import Conflict, Forbidden, InvalidInput, NotFound
 from webapp.extensions import db
@@ -36,7 +36,6 @@ from webapp.meetings.models import (
     Series,
 )
 from webapp.realtime import log
-from webapp.registration.models import Registration, RegistrationStatus
 
 #: What the public meeting page shows, loaded with the meeting in three queries instead of one
 #: per relationship and agenda item. Speakers are joined to their items (eight at most each);
@@ -63,22 +62,6 @@ def get_visible(slug: str, viewer: User | None, *, options=()) -> Meeting:
     if meeting.status == MeetingStatus.DRAFT and not can_moderate(viewer, meeting.id):
         raise NotFound()
     return meeting
-
-
-def confirmed_count(meeting_id: int) -> int:
-    return db.session.scalar(
-        select(func.count(Registration.id)).where(
-            Registration.meeting_id == meeting_id,
-            Registration.status == RegistrationStatus.CONFIRMED,
-        )
-    )
-
-
-def seats_left(meeting: Meeting) -> int | None:
-    """None when capacity is unlimited."""
-    if meeting.capacity is None:
-        return None
-    return max(0, meeting.capacity - confirmed_count(meeting.id))
 
 
 # --- organiser side ------------------------------------------------------------------------
@@ -464,7 +447,7 @@ def add_series_organiser(actor: User | None, series: Series, email: str) -> User
     """Make an existing, active staff account an organiser of the series."""
     if not can_organise_series(actor, series.id):
         raise Forbidden(_l("Only organisers of this series can change it."))
-    address = email.strip().lower() if isinstance(email, str) else ""
+    address = normalise_email(email) if isinstance(email, str) else ""
     user = db.session.scalar(select(User).where(User.email == address)) if address else None
     if user is None or not user.active:
         raise InvalidInput(_l("There is no staff account with this e-mail address."),

@@ -26,7 +26,7 @@ from webapp.agenda.models import AgendaItem, Speaker
 from webapp.core.ratelimit import rate_limits
 from webapp.core.text import forbidden_character, is_blank
 from webapp.core.timeutil import utcnow
-from webapp.errors import Closed, Conflict, Forbidden, InvalidInput, NotFound
+from webapp.errors import Closed, Conflict, Forbidden, InvalidInput, NotFound, require_staff
 from webapp.extensions import db
 from webapp.meetings.models import Meeting, ModerationMode
 from webapp.qa import serialise, similarity
@@ -115,11 +115,6 @@ def clean_text(value, max_length: int, *, field: str = "text", allow_blank: bool
 def _require_attendee(participant: Participant) -> None:
     if participant.registration_id is None:
         raise Forbidden(_l("Only registered attendees can do this."))
-
-
-def _require_staff(participant: Participant) -> None:
-    if not participant.is_staff:
-        raise Forbidden()
 
 
 def _meeting(participant: Participant) -> Meeting:
@@ -309,6 +304,10 @@ def visible_questions(meeting_id: int) -> list[Question]:
     ))
 
 
+#: How many look-alikes the moderator's console lists under a question.
+SIMILAR_FOR_MODERATORS = 5
+
+
 def find_similar(participant: Participant, text) -> list[dict]:
     """Up to three visible questions close to `text`, best first."""
     if not isinstance(text, str) or len(text) > 5000:
@@ -319,6 +318,22 @@ def find_similar(participant: Participant, text) -> list[dict]:
     found = similarity.most_similar(text, visible_questions(participant.meeting_id),
                                     key=lambda question: question.text)
     return [{"question": serialise.public(q), "score": score} for q, score in found]
+
+
+def similar_for_moderators(participant: Participant, question_id) -> list[dict]:
+    """Questions close to one the moderator is looking at, best first, for merging duplicates.
+
+    The console asks the server rather than scoring in the browser, so there is one similarity
+    rule and one threshold (`similarity.THRESHOLD`).
+    """
+    require_staff(participant)
+    question = _question(participant, question_id)
+    candidates = db.session.scalars(select(Question).where(
+        Question.meeting_id == question.meeting_id, Question.id != question.id,
+        Question.status.not_in((QuestionStatus.ARCHIVED, QuestionStatus.WITHDRAWN))))
+    found = similarity.most_similar(question.text, candidates, key=lambda q: q.text,
+                                    limit=SIMILAR_FOR_MODERATORS)
+    return [{"question_id": other.id, "score": score} for other, score in found]
 
 
 def _insert_vote(question_id: int, registration_id: int) -> bool:
@@ -425,7 +440,7 @@ def withdraw_own(participant: Participant, question_id) -> Question:
 
 def _moderated(participant: Participant, question_id, version) -> Question:
     """Staff of this meeting, this meeting's question, and the version the moderator saw."""
-    _require_staff(participant)
+    require_staff(participant)
     question = _question(participant, question_id)
     if not isinstance(version, int) or isinstance(version, bool):
         raise InvalidInput(field="version")
@@ -619,7 +634,7 @@ BULK_ACTIONS = ("approve", "dismiss")
 
 def bulk_moderate(participant: Participant, action, items, reason=None) -> list[dict]:
     """Approve or dismiss many; each item succeeds or fails on its own, like its command."""
-    _require_staff(participant)
+    require_staff(participant)
     if action not in BULK_ACTIONS:
         raise InvalidInput(field="action")
     if (not isinstance(items, list) or not items or len(items) > BULK_MAX
@@ -645,7 +660,7 @@ def bulk_moderate(participant: Participant, action, items, reason=None) -> list[
 def update_settings(participant: Participant, *, moderation=None, anonymous_allowed=None,
                     open_=None) -> dict:
     """Change Q&A settings live; every client gets the new settings."""
-    _require_staff(participant)
+    require_staff(participant)
     meeting = _meeting(participant)
     if moderation is not None:
         try:
@@ -682,7 +697,7 @@ def _participant_changed(participant: Participant, registration: Registration) -
 
 
 def set_muted(participant: Participant, registration_id, muted) -> Registration:
-    _require_staff(participant)
+    require_staff(participant)
     registration = _registration(participant, registration_id)
     if not isinstance(muted, bool):
         raise InvalidInput(field="muted")
@@ -694,7 +709,7 @@ def set_muted(participant: Participant, registration_id, muted) -> Registration:
 
 def set_banned(participant: Participant, registration_id, banned) -> Registration:
     """Ban: refused at connect from now on, and every open socket is closed on every process."""
-    _require_staff(participant)
+    require_staff(participant)
     registration = _registration(participant, registration_id)
     if not isinstance(banned, bool):
         raise InvalidInput(field="banned")

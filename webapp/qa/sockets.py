@@ -133,6 +133,12 @@ def edit_question(participant, payload):
     return {"question": serialise.staff(question)}
 
 
+@command("similar_questions", role=Role.STAFF, payload={"question_id": Id()})
+def similar_questions(participant, payload):
+    """`similar_questions {question_id}` -> `{similar: [{question_id, score}]}`, best first."""
+    return {"similar": services.similar_for_moderators(participant, payload["question_id"])}
+
+
 @command("merge_questions", role=Role.STAFF, payload={
     **_ONE_QUESTION, "into_id": Id(), "into_version": _VERSION,
 })

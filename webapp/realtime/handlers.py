@@ -29,7 +29,7 @@ from flask import request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from webapp.errors import DomainError, Forbidden, InvalidInput
+from webapp.errors import DomainError, Forbidden, InvalidInput, StaffOnly
 from webapp.extensions import db, socketio
 from webapp.realtime import participants, presence
 from webapp.realtime.participants import Participant
@@ -91,7 +91,7 @@ class Role(enum.Enum):
         if self is Role.ATTENDEE:
             return Forbidden(_l("Only registered attendees can do this."))
         if self is Role.STAFF:
-            return Forbidden(_l("Only organisers and moderators of this meeting can do that."))
+            return StaffOnly()
         return Forbidden()
 
 

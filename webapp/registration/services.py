@@ -23,7 +23,7 @@ from webapp import mail
 from webapp.accounts.models import MeetingRole, RoleKind, SeriesRole, User
 from webapp.accounts.permissions import can_organise
 from webapp.core.i18n import LANGUAGES
-from webapp.core.text import forbidden_character, is_blank, single_line
+from webapp.core.text import forbidden_character, is_blank, normalise_email, single_line
 from webapp.core.timefmt import dual_time
 from webapp.core.timeutil import is_valid_timezone, iso_utc, utcnow
 from webapp.core.tokens import digest, new_token
@@ -230,10 +230,6 @@ def registered_in(meeting: Meeting, email: str) -> Registration | None:
 
 
 # --- checking input ------------------------------------------------------------------------
-
-def normalise_email(email: str) -> str:
-    return email.lower()
-
 
 def _text(value, field_name: str, max_length: int, *, required: bool) -> str:
     if not isinstance(value, str):

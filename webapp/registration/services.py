@@ -22,7 +22,7 @@ from sqlalchemy import delete, func, or_, select, update
 from webapp import mail
 from webapp.accounts.models import MeetingRole, RoleKind, SeriesRole, User
 from webapp.accounts.permissions import can_organise
-from webapp.core.i18n import LANGUAGES
+from webapp.core.i18n import LANGUAGES, language_or_default
 from webapp.core.text import forbidden_character, is_blank, normalise_email, single_line
 from webapp.core.timefmt import dual_time
 from webapp.core.timeutil import is_valid_timezone, iso_utc, utcnow
@@ -80,6 +80,7 @@ class RegistrationInput:
 
 @dataclass(frozen=True)
 class RegistrationOutcome:
+    """What registering did: the registration, its status and whether it is new."""
     registration: Registration
     #: False when the e-mail was already registered (the caller must not show the difference).
     created: bool
@@ -100,6 +101,7 @@ class RegistrationState:
 # --- reading -------------------------------------------------------------------------------
 
 def questions(meeting: Meeting) -> list[RegistrationQuestion]:
+    """The meeting's extra registration questions, in order."""
     return list(db.session.scalars(
         select(RegistrationQuestion)
         .where(RegistrationQuestion.meeting_id == meeting.id)
@@ -115,12 +117,14 @@ def _count(meeting_id: int, status: RegistrationStatus) -> int:
 
 
 def seats_left(meeting: Meeting) -> int | None:
+    """Free seats, or None when capacity is unlimited."""
     if meeting.capacity is None:
         return None
     return max(0, meeting.capacity - _count(meeting.id, RegistrationStatus.CONFIRMED))
 
 
 def registration_state(meeting: Meeting) -> RegistrationState:
+    """What the meeting page says about registering: mode, seats, waiting list."""
     left = seats_left(meeting)
     waiting = _count(meeting.id, RegistrationStatus.WAITLISTED)
     if meeting.status == MeetingStatus.ENDED:
@@ -170,6 +174,7 @@ def session_entry(registration: Registration) -> list[int]:
 
 
 def waitlist_position(registration: Registration) -> int | None:
+    """The registration's place on the waiting list (1 = next), or None."""
     if registration.status != RegistrationStatus.WAITLISTED:
         return None
     return db.session.scalar(
@@ -225,6 +230,7 @@ def meeting_organisers(meeting: Meeting) -> list[User]:
 
 
 def registered_in(meeting: Meeting, email: str) -> Registration | None:
+    """The registration of this address in the meeting, if any."""
     return db.session.scalar(select(Registration).where(
         Registration.meeting_id == meeting.id, Registration.email == normalise_email(email)))
 
@@ -403,14 +409,10 @@ class _Subject:
         return str(SUBJECTS[self.kind]) % {"title": self.title}
 
 
-def _language(registration: Registration) -> str:
-    return registration.language if registration.language in LANGUAGES else "en"
-
-
 def _mail(registration: Registration, kind: str, token: str | None, *,
           earlier_kept: bool = False):
     meeting = db.session.get(Meeting, registration.meeting_id)
-    language = _language(registration)
+    language = language_or_default(registration.language)
     link = cancel_link = None
     if token is not None:
         link = external_url("registration.link", slug=meeting.slug, token=token)
@@ -658,6 +660,7 @@ def approve(actor: User | None, registration: Registration) -> Registration:
 
 
 def reject(actor: User | None, registration: Registration) -> Registration:
+    """Reject a registration; a confirmed seat it held goes to the next on the list."""
     _require_organiser(actor, registration)
 
     def action(capacity, _mode):

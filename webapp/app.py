@@ -20,6 +20,7 @@ MAX_SOCKET_PAYLOAD = 64 * 1024
 
 
 def build_app(overrides: dict | None = None) -> Flask:
+    """An application configured from the environment plus `overrides` (tests)."""
     overrides = dict(overrides or {})
     instance_path = Path(
         overrides.pop("INSTANCE_PATH", None)

@@ -28,6 +28,7 @@ cli = FlaskGroup(create_app=_create_app_or_exit, add_default_commands=True,
 
 
 def fail(message: str) -> None:
+    """Stop the command with a message and a non-zero exit status."""
     click.echo(f"puente: {message}", err=True)
     sys.exit(2)
 
@@ -207,6 +208,7 @@ def mail_status() -> None:
 
 
 def init_app(app) -> None:
+    """Register the `flask` commands."""
     from webapp.registration.commands import purge
 
     for command in (serve, users, demo, mail, purge):

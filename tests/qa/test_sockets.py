@@ -120,7 +120,7 @@ def test_attendee_sending_any_moderator_command_is_refused(people, meeting):
                "items": [{"question_id": question.id, "version": question.version}],
                "moderation": "post", "open": False, "registration_id": people.other_reg.id,
                "muted": True, "banned": True}
-    assert len(STAFF_COMMANDS) == 16
+    assert len(STAFF_COMMANDS) == 17
     for command in sorted(STAFF_COMMANDS):
         ack = people.asker_sio.emit(command, payload, callback=True)
         assert ack["ok"] is False and ack["error"]["code"] == "forbidden", command

@@ -23,6 +23,7 @@ bp = Blueprint("invite", __name__)
 @limiter.limit("30 per minute", methods=["POST"])
 @login_required
 def staff(meeting_id: int):
+    """The meeting's staff and open invitations; organisers invite from here."""
     meeting = managed_meeting(meeting_id)
     form = InviteForm()
     if not form.is_submitted():
@@ -53,6 +54,7 @@ def staff(meeting_id: int):
 @bp.post("/organiser/meetings/<int:meeting_id>/staff/remove")
 @login_required
 def remove_role(meeting_id: int):
+    """Take a role back from a staff member of this meeting."""
     meeting = managed_meeting(meeting_id, write=True)
     if not ConfirmForm().validate_on_submit():
         abort(400)
@@ -77,6 +79,7 @@ def remove_role(meeting_id: int):
 @bp.post("/organiser/meetings/<int:meeting_id>/staff/invitations/<int:invitation_id>/withdraw")
 @login_required
 def withdraw(meeting_id: int, invitation_id: int):
+    """Withdraw an open invitation."""
     meeting = managed_meeting(meeting_id, write=True)
     if not ConfirmForm().validate_on_submit():
         abort(400)

@@ -26,10 +26,12 @@ def roles_in(user: User | None, meeting_id: int) -> frozenset[RoleKind]:
 
 
 def can_organise(user: User | None, meeting_id: int) -> bool:
+    """Whether the user may change the meeting (organisers and admins)."""
     return RoleKind.ORGANISER in roles_in(user, meeting_id)
 
 
 def can_moderate(user: User | None, meeting_id: int) -> bool:
+    """Whether the user may moderate the meeting (organisers, moderators, admins)."""
     return bool(STAFF_ROLES & roles_in(user, meeting_id))
 
 

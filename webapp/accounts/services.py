@@ -22,6 +22,7 @@ _DUMMY_HASH = generate_password_hash("puente-timing-equaliser")
 
 
 def has_any_user() -> bool:
+    """Whether the site has any account yet (the setup link works only before)."""
     return db.session.scalar(select(func.count(User.id))) > 0
 
 
@@ -84,6 +85,7 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
 
 
 def grant_role(user: User, meeting_id: int, role: RoleKind) -> MeetingRole:
+    """Give a role in a meeting (idempotent: an existing role is kept)."""
     existing = db.session.scalar(
         select(MeetingRole).where(
             MeetingRole.user_id == user.id,
@@ -127,6 +129,7 @@ def issue_setup_token(secret_key: str) -> str:
 
 
 def setup_token_valid(secret_key: str, token: str) -> bool:
+    """Whether this is the site's current setup token (compared in constant time)."""
     row = db.session.get(SetupToken, _SETUP_ROW)
     if row is None or not isinstance(token, str) or not token:
         return False

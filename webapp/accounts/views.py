@@ -33,6 +33,7 @@ def _safe_next(target: str | None) -> str:
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit("10 per minute", methods=["POST"])
 def login():
+    """Staff sign-in; attempts are rate limited so passwords cannot be guessed quickly."""
     if current_user.is_authenticated:
         return redirect(url_for("core.home"))
     form = LoginForm()
@@ -93,6 +94,7 @@ def change_password():
 @bp.route("/setup/<token>", methods=["GET", "POST"])
 @limiter.limit("20 per minute", methods=["POST"])
 def setup(token: str):
+    """Create the first organiser with the one-time setup link."""
     secret = current_app.config["SECRET_KEY"]
     if services.has_any_user() or not services.setup_token_valid(secret, token):
         abort(404)

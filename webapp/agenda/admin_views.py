@@ -33,6 +33,7 @@ def _when(meeting):
 @bp.get("/agenda")
 @login_required
 def agenda(meeting_id: int):
+    """The agenda editor: items in order with their planned minutes."""
     meeting = managed_meeting(meeting_id)
     return render_template("organiser/agenda.html", schedule=services.timetable(meeting),
                            when=_when(meeting), button=ConfirmForm(),
@@ -48,6 +49,7 @@ def _item_form_values(form: AgendaItemForm) -> dict:
 @bp.route("/agenda/new", methods=["GET", "POST"])
 @login_required
 def new_item(meeting_id: int):
+    """Add an agenda item."""
     meeting = managed_meeting(meeting_id, write=True)
     form = AgendaItemForm(speakers=meeting.speakers)
     if not form.is_submitted():
@@ -67,6 +69,7 @@ def new_item(meeting_id: int):
 @bp.route("/agenda/<int:item_id>", methods=["GET", "POST"])
 @login_required
 def edit_item(meeting_id: int, item_id: int):
+    """Change an agenda item."""
     meeting = managed_meeting(meeting_id)
     try:
         item = services.get_item(current_user, meeting.id, item_id)
@@ -109,6 +112,7 @@ def _item_action(meeting_id: int, item_id: int, action) -> object:
 @bp.post("/agenda/<int:item_id>/up")
 @login_required
 def move_up(meeting_id: int, item_id: int):
+    """Move an item one place earlier."""
     _item_action(meeting_id, item_id, lambda item: services.move_item(current_user, item, -1))
     return redirect(url_for("agenda_admin.agenda", meeting_id=meeting_id,
                             _anchor=f"item-{item_id}"))
@@ -117,6 +121,7 @@ def move_up(meeting_id: int, item_id: int):
 @bp.post("/agenda/<int:item_id>/down")
 @login_required
 def move_down(meeting_id: int, item_id: int):
+    """Move an item one place later."""
     _item_action(meeting_id, item_id, lambda item: services.move_item(current_user, item, 1))
     return redirect(url_for("agenda_admin.agenda", meeting_id=meeting_id,
                             _anchor=f"item-{item_id}"))
@@ -125,6 +130,7 @@ def move_down(meeting_id: int, item_id: int):
 @bp.post("/agenda/<int:item_id>/delete")
 @login_required
 def delete_item(meeting_id: int, item_id: int):
+    """Remove an item from the agenda."""
     _item_action(meeting_id, item_id, lambda item: services.delete_item(current_user, item))
     flash(_("The agenda item was deleted."), "success")
     return redirect(url_for("agenda_admin.agenda", meeting_id=meeting_id))
@@ -135,6 +141,7 @@ def delete_item(meeting_id: int, item_id: int):
 @bp.get("/speakers")
 @login_required
 def speakers(meeting_id: int):
+    """The meeting's speakers."""
     meeting = managed_meeting(meeting_id)
     return render_template("organiser/speakers.html", button=ConfirmForm(),
                            **meeting_context(meeting, "speakers"))
@@ -148,6 +155,7 @@ def _speaker_values(form: SpeakerForm) -> dict:
 @bp.route("/speakers/new", methods=["GET", "POST"])
 @login_required
 def new_speaker(meeting_id: int):
+    """Add a speaker."""
     meeting = managed_meeting(meeting_id, write=True)
     form = SpeakerForm()
     if form.validate_on_submit():
@@ -165,6 +173,7 @@ def new_speaker(meeting_id: int):
 @bp.route("/speakers/<int:speaker_id>", methods=["GET", "POST"])
 @login_required
 def edit_speaker(meeting_id: int, speaker_id: int):
+    """Change a speaker."""
     meeting = managed_meeting(meeting_id)
     try:
         speaker = services.get_speaker(current_user, meeting.id, speaker_id)
@@ -188,6 +197,7 @@ def edit_speaker(meeting_id: int, speaker_id: int):
 @bp.post("/speakers/<int:speaker_id>/delete")
 @login_required
 def delete_speaker(meeting_id: int, speaker_id: int):
+    """Remove a speaker; the items they were on stay."""
     meeting = managed_meeting(meeting_id, write=True)
     if not ConfirmForm().validate_on_submit():
         abort(400)
@@ -202,6 +212,7 @@ def delete_speaker(meeting_id: int, speaker_id: int):
 
 @bp.app_template_global()
 def kind_label(kind) -> str:
+    """The translated name of an item kind, for templates."""
     from webapp.agenda.forms import KIND_LABELS
 
     return str(KIND_LABELS.get(kind, kind))

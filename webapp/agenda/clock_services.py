@@ -96,6 +96,7 @@ def state(meeting: Meeting, now: datetime | None = None) -> dict:
 
 
 def snapshot(participant: Participant) -> dict:
+    """The clock's part of a `join` snapshot."""
     meeting = db.session.get(Meeting, participant.meeting_id)
     return state(meeting) if meeting is not None else {}
 

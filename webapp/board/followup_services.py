@@ -31,6 +31,7 @@ MAX_ANSWER_LENGTH = 5000
 
 @dataclass(frozen=True)
 class TranscriptEntry:
+    """One answered question as the after-meeting transcript shows it."""
     question: Question
     asker: str | None  #: None for anonymous questions and erased askers
     organisation: str
@@ -72,6 +73,7 @@ def open_questions(user: User | None, meeting: Meeting) -> list[Question]:
 
 
 def written_answers(user: User | None, meeting: Meeting) -> list[Question]:
+    """Questions with a written answer, for the follow-up mail."""
     require_moderator(user, meeting.id)
     return list(db.session.scalars(
         select(Question)
@@ -109,6 +111,7 @@ def answer(user: User | None, meeting: Meeting, question_id, text, *,
 
 @dataclass(frozen=True)
 class Published:
+    """What publishing the follow-up did: digests sent now and people who had theirs."""
     sent: int      #: digests sent now
     skipped: int   #: people who already had theirs
 

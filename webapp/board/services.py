@@ -175,6 +175,7 @@ def page(participant: Participant, before: int | None = None,
 
 
 def pinned(participant: Participant) -> list[dict]:
+    """The pinned posts, as this participant may see them."""
     posts = list(db.session.scalars(
         select(Post).where(Post.meeting_id == participant.meeting_id, Post.pinned.is_(True),
                            Post.hidden.is_(False)).order_by(Post.id)
@@ -390,6 +391,7 @@ def hide(participant: Participant, post_id, reason) -> Post:
 
 
 def restore(participant: Participant, post_id) -> Post:
+    """Show a hidden post again."""
     require_staff(participant)
     target = _post_in_meeting(participant, post_id)
     target.hidden = False
@@ -495,6 +497,7 @@ def may_see_wall(meeting: Meeting, participant: Participant | None) -> bool:
 
 @dataclass(frozen=True)
 class Wall:
+    """The board after the meeting: posts and who took part, for the published wall."""
     posts: list[dict]
     before: int | None  #: cursor for the next (older) page, None at the first post
     total: int

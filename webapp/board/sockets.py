@@ -47,12 +47,14 @@ def on_load_posts(participant, payload):
     "post_id": Id(), "reason": Str(TEXT_MAX),
 })
 def on_hide_post(participant, payload):
+    """`hide_post {post_id, reason}` -> `{id}`; the author sees the reason."""
     post = services.hide(participant, payload["post_id"], payload["reason"])
     return {"id": post.id}
 
 
 @command("restore_post", role=Role.STAFF, payload={"post_id": Id()})
 def on_restore_post(participant, payload):
+    """`restore_post {post_id}` -> `{id}`: a hidden post shows again."""
     post = services.restore(participant, payload["post_id"])
     return {"id": post.id}
 
@@ -61,6 +63,7 @@ def on_restore_post(participant, payload):
     "post_id": Id(), "pinned": Bool(optional=True, default=True),
 })
 def on_pin_post(participant, payload):
+    """`pin_post {post_id, pinned}` -> `{id, pinned}`: announcements stay on top."""
     post = services.pin(participant, payload["post_id"], payload["pinned"])
     return {"id": post.id, "pinned": post.pinned}
 
@@ -75,5 +78,6 @@ def on_configure_board(participant, payload):
 
 
 def init_app(app) -> None:
+    """Start the reaction coalescer for this application and offer the board snapshot part."""
     coalescer.init_app(app)
     snapshots.provide("board", services.snapshot)

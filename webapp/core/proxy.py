@@ -21,6 +21,7 @@ from webapp.config import ConfigError
 
 
 def trusted_hops(app) -> int:
+    """How many proxies in front of the app may set X-Forwarded-* headers."""
     raw = app.config.get("PUENTE_TRUSTED_PROXIES", os.environ.get("PUENTE_TRUSTED_PROXIES", 0))
     try:
         hops = int(raw or 0)

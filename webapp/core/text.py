@@ -19,10 +19,12 @@ def forbidden_character(value: str) -> str | None:
 
 
 def is_blank(value: str | None) -> bool:
+    """True for None and text of only white space (of any script)."""
     return value is None or value.strip() == ""
 
 
 def single_line(value: str) -> bool:
+    """Whether the text has no line breaks (names, titles)."""
     return "\n" not in value and "\r" not in value
 
 

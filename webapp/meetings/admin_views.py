@@ -35,6 +35,7 @@ def abort_for(error: DomainError):
 
 
 def managed_meeting(meeting_id: int, *, write: bool = False) -> Meeting:
+    """The meeting for an organiser page, or 404/403 by role."""
     try:
         return services.get_managed(current_user, meeting_id, write=write)
     except DomainError as error:
@@ -48,6 +49,7 @@ def meeting_context(meeting: Meeting, section: str) -> dict:
 
 
 def refuse_read_only(meeting: Meeting):
+    """403 for moderators on pages only organisers may change."""
     if not can_organise(current_user, meeting.id):
         abort(403)
 
@@ -55,6 +57,7 @@ def refuse_read_only(meeting: Meeting):
 @bp.get("/")
 @login_required  # the view loads the meeting through a permission check
 def home():
+    """The organiser's meetings and series."""
     meetings = services.managed_meetings(current_user)
     may_create = services.may_create_meetings(current_user)
     if not meetings and not may_create:
@@ -100,6 +103,7 @@ def _fill(form: MeetingDetailsForm, details: services.MeetingDetails) -> None:
 @bp.route("/meetings/new", methods=["GET", "POST"])
 @login_required
 def new_meeting():
+    """Create a meeting."""
     if not services.may_create_meetings(current_user):
         abort(403)
     form = MeetingDetailsForm(series=services.organised_series(current_user))
@@ -121,6 +125,7 @@ def new_meeting():
 @bp.route("/meetings/<int:meeting_id>/details", methods=["GET", "POST"])
 @login_required
 def details(meeting_id: int):
+    """Edit a meeting's details."""
     meeting = managed_meeting(meeting_id)
     form = MeetingDetailsForm(series=services.organised_series(current_user,
                                                                keep=meeting.series_id))
@@ -143,6 +148,7 @@ def details(meeting_id: int):
 @bp.post("/meetings/<int:meeting_id>/publish")
 @login_required
 def publish(meeting_id: int):
+    """Publish a draft or take it back to draft."""
     meeting = managed_meeting(meeting_id, write=True)
     form = ConfirmForm()
     if form.validate_on_submit():
@@ -192,6 +198,7 @@ def _saved(meeting):
 @bp.route("/meetings/<int:meeting_id>/qa", methods=["GET", "POST"])
 @login_required
 def qa_settings(meeting_id: int):
+    """The Q&A and board settings page."""
     meeting = managed_meeting(meeting_id)
     return _settings_page(meeting, _qa_form(meeting, False), _board_form(meeting, False))
 
@@ -199,6 +206,7 @@ def qa_settings(meeting_id: int):
 @bp.post("/meetings/<int:meeting_id>/qa/questions")
 @login_required
 def save_qa(meeting_id: int):
+    """Save the Q&A settings; open pages get `qa_settings_changed`."""
     meeting = managed_meeting(meeting_id, write=True)
     qa_form = _qa_form(meeting, True)
     if qa_form.validate_on_submit():
@@ -217,6 +225,7 @@ def save_qa(meeting_id: int):
 @bp.post("/meetings/<int:meeting_id>/qa/board")
 @login_required
 def save_board(meeting_id: int):
+    """Save the board settings; open pages get `board_settings_changed`."""
     meeting = managed_meeting(meeting_id, write=True)
     board_form = _board_form(meeting, True)
     if board_form.validate_on_submit():
@@ -236,6 +245,7 @@ def save_board(meeting_id: int):
 @bp.route("/series/new", methods=["GET", "POST"])
 @login_required
 def new_series():
+    """Create a series of meetings."""
     if not services.may_create_meetings(current_user):
         abort(403)
     form = SeriesForm()
@@ -267,6 +277,7 @@ def _organised_series(series_id: int):
 @bp.route("/series/<int:series_id>", methods=["GET", "POST"])
 @login_required
 def edit_series(series_id: int):
+    """Edit a series."""
     series = _organised_series(series_id)
     form = SeriesForm(obj=series)
     if form.validate_on_submit():
@@ -285,6 +296,7 @@ def edit_series(series_id: int):
 @bp.post("/series/<int:series_id>/organisers")
 @login_required
 def add_series_organiser(series_id: int):
+    """Make an existing staff account an organiser of the series."""
     series = _organised_series(series_id)
     organiser_form = SeriesOrganiserForm(prefix="organiser")
     if organiser_form.validate_on_submit():
@@ -308,11 +320,13 @@ MEETING_STATUS_LABELS = {
 
 @bp.app_template_global()
 def status_label(status) -> str:
+    """The translated meeting status, for templates."""
     return str(MEETING_STATUS_LABELS.get(status, status))
 
 
 @bp.app_template_global()
 def organisation_type_label(value) -> str:
+    """The translated organisation type, for templates."""
     from webapp.registration.labels import ORGANISATION_TYPE_LABELS
 
     return str(ORGANISATION_TYPE_LABELS.get(value, value or "—"))
@@ -320,6 +334,7 @@ def organisation_type_label(value) -> str:
 
 @bp.app_template_global()
 def registration_status_label(value) -> str:
+    """The translated registration status, for templates."""
     from webapp.registration.labels import STATUS_LABELS
 
     return str(STATUS_LABELS.get(value, value))
@@ -327,6 +342,7 @@ def registration_status_label(value) -> str:
 
 @bp.app_template_global()
 def country_label(code: str) -> str:
+    """The country name in the reader's language, for templates."""
     from flask_babel import get_locale
 
     from webapp.registration.labels import country_name
@@ -336,6 +352,7 @@ def country_label(code: str) -> str:
 
 @bp.app_template_global()
 def language_label(code: str) -> str:
+    """The language's own name, for templates."""
     from webapp.core.i18n import LANGUAGES
 
     return LANGUAGES.get(code, code)

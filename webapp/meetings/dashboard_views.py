@@ -22,6 +22,7 @@ bp = Blueprint("dashboard", __name__, url_prefix="/organiser")
 @bp.get("/meetings/<int:meeting_id>/")
 @login_required
 def meeting_dashboard(meeting_id: int):
+    """Figures for one meeting: registrations, attendance, questions, posts."""
     meeting = managed_meeting(meeting_id)
     figures = admin_services.figures(current_user, meeting.id)
     qa = export_services.analytics(current_user, meeting.id)

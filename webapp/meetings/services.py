@@ -97,6 +97,7 @@ def get_managed(actor: User | None, meeting_id: int, *, write: bool = False) -> 
 
 
 def require_organiser(actor: User | None, meeting: Meeting) -> None:
+    """Refuse anyone but the meeting's organisers (and admins)."""
     if not can_moderate(actor, meeting.id):
         raise NotFound()
     if not can_organise(actor, meeting.id):
@@ -142,6 +143,7 @@ def _require_creator(actor: User | None) -> None:
 
 def check_text(value: str, label, *, max_length: int, required: bool = True,
                 multiline: bool = False) -> str:
+    """Refuse text that cannot be stored or shown, naming the field in the message."""
     if not isinstance(value, str):
         raise InvalidInput(_l("%(field)s: please check what you entered.", field=label))
     if required and is_blank(value):
@@ -379,6 +381,7 @@ def update_board_settings(actor: User | None, meeting: Meeting, *, mode: BoardMo
 # --- series --------------------------------------------------------------------------------
 
 def all_series() -> list[Series]:
+    """Every series, by title."""
     return list(db.session.scalars(select(Series).order_by(Series.title)))
 
 
@@ -405,6 +408,7 @@ def get_series(actor: User | None, series_id: int) -> Series:
 
 
 def series_organisers(series: Series) -> list[User]:
+    """The organisers of a series, by name."""
     return list(db.session.scalars(
         select(User).join(SeriesRole, SeriesRole.user_id == User.id)
         .where(SeriesRole.series_id == series.id).order_by(User.name, User.id)))

@@ -22,6 +22,7 @@ from webapp.extensions import db
 
 
 class QuestionStatus(StrEnum):
+    """Where a question is in its life; changes follow `TRANSITIONS`."""
     PENDING = "pending"      #: waiting for a moderator (pre-moderation)
     LIVE = "live"            #: visible to attendees, open for votes
     ANSWERED = "answered"
@@ -57,6 +58,7 @@ def next_status(action: str, current: QuestionStatus) -> QuestionStatus | None:
 
 
 class DismissReason(StrEnum):
+    """Why a moderator dismissed a question; the asker is told."""
     DUPLICATE = "duplicate"
     OFF_TOPIC = "off_topic"
     OUT_OF_TIME = "out_of_time"
@@ -65,6 +67,7 @@ class DismissReason(StrEnum):
 
 
 class Question(Timestamps, db.Model):
+    """A question from an attendee, with its moderation state and denormalised vote count."""
     __tablename__ = "questions"
     __table_args__ = (
         UniqueConstraint("meeting_id", "registration_id", "client_id"),
@@ -126,6 +129,7 @@ class Question(Timestamps, db.Model):
 
 
 class Vote(db.Model):
+    """One attendee's vote on one question (unique per pair, so retries count once)."""
     __tablename__ = "votes"
     __table_args__ = (UniqueConstraint("question_id", "registration_id"),)
 

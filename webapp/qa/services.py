@@ -62,6 +62,7 @@ _ENGLISH_WORDS = frozenset({
 
 
 class Muted(Forbidden):
+    """The attendee was muted by a moderator: may read and vote, not ask."""
     code = "muted"
     default_message = _l("A moderator has muted you: you can read and vote but not ask.")
 
@@ -296,6 +297,7 @@ def ask(participant: Participant, text, *, client_id, anonymous=False, agenda_it
 
 
 def visible_questions(meeting_id: int) -> list[Question]:
+    """Questions attendees see (live and answered), oldest first."""
     return list(db.session.scalars(
         select(Question)
         .options(selectinload(Question.registration))
@@ -426,6 +428,7 @@ def edit_own(participant: Participant, question_id, text, language=None) -> Ques
 
 
 def withdraw_own(participant: Participant, question_id) -> Question:
+    """The asker takes back a pending or live question."""
     question = _own(participant, question_id)
     was_visible = _move(question, "withdraw",
                         Closed(_l("This question can no longer be changed.")))
@@ -474,12 +477,14 @@ def _move(question: Question, action: str, refusal: Closed | None = None) -> boo
 
 
 def approve(participant: Participant, question_id, version) -> Question:
+    """Publish a pending question."""
     question = _moderated(participant, question_id, version)
     _move(question, "approve")
     return _finish(question, "approved", participant, False)
 
 
 def dismiss(participant: Participant, question_id, version, reason, note=None) -> Question:
+    """Dismiss a question with a reason the asker sees."""
     question = _moderated(participant, question_id, version)
     try:
         reason = DismissReason(reason)
@@ -515,6 +520,7 @@ def highlight(participant: Participant, question_id, version) -> Question:
 
 
 def unhighlight(participant: Participant, question_id, version) -> Question:
+    """Clear the "now answering" mark."""
     question = _moderated(participant, question_id, version)
     question.highlighted = False
     return _finish(question, "unhighlighted", participant,
@@ -522,6 +528,7 @@ def unhighlight(participant: Participant, question_id, version) -> Question:
 
 
 def mark_answered(participant: Participant, question_id, version) -> Question:
+    """Mark a question answered live."""
     question = _moderated(participant, question_id, version)
     was_visible = _move(question, "mark_answered")
     question.answered_at = question.answered_at or utcnow()
@@ -591,6 +598,7 @@ def merge(participant: Participant, question_id, version, into_id, into_version)
 
 
 def set_labels(participant: Participant, question_id, version, labels) -> Question:
+    """The moderators' labels on a question (at most LABELS_MAX)."""
     question = _moderated(participant, question_id, version)
     if not isinstance(labels, list) or len(labels) > LABELS_MAX:
         raise InvalidInput(_l("Use at most %(n)d labels.", n=LABELS_MAX), field="labels")
@@ -605,6 +613,7 @@ def set_labels(participant: Participant, question_id, version, labels) -> Questi
 
 
 def set_starred(participant: Participant, question_id, version, starred) -> Question:
+    """Star a question for the speaker."""
     question = _moderated(participant, question_id, version)
     if not isinstance(starred, bool):
         raise InvalidInput(field="starred")
@@ -613,6 +622,7 @@ def set_starred(participant: Participant, question_id, version, starred) -> Ques
 
 
 def restore(participant: Participant, question_id, version) -> Question:
+    """Bring a dismissed, archived or answered question back to live."""
     question = _moderated(participant, question_id, version)
     was_visible = _move(question, "restore")
     question.dismiss_reason = None
@@ -623,6 +633,7 @@ def restore(participant: Participant, question_id, version) -> Question:
 
 
 def archive(participant: Participant, question_id, version) -> Question:
+    """Hide a question from attendees without a reason."""
     question = _moderated(participant, question_id, version)
     was_visible = _move(question, "archive")
     question.highlighted = False
@@ -697,6 +708,7 @@ def _participant_changed(participant: Participant, registration: Registration) -
 
 
 def set_muted(participant: Participant, registration_id, muted) -> Registration:
+    """Mute or unmute an attendee of this meeting."""
     require_staff(participant)
     registration = _registration(participant, registration_id)
     if not isinstance(muted, bool):

@@ -44,6 +44,7 @@ _VERSION = Int(1)
     "language": Str(LANGUAGE_MAX, optional=True),
 })
 def ask_question(participant, payload):
+    """`ask_question` -> `{question: own}`; a retried `client_id` returns the stored question."""
     question = services.ask(
         participant, payload["text"], client_id=payload["client_id"],
         anonymous=payload["anonymous"], agenda_item_id=payload["agenda_item_id"],
@@ -54,11 +55,13 @@ def ask_question(participant, payload):
 
 @command("find_similar", role=Role.ATTENDEE, payload={"text": Str(TEXT_MAX)})
 def find_similar(participant, payload):
+    """`find_similar {text}` -> `{similar}`: look-alikes the asker may vote on instead."""
     return {"similar": services.find_similar(participant, payload["text"])}
 
 
 @command("vote", role=Role.ATTENDEE, payload={"question_id": Id(), "voted": Bool()})
 def vote(participant, payload):
+    """`vote {question_id, voted}` -> `{question_id, voted, votes, votes_rev}` (set, not toggle)."""
     return services.vote(participant, payload["question_id"], payload["voted"])
 
 
@@ -66,6 +69,7 @@ def vote(participant, payload):
     "question_id": Id(), "text": Str(TEXT_MAX), "language": Str(LANGUAGE_MAX, optional=True),
 })
 def edit_my_question(participant, payload):
+    """`edit_my_question` -> `{question: own}`; may send the question back to moderation."""
     question = services.edit_own(participant, payload["question_id"], payload["text"],
                                  payload["language"])
     return {"question": serialise.own(question)}
@@ -73,6 +77,7 @@ def edit_my_question(participant, payload):
 
 @command("withdraw_my_question", role=Role.ATTENDEE, payload={"question_id": Id()})
 def withdraw_my_question(participant, payload):
+    """`withdraw_my_question` -> `{question: own}`: the asker takes it back."""
     return {"question": serialise.own(
         services.withdraw_own(participant, payload["question_id"]))}
 
@@ -108,6 +113,7 @@ archive_question = _moderator_command("archive_question", services.archive)
     "note": Str(services.NOTE_MAX, optional=True),
 })
 def dismiss_question(participant, payload):
+    """`dismiss_question` -> `{question: staff}`; the asker sees the reason."""
     question = services.dismiss(participant, payload["question_id"], payload["version"],
                                 payload["reason"], payload["note"])
     return {"question": serialise.staff(question)}
@@ -117,6 +123,7 @@ def dismiss_question(participant, payload):
     **_ONE_QUESTION, "text": Str(services.ANSWER_MAX),
 })
 def answer_question(participant, payload):
+    """`answer_question` -> `{question: staff}`: a written answer (empty clears it)."""
     question = services.answer(participant, payload["question_id"], payload["version"],
                                payload["text"])
     return {"question": serialise.staff(question)}
@@ -128,6 +135,7 @@ def answer_question(participant, payload):
     "language": Str(LANGUAGE_MAX, optional=True),
 })
 def edit_question(participant, payload):
+    """`edit_question` -> `{question: staff}`; the first original wording is kept."""
     question = services.edit(participant, payload["question_id"], payload["version"],
                              text=payload["text"], language=payload["language"])
     return {"question": serialise.staff(question)}
@@ -143,6 +151,7 @@ def similar_questions(participant, payload):
     **_ONE_QUESTION, "into_id": Id(), "into_version": _VERSION,
 })
 def merge_questions(participant, payload):
+    """`merge_questions` -> `{question: staff}`: votes move to the target."""
     question = services.merge(participant, payload["question_id"], payload["version"],
                               payload["into_id"], payload["into_version"])
     return {"question": serialise.staff(question)}
@@ -154,6 +163,7 @@ def merge_questions(participant, payload):
                    message=_l("Use at most %(n)d labels.", n=services.LABELS_MAX)),
 })
 def set_labels(participant, payload):
+    """`set_labels` -> `{question: staff}`: the moderators' own sorting."""
     question = services.set_labels(participant, payload["question_id"], payload["version"],
                                    payload["labels"])
     return {"question": serialise.staff(question)}
@@ -161,6 +171,7 @@ def set_labels(participant, payload):
 
 @command("set_starred", role=Role.STAFF, payload={**_ONE_QUESTION, "starred": Bool()})
 def set_starred(participant, payload):
+    """`set_starred` -> `{question: staff}`: a star for the speaker."""
     question = services.set_starred(participant, payload["question_id"], payload["version"],
                                     payload["starred"])
     return {"question": serialise.staff(question)}
@@ -172,6 +183,7 @@ def set_starred(participant, payload):
     "reason": Str(32, choices=REASONS, optional=True, message=_l("Choose a reason.")),
 })
 def bulk_moderate(participant, payload):
+    """`bulk_moderate` -> `{results}`: each item as its single command, failures listed."""
     return {"results": services.bulk_moderate(participant, payload["action"], payload["items"],
                                               payload["reason"])}
 
@@ -182,6 +194,7 @@ def bulk_moderate(participant, payload):
     "open": Bool(optional=True),
 })
 def update_qa_settings(participant, payload):
+    """`update_qa_settings` -> `{settings}`; open pages get `qa_settings_changed`."""
     current = services.update_settings(
         participant, moderation=payload["moderation"],
         anonymous_allowed=payload["anonymous_allowed"], open_=payload["open"],
@@ -191,12 +204,14 @@ def update_qa_settings(participant, payload):
 
 @command("mute_participant", role=Role.STAFF, payload={"registration_id": Id(), "muted": Bool()})
 def mute_participant(participant, payload):
+    """`mute_participant` -> `{registration_id, muted}`: reads and votes, cannot ask."""
     registration = services.set_muted(participant, payload["registration_id"], payload["muted"])
     return {"registration_id": registration.id, "muted": registration.muted}
 
 
 @command("ban_participant", role=Role.STAFF, payload={"registration_id": Id(), "banned": Bool()})
 def ban_participant(participant, payload):
+    """`ban_participant` -> `{registration_id, banned}`: closes every socket of that attendee."""
     registration = services.set_banned(participant, payload["registration_id"],
                                        payload["banned"])
     return {"registration_id": registration.id, "banned": registration.banned}
@@ -209,5 +224,6 @@ STAFF_COMMANDS = frozenset(name for name, cmd in COMMANDS.items() if cmd.role is
 
 
 def init_app(app) -> None:
+    """Start the tally coalescer for this application and offer the Q&A snapshot part."""
     coalescer.init_app(app)
     snapshots.provide("qa", services.snapshot)

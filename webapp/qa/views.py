@@ -120,6 +120,7 @@ def _dismiss_reasons() -> dict:
 
 @bp.get("/m/<slug>/live")
 def live(slug: str):
+    """The attendee's live page: agenda clock, Q&A and board."""
     meeting = _visible_meeting(slug)
     user = current_user if current_user.is_authenticated else None
     registration_id = session.get(SESSION_REGISTRATIONS, {}).get(str(meeting.id))
@@ -181,6 +182,7 @@ def live(slug: str):
 
 @bp.get("/m/<slug>/console")
 def console(slug: str):
+    """The moderators' console."""
     meeting = _staff_meeting(slug)
     strings = _common_strings() | {
         "tab_pending": _("Pending"),
@@ -268,6 +270,7 @@ def _qr_data_uri(url: str, dark: bool) -> str:
 
 @bp.get("/m/<slug>/present/<token>")
 def presenter(slug: str, token: str):
+    """The projector page, opened with the presenter link."""
     try:
         meeting = presenter_services.meeting_for_token(slug, token)
     except NotFound:
@@ -295,6 +298,7 @@ def presenter(slug: str, token: str):
 @bp.get("/m/<slug>/questions.csv")
 @limiter.limit("30 per minute")
 def export_csv(slug: str):
+    """Every question as CSV, for the meeting's staff."""
     meeting = _staff_meeting(slug)
     from webapp.qa import export_services
 

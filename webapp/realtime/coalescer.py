@@ -50,6 +50,7 @@ def resend_everything(meeting_ids: Iterable[int]) -> None:
 
 
 class Coalescer:
+    """Collects dirty objects per meeting and sends their current figures every interval."""
     def __init__(self, name: str, send: Callable[[int, set[int]], None], *, setting: str,
                  default_ms: int = 300, testing_ms: int | None = None,
                  everything: Callable[[int], list[int]] | None = None) -> None:
@@ -69,6 +70,7 @@ class Coalescer:
         self._generation = 0
 
     def init_app(self, app) -> None:
+        """Read this application's interval and forget the marks of an earlier one."""
         self._app = app
         default = self._testing_ms if app.config.get("TESTING") else self._default_ms
         self.interval = int(app.config.get(self._setting, default)) / 1000
@@ -95,6 +97,7 @@ class Coalescer:
         marks.append((self, meeting_id, list(ids)))
 
     def pending(self) -> dict[int, set[int]]:
+        """A copy of what waits to be sent (for tests and diagnostics)."""
         with self._lock:
             return {meeting: set(ids) for meeting, ids in self._dirty.items()}
 

@@ -86,6 +86,8 @@ def close_presenter_screens(meeting_id: int) -> None:
 
 
 def person_key(participant: Participant) -> str | None:
+    """Who a socket counts as: attendees by registration, staff by user; None for the presenter
+    screen."""
     if participant.registration_id is not None:
         return f"r{participant.registration_id}"
     if participant.user_id is not None:
@@ -122,6 +124,7 @@ class Presence:
     # configuration ----------------------------------------------------------------------
 
     def init_app(self, app) -> None:
+        """Read the intervals and connect to Redis when configured."""
         self._app = app
         testing = bool(app.config.get("TESTING"))
         self.interval = float(app.config.get("PUENTE_PRESENCE_INTERVAL_MS",
@@ -147,10 +150,12 @@ class Presence:
 
     @property
     def control_channel(self) -> str:
+        """The Redis channel for closing sockets on every process."""
         return f"{self._channel}:control"
 
     @property
     def events_channel(self) -> str:
+        """The Redis channel that carries logged events to other processes."""
         return f"{self._channel}:events"
 
     def share_events(self, items: list) -> None:
@@ -173,10 +178,12 @@ class Presence:
     # counting ---------------------------------------------------------------------------
 
     def arrived(self, participant: Participant) -> None:
+        """Count a new socket of this person in its meeting."""
         self._ensure_listener()
         self._change(participant, +1)
 
     def left(self, participant: Participant) -> None:
+        """Stop counting a closed socket."""
         self._change(participant, -1)
 
     def _change(self, participant: Participant, delta: int) -> None:
@@ -381,10 +388,12 @@ def _on_committed(domain_event: log.DomainEvent) -> None:
 
 
 def snapshot(participant: Participant) -> dict:
+    """The presence part of a `join` snapshot: people online."""
     return {"online": presence.online(participant.meeting_id)}
 
 
 def init_app(app) -> None:
+    """Set up presence for this application."""
     from webapp.realtime import snapshots, sweep
     from webapp.realtime.broadcaster import broadcaster
 

@@ -33,6 +33,7 @@ BULK_ACTIONS = {
 
 
 class QuestionForm(FlaskForm):
+    """An extra question of the registration form."""
     label = StringField(_l("Question"), validators=[NotBlank(), Length(max=QUESTION_LABEL_MAX),
                                                     CleanText()])
     help_text = TextAreaField(_l("Help text"), validators=[Length(max=HELP_TEXT_MAX),

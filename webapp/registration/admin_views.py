@@ -81,6 +81,7 @@ def _current_filters() -> dict:
 @bp.get("/registrations")
 @login_required
 def registrations(meeting_id: int):
+    """The registrations of a meeting, filtered and paged."""
     meeting = managed_meeting(meeting_id)
     wanted = _wanted()
     page = admin_services.list_registrations(current_user, meeting.id, wanted)
@@ -109,6 +110,7 @@ def registrations(meeting_id: int):
 @bp.get("/registrations.csv")
 @login_required
 def export_csv(meeting_id: int):
+    """Every registration as CSV."""
     meeting = managed_meeting(meeting_id, write=True)
     rows = admin_services.all_registrations(current_user, meeting.id, _wanted())
     data = registrations_csv(rows, registration_questions(meeting))
@@ -122,6 +124,7 @@ def export_csv(meeting_id: int):
 @bp.get("/registrations/<int:registration_id>")
 @login_required
 def registration(meeting_id: int, registration_id: int):
+    """One registration with its answers."""
     meeting = managed_meeting(meeting_id)
     try:
         person = admin_services.get_registration(current_user, meeting.id, registration_id)
@@ -136,6 +139,7 @@ def registration(meeting_id: int, registration_id: int):
 @bp.post("/registrations/<int:registration_id>/<action>")
 @login_required
 def act(meeting_id: int, registration_id: int, action: str):
+    """Approve, reject, promote or cancel one registration."""
     meeting = managed_meeting(meeting_id, write=True)
     if action not in ACTIONS:
         abort(404)
@@ -160,6 +164,7 @@ def act(meeting_id: int, registration_id: int, action: str):
 @bp.post("/registrations/bulk")
 @login_required
 def bulk(meeting_id: int):
+    """The same action on the ticked registrations."""
     meeting = managed_meeting(meeting_id, write=True)
     if not ConfirmForm().validate_on_submit():
         abort(400)
@@ -191,6 +196,7 @@ def bulk(meeting_id: int):
 @bp.get("/registrations/<int:registration_id>/export.json")
 @login_required
 def export_person(meeting_id: int, registration_id: int):
+    """Everything stored about one attendee, as JSON (access requests)."""
     meeting = managed_meeting(meeting_id, write=True)
     try:
         person = admin_services.get_registration(current_user, meeting.id, registration_id,
@@ -211,6 +217,7 @@ def export_person(meeting_id: int, registration_id: int):
 @bp.get("/questions")
 @login_required
 def questions(meeting_id: int):
+    """The extra questions of the registration form."""
     meeting = managed_meeting(meeting_id)
     return render_template("organiser/questions.html", rows=registration_questions(meeting),
                            button=ConfirmForm(), kinds=QuestionKind,
@@ -226,6 +233,7 @@ def _question_values(form: QuestionForm) -> dict:
 @bp.route("/questions/new", methods=["GET", "POST"])
 @login_required
 def new_question(meeting_id: int):
+    """Add an extra question."""
     meeting = managed_meeting(meeting_id, write=True)
     form = QuestionForm()
     if form.validate_on_submit():
@@ -243,6 +251,7 @@ def new_question(meeting_id: int):
 @bp.route("/questions/<int:question_id>", methods=["GET", "POST"])
 @login_required
 def edit_question(meeting_id: int, question_id: int):
+    """Change an extra question."""
     meeting = managed_meeting(meeting_id)
     try:
         question = admin_services.get_question(current_user, meeting.id, question_id)
@@ -270,6 +279,7 @@ def edit_question(meeting_id: int, question_id: int):
 @bp.post("/questions/<int:question_id>/<any(up, down, delete):action>")
 @login_required
 def question_action(meeting_id: int, question_id: int, action: str):
+    """Move or remove an extra question."""
     meeting = managed_meeting(meeting_id, write=True)
     if not ConfirmForm().validate_on_submit():
         abort(400)
@@ -288,6 +298,7 @@ def question_action(meeting_id: int, question_id: int, action: str):
 
 @bp.app_template_global()
 def question_kind_label(kind) -> str:
+    """The translated kind of a question, for templates."""
     from webapp.registration.admin_forms import QUESTION_KIND_LABELS
 
     return str(QUESTION_KIND_LABELS.get(kind, kind))

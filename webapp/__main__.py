@@ -29,6 +29,7 @@ def _patch_for_serving(argv: list[str]) -> None:
 def main() -> None:
     # eventlet announces its maintenance mode on import; the choice is documented in
     # docs/architecture.md, so keep the console readable.
+    """Serve Puente with the socket server's own loop (`python -m webapp`, the `puente` script)."""
     warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
     _patch_for_serving(sys.argv)
     from webapp.cli import cli  # monkey-patching order: after `_patch_for_serving`

@@ -56,6 +56,7 @@ MAX_SOCKET_PAYLOAD = 64 * 1024
 
 
 def build_app(overrides: dict | None = None) -> Flask:
+    """An application configured from the environment plus `overrides` (tests)."""
     overrides = dict(overrides or {})
     explicit = overrides.pop("INSTANCE_PATH", None)
     instance_path = (Path(explicit) if explicit

@@ -36,6 +36,7 @@ cli = FlaskGroup(create_app=_create_app_or_exit, add_default_commands=True,
 
 
 def fail(message: str) -> None:
+    """Stop the command with a message and a non-zero exit status."""
     click.echo(f"puente: {message}", err=True)
     sys.exit(2)
 
@@ -195,5 +196,6 @@ def mail_status() -> None:
 
 
 def init_app(app) -> None:
+    """Register the `flask` commands."""
     for command in (serve, users, demo, mail, purge):
         app.cli.add_command(command)

@@ -57,6 +57,7 @@ def normalise_database_url(url: str) -> str:
 
 
 def validate_database_url(url: str) -> None:
+    """Refuse an unusable database URL at start, not at the first request."""
     scheme = urlsplit(url).scheme
     if not scheme or not (scheme.startswith("sqlite") or scheme.startswith("postgresql")):
         raise ConfigError(

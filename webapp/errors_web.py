@@ -34,6 +34,8 @@ def _render(status: int, error: HTTPException | None = None):
 
 
 def init_app(app) -> None:
+    """Register the error pages (JSON errors for clients that ask for JSON)."""
+
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         return _render(400, error)

@@ -22,6 +22,7 @@ NAMING_CONVENTION = {
 
 
 class Base(DeclarativeBase):
+    """The declarative base of every model (one metadata for migrations)."""
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 

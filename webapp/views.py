@@ -16,6 +16,7 @@ bp = Blueprint("core", __name__)
 
 @bp.get("/")
 def home():
+    """The front page: published meetings."""
     meetings = db.session.scalars(
         select(Meeting)
         .where(Meeting.status != MeetingStatus.DRAFT)
@@ -41,6 +42,7 @@ def set_language():
 
 
 def check_database() -> dict:
+    """The database part of the health check."""
     try:
         db.session.execute(text("SELECT 1"))
     except Exception as error:  # report, never raise, from a health check
@@ -50,6 +52,7 @@ def check_database() -> dict:
 
 
 def check_message_queue() -> dict | None:
+    """The Redis part of the health check (None without Redis)."""
     url = current_app.config.get("REDIS_URL")
     if not url:
         return None
@@ -65,6 +68,7 @@ def check_message_queue() -> dict | None:
 @bp.get("/healthz")
 @csrf.exempt
 def healthz():
+    """Health check for the load balancer: 200 when the database (and Redis) answer."""
     checks = {"database": check_database()}
     queue = check_message_queue()
     if queue is not None:

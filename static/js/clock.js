@@ -2,57 +2,13 @@
 // meeting's zone and the viewer's. The server sends recorded times; this module keeps counting.
 //
 // ./live-page.js attaches it to the page's connection (`attachClock`) before starting.
+import { computeClock } from "./live/clock-rules.js";
 import { format, readJSON } from "./live/data.js";
 import { dualText } from "./live/time.js";
 
-const MINUTE = 60000;
+export { computeClock };
 
 // --- the clock ----------------------------------------------------------------------------
-
-const ms = (iso) => (iso ? Date.parse(iso) : null);
-const floorMinutes = (delta) => Math.trunc(delta / MINUTE);
-
-/** The same rules as webapp/agenda/clock_services.py, evaluated at `now` (ms). */
-export function computeClock(state, now) {
-  const items = state.items || [];
-  const current = items.find((i) => i.id === state.current_item_id) || null;
-  let projected;
-  let remaining;
-  if (state.status === "ended") {
-    const ends = items.map((i) => ms(i.actual_end)).filter(Boolean);
-    projected = ends.length ? Math.max(...ends) : ms(state.planned_end);
-    remaining = [];
-  } else {
-    let cursor = now;
-    if (current) {
-      cursor = Math.max(now, ms(current.actual_start) + current.planned_minutes * MINUTE);
-      remaining = items.filter((i) => i.position > current.position && !i.actual_end);
-    } else {
-      if (!items.some((i) => i.actual_start)) cursor = Math.max(now, ms(state.starts_at));
-      remaining = items.filter((i) => !i.actual_start && !i.actual_end);
-    }
-    const planned = remaining.reduce((sum, i) => sum + i.planned_minutes, 0);
-    projected = cursor + planned * MINUTE;
-  }
-  const result = {
-    current,
-    projected,
-    overrun: Math.max(0, floorMinutes(projected - ms(state.planned_end))),
-    elapsed: null,
-    itemOver: 0,
-    qaLeft: null,
-    pastLatest: Boolean(state.latest_end) && projected > ms(state.latest_end),
-  };
-  if (current && state.status !== "ended") {
-    result.elapsed = floorMinutes(now - ms(current.actual_start));
-    result.itemOver = Math.max(0, result.elapsed - current.planned_minutes);
-    if (current.kind === "qa" && state.latest_end) {
-      const after = remaining.reduce((sum, i) => sum + i.planned_minutes, 0);
-      result.qaLeft = Math.max(0, floorMinutes(ms(state.latest_end) - after * MINUTE - now));
-    }
-  }
-  return result;
-}
 
 /** Drive `root` (a `[data-clock]` element) from `connection`; call before `start()`. */
 export function attachClock(connection, root) {

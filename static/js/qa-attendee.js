@@ -5,7 +5,7 @@ import { format, newClientId, plural, readJSON } from "./live/data.js";
 import { mergeVotes, newestCounts } from "./live/order.js";
 import { announce, h } from "./live/dom.js";
 import {
-  agendaIndex, authorLine, bindStatusBanner, guessLanguage, langAttr, languageBadge,
+  agendaIndex, authorLine, bindStatusBanner, langAttr, languageBadge,
 } from "./qa/common.js";
 
 const root = document.getElementById("qa-live");
@@ -359,7 +359,6 @@ const languageSelect = document.getElementById("ask-language");
 const anonymous = document.getElementById("ask-anonymous");
 const similarBox = document.getElementById("ask-similar");
 const similarList = document.getElementById("ask-similar-list");
-let languageChosen = false;
 let checkedSimilarFor = null;
 
 function setStatus(message) {
@@ -380,7 +379,6 @@ function saveDraft(extra = {}) {
     text: textArea.value,
     item: itemSelect.value,
     language: languageSelect.value,
-    languageChosen,
     anonymous: anonymous ? anonymous.checked : false,
     client_id: previous.text === textArea.value ? previous.client_id : undefined,
     ...extra,
@@ -410,15 +408,12 @@ function updateAskBox() {
 }
 
 textArea.addEventListener("input", () => {
-  if (!languageChosen && textArea.value.trim()) {
-    languageSelect.value = guessLanguage(textArea.value);
-  }
   checkedSimilarFor = null;
   similarBox.hidden = true;
   updateRemaining();
   saveDraft();
 });
-languageSelect.addEventListener("change", () => { languageChosen = true; saveDraft(); });
+languageSelect.addEventListener("change", () => saveDraft());
 itemSelect.addEventListener("change", () => saveDraft());
 anonymous?.addEventListener("change", () => saveDraft());
 
@@ -428,7 +423,6 @@ function restoreDraft() {
   textArea.value = draft.text || "";
   if (draft.item) itemSelect.value = draft.item;
   if (draft.language) languageSelect.value = draft.language;
-  languageChosen = Boolean(draft.languageChosen);
   if (anonymous) anonymous.checked = Boolean(draft.anonymous);
 }
 
@@ -469,7 +463,7 @@ async function send() {
     anonymous: anonymous ? anonymous.checked : false,
     agenda_item_id: itemId ? Number(itemId) : null,
     speaker_id: speakerId ? Number(speakerId) : null,
-    language: languageSelect.value,
+    language: languageSelect.value || null,  // none chosen: the server guesses
   });
   submit.disabled = !state.settings.open || state.muted;
   if (!ack.ok) {
@@ -478,7 +472,7 @@ async function send() {
     return;
   }
   textArea.value = "";
-  languageChosen = false;
+  languageSelect.value = "";
   similarBox.hidden = true;
   checkedSimilarFor = null;
   try { sessionStorage.removeItem(DRAFT_KEY); } catch { /* ignore */ }

@@ -6,13 +6,12 @@ import { format, plural, readJSON } from "./live/data.js";
 import { mergeVotes, newestCounts } from "./live/order.js";
 import { announce, h } from "./live/dom.js";
 import {
-  agendaIndex, bindStatusBanner, grams, langAttr, languageBadge, similarity,
+  agendaIndex, bindStatusBanner, langAttr, languageBadge,
 } from "./qa/common.js";
 
 const root = document.getElementById("qa-console");
 const strings = readJSON(root, "strings");
 const agenda = agendaIndex(readJSON(root, "agenda", []));
-const SIMILAR_THRESHOLD = 0.3;
 const STATUSES = ["pending", "live", "answered", "dismissed", "archived"];
 
 const state = {
@@ -304,16 +303,13 @@ function renderAuthorActions(question) {
   );
 }
 
-function renderSimilar(question) {
-  const wanted = grams(question.text);
-  const scored = [];
-  for (const other of state.questions.values()) {
-    if (other.id === question.id || other.status === "archived") continue;
-    const score = similarity(wanted, grams(other.text));
-    if (score >= SIMILAR_THRESHOLD) scored.push([score, other]);
-  }
-  scored.sort((a, b) => b[0] - a[0]);
-  $("detail-similar").replaceChildren(...scored.slice(0, 5).map(([, other]) => h("li", { class: "similar" }, [
+/** The server scores look-alikes (one similarity rule, one threshold); the console lists them. */
+async function renderSimilar(question) {
+  const ack = await connection.send("similar_questions", { question_id: question.id });
+  if (!ack.ok || state.selectedId !== question.id) return;
+  const found = (ack.similar || []).map(({ question_id: id }) => state.questions.get(id))
+    .filter(Boolean);
+  $("detail-similar").replaceChildren(...found.map((other) => h("li", { class: "similar" }, [
     h("p", { class: "q-text", lang: langAttr(other.language), text: other.text }),
     h("p", { class: "muted", text: `${strings[`tab_${other.status}`] || other.status} · ${plural(strings, "votes", other.votes ?? 0)}` }),
     ["live", "answered", "pending"].includes(other.status)

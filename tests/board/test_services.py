@@ -165,10 +165,19 @@ def test_reactions_toggle_and_count(app, meeting, me, mod, events):
         services.react(me, "1", "thanks")
     services.announce_counts(meeting.id, [post.id])
     db.session.commit()
-    [counts] = events.of("reaction_counts_changed")
+    counts = events.of("reaction_counts_changed")[-1]  # the coalescer may have sent earlier
     assert counts.seq is None  # ephemeral: the next snapshot carries the latest counts
     assert counts.payload == {"counts": {str(post.id): {"thanks": 1, "applause": 1}},
                               "revs": {str(post.id): 4}}  # four changes so far
+
+
+def test_the_react_service_itself_marks_the_counts_after_commit(app, meeting, me, events):
+    """No adapter has to remember the counts: the service marks the post once it commits."""
+    post = services.post(me, "Gracias")
+    services.react(me, post.id, "thanks")
+    services.coalescer.flush()  # what the background task does a few times a second
+    sent = events.of("reaction_counts_changed")
+    assert sent and sent[-1].payload["counts"] == {str(post.id): {"thanks": 1}}
 
 
 def test_keyset_paging_returns_each_post_once_in_order(app, meeting, registration, me):

@@ -161,7 +161,7 @@ def test_settings_are_logged_for_live_pages(cast):
         MeetingEvent.meeting_id == meeting.id).order_by(MeetingEvent.seq)).all()
     assert [e.type for e in events] == ["qa_settings_changed", "board_settings_changed"]
     assert events[0].payload == {"settings": {"moderation": "post", "open": False,
-                                              "anonymous": False, "max_length": 300}}
+                                              "anonymous_allowed": False, "max_length": 300}}
     assert events[1].payload == {"mode": "read_only", "slow_seconds": 30}
     with pytest.raises(InvalidInput):
         meetings.update_board_settings(cast.organiser_a, meeting, mode=BoardMode.OPEN,

@@ -24,6 +24,7 @@ from webapp.extensions import db
 from webapp.meetings.models import ModerationMode
 from webapp.qa import export_services, services
 from webapp.qa.models import DismissReason, Question, QuestionStatus, Vote
+from webapp.realtime import log
 from webapp.realtime.models import Audience, MeetingEvent
 from webapp.registration.models import OrganisationType, Registration
 
@@ -172,8 +173,26 @@ def test_vote_is_idempotent_and_does_not_bump_version(asker, qa_meeting):
     assert result["votes"] == 1
     assert db.session.scalar(select(func.count()).select_from(Vote)) == 1
     assert services.vote(asker, question.id, False)["votes"] == 0
-    assert services.vote(asker, question.id, False)["changed"] is False
+    assert "changed" not in services.vote(asker, question.id, False)
     assert fresh(question.id).version == version
+
+
+def test_the_vote_service_itself_sends_the_tally_after_commit(asker, qa_meeting, moderator,
+                                                             recorded):
+    """No adapter has to remember the tally: the service marks it once the vote commits, a
+    vote that changes nothing marks nothing, and a merge re-sends the target's count."""
+    question = make_question(qa_meeting)
+    other = make_question(qa_meeting)
+    services.vote(asker, question.id, True)
+    assert [e.payload["tallies"] for e in events_of(recorded, "vote_tally_changed")] == [
+        {str(question.id): 1}]
+    recorded.clear()
+    services.vote(asker, question.id, True)
+    assert events_of(recorded, "vote_tally_changed") == []
+    services.merge(moderator, question.id, fresh(question.id).version, other.id,
+                   fresh(other.id).version)
+    assert [e.payload["tallies"] for e in events_of(recorded, "vote_tally_changed")] == [
+        {str(other.id): 1}]
 
 
 def test_votes_only_on_live_questions_of_this_meeting(asker, qa_meeting, moderator):
@@ -379,7 +398,7 @@ def test_settings_change_is_broadcast(moderator, qa_meeting, recorded):
 
 def test_ban_announces_access_revoked(moderator, asker, recorded):
     services.set_banned(moderator, asker.registration_id, True)
-    revoked = events_of(recorded, services.ACCESS_REVOKED)
+    revoked = events_of(recorded, log.ACCESS_REVOKED)
     assert revoked[0].registration_id == asker.registration_id and revoked[0].seq is None
     assert events_of(recorded, "own_status_changed")[0].payload == {"muted": False,
                                                                    "banned": True}
@@ -505,3 +524,16 @@ def test_votes_and_merges_on_postgresql(pg_app):
                    fresh(target.id).version)
     assert fresh(target.id).vote_count == 3
     assert db.session.scalar(select(func.count()).select_from(Vote)) == 3
+
+
+def test_every_staff_only_service_refuses_with_the_same_message(asker, qa_meeting):
+    """One staff rule for the live services: Q&A refuses an attendee as the board does."""
+    from webapp.board import services as board_services
+
+    question = make_question(qa_meeting)
+    with pytest.raises(Forbidden) as from_qa:
+        services.approve(asker, question.id, question.version)
+    with pytest.raises(Forbidden) as from_board:
+        board_services.configure(asker, mode="open")
+    assert str(from_qa.value.message) == str(from_board.value.message)
+    assert "organisers and moderators" in str(from_qa.value.message)

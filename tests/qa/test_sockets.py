@@ -120,7 +120,7 @@ def test_attendee_sending_any_moderator_command_is_refused(people, meeting):
                "items": [{"question_id": question.id, "version": question.version}],
                "moderation": "post", "open": False, "registration_id": people.other_reg.id,
                "muted": True, "banned": True}
-    assert len(STAFF_COMMANDS) == 16
+    assert len(STAFF_COMMANDS) == 17
     for command in sorted(STAFF_COMMANDS):
         ack = people.asker_sio.emit(command, payload, callback=True)
         assert ack["ok"] is False and ack["error"]["code"] == "forbidden", command
@@ -388,3 +388,72 @@ def test_presenter_screen_sees_the_public_view_and_can_do_nothing(people, meetin
     names = {m["name"] for m in events(screen)}
     assert "question_published" in names and "staff_question_changed" not in names
     screen.disconnect()
+
+
+def test_editor_page_and_console_send_the_same_settings_events(app, meeting, live_sockets,
+                                                                recorded):
+    """Both producers of `qa_settings_changed` / `board_settings_changed` (the organiser's
+    settings page and the live console) send one shape, the one the live pages read."""
+    from tests.conftest import csrf_token_from, forget_request_caches, login
+
+    organiser = make_user(meeting=meeting, role=RoleKind.ORGANISER)
+    console = live_sockets.staff(organiser, meeting.id)
+    http = app.test_client()
+    forget_request_caches()
+    login(http, organiser.email)
+    forget_request_caches()
+    token = csrf_token_from(http.get(f"/organiser/meetings/{meeting.id}/qa")
+                            .get_data(as_text=True))
+
+    def sent(name):
+        payloads = [event.payload for event in recorded if event.type == name]
+        recorded.clear()
+        return payloads
+
+    def from_page(path, form):
+        forget_request_caches()
+        response = http.post(f"/organiser/meetings/{meeting.id}/qa/{path}", data=form)
+        assert response.status_code == 302
+
+    length = str(meeting.question_max_length)
+    for moderation, anonymous in (("post", False), ("pre", True)):
+        form = {"qa-csrf_token": token, "qa-moderation": moderation, "qa-open_": "y",
+                "qa-max_length": length}
+        if anonymous:
+            form["qa-anonymous"] = "y"
+        from_page("questions", form)
+        from_editor = sent("qa_settings_changed")
+        ack = console.emit("update_qa_settings", {"moderation": moderation, "open": True,
+                                                  "anonymous_allowed": anonymous},
+                           callback=True)
+        assert ack["ok"], ack
+        from_console = sent("qa_settings_changed")
+        assert from_editor == from_console == [{"settings": ack["settings"]}]
+        assert ack["settings"]["anonymous_allowed"] is anonymous
+
+    from_page("board", {"board-csrf_token": token, "board-mode": "read_only",
+                        "board-slow_seconds": "20"})
+    from_editor = sent("board_settings_changed")
+    ack = console.emit("configure_board", {"mode": "read_only", "slow_seconds": 20},
+                       callback=True)
+    assert ack["ok"], ack
+    assert from_editor == sent("board_settings_changed") == [{"mode": "read_only",
+                                                              "slow_seconds": 20}]
+
+
+def test_the_console_gets_look_alikes_from_the_server(people, meeting):
+    """One similarity rule and threshold: the console asks, the server scores."""
+    question = make_question(meeting, text="How are community health centres financed?")
+    twin = make_question(meeting, text="how are the community health centres financed",
+                         status=QuestionStatus.PENDING)
+    make_question(meeting, text="¿Dónde está la sala?")
+    archived = make_question(meeting, text="How are community health centres financed!",
+                             status=QuestionStatus.ARCHIVED)
+    ack = people.staff_sio.emit("similar_questions", {"question_id": question.id},
+                                callback=True)
+    assert ack["ok"], ack
+    assert [found["question_id"] for found in ack["similar"]] == [twin.id]
+    assert archived.id not in [found["question_id"] for found in ack["similar"]]
+    refused = people.other_sio.emit("similar_questions", {"question_id": question.id},
+                                    callback=True)
+    assert refused["error"]["code"] == "forbidden"

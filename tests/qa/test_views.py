@@ -421,3 +421,31 @@ def test_blns_names_and_questions_render_as_text(app, client, meeting):
     login(client, user.email, PASSWORD)
     assert client.get(f"/m/{meeting.slug}/console").status_code == 200
     assert client.get(f"/m/{meeting.slug}/questions.csv").status_code == 200
+
+
+def test_the_server_is_the_only_language_guesser(client, meeting):
+    """The ask box starts on "found from the text" (sent as no language, so the server's guess
+    decides) and no browser code guesses a language of its own."""
+    from html.parser import HTMLParser
+    from pathlib import Path
+
+    joined(client, make_registration(meeting))
+    html = client.get(f"/m/{meeting.slug}/live").get_data(as_text=True)
+
+    class Options(HTMLParser):
+        inside, values = False, []
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag == "select":
+                self.inside = attrs.get("id") == "ask-language"
+            elif tag == "option" and self.inside:
+                self.values.append(attrs.get("value"))
+
+    parser = Options()
+    parser.feed(html)
+    assert parser.values[0] == ""
+    scripts = Path(__file__).resolve().parents[2] / "static" / "js"
+    for script in scripts.rglob("*.js"):
+        if "vendor" not in script.parts:
+            assert "guessLanguage" not in script.read_text(encoding="utf-8"), script

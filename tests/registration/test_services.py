@@ -426,3 +426,14 @@ def test_every_status_change_is_mailed_in_the_attendees_language(app, smtp_serve
         body = message.get_body(("plain",)).get_content()
         assert message.get_body(("html",)) is not None
         assert words.lower() in (body + message["Subject"]).lower(), body
+
+
+def test_one_address_form_for_registrations_and_staff_accounts(app):
+    """Staff accounts and registrations normalise an address the same way (one function): an
+    address typed with spaces around it finds the same registration."""
+    from webapp.accounts import services as account_services
+
+    meeting = make_meeting()
+    registration = make_registration(meeting, email="ana@example.org")
+    assert services.registered_in(meeting, "  Ana@Example.org ") == registration
+    assert account_services.normalise_email is services.normalise_email

@@ -10,12 +10,14 @@ from webapp.core.fields import CleanText, NotBlank
 
 
 class LoginForm(FlaskForm):
+    """Staff sign-in."""
     email = EmailField(_l("E-mail"), validators=[NotBlank(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[NotBlank(), Length(max=200)])
     remember = BooleanField(_l("Keep me logged in on this device"))
 
 
 class SetupForm(FlaskForm):
+    """The first organiser account, made with the one-time setup link."""
     name = StringField(_l("Your name"), validators=[NotBlank(), Length(max=200), CleanText()])
     email = EmailField(
         _l("E-mail"),
@@ -33,6 +35,7 @@ class SetupForm(FlaskForm):
 
 
 class PasswordForm(FlaskForm):
+    """Change one's own password (the current one proves it is the owner)."""
     current = PasswordField(_l("Current password"), validators=[NotBlank(), Length(max=200)])
     password = PasswordField(
         _l("New password"), validators=[NotBlank(), Length(min=MIN_PASSWORD_LENGTH, max=200)]

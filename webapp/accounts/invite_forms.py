@@ -15,6 +15,7 @@ from webapp.meetings.invitation_services import ROLE_LABELS
 
 
 class InviteForm(FlaskForm):
+    """Invite someone to moderate or organise one meeting, by e-mail."""
     email = EmailField(_l("E-mail"), validators=[
         NotBlank(), Length(max=254), CleanText(),
         Email(message=_l("Enter a valid e-mail address."))])
@@ -26,6 +27,7 @@ class InviteForm(FlaskForm):
 
 
 class AcceptInvitationForm(FlaskForm):
+    """Accept an invitation: name and password for a new account."""
     name = StringField(_l("Your name"), validators=[NotBlank(), Length(max=200), CleanText()])
     password = PasswordField(_l("Password"), validators=[
         NotBlank(), Length(min=MIN_PASSWORD_LENGTH, max=200)])

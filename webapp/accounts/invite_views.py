@@ -8,6 +8,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from webapp.accounts.invite_forms import AcceptInvitationForm, InviteForm
 from webapp.accounts.models import RoleKind
+from webapp.core.forms import show_error
 from webapp.errors import DomainError, NotFound
 from webapp.extensions import limiter
 from webapp.meetings import invitation_services as services
@@ -25,6 +26,7 @@ bp = Blueprint("invite", __name__)
 @login_required
 @meeting_page()
 def staff(meeting: Meeting):
+    """The meeting's staff and open invitations; organisers invite from here."""
     form = InviteForm()
     if not form.is_submitted():
         form.language.data = current_user.locale if current_user.locale else "en"
@@ -36,7 +38,7 @@ def staff(meeting: Meeting):
                                      role=form.role.data, name=form.name.data or "",
                                      language=form.language.data)
         except DomainError as error:
-            form.form_errors.append(str(error.message))
+            show_error(form, error)
         else:
             if result.user is not None:
                 flash(_("%(name)s already has an account and now holds the role.",
@@ -55,6 +57,7 @@ def staff(meeting: Meeting):
 @login_required
 @meeting_page(write=True)
 def remove_role(meeting: Meeting):
+    """Take a role back from a staff member of this meeting."""
     if not ConfirmForm().validate_on_submit():
         abort(400)
     role = request.form.get("role", "")
@@ -77,6 +80,7 @@ def remove_role(meeting: Meeting):
 @login_required
 @meeting_page(write=True)
 def withdraw(meeting: Meeting, invitation_id: int):
+    """Withdraw an open invitation."""
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
@@ -102,7 +106,7 @@ def accept(token: str):
         try:
             user = services.accept(token, name=form.name.data, password=form.password.data)
         except DomainError as error:
-            form.form_errors.append(str(error.message))
+            show_error(form, error)
         else:
             if current_user.is_authenticated and current_user.id != user.id:
                 logout_user()

@@ -8,6 +8,7 @@ from webapp.extensions import db, login_manager
 
 @login_manager.user_loader
 def load_user(user_id: str):
+    """Flask-Login's loader: only active accounts stay signed in."""
     try:
         raw_id, raw_version = user_id.split(":", 1)
         user = db.session.get(User, int(raw_id))
@@ -20,5 +21,6 @@ def load_user(user_id: str):
 
 
 def init_app(app) -> None:
+    """Attach the user loader and the login view."""
     login_manager.login_message = _l("Please log in to see this page.")
     login_manager.login_message_category = "info"

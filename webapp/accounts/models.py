@@ -13,12 +13,14 @@ from webapp.extensions import db
 
 
 class RoleKind(StrEnum):
+    """A staff role in one meeting (or series)."""
     ORGANISER = "organiser"
     MODERATOR = "moderator"
     SPEAKER = "speaker"
 
 
 class User(UserMixin, Timestamps, db.Model):
+    """A staff account (organisers, moderators, admins); attendees have no account."""
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -42,9 +44,11 @@ class User(UserMixin, Timestamps, db.Model):
 
     @property
     def is_active(self) -> bool:  # Flask-Login reads this
+        """Deactivated accounts cannot sign in or stay signed in."""
         return self.active
 
     def get_id(self) -> str:
+        """The session id includes a version, so a password change logs out other devices."""
         return f"{self.id}:{self.session_version}"
 
     def __repr__(self) -> str:
@@ -52,6 +56,7 @@ class User(UserMixin, Timestamps, db.Model):
 
 
 class MeetingRole(db.Model):
+    """One person's role in one meeting."""
     __tablename__ = "meeting_roles"
     __table_args__ = (UniqueConstraint("meeting_id", "user_id", "role"),)
 

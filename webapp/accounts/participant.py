@@ -24,12 +24,10 @@ class Participant:
 
     @property
     def is_presenter(self) -> bool:
+        """The read-only projector screen (no person behind it)."""
         return self.presenter_key is not None
 
     @property
     def is_staff(self) -> bool:
+        """Organisers and moderators of this meeting."""
         return bool(STAFF_ROLES & self.roles)
-
-    @property
-    def is_organiser(self) -> bool:
-        return RoleKind.ORGANISER in self.roles

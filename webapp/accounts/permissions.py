@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from webapp.accounts.models import MeetingRole, RoleKind, SeriesRole, User
+from webapp.errors import StaffOnly
 from webapp.extensions import db
 
 STAFF_ROLES = frozenset({RoleKind.ORGANISER, RoleKind.MODERATOR})
@@ -25,21 +26,19 @@ def roles_in(user: User | None, meeting_id: int) -> frozenset[RoleKind]:
 
 
 def can_organise(user: User | None, meeting_id: int) -> bool:
+    """Whether the user may change the meeting (organisers and admins)."""
     return RoleKind.ORGANISER in roles_in(user, meeting_id)
 
 
 def can_moderate(user: User | None, meeting_id: int) -> bool:
+    """Whether the user may moderate the meeting (organisers, moderators, admins)."""
     return bool(STAFF_ROLES & roles_in(user, meeting_id))
 
 
-def is_staff_anywhere(user: User | None) -> bool:
-    if user is None or not getattr(user, "is_authenticated", False) or not user.active:
-        return False
-    if user.is_admin:
-        return True
-    return db.session.scalar(
-        select(MeetingRole.id).where(MeetingRole.user_id == user.id).limit(1)
-    ) is not None
+def require_moderator(user: User | None, meeting_id: int) -> None:
+    """Refuse a page or export request by anyone but the meeting's organisers and moderators."""
+    if not can_moderate(user, meeting_id):
+        raise StaffOnly()
 
 
 def can_organise_series(user: User | None, series_id: int) -> bool:

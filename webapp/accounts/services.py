@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from webapp.accounts.models import MeetingRole, RoleKind, SetupToken, User
-from webapp.core.text import forbidden_character
+from webapp.core.text import forbidden_character, normalise_email
 from webapp.core.timeutil import utcnow
 from webapp.errors import Conflict, InvalidInput
 from webapp.extensions import db
@@ -22,11 +22,8 @@ MIN_PASSWORD_LENGTH = 10
 _DUMMY_HASH = generate_password_hash("puente-timing-equaliser")
 
 
-def normalise_email(email: str) -> str:
-    return email.strip().lower()
-
-
 def has_any_user() -> bool:
+    """Whether the site has any account yet (the setup link works only before)."""
     return db.session.scalar(select(func.count(User.id))) > 0
 
 
@@ -85,6 +82,7 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
 
 
 def grant_role(user: User, meeting_id: int, role: RoleKind) -> MeetingRole:
+    """Give a role in a meeting (idempotent: an existing role is kept)."""
     existing = db.session.scalar(
         select(MeetingRole).where(
             MeetingRole.user_id == user.id,
@@ -128,6 +126,7 @@ def issue_setup_token(secret_key: str) -> str:
 
 
 def setup_token_valid(secret_key: str, token: str) -> bool:
+    """Whether this is the site's current setup token (compared in constant time)."""
     row = db.session.get(SetupToken, _SETUP_ROW)
     if row is None or not isinstance(token, str) or not token:
         return False

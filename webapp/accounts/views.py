@@ -11,6 +11,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from webapp.accounts import services
 from webapp.accounts.forms import LoginForm, PasswordForm, SetupForm
+from webapp.core.forms import show_error
 from webapp.core.ratelimit import rate_limits
 from webapp.errors import DomainError
 from webapp.extensions import limiter
@@ -33,6 +34,7 @@ def _safe_next(target: str | None) -> str:
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit("10 per minute", methods=["POST"])
 def login():
+    """Staff sign-in; attempts are rate limited so passwords cannot be guessed quickly."""
     if current_user.is_authenticated:
         return redirect(url_for("core.home"))
     form = LoginForm()
@@ -77,7 +79,7 @@ def change_password():
         try:
             services.change_password(user, form.current.data, form.password.data)
         except DomainError as error:
-            form.current.errors.append(str(error.message))
+            show_error(form, error, fallback="current")
         else:
             disconnect_user(user.id)
             login_user(user)
@@ -89,6 +91,7 @@ def change_password():
 @bp.route("/setup/<token>", methods=["GET", "POST"])
 @limiter.limit("20 per minute", methods=["POST"])
 def setup(token: str):
+    """Create the first organiser with the one-time setup link."""
     secret = current_app.config["SECRET_KEY"]
     if services.has_any_user() or not services.setup_token_valid(secret, token):
         abort(404)
@@ -99,7 +102,7 @@ def setup(token: str):
                 secret, token, form.email.data, form.name.data, form.password.data
             )
         except DomainError as error:
-            form.email.errors.append(str(error.message))
+            show_error(form, error, fallback="email")
         else:
             login_user(user)
             flash(_("Welcome! Your organiser account is ready."), "success")

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 
 from webapp.agenda import services
 from webapp.agenda.forms import KIND_LABELS, SPEAKER_SLOTS, AgendaItemForm, SpeakerForm
+from webapp.core.forms import show_error
 from webapp.core.timefmt import dual_time
 from webapp.core.viewer import viewer_timezone
 from webapp.errors import DomainError
@@ -34,6 +35,7 @@ def _when(meeting):
 @login_required
 @meeting_page()
 def agenda(meeting: Meeting):
+    """The agenda editor: items in order with their planned minutes."""
     return render_template("organiser/agenda.html", schedule=services.timetable(meeting),
                            when=_when(meeting), button=ConfirmForm(),
                            **meeting_context(meeting, "agenda"))
@@ -49,6 +51,7 @@ def _item_form_values(form: AgendaItemForm) -> dict:
 @login_required
 @meeting_page(write=True)
 def new_item(meeting: Meeting):
+    """Add an agenda item."""
     form = AgendaItemForm(speakers=meeting.speakers)
     if not form.is_submitted():
         form.planned_minutes.data = 15
@@ -56,7 +59,7 @@ def new_item(meeting: Meeting):
         try:
             services.add_item(current_user, meeting.id, **_item_form_values(form))
         except DomainError as error:
-            form.form_errors.append(str(error.message))
+            show_error(form, error)
         else:
             flash(_("Saved."), "success")
             return redirect(url_for("agenda_admin.agenda", meeting_id=meeting.id))
@@ -68,6 +71,7 @@ def new_item(meeting: Meeting):
 @login_required
 @meeting_page()
 def edit_item(meeting: Meeting, item_id: int):
+    """Change an agenda item."""
     try:
         item = services.get_item(current_user, meeting.id, item_id)
     except DomainError as error:
@@ -85,7 +89,7 @@ def edit_item(meeting: Meeting, item_id: int):
         try:
             services.update_item(current_user, item, **_item_form_values(form))
         except DomainError as error:
-            form.form_errors.append(str(error.message))
+            show_error(form, error)
         else:
             flash(_("Saved."), "success")
             return redirect(url_for("agenda_admin.agenda", meeting_id=meeting.id))
@@ -109,6 +113,7 @@ def _item_action(meeting_id: int, item_id: int, action) -> object:
 @bp.post("/agenda/<int:item_id>/up")
 @login_required
 def move_up(meeting_id: int, item_id: int):
+    """Move an item one place earlier."""
     _item_action(meeting_id, item_id, lambda item: services.move_item(current_user, item, -1))
     return redirect(url_for("agenda_admin.agenda", meeting_id=meeting_id,
                             _anchor=f"item-{item_id}"))
@@ -117,6 +122,7 @@ def move_up(meeting_id: int, item_id: int):
 @bp.post("/agenda/<int:item_id>/down")
 @login_required
 def move_down(meeting_id: int, item_id: int):
+    """Move an item one place later."""
     _item_action(meeting_id, item_id, lambda item: services.move_item(current_user, item, 1))
     return redirect(url_for("agenda_admin.agenda", meeting_id=meeting_id,
                             _anchor=f"item-{item_id}"))
@@ -125,6 +131,7 @@ def move_down(meeting_id: int, item_id: int):
 @bp.post("/agenda/<int:item_id>/delete")
 @login_required
 def delete_item(meeting_id: int, item_id: int):
+    """Remove an item from the agenda."""
     _item_action(meeting_id, item_id, lambda item: services.delete_item(current_user, item))
     flash(_("The agenda item was deleted."), "success")
     return redirect(url_for("agenda_admin.agenda", meeting_id=meeting_id))
@@ -136,6 +143,7 @@ def delete_item(meeting_id: int, item_id: int):
 @login_required
 @meeting_page()
 def speakers(meeting: Meeting):
+    """The meeting's speakers."""
     return render_template("organiser/speakers.html", button=ConfirmForm(),
                            **meeting_context(meeting, "speakers"))
 
@@ -149,12 +157,13 @@ def _speaker_values(form: SpeakerForm) -> dict:
 @login_required
 @meeting_page(write=True)
 def new_speaker(meeting: Meeting):
+    """Add a speaker."""
     form = SpeakerForm()
     if form.validate_on_submit():
         try:
             services.add_speaker(current_user, meeting.id, **_speaker_values(form))
         except DomainError as error:
-            form.form_errors.append(str(error.message))
+            show_error(form, error)
         else:
             flash(_("Saved."), "success")
             return redirect(url_for("agenda_admin.speakers", meeting_id=meeting.id))
@@ -166,6 +175,7 @@ def new_speaker(meeting: Meeting):
 @login_required
 @meeting_page()
 def edit_speaker(meeting: Meeting, speaker_id: int):
+    """Change a speaker."""
     try:
         speaker = services.get_speaker(current_user, meeting.id, speaker_id)
     except DomainError as error:
@@ -177,7 +187,7 @@ def edit_speaker(meeting: Meeting, speaker_id: int):
         try:
             services.update_speaker(current_user, speaker, **_speaker_values(form))
         except DomainError as error:
-            form.form_errors.append(str(error.message))
+            show_error(form, error)
         else:
             flash(_("Saved."), "success")
             return redirect(url_for("agenda_admin.speakers", meeting_id=meeting.id))
@@ -189,6 +199,7 @@ def edit_speaker(meeting: Meeting, speaker_id: int):
 @login_required
 @meeting_page(write=True)
 def delete_speaker(meeting: Meeting, speaker_id: int):
+    """Remove a speaker; the items they were on stay."""
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
@@ -202,4 +213,5 @@ def delete_speaker(meeting: Meeting, speaker_id: int):
 
 @bp.app_template_global()
 def kind_label(kind) -> str:
+    """The translated name of an item kind, for templates."""
     return str(KIND_LABELS.get(kind, kind))

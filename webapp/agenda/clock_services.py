@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from webapp.accounts.participant import Participant
 from webapp.agenda.models import AgendaItem, ItemKind
 from webapp.core.timeutil import iso_utc, utcnow
-from webapp.errors import Conflict, Forbidden, InvalidInput, NotFound
+from webapp.errors import Conflict, InvalidInput, NotFound, require_staff
 from webapp.extensions import db
 from webapp.meetings.models import Meeting, MeetingStatus
 from webapp.realtime import log
@@ -96,6 +96,7 @@ def state(meeting: Meeting, now: datetime | None = None) -> dict:
 
 
 def snapshot(participant: Participant) -> dict:
+    """The clock's part of a `join` snapshot."""
     meeting = db.session.get(Meeting, participant.meeting_id)
     return state(meeting) if meeting is not None else {}
 
@@ -103,8 +104,7 @@ def snapshot(participant: Participant) -> dict:
 # --- staff commands ------------------------------------------------------------------------
 
 def _staff_meeting(participant: Participant) -> Meeting:
-    if not participant.is_staff:
-        raise Forbidden(_l("Only organisers and moderators of this meeting can do that."))
+    require_staff(participant)
     meeting = db.session.get(Meeting, participant.meeting_id)
     if meeting is None:
         raise NotFound(_l("This meeting does not exist."))

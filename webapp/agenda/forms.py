@@ -32,6 +32,7 @@ KIND_LABELS = {
 
 
 class AgendaItemForm(FlaskForm):
+    """One agenda item: title, kind, planned minutes and speakers."""
     title = StringField(_l("Title"), validators=[NotBlank(), Length(max=ITEM_TITLE_MAX),
                                                  CleanText()])
     kind = SelectField(_l("Kind"),
@@ -53,10 +54,12 @@ class AgendaItemForm(FlaskForm):
                 entry.data = ""
 
     def speaker_ids(self) -> list[int]:
+        """The chosen speakers' ids (the select sends strings)."""
         return [int(entry.data) for entry in self.speakers if entry.data]
 
 
 class SpeakerForm(FlaskForm):
+    """One speaker: name, title and affiliation."""
     name = StringField(_l("Name"), validators=[NotBlank(), Length(max=SPEAKER_NAME_MAX),
                                                CleanText()])
     title = StringField(_l("Title or position"), validators=[Length(max=SPEAKER_TEXT_MAX),

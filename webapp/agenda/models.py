@@ -12,6 +12,7 @@ from webapp.extensions import db
 
 
 class ItemKind(StrEnum):
+    """What an agenda item is; Q&A items get the questions-left count."""
     OPENING = "opening"
     TALK = "talk"
     PANEL = "panel"
@@ -31,6 +32,7 @@ agenda_item_speakers = Table(
 
 
 class Speaker(Timestamps, db.Model):
+    """A speaker of the meeting; questions can be aimed at them."""
     __tablename__ = "speakers"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -50,6 +52,7 @@ class Speaker(Timestamps, db.Model):
 
 
 class AgendaItem(Timestamps, db.Model):
+    """One agenda item, with its planned minutes and the recorded start and end."""
     __tablename__ = "agenda_items"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -18,6 +18,7 @@ from webapp.meetings.services import check_text, get_managed
 
 @dataclass(frozen=True)
 class ScheduledItem:
+    """An agenda item with its planned start and end, for pages and the calendar file."""
     item: AgendaItem
     planned_start: datetime
     planned_end: datetime
@@ -66,6 +67,7 @@ def get_item(actor: User | None, meeting_id: int, item_id: int, *, write: bool =
 
 def get_speaker(actor: User | None, meeting_id: int, speaker_id: int, *, write: bool = False
                 ) -> Speaker:
+    """A speaker of this meeting for a user who may see (or, with `write`, change) it."""
     _meeting_of(actor, meeting_id, write)
     speaker = db.session.get(Speaker, speaker_id)
     if speaker is None or speaker.meeting_id != meeting_id:
@@ -128,6 +130,7 @@ def add_item(actor: User | None, meeting_id: int, *, title: str, description: st
 def update_item(actor: User | None, item: AgendaItem, *, title: str, description: str = "",
                 kind: ItemKind = ItemKind.TALK, planned_minutes: int = 15,
                 speaker_ids: list[int] = ()) -> AgendaItem:
+    """Change an agenda item (organisers of the meeting only)."""
     _meeting_of(actor, item.meeting_id, True)
     values = _item_values(title, description, kind, planned_minutes)
     speakers = _speakers_for(item.meeting_id, list(speaker_ids))
@@ -150,6 +153,7 @@ def _renumber(meeting_id: int) -> list[AgendaItem]:
 
 
 def delete_item(actor: User | None, item: AgendaItem) -> None:
+    """Remove an agenda item; the rest keeps its order."""
     meeting = _meeting_of(actor, item.meeting_id, True)
     db.session.delete(item)
     db.session.flush()
@@ -183,6 +187,7 @@ def _speaker_values(name: str, title: str, affiliation: str, bio: str) -> dict:
 
 def add_speaker(actor: User | None, meeting_id: int, *, name: str, title: str = "",
                 affiliation: str = "", bio: str = "") -> Speaker:
+    """Add a speaker to the meeting."""
     meeting = _meeting_of(actor, meeting_id, True)
     speaker = Speaker(meeting_id=meeting.id, **_speaker_values(name, title, affiliation, bio))
     db.session.add(speaker)
@@ -192,6 +197,7 @@ def add_speaker(actor: User | None, meeting_id: int, *, name: str, title: str = 
 
 def update_speaker(actor: User | None, speaker: Speaker, *, name: str, title: str = "",
                    affiliation: str = "", bio: str = "") -> Speaker:
+    """Change a speaker's details."""
     _meeting_of(actor, speaker.meeting_id, True)
     for key, value in _speaker_values(name, title, affiliation, bio).items():
         setattr(speaker, key, value)

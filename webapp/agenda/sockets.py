@@ -32,4 +32,5 @@ def on_end_meeting(participant, payload):
 
 
 def init_app(app) -> None:
+    """Offer the clock's part of a `join` snapshot."""
     snapshots.provide("clock", clock_services.snapshot)

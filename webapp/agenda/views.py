@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template
-from flask_babel import get_locale
 from flask_login import current_user
 
 from webapp.accounts.permissions import can_moderate
 from webapp.agenda import clock_services
-from webapp.core.i18n import template_gettext
+from webapp.core.i18n import current_language, template_gettext
 from webapp.core.timefmt import dual_time
 from webapp.core.timeutil import utcnow
 from webapp.core.viewer import viewer_timezone
@@ -27,7 +26,7 @@ def agenda_clock(meeting) -> dict:
     """
     now = utcnow()
     state = clock_services.state(meeting, now)
-    locale, zone = str(get_locale() or "en"), viewer_timezone()
+    locale, zone = current_language(), viewer_timezone()
     latest = meeting.latest_end
     return {"state": state, "staff": can_moderate(current_user, meeting.id),
             "projected": dual_time(clock_services.projected_end(meeting, now), meeting.timezone,

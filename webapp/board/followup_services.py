@@ -15,11 +15,11 @@ from sqlalchemy.exc import IntegrityError
 
 from webapp import mail
 from webapp.accounts.models import User
-from webapp.accounts.permissions import can_moderate
+from webapp.accounts.permissions import require_moderator
 from webapp.board.models import FollowUpMail
 from webapp.core.text import forbidden_character, is_blank
 from webapp.core.timeutil import utcnow
-from webapp.errors import Closed, Forbidden, InvalidInput, NotFound
+from webapp.errors import Closed, InvalidInput, NotFound
 from webapp.extensions import db
 from webapp.meetings.models import Meeting, MeetingStatus
 from webapp.qa.models import Question, QuestionStatus, Vote
@@ -31,6 +31,7 @@ MAX_ANSWER_LENGTH = 5000
 
 @dataclass(frozen=True)
 class TranscriptEntry:
+    """One answered question as the after-meeting transcript shows it."""
     question: Question
     asker: str | None  #: None for anonymous questions and erased askers
     organisation: str
@@ -58,14 +59,9 @@ def transcript(meeting: Meeting, *, with_names: bool = True) -> list[TranscriptE
     return entries
 
 
-def _require_staff(user: User | None, meeting: Meeting) -> None:
-    if not can_moderate(user, meeting.id):
-        raise Forbidden(_l("Only organisers and moderators of this meeting can do that."))
-
-
 def open_questions(user: User | None, meeting: Meeting) -> list[Question]:
     """Questions still waiting for a written answer: not answered, or answered only aloud."""
-    _require_staff(user, meeting)
+    require_moderator(user, meeting.id)
     return list(db.session.scalars(
         select(Question)
         .where(Question.meeting_id == meeting.id,
@@ -77,7 +73,8 @@ def open_questions(user: User | None, meeting: Meeting) -> list[Question]:
 
 
 def written_answers(user: User | None, meeting: Meeting) -> list[Question]:
-    _require_staff(user, meeting)
+    """Questions with a written answer, for the follow-up mail."""
+    require_moderator(user, meeting.id)
     return list(db.session.scalars(
         select(Question)
         .where(Question.meeting_id == meeting.id, Question.status == QuestionStatus.ANSWERED,
@@ -89,7 +86,7 @@ def written_answers(user: User | None, meeting: Meeting) -> list[Question]:
 def answer(user: User | None, meeting: Meeting, question_id, text, *,
            now: datetime | None = None) -> Question:
     """Store a written answer; the question counts as answered from now on."""
-    _require_staff(user, meeting)
+    require_moderator(user, meeting.id)
     if not isinstance(text, str) or is_blank(text):
         raise InvalidInput(_l("Write an answer first."))
     if len(text) > MAX_ANSWER_LENGTH:
@@ -114,6 +111,7 @@ def answer(user: User | None, meeting: Meeting, question_id, text, *,
 
 @dataclass(frozen=True)
 class Published:
+    """What publishing the follow-up did: digests sent now and people who had theirs."""
     sent: int      #: digests sent now
     skipped: int   #: people who already had theirs
 
@@ -138,7 +136,7 @@ def _recipients(meeting: Meeting, questions: list[Question]) -> dict[int, list[Q
 def publish(user: User | None, meeting: Meeting, *, link: str,
             now: datetime | None = None) -> Published:
     """E-mail each asker and voter one digest of the written answers, once ever."""
-    _require_staff(user, meeting)
+    require_moderator(user, meeting.id)
     if meeting.status != MeetingStatus.ENDED:
         raise Closed(_l("Follow-up answers are published after the meeting has ended."))
     now = now or utcnow()

@@ -11,6 +11,7 @@ from webapp.core.fields import CleanText, NotBlank
 
 
 class AnswerForm(FlaskForm):
+    """A written answer to a question, after the meeting."""
     question_id = IntegerField(validators=[InputRequired(), NumberRange(1, INT64_MAX)])
     text = TextAreaField(_l("Written answer"), validators=[
         NotBlank(), Length(max=MAX_ANSWER_LENGTH), CleanText(multiline=True)])

@@ -21,6 +21,7 @@ from webapp.extensions import db
 
 
 class ReactionKind(StrEnum):
+    """The reactions a post can get."""
     THANKS = "thanks"
     APPLAUSE = "applause"
     LIKE = "like"
@@ -28,6 +29,7 @@ class ReactionKind(StrEnum):
 
 
 class Post(Timestamps, db.Model):
+    """A message on the board."""
     __tablename__ = "posts"
     __table_args__ = (
         UniqueConstraint("meeting_id", "registration_id", "client_id"),
@@ -62,6 +64,7 @@ class Post(Timestamps, db.Model):
 
 
 class Reaction(db.Model):
+    """One attendee's reaction of one kind to one post (unique, so retries count once)."""
     __tablename__ = "reactions"
     __table_args__ = (UniqueConstraint("post_id", "registration_id", "kind"),)
 

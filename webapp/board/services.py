@@ -20,16 +20,24 @@ from sqlalchemy.orm import selectinload
 
 from webapp.accounts.models import User
 from webapp.accounts.participant import Participant
-from webapp.accounts.permissions import can_moderate
+from webapp.accounts.permissions import require_moderator
 from webapp.board.models import Post, Reaction, ReactionKind
 from webapp.core.ratelimit import rate_limits
 from webapp.core.spreadsheet import BOM, neutralise
 from webapp.core.text import forbidden_character, is_blank
 from webapp.core.timeutil import iso_utc, utcnow
-from webapp.errors import Closed, Forbidden, InvalidInput, NotFound, RateLimited
+from webapp.errors import (
+    Closed,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    RateLimited,
+    require_staff,
+)
 from webapp.extensions import db
 from webapp.meetings.models import BoardMode, Meeting, MeetingStatus
 from webapp.realtime import log
+from webapp.realtime.coalescer import Coalescer
 from webapp.realtime.models import Audience
 from webapp.registration.models import Registration
 
@@ -62,11 +70,6 @@ def _post_in_meeting(participant: Participant, post_id) -> Post:
     if post is None or post.meeting_id != participant.meeting_id:
         raise NotFound(_l("This post does not exist."))
     return post
-
-
-def _require_staff(participant: Participant) -> None:
-    if not participant.is_staff:
-        raise Forbidden(_l("Only organisers and moderators of this meeting can do that."))
 
 
 def reaction_counts(post_ids: Iterable[int]) -> dict[int, dict[str, int]]:
@@ -172,6 +175,7 @@ def page(participant: Participant, before: int | None = None,
 
 
 def pinned(participant: Participant) -> list[dict]:
+    """The pinned posts, as this participant may see them."""
     posts = list(db.session.scalars(
         select(Post).where(Post.meeting_id == participant.meeting_id, Post.pinned.is_(True),
                            Post.hidden.is_(False)).order_by(Post.id)
@@ -180,7 +184,8 @@ def pinned(participant: Participant) -> list[dict]:
 
 
 def settings(meeting: Meeting) -> dict:
-    return {"mode": meeting.board_mode.value, "slow_seconds": meeting.board_slow_seconds}
+    """The board rules live pages receive (built once, by `Meeting.board_settings`)."""
+    return meeting.board_settings()
 
 
 def snapshot(participant: Participant) -> dict:
@@ -293,7 +298,7 @@ def post(participant: Participant, text, client_id=None, *, now: datetime | None
 
 def react(participant: Participant, post_id, kind, on=True, *,
           now: datetime | None = None) -> bool:
-    """Add or take back one reaction; counts are broadcast coalesced by the caller's layer."""
+    """Add or take back one reaction; its counts are broadcast coalesced once it commits."""
     if participant.registration_id is None:
         raise Forbidden(_l("Only attendees can react to posts."))
     if kind not in REACTIONS:
@@ -316,6 +321,7 @@ def react(participant: Participant, post_id, kind, on=True, *,
     if on and existing is None:
         db.session.add(Reaction(post_id=target.id, registration_id=participant.registration_id,
                                 kind=ReactionKind(kind), created_at=now or utcnow()))
+        coalescer.mark_after_commit(participant.meeting_id, [target.id])
         try:
             _bump_reactions_version(target.id)  # flushes the insert: a duplicate raises here
             db.session.commit()
@@ -324,6 +330,7 @@ def react(participant: Participant, post_id, kind, on=True, *,
     elif not on and existing is not None:
         db.session.delete(existing)
         _bump_reactions_version(target.id)
+        coalescer.mark_after_commit(participant.meeting_id, [target.id])
         db.session.commit()
     return on
 
@@ -356,9 +363,14 @@ def visible_post_ids(meeting_id: int) -> list[int]:
                                                         Post.hidden.is_(False))))
 
 
+#: Posts whose reaction counts changed, announced a few times per second per meeting.
+coalescer = Coalescer("reaction counts", announce_counts, setting="PUENTE_REACTION_INTERVAL_MS",
+                      default_ms=300, everything=visible_post_ids)
+
+
 def hide(participant: Participant, post_id, reason) -> Post:
     """Hide a post from everyone but staff and its author, who sees the reason."""
-    _require_staff(participant)
+    require_staff(participant)
     reason = _check_text(reason, maximum=MAX_REASON_LENGTH,
                          what=_l("Please give a reason: the author will see it."))
     target = _post_in_meeting(participant, post_id)
@@ -379,7 +391,8 @@ def hide(participant: Participant, post_id, reason) -> Post:
 
 
 def restore(participant: Participant, post_id) -> Post:
-    _require_staff(participant)
+    """Show a hidden post again."""
+    require_staff(participant)
     target = _post_in_meeting(participant, post_id)
     target.hidden = False
     target.hide_reason = None
@@ -393,7 +406,7 @@ def restore(participant: Participant, post_id) -> Post:
 
 def pin(participant: Participant, post_id, pinned_=True) -> Post:
     """Pin (or unpin) a post at the top of the board: announcements, usually staff posts."""
-    _require_staff(participant)
+    require_staff(participant)
     if not isinstance(pinned_, bool):
         raise InvalidInput(_l("This request is not in the expected format."))
     target = _post_in_meeting(participant, post_id)
@@ -410,7 +423,7 @@ def pin(participant: Participant, post_id, pinned_=True) -> Post:
 
 def configure(participant: Participant, mode=None, slow_seconds=None) -> dict:
     """Switch the board open/read-only/off and set slow mode, live."""
-    _require_staff(participant)
+    require_staff(participant)
     meeting = _meeting(participant.meeting_id)
     if mode is not None:
         if mode not in {m.value for m in BoardMode}:
@@ -430,14 +443,9 @@ def configure(participant: Participant, mode=None, slow_seconds=None) -> dict:
 
 # --- export and the wall -------------------------------------------------------------------
 
-def _require_moderator(user: User | None, meeting: Meeting) -> None:
-    if not can_moderate(user, meeting.id):
-        raise Forbidden(_l("Only organisers and moderators of this meeting can do that."))
-
-
 def export_csv(user: User | None, meeting: Meeting) -> str:
     """Every post as CSV with a UTF-8 BOM (Excel opens Chinese and Spanish text correctly)."""
-    _require_moderator(user, meeting)
+    require_moderator(user, meeting.id)
     buffer = io.StringIO()
     buffer.write(BOM)
     writer = csv.writer(buffer)
@@ -489,6 +497,7 @@ def may_see_wall(meeting: Meeting, participant: Participant | None) -> bool:
 
 @dataclass(frozen=True)
 class Wall:
+    """The board after the meeting: posts and who took part, for the published wall."""
     posts: list[dict]
     before: int | None  #: cursor for the next (older) page, None at the first post
     total: int

@@ -1,22 +1,19 @@
 """Board socket commands (thin: declare the payload and role, call a service, ack).
 
 Reaction counts are the board's hot path: instead of one message per click to every client,
-the posts whose counts changed are collected and one `reaction_counts_changed` per meeting is
-announced a few times per second by a background flusher.
+`board.services.react` marks the post in a coalescer once the reaction commits, and one
+`reaction_counts_changed` per meeting is announced a few times per second by a background
+flusher.
 """
 
 from __future__ import annotations
 
 from webapp.board import services
+from webapp.board.services import coalescer
 from webapp.meetings.models import BoardMode
 from webapp.realtime import snapshots
-from webapp.realtime.coalescer import Coalescer
 from webapp.realtime.handlers import Bool, Id, Int, Role, Str, command
 
-#: Posts whose reaction counts changed, announced a few times per second per meeting.
-coalescer = Coalescer("reaction counts", services.announce_counts,
-                      setting="PUENTE_REACTION_INTERVAL_MS", default_ms=300,
-                      everything=services.visible_post_ids)
 #: Longest text a payload may carry; the service gives the friendly limit (1,000).
 TEXT_MAX = 20_000
 
@@ -36,9 +33,8 @@ def on_post_message(participant, payload):
 })
 def on_react(participant, payload):
     """`react {post_id, kind, on}` -> `{ok, on}`; counts follow within a fraction of a second."""
-    on = services.react(participant, payload["post_id"], payload["kind"], payload["on"])
-    coalescer.mark(participant.meeting_id, [payload["post_id"]])
-    return {"on": on}
+    return {"on": services.react(participant, payload["post_id"], payload["kind"],
+                                 payload["on"])}
 
 
 @command("load_posts", role=Role.MEMBER, payload={"before": Id(optional=True)})
@@ -51,12 +47,14 @@ def on_load_posts(participant, payload):
     "post_id": Id(), "reason": Str(TEXT_MAX),
 })
 def on_hide_post(participant, payload):
+    """`hide_post {post_id, reason}` -> `{id}`; the author sees the reason."""
     post = services.hide(participant, payload["post_id"], payload["reason"])
     return {"id": post.id}
 
 
 @command("restore_post", role=Role.STAFF, payload={"post_id": Id()})
 def on_restore_post(participant, payload):
+    """`restore_post {post_id}` -> `{id}`: a hidden post shows again."""
     post = services.restore(participant, payload["post_id"])
     return {"id": post.id}
 
@@ -65,6 +63,7 @@ def on_restore_post(participant, payload):
     "post_id": Id(), "pinned": Bool(optional=True, default=True),
 })
 def on_pin_post(participant, payload):
+    """`pin_post {post_id, pinned}` -> `{id, pinned}`: announcements stay on top."""
     post = services.pin(participant, payload["post_id"], payload["pinned"])
     return {"id": post.id, "pinned": post.pinned}
 
@@ -79,5 +78,6 @@ def on_configure_board(participant, payload):
 
 
 def init_app(app) -> None:
+    """Start the reaction coalescer for this application and offer the board snapshot part."""
     coalescer.init_app(app)
     snapshots.provide("board", services.snapshot)

@@ -13,7 +13,6 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -21,6 +20,7 @@ from webapp.accounts.permissions import can_moderate
 from webapp.board import followup_services, services
 from webapp.board.forms import AnswerForm, PublishForm
 from webapp.core.converters import query_id
+from webapp.core.i18n import current_language
 from webapp.core.links import external_url
 from webapp.core.timefmt import dual_time
 from webapp.core.viewer import viewer_timezone
@@ -41,7 +41,7 @@ def _meeting(slug: str):
 
 
 def _when(meeting):
-    locale, zone = str(get_locale()), viewer_timezone()
+    locale, zone = current_language(), viewer_timezone()
     return lambda moment: dual_time(moment, meeting.timezone, zone, locale)
 
 
@@ -68,6 +68,7 @@ def wall_visible(meeting) -> bool:
 
 @bp.get("/m/<slug>/transcript")
 def transcript(slug: str):
+    """The questions and answers of an ended meeting."""
     meeting = _meeting(slug)
     with_names = services.may_see_who_took_part(meeting, _viewer(meeting))
     return render_template("board/transcript.html", meeting=meeting,
@@ -77,6 +78,7 @@ def transcript(slug: str):
 
 @bp.get("/m/<slug>/wall")
 def wall(slug: str):
+    """The published wall of an ended meeting (404 until organisers publish it)."""
     meeting = _meeting(slug)
     if not wall_visible(meeting):
         abort(404)
@@ -89,6 +91,7 @@ def wall(slug: str):
 @bp.get("/m/<slug>/board.csv")
 @limiter.limit("30 per hour")
 def export(slug: str):
+    """Every post as CSV, for the meeting's staff."""
     meeting = _meeting(slug)
     try:
         body = services.export_csv(current_user, meeting)
@@ -100,6 +103,7 @@ def export(slug: str):
 
 @bp.route("/m/<slug>/follow-up", methods=["GET", "POST"])
 def follow_up(slug: str):
+    """The after-meeting page where staff write answers."""
     meeting = _meeting(slug)
     if not can_moderate(current_user, meeting.id):
         abort(403 if current_user.is_authenticated else 404)
@@ -127,6 +131,7 @@ def follow_up(slug: str):
 @bp.post("/m/<slug>/follow-up/publish")
 @limiter.limit("20 per hour")
 def publish(slug: str):
+    """E-mail each asker and voter the written answers, once."""
     meeting = _meeting(slug)
     if not can_moderate(current_user, meeting.id):
         abort(403 if current_user.is_authenticated else 404)

@@ -19,6 +19,7 @@ class CleanText:
         self.multiline = multiline
 
     def __call__(self, form, field):
+        """Refuse control characters (and line breaks unless multiline)."""
         value = field.data
         if not isinstance(value, str) or not value:
             return
@@ -36,6 +37,7 @@ class NotBlank:
     """Required and not only white space, while keeping the text exactly as typed."""
 
     def __call__(self, form, field):
+        """Refuse empty text and text of only white space."""
         if not isinstance(field.data, str) or not field.data.strip():
             raise ValidationError(_l("This field is required."))
 
@@ -46,7 +48,7 @@ def options(pairs) -> list[SelectChoice]:
 
 
 def html_params(**attributes) -> Markup:
-    """wtforms' `html_params` with the same output, without `Markup.format`.
+    """The `html_params` of WTForms with the same output, without `Markup.format`.
 
     That pure-Python formatter ran for every attribute of every field: a third of the time to
     render the registration form. Names and values are escaped exactly as there.
@@ -62,14 +64,17 @@ def html_params(**attributes) -> Markup:
 
 
 class TextInput(widgets.TextInput):
+    """A text input rendered without `Markup.format` (see `html_params`)."""
     html_params = staticmethod(html_params)
 
 
 class EmailInput(widgets.EmailInput):
+    """An e-mail input rendered without `Markup.format` (see `html_params`)."""
     html_params = staticmethod(html_params)
 
 
 class CheckboxInput(widgets.CheckboxInput):
+    """A checkbox rendered without `Markup.format` (see `html_params`)."""
     html_params = staticmethod(html_params)
 
 
@@ -122,6 +127,7 @@ class StaticSelect(widgets.Select):
     """A Select that writes an OptionList's cached options; other choices render as usual."""
 
     def __call__(self, field, **kwargs):
+        """Render the select from prebuilt options (a constant list renders once)."""
         choices = field.choices
         if not isinstance(choices, OptionList) or self.multiple or field.coerce is not str:
             return super().__call__(field, **kwargs)

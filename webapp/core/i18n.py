@@ -33,6 +33,19 @@ def negotiate(explicit: str | None, accept_language: list[tuple[str, float]]) ->
     return DEFAULT_LANGUAGE
 
 
+def current_language() -> str:
+    """The language of the current request's pages and mails (one answer for every view)."""
+    from flask_babel import get_locale  # needs a request; the rest of this module does not
+
+    locale = get_locale()
+    return str(locale) if locale else DEFAULT_LANGUAGE
+
+
+def language_or_default(tag: str | None) -> str:
+    """A supported language for a stored tag (a registration's), else the default."""
+    return normalise_language(tag) or DEFAULT_LANGUAGE
+
+
 def html_lang(language: str) -> str:
     """The `lang` attribute value: zh_Hans -> zh-Hans."""
     return language.replace("_", "-")

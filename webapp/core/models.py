@@ -29,6 +29,7 @@ def enum_column(enum_cls: type[enum.Enum], **kwargs):
 
 class Timestamps:
     #: When the row was created (naive UTC).
+    """Created and updated times (naive UTC) for models that show or sort by them."""
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)
     #: When the row last changed (naive UTC).
     updated_at: Mapped[datetime] = mapped_column(

@@ -19,6 +19,7 @@ from webapp.config import bounded
 
 
 def trusted_hops(app) -> int:
+    """How many proxies in front of the app may set X-Forwarded-* headers."""
     return bounded("PUENTE_TRUSTED_PROXIES", app.config.get("PUENTE_TRUSTED_PROXIES") or 0, 5)
 
 

@@ -21,11 +21,13 @@ logger = logging.getLogger(__name__)
 
 
 class RateLimits:
+    """Fixed-window limits for socket commands, shared through Redis when there is one."""
     def __init__(self):
         self._limiter: MovingWindowRateLimiter | None = None
         self.enabled = True
 
     def configure(self, storage_uri: str, enabled: bool = True, key_prefix: str = "") -> None:
+        """Choose the storage (memory or Redis) and whether limits apply."""
         options = {"key_prefix": key_prefix} if key_prefix and storage_uri.startswith(
             ("redis", "rediss", "unix")) else {}
         self._limiter = MovingWindowRateLimiter(storage_from_string(storage_uri, **options))
@@ -60,6 +62,7 @@ class RateLimits:
             self._limiter.hit(parse(rate), action, actor)
 
     def reset(self) -> None:
+        """Forget every count (tests and a new application)."""
         if self._limiter is not None:
             self._limiter.storage.reset()
 
@@ -69,6 +72,7 @@ rate_limits = RateLimits()
 
 
 def init_app(app) -> None:
+    """Configure the limits from the application's settings."""
     prefix = app.config.get("PUENTE_REDIS_PREFIX") or "puente"
     rate_limits.configure(app.config["RATELIMIT_STORAGE_URI"], app.config["RATELIMIT_ENABLED"],
                           key_prefix=f"{prefix}:limits")

@@ -18,5 +18,6 @@ def _on_connect(dbapi_connection, _record) -> None:
 
 
 def init_app(_app) -> None:
+    """Turn on SQLite foreign keys and WAL for every connection (no-op elsewhere)."""
     if not event.contains(Engine, "connect", _on_connect):
         event.listen(Engine, "connect", _on_connect)

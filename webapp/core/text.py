@@ -19,8 +19,16 @@ def forbidden_character(value: str) -> str | None:
 
 
 def is_blank(value: str | None) -> bool:
+    """True for None and text of only white space (of any script)."""
     return value is None or value.strip() == ""
 
 
 def single_line(value: str) -> bool:
+    """Whether the text has no line breaks (names, titles)."""
     return "\n" not in value and "\r" not in value
+
+
+def normalise_email(email: str) -> str:
+    """The one form of an address for storing and looking up: staff accounts, registrations
+    and link requests must agree, or the same person is two people."""
+    return email.strip().lower()

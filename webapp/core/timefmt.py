@@ -17,6 +17,7 @@ from webapp.core.timeutil import day_offset, iso_utc, to_zone
 
 @dataclass(frozen=True)
 class ZoneTime:
+    """A moment as read in one time zone, for pages and mails."""
     date: str
     time: str
     place: str
@@ -25,6 +26,7 @@ class ZoneTime:
 
 @dataclass(frozen=True)
 class DualTime:
+    """A moment in the meeting's zone and in the reader's, when they differ."""
     iso: str
     meeting: ZoneTime
     viewer: ZoneTime | None  #: None when the viewer is in the meeting's zone

@@ -13,4 +13,5 @@ def new_token() -> tuple[str, str]:
 
 
 def digest(token: str) -> str:
+    """The stored form of a secret link token: its hash, so a database leak reveals no links."""
     return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()

@@ -10,6 +10,7 @@ COOKIE = "tz"
 
 
 def viewer_timezone() -> str | None:
+    """The zone the browser told us (cookie), if valid, to show times in."""
     for candidate in (session.get("tz"), request.cookies.get(COOKIE)):
         if candidate and is_valid_timezone(candidate):
             return candidate

@@ -35,6 +35,7 @@ MODERATOR_EMAIL = "moderator@demo.example"
 
 @dataclass
 class DemoResult:
+    """What the demo loader made: the meeting and the links to try it."""
     series: Series
     meetings: list[Meeting]
     created: bool
@@ -42,6 +43,7 @@ class DemoResult:
     join_tokens: list[tuple[str, str, str]] = field(default_factory=list)
 
     def summary(self, base: str) -> str:
+        """A printable summary with full links under `base`."""
         lines = []
         lines.append("Demo loaded." if self.created else "Demo was already loaded.")
         lines.append(f"  Series:        {base}/s/{self.series.slug}")
@@ -55,6 +57,7 @@ class DemoResult:
 
 
 def load_demo(seed: int = 11) -> DemoResult:
+    """Fill the database with one demo meeting (deterministic for a given seed)."""
     existing = db.session.scalar(select(Series).where(Series.slug == data.SERIES["slug"]))
     if existing is not None:
         return DemoResult(existing, list(existing.meetings), created=False)

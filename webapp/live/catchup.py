@@ -11,6 +11,7 @@ from webapp.realtime import log, snapshots
 
 
 def current_seq(meeting_id: int) -> int:
+    """The meeting's last logged `seq` (0 before the first event)."""
     return db.session.scalar(select(Meeting.last_seq).where(Meeting.id == meeting_id)) or 0
 
 

@@ -45,6 +45,7 @@ def _host_is_trusted() -> bool:
 
 
 def on_connect(auth=None):
+    """Authenticate the socket once (CSRF, host, meeting, person) and join its rooms."""
     if not _host_is_trusted():
         _refuse("bad_host", _("This address is not where this site is served."))
     auth = auth if isinstance(auth, dict) else {}
@@ -82,6 +83,7 @@ def on_connect(auth=None):
 
 
 def on_disconnect(*_args):
+    """Forget the socket and update the online count."""
     participant = handlers.forget(request.sid)
     if participant is not None:
         presence.presence.left(participant)
@@ -106,6 +108,7 @@ def register(event: str, handler, namespace: str = "/") -> None:
 
 
 def init_app(app) -> None:
+    """Attach the connection lifecycle handlers to this application's server."""
     presence.init_app(app)
     presence.presence.on_recovered = lambda: sweep.after_outage(app)
     handlers.admit_with(participants.still_admitted)

@@ -38,6 +38,7 @@ def close_revoked_sockets() -> int:
 
 
 def after_outage(app) -> None:
+    """Close sockets that lost access, catch meetings up and resend counts after Redis was down."""
     with app.app_context():
         try:
             closed = close_revoked_sockets()

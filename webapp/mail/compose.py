@@ -11,6 +11,7 @@ from jinja2 import TemplateNotFound
 
 @dataclass(frozen=True)
 class Attachment:
+    """A file attached to a mail (the calendar invitation)."""
     filename: str
     content_type: str  #: e.g. "text/calendar; method=PUBLISH"
     data: bytes
@@ -18,6 +19,7 @@ class Attachment:
 
 @dataclass(frozen=True)
 class OutgoingMail:
+    """A mail ready to queue: recipient, subject, text and HTML, attachments."""
     to: str
     subject: str
     text: str

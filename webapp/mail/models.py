@@ -13,6 +13,7 @@ from webapp.extensions import db
 
 
 class MailStatus(StrEnum):
+    """Where a queued mail is: waiting, sent or given up."""
     QUEUED = "queued"  #: waiting for its next attempt
     SENT = "sent"
     FAILED = "failed"  #: gave up after the last attempt; `puente mail retry` queues it again

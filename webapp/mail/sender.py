@@ -34,6 +34,7 @@ class DeliveryError(Exception):
 
 
 def build_message(mail: OutgoingMail, sender: str) -> EmailMessage:
+    """The MIME message for one outgoing mail from `sender`."""
     message = EmailMessage()
     message["From"] = sender
     message["To"] = mail.to
@@ -59,6 +60,7 @@ def build_message(mail: OutgoingMail, sender: str) -> EmailMessage:
 
 
 def parse(raw: bytes) -> EmailMessage:
+    """A stored raw message back as an EmailMessage."""
     return BytesParser(policy=policy.default).parsebytes(raw)
 
 

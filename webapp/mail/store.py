@@ -132,6 +132,7 @@ def _finish(mail_id: int, error: str | None, now: datetime) -> None:
 
 
 def prune_sent(now: datetime) -> int:
+    """Delete sent mails older than the retention time; returns how many."""
     count = db.session.execute(
         delete(QueuedMail).where(QueuedMail.status == MailStatus.SENT,
                                  QueuedMail.sent_at < now - SENT_KEPT)
@@ -189,6 +190,7 @@ def requeue_failed() -> int:
 
 @dataclass(frozen=True)
 class MailStatusReport:
+    """Queue figures for the health check and the admin."""
     queued: int
     sent: int
     failed: int
@@ -197,6 +199,7 @@ class MailStatusReport:
 
 
 def status() -> MailStatusReport:
+    """How many mails wait, failed, and the oldest waiting one."""
     counts = dict(db.session.execute(
         select(QueuedMail.status, func.count(QueuedMail.id)).group_by(QueuedMail.status)).all())
     problems = db.session.execute(

@@ -44,6 +44,7 @@ def run_pending(now: datetime | None = None) -> int:
 
 
 class MailWorker:
+    """Sends queued mails in the background, so a request never waits for SMTP."""
     def __init__(self) -> None:
         self._wake = threading.Event()
         self._generation = 0
@@ -55,6 +56,7 @@ class MailWorker:
         self._task = socketio.start_background_task(self._run, app, self._generation)
 
     def wake(self) -> None:
+        """Send soon: a mail was just queued."""
         self._wake.set()
 
     def _run(self, app, generation: int) -> None:

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from webapp.core.forms import show_error
 from webapp.errors import DomainError
 from webapp.meetings import services
 from webapp.meetings.forms import (
@@ -29,14 +30,10 @@ from webapp.web.pages import (
 bp = Blueprint("meeting_admin", __name__, url_prefix="/organiser")
 
 
-def staff_page(view):
-    """Login required; the view itself loads the meeting through a permission check."""
-    return login_required(view)
-
-
 @bp.get("/")
-@staff_page
+@login_required  # the view loads the meeting through a permission check
 def home():
+    """The organiser's meetings and series."""
     meetings = services.managed_meetings(current_user)
     may_create = services.may_create_meetings(current_user)
     if not meetings and not may_create:
@@ -80,8 +77,9 @@ def _fill(form: MeetingDetailsForm, details: services.MeetingDetails) -> None:
 
 
 @bp.route("/meetings/new", methods=["GET", "POST"])
-@staff_page
+@login_required
 def new_meeting():
+    """Create a meeting."""
     if not services.may_create_meetings(current_user):
         abort(403)
     form = MeetingDetailsForm(series=services.organised_series(current_user))
@@ -93,7 +91,7 @@ def new_meeting():
         try:
             meeting = services.create_meeting(current_user, _details_from(form))
         except DomainError as error:
-            form.form_errors.append(str(error.message))
+            show_error(form, error)
         else:
             flash(_("The meeting was created as a draft."), "success")
             return redirect(url_for("meeting_admin.details", meeting_id=meeting.id))
@@ -101,9 +99,10 @@ def new_meeting():
 
 
 @bp.route("/meetings/<int:meeting_id>/details", methods=["GET", "POST"])
-@staff_page
+@login_required
 @meeting_page()
 def details(meeting: Meeting):
+    """Edit a meeting's details."""
     form = MeetingDetailsForm(series=services.organised_series(current_user,
                                                                keep=meeting.series_id))
     if form.is_submitted():
@@ -114,7 +113,7 @@ def details(meeting: Meeting):
         try:
             services.update_details(current_user, meeting, _details_from(form))
         except DomainError as error:
-            form.form_errors.append(str(error.message))
+            show_error(form, error)
         else:
             flash(_("Saved."), "success")
             return redirect(url_for("meeting_admin.details", meeting_id=meeting.id))
@@ -123,9 +122,10 @@ def details(meeting: Meeting):
 
 
 @bp.post("/meetings/<int:meeting_id>/publish")
-@staff_page
+@login_required
 @meeting_page(write=True)
 def publish(meeting: Meeting):
+    """Publish a draft or take it back to draft."""
     form = ConfirmForm()
     if form.validate_on_submit():
         try:
@@ -172,16 +172,18 @@ def _saved(meeting):
 
 
 @bp.route("/meetings/<int:meeting_id>/qa", methods=["GET", "POST"])
-@staff_page
+@login_required
 @meeting_page()
 def qa_settings(meeting: Meeting):
+    """The Q&A and board settings page."""
     return _settings_page(meeting, _qa_form(meeting, False), _board_form(meeting, False))
 
 
 @bp.post("/meetings/<int:meeting_id>/qa/questions")
-@staff_page
+@login_required
 @meeting_page(write=True)
 def save_qa(meeting: Meeting):
+    """Save the Q&A settings; open pages get `qa_settings_changed`."""
     qa_form = _qa_form(meeting, True)
     if qa_form.validate_on_submit():
         try:
@@ -190,16 +192,17 @@ def save_qa(meeting: Meeting):
                 open_=qa_form.open_.data, anonymous=qa_form.anonymous.data,
                 max_length=qa_form.max_length.data)
         except DomainError as error:
-            qa_form.form_errors.append(str(error.message))
+            show_error(qa_form, error)
         else:
             return _saved(meeting)
     return _settings_page(meeting, qa_form, _board_form(meeting, False))
 
 
 @bp.post("/meetings/<int:meeting_id>/qa/board")
-@staff_page
+@login_required
 @meeting_page(write=True)
 def save_board(meeting: Meeting):
+    """Save the board settings; open pages get `board_settings_changed`."""
     board_form = _board_form(meeting, True)
     if board_form.validate_on_submit():
         try:
@@ -207,7 +210,7 @@ def save_board(meeting: Meeting):
                                            slow_seconds=board_form.slow_seconds.data,
                                            publish_wall=board_form.publish_wall.data)
         except DomainError as error:
-            board_form.form_errors.append(str(error.message))
+            show_error(board_form, error)
         else:
             return _saved(meeting)
     return _settings_page(meeting, _qa_form(meeting, False), board_form)
@@ -216,8 +219,9 @@ def save_board(meeting: Meeting):
 # --- series --------------------------------------------------------------------------------
 
 @bp.route("/series/new", methods=["GET", "POST"])
-@staff_page
+@login_required
 def new_series():
+    """Create a series of meetings."""
     if not services.may_create_meetings(current_user):
         abort(403)
     form = SeriesForm()
@@ -226,7 +230,7 @@ def new_series():
             services.create_series(current_user, slug=form.slug.data, title=form.title.data,
                                    description=form.description.data or "")
         except DomainError as error:
-            form.form_errors.append(str(error.message))
+            show_error(form, error)
         else:
             flash(_("Saved."), "success")
             return redirect(url_for("meeting_admin.home"))
@@ -247,8 +251,9 @@ def _organised_series(series_id: int):
 
 
 @bp.route("/series/<int:series_id>", methods=["GET", "POST"])
-@staff_page
+@login_required
 def edit_series(series_id: int):
+    """Edit a series."""
     series = _organised_series(series_id)
     form = SeriesForm(obj=series)
     if form.validate_on_submit():
@@ -257,7 +262,7 @@ def edit_series(series_id: int):
                                    title=form.title.data,
                                    description=form.description.data or "")
         except DomainError as error:
-            form.form_errors.append(str(error.message))
+            show_error(form, error)
         else:
             flash(_("Saved."), "success")
             return redirect(url_for("meeting_admin.home"))
@@ -265,8 +270,9 @@ def edit_series(series_id: int):
 
 
 @bp.post("/series/<int:series_id>/organisers")
-@staff_page
+@login_required
 def add_series_organiser(series_id: int):
+    """Make an existing staff account an organiser of the series."""
     series = _organised_series(series_id)
     organiser_form = SeriesOrganiserForm(prefix="organiser")
     if organiser_form.validate_on_submit():
@@ -290,4 +296,5 @@ MEETING_STATUS_LABELS = {
 
 @bp.app_template_global()
 def status_label(status) -> str:
+    """The translated meeting status, for templates."""
     return str(MEETING_STATUS_LABELS.get(status, status))

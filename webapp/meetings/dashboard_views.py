@@ -24,6 +24,7 @@ bp = Blueprint("dashboard", __name__, url_prefix="/organiser")
 @login_required
 @meeting_page()
 def meeting_dashboard(meeting: Meeting):
+    """Figures for one meeting: registrations, attendance, questions, posts."""
     figures = admin_services.figures(current_user, meeting.id)
     qa = export_services.analytics(current_user, meeting.id)
     asked, answered = qa["asked"], qa["answered"]

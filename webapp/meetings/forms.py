@@ -41,6 +41,7 @@ _LINE_BREAK = re.compile(r"\r\n|\n|\r")
 
 
 class MultiCheckboxField(SelectMultipleField):
+    """A multiple choice shown as checkboxes."""
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
 
@@ -51,7 +52,9 @@ def lines(text: str | None) -> list[str]:
 
 
 class SlugCheck:
+    """Refuse a slug that is not lowercase words joined by hyphens."""
     def __call__(self, form, field):
+        """Refuse a slug that is not lowercase words joined by hyphens."""
         if field.data and not SLUG_PATTERN.match(field.data):
             raise ValidationError(
                 _l("Use lower-case letters, digits and hyphens for the web address."))
@@ -64,6 +67,7 @@ class EachLine:
         self.max_length, self.max_lines = max_length, max_lines
 
     def __call__(self, form, field):
+        """Check every line of a list given one per line."""
         entries = lines(field.data)
         if len(entries) > self.max_lines:
             raise ValidationError(_l("At most %(n)d lines.", n=self.max_lines))
@@ -82,6 +86,7 @@ def _organisations_field(label):
 
 
 class MeetingDetailsForm(FlaskForm):
+    """A meeting's title, times, zone, capacity and registration mode."""
     title = StringField(_l("Title"), validators=[NotBlank(), Length(max=TITLE_MAX), CleanText()])
     slug = StringField(_l("Web address"),
                        validators=[NotBlank(), Length(max=SLUG_MAX), CleanText(), SlugCheck()])
@@ -123,6 +128,7 @@ class MeetingDetailsForm(FlaskForm):
 
 
 class QASettingsForm(FlaskForm):
+    """The Q&A rules of a meeting."""
     moderation = RadioField(_l("Moderation"), choices=options([
         (ModerationMode.PRE.value, _l("Before: a moderator approves each question first")),
         (ModerationMode.POST.value, _l("After: questions appear at once and can be dismissed")),
@@ -134,6 +140,7 @@ class QASettingsForm(FlaskForm):
 
 
 class BoardSettingsForm(FlaskForm):
+    """The board rules of a meeting."""
     mode = RadioField(_l("Message board"), choices=options([
         (BoardMode.OPEN.value, _l("Open")),
         (BoardMode.READ_ONLY.value, _l("Read-only")),
@@ -147,6 +154,7 @@ class BoardSettingsForm(FlaskForm):
 
 
 class SeriesForm(FlaskForm):
+    """A series' slug, title and description."""
     title = StringField(_l("Title"), validators=[NotBlank(), Length(max=TITLE_MAX), CleanText()])
     slug = StringField(_l("Web address"),
                        validators=[NotBlank(), Length(max=SLUG_MAX), CleanText(), SlugCheck()])

@@ -47,6 +47,7 @@ class InviteResult:
 
 @dataclass(frozen=True)
 class StaffMember:
+    """One row of a meeting's staff list: an account and its role."""
     user: User
     roles: list[RoleKind]
 
@@ -185,6 +186,7 @@ def staff(actor: User | None, meeting_id: int) -> list[StaffMember]:
 
 
 def open_invitations(actor: User | None, meeting_id: int) -> list[StaffInvitation]:
+    """Invitations not yet accepted, so organisers can see and withdraw them."""
     meeting = get_managed(actor, meeting_id)
     return list(db.session.scalars(
         select(StaffInvitation).where(StaffInvitation.meeting_id == meeting.id,
@@ -194,6 +196,7 @@ def open_invitations(actor: User | None, meeting_id: int) -> list[StaffInvitatio
 
 
 def withdraw_invitation(actor: User | None, meeting_id: int, invitation_id: int) -> None:
+    """Cancel an invitation before it is used; its link stops working."""
     meeting = get_managed(actor, meeting_id, write=True)
     invitation = db.session.get(StaffInvitation, invitation_id)
     if invitation is None or invitation.meeting_id != meeting.id:

@@ -12,6 +12,7 @@ from webapp.extensions import db
 
 
 class MeetingStatus(StrEnum):
+    """Draft, published, live or ended; only drafts are hidden."""
     DRAFT = "draft"
     PUBLISHED = "published"
     LIVE = "live"
@@ -19,29 +20,34 @@ class MeetingStatus(StrEnum):
 
 
 class RegistrationMode(StrEnum):
+    """How registrations are accepted: at once, with approval, or closed."""
     OPEN = "open"          #: confirmed at once while seats last
     APPROVAL = "approval"  #: an organiser approves each registration
     CLOSED = "closed"      #: no new registrations
 
 
 class ModerationMode(StrEnum):
+    """Whether questions wait for a moderator before they show."""
     PRE = "pre"    #: questions wait for a moderator before attendees see them
     POST = "post"  #: questions appear at once; moderators can dismiss afterwards
 
 
 class BoardMode(StrEnum):
+    """Whether the board takes posts, is read-only or off."""
     OPEN = "open"
     READ_ONLY = "read_only"
     OFF = "off"
 
 
 class OrganisationRole(StrEnum):
+    """The attendee's role in their organisation, for the registration figures."""
     HOST = "host"
     PARTNER = "partner"
     SUPPORTER = "supporter"
 
 
 class Series(Timestamps, db.Model):
+    """Meetings that belong together (a yearly exchange), with its own organisers."""
     __tablename__ = "series"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -59,6 +65,7 @@ class Series(Timestamps, db.Model):
 
 
 class Meeting(Timestamps, db.Model):
+    """One online meeting: times, rules for Q&A and board, capacity and status."""
     __tablename__ = "meetings"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -129,7 +136,22 @@ class Meeting(Timestamps, db.Model):
 
     @property
     def is_public(self) -> bool:
+        """Whether attendees may see the meeting (anything but a draft)."""
         return self.status != MeetingStatus.DRAFT
+
+    def qa_settings(self) -> dict:
+        """The Q&A rules as every producer sends them (snapshots, `qa_settings_changed`,
+        pages): one builder, so the HTTP editor and the live console cannot drift apart."""
+        return {
+            "moderation": self.qa_moderation.value,
+            "anonymous_allowed": self.anonymous_questions,
+            "open": self.qa_open,
+            "max_length": self.question_max_length,
+        }
+
+    def board_settings(self) -> dict:
+        """The board rules as every producer sends them (snapshots, `board_settings_changed`)."""
+        return {"mode": self.board_mode.value, "slow_seconds": self.board_slow_seconds}
 
     def __repr__(self) -> str:
         return f"<Meeting {self.id} {self.slug!r} {self.status.value}>"

@@ -21,7 +21,7 @@ from webapp.accounts.permissions import (
     can_organise_series,
 )
 from webapp.core.i18n import LANGUAGES
-from webapp.core.text import forbidden_character, is_blank, single_line
+from webapp.core.text import forbidden_character, is_blank, normalise_email, single_line
 from webapp.core.timeutil import is_valid_timezone, local_to_utc, to_zone, utcnow
 from webapp.errors import Conflict, Forbidden, InvalidInput, NotFound
 from webapp.extensions import db
@@ -93,6 +93,7 @@ def get_managed(actor: User | None, meeting_id: int, *, write: bool = False) -> 
 
 
 def require_organiser(actor: User | None, meeting: Meeting) -> None:
+    """Refuse anyone but the meeting's organisers (and admins)."""
     if not can_moderate(actor, meeting.id):
         raise NotFound()
     if not can_organise(actor, meeting.id):
@@ -138,6 +139,7 @@ def _require_creator(actor: User | None) -> None:
 
 def check_text(value: str, label, *, max_length: int, required: bool = True,
                 multiline: bool = False) -> str:
+    """Refuse text that cannot be stored or shown, naming the field in the message."""
     if not isinstance(value, str):
         raise InvalidInput(_l("%(field)s: please check what you entered.", field=label))
     if required and is_blank(value):
@@ -351,16 +353,6 @@ def set_published(actor: User | None, meeting: Meeting, published: bool) -> Meet
     return meeting
 
 
-def settings_payload(meeting: Meeting) -> dict:
-    """Q&A and board rules as live pages receive them (snapshots and settings events)."""
-    return {
-        "qa": {"moderation": meeting.qa_moderation.value, "open": meeting.qa_open,
-               "anonymous": meeting.anonymous_questions,
-               "max_length": meeting.question_max_length},
-        "board": {"mode": meeting.board_mode.value, "slow_seconds": meeting.board_slow_seconds},
-    }
-
-
 def update_qa_settings(actor: User | None, meeting: Meeting, *, moderation: ModerationMode,
                        open_: bool, anonymous: bool, max_length: int) -> Meeting:
     """Change Q&A rules; live pages learn of it through `qa_settings_changed`."""
@@ -371,7 +363,7 @@ def update_qa_settings(actor: User | None, meeting: Meeting, *, moderation: Mode
     meeting.anonymous_questions = bool(anonymous)
     meeting.question_max_length = max_length
     db.session.flush()
-    log.record(meeting.id, "qa_settings_changed", {"settings": settings_payload(meeting)["qa"]})
+    log.record(meeting.id, "qa_settings_changed", {"settings": meeting.qa_settings()})
     db.session.commit()
     return meeting
 
@@ -386,7 +378,7 @@ def update_board_settings(actor: User | None, meeting: Meeting, *, mode: BoardMo
     if publish_wall is not None:
         meeting.wall_published = bool(publish_wall)
     db.session.flush()
-    log.record(meeting.id, "board_settings_changed", settings_payload(meeting)["board"])
+    log.record(meeting.id, "board_settings_changed", meeting.board_settings())
     db.session.commit()
     return meeting
 
@@ -394,6 +386,7 @@ def update_board_settings(actor: User | None, meeting: Meeting, *, mode: BoardMo
 # --- series --------------------------------------------------------------------------------
 
 def all_series() -> list[Series]:
+    """Every series, by title."""
     return list(db.session.scalars(select(Series).order_by(Series.title)))
 
 
@@ -420,6 +413,7 @@ def get_series(actor: User | None, series_id: int) -> Series:
 
 
 def series_organisers(series: Series) -> list[User]:
+    """The organisers of a series, by name."""
     return list(db.session.scalars(
         select(User).join(SeriesRole, SeriesRole.user_id == User.id)
         .where(SeriesRole.series_id == series.id).order_by(User.name, User.id)))
@@ -462,7 +456,7 @@ def add_series_organiser(actor: User | None, series: Series, email: str) -> User
     """Make an existing, active staff account an organiser of the series."""
     if not can_organise_series(actor, series.id):
         raise Forbidden(_l("Only organisers of this series can change it."))
-    address = email.strip().lower() if isinstance(email, str) else ""
+    address = normalise_email(email) if isinstance(email, str) else ""
     user = db.session.scalar(select(User).where(User.email == address)) if address else None
     if user is None or not user.active:
         raise InvalidInput(_l("There is no staff account with this e-mail address."),

@@ -15,7 +15,6 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
@@ -24,7 +23,7 @@ from webapp.accounts.permissions import can_moderate
 from webapp.agenda.models import AgendaItem
 from webapp.agenda.services import timetable
 from webapp.core.fields import OptionList
-from webapp.core.i18n import template_gettext
+from webapp.core.i18n import current_language, template_gettext
 from webapp.core.text import forbidden_character
 from webapp.core.timefmt import dual_time
 from webapp.core.timeutil import is_valid_timezone, timezone_choices, utcnow
@@ -71,7 +70,7 @@ def visible_meeting(slug: str, *, for_page: bool = False) -> Meeting:
 
 
 def _when(meeting: Meeting):
-    locale = str(get_locale())
+    locale = current_language()
     viewer_zone = viewer_timezone()
 
     def when(moment):
@@ -101,7 +100,7 @@ def _prefill_for(meeting: Meeting) -> dict | None:
 
 def render_meeting(meeting: Meeting, form=None, status: int = 200):
     """The meeting page; the registration view renders it again with a form's errors."""
-    language = str(get_locale())
+    language = current_language()
     state = registration_services.registration_state(meeting)
     if form is None and state.open:
         form = registration_form(meeting, language, data=_prefill_for(meeting))
@@ -126,11 +125,13 @@ def render_meeting(meeting: Meeting, form=None, status: int = 200):
 
 @bp.get("/m/<slug>")
 def meeting_page(slug: str):
+    """The public page of a meeting: agenda, registration, join link."""
     return render_meeting(visible_meeting(slug, for_page=True))
 
 
 @bp.get("/m/<slug>/calendar.ics")
 def meeting_ics(slug: str):
+    """The meeting as a calendar file."""
     meeting = visible_meeting(slug)
     data = ics.meeting_calendar(meeting, url=url_for("meetings.meeting_page", slug=slug,
                                                      _external=True))
@@ -139,6 +140,7 @@ def meeting_ics(slug: str):
 
 @bp.get("/m/<slug>/agenda/<int:item_id>/calendar.ics")
 def agenda_item_ics(slug: str, item_id: int):
+    """One agenda item as a calendar file."""
     meeting = visible_meeting(slug)
     row = next((r for r in timetable(meeting) if r.item.id == item_id), None)
     if row is None:
@@ -155,6 +157,7 @@ def _ics_response(data: bytes, name: str) -> Response:
 
 @bp.get("/s/<slug>")
 def series_page(slug: str):
+    """The public page of a series: its published meetings."""
     series = db.session.scalar(select(Series).where(Series.slug == slug))
     if series is None:
         abort(404)
@@ -164,7 +167,7 @@ def series_page(slug: str):
     now = utcnow()
     past = [m for m in sessions if m.status == MeetingStatus.ENDED or m.planned_end < now]
     upcoming = [m for m in sessions if m not in past]
-    locale = str(get_locale())
+    locale = current_language()
     zone = viewer_timezone()
 
     def when(meeting, moment):

@@ -22,6 +22,7 @@ from webapp.extensions import db
 
 
 class QuestionStatus(StrEnum):
+    """Where a question is in its life; changes follow `TRANSITIONS`."""
     PENDING = "pending"      #: waiting for a moderator (pre-moderation)
     LIVE = "live"            #: visible to attendees, open for votes
     ANSWERED = "answered"
@@ -30,7 +31,34 @@ class QuestionStatus(StrEnum):
     WITHDRAWN = "withdrawn"  #: taken back by the asker; kept for the export
 
 
+_S = QuestionStatus
+
+#: Every status change of a question, by action: the statuses it may start from and the one it
+#: leaves. The services ask `next_status`; nothing else sets a status, so this table is the
+#: whole life of a question.
+TRANSITIONS: dict[str, tuple[frozenset[QuestionStatus], QuestionStatus]] = {
+    "approve": (frozenset({_S.PENDING}), _S.LIVE),
+    "dismiss": (frozenset({_S.PENDING, _S.LIVE, _S.ANSWERED}), _S.DISMISSED),
+    "merge": (frozenset({_S.PENDING, _S.LIVE, _S.ANSWERED, _S.DISMISSED, _S.ARCHIVED}),
+              _S.DISMISSED),
+    "mark_answered": (frozenset({_S.LIVE, _S.ANSWERED}), _S.ANSWERED),
+    "answer": (frozenset({_S.PENDING, _S.LIVE, _S.ANSWERED}), _S.ANSWERED),
+    "restore": (frozenset({_S.DISMISSED, _S.ARCHIVED, _S.ANSWERED}), _S.LIVE),
+    "archive": (frozenset({_S.PENDING, _S.LIVE, _S.ANSWERED, _S.DISMISSED}), _S.ARCHIVED),
+    # An edit by the asker sends a live question back to moderation (pre-moderated meetings).
+    "resubmit": (frozenset({_S.PENDING, _S.LIVE}), _S.PENDING),
+    "withdraw": (frozenset({_S.PENDING, _S.LIVE}), _S.WITHDRAWN),
+}
+
+
+def next_status(action: str, current: QuestionStatus) -> QuestionStatus | None:
+    """The status `action` leaves a question in `current`, or None when it is refused."""
+    allowed, target = TRANSITIONS[action]
+    return target if current in allowed else None
+
+
 class DismissReason(StrEnum):
+    """Why a moderator dismissed a question; the asker is told."""
     DUPLICATE = "duplicate"
     OFF_TOPIC = "off_topic"
     OUT_OF_TIME = "out_of_time"
@@ -39,6 +67,7 @@ class DismissReason(StrEnum):
 
 
 class Question(Timestamps, db.Model):
+    """A question from an attendee, with its moderation state and denormalised vote count."""
     __tablename__ = "questions"
     __table_args__ = (
         UniqueConstraint("meeting_id", "registration_id", "client_id"),
@@ -100,6 +129,7 @@ class Question(Timestamps, db.Model):
 
 
 class Vote(db.Model):
+    """One attendee's vote on one question (unique per pair, so retries count once)."""
     __tablename__ = "votes"
     __table_args__ = (UniqueConstraint("question_id", "registration_id"),)
 

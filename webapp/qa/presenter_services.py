@@ -41,10 +41,12 @@ def rotate_token(actor: User | None, meeting: Meeting) -> str:
 
 
 def has_token(meeting: Meeting) -> bool:
+    """Whether the meeting has a presenter link at all."""
     return meeting.presenter_token_hash is not None
 
 
 def token_matches(meeting: Meeting, token: object) -> bool:
+    """Whether `token` is the meeting's presenter token (constant-time compare)."""
     if not isinstance(token, str) or not token or len(token) > _TOKEN_MAX:
         return False
     stored = meeting.presenter_token_hash

@@ -27,11 +27,12 @@ from webapp.agenda.models import AgendaItem, Speaker
 from webapp.core.ratelimit import rate_limits
 from webapp.core.text import forbidden_character, is_blank
 from webapp.core.timeutil import utcnow
-from webapp.errors import Closed, Conflict, Forbidden, InvalidInput, NotFound
+from webapp.errors import Closed, Conflict, Forbidden, InvalidInput, NotFound, require_staff
 from webapp.extensions import db
 from webapp.meetings.models import Meeting, ModerationMode
 from webapp.qa import serialise, similarity
-from webapp.qa.models import DismissReason, Question, QuestionStatus, Vote
+from webapp.qa.models import DismissReason, Question, QuestionStatus, Vote, next_status
+from webapp.qa.tally import coalescer as tally_coalescer
 from webapp.realtime import log
 from webapp.realtime.models import Audience
 from webapp.registration.models import Registration
@@ -45,7 +46,6 @@ ANSWER_MAX = 5000
 LABEL_MAX = 40
 LABELS_MAX = 10
 BULK_MAX = 200
-ACCESS_REVOKED = log.ACCESS_REVOKED
 
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8}){0,3}$")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -62,6 +62,7 @@ _ENGLISH_WORDS = frozenset({
 
 
 class Muted(Forbidden):
+    """The attendee was muted by a moderator: may read and vote, not ask."""
     code = "muted"
     default_message = _l("A moderator has muted you: you can read and vote but not ask.")
 
@@ -117,11 +118,6 @@ def _require_attendee(participant: Participant) -> None:
         raise Forbidden(_l("Only registered attendees can do this."))
 
 
-def _require_staff(participant: Participant) -> None:
-    if not participant.is_staff:
-        raise Forbidden()
-
-
 def _meeting(participant: Participant) -> Meeting:
     meeting = db.session.get(Meeting, participant.meeting_id)
     if meeting is None:
@@ -154,17 +150,14 @@ def _actor_key(participant: Participant) -> str:
     return f"user:{participant.user_id}"
 
 
-def _by(participant: Participant) -> dict | None:
+def _staff_signature(participant: Participant) -> dict | None:
+    """Who acted, shown on staff actions only: attendees stay unnamed in `by`."""
     return {"name": participant.name} if participant.is_staff else None
 
 
 def settings(meeting: Meeting) -> dict:
-    return {
-        "moderation": meeting.qa_moderation.value,
-        "anonymous_allowed": meeting.anonymous_questions,
-        "open": meeting.qa_open,
-        "max_length": meeting.question_max_length,
-    }
+    """The Q&A rules live pages receive (built once, by `Meeting.qa_settings`)."""
+    return meeting.qa_settings()
 
 
 def counts(meeting_id: int) -> dict:
@@ -200,7 +193,7 @@ def _broadcast(question: Question, action: str, participant: Participant | None,
             "action": action,
             "question": serialise.staff(question),
             "counts": counts(meeting_id),
-            "by": _by(participant) if participant is not None else None,
+            "by": _staff_signature(participant) if participant is not None else None,
         },
         audience=Audience.STAFF,
         subjects=asker,
@@ -233,7 +226,7 @@ def _flush(question: Question) -> None:
 
 # --- attendees ---------------------------------------------------------------------------
 
-def _check_aim(meeting_id: int, agenda_item_id, speaker_id) -> None:
+def _check_question_target(meeting_id: int, agenda_item_id, speaker_id) -> None:
     for value, model, field in ((agenda_item_id, AgendaItem, "agenda_item_id"),
                                 (speaker_id, Speaker, "speaker_id")):
         if value is None:
@@ -279,7 +272,7 @@ def ask(participant: Participant, text, *, client_id, anonymous=False, agenda_it
     if anonymous and not meeting.anonymous_questions:
         raise InvalidInput(_l("This meeting does not take anonymous questions."),
                            field="anonymous")
-    _check_aim(meeting.id, agenda_item_id, speaker_id)
+    _check_question_target(meeting.id, agenda_item_id, speaker_id)
     language = _language(language, text)
     rate_limits.hit("ask_question", _actor_key(participant), ASK_RATE)
     status = (QuestionStatus.PENDING if meeting.qa_moderation == ModerationMode.PRE
@@ -304,12 +297,17 @@ def ask(participant: Participant, text, *, client_id, anonymous=False, agenda_it
 
 
 def visible_questions(meeting_id: int) -> list[Question]:
+    """Questions attendees see (live and answered), oldest first."""
     return list(db.session.scalars(
         select(Question)
         .options(selectinload(Question.registration))
         .where(Question.meeting_id == meeting_id, Question.status.in_(serialise.VISIBLE))
         .order_by(Question.id)
     ))
+
+
+#: How many look-alikes the moderator's console lists under a question.
+SIMILAR_FOR_MODERATORS = 5
 
 
 def find_similar(participant: Participant, text) -> list[dict]:
@@ -322,6 +320,22 @@ def find_similar(participant: Participant, text) -> list[dict]:
     found = similarity.most_similar(text, visible_questions(participant.meeting_id),
                                     key=lambda question: question.text)
     return [{"question": serialise.public(q), "score": score} for q, score in found]
+
+
+def similar_for_moderators(participant: Participant, question_id) -> list[dict]:
+    """Questions close to one the moderator is looking at, best first, for merging duplicates.
+
+    The console asks the server rather than scoring in the browser, so there is one similarity
+    rule and one threshold (`similarity.THRESHOLD`).
+    """
+    require_staff(participant)
+    question = _question(participant, question_id)
+    candidates = db.session.scalars(select(Question).where(
+        Question.meeting_id == question.meeting_id, Question.id != question.id,
+        Question.status.not_in((QuestionStatus.ARCHIVED, QuestionStatus.WITHDRAWN))))
+    found = similarity.most_similar(question.text, candidates, key=lambda q: q.text,
+                                    limit=SIMILAR_FOR_MODERATORS)
+    return [{"question_id": other.id, "score": score} for other, score in found]
 
 
 def _insert_vote(question_id: int, registration_id: int) -> bool:
@@ -370,12 +384,12 @@ def vote(participant: Participant, question_id, voted) -> dict:
         log.announce(participant.meeting_id, "own_vote_changed",
                      {"question_id": question.id, "voted": voted},
                      audience=Audience.PARTICIPANT, registration_id=participant.registration_id)
+        tally_coalescer.mark_after_commit(participant.meeting_id, [question.id])
     db.session.commit()
     votes, version = db.session.execute(
         select(Question.vote_count, Question.votes_version).where(Question.id == question.id)
     ).one()
-    return {"question_id": question.id, "voted": voted, "votes": votes,
-            "votes_rev": version, "changed": changed}
+    return {"question_id": question.id, "voted": voted, "votes": votes, "votes_rev": version}
 
 
 def _own(participant: Participant, question_id) -> Question:
@@ -395,7 +409,7 @@ def edit_own(participant: Participant, question_id, text, language=None) -> Ques
     registration = db.session.get(Registration, participant.registration_id)
     if registration is not None and registration.muted:
         raise Muted()
-    if question.status not in (QuestionStatus.PENDING, QuestionStatus.LIVE):
+    if next_status("resubmit", question.status) is None:
         raise Closed(_l("This question can no longer be changed."))
     meeting = _meeting(participant)
     text = clean_text(text, meeting.question_max_length)
@@ -403,7 +417,7 @@ def edit_own(participant: Participant, question_id, text, language=None) -> Ques
     was_visible = question.status in serialise.VISIBLE
     if text != question.text and question.status == QuestionStatus.LIVE \
             and meeting.qa_moderation == ModerationMode.PRE:
-        question.status = QuestionStatus.PENDING
+        _move(question, "resubmit")
         question.highlighted = False
     question.text = text
     question.language = new_language
@@ -414,11 +428,10 @@ def edit_own(participant: Participant, question_id, text, language=None) -> Ques
 
 
 def withdraw_own(participant: Participant, question_id) -> Question:
+    """The asker takes back a pending or live question."""
     question = _own(participant, question_id)
-    if question.status not in (QuestionStatus.PENDING, QuestionStatus.LIVE):
-        raise Closed(_l("This question can no longer be changed."))
-    was_visible = question.status in serialise.VISIBLE
-    question.status = QuestionStatus.WITHDRAWN
+    was_visible = _move(question, "withdraw",
+                        Closed(_l("This question can no longer be changed.")))
     question.highlighted = False
     _flush(question)
     _broadcast(question, "withdrawn", None, was_visible)
@@ -430,7 +443,7 @@ def withdraw_own(participant: Participant, question_id) -> Question:
 
 def _moderated(participant: Participant, question_id, version) -> Question:
     """Staff of this meeting, this meeting's question, and the version the moderator saw."""
-    _require_staff(participant)
+    require_staff(participant)
     question = _question(participant, question_id)
     if not isinstance(version, int) or isinstance(version, bool):
         raise InvalidInput(field="version")
@@ -453,15 +466,25 @@ def _wrong_state() -> Closed:
     return Closed(_l("This question is not in a state that allows that."))
 
 
+def _move(question: Question, action: str, refusal: Closed | None = None) -> bool:
+    """Change the status as `TRANSITIONS` allows, or raise; returns whether it was visible."""
+    target = next_status(action, question.status)
+    if target is None:
+        raise refusal or _wrong_state()
+    was_visible = question.status in serialise.VISIBLE
+    question.status = target
+    return was_visible
+
+
 def approve(participant: Participant, question_id, version) -> Question:
+    """Publish a pending question."""
     question = _moderated(participant, question_id, version)
-    if question.status != QuestionStatus.PENDING:
-        raise _wrong_state()
-    question.status = QuestionStatus.LIVE
+    _move(question, "approve")
     return _finish(question, "approved", participant, False)
 
 
 def dismiss(participant: Participant, question_id, version, reason, note=None) -> Question:
+    """Dismiss a question with a reason the asker sees."""
     question = _moderated(participant, question_id, version)
     try:
         reason = DismissReason(reason)
@@ -469,11 +492,7 @@ def dismiss(participant: Participant, question_id, version, reason, note=None) -
         raise InvalidInput(_l("Choose a reason."), field="reason") from None
     if note is not None:
         note = clean_text(note, NOTE_MAX, field="note", allow_blank=True) or None
-    if question.status not in (QuestionStatus.PENDING, QuestionStatus.LIVE,
-                               QuestionStatus.ANSWERED):
-        raise _wrong_state()
-    was_visible = question.status in serialise.VISIBLE
-    question.status = QuestionStatus.DISMISSED
+    was_visible = _move(question, "dismiss")
     question.dismiss_reason = reason
     question.dismiss_note = note
     question.highlighted = False
@@ -501,6 +520,7 @@ def highlight(participant: Participant, question_id, version) -> Question:
 
 
 def unhighlight(participant: Participant, question_id, version) -> Question:
+    """Clear the "now answering" mark."""
     question = _moderated(participant, question_id, version)
     question.highlighted = False
     return _finish(question, "unhighlighted", participant,
@@ -508,11 +528,9 @@ def unhighlight(participant: Participant, question_id, version) -> Question:
 
 
 def mark_answered(participant: Participant, question_id, version) -> Question:
+    """Mark a question answered live."""
     question = _moderated(participant, question_id, version)
-    if question.status not in serialise.VISIBLE:
-        raise _wrong_state()
-    was_visible = True
-    question.status = QuestionStatus.ANSWERED
+    was_visible = _move(question, "mark_answered")
     question.answered_at = question.answered_at or utcnow()
     question.highlighted = False
     return _finish(question, "answered", participant, was_visible)
@@ -522,11 +540,8 @@ def answer(participant: Participant, question_id, version, text) -> Question:
     """Answer in writing (an empty text removes the written answer)."""
     question = _moderated(participant, question_id, version)
     text = clean_text(text, ANSWER_MAX, allow_blank=True)
-    if question.status not in (QuestionStatus.PENDING, *serialise.VISIBLE):
-        raise _wrong_state()
-    was_visible = question.status in serialise.VISIBLE
+    was_visible = _move(question, "answer")
     question.answer_text = None if is_blank(text) else text
-    question.status = QuestionStatus.ANSWERED
     question.answered_at = question.answered_at or utcnow()
     return _finish(question, "answer_written", participant, was_visible)
 
@@ -568,8 +583,7 @@ def merge(participant: Participant, question_id, version, into_id, into_version)
         update(Question).where(Question.id == target.id).values(vote_count=recount)
         .execution_options(synchronize_session=False)
     )
-    was_visible = source.status in serialise.VISIBLE
-    source.status = QuestionStatus.DISMISSED
+    was_visible = _move(source, "merge")
     source.dismiss_reason = DismissReason.DUPLICATE
     source.merged_into_id = target.id
     source.highlighted = False
@@ -578,11 +592,13 @@ def merge(participant: Participant, question_id, version, into_id, into_version)
     db.session.expire(target, ["vote_count"])
     _broadcast(target, "merge_received", participant, target.status in serialise.VISIBLE)
     _broadcast(source, "merged", participant, was_visible, merged_into=target)
+    tally_coalescer.mark_after_commit(participant.meeting_id, [target.id])
     db.session.commit()
     return source
 
 
 def set_labels(participant: Participant, question_id, version, labels) -> Question:
+    """The moderators' labels on a question (at most LABELS_MAX)."""
     question = _moderated(participant, question_id, version)
     if not isinstance(labels, list) or len(labels) > LABELS_MAX:
         raise InvalidInput(_l("Use at most %(n)d labels.", n=LABELS_MAX), field="labels")
@@ -597,6 +613,7 @@ def set_labels(participant: Participant, question_id, version, labels) -> Questi
 
 
 def set_starred(participant: Participant, question_id, version, starred) -> Question:
+    """Star a question for the speaker."""
     question = _moderated(participant, question_id, version)
     if not isinstance(starred, bool):
         raise InvalidInput(field="starred")
@@ -605,12 +622,9 @@ def set_starred(participant: Participant, question_id, version, starred) -> Ques
 
 
 def restore(participant: Participant, question_id, version) -> Question:
+    """Bring a dismissed, archived or answered question back to live."""
     question = _moderated(participant, question_id, version)
-    if question.status not in (QuestionStatus.DISMISSED, QuestionStatus.ARCHIVED,
-                               QuestionStatus.ANSWERED):
-        raise _wrong_state()
-    was_visible = question.status in serialise.VISIBLE
-    question.status = QuestionStatus.LIVE
+    was_visible = _move(question, "restore")
     question.dismiss_reason = None
     question.dismiss_note = None
     question.merged_into_id = None
@@ -619,11 +633,9 @@ def restore(participant: Participant, question_id, version) -> Question:
 
 
 def archive(participant: Participant, question_id, version) -> Question:
+    """Hide a question from attendees without a reason."""
     question = _moderated(participant, question_id, version)
-    if question.status == QuestionStatus.ARCHIVED:
-        raise _wrong_state()
-    was_visible = question.status in serialise.VISIBLE
-    question.status = QuestionStatus.ARCHIVED
+    was_visible = _move(question, "archive")
     question.highlighted = False
     return _finish(question, "archived", participant, was_visible)
 
@@ -633,7 +645,7 @@ BULK_ACTIONS = ("approve", "dismiss")
 
 def bulk_moderate(participant: Participant, action, items, reason=None) -> list[dict]:
     """Approve or dismiss many; each item succeeds or fails on its own, like its command."""
-    _require_staff(participant)
+    require_staff(participant)
     if action not in BULK_ACTIONS:
         raise InvalidInput(field="action")
     if (not isinstance(items, list) or not items or len(items) > BULK_MAX
@@ -659,7 +671,7 @@ def bulk_moderate(participant: Participant, action, items, reason=None) -> list[
 def update_settings(participant: Participant, *, moderation=None, anonymous_allowed=None,
                     open_=None) -> dict:
     """Change Q&A settings live; every client gets the new settings."""
-    _require_staff(participant)
+    require_staff(participant)
     meeting = _meeting(participant)
     if moderation is not None:
         try:
@@ -684,7 +696,8 @@ def _participant_changed(participant: Participant, registration: Registration) -
     log.record(
         registration.meeting_id, "participant_moderated",
         {"registration_id": registration.id, "name": registration.name,
-         "muted": registration.muted, "banned": registration.banned, "by": _by(participant)},
+         "muted": registration.muted, "banned": registration.banned,
+         "by": _staff_signature(participant)},
         audience=Audience.STAFF, subjects=(registration.id,),
     )
     log.record(
@@ -695,7 +708,8 @@ def _participant_changed(participant: Participant, registration: Registration) -
 
 
 def set_muted(participant: Participant, registration_id, muted) -> Registration:
-    _require_staff(participant)
+    """Mute or unmute an attendee of this meeting."""
+    require_staff(participant)
     registration = _registration(participant, registration_id)
     if not isinstance(muted, bool):
         raise InvalidInput(field="muted")
@@ -707,7 +721,7 @@ def set_muted(participant: Participant, registration_id, muted) -> Registration:
 
 def set_banned(participant: Participant, registration_id, banned) -> Registration:
     """Ban: refused at connect from now on, and every open socket is closed on every process."""
-    _require_staff(participant)
+    require_staff(participant)
     registration = _registration(participant, registration_id)
     if not isinstance(banned, bool):
         raise InvalidInput(field="banned")

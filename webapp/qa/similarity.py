@@ -26,6 +26,7 @@ def normalise(text: str) -> str:
 
 
 def grams(text: str) -> frozenset[str]:
+    """Character bigrams and trigrams of the folded text (works without spaces, e.g. Chinese)."""
     flat = normalise(text)
     if len(flat) < 2:
         return frozenset({flat}) if flat else frozenset()
@@ -36,6 +37,7 @@ def grams(text: str) -> frozenset[str]:
 
 
 def score(a: frozenset[str], b: frozenset[str]) -> float:
+    """Dice coefficient of two gram sets: 0 nothing shared, 1 the same text."""
     if not a or not b:
         return 0.0
     return 2 * len(a & b) / (len(a) + len(b))

@@ -44,6 +44,7 @@ _VERSION = Int(1)
     "language": Str(LANGUAGE_MAX, optional=True),
 })
 def ask_question(participant, payload):
+    """`ask_question` -> `{question: own}`; a retried `client_id` returns the stored question."""
     question = services.ask(
         participant, payload["text"], client_id=payload["client_id"],
         anonymous=payload["anonymous"], agenda_item_id=payload["agenda_item_id"],
@@ -54,21 +55,21 @@ def ask_question(participant, payload):
 
 @command("find_similar", role=Role.ATTENDEE, payload={"text": Str(TEXT_MAX)})
 def find_similar(participant, payload):
+    """`find_similar {text}` -> `{similar}`: look-alikes the asker may vote on instead."""
     return {"similar": services.find_similar(participant, payload["text"])}
 
 
 @command("vote", role=Role.ATTENDEE, payload={"question_id": Id(), "voted": Bool()})
 def vote(participant, payload):
-    result = services.vote(participant, payload["question_id"], payload["voted"])
-    if result.pop("changed"):
-        coalescer.mark(participant.meeting_id, [result["question_id"]])
-    return result
+    """`vote {question_id, voted}` -> `{question_id, voted, votes, votes_rev}` (set, not toggle)."""
+    return services.vote(participant, payload["question_id"], payload["voted"])
 
 
 @command("edit_my_question", role=Role.ATTENDEE, payload={
     "question_id": Id(), "text": Str(TEXT_MAX), "language": Str(LANGUAGE_MAX, optional=True),
 })
 def edit_my_question(participant, payload):
+    """`edit_my_question` -> `{question: own}`; may send the question back to moderation."""
     question = services.edit_own(participant, payload["question_id"], payload["text"],
                                  payload["language"])
     return {"question": serialise.own(question)}
@@ -76,6 +77,7 @@ def edit_my_question(participant, payload):
 
 @command("withdraw_my_question", role=Role.ATTENDEE, payload={"question_id": Id()})
 def withdraw_my_question(participant, payload):
+    """`withdraw_my_question` -> `{question: own}`: the asker takes it back."""
     return {"question": serialise.own(
         services.withdraw_own(participant, payload["question_id"]))}
 
@@ -85,7 +87,7 @@ def withdraw_my_question(participant, payload):
 _ONE_QUESTION = {"question_id": Id(), "version": _VERSION}
 
 
-def _simple(name: str, service):
+def _moderator_command(name: str, service):
     """A moderator command on one question: `{question_id, version}` -> `{question}`."""
 
     def handler(participant, payload):
@@ -97,12 +99,12 @@ def _simple(name: str, service):
     return command(name, role=Role.STAFF, payload=_ONE_QUESTION)(handler)
 
 
-approve_question = _simple("approve_question", services.approve)
-highlight_question = _simple("highlight_question", services.highlight)
-unhighlight_question = _simple("unhighlight_question", services.unhighlight)
-mark_answered = _simple("mark_answered", services.mark_answered)
-restore_question = _simple("restore_question", services.restore)
-archive_question = _simple("archive_question", services.archive)
+approve_question = _moderator_command("approve_question", services.approve)
+highlight_question = _moderator_command("highlight_question", services.highlight)
+unhighlight_question = _moderator_command("unhighlight_question", services.unhighlight)
+mark_answered = _moderator_command("mark_answered", services.mark_answered)
+restore_question = _moderator_command("restore_question", services.restore)
+archive_question = _moderator_command("archive_question", services.archive)
 
 
 @command("dismiss_question", role=Role.STAFF, payload={
@@ -111,6 +113,7 @@ archive_question = _simple("archive_question", services.archive)
     "note": Str(services.NOTE_MAX, optional=True),
 })
 def dismiss_question(participant, payload):
+    """`dismiss_question` -> `{question: staff}`; the asker sees the reason."""
     question = services.dismiss(participant, payload["question_id"], payload["version"],
                                 payload["reason"], payload["note"])
     return {"question": serialise.staff(question)}
@@ -120,6 +123,7 @@ def dismiss_question(participant, payload):
     **_ONE_QUESTION, "text": Str(services.ANSWER_MAX),
 })
 def answer_question(participant, payload):
+    """`answer_question` -> `{question: staff}`: a written answer (empty clears it)."""
     question = services.answer(participant, payload["question_id"], payload["version"],
                                payload["text"])
     return {"question": serialise.staff(question)}
@@ -131,18 +135,25 @@ def answer_question(participant, payload):
     "language": Str(LANGUAGE_MAX, optional=True),
 })
 def edit_question(participant, payload):
+    """`edit_question` -> `{question: staff}`; the first original wording is kept."""
     question = services.edit(participant, payload["question_id"], payload["version"],
                              text=payload["text"], language=payload["language"])
     return {"question": serialise.staff(question)}
+
+
+@command("similar_questions", role=Role.STAFF, payload={"question_id": Id()})
+def similar_questions(participant, payload):
+    """`similar_questions {question_id}` -> `{similar: [{question_id, score}]}`, best first."""
+    return {"similar": services.similar_for_moderators(participant, payload["question_id"])}
 
 
 @command("merge_questions", role=Role.STAFF, payload={
     **_ONE_QUESTION, "into_id": Id(), "into_version": _VERSION,
 })
 def merge_questions(participant, payload):
+    """`merge_questions` -> `{question: staff}`: votes move to the target."""
     question = services.merge(participant, payload["question_id"], payload["version"],
                               payload["into_id"], payload["into_version"])
-    coalescer.mark(participant.meeting_id, [question.merged_into_id])
     return {"question": serialise.staff(question)}
 
 
@@ -152,6 +163,7 @@ def merge_questions(participant, payload):
                    message=_l("Use at most %(n)d labels.", n=services.LABELS_MAX)),
 })
 def set_labels(participant, payload):
+    """`set_labels` -> `{question: staff}`: the moderators' own sorting."""
     question = services.set_labels(participant, payload["question_id"], payload["version"],
                                    payload["labels"])
     return {"question": serialise.staff(question)}
@@ -159,6 +171,7 @@ def set_labels(participant, payload):
 
 @command("set_starred", role=Role.STAFF, payload={**_ONE_QUESTION, "starred": Bool()})
 def set_starred(participant, payload):
+    """`set_starred` -> `{question: staff}`: a star for the speaker."""
     question = services.set_starred(participant, payload["question_id"], payload["version"],
                                     payload["starred"])
     return {"question": serialise.staff(question)}
@@ -170,6 +183,7 @@ def set_starred(participant, payload):
     "reason": Str(32, choices=REASONS, optional=True, message=_l("Choose a reason.")),
 })
 def bulk_moderate(participant, payload):
+    """`bulk_moderate` -> `{results}`: each item as its single command, failures listed."""
     return {"results": services.bulk_moderate(participant, payload["action"], payload["items"],
                                               payload["reason"])}
 
@@ -180,6 +194,7 @@ def bulk_moderate(participant, payload):
     "open": Bool(optional=True),
 })
 def update_qa_settings(participant, payload):
+    """`update_qa_settings` -> `{settings}`; open pages get `qa_settings_changed`."""
     current = services.update_settings(
         participant, moderation=payload["moderation"],
         anonymous_allowed=payload["anonymous_allowed"], open_=payload["open"],
@@ -189,12 +204,14 @@ def update_qa_settings(participant, payload):
 
 @command("mute_participant", role=Role.STAFF, payload={"registration_id": Id(), "muted": Bool()})
 def mute_participant(participant, payload):
+    """`mute_participant` -> `{registration_id, muted}`: reads and votes, cannot ask."""
     registration = services.set_muted(participant, payload["registration_id"], payload["muted"])
     return {"registration_id": registration.id, "muted": registration.muted}
 
 
 @command("ban_participant", role=Role.STAFF, payload={"registration_id": Id(), "banned": Bool()})
 def ban_participant(participant, payload):
+    """`ban_participant` -> `{registration_id, banned}`: closes every socket of that attendee."""
     registration = services.set_banned(participant, payload["registration_id"],
                                        payload["banned"])
     return {"registration_id": registration.id, "banned": registration.banned}
@@ -207,5 +224,6 @@ STAFF_COMMANDS = frozenset(name for name, cmd in COMMANDS.items() if cmd.role is
 
 
 def init_app(app) -> None:
+    """Start the tally coalescer for this application and offer the Q&A snapshot part."""
     coalescer.init_app(app)
     snapshots.provide("qa", services.snapshot)

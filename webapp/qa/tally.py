@@ -1,7 +1,7 @@
 """Coalesced vote tallies: a few `vote_tally_changed` per second per meeting, not one per vote.
 
-Votes are stored one by one (`qa.services.vote`); the handler then marks the question dirty
-and the coalescer (webapp/realtime/coalescer.py) sends the current counts every
+Votes are stored one by one (`qa.services.vote`), which marks the question dirty once the vote
+commits, and the coalescer (webapp/realtime/coalescer.py) sends the current counts every
 `PUENTE_TALLY_INTERVAL_MS` (300 ms; at once under TESTING).
 
 Each count travels with its `votes_version` (bumped in the vote's own UPDATE), because two

@@ -103,6 +103,7 @@ def _dismiss_reasons() -> dict:
 
 @bp.get("/m/<slug>/live")
 def live(slug: str):
+    """The attendee's live page: agenda clock, Q&A and board."""
     meeting = _visible_meeting(slug)
     user = current_user if current_user.is_authenticated else None
     registration_id = session.get(SESSION_REGISTRATIONS, {}).get(str(meeting.id))
@@ -154,12 +155,13 @@ def live(slug: str):
         agenda=_agenda_choices(meeting),
         languages=_languages(meeting),
         strings=strings,
-        settings=meeting_services.settings_payload(meeting)["qa"],
+        settings=meeting.qa_settings(),
     )
 
 
 @bp.get("/m/<slug>/console")
 def console(slug: str):
+    """The moderators' console."""
     meeting = _staff_meeting(slug)
     strings = _common_strings() | {
         "tab_pending": _("Pending"),
@@ -216,7 +218,7 @@ def console(slug: str):
         languages=_languages(meeting),
         reasons=_dismiss_reasons(),
         strings=strings,
-        settings=meeting_services.settings_payload(meeting)["qa"],
+        settings=meeting.qa_settings(),
         has_presenter_token=presenter_services.has_token(meeting),
         export_url=url_for("qa.export_csv", slug=meeting.slug),
     )
@@ -245,6 +247,7 @@ def _qr_data_uri(url: str, dark: bool) -> str:
 
 @bp.get("/m/<slug>/present/<token>")
 def presenter(slug: str, token: str):
+    """The projector page, opened with the presenter link."""
     try:
         meeting = presenter_services.meeting_for_token(slug, token)
     except NotFound:
@@ -272,6 +275,7 @@ def presenter(slug: str, token: str):
 @bp.get("/m/<slug>/questions.csv")
 @limiter.limit("30 per minute")
 def export_csv(slug: str):
+    """Every question as CSV, for the meeting's staff."""
     meeting = _staff_meeting(slug)
     body = export_services.questions_csv(current_user, meeting.id)
     filename = f"{meeting.slug}-questions.csv"

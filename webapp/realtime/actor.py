@@ -20,10 +20,11 @@ class Actor(Protocol):
     session_version: int | None
 
     @property
-    def is_staff(self) -> bool: ...
+    def is_staff(self) -> bool:
+        """Organisers and moderators of this meeting: they receive the staff events."""
+        ...
 
     @property
-    def is_presenter(self) -> bool: ...
-
-    @property
-    def is_organiser(self) -> bool: ...
+    def is_presenter(self) -> bool:
+        """The read-only projector screen (no person behind it)."""
+        ...

@@ -54,6 +54,7 @@ _MEETING_ROOM = re.compile(r"^meeting:([0-9]+)$")
 
 
 def room_for(domain_event: log.DomainEvent) -> str:
+    """The Socket.IO room an event is for, from its audience."""
     if domain_event.audience == Audience.STAFF:
         return staff_room(domain_event.meeting_id)
     if domain_event.audience == Audience.PARTICIPANT:
@@ -124,6 +125,7 @@ class Broadcaster:
         self.share = None
 
     def configure(self, interval: float, poll_interval: float = 0.0, app=None) -> None:
+        """Set the frame interval and, without Redis, how often to poll the log."""
         self.flush()
         self.interval = interval
         self.poll_interval = poll_interval
@@ -350,6 +352,7 @@ def emit_domain_event(domain_event: log.DomainEvent) -> None:
 
 
 def init_app(app) -> None:
+    """Configure the broadcaster from the application's settings and subscribe it to the log."""
     poll = socket_settings.log_poll_interval(app) if app.config.get("REDIS_URL") else 0.0
     broadcaster.configure(socket_settings.broadcast_interval(app), poll, app)
     socket_settings.init_app(app)

@@ -1,6 +1,8 @@
 """Coalesced ephemeral broadcasts: a few per second per meeting, not one per click.
 
-Votes and reactions are stored one by one; the handler then marks the object dirty here. A
+Votes and reactions are stored one by one; the service marks the object dirty here once its
+transaction commits (`mark_after_commit`, the way `log.announce` queues events), so no
+adapter has to remember it and a rolled-back change marks nothing. A
 background task of this process (`socketio.start_background_task`, so it runs under eventlet,
 gevent and threading alike) wakes every interval, and `send(meeting_id, ids)` reads the current
 figures from the database and queues one event per meeting. Reading at flush time means the
@@ -19,12 +21,18 @@ import logging
 import threading
 from collections.abc import Callable, Iterable
 
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
 from webapp.extensions import db, socketio
 
 logger = logging.getLogger(__name__)
 
 #: The task ends after this long without work; the next mark starts it again.
 IDLE_STOP = 30.0
+
+#: Session key of the marks waiting for their transaction to commit.
+_AFTER_COMMIT_KEY = "puente_coalescer_marks"
 
 #: Every coalescer, so the realtime layer can ask them all to send again without importing them.
 _every: list[Coalescer] = []
@@ -42,6 +50,7 @@ def resend_everything(meeting_ids: Iterable[int]) -> None:
 
 
 class Coalescer:
+    """Collects dirty objects per meeting and sends their current figures every interval."""
     def __init__(self, name: str, send: Callable[[int, set[int]], None], *, setting: str,
                  default_ms: int = 300, testing_ms: int | None = None,
                  everything: Callable[[int], list[int]] | None = None) -> None:
@@ -61,6 +70,7 @@ class Coalescer:
         self._generation = 0
 
     def init_app(self, app) -> None:
+        """Read this application's interval and forget the marks of an earlier one."""
         self._app = app
         default = self._testing_ms if app.config.get("TESTING") else self._default_ms
         self.interval = int(app.config.get(self._setting, default)) / 1000
@@ -78,7 +88,16 @@ class Coalescer:
         if self.interval <= 0:
             self.flush()
 
+    def mark_after_commit(self, meeting_id: int, ids) -> None:
+        """Mark these objects once the current transaction commits; dropped on rollback.
+
+        Marking after commit means the flush reads figures that include this change.
+        """
+        marks = db.session().info.setdefault(_AFTER_COMMIT_KEY, [])
+        marks.append((self, meeting_id, list(ids)))
+
     def pending(self) -> dict[int, set[int]]:
+        """A copy of what waits to be sent (for tests and diagnostics)."""
         with self._lock:
             return {meeting: set(ids) for meeting, ids in self._dirty.items()}
 
@@ -116,3 +135,14 @@ class Coalescer:
                 if idle >= IDLE_STOP and not self._dirty:
                     self._task = None
                     return
+
+
+@event.listens_for(Session, "after_commit")
+def _mark_after_commit(session: Session) -> None:
+    for coalescer, meeting_id, ids in session.info.pop(_AFTER_COMMIT_KEY, []):
+        coalescer.mark(meeting_id, ids)
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_after_rollback(session: Session) -> None:
+    session.info.pop(_AFTER_COMMIT_KEY, None)

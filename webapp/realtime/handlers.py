@@ -29,7 +29,7 @@ from flask import request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from webapp.errors import DomainError, Forbidden, InvalidInput
+from webapp.errors import DomainError, Forbidden, InvalidInput, StaffOnly
 from webapp.extensions import db, socketio
 from webapp.realtime import presence
 from webapp.realtime.actor import Actor as Participant
@@ -41,16 +41,19 @@ _lock = threading.Lock()
 
 
 def remember(sid: str, participant: Participant) -> None:
+    """Fix the socket's participant at connect: commands never re-resolve who sent them."""
     with _lock:
         _connections[sid] = participant
 
 
 def forget(sid: str) -> Participant | None:
+    """Drop a closed socket; returns its participant for the presence count."""
     with _lock:
         return _connections.pop(sid, None)
 
 
 def participant_for(sid: str) -> Participant | None:
+    """The participant of a socket of this process, or None (not connected)."""
     return _connections.get(sid)
 
 
@@ -60,12 +63,8 @@ def connections() -> list[tuple[str, Participant]]:
         return list(_connections.items())
 
 
-def local_participants(meeting_id: int) -> list[Participant]:
-    with _lock:
-        return [p for p in _connections.values() if p.meeting_id == meeting_id]
-
-
 def error_ack(code: str, message: str, **details) -> dict:
+    """A refusal in the one ack shape clients read: `{ok: false, error: {code, message}}`."""
     return {"ok": False, "error": {"code": code, "message": message, **details}}
 
 
@@ -84,6 +83,7 @@ class Role(enum.Enum):
     STAFF = "staff"
 
     def allows(self, participant: Participant) -> bool:
+        """Whether this participant may send a command that needs this role."""
         if self is Role.ANYONE:
             return True
         if self is Role.MEMBER:
@@ -93,10 +93,11 @@ class Role(enum.Enum):
         return participant.is_staff
 
     def refusal(self) -> Forbidden:
+        """The error a participant without this role gets, in words they understand."""
         if self is Role.ATTENDEE:
             return Forbidden(_l("Only registered attendees can do this."))
         if self is Role.STAFF:
-            return Forbidden(_l("Only organisers and moderators of this meeting can do that."))
+            return StaffOnly()
         return Forbidden()
 
 
@@ -123,6 +124,7 @@ class Field:
         self.message = message
 
     def clean(self, value, name: str):
+        """The checked value of this field, its default when absent, or InvalidInput."""
         if value is _MISSING or value is None:
             if self.optional:
                 return self.default
@@ -135,9 +137,11 @@ class Field:
             raise
 
     def check(self, value, name: str):
+        """Check a present value; subclasses say what a usable value is."""
         raise NotImplementedError
 
     def invalid(self, name: str) -> InvalidInput:
+        """The refusal naming this field, so the client can point at it."""
         return InvalidInput(self.message or _FORMAT, field=name)
 
 
@@ -150,6 +154,7 @@ class Int(Field):
         self.maximum = min(maximum, INT64_MAX)
 
     def check(self, value, name: str):
+        """A whole number in range (booleans are not numbers here)."""
         if type(value) is not int or not self.minimum <= value <= self.maximum:
             raise self.invalid(name)
         return value
@@ -163,7 +168,9 @@ class Id(Int):
 
 
 class Bool(Field):
+    """A true or false value (not 0 or 1, not a string)."""
     def check(self, value, name: str):
+        """A real boolean only."""
         if not isinstance(value, bool):
             raise self.invalid(name)
         return value
@@ -178,6 +185,7 @@ class Str(Field):
         self.choices = frozenset(choices) if choices is not None else None
 
     def check(self, value, name: str):
+        """Text within the length and, when given, one of the choices."""
         if not isinstance(value, str) or len(value) > self.max_length:
             raise self.invalid(name)
         if self.choices is not None and value not in self.choices:
@@ -194,6 +202,7 @@ class List(Field):
         self.max_items = max_items
 
     def check(self, value, name: str):
+        """A list within the size, each item checked (errors name the item's index)."""
         if not isinstance(value, list) or len(value) > self.max_items:
             raise self.invalid(name)
         return [self.of.clean(item, f"{name}.{index}") for index, item in enumerate(value)]
@@ -207,6 +216,7 @@ class Object(Field):
         self.fields = fields
 
     def check(self, value, name: str):
+        """A dict, cleaned to its declared fields."""
         if not isinstance(value, dict):
             raise self.invalid(name)
         return clean_payload(self.fields, value, prefix=f"{name}.")
@@ -222,6 +232,7 @@ def clean_payload(fields: Mapping[str, Field], payload: dict, prefix: str = "") 
 
 @dataclass(frozen=True)
 class Command:
+    """One declared socket command: handler, role and payload, as dispatch checks them."""
     name: str
     handler: Callable[[Participant, dict], dict | None]
     role: Role
@@ -247,6 +258,7 @@ def command(name: str, *, role: Role, payload: Mapping[str, Field] | None = None
 
 
 def commands_of(module: str) -> dict[str, Command]:
+    """The commands one module declared (tests and role lists read them)."""
     return {name: cmd for name, cmd in REGISTRY.items() if cmd.module == module}
 
 

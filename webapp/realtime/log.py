@@ -55,6 +55,7 @@ def subscribe(callback: Callable[[DomainEvent], None]) -> None:
 
 
 def unsubscribe(callback: Callable[[DomainEvent], None]) -> None:
+    """Stop delivering events to `callback` (tests)."""
     if callback in _sinks.callbacks:
         _sinks.callbacks.remove(callback)
 

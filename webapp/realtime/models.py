@@ -31,12 +31,14 @@ meeting_counters = table(
 
 
 class Audience(StrEnum):
+    """Who receives an event: everyone, staff, one attendee or one staff user."""
     EVERYONE = "everyone"  #: room meeting:<id>
     STAFF = "staff"        #: room meeting:<id>:staff only
     PARTICIPANT = "participant"  #: one attendee's own room (e.g. "your question was dismissed")
 
 
 class MeetingEvent(db.Model):
+    """A logged event with its per-meeting `seq`, so clients can catch up after a gap."""
     __tablename__ = "meeting_events"
     __table_args__ = (UniqueConstraint("meeting_id", "seq"),)
 

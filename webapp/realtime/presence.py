@@ -8,11 +8,11 @@ Each process knows its own sockets; rooms let one call reach every tab of a pers
   crashed process drops out by itself, and the meeting's count is the union of all sets.
   Changes are coalesced: `presence_changed {online}` goes out at most once per tick per
   meeting, without `seq` (it is ephemeral; snapshots carry the latest value).
-- **Access revoked** (ban): the service announces `access_revoked` for a registration; the
-  process that committed it publishes a control message on `<channel>:control` and every
-  process (itself included) closes its local sockets in `registration:<id>`, a moment later
-  so the last events reach the client first. `disconnect_user` / `disconnect_registration`
-  (logout, cancellation) use the same channel. Without Redis the disconnect is local.
+- **Access revoked** (ban, cancellation, rejection): the service announces `access_revoked`
+  for a registration (`log.revoke_access`); the process that committed it publishes a control
+  message on `<channel>:control` and every process (itself included) closes its local sockets
+  in `registration:<id>`, a moment later so the last events reach the client first.
+  `disconnect_user` (logout) uses the same channel. Without Redis the disconnect is local.
 - **Presenter token rotated**: `close_presenter_screens` closes `presenter:<meeting id>` the
   same way, so a screen opened with the old link does not outlive it.
 - **Logged events** committed here are published on `<channel>:events` once per tick; every
@@ -42,7 +42,6 @@ from webapp.realtime.rooms import participant_room, presenter_room, user_room
 logger = logging.getLogger(__name__)
 
 #: Event type that closes every socket of one registration (see qa.services.set_banned).
-ACCESS_REVOKED = log.ACCESS_REVOKED
 PRESENCE_EVENT = "presence_changed"
 #: Redis keys of a process expire after this many seconds unless the process refreshes them.
 KEY_TTL = 90
@@ -80,13 +79,6 @@ def disconnect_user(user_id: int) -> int:
     return closed
 
 
-def disconnect_registration(registration_id: int) -> int:
-    """Close every socket of an attendee (ban, cancellation), here and on other processes."""
-    closed = _disconnect_room(participant_room(registration_id))
-    presence.publish_close(participant_room(registration_id))
-    return closed
-
-
 def close_presenter_screens(meeting_id: int) -> None:
     """Close the meeting's presenter screens on every process (the token was rotated)."""
     room = presenter_room(meeting_id)
@@ -95,6 +87,8 @@ def close_presenter_screens(meeting_id: int) -> None:
 
 
 def person_key(participant: Participant) -> str | None:
+    """Who a socket counts as: attendees by registration, staff by user; None for the presenter
+    screen."""
     if participant.registration_id is not None:
         return f"r{participant.registration_id}"
     if participant.user_id is not None:
@@ -131,6 +125,7 @@ class Presence:
     # configuration ----------------------------------------------------------------------
 
     def init_app(self, app) -> None:
+        """Read the intervals and connect to Redis when configured."""
         self._app = app
         testing = bool(app.config.get("TESTING"))
         self.interval = float(app.config.get("PUENTE_PRESENCE_INTERVAL_MS",
@@ -156,10 +151,12 @@ class Presence:
 
     @property
     def control_channel(self) -> str:
+        """The Redis channel for closing sockets on every process."""
         return f"{self._channel}:control"
 
     @property
     def events_channel(self) -> str:
+        """The Redis channel that carries logged events to other processes."""
         return f"{self._channel}:events"
 
     def share_events(self, items: list) -> None:
@@ -182,10 +179,12 @@ class Presence:
     # counting ---------------------------------------------------------------------------
 
     def arrived(self, participant: Participant) -> None:
+        """Count a new socket of this person in its meeting."""
         self._ensure_listener()
         self._change(participant, +1)
 
     def left(self, participant: Participant) -> None:
+        """Stop counting a closed socket."""
         self._change(participant, -1)
 
     def _change(self, participant: Participant, delta: int) -> None:
@@ -385,15 +384,17 @@ presence = Presence()
 
 
 def _on_committed(domain_event: log.DomainEvent) -> None:
-    if domain_event.type == ACCESS_REVOKED and domain_event.registration_id is not None:
+    if domain_event.type == log.ACCESS_REVOKED and domain_event.registration_id is not None:
         presence.revoke_registration(domain_event.registration_id)
 
 
 def snapshot(participant: Participant) -> dict:
+    """The presence part of a `join` snapshot: people online."""
     return {"online": presence.online(participant.meeting_id)}
 
 
 def init_app(app) -> None:
+    """Set up presence for this application."""
     presence.init_app(app)
     presence.on_events = broadcaster.receive
     broadcaster.share = presence.share_events if app.config.get("REDIS_URL") else None

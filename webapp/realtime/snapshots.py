@@ -15,6 +15,7 @@ def provide(name: str, builder: Callable[[Participant], object]) -> None:
 
 
 def build(participant: Participant, seq: int) -> dict:
+    """A fresh client state at `seq`, assembled from every provided part."""
     snapshot: dict = {"seq": seq}
     for name, builder in _providers.items():
         snapshot[name] = builder(participant)

@@ -33,6 +33,7 @@ BULK_ACTIONS = {
 
 
 class QuestionForm(FlaskForm):
+    """An extra question of the registration form."""
     label = StringField(_l("Question"), validators=[NotBlank(), Length(max=QUESTION_LABEL_MAX),
                                                     CleanText()])
     help_text = TextAreaField(_l("Help text"), validators=[Length(max=HELP_TEXT_MAX),
@@ -44,10 +45,3 @@ class QuestionForm(FlaskForm):
         Length(max=MAX_CHOICES * (CHOICE_MAX + 2)), CleanText(multiline=True),
         EachLine(CHOICE_MAX, MAX_CHOICES)])
     required = BooleanField(_l("An answer is required"))
-
-
-class BulkForm(FlaskForm):
-    """CSRF and the chosen action; the ticked ids come from `request.form.getlist('ids')`."""
-
-    action = SelectField(_l("With the selected registrations"),
-                         choices=options(BULK_ACTIONS.items()))

@@ -62,6 +62,7 @@ class RegistrationFilter:
 
 @dataclass
 class RegistrationPage:
+    """One page of the registrations list with its filters."""
     rows: list[Registration]
     total: int
     page: int
@@ -134,6 +135,7 @@ def all_registrations(actor: User | None, meeting_id: int,
 
 def get_registration(actor: User | None, meeting_id: int, registration_id: int, *,
                      write: bool = False) -> Registration:
+    """A registration of this meeting for staff who may see it."""
     get_managed(actor, meeting_id, write=write)
     registration = db.session.get(Registration, registration_id)
     if registration is None or registration.meeting_id != meeting_id:
@@ -181,6 +183,7 @@ def _grouped(column, *conditions) -> list[tuple[str, int]]:
 
 
 def figures(actor: User | None, meeting_id: int) -> Figures:
+    """Counts by status, organisation type and country, for the organisers."""
     meeting = get_managed(actor, meeting_id)
     mine = Registration.meeting_id == meeting.id
     active = Registration.status.in_(ACTIVE)
@@ -230,6 +233,7 @@ def attendance(actor: User | None, meeting_id: int) -> list[Registration]:
 
 def get_question(actor: User | None, meeting_id: int, question_id: int, *,
                  write: bool = False) -> RegistrationQuestion:
+    """A registration question of this meeting for organisers."""
     get_managed(actor, meeting_id, write=write)
     question = db.session.get(RegistrationQuestion, question_id)
     if question is None or question.meeting_id != meeting_id:
@@ -263,6 +267,7 @@ def _question_values(label: str, help_text: str, kind, required: bool,
 def add_question(actor: User | None, meeting_id: int, *, label: str, help_text: str = "",
                  kind: QuestionKind = QuestionKind.TEXT, required: bool = False,
                  choices: list[str] = ()) -> RegistrationQuestion:
+    """Add an extra question to the registration form."""
     meeting = get_managed(actor, meeting_id, write=True)
     values = _question_values(label, help_text, kind, required, list(choices))
     existing = questions(meeting)
@@ -277,6 +282,7 @@ def add_question(actor: User | None, meeting_id: int, *, label: str, help_text: 
 def update_question(actor: User | None, question: RegistrationQuestion, *, label: str,
                     help_text: str = "", kind: QuestionKind = QuestionKind.TEXT,
                     required: bool = False, choices: list[str] = ()) -> RegistrationQuestion:
+    """Change an extra question; earlier answers stay."""
     get_managed(actor, question.meeting_id, write=True)
     for key, value in _question_values(label, help_text, kind, required,
                                        list(choices)).items():
@@ -297,6 +303,7 @@ def delete_question(actor: User | None, question: RegistrationQuestion) -> None:
 
 
 def move_question(actor: User | None, question: RegistrationQuestion, offset: int) -> None:
+    """Move a question up or down the form."""
     get_managed(actor, question.meeting_id, write=True)
     if offset not in (-1, 1):
         raise InvalidInput()

@@ -13,6 +13,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from webapp.core.forms import show_error
 from webapp.core.i18n import LANGUAGES
 from webapp.core.text import forbidden_character
 from webapp.errors import DomainError
@@ -82,6 +83,7 @@ def _current_filters() -> dict:
 @login_required
 @meeting_page()
 def registrations(meeting: Meeting):
+    """The registrations of a meeting, filtered and paged."""
     wanted = _wanted()
     page = admin_services.list_registrations(current_user, meeting.id, wanted)
     figures = admin_services.figures(current_user, meeting.id)
@@ -110,6 +112,7 @@ def registrations(meeting: Meeting):
 @login_required
 @meeting_page(write=True)
 def export_csv(meeting: Meeting):
+    """Every registration as CSV."""
     rows = admin_services.all_registrations(current_user, meeting.id, _wanted())
     data = registrations_csv(rows, registration_questions(meeting))
     return Response(data, mimetype="text/csv", headers={
@@ -123,6 +126,7 @@ def export_csv(meeting: Meeting):
 @login_required
 @meeting_page()
 def registration(meeting: Meeting, registration_id: int):
+    """One registration with its answers."""
     try:
         person = admin_services.get_registration(current_user, meeting.id, registration_id)
     except DomainError as error:
@@ -137,6 +141,7 @@ def registration(meeting: Meeting, registration_id: int):
 @login_required
 @meeting_page(write=True)
 def act(meeting: Meeting, registration_id: int, action: str):
+    """Approve, reject, promote or cancel one registration."""
     if action not in ACTIONS:
         abort(404)
     if not ConfirmForm().validate_on_submit():
@@ -161,6 +166,7 @@ def act(meeting: Meeting, registration_id: int, action: str):
 @login_required
 @meeting_page(write=True)
 def bulk(meeting: Meeting):
+    """The same action on the ticked registrations."""
     if not ConfirmForm().validate_on_submit():
         abort(400)
     action = request.form.get("action", "")
@@ -192,6 +198,7 @@ def bulk(meeting: Meeting):
 @login_required
 @meeting_page(write=True)
 def export_person(meeting: Meeting, registration_id: int):
+    """Everything stored about one attendee, as JSON (access requests)."""
     try:
         person = admin_services.get_registration(current_user, meeting.id, registration_id,
                                                  write=True)
@@ -212,6 +219,7 @@ def export_person(meeting: Meeting, registration_id: int):
 @login_required
 @meeting_page()
 def questions(meeting: Meeting):
+    """The extra questions of the registration form."""
     return render_template("organiser/questions.html", rows=registration_questions(meeting),
                            button=ConfirmForm(), kinds=QuestionKind,
                            **meeting_context(meeting, "questions"))
@@ -227,12 +235,13 @@ def _question_values(form: QuestionForm) -> dict:
 @login_required
 @meeting_page(write=True)
 def new_question(meeting: Meeting):
+    """Add an extra question."""
     form = QuestionForm()
     if form.validate_on_submit():
         try:
             admin_services.add_question(current_user, meeting.id, **_question_values(form))
         except DomainError as error:
-            form.form_errors.append(str(error.message))
+            show_error(form, error)
         else:
             flash(_("Saved."), "success")
             return redirect(url_for("registration_admin.questions", meeting_id=meeting.id))
@@ -244,6 +253,7 @@ def new_question(meeting: Meeting):
 @login_required
 @meeting_page()
 def edit_question(meeting: Meeting, question_id: int):
+    """Change an extra question."""
     try:
         question = admin_services.get_question(current_user, meeting.id, question_id)
     except DomainError as error:
@@ -259,7 +269,7 @@ def edit_question(meeting: Meeting, question_id: int):
         try:
             admin_services.update_question(current_user, question, **_question_values(form))
         except DomainError as error:
-            form.form_errors.append(str(error.message))
+            show_error(form, error)
         else:
             flash(_("Saved."), "success")
             return redirect(url_for("registration_admin.questions", meeting_id=meeting.id))
@@ -271,6 +281,7 @@ def edit_question(meeting: Meeting, question_id: int):
 @login_required
 @meeting_page(write=True)
 def question_action(meeting: Meeting, question_id: int, action: str):
+    """Move or remove an extra question."""
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
@@ -288,5 +299,6 @@ def question_action(meeting: Meeting, question_id: int, action: str):
 
 @bp.app_template_global()
 def question_kind_label(kind) -> str:
+    """The translated kind of a question, for templates."""
     return str(QUESTION_KIND_LABELS.get(kind, kind))
 

@@ -74,6 +74,7 @@ class _Checked:
 
 class RegistrationForm(FlaskForm):
     # The widgets are wtforms' own with a faster attribute writer (see webapp.core.fields).
+    """The public registration form (its extra questions are added per meeting)."""
     name = StringField(_l("Full name"), widget=TextInput(), validators=[
         NotBlank(), CleanText(), _bounded(services.NAME_MAX)])
     email = EmailField(_l("E-mail"), widget=EmailInput(), validators=[
@@ -97,6 +98,7 @@ class RegistrationForm(FlaskForm):
     custom: list = []
 
     def to_input(self) -> services.RegistrationInput:
+        """The form's data as the service's input."""
         answers = {}
         for name, question in self.custom:
             value = getattr(self, name).data
@@ -172,6 +174,7 @@ def registration_form(meeting, language: str, *, formdata=None, data=None) -> Re
 
 
 class ResendForm(FlaskForm):
+    """Ask for one's join link again, by e-mail."""
     email = EmailField(_l("E-mail"), validators=[
         NotBlank(), CleanText(), _bounded(services.EMAIL_MAX),
         Email(message=_l("Enter a valid e-mail address."))])
@@ -188,5 +191,6 @@ class NextSessionForm(FlaskForm):
 
 
 class EraseForm(FlaskForm):
+    """Confirm erasing one's registration."""
     confirm = BooleanField(_l("Yes, erase my data for this meeting."), validators=[
         _Checked(_l("Please tick the box to confirm."))])

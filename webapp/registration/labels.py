@@ -48,8 +48,10 @@ def country_choices(language: str) -> list[tuple[str, str]]:
 
 
 def country_codes() -> frozenset[str]:
+    """Every country code the form accepts."""
     return frozenset(code for code, _name in _country_names("en"))
 
 
 def country_name(code: str, language: str) -> str:
+    """The country's name in `language`."""
     return dict(_country_names(language)).get(code, code)

@@ -22,6 +22,7 @@ from webapp.extensions import db
 
 
 class RegistrationStatus(StrEnum):
+    """Where a registration is: pending, confirmed, waitlisted, rejected or cancelled."""
     CONFIRMED = "confirmed"
     PENDING = "pending"        #: waiting for an organiser's approval
     WAITLISTED = "waitlisted"  #: capacity reached; promoted in order when a seat frees
@@ -30,6 +31,7 @@ class RegistrationStatus(StrEnum):
 
 
 class OrganisationType(StrEnum):
+    """The kind of organisation an attendee comes from, for the figures."""
     GOVERNMENT = "government"
     PARLIAMENT = "parliament"
     PARTY = "party"
@@ -42,12 +44,14 @@ class OrganisationType(StrEnum):
 
 
 class QuestionKind(StrEnum):
+    """The kind of an extra registration question."""
     TEXT = "text"
     CHOICE = "choice"
     CHECKBOX = "checkbox"
 
 
 class Registration(Timestamps, db.Model):
+    """One attendee of one meeting; the join link is their key (no account)."""
     __tablename__ = "registrations"
     __table_args__ = (UniqueConstraint("meeting_id", "email"),)
 

@@ -22,8 +22,8 @@ from sqlalchemy import delete, func, or_, select, update
 from webapp import mail
 from webapp.accounts.models import MeetingRole, RoleKind, SeriesRole, User
 from webapp.accounts.permissions import can_organise
-from webapp.core.i18n import LANGUAGES
-from webapp.core.text import forbidden_character, is_blank, single_line
+from webapp.core.i18n import LANGUAGES, language_or_default
+from webapp.core.text import forbidden_character, is_blank, normalise_email, single_line
 from webapp.core.timefmt import dual_time
 from webapp.core.timeutil import is_valid_timezone, iso_utc, utcnow
 from webapp.core.tokens import digest, new_token
@@ -81,6 +81,7 @@ class RegistrationInput:
 
 @dataclass(frozen=True)
 class RegistrationOutcome:
+    """What registering did: the registration, its status and whether it is new."""
     registration: Registration
     #: False when the e-mail was already registered (the caller must not show the difference).
     created: bool
@@ -101,6 +102,7 @@ class RegistrationState:
 # --- reading -------------------------------------------------------------------------------
 
 def questions(meeting: Meeting) -> list[RegistrationQuestion]:
+    """The meeting's extra registration questions, in order."""
     return list(db.session.scalars(
         select(RegistrationQuestion)
         .where(RegistrationQuestion.meeting_id == meeting.id)
@@ -116,12 +118,14 @@ def _count(meeting_id: int, status: RegistrationStatus) -> int:
 
 
 def seats_left(meeting: Meeting) -> int | None:
+    """Free seats, or None when capacity is unlimited."""
     if meeting.capacity is None:
         return None
     return max(0, meeting.capacity - _count(meeting.id, RegistrationStatus.CONFIRMED))
 
 
 def registration_state(meeting: Meeting) -> RegistrationState:
+    """What the meeting page says about registering: mode, seats, waiting list."""
     left = seats_left(meeting)
     waiting = _count(meeting.id, RegistrationStatus.WAITLISTED)
     if meeting.status == MeetingStatus.ENDED:
@@ -171,6 +175,7 @@ def session_entry(registration: Registration) -> list[int]:
 
 
 def waitlist_position(registration: Registration) -> int | None:
+    """The registration's place on the waiting list (1 = next), or None."""
     if registration.status != RegistrationStatus.WAITLISTED:
         return None
     return db.session.scalar(
@@ -226,15 +231,12 @@ def meeting_organisers(meeting: Meeting) -> list[User]:
 
 
 def registered_in(meeting: Meeting, email: str) -> Registration | None:
+    """The registration of this address in the meeting, if any."""
     return db.session.scalar(select(Registration).where(
         Registration.meeting_id == meeting.id, Registration.email == normalise_email(email)))
 
 
 # --- checking input ------------------------------------------------------------------------
-
-def normalise_email(email: str) -> str:
-    return email.lower()
-
 
 def _text(value, field_name: str, max_length: int, *, required: bool) -> str:
     if not isinstance(value, str):
@@ -408,14 +410,10 @@ class _Subject:
         return str(SUBJECTS[self.kind]) % {"title": self.title}
 
 
-def _language(registration: Registration) -> str:
-    return registration.language if registration.language in LANGUAGES else "en"
-
-
 def _mail(registration: Registration, kind: str, token: str | None, *,
           earlier_kept: bool = False):
     meeting = db.session.get(Meeting, registration.meeting_id)
-    language = _language(registration)
+    language = language_or_default(registration.language)
     link = cancel_link = None
     if token is not None:
         link = external_url("registration.link", slug=meeting.slug, token=token)
@@ -622,7 +620,7 @@ def _require_organiser(actor: User | None, registration: Registration) -> None:
         raise Forbidden()
 
 
-def _change(registration: Registration, action) -> list:
+def _change_under_lock(registration: Registration, action) -> list:
     """Run `action(capacity, mode)` under the meeting lock; commit; mail what it returns."""
     try:
         capacity, mode = _lock_meeting(registration.meeting_id)
@@ -636,7 +634,7 @@ def _change(registration: Registration, action) -> list:
     return batch
 
 
-def _freed(registration: Registration, was: RegistrationStatus, capacity) -> list:
+def _seat_given_up(registration: Registration, was: RegistrationStatus, capacity) -> list:
     """A confirmed seat was given up: close the person's live sockets, promote the next."""
     if was != RegistrationStatus.CONFIRMED:
         return []
@@ -658,11 +656,12 @@ def approve(actor: User | None, registration: Registration) -> Registration:
         registration.status = RegistrationStatus.WAITLISTED
         return [(registration, "waitlisted", _rotate(registration))]
 
-    _change(registration, action)
+    _change_under_lock(registration, action)
     return registration
 
 
 def reject(actor: User | None, registration: Registration) -> Registration:
+    """Reject a registration; a confirmed seat it held goes to the next on the list."""
     _require_organiser(actor, registration)
 
     def action(capacity, _mode):
@@ -670,9 +669,9 @@ def reject(actor: User | None, registration: Registration) -> Registration:
             raise Conflict(_l("This registration cannot be rejected any more."))
         was = registration.status
         registration.status = RegistrationStatus.REJECTED
-        return [(registration, "rejected", None), *_freed(registration, was, capacity)]
+        return [(registration, "rejected", None), *_seat_given_up(registration, was, capacity)]
 
-    _change(registration, action)
+    _change_under_lock(registration, action)
     return registration
 
 
@@ -686,9 +685,9 @@ def cancel(registration: Registration, *, actor: User | None = None) -> Registra
             return []
         was = registration.status
         registration.status = RegistrationStatus.CANCELLED
-        return [(registration, "cancelled", None), *_freed(registration, was, capacity)]
+        return [(registration, "cancelled", None), *_seat_given_up(registration, was, capacity)]
 
-    _change(registration, action)
+    _change_under_lock(registration, action)
     return registration
 
 
@@ -702,7 +701,7 @@ def promote(actor: User | None, registration: Registration) -> Registration:
         registration.status = RegistrationStatus.CONFIRMED
         return [(registration, "promoted", _rotate(registration))]
 
-    _change(registration, action)
+    _change_under_lock(registration, action)
     return registration
 
 
@@ -782,11 +781,11 @@ def erase(registration: Registration, *, actor: User | None = None) -> None:
         was = registration.status
         if was in ACTIVE:
             registration.status = RegistrationStatus.CANCELLED
-        batch = _freed(registration, was, capacity)
+        batch = _seat_given_up(registration, was, capacity)
         _anonymise(registration, utcnow())
         return batch
 
-    _change(registration, action)
+    _change_under_lock(registration, action)
 
 
 def export_person(actor: User | None, registration: Registration) -> dict:

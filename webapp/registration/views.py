@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, session, url_for
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
+from webapp.core.forms import show_error
+from webapp.core.i18n import current_language
 from webapp.core.viewer import viewer_timezone
 from webapp.errors import DomainError, InvalidInput, NotFound
 from webapp.extensions import limiter
@@ -32,28 +33,17 @@ FORM_LIMIT = "60/minute;300/hour"
 LINK_LIMIT = "30/minute"
 
 
-def _language() -> str:
-    return str(get_locale())
-
-
-def _attach_error(form, error: DomainError) -> None:
-    field = getattr(form, error.details.get("field", ""), None) if error.details else None
-    if field is not None and hasattr(field, "errors"):
-        field.errors = [*list(field.errors), error.message]
-    else:
-        form.form_errors.append(error.message)
-
-
 @bp.post("/m/<slug>/register")
 @limiter.limit(FORM_LIMIT)
 def register(slug: str):
+    """Register for a meeting; the join link arrives by e-mail."""
     meeting = visible_meeting(slug)
-    form = registration_form(meeting, _language())
+    form = registration_form(meeting, current_language())
     if form.validate_on_submit():
         try:
             services.register(meeting, form.to_input(), viewer_timezone=viewer_timezone())
         except InvalidInput as error:
-            _attach_error(form, error)
+            show_error(form, error)
         except DomainError as error:
             flash(error.message, "error")
             return redirect(url_for("meetings.meeting_page", slug=slug))
@@ -75,6 +65,8 @@ def check_email(slug: str):
 @bp.route("/m/<slug>/resend", methods=["GET", "POST"])
 @limiter.limit(FORM_LIMIT, methods=["POST"])
 def resend(slug: str):
+    """Send the join link again (limited per address, and the answer never tells whether the address
+    is registered)."""
     meeting = visible_meeting(slug)
     form = ResendForm()
     if form.validate_on_submit():
@@ -120,6 +112,7 @@ def link(slug: str, token: str):
 @bp.post("/m/<slug>/join/<token>")
 @limiter.limit(LINK_LIMIT)
 def join(slug: str, token: str):
+    """Open the join link: the session remembers the registration for the live page."""
     meeting, registration = _by_token(slug, token)
     form = ConfirmForm()
     if not form.validate_on_submit():
@@ -139,6 +132,7 @@ def join(slug: str, token: str):
 @bp.route("/m/<slug>/join/<token>/cancel", methods=["GET", "POST"])
 @limiter.limit(LINK_LIMIT, methods=["POST"])
 def cancel(slug: str, token: str):
+    """Cancel one's own registration from the join link."""
     meeting, registration = _by_token(slug, token)
     form = ConfirmForm()
     if form.validate_on_submit():
@@ -154,6 +148,7 @@ def cancel(slug: str, token: str):
 @bp.route("/m/<slug>/join/<token>/erase", methods=["GET", "POST"])
 @limiter.limit(LINK_LIMIT, methods=["POST"])
 def erase(slug: str, token: str):
+    """Erase one's own registration and personal data from the join link."""
     meeting, registration = _by_token(slug, token)
     form = EraseForm()
     if form.validate_on_submit():

@@ -31,6 +31,7 @@ def abort_for(error: DomainError):
 
 
 def managed_meeting(meeting_id: int, *, write: bool = False) -> Meeting:
+    """The meeting for an organiser page, or 404/403 by role."""
     try:
         return services.get_managed(current_user, meeting_id, write=write)
     except DomainError as error:
@@ -59,23 +60,28 @@ def meeting_context(meeting: Meeting, section: str) -> dict:
 
 
 def refuse_read_only(meeting: Meeting):
+    """403 for moderators on pages only organisers may change."""
     if not can_organise(current_user, meeting.id):
         abort(403)
 
 
 def organisation_type_label(value) -> str:
+    """The translated organisation type, for templates."""
     return str(ORGANISATION_TYPE_LABELS.get(value, value or "—"))
 
 
 def registration_status_label(value) -> str:
+    """The translated registration status, for templates."""
     return str(STATUS_LABELS.get(value, value))
 
 
 def country_label(code: str) -> str:
+    """The country name in the reader's language, for templates."""
     return country_name(code, str(get_locale() or "en")) if code else "—"
 
 
 def language_label(code: str) -> str:
+    """The language's own name, for templates."""
     return LANGUAGES.get(code, code)
 
 

@@ -14,16 +14,6 @@ export function languageBadge(tag) {
   return SHORT_TAGS[tag] || String(tag || "").toUpperCase();
 }
 
-/** Same guess as the server: Han characters → Chinese, Spanish markers → Spanish, else English. */
-export function guessLanguage(text) {
-  if (/[\u3400-\u9fff\uf900-\ufaff]/u.test(text)) return "zh_Hans";
-  if (/[ñáéíóú¿¡]/iu.test(text) ||
-      /\b(que|cómo|como|por|para|los|las|el|la|una|del|qué|cuál|cuándo|dónde)\b/iu.test(text)) {
-    return "es";
-  }
-  return "en";
-}
-
 /** Show the connection state in a banner; hidden while online. */
 export function bindStatusBanner(connection, banner, strings) {
   if (!banner) return;
@@ -58,24 +48,6 @@ export function authorLine(question, strings) {
   const author = question.author;
   if (!author) return strings.anonymous;
   return author.organisation ? `${author.name} · ${author.organisation}` : author.name;
-}
-
-/** Two recorded questions are compared with character bigrams and trigrams (works for Chinese). */
-export function grams(text) {
-  const flat = text.normalize("NFKD").toLocaleLowerCase()
-    .replace(/\p{Mn}/gu, "").replace(/[^\p{L}\p{N}]+/gu, " ").trim();
-  const found = new Set();
-  for (let i = 0; i + 2 <= flat.length; i += 1) found.add(flat.slice(i, i + 2));
-  for (let i = 0; i + 3 <= flat.length; i += 1) found.add(flat.slice(i, i + 3));
-  for (const gram of [...found]) if (!gram.trim() || gram.includes("  ")) found.delete(gram);
-  return found;
-}
-
-export function similarity(a, b) {
-  if (!a.size || !b.size) return 0;
-  let shared = 0;
-  for (const gram of a) if (b.has(gram)) shared += 1;
-  return (2 * shared) / (a.size + b.size);
 }
 
 /** A question card for the presenter (big type, no controls). */

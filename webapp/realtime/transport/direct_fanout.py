@@ -90,6 +90,7 @@ class DirectFanout(socketio.Manager):
 
     def emit(self, event, data, namespace, room=None, skip_sid=None, callback=None, to=None,
              **kwargs):
+        """Send to a room by writing one shared frame to each socket directly."""
         room = to or room
         if callback or namespace not in self.rooms:
             return super().emit(event, data, namespace, room=room, skip_sid=skip_sid,

@@ -57,6 +57,7 @@ class WithSharedCompression:
         self.wsgi_app = wsgi_app
 
     def __call__(self, environ, start_response):
+        """The WSGI entry point: hand the request on with shared compression switched on."""
         offer = environ.get(_EXTENSIONS_HEADER)
         if offer:
             environ[_EXTENSIONS_HEADER] = offer_without_context_takeover(offer)
@@ -101,6 +102,7 @@ class FrameCache:
         self.built = 0
 
     def frame(self, message: bytes | str) -> bytes:
+        """One compressed frame of `message`, built once and reused for every client."""
         found = self._frames.get(message)
         if found is not None:
             self._frames.move_to_end(message)

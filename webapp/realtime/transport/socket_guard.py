@@ -58,6 +58,7 @@ class DepthLimitedJSON:
 
     @staticmethod
     def loads(text, **kwargs):
+        """Parse a payload, refusing nesting deep enough to exhaust the stack."""
         try:
             value = engineio_json.loads(text, **kwargs)
         except RecursionError:
@@ -85,18 +86,21 @@ class ConnectionGuard:
         self._disconnect = self.eio.handlers["disconnect"]
 
     def install(self) -> ConnectionGuard:
+        """Wrap the Engine.IO server's handlers with the guard."""
         self.eio.on("connect", self.on_connect)
         self.eio.on("message", self.on_message)
         self.eio.on("disconnect", self.on_disconnect)
         return self
 
     def connections(self, address: str) -> int:
+        """How many sockets this address holds open now."""
         with self._lock:
             return self._counts[address]
 
     # Engine.IO handlers -----------------------------------------------------------------
 
     def on_connect(self, eio_sid: str, environ: dict):
+        """Refuse an address over its socket limit before any work is done."""
         address = environ.get("REMOTE_ADDR") or ""
         with self._lock:
             if self.per_address and self._counts[address] >= self.per_address:
@@ -116,6 +120,7 @@ class ConnectionGuard:
             raise
 
     def on_message(self, eio_sid: str, data):
+        """Refuse oversized or too frequent messages from one socket."""
         try:
             return self._message(eio_sid, data)
         except (ValueError, RecursionError) as error:
@@ -124,6 +129,7 @@ class ConnectionGuard:
             return None
 
     def on_disconnect(self, eio_sid: str, *args):
+        """Release the socket's place in its address' count."""
         self._release(eio_sid)
         return self._disconnect(eio_sid, *args)
 

@@ -78,6 +78,7 @@ class WithoutWebSocketCompression:
         self.wsgi_app = wsgi_app
 
     def __call__(self, environ, start_response):
+        """The WSGI entry point: hide the client's compression offer when it is switched off."""
         environ.pop(_EXTENSIONS_HEADER, None)
         return self.wsgi_app(environ, start_response)
 

@@ -1,0 +1,51 @@
+// The clock rules the browser must run between two server events (elapsed, overrun, projected
+// end), the same rules as webapp/agenda/clock_services.py. Both run the test vectors of
+// tests/data/clock_vectors.json (tests/js/clock.test.mjs, tests/agenda/test_clock_vectors.py).
+// No DOM and no connection here, so Node's test runner can import it.
+
+const MINUTE = 60000;
+
+const ms = (iso) => (iso ? Date.parse(iso) : null);
+const floorMinutes = (delta) => Math.trunc(delta / MINUTE);
+
+/** The clock at `now` (ms) from the server's recorded `state`. */
+export function computeClock(state, now) {
+  const items = state.items || [];
+  const current = items.find((i) => i.id === state.current_item_id) || null;
+  let projected;
+  let remaining;
+  if (state.status === "ended") {
+    const ends = items.map((i) => ms(i.actual_end)).filter(Boolean);
+    projected = ends.length ? Math.max(...ends) : ms(state.planned_end);
+    remaining = [];
+  } else {
+    let cursor = now;
+    if (current) {
+      cursor = Math.max(now, ms(current.actual_start) + current.planned_minutes * MINUTE);
+      remaining = items.filter((i) => i.position > current.position && !i.actual_end);
+    } else {
+      if (!items.some((i) => i.actual_start)) cursor = Math.max(now, ms(state.starts_at));
+      remaining = items.filter((i) => !i.actual_start && !i.actual_end);
+    }
+    const planned = remaining.reduce((sum, i) => sum + i.planned_minutes, 0);
+    projected = cursor + planned * MINUTE;
+  }
+  const result = {
+    current,
+    projected,
+    overrun: Math.max(0, floorMinutes(projected - ms(state.planned_end))),
+    elapsed: null,
+    itemOver: 0,
+    qaLeft: null,
+    pastLatest: Boolean(state.latest_end) && projected > ms(state.latest_end),
+  };
+  if (current && state.status !== "ended") {
+    result.elapsed = floorMinutes(now - ms(current.actual_start));
+    result.itemOver = Math.max(0, result.elapsed - current.planned_minutes);
+    if (current.kind === "qa" && state.latest_end) {
+      const after = remaining.reduce((sum, i) => sum + i.planned_minutes, 0);
+      result.qaLeft = Math.max(0, floorMinutes(ms(state.latest_end) - after * MINUTE - now));
+    }
+  }
+  return result;
+}

@@ -19,10 +19,16 @@ CHROMIUM_ARGS = [
 ]
 
 
+PAGE_TIMEOUT_MS = 15_000
+
+
 @pytest.fixture(scope="session")
 def browser():
     executable = services.require_chromium()
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    # Assertions wait as long as actions do: a loaded CI machine answers slower than a laptop.
+    expect.set_options(timeout=PAGE_TIMEOUT_MS)
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
@@ -42,7 +48,7 @@ def new_page(browser, request):
                                       viewport={"width": 1280, "height": 900})
         contexts.append(context)
         page = context.new_page()
-        page.set_default_timeout(15_000)
+        page.set_default_timeout(PAGE_TIMEOUT_MS)
         errors = []
         page.on("pageerror", lambda error: errors.append(str(error)))
         page.js_errors = errors

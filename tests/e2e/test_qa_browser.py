@@ -6,6 +6,7 @@ import json
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.support.axe import assert_accessible
 from tests.support.blns import BLNS_PATH
@@ -76,13 +77,20 @@ def ask(page, text):
 
 
 def card_with_text(page, text):
-    """The question card whose text is exactly `text` (compared in the page, not by selector)."""
+    """The question card whose text is exactly `text`, as a locator that survives re-renders.
+
+    The text is compared in the page (a selector would normalise whitespace), and the card is
+    then addressed by its id: the list re-renders cards, so an element handle can go stale.
+    """
     handle = page.wait_for_function(
-        """(text) => [...document.querySelectorAll('.q-card .q-text')]
-                .find((node) => node.textContent === text) || null""",
+        """(text) => {
+              const node = [...document.querySelectorAll('.q-card .q-text')]
+                .find((candidate) => candidate.textContent === text);
+              return node ? node.closest('.q-card').dataset.id : null;
+           }""",
         arg=text,
     )
-    return handle.as_element().evaluate_handle("node => node.closest('.q-card')").as_element()
+    return page.locator(f'.q-card[data-id="{handle.json_value()}"]')
 
 
 def test_ask_approve_highlight_present_answer(qa_server, new_page):
@@ -110,7 +118,8 @@ def test_ask_approve_highlight_present_answer(qa_server, new_page):
     status = ask(attendee, question)
     assert status  # "sent, a moderator will review it" in Spanish
     mine = card_with_text(attendee, question)
-    assert "mine" in mine.get_attribute("class") and "pending" in mine.get_attribute("class")
+    expect(mine).to_have_class(re.compile(r"\bmine\b"))
+    expect(mine).to_have_class(re.compile(r"\bpending\b"))
 
     # The moderator sees it in Pending, selects it and approves with the keyboard.
     row = moderator.locator("#queue-list .queue-row", has_text=question)
@@ -131,8 +140,9 @@ def test_ask_approve_highlight_present_answer(qa_server, new_page):
               card.querySelector('.q-text').textContent === text &&
               !card.classList.contains('pending'))""", arg=question)
     # Askers do not vote for their own question: the button says why and stays off.
-    own_vote = card_with_text(attendee, question).query_selector(".vote-button")
-    assert own_vote.is_disabled() and own_vote.get_attribute("title")
+    own_vote = card_with_text(attendee, question).locator(".vote-button")
+    expect(own_vote).to_be_disabled()
+    expect(own_vote).to_have_attribute("title", re.compile(r"\S"))
 
     # The presenter screen shows the highlighted question.
     presenter.locator("#presenter-highlight .presenter-text", has_text=question).wait_for()
@@ -147,10 +157,7 @@ def test_ask_approve_highlight_present_answer(qa_server, new_page):
     assert_accessible(moderator)
 
     attendee.locator("label[for=view-answered]").click()
-    answered = card_with_text(attendee, question)
-    attendee.wait_for_function("(card) => card.querySelector('.q-answer-text') !== null",
-                               arg=answered)
-    assert answered.query_selector(".q-answer-text").inner_text() == answer
+    expect(card_with_text(attendee, question).locator(".q-answer-text")).to_have_text(answer)
     assert_accessible(attendee)
 
     for page in (attendee, moderator, presenter):
@@ -193,7 +200,7 @@ def test_naughty_questions_render_as_text(qa_server, new_page):
         for text in chunk:
             ask(page, text)
             card = card_with_text(page, text)
-            assert card.query_selector(".q-text").evaluate("node => node.textContent") == text
+            assert card.locator(".q-text").evaluate("node => node.textContent") == text
         # Nothing the questions contained became markup.
         assert page.locator(".q-card img, .q-card script, .q-card iframe").count() == 0
     assert_accessible(pages[0])
@@ -238,10 +245,8 @@ def test_new_questions_wait_behind_a_pill_and_dismissals_tell_the_asker(qa_serve
     moderator.keyboard.press("Enter")
     moderator.locator("#queue-tab-dismissed").click()
     moderator.locator("#queue-list .queue-row", has_text=dropped).wait_for()
-    mine = card_with_text(asker, dropped)
-    asker.wait_for_function(
-        "(card) => card.querySelector('.q-state').textContent === 'Dismissed: off topic'",
-        arg=mine)
+    expect(card_with_text(asker, dropped).locator(".q-state")).to_have_text(
+        "Dismissed: off topic")
 
     # Shortcuts are ignored while typing, and the overlay lists them.
     moderator.locator("#queue-search").fill("ad")

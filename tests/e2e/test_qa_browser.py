@@ -125,7 +125,7 @@ def test_ask_approve_highlight_present_answer(qa_server, new_page):
     row = moderator.locator("#queue-list .queue-row", has_text=question)
     row.wait_for()
     row.locator(".queue-select").click()
-    assert moderator.locator("#detail-text").inner_text() == question
+    expect(moderator.locator("#detail-text")).to_have_text(question)
     moderator.keyboard.press("a")
     moderator.locator("#queue-tab-live").click()
     live_row = moderator.locator("#queue-list .queue-row", has_text=question)
@@ -231,10 +231,10 @@ def test_new_questions_wait_behind_a_pill_and_dismissals_tell_the_asker(qa_serve
     moderator.keyboard.press("a")
     pill = reader.locator("#new-pill")
     pill.wait_for(state="visible")
-    assert pill.inner_text() == "1 new question"
+    expect(pill).to_have_text("1 new question")
     assert reader.locator(".q-card").count() == reader_cards
     pill.click()
-    assert pill.is_hidden()
+    expect(pill).to_be_hidden()
     card_with_text(reader, kept)
 
     # Dismiss the other from the keyboard with a reason; the asker reads why.

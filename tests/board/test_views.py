@@ -19,6 +19,7 @@ from tests.board.conftest import (
 )
 from tests.conftest import csrf_token_from
 from tests.factories import make_meeting, make_question, make_registration, make_user
+from tests.support.html import parse
 from webapp.accounts.models import RoleKind
 from webapp.agenda import clock_services
 from webapp.board import services
@@ -59,10 +60,16 @@ def test_transcript_lists_answered_questions_in_order(app, client, ended):
                   answered_at=now.replace(year=now.year - 1), anonymous=True)
     make_question(ended, asker, text="Never answered", status=QuestionStatus.LIVE)
     html = client.get(f"/m/{ended.slug}/transcript").get_data(as_text=True)
-    assert html.index("First?") < html.index("Second?")
+    entries = parse(html).all("ol.transcript-list > li.transcript-entry")
+    assert [entry.one(".transcript-question").text for entry in entries] == ["First?", "Second?"]
     assert "Never answered" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;Yes" in html and "<script>alert" not in html
-    assert "梁顺" in html and "Anonymous" in html
+    assert entries[1].one(".transcript-answer").texts("p") == [
+        "Written answer", "<script>alert(1)</script>Yes"]
+    assert parse(html).all("article script") == []
+    askers = [entry.all("p.muted")[0].text for entry in entries]
+    assert askers[0].startswith("Anonymous") and "梁顺" not in askers[0]
+    assert askers[1].startswith("梁顺, Sociedad")
     assert client.get("/m/nope/transcript").status_code == 404
 
 
@@ -73,10 +80,16 @@ def test_wall_is_public_read_only_and_pages_back(app, client, ended, me, mod):
         services.post(me, f"mensaje {n} <img src=x onerror=alert(1)>")
     page = client.get(f"/m/{ended.slug}/wall")
     html = page.get_data(as_text=True)
-    assert page.status_code == 200 and "mensaje 54" in html and "mensaje 4 " not in html
-    assert "<img src=x" not in html and "Minsa" in html and "PE" in html
-    older = client.get(f"/m/{ended.slug}/wall?before=" + html.split("before=")[1].split('"')[0])
-    assert "mensaje 4 " in older.get_data(as_text=True)
+    wall = parse(html)
+    texts = wall.texts("ol.wall-posts .board-text")
+    assert page.status_code == 200 and texts[0] == "mensaje 54 <img src=x onerror=alert(1)>"
+    assert "mensaje 4 <img src=x onerror=alert(1)>" not in texts
+    assert "<img src=x" not in html and wall.all("img[onerror]") == []
+    assert wall.texts("section[aria-labelledby=wall-orgs] tbody td")[0] == "Minsa"
+    assert wall.texts("section[aria-labelledby=wall-countries] tbody td")[0] == "PE"
+    older = client.get(wall.one("nav.wall-pages a").attr("href"))
+    assert "mensaje 4 <img src=x onerror=alert(1)>" in parse(older.data).texts(
+        "ol.wall-posts .board-text")
     assert client.get(f"/m/{ended.slug}/wall?before=abc").status_code == 200
 
 
@@ -179,30 +192,39 @@ def client_free_render(http, meeting) -> bool:
 
 
 def test_meeting_page_links_after_the_end(app, client, ended):
-    html = client.get(f"/m/{ended.slug}").get_data(as_text=True)
-    assert html.count(f"/m/{ended.slug}/transcript") == 1
-    assert f"/m/{ended.slug}/wall" not in html and "/follow-up" not in html  # not published
+    def after_links(http_client, meeting) -> list[str]:
+        """Every link on the page to one of the meeting's own pages, except its calendar."""
+        hrefs = [link.attr("href") for link in parse(
+            http_client.get(f"/m/{meeting.slug}").data).all("a[href]")]
+        return [href for href in hrefs
+                if href.startswith(f"/m/{meeting.slug}/") and not href.endswith(".ics")]
+
+    base = f"/m/{ended.slug}"
+    assert after_links(client, ended) == [f"{base}/transcript"]  # wall and follow-up unpublished
     mod_user = make_user(meeting=ended, role=RoleKind.MODERATOR)
     http, _token = second_client(app, email=mod_user.email)
-    html = http.get(f"/m/{ended.slug}").get_data(as_text=True)
-    assert f"/m/{ended.slug}/follow-up" in html and f"/m/{ended.slug}/wall" in html
+    assert after_links(http, ended) == [f"{base}/transcript", f"{base}/wall", f"{base}/follow-up"]
     ended.wall_published = True
     db.session.commit()
     forget_csrf_cache()
-    assert f"/m/{ended.slug}/wall" in client.get(f"/m/{ended.slug}").get_data(as_text=True)
+    assert after_links(client, ended) == [f"{base}/transcript", f"{base}/wall"]
     live = make_meeting()
-    assert "/wall" not in app.test_client().get(f"/m/{live.slug}").get_data(as_text=True)
+    html = app.test_client().get(f"/m/{live.slug}").get_data(as_text=True)
+    assert "/wall" not in html and "ul.after-links" not in parse(html)
 
 
 def test_clock_page_renders_for_staff_with_controls(app, meeting):
     demo_agenda(meeting)
     user = make_user(meeting=meeting, role=RoleKind.MODERATOR)
     http, _token = second_client(app, email=user.email)
-    html = http.get(f"/m/{meeting.slug}/clock").get_data(as_text=True)
-    assert "data-clock-controls" in html and "data-board" in html and "data-clock" in html
+    page = parse(http.get(f"/m/{meeting.slug}/clock").data)
+    assert "section[data-clock-controls]" in page and "section[data-clock]" in page
+    assert "div[data-board] form[data-board-settings]" in page
     forget_csrf_cache()
     public = app.test_client().get(f"/m/{meeting.slug}/clock").get_data(as_text=True)
     assert "data-clock-controls" not in public and "data-board-settings" not in public
+    assert "[data-clock-controls]" not in parse(public)
+    assert "[data-board-settings]" not in parse(public)
     assert csrf_token_from(public)
 
 
@@ -219,10 +241,16 @@ def test_clock_partials_render_the_warning_and_both_zones(app, meeting):
     http, _token = second_client(app, email=user.email)
     http.set_cookie("tz", "America/Lima")
     html = http.get(f"/m/{meeting.slug}/clock").get_data(as_text=True)
-    assert "is past the latest acceptable end" in html
-    assert "Questions" in html and "min over" in html
-    end = html.split("data-clock-end>")[1].split("</p>")[0]
-    assert "Shanghai" in end and "Lima" in end
+    page = parse(html)
+    warning = page.one("[data-clock-controls] [data-clock-warning]")
+    assert not warning.has("hidden") and warning.attr("role") == "alert"
+    assert "is past the latest acceptable end" in warning.text
+    assert "Questions" in html
+    assert "min over" in page.one("section[data-clock] [data-clock-overrun]").text
+    meeting_zone, viewer_zone = page.one("section[data-clock] [data-clock-end]").text.split(" · ")
+    assert "Shanghai" in meeting_zone and "Lima" in viewer_zone
+
+
 
 
 # --- who may see the wall ------------------------------------------------------------------

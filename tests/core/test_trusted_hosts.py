@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from tests.conftest import base_config, csrf_token_from, login
 from tests.factories import make_meeting, make_user
+from tests.support.html import parse
 from webapp.accounts.models import RoleKind
 from webapp.cli import listens_publicly
 from webapp.config import ConfigError, add_bind_host, trusted_host_names, trusted_hosts
@@ -107,8 +106,10 @@ def test_presenter_link_uses_base_url_whatever_the_host(client):
     meeting = _moderated_meeting(client)
     response = _presenter_link(client, meeting, "127.0.0.1:5123")
     assert response.status_code == 200, response.get_data(as_text=True)[-1500:]
-    url = re.search(r'id="presenter-url" readonly value="([^"]+)"',
-                    response.get_data(as_text=True)).group(1)
+    field = parse(response.data).one("input#presenter-url")
+    assert field.has("readonly")
+    url = field.attr("value")
+
     assert url.startswith(f"https://meet.example.org/m/{meeting.slug}/present/")
 
 

@@ -3,8 +3,10 @@
 import re
 
 import pytest
+from flask_babel import refresh
 
 from tests.factories import make_meeting
+from tests.support.html import parse
 from webapp.meetings.models import MeetingStatus
 
 
@@ -37,12 +39,12 @@ def test_unknown_route_is_translated_404(client):
     assert response.status_code == 404
     html = response.get_data(as_text=True)
     assert "Página no encontrada" in html
-    assert 'lang="es"' in html
+    assert parse(html).one("html").attr("lang") == "es"
 
 
 def test_chinese_browser_gets_simplified_chinese(client):
     response = client.get("/no/such/page", headers={"Accept-Language": "zh-CN,zh;q=0.9"})
-    assert 'lang="zh-Hans"' in response.get_data(as_text=True)
+    assert parse(response.data).one("html").attr("lang") == "zh-Hans"
     assert "页面不存在" in response.get_data(as_text=True)
 
 
@@ -50,7 +52,8 @@ def test_language_switch_is_remembered(client, csrf):
     response = client.post("/language", data={"language": "zh_Hans", "next": "/",
                                               "csrf_token": csrf})
     assert response.status_code == 302
-    assert 'lang="zh-Hans"' in client.get("/").get_data(as_text=True)
+    refresh()  # the test's application context caches the locale between requests
+    assert parse(client.get("/").data).one("html").attr("lang") == "zh-Hans"
 
 
 def test_language_switch_refuses_offsite_redirect(client, csrf):
@@ -93,6 +96,10 @@ def test_security_headers_and_no_inline_script(client):
 
 @pytest.mark.parametrize("path", ["/", "/login", "/no-such"])
 def test_every_page_has_landmarks_and_skip_link(client, path):
-    html = client.get(path).get_data(as_text=True)
-    assert 'href="#main"' in html and '<main id="main"' in html
-    assert 'role="banner"' in html and 'role="contentinfo"' in html
+    body = parse(client.get(path).data).one("body")
+    skip = body.all("a")[0]  # the first link, so keyboard users reach it first
+    assert skip.attr("href") == "#main" and skip.text
+    assert body.one("main#main").parent is body
+    assert body.one("header[role=banner]").parent is body
+    assert body.one("footer[role=contentinfo]").parent is body
+

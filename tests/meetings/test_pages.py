@@ -10,6 +10,7 @@ from flask_babel import refresh
 from sqlalchemy import event
 
 from tests.factories import make_agenda_item, make_meeting, make_registration, make_speaker
+from tests.support.html import parse as parse_html
 from webapp.core.timeutil import utcnow
 from webapp.extensions import db
 from webapp.meetings import ics
@@ -39,14 +40,17 @@ def test_meeting_page_lists_agenda_speakers_and_seats(client, meeting):
     body = client.get("/m/pb-11").get_data(as_text=True)
     assert "Pacific Bridge 11" in body and "陈晓北" in body and "Rosa Quispe" in body
     assert "99 seats left" in body and "1 person on the waiting list" in body
+    page = parse_html(body)
     for item in meeting.agenda_items:
-        assert f"/m/pb-11/agenda/{item.id}/calendar.ics" in body
+        assert page.one(f"a[href='/m/pb-11/agenda/{item.id}/calendar.ics']").has("download")
 
 
 def test_meeting_page_shows_both_clocks_for_a_viewer_elsewhere(client, meeting):
     client.set_cookie("tz", "America/Lima")
-    body = client.get("/m/pb-11").get_data(as_text=True)
-    assert "Shanghai" in body and "Lima" in body
+    page = parse_html(client.get("/m/pb-11").data)
+    first = page.all("time.dual-time")[0]
+    assert "Shanghai" in first.one(".meeting-time").text
+    assert "Lima" in first.one(".viewer-time").text
 
 
 def test_meeting_ics_has_tzid_and_vtimezone_and_parses_back(client, meeting):
@@ -107,9 +111,15 @@ def test_series_page_lists_past_and_upcoming_sessions(client, app):
     response = client.get("/s/pb")
     body = response.get_data(as_text=True)
     assert response.status_code == 200
-    upcoming, past = body.split('id="past-heading"')
-    assert "Eleven" in upcoming and "/m/pb-11#register" in upcoming
-    assert "Ten" in past and 'href="https://video.example.org/10"' in past
+    page = parse_html(body)
+    upcoming = page.one("section[aria-labelledby=upcoming-heading]")
+    past = page.one("section[aria-labelledby=past-heading]")
+    assert upcoming.texts(".session-card h3") == ["Session 11: Eleven"]
+    assert upcoming.one(".session-card a.button").attr("href") == "/m/pb-11#register"
+    assert past.texts(".session-card h3") == ["Session 10: Ten"]
+    recording = past.all(".session-links a")[0]
+    assert recording.attr("href") == "https://video.example.org/10"
+    assert recording.text == "Watch the recording: Ten"
     assert "Hidden" not in body
     assert client.get("/s/nope").status_code == 404
 
@@ -119,8 +129,8 @@ def test_meeting_page_links_to_its_series(client, app):
     db.session.add(series)
     db.session.commit()
     make_meeting(slug="pb-11", series_id=series.id, session_number=11)
-    body = client.get("/m/pb-11").get_data(as_text=True)
-    assert 'href="/s/pb"' in body and "Session 11" in body
+    eyebrow = parse_html(client.get("/m/pb-11").data).one(".eyebrow")
+    assert eyebrow.one("a").attr("href") == "/s/pb" and "Session 11" in eyebrow.text
 
 
 def test_purge_command_prints_counts(app):
@@ -150,27 +160,42 @@ def _page(client, accept_language: str, **form) -> str:
 
 def test_country_and_type_options_follow_the_language_and_the_submitted_value(
         client, csrf, meeting):
-    assert '<option value="PE">Peru</option>' in _page(client, "en")
-    assert '<option value="PE">秘鲁</option>' in _page(client, "zh-CN")
+    for language, peru in (("en", "Peru"), ("zh-CN", "秘鲁")):
+        option = parse_html(_page(client, language)).one("select#country option[value=PE]")
+        assert option.text == peru and not option.has("selected")
     body = _page(client, "es", csrf_token=csrf, name="Ana", email="no", country="PE",
                  organisation_type="ngo", language="zh_Hans")
-    assert '<option selected value="PE">Perú</option>' in body
-    assert '<option selected value="ngo">ONG o asociación</option>' in body
-    assert '<option selected value="zh_Hans">简体中文</option>' in body
-    assert body.count("<option selected ") == 3  # the zone switcher keeps "as detected"
-    assert '<option value="CN">China</option>' in body
+    page = parse_html(body)
+    assert page.texts("select#country option[selected]") == ["Perú"]
+    assert page.one("select#country option[selected]").attr("value") == "PE"
+    assert page.texts("select#organisation_type option[selected]") == ["ONG o asociación"]
+    assert page.one("select#organisation_type option[selected]").attr("value") == "ngo"
+    assert page.texts("select#language option[selected]") == ["简体中文"]
+    assert page.one("select#language option[selected]").attr("value") == "zh_Hans"
+    # the zone switcher keeps "as detected"
+    assert page.one("select#timezone-select option[selected]").attr("value") == ""
+    assert len(page.all("form.registration-form option[selected]")) == 3
+    assert not page.one("select#country option[value=CN]").has("selected")
     body = _page(client, "en", csrf_token=csrf, country='"><script>x</script>')
-    assert "<option selected " not in body.split('id="country"')[1].split("</select>")[0]
+    assert parse_html(body).all("select#country option[selected]") == []
     assert "<script>x" not in body
+    assert not any(script.text == "x" for script in parse_html(body).all("script"))
 
 
 def test_zone_switcher_marks_the_chosen_zone(client, csrf, meeting):
-    body = _page(client, "en")
-    assert '<option value="" selected>' in body and 'value="Europe/Madrid"' in body
+    zones = parse_html(_page(client, "en")).one("select#timezone-select")
+    assert [option.attr("value") for option in zones.all("option[selected]")] == [""]
+    assert not zones.one("option[value='Europe/Madrid']").has("selected")
     client.post("/timezone", data={"timezone": "Europe/Madrid", "csrf_token": csrf})
-    body = _page(client, "en")
-    assert '<option selected value="Europe/Madrid">Europe/Madrid</option>' in body
-    assert '<option value="" >' in body and body.count("<option selected ") == 2  # + language
+    page = parse_html(_page(client, "en"))
+    zones = page.one("select#timezone-select")
+    assert zones.texts("option[selected]") == ["Europe/Madrid"]
+    assert zones.one("option[selected]").attr("value") == "Europe/Madrid"
+    register = page.one("form.registration-form")
+    assert [option.attr("value") for option in register.all("option[selected]")] == ["en"]
+    assert register.one("select#language option[selected]").attr("value") == "en"
+
+
 
 
 def test_meeting_page_queries_do_not_grow_with_the_agenda(client, app, meeting):

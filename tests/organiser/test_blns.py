@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.organiser.conftest import BLNS
+from tests.support.html import parse
 from webapp.agenda.models import AgendaItem, Speaker
 from webapp.core.text import forbidden_character, single_line
 from webapp.extensions import db
@@ -37,8 +38,9 @@ def sweep(client, url, build, check, ok):
             saved += 1
         else:
             assert response.status_code == 200, text
-            assert 'class="error"' in response.get_data(as_text=True) or \
-                "form-errors" in response.get_data(as_text=True), text
+            page = parse(response.data)
+            assert "form p.error" in page or "form .form-errors[role=alert]" in page, text
+
             refused += 1
     assert saved > 450 and refused >= 6
 

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from tests.factories import make_meeting, make_registration, make_series, make_user
 from tests.organiser.test_services import details
 from tests.organiser.test_views import meeting_form
+from tests.support.html import parse
 from webapp.accounts.models import RoleKind, SeriesRole
 from webapp.accounts.permissions import can_organise_series
 from webapp.accounts.services import grant_role
@@ -199,7 +200,9 @@ def test_join_page_offers_only_the_vouched_session(client, sessions):
     token = registration._rotate(attendee)
     db.session.commit()
     body = client.get(f"/m/{past.slug}/join/{token}").get_data(as_text=True)
-    assert "Bridge session two" in body and "Planted session" not in body
+    offered = parse(body).one("section.next-session")
+    assert offered.all("a")[0].text == "Bridge session two" and "Planted session" not in body
+    assert offered.one("a.button").attr("href") == f"/m/{past.slug}/join/{token}/next"
 
 
 def test_next_session_shows_what_is_shared_with_whom_before_registering(
@@ -211,9 +214,18 @@ def test_next_session_shows_what_is_shared_with_whom_before_registering(
     page = client.get(url)
     body = page.get_data(as_text=True)
     assert page.status_code == 200
-    for shown in ("Rosa Quispe", "rosa@example.org", "Minsa", "Directora", "Peru",
-                  "Bridge session two", owner.name):
-        assert shown in body, shown
+    confirm = parse(body)
+    whom = confirm.one("section[aria-labelledby=shared-with]")
+    assert whom.one("a").text == "Bridge session two"
+    assert owner.name in dict(zip(whom.texts("dt"), whom.texts("dd"), strict=True))[
+        "Organisers"]
+    what = confirm.one("section[aria-labelledby=shared-what]")
+    shared = dict(zip(what.texts("dt"), what.texts("dd"), strict=True))
+    assert shared["Name"] == "Rosa Quispe" and shared["E-mail"] == "rosa@example.org"
+    assert shared["Organisation"].startswith("Minsa · ")
+    assert (shared["Position"], shared["Country"]) == ("Directora", "Peru")
+    assert confirm.one("form[method=post] input[name=meeting]").attr("value") == str(real.id)
+
     assert registrations_in(real) == 0  # the page changed nothing
     assert client.post(url, data={"meeting": str(real.id)}).status_code == 400  # no CSRF
     stale = client.post(url, data={"csrf_token": csrf, "meeting": str(planted.id)})

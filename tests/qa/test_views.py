@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from html.parser import HTMLParser
 
 import pytest
@@ -19,6 +18,7 @@ from tests.factories import (
     make_user,
 )
 from tests.support.blns import load_blns
+from tests.support.html import parse
 from webapp.accounts.models import RoleKind
 from webapp.extensions import db
 from webapp.live.sockets import SESSION_REGISTRATIONS
@@ -101,11 +101,17 @@ def test_joined_attendee_gets_the_live_page(client, meeting):
     response = client.get(f"/m/{meeting.slug}/live")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
-    assert f'data-meeting-id="{meeting.id}"' in html
-    assert f'data-registration-id="{registration.id}"' in html
-    assert 'id="ask-form"' in html and 'id="question-list"' in html
-    assert "Lucía Quispe" in html and "Red de Salud Comunitaria" in html
-    assert "js/qa-attendee.js" in html and "css/live.css" in html
+    page = parse(html)
+    live = page.one("#qa-live")
+    assert live.attr("data-meeting-id") == str(meeting.id)
+    assert live.attr("data-registration-id") == str(registration.id)
+    assert live.attr("data-staff") == "false"
+    assert live.one("form#ask-form").one("#ask-as").text == \
+        "Asking as Lucía Quispe · Red de Salud Comunitaria"
+    assert "ol#question-list" in live
+    assert [s.attr("src") for s in page.all("script[src]")][-1].endswith("js/qa-attendee.js")
+    assert any(link.attr("href").endswith("css/live.css")
+               for link in page.all("head link[rel=stylesheet]"))
     data = page_data(html, "qa-live")
     assert data["strings"]["anonymous"] == "Anonymous"
     assert isinstance(data["agenda"], list)
@@ -131,8 +137,9 @@ def test_anonymous_visitor_gets_how_to_join(client, meeting):
     assert response.status_code == 403
     html = response.get_data(as_text=True)
     assert "personal link" in html
-    assert f'href="/m/{meeting.slug}"' in html
-    assert 'id="ask-form"' not in html
+    page = parse(html)
+    assert page.one(".join-help a.button.primary").attr("href") == f"/m/{meeting.slug}"
+    assert "#ask-form" not in page and "#qa-live" not in page
 
 
 def test_attendee_of_one_meeting_cannot_open_another(client, meeting, other_meeting):
@@ -140,7 +147,7 @@ def test_attendee_of_one_meeting_cannot_open_another(client, meeting, other_meet
     assert client.get(f"/m/{meeting.slug}/live").status_code == 200
     response = client.get(f"/m/{other_meeting.slug}/live")
     assert response.status_code == 403
-    assert 'id="ask-form"' not in response.get_data(as_text=True)
+    assert "#ask-form" not in parse(response.data)
 
 
 def test_session_pointing_at_a_foreign_registration_is_refused(client, meeting, other_meeting):
@@ -164,7 +171,7 @@ def test_staff_may_open_the_live_page(client, meeting):
     login(client, user.email, PASSWORD)
     response = client.get(f"/m/{meeting.slug}/live")
     assert response.status_code == 200
-    assert 'data-staff="true"' in response.get_data(as_text=True)
+    assert parse(response.data).one("#qa-live").attr("data-staff") == "true"
 
 
 def test_draft_meeting_live_page_is_not_found(client):
@@ -181,15 +188,20 @@ def test_live_page_escapes_names(client, meeting):
     assert "<script>alert(1)" not in html
     assert "<img src=x" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    page = parse(html)
+    assert page.one("#ask-as").text == \
+        'Asking as <script>alert(1)</script> · "><img src=x onerror=alert(2)>'
+    assert all("alert(1)" not in script.text for script in page.all("script"))
+    assert page.all("img[onerror]") == []
 
 
 def test_anonymous_toggle_hidden_when_not_allowed(client, meeting):
     meeting.anonymous_questions = False
     db.session.commit()
     joined(client, make_registration(meeting))
-    html = client.get(f"/m/{meeting.slug}/live").get_data(as_text=True)
-    assert 'data-anonymous-allowed="false"' in html
-    assert re.search(r'id="ask-anonymous-row"\s+hidden', html)
+    page = parse(client.get(f"/m/{meeting.slug}/live").data)
+    assert page.one("#qa-live").attr("data-anonymous-allowed") == "false"
+    assert page.one("form#ask-form #ask-anonymous-row").has("hidden")
 
 
 @pytest.mark.parametrize("language,expected", [("es", "Preguntas"), ("zh_Hans", "问题")])
@@ -214,9 +226,9 @@ def test_console_for_staff_of_this_meeting_only(client, meeting, other_meeting):
     login(client, moderator.email, PASSWORD)
     response = client.get(f"/m/{meeting.slug}/console")
     assert response.status_code == 200
-    html = response.get_data(as_text=True)
-    assert 'id="queue-list"' in html and "js/qa-console.js" in html
-    assert 'id="shortcuts-dialog"' in html
+    page = parse(response.data)
+    assert "ol#queue-list" in page and "dialog#shortcuts-dialog" in page
+    assert [s.attr("src") for s in page.all("script[src]")][-1].endswith("js/qa-console.js")
     # A moderator of this meeting is nobody in another one.
     assert client.get(f"/m/{other_meeting.slug}/console").status_code == 404
 
@@ -232,10 +244,13 @@ def test_console_settings_are_live_controls_for_moderators(client, meeting):
     db.session.commit()
     moderator = make_user(meeting=meeting, role=RoleKind.MODERATOR)
     login(client, moderator.email, PASSWORD)
-    html = client.get(f"/m/{meeting.slug}/console").get_data(as_text=True)
-    assert re.search(r'<input type="checkbox" id="setting-open" name="open"\s*>', html)
-    assert re.search(r'id="mod-pre" value="pre" checked', html)
-    assert "disabled" not in html.split('id="settings-form"', 1)[1].split("</form>", 1)[0]
+    settings = parse(client.get(f"/m/{meeting.slug}/console").data).one("form#settings-form")
+    open_box = settings.one("input#setting-open")
+    assert open_box.attr("type") == "checkbox" and open_box.attr("name") == "open"
+    assert not open_box.has("checked")
+    assert settings.one("input#mod-pre[value=pre]").has("checked")
+    assert not settings.one("input#mod-post").has("checked")
+    assert settings.all("[disabled]") == []
 
 
 # --- presenter ------------------------------------------------------------------------------
@@ -253,10 +268,9 @@ def _create_presenter_link(client, meeting) -> str:
     response = client.post(f"/m/{meeting.slug}/console/presenter-link",
                            data={"csrf_token": csrf_token_from(html)})
     assert response.status_code == 200
-    match = re.search(r'id="presenter-url" readonly value="([^"]+)"',
-                      response.get_data(as_text=True))
-    assert match
-    return match.group(1)
+    field = parse(response.data).one("input#presenter-url")
+    assert field.has("readonly") and field.attr("value")
+    return field.attr("value")
 
 
 def test_staff_creates_a_presenter_link_that_opens_the_screen(app, client, meeting):
@@ -281,16 +295,20 @@ def test_staff_creates_a_presenter_link_that_opens_the_screen(app, client, meeti
     response = anonymous_client.get("/" + path)
     assert response.status_code == 200
     html = response.get_data(as_text=True)
-    assert "¿Qué aprendieron en Wuhan?" in html and "Liang Shun" in html
-    assert "Second question" in html and "Secret anonymous one" in html
+    page = parse(html)
+    cards = {card.one(".presenter-text").text: card.one(".presenter-author").text
+             for card in page.all("article.presenter-card")}
+    assert set(cards) == {"¿Qué aprendieron en Wuhan?", "Second question",
+                          "Secret anonymous one"}
+    assert cards["¿Qué aprendieron en Wuhan?"] == "Liang Shun · Beneficencia"
+    assert cards["Secret anonymous one"] == "Anonymous"  # no author on an anonymous question
     assert "Still pending" not in html
-    # The anonymous question shows no author.
-    anonymous_card = html.split("Secret anonymous one", 1)[1].split("</article>", 1)[0]
-    assert "Liang Shun" not in anonymous_card and "Anonymous" in anonymous_card
-    assert 'src="data:image/svg+xml' in html
-    assert f"/m/{meeting.slug}" in html
+    qr_codes = page.all(".presenter-join img.qr")
+    assert len(qr_codes) == 2
+    assert all(img.attr("src").startswith("data:image/svg+xml") for img in qr_codes)
+    assert f"/m/{meeting.slug}" in page.one(".presenter-join .presenter-url").text
     assert response.headers["Cache-Control"] == "no-store"
-    assert "js/qa-presenter.js" in html
+    assert [s.attr("src") for s in page.all("script[src]")][-1].endswith("js/qa-presenter.js")
 
 
 def test_wrong_and_rotated_presenter_tokens_are_refused(app, client, meeting, other_meeting):
@@ -314,9 +332,10 @@ def test_presenter_theme_from_query(app, client, meeting):
     _staff_client(client, meeting)
     token = _create_presenter_link(client, meeting).split("/present/", 1)[1]
     viewer = app.test_client()
-    assert "theme-dark" in viewer.get(f"/m/{meeting.slug}/present/{token}").get_data(as_text=True)
-    light = viewer.get(f"/m/{meeting.slug}/present/{token}?theme=light").get_data(as_text=True)
-    assert 'class="presenter-html theme-light"' in light
+    dark = parse(viewer.get(f"/m/{meeting.slug}/present/{token}").data).one("html")
+    assert dark.classes == {"presenter-html", "theme-dark"}
+    light = parse(viewer.get(f"/m/{meeting.slug}/present/{token}?theme=light").data).one("html")
+    assert light.classes == {"presenter-html", "theme-light"}
 
 
 def test_only_staff_can_rotate_the_presenter_link(app, client, meeting, other_meeting):
@@ -426,25 +445,13 @@ def test_blns_names_and_questions_render_as_text(app, client, meeting):
 def test_the_server_is_the_only_language_guesser(client, meeting):
     """The ask box starts on "found from the text" (sent as no language, so the server's guess
     decides) and no browser code guesses a language of its own."""
-    from html.parser import HTMLParser
     from pathlib import Path
 
     joined(client, make_registration(meeting))
     html = client.get(f"/m/{meeting.slug}/live").get_data(as_text=True)
+    options = parse(html).all("form#ask-form select#ask-language option")
+    assert options and options[0].attr("value") == ""
 
-    class Options(HTMLParser):
-        inside, values = False, []
-
-        def handle_starttag(self, tag, attrs):
-            attrs = dict(attrs)
-            if tag == "select":
-                self.inside = attrs.get("id") == "ask-language"
-            elif tag == "option" and self.inside:
-                self.values.append(attrs.get("value"))
-
-    parser = Options()
-    parser.feed(html)
-    assert parser.values[0] == ""
     scripts = Path(__file__).resolve().parents[2] / "static" / "js"
     for script in scripts.rglob("*.js"):
         if "vendor" not in script.parts:

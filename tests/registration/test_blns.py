@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from tests.factories import make_meeting
 from tests.support.blns import load_blns
+from tests.support.html import parse
 from webapp.core.text import forbidden_character, single_line
 from webapp.extensions import db
 from webapp.registration.models import QuestionKind, Registration, RegistrationQuestion
@@ -57,11 +58,11 @@ def test_text_fields_round_trip_or_give_a_form_error(client, csrf, setup):
         else:
             assert response.status_code == 422, value
             assert row is None
-            body = response.get_data(as_text=True)
-            assert 'class="error"' in body
+            errors = parse(response.data).texts("form.registration-form p.error")
+            assert errors, value
             bad = forbidden_character(value)
             if bad is not None:
-                assert f"U+{ord(bad):04X}" in body
+                assert any(f"U+{ord(bad):04X}" in error for error in errors), value
 
 
 def test_select_fields_and_email_never_fail(client, csrf, setup):
@@ -79,10 +80,13 @@ def test_select_fields_and_email_never_fail(client, csrf, setup):
         data.update({field: value for field in selects})
         response = client.post("/m/blns/register", data=data)
         assert response.status_code in (302, 422), (value, response.status_code)
-        body = response.get_data(as_text=True)
         if value != "":  # "" is the blank option: language then falls back to the page's
+            page = parse(response.data)
             for field in selects:
-                assert f'id="{field}-error"' in body, (field, value)
+                error = page.one(f"form.registration-form p.error#{field}-error")
+                assert error.parent.one(f"[name={field}]").attr("aria-invalid") == "true", \
+                    (field, value)
+
 
 
 def test_url_parameters_never_fail(client, csrf, setup):

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from tests.factories import make_meeting, make_registration, run_by_series
 from tests.registration.conftest import mails_to, outbox
 from tests.registration.test_services import token_in
+from tests.support.html import parse
 from webapp.core.timeutil import utcnow
 from webapp.extensions import db
 from webapp.live.sockets import SESSION_REGISTRATIONS
@@ -58,14 +59,17 @@ def meeting(app):
 
 def test_meeting_page_shows_the_form_seats_and_calendar_links(client, meeting):
     body = client.get("/m/exchange-11").get_data(as_text=True)
-    assert 'action="/m/exchange-11/register#register"' in body
+    page = parse(body)
+    register = page.one("form.registration-form")
+    assert register.attr("action") == "/m/exchange-11/register#register"
+    assert register.attr("method") == "post"
     assert "2 seats left" in body and "Registration is open." in body
     for name in ("name", "email", "organisation", "organisation_type", "position", "country",
                  "language", "consent"):
-        assert f'name="{name}"' in body
-    assert "/m/exchange-11/calendar.ics" in body
+        register.one(f"[name={name}]")
+    assert page.one("a[download]").attr("href") == "/m/exchange-11/calendar.ics"
     assert "Privacy notice" in body and "180 days after the meeting" in body
-    assert 'id="timezone-select"' in body
+    assert page.one("form select#timezone-select").attr("name") == "timezone"
 
 
 def test_full_meeting_offers_the_waiting_list(client, meeting):
@@ -87,15 +91,16 @@ def test_registration_states(client, meeting, changes, wording, has_form):
     db.session.commit()
     body = client.get("/m/exchange-11").get_data(as_text=True)
     assert wording in body
-    assert ('name="consent"' in body) is has_form
+    assert ("form.registration-form input[name=consent]" in parse(body)) is has_form
 
 
 def test_ended_meeting_shows_the_recording(client, meeting):
     meeting.status = MeetingStatus.ENDED
     meeting.recording_url = "https://video.example.org/11"
     db.session.commit()
-    body = client.get("/m/exchange-11").get_data(as_text=True)
-    assert 'href="https://video.example.org/11"' in body and "Watch the recording" in body
+    link = parse(client.get("/m/exchange-11").data).one(".after-meeting a.button")
+    assert link.attr("href") == "https://video.example.org/11"
+    assert link.text == "Watch the recording"
 
 
 def test_custom_questions_appear_and_are_required(client, csrf, meeting):
@@ -106,11 +111,13 @@ def test_custom_questions_appear_and_are_required(client, csrf, meeting):
                                kind=QuestionKind.CHECKBOX)
     db.session.add_all([question, box])
     db.session.commit()
-    body = client.get("/m/exchange-11").get_data(as_text=True)
-    assert "¿Idioma de la sesión?" in body and f'name="q_{question.id}"' in body
+    register = parse(client.get("/m/exchange-11").data).one("form.registration-form")
+    choice = register.one(f"[name=q_{question.id}]")
+    assert register.one(f"label[for={choice.attr('id')}]").text == "¿Idioma de la sesión?"
     response = client.post("/m/exchange-11/register", data=form(csrf))
     assert response.status_code == 422
-    assert f'id="q_{question.id}-error"' in response.get_data(as_text=True)
+    failed = parse(response.data).one(f"#q_{question.id}-error").parent
+    assert failed.one(f"[name=q_{question.id}]").attr("aria-invalid") == "true"
     response = client.post("/m/exchange-11/register", data=form(
         csrf, **{f"q_{question.id}": "中文", f"q_{box.id}": "y"}))
     assert response.status_code == 302
@@ -175,12 +182,17 @@ def test_errors_show_next_to_fields_in_the_chosen_language(client, csrf, meeting
         csrf, name="", email="no-es-correo", country="XX", consent=""))
     body = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert 'id="name-error"' in body and 'id="email-error"' in body
-    assert 'id="country-error"' in body and 'id="consent-error"' in body
-    assert "Escriba una dirección de correo electrónico válida." in body
-    assert "Elija una de las opciones." in body
-    assert "acepte el aviso de privacidad" in body
-    assert 'aria-invalid="true"' in body
+    page = parse(body)
+    for name in ("name", "email", "country", "consent"):
+        control = page.one(f"form.registration-form [name={name}]")
+        assert control.attr("aria-invalid") == "true", name
+        assert f"{name}-error" in control.attr("aria-describedby").split(), name
+
+        assert page.one(f"p.error#{name}-error").text, name
+    assert page.one("[name=organisation]").attr("aria-invalid") == "false"
+    assert page.one("#email-error").text == "Escriba una dirección de correo electrónico válida."
+    assert page.one("#country-error").text == "Elija una de las opciones."
+    assert "acepte el aviso de privacidad" in page.one("#consent-error").text
     assert count() == 0
 
 
@@ -236,8 +248,10 @@ def test_join_get_changes_nothing_and_post_signs_in(client, csrf, meeting):
     page = client.get(f"/m/exchange-11/join/{token}")
     body = page.get_data(as_text=True)
     assert page.status_code == 200
-    assert "Join as Wang Fang 王芳" in body and 'method="post"' in body
-    assert 'name="robots" content="noindex' in body
+    join = parse(body).one("form button.join-button").parent
+    assert join.attr("method") == "post" and join.attr("action") == f"/m/exchange-11/join/{token}"
+    assert join.one("button").text == "Join as Wang Fang 王芳"
+    assert parse(body).one("head meta[name=robots]").attr("content").startswith("noindex")
     db.session.expire_all()
     assert registration.first_joined_at is None and registration.last_seen_at is None
     with client.session_transaction() as session:
@@ -277,7 +291,7 @@ def test_only_confirmed_people_can_join(client, csrf, meeting, status):
     registration = make_registration(meeting, status=status)
     token = issue_token(registration)
     body = client.get(f"/m/exchange-11/join/{token}").get_data(as_text=True)
-    assert "Join as" not in body
+    assert "Join as" not in body and ".join-button" not in parse(body)
     response = client.post(f"/m/exchange-11/join/{token}", data={"csrf_token": csrf})
     assert response.status_code == 302 and "/live" not in response.headers["Location"]
     with client.session_transaction() as session:
@@ -368,8 +382,8 @@ def test_next_session_with_required_questions_opens_a_prefilled_form(client, csr
     response = client.post(f"/m/s1/join/{token}/next",
                            data={"csrf_token": csrf, "meeting": str(nxt.id)})
     assert response.headers["Location"].endswith("/m/s2#register")
-    body = client.get("/m/s2").get_data(as_text=True)
-    assert 'value="Prefilled Person"' in body
+    register = parse(client.get("/m/s2").data).one("form.registration-form")
+    assert register.one("input[name=name]").attr("value") == "Prefilled Person"
     assert db.session.scalar(select(func.count(Registration.id)).where(
         Registration.meeting_id == nxt.id)) == 0
 
@@ -377,13 +391,16 @@ def test_next_session_with_required_questions_opens_a_prefilled_form(client, csr
 # --- time zone -----------------------------------------------------------------------------
 
 def test_viewer_can_switch_time_zone(client, csrf, meeting):
-    body = client.get("/m/exchange-11").get_data(as_text=True)
-    assert "Lima" not in body.split('id="timezone-select"')[0]
+    times = parse(client.get("/m/exchange-11").data).all("time.dual-time")
+    assert times and not any("Lima" in time.text for time in times)
     response = client.post("/timezone", data={"csrf_token": csrf, "timezone": "America/Lima",
                                               "next": "/m/exchange-11"})
     assert response.headers["Location"] == "/m/exchange-11"
-    body = client.get("/m/exchange-11").get_data(as_text=True)
-    assert 'class="viewer-time"> · ' in body and "Lima" in body.split('id="timezone-select"')[0]
+    page = parse(client.get("/m/exchange-11").data)
+    shown = page.texts("time.dual-time .viewer-time")
+    assert shown and all(text.startswith("· ") and "Lima" in text for text in shown)
+    assert page.one("#timezone-select option[selected]").attr("value") == "America/Lima"
+
     for target in ("https://evil.example/", "//evil.example", "/\\evil"):
         response = client.post("/timezone", data={"csrf_token": csrf, "timezone": "Bad/Zone",
                                                   "next": target})

@@ -186,8 +186,10 @@ def test_errors_show_next_to_fields_in_the_chosen_language(client, csrf, meeting
     for name in ("name", "email", "country", "consent"):
         control = page.one(f"form.registration-form [name={name}]")
         assert control.attr("aria-invalid") == "true", name
-        assert f"{name}-error" in control.attr("aria-describedby").split(), name
-
+        described_by = control.attr("aria-describedby").split(" ")
+        assert f"{name}-error" in described_by, name
+        for reference in described_by:  # every token names an element: no stray spaces
+            assert page.one(f"#{reference}"), (name, reference)
         assert page.one(f"p.error#{name}-error").text, name
     assert page.one("[name=organisation]").attr("aria-invalid") == "false"
     assert page.one("#email-error").text == "Escriba una dirección de correo electrónico válida."

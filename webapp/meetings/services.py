@@ -79,12 +79,14 @@ def _actor_ok(actor: User | None) -> bool:
     return actor is not None and getattr(actor, "is_authenticated", False) and actor.active
 
 
-def get_managed(actor: User | None, meeting_id: int, *, write: bool = False) -> Meeting:
+def get_managed(actor: User | None, meeting_id: int, *, write: bool = False,
+                options=()) -> Meeting:
     """The meeting for its staff: moderators may read, organisers and admins may change.
 
     Staff of another meeting get NotFound, so ids of meetings they do not run tell nothing.
+    `options`: loader options for what the page shows.
     """
-    meeting = db.session.get(Meeting, meeting_id)
+    meeting = db.session.get(Meeting, meeting_id, options=options)
     if meeting is None or not can_moderate(actor, meeting_id):
         raise NotFound()
     if write and not can_organise(actor, meeting_id):

@@ -106,7 +106,8 @@ def managed_meetings(actor: User | None) -> list[Meeting]:
     """Meetings where the actor is organiser or moderator (all of them for admins)."""
     if not _actor_ok(actor):
         return []
-    query = select(Meeting).order_by(Meeting.starts_at.desc())
+    # The list shows each meeting's series: joined, not read once per series.
+    query = select(Meeting).options(joinedload(Meeting.series)).order_by(Meeting.starts_at.desc())
     if not actor.is_admin:
         query = query.where(
             Meeting.id.in_(

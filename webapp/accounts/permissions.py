@@ -18,7 +18,6 @@ from webapp.extensions import db
 STAFF_ROLES = frozenset({RoleKind.ORGANISER, RoleKind.MODERATOR})
 
 
-
 def _no_memo() -> None:
     return None
 

@@ -48,7 +48,7 @@ from webapp.realtime.transport.room_index import IndexedManager, IndexedRedisMan
 from webapp.registration import admin_views as registration_admin_views
 from webapp.registration import models as _registration_models  # noqa: F401
 from webapp.registration import views as registration_views
-from webapp.web import pages
+from webapp.web import pages, request_memo
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 #: Socket.IO payload cap: a question is at most a few KB; keep abuse cheap to refuse.
@@ -217,6 +217,7 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     pages.init_app(app)
+    request_memo.init_app(app)
 
 
 def _register_socket_handlers(app: Flask) -> None:

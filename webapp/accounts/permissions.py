@@ -1,8 +1,15 @@
-"""Who may do what in a meeting. Plain functions over the acting user, no request state."""
+"""Who may do what in a meeting. Plain functions over the acting user, no request state.
+
+A page asks the same question several times (the page loader, the service it calls, the
+template's header); the adapter that knows what "one request" is may hand `roles_in` a memo
+for it (`remember_roles_in`), so the roles are read once. Any change to a role clears it.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from collections.abc import Callable
+
+from sqlalchemy import event, select
 
 from webapp.accounts.models import MeetingRole, RoleKind, SeriesRole, User
 from webapp.errors import StaffOnly
@@ -11,18 +18,49 @@ from webapp.extensions import db
 STAFF_ROLES = frozenset({RoleKind.ORGANISER, RoleKind.MODERATOR})
 
 
+def _no_memo() -> None:
+    return None
+
+
+#: Returns the memo of the current unit of work (a dict), or None where there is none.
+_memo_of_now: Callable[[], dict | None] = _no_memo
+
+
+def remember_roles_in(memo_of_now: Callable[[], dict | None]) -> None:
+    """Let `roles_in` keep its answers in `memo_of_now()`: the adapter's per-request dict."""
+    global _memo_of_now
+    _memo_of_now = memo_of_now
+
+
 def roles_in(user: User | None, meeting_id: int) -> frozenset[RoleKind]:
     """The user's roles in one meeting; admins hold every role everywhere."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.active:
         return frozenset()
     if user.is_admin:
         return frozenset(RoleKind)
-    rows = db.session.scalars(
+    memo = _memo_of_now()
+    key = (user.id, meeting_id)
+    if memo is not None and key in memo:
+        return memo[key]
+    roles = frozenset(db.session.scalars(
         select(MeetingRole.role).where(
             MeetingRole.user_id == user.id, MeetingRole.meeting_id == meeting_id
         )
-    )
-    return frozenset(rows)
+    ))
+    if memo is not None:
+        memo[key] = roles
+    return roles
+
+
+def _forget_remembered_roles(*_args) -> None:
+    """A role was granted, changed or revoked: the next question reads the table again."""
+    memo = _memo_of_now()
+    if memo is not None:
+        memo.clear()
+
+
+for _change in ("after_insert", "after_update", "after_delete"):
+    event.listen(MeetingRole, _change, _forget_remembered_roles)
 
 
 def can_organise(user: User | None, meeting_id: int) -> bool:

@@ -33,7 +33,7 @@ def _when(meeting):
 
 @bp.get("/agenda")
 @login_required
-@meeting_page()
+@meeting_page(loads=services.agenda_loads)
 def agenda(meeting: Meeting):
     """The agenda editor: items in order with their planned minutes."""
     return render_template("organiser/agenda.html", schedule=services.timetable(meeting),

@@ -95,9 +95,11 @@ def state(meeting: Meeting, now: datetime | None = None) -> dict:
     return data
 
 
-def snapshot(participant: Participant) -> dict:
-    """The clock's part of a `join` snapshot."""
-    meeting = db.session.get(Meeting, participant.meeting_id)
+def snapshot(participant: Participant, meeting: Meeting | None = None) -> dict:
+    """The clock's part of a `join` snapshot. `meeting`: the participant's, when the caller
+    has read it already (a join reads it once for every part)."""
+    if meeting is None:
+        meeting = db.session.get(Meeting, participant.meeting_id)
     return state(meeting) if meeting is not None else {}
 
 

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from webapp.accounts.models import User
 from webapp.agenda.models import AgendaItem, ItemKind, Speaker, agenda_item_speakers
@@ -22,6 +23,13 @@ class ScheduledItem:
     item: AgendaItem
     planned_start: datetime
     planned_end: datetime
+
+
+def agenda_loads() -> tuple:
+    """Loader options for a meeting whose page lists every item with its speakers: the items
+    and their speakers in one query each, not one speakers query per item. Built on call,
+    once every mapper is importable."""
+    return (selectinload(Meeting.agenda_items).selectinload(AgendaItem.speakers),)
 
 
 def timetable(meeting: Meeting) -> list[ScheduledItem]:

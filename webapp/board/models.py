@@ -58,6 +58,7 @@ class Post(Timestamps, db.Model):
                                                    nullable=False)
 
     registration = relationship("Registration")
+    user = relationship("User")
 
     def __repr__(self) -> str:
         return f"<Post {self.id} meeting={self.meeting_id}{' hidden' if self.hidden else ''}>"

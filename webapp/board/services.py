@@ -16,7 +16,7 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from webapp.accounts.models import User
 from webapp.accounts.participant import Participant
@@ -102,10 +102,16 @@ def _my_reactions(registration_id: int | None, post_ids: list[int]) -> dict[int,
     return mine
 
 
+def _with_authors() -> tuple:
+    """Loader options for a list of posts: every author (attendee or staff) joined to the posts'
+    own query, not read one per post."""
+    return (joinedload(Post.registration), joinedload(Post.user))
+
+
 def _author(post: Post) -> dict:
     if post.registration_id is None:
         if post.user_id is not None:
-            user = db.session.get(User, post.user_id)
+            user = post.user
             return {"name": user.name if user else "", "staff": True}
         return {"name": "", "staff": False}
     registration = post.registration
@@ -166,7 +172,7 @@ def page(participant: Participant, before: int | None = None,
     query = select(Post).where(Post.meeting_id == participant.meeting_id)
     if before is not None:
         query = query.where(Post.id < before)
-    posts = list(db.session.scalars(query.options(selectinload(Post.registration))
+    posts = list(db.session.scalars(query.options(*_with_authors())
                                     .order_by(Post.id.desc()).limit(limit + 1)))
     more = len(posts) > limit
     posts = posts[:limit][::-1]
@@ -177,8 +183,9 @@ def page(participant: Participant, before: int | None = None,
 def pinned(participant: Participant) -> list[dict]:
     """The pinned posts, as this participant may see them."""
     posts = list(db.session.scalars(
-        select(Post).where(Post.meeting_id == participant.meeting_id, Post.pinned.is_(True),
-                           Post.hidden.is_(False)).order_by(Post.id)
+        select(Post).options(*_with_authors())
+        .where(Post.meeting_id == participant.meeting_id, Post.pinned.is_(True),
+               Post.hidden.is_(False)).order_by(Post.id)
     ))
     return _serialise_many(participant, posts)
 
@@ -188,9 +195,11 @@ def settings(meeting: Meeting) -> dict:
     return meeting.board_settings()
 
 
-def snapshot(participant: Participant) -> dict:
-    """The board part of a `join` snapshot: settings, pinned posts and the newest page."""
-    meeting = _meeting(participant.meeting_id)
+def snapshot(participant: Participant, meeting: Meeting | None = None) -> dict:
+    """The board part of a `join` snapshot: settings, pinned posts and the newest page.
+    `meeting`: the participant's, when the caller has read it already (a join reads it once
+    for every part)."""
+    meeting = meeting if meeting is not None else _meeting(participant.meeting_id)
     if meeting.board_mode == BoardMode.OFF and not participant.is_staff:
         return {**settings(meeting), "posts": [], "more": False, "before": None, "pinned": [],
                 "reactions": list(REACTIONS)}
@@ -455,7 +464,8 @@ def export_csv(user: User | None, meeting: Meeting) -> str:
     last_id = 0
     while True:  # keyset batches keep memory flat on 10,000 posts
         posts = list(db.session.scalars(
-            select(Post).where(Post.meeting_id == meeting.id, Post.id > last_id)
+            select(Post).options(*_with_authors())
+            .where(Post.meeting_id == meeting.id, Post.id > last_id)
             .order_by(Post.id).limit(500)))
         if not posts:
             break
@@ -510,7 +520,7 @@ def wall(meeting: Meeting, before: int | None = None, limit: int = PAGE_SIZE) ->
     query = select(Post).where(Post.meeting_id == meeting.id, Post.hidden.is_(False))
     if before is not None:
         query = query.where(Post.id < before)
-    posts = list(db.session.scalars(query.options(selectinload(Post.registration))
+    posts = list(db.session.scalars(query.options(*_with_authors())
                                     .order_by(Post.id.desc()).limit(limit + 1)))
     more = len(posts) > limit
     posts = posts[:limit]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from webapp.accounts.participant import Participant
+from webapp.errors import NotFound
 from webapp.extensions import db
 from webapp.meetings.models import Meeting
 from webapp.realtime import log, snapshots
@@ -15,10 +17,25 @@ def current_seq(meeting_id: int) -> int:
     return db.session.scalar(select(Meeting.last_seq).where(Meeting.id == meeting_id)) or 0
 
 
+def _meeting_now(meeting_id: int) -> Meeting:
+    """The meeting as stored now (its `seq` too), read once for every part of a snapshot."""
+    meeting = db.session.scalars(
+        select(Meeting).where(Meeting.id == meeting_id)
+        .execution_options(populate_existing=True)
+    ).first()
+    if meeting is None:
+        raise NotFound(_l("This meeting does not exist."))
+    return meeting
+
+
 def catch_up(participant: Participant, last_seq: int | None, replay_limit: int) -> dict:
-    """Return `{seq, events}` for a short gap or `{seq, snapshot}` for a first join/long gap."""
-    seq = current_seq(participant.meeting_id)
+    """Return `{seq, events}` for a short gap or `{seq, snapshot}` for a first join/long gap.
+
+    The snapshot's `seq` is read with the meeting, before any part: events committed later
+    reach the client after it, and applying them again changes nothing.
+    """
     if last_seq is not None:
+        seq = current_seq(participant.meeting_id)
         missed = log.events_since(
             participant.meeting_id,
             last_seq,
@@ -37,4 +54,6 @@ def catch_up(participant: Participant, last_seq: int | None, replay_limit: int) 
                     for event in missed
                 ],
             }
-    return {"seq": seq, "snapshot": snapshots.build(participant, seq)}
+    meeting = _meeting_now(participant.meeting_id)
+    seq = meeting.last_seq or 0
+    return {"seq": seq, "snapshot": snapshots.build(participant, seq, meeting)}

@@ -33,13 +33,20 @@ def resolve(meeting: Meeting, user: User | None, joined) -> Participant | None:
     `joined` is the session's join entry; it only counts while the registration's link
     version is the one it was joined with (a revoked or reissued link ends the session).
     """
+    return admission(meeting, user, joined)[0]
+
+
+def admission(meeting: Meeting, user: User | None, joined
+              ) -> tuple[Participant | None, Registration | None]:
+    """`resolve`, with the registration that admitted the attendee (None for staff), so the
+    live page shows it without reading it again."""
     roles = roles_in(user, meeting.id)
     if roles & STAFF_ROLES:
         return Participant(meeting.id, None, user.id, roles, user.name,
-                           session_version=getattr(user, "session_version", None))
+                           session_version=getattr(user, "session_version", None)), None
     registration_id, link_version = joined_entry(joined)
     if meeting.status == MeetingStatus.DRAFT or registration_id is None:
-        return None
+        return None, None
     registration = db.session.get(Registration, registration_id)
     if (
         registration is None
@@ -48,8 +55,9 @@ def resolve(meeting: Meeting, user: User | None, joined) -> Participant | None:
         or registration.banned
         or registration.link_version != link_version
     ):
-        return None
-    return Participant(meeting.id, registration.id, None, frozenset(), registration.name)
+        return None, None
+    return Participant(meeting.id, registration.id, None, frozenset(),
+                       registration.name), registration
 
 
 def still_allowed(participants: list[Participant]) -> list[bool]:

@@ -79,12 +79,14 @@ def _actor_ok(actor: User | None) -> bool:
     return actor is not None and getattr(actor, "is_authenticated", False) and actor.active
 
 
-def get_managed(actor: User | None, meeting_id: int, *, write: bool = False) -> Meeting:
+def get_managed(actor: User | None, meeting_id: int, *, write: bool = False,
+                options=()) -> Meeting:
     """The meeting for its staff: moderators may read, organisers and admins may change.
 
     Staff of another meeting get NotFound, so ids of meetings they do not run tell nothing.
+    `options`: loader options for what the page shows.
     """
-    meeting = db.session.get(Meeting, meeting_id)
+    meeting = db.session.get(Meeting, meeting_id, options=options)
     if meeting is None or not can_moderate(actor, meeting_id):
         raise NotFound()
     if write and not can_organise(actor, meeting_id):
@@ -104,7 +106,8 @@ def managed_meetings(actor: User | None) -> list[Meeting]:
     """Meetings where the actor is organiser or moderator (all of them for admins)."""
     if not _actor_ok(actor):
         return []
-    query = select(Meeting).order_by(Meeting.starts_at.desc())
+    # The list shows each meeting's series: joined, not read once per series.
+    query = select(Meeting).options(joinedload(Meeting.series)).order_by(Meeting.starts_at.desc())
     if not actor.is_admin:
         query = query.where(
             Meeting.id.in_(

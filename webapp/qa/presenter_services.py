@@ -10,6 +10,7 @@ from __future__ import annotations
 import hmac
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from webapp.accounts.models import User
 from webapp.accounts.participant import Participant
@@ -53,9 +54,10 @@ def token_matches(meeting: Meeting, token: object) -> bool:
     return stored is not None and hmac.compare_digest(stored, digest(token))
 
 
-def meeting_for_token(slug: str, token: str) -> Meeting:
-    """The meeting whose presenter link this is; NotFound for any wrong or old token."""
-    meeting = db.session.scalar(select(Meeting).where(Meeting.slug == slug))
+def meeting_for_token(slug: str, token: str, *, options=()) -> Meeting:
+    """The meeting whose presenter link this is; NotFound for any wrong or old token.
+    `options`: loader options for what the page shows."""
+    meeting = db.session.scalar(select(Meeting).where(Meeting.slug == slug).options(*options))
     if meeting is None or not token_matches(meeting, token):
         raise NotFound()
     return meeting
@@ -76,7 +78,7 @@ def resolve(meeting: Meeting, token: object) -> Participant | None:
 def screen(meeting: Meeting) -> dict:
     """What the projector shows first: the highlighted question and the next ones by votes."""
     highlighted = db.session.scalar(
-        select(Question).where(
+        select(Question).options(joinedload(Question.registration)).where(
             Question.meeting_id == meeting.id,
             Question.highlighted.is_(True),
             Question.status.in_(serialise.VISIBLE),
@@ -84,6 +86,7 @@ def screen(meeting: Meeting) -> dict:
     )
     upcoming = db.session.scalars(
         select(Question)
+        .options(joinedload(Question.registration))
         .where(
             Question.meeting_id == meeting.id,
             Question.status == QuestionStatus.LIVE,

@@ -19,7 +19,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from webapp.accounts.participant import Participant
@@ -736,9 +736,11 @@ def set_banned(participant: Participant, registration_id, banned) -> Registratio
 
 # --- snapshot ----------------------------------------------------------------------------
 
-def snapshot(participant: Participant) -> dict:
-    """The `qa` part of a fresh client state, shaped for who is asking."""
-    meeting = _meeting(participant)
+def snapshot(participant: Participant, meeting: Meeting | None = None) -> dict:
+    """The `qa` part of a fresh client state, shaped for who is asking. `meeting`: the
+    participant's, when the caller has read it already (a join reads it once for every
+    part)."""
+    meeting = meeting if meeting is not None else _meeting(participant)
     if participant.is_staff:
         questions = db.session.scalars(
             select(Question)
@@ -763,6 +765,7 @@ def snapshot(participant: Participant) -> dict:
     if participant.registration_id is not None:
         own_questions = db.session.scalars(
             select(Question)
+            .options(joinedload(Question.registration))
             .where(Question.meeting_id == meeting.id,
                    Question.registration_id == participant.registration_id,
                    Question.status != QuestionStatus.WITHDRAWN)

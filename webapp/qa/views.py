@@ -18,17 +18,17 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.accounts.permissions import can_moderate
+from webapp.agenda.services import agenda_loads
 from webapp.core.i18n import LANGUAGES
 from webapp.core.links import external_url
 from webapp.errors import NotFound
-from webapp.extensions import db, limiter
+from webapp.extensions import limiter
 from webapp.live import participants
 from webapp.live.sockets import SESSION_REGISTRATIONS
 from webapp.meetings import services as meeting_services
 from webapp.meetings.models import Meeting
 from webapp.qa import export_services, presenter_services
 from webapp.qa.models import DismissReason
-from webapp.registration.models import Registration
 
 bp = Blueprint("qa", __name__)
 
@@ -36,18 +36,18 @@ bp = Blueprint("qa", __name__)
 QUESTION_LANGUAGES = ("en", "es", "zh_Hans")
 
 
-def _visible_meeting(slug: str) -> Meeting:
+def _visible_meeting(slug: str, options=()) -> Meeting:
     try:
-        return meeting_services.get_visible(slug, current_user)
+        return meeting_services.get_visible(slug, current_user, options=options)
     except NotFound:
         abort(404)
 
 
-def _staff_meeting(slug: str) -> Meeting:
+def _staff_meeting(slug: str, options=()) -> Meeting:
     """The meeting for its organisers and moderators; everyone else is sent away."""
     if not current_user.is_authenticated:
         abort(redirect(url_for("accounts.login", next=request.full_path.rstrip("?"))))
-    meeting = _visible_meeting(slug)
+    meeting = _visible_meeting(slug, options)
     if not can_moderate(current_user, meeting.id):
         abort(404)
     return meeting
@@ -104,19 +104,16 @@ def _dismiss_reasons() -> dict:
 @bp.get("/m/<slug>/live")
 def live(slug: str):
     """The attendee's live page: agenda clock, Q&A and board."""
-    meeting = _visible_meeting(slug)
+    meeting = _visible_meeting(slug, agenda_loads())
     user = current_user if current_user.is_authenticated else None
     registration_id = session.get(SESSION_REGISTRATIONS, {}).get(str(meeting.id))
-    participant = participants.resolve(meeting, user, registration_id)
+    participant, registration = participants.admission(meeting, user, registration_id)
     if participant is None:
         return render_template(
             "qa/join_help.html",
             meeting=meeting,
             resend_url=url_for("registration.resend", slug=meeting.slug),
         ), 403
-    registration = None
-    if participant.registration_id is not None:
-        registration = db.session.get(Registration, participant.registration_id)
     strings = _common_strings() | {
         "dismissed": _("Dismissed"),
         "dismissed_reason": _("Dismissed: %(reason)s"),
@@ -162,7 +159,7 @@ def live(slug: str):
 @bp.get("/m/<slug>/console")
 def console(slug: str):
     """The moderators' console."""
-    meeting = _staff_meeting(slug)
+    meeting = _staff_meeting(slug, agenda_loads())
     strings = _common_strings() | {
         "tab_pending": _("Pending"),
         "tab_live": _("Live"),
@@ -249,7 +246,7 @@ def _qr_data_uri(url: str, dark: bool) -> str:
 def presenter(slug: str, token: str):
     """The projector page, opened with the presenter link."""
     try:
-        meeting = presenter_services.meeting_for_token(slug, token)
+        meeting = presenter_services.meeting_for_token(slug, token, options=agenda_loads())
     except NotFound:
         abort(404)
     theme = "light" if request.args.get("theme") == "light" else "dark"

@@ -388,7 +388,7 @@ def _on_committed(domain_event: log.DomainEvent) -> None:
         presence.revoke_registration(domain_event.registration_id)
 
 
-def snapshot(participant: Participant) -> dict:
+def snapshot(participant: Participant, _meeting: object = None) -> dict:
     """The presence part of a `join` snapshot: people online."""
     return {"online": presence.online(participant.meeting_id)}
 

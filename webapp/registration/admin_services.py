@@ -6,7 +6,7 @@ State changes of a registration (approve, cancel, promote, links) live in
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
@@ -67,7 +67,6 @@ class RegistrationPage:
     total: int
     page: int
     pages: int
-    counts_by_status: dict[str, int] = field(default_factory=dict)
 
 
 def _escape_like(text: str) -> str:
@@ -115,12 +114,7 @@ def list_registrations(actor: User | None, meeting_id: int, wanted: Registration
         select(Registration).where(*conditions).order_by(order, Registration.id)
         .offset((page - 1) * page_size).limit(page_size)
     ))
-    by_status = dict(db.session.execute(
-        select(Registration.status, func.count(Registration.id))
-        .where(Registration.meeting_id == meeting.id).group_by(Registration.status)
-    ).all())
-    return RegistrationPage(rows, total, page, pages,
-                            {str(status): n for status, n in by_status.items()})
+    return RegistrationPage(rows, total, page, pages)
 
 
 def all_registrations(actor: User | None, meeting_id: int,

@@ -8,6 +8,7 @@ where a write is asked: 403), then run the view. `meeting_page` is that decorato
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 
 from flask import abort
 from flask_babel import get_locale
@@ -30,23 +31,26 @@ def abort_for(error: DomainError):
     abort(400)
 
 
-def managed_meeting(meeting_id: int, *, write: bool = False) -> Meeting:
+def managed_meeting(meeting_id: int, *, write: bool = False, options=()) -> Meeting:
     """The meeting for an organiser page, or 404/403 by role."""
     try:
-        return services.get_managed(current_user, meeting_id, write=write)
+        return services.get_managed(current_user, meeting_id, write=write, options=options)
     except DomainError as error:
         abort_for(error)
 
 
-def meeting_page(*, write: bool = False):
+def meeting_page(*, write: bool = False, loads: Callable[[], tuple] | None = None):
     """Load the URL's `meeting_id` as `meeting` for the view, 404 or 403 by the user's role.
 
     `write=True` for views that change something: moderators may read, organisers write.
+    `loads` returns the loader options for what the page lists (e.g. every agenda item's
+    speakers), so it is read with the meeting instead of one query per row.
     """
     def decorate(view):
         @functools.wraps(view)
         def wrapper(meeting_id: int, **values):
-            return view(managed_meeting(meeting_id, write=write), **values)
+            options = loads() if loads is not None else ()
+            return view(managed_meeting(meeting_id, write=write, options=options), **values)
 
         return wrapper
 

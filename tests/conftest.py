@@ -15,6 +15,9 @@ ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
 _CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
+#: Fixtures kept next to their helpers in tests/support (e.g. `received`).
+pytest_plugins = ("tests.support.live",)
+
 
 def base_config(tmp_path: Path, database_url: str | None = None, **extra) -> dict:
     config = {

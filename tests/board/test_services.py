@@ -9,8 +9,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import insert
 
-from tests.board.conftest import attendee, blns_strings, staff
 from tests.factories import make_meeting, make_registration, make_user
+from tests.support.blns import blns_strings
+from tests.support.people import attendee, staff
 from webapp.accounts.models import RoleKind
 from webapp.board import services
 from webapp.board.models import Post
@@ -244,9 +245,11 @@ def test_configure_validates(app, mod):
         {"mode": "read_only", "slow_seconds": 10}
 
 
+@pytest.mark.blns
 def test_blns_posts_and_reasons_round_trip_or_fail_cleanly(app, meeting, me, mod):
     accepted = refused = 0
-    for n, text in enumerate(blns_strings()):
+    strings = blns_strings()
+    for n, text in enumerate(strings):
         try:
             post = services.post(me, text, f"blns-{n}")
         except InvalidInput:
@@ -264,4 +267,4 @@ def test_blns_posts_and_reasons_round_trip_or_fail_cleanly(app, meeting, me, mod
         services.hide(mod, post.id, text)
         db.session.expire_all()
         assert db.session.get(Post, post.id).hide_reason == text
-    assert accepted > 400 and refused >= 1
+    assert accepted > len(strings) * 0.8 and refused >= 1

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.board.conftest import demo_agenda, forget_csrf_cache, second_client
-from tests.factories import make_registration, make_user
-from tests.realtime.test_sockets import attend
+from tests.conftest import forget_request_caches
+from tests.factories import demo_agenda, make_registration, make_user
+from tests.support.people import attend, second_client
 from webapp.accounts.models import RoleKind
 from webapp.board import sockets as board_sockets
 from webapp.extensions import db
@@ -15,9 +15,9 @@ from webapp.registration.models import Registration
 
 @pytest.fixture
 def socket_client_factory(socket_client_factory):
-    """Each connect resolves its own session's person (see `forget_csrf_cache`)."""
+    """Each connect resolves its own session's person (see `forget_request_caches`)."""
     def connect(*args, **kwargs):
-        forget_csrf_cache()
+        forget_request_caches()
         return socket_client_factory(*args, **kwargs)
     return connect
 

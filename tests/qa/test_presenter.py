@@ -5,18 +5,13 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import csrf_token_from, forget_request_caches
-from tests.factories import make_meeting, make_registration, make_user
-from tests.realtime.test_commands import plausible
+from tests.factories import make_registration, make_user
+from tests.support.commands import plausible
 from tests.support.live import wait_for
 from webapp.accounts.models import RoleKind
 from webapp.extensions import db, socketio
 from webapp.qa import presenter_services
 from webapp.realtime import handlers
-
-
-@pytest.fixture
-def meeting(app):
-    return make_meeting()
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.factories import make_meeting, make_question, make_registration, make_user
-from tests.support.blns import BLNS_PATH
+from tests.support.blns import blns_strings
 from webapp.accounts.models import RoleKind
 from webapp.core.ratelimit import rate_limits
 from webapp.core.text import forbidden_character
@@ -18,15 +18,9 @@ from webapp.qa.models import Question, QuestionStatus, Vote
 from webapp.qa.sockets import COMMANDS, STAFF_COMMANDS
 from webapp.qa.tally import coalescer
 
-BLNS = BLNS_PATH
 #: Fields that exist only in staff or own payloads.
 PRIVATE_KEYS = ("registration_id", "email", "original_text", "dismiss_reason", "dismiss_note",
                 "version", "organisation_type", "mine")
-
-
-@pytest.fixture
-def meeting(app):
-    return make_meeting()
 
 
 @pytest.fixture
@@ -321,9 +315,10 @@ def test_find_similar_and_merge_over_the_socket(people, meeting, received):
     assert told[-1]["args"][0]["merged_into"]["id"] == target["id"]
 
 
+@pytest.mark.blns
 def test_blns_strings_round_trip_or_get_a_clean_error(people, meeting):
     people.staff_sio.emit("update_qa_settings", {"moderation": "post"}, callback=True)
-    strings = [s for s in json.loads(BLNS.read_text()) if s.strip()]
+    strings = [s for s in blns_strings() if s.strip()]
     stored = {}
     for n, text in enumerate(strings):
         ack = ask(people.asker_sio, text, client_id=f"blns-{n}")
@@ -375,7 +370,7 @@ def test_presenter_screen_sees_the_public_view_and_can_do_nothing(people, meetin
 
 
 def test_editor_page_and_console_send_the_same_settings_events(app, meeting, live_sockets,
-                                                                recorded):
+                                                                events):
     """Both producers of `qa_settings_changed` / `board_settings_changed` (the organiser's
     settings page and the live console) send one shape, the one the live pages read."""
     from tests.conftest import csrf_token_from, forget_request_caches, login
@@ -390,8 +385,8 @@ def test_editor_page_and_console_send_the_same_settings_events(app, meeting, liv
                             .get_data(as_text=True))
 
     def sent(name):
-        payloads = [event.payload for event in recorded if event.type == name]
-        recorded.clear()
+        payloads = [event.payload for event in events if event.type == name]
+        events.clear()
         return payloads
 
     def from_page(path, form):

@@ -2,16 +2,11 @@
 
 from tests.conftest import login
 from tests.factories import make_meeting, make_registration, make_user
+from tests.support.people import attend
 from webapp.accounts.models import RoleKind
 from webapp.extensions import db
-from webapp.live.sockets import SESSION_REGISTRATIONS
 from webapp.meetings.models import MeetingStatus
 from webapp.realtime import log
-
-
-def attend(client, meeting, registration):
-    with client.session_transaction() as session:
-        session[SESSION_REGISTRATIONS] = {str(meeting.id): registration.id}
 
 
 def test_connect_requires_csrf_token(app, client, socket_client_factory):

@@ -11,9 +11,9 @@ from __future__ import annotations
 import pytest
 
 from tests.factories import make_meeting, make_registration, make_user
-from tests.qa.conftest import live_sockets, staff_of  # noqa: F401 (fixture)
-from tests.realtime.test_commands import plausible
+from tests.support.commands import plausible
 from tests.support.live import wait_for
+from tests.support.people import staff
 from webapp.accounts.models import RoleKind
 from webapp.qa import services as qa_services
 from webapp.realtime import handlers, log, presence
@@ -33,7 +33,7 @@ def lost_revocations():
 
 REVOCATIONS = {
     "ban": lambda meeting, organiser, registration: qa_services.set_banned(
-        staff_of(meeting, user=organiser), registration.id, True),
+        staff(organiser, meeting), registration.id, True),
     "cancel": lambda meeting, organiser, registration: registration_services.cancel(
         registration),
     "reject": lambda meeting, organiser, registration: registration_services.reject(
@@ -43,7 +43,7 @@ REVOCATIONS = {
 
 @pytest.mark.parametrize("revocation", sorted(REVOCATIONS))
 def test_every_attendee_command_is_refused_after_a_lost_revocation(
-        app, live_sockets, lost_revocations, revocation):  # noqa: F811
+        app, live_sockets, lost_revocations, revocation):
     meeting = make_meeting()
     organiser = make_user(meeting=meeting, role=RoleKind.ORGANISER)
     bystander = live_sockets.attendee(make_registration(meeting))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 import icalendar
@@ -10,7 +9,8 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.factories import make_meeting, make_registration, make_user, run_by_series
-from tests.registration.conftest import mails_to, outbox, person
+from tests.support.mailbox import mails_to, outbox, token_in
+from tests.support.people import person
 from webapp.accounts.models import RoleKind
 from webapp.core.timeutil import utcnow
 from webapp.core.tokens import digest
@@ -26,14 +26,6 @@ from webapp.registration.models import (
     RegistrationQuestion,
     RegistrationStatus,
 )
-
-JOIN_LINK = re.compile(r"/m/[\w-]+/join/([A-Za-z0-9_-]+)")
-
-
-def token_in(message) -> str:
-    match = JOIN_LINK.search(message.get_body(("plain",)).get_content())
-    assert match, "no join link in the e-mail"
-    return match.group(1)
 
 
 def statuses(meeting_id: int) -> dict:

@@ -7,13 +7,9 @@ import socketio
 
 from tests.support.live import wait_for
 from tests.support.live_clients import Browserish
-from tests.support.server import ADMIN, prepare_demo, running_server
+from tests.support.server import ADMIN, prepared_env, running_server
 
 pytestmark = pytest.mark.server
-
-def prepared_env(tmp_path, **overrides):
-    return prepare_demo(tmp_path / "instance", **overrides)[0]
-
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):

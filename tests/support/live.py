@@ -1,4 +1,5 @@
-"""Live events as tests see them: batches unpacked, and conditions waited for instead of slept.
+"""Live events as tests see them: batches unpacked, committed domain events recorded, and
+conditions waited for instead of slept.
 
 The broadcaster sends several events for one room in one tick as a single `batch` event whose
 argument is `[[type, data], ...]` (webapp/realtime/broadcaster.py); a lone event keeps its own
@@ -83,6 +84,27 @@ class Received:
 
         wait_for(enough, timeout, message=lambda: f"{name} events; got {collected!r}"[:2000])
         return collected
+
+
+class Events(list):
+    """Committed domain events, in order, as the broadcaster receives them."""
+
+    def __call__(self, event) -> None:
+        self.append(event)
+
+    def of(self, type_: str) -> list:
+        return [e for e in self if e.type == type_]
+
+
+@pytest.fixture
+def events():
+    """Every domain event committed while the test runs (webapp/realtime/log.py)."""
+    from webapp.realtime import log
+
+    sink = Events()
+    log.subscribe(sink)
+    yield sink
+    log.unsubscribe(sink)
 
 
 @pytest.fixture

@@ -53,10 +53,10 @@ def test_blank_or_control_characters_are_refused(app, me, bad):
         services.post(me, bad)
 
 
-def test_bad_client_id_is_refused(app, me):
-    for bad in (7, "", "x" * 65, "a\x00"):
-        with pytest.raises(InvalidInput):
-            services.post(me, "Hola", bad)
+@pytest.mark.parametrize("bad", [7, "", "x" * 65, "a\x00"])
+def test_bad_client_id_is_refused(app, me, bad):
+    with pytest.raises(InvalidInput):
+        services.post(me, "Hola", bad)
 
 
 def test_muted_and_banned_attendees_cannot_post(app, meeting):
@@ -236,11 +236,14 @@ def test_wall_counts_posts_by_organisation_and_country(app, meeting, me, mod):
         ["dos", "uno"]
 
 
-def test_configure_validates(app, mod):
-    for bad in ({"mode": "closed"}, {"slow_seconds": -1}, {"slow_seconds": "5"},
-                {"slow_seconds": 10**6}, {"slow_seconds": True}):
-        with pytest.raises(InvalidInput):
-            services.configure(mod, **bad)
+@pytest.mark.parametrize("bad", [{"mode": "closed"}, {"slow_seconds": -1}, {"slow_seconds": "5"},
+                                 {"slow_seconds": 10**6}, {"slow_seconds": True}])
+def test_configure_refuses_bad_settings(app, mod, bad):
+    with pytest.raises(InvalidInput):
+        services.configure(mod, **bad)
+
+
+def test_configure_takes_good_settings(app, mod):
     assert services.configure(mod, mode=BoardMode.READ_ONLY.value, slow_seconds=10) == \
         {"mode": "read_only", "slow_seconds": 10}
 

@@ -97,14 +97,19 @@ def test_expired_and_withdrawn_links_do_not_work(cast, mailer):
         invitation_services.find_open("x" * 32)
 
 
-def test_only_organisers_of_the_meeting_invite_and_remove(cast, mailer):
-    for user, error in ((cast.moderator_a, Forbidden), (cast.organiser_b, NotFound)):
-        with pytest.raises(error):
-            invitation_services.invite(user, cast.meeting_a.id, email="x@example.org",
-                                       role=RoleKind.ORGANISER)
-        with pytest.raises(error):
-            invitation_services.remove_role(user, cast.meeting_a.id, cast.moderator_a.id,
-                                            RoleKind.MODERATOR)
+@pytest.mark.parametrize(("who", "error"), [("moderator_a", Forbidden),
+                                           ("organiser_b", NotFound)])
+def test_others_may_not_invite_or_remove(cast, mailer, who, error):
+    user = getattr(cast, who)
+    with pytest.raises(error):
+        invitation_services.invite(user, cast.meeting_a.id, email="x@example.org",
+                                   role=RoleKind.ORGANISER)
+    with pytest.raises(error):
+        invitation_services.remove_role(user, cast.meeting_a.id, cast.moderator_a.id,
+                                        RoleKind.MODERATOR)
+
+
+def test_organisers_remove_roles_but_the_last_organiser_stays(cast, mailer):
     invitation_services.remove_role(cast.organiser_a, cast.meeting_a.id, cast.moderator_a.id,
                                     RoleKind.MODERATOR)
     assert roles_of(cast.moderator_a.id, cast.meeting_a.id) == set()

@@ -8,12 +8,19 @@ from pathlib import Path
 
 import pytest
 
+from tests.factories import make_meeting, make_registration, make_user
 from tests.support import services
+from tests.support.people import attendee, staff
 from tests.support.pg import temporary_database
+from webapp.accounts.models import RoleKind
+from webapp.live.sockets import SESSION_REGISTRATIONS
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
 _CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+#: Fixtures kept next to their helpers in tests/support (e.g. `received`).
+pytest_plugins = ("tests.support.live", "tests.support.blns")
 
 
 def base_config(tmp_path: Path, database_url: str | None = None, **extra) -> dict:
@@ -126,6 +133,79 @@ def login(client, email: str, password: str = "correct horse battery"):
                                            "csrf_token": token})
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
     return response
+
+
+# --- people in a meeting --------------------------------------------------------------------
+
+@pytest.fixture
+def meeting(app):
+    return make_meeting()
+
+
+@pytest.fixture
+def registration(meeting):
+    return make_registration(meeting, name="María José Quispe", organisation="Minsa",
+                             country="PE", language="es")
+
+
+@pytest.fixture
+def me(registration):
+    """The attendee `registration`, as the socket layer resolves them."""
+    return attendee(registration)
+
+
+@pytest.fixture
+def moderator_user(meeting):
+    return make_user(meeting=meeting, role=RoleKind.MODERATOR)
+
+
+@pytest.fixture
+def mod(moderator_user, meeting):
+    """`moderator_user` as a staff participant."""
+    return staff(moderator_user, meeting)
+
+
+@pytest.fixture
+def live_sockets(app, socket_client_factory):
+    """Open test sockets as an attendee (join-link session) or a logged-in staff user.
+
+    Each person gets their own Flask test client, so sessions never mix.
+    """
+
+    def token_for(flask_client):
+        forget_request_caches()
+        return csrf_token_from(flask_client.get("/").get_data(as_text=True))
+
+    def connect(meeting_id, token, flask_client):
+        forget_request_caches()
+        sio = socket_client_factory(meeting_id, token=token, flask_client=flask_client)
+        forget_request_caches()
+        return sio
+
+    def as_attendee(registration):
+        flask_client = app.test_client()
+        token = token_for(flask_client)
+        with flask_client.session_transaction() as session:
+            session[SESSION_REGISTRATIONS] = {str(registration.meeting_id): registration.id}
+        sio = connect(registration.meeting_id, token, flask_client)
+        assert sio.is_connected()
+        sio.get_received()
+        return sio
+
+    def as_staff(user, meeting_id, password="correct horse battery"):
+        flask_client = app.test_client()
+        forget_request_caches()
+        login(flask_client, user.email, password)
+        sio = connect(meeting_id, token_for(flask_client), flask_client)
+        assert sio.is_connected()
+        sio.get_received()
+        return sio
+
+    class Live:
+        attendee = staticmethod(as_attendee)
+        staff = staticmethod(as_staff)
+
+    return Live()
 
 
 # --- outer tiers ---------------------------------------------------------------------------

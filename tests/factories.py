@@ -36,6 +36,15 @@ def make_meeting(**fields) -> Meeting:
     return meeting
 
 
+def demo_agenda(meeting: Meeting) -> list[AgendaItem]:
+    """The demo's shape: 7 items, 120 planned minutes, Q&A second to last."""
+    plan = [("Opening", ItemKind.OPENING, 10), ("Community", ItemKind.TALK, 20),
+            ("Infection", ItemKind.TALK, 25), ("Diaspora", ItemKind.TALK, 10),
+            ("Expert panel", ItemKind.PANEL, 25), ("Questions", ItemKind.QA, 25),
+            ("Closing", ItemKind.CLOSING, 5)]
+    return [make_agenda_item(meeting, title=t, kind=k, planned_minutes=m) for t, k, m in plan]
+
+
 def make_agenda_item(meeting: Meeting, speakers: list[Speaker] = (), **fields) -> AgendaItem:
     position = fields.pop("position", len(meeting.agenda_items))
     item = AgendaItem(meeting_id=meeting.id, position=position,

@@ -6,8 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from tests.board.conftest import attendee, demo_agenda, staff
-from tests.factories import make_meeting, make_user
+from tests.factories import demo_agenda, make_meeting, make_user
+from tests.support.people import attendee, staff
 from webapp.accounts.models import RoleKind
 from webapp.agenda import clock_services as clock
 from webapp.core.timeutil import iso_utc

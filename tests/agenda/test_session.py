@@ -14,7 +14,7 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import select
 
-from tests.board.conftest import attendee
+from tests.support.people import attendee
 from webapp.accounts.models import RoleKind, User
 from webapp.accounts.participant import Participant
 from webapp.accounts.permissions import roles_in

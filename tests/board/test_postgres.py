@@ -7,8 +7,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import insert
 
-from tests.board.conftest import attendee, blns_strings, demo_agenda, staff
-from tests.factories import make_meeting, make_registration, make_user
+from tests.factories import demo_agenda, make_meeting, make_registration, make_user
+from tests.support.blns import blns_strings
+from tests.support.people import attendee, staff
 from webapp.accounts.models import RoleKind
 from webapp.agenda import clock_services
 from webapp.board import services
@@ -17,7 +18,7 @@ from webapp.core.timeutil import utcnow
 from webapp.errors import InvalidInput
 from webapp.extensions import db
 
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.postgres, pytest.mark.blns]
 
 
 def test_board_and_clock_on_postgres(pg_app):

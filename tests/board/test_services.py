@@ -9,8 +9,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import insert
 
-from tests.board.conftest import attendee, blns_strings, staff
 from tests.factories import make_meeting, make_registration, make_user
+from tests.support.blns import blns_strings
+from tests.support.people import attendee, staff
 from webapp.accounts.models import RoleKind
 from webapp.board import services
 from webapp.board.models import Post
@@ -52,10 +53,10 @@ def test_blank_or_control_characters_are_refused(app, me, bad):
         services.post(me, bad)
 
 
-def test_bad_client_id_is_refused(app, me):
-    for bad in (7, "", "x" * 65, "a\x00"):
-        with pytest.raises(InvalidInput):
-            services.post(me, "Hola", bad)
+@pytest.mark.parametrize("bad", [7, "", "x" * 65, "a\x00"])
+def test_bad_client_id_is_refused(app, me, bad):
+    with pytest.raises(InvalidInput):
+        services.post(me, "Hola", bad)
 
 
 def test_muted_and_banned_attendees_cannot_post(app, meeting):
@@ -235,18 +236,23 @@ def test_wall_counts_posts_by_organisation_and_country(app, meeting, me, mod):
         ["dos", "uno"]
 
 
-def test_configure_validates(app, mod):
-    for bad in ({"mode": "closed"}, {"slow_seconds": -1}, {"slow_seconds": "5"},
-                {"slow_seconds": 10**6}, {"slow_seconds": True}):
-        with pytest.raises(InvalidInput):
-            services.configure(mod, **bad)
+@pytest.mark.parametrize("bad", [{"mode": "closed"}, {"slow_seconds": -1}, {"slow_seconds": "5"},
+                                 {"slow_seconds": 10**6}, {"slow_seconds": True}])
+def test_configure_refuses_bad_settings(app, mod, bad):
+    with pytest.raises(InvalidInput):
+        services.configure(mod, **bad)
+
+
+def test_configure_takes_good_settings(app, mod):
     assert services.configure(mod, mode=BoardMode.READ_ONLY.value, slow_seconds=10) == \
         {"mode": "read_only", "slow_seconds": 10}
 
 
+@pytest.mark.blns
 def test_blns_posts_and_reasons_round_trip_or_fail_cleanly(app, meeting, me, mod):
     accepted = refused = 0
-    for n, text in enumerate(blns_strings()):
+    strings = blns_strings()
+    for n, text in enumerate(strings):
         try:
             post = services.post(me, text, f"blns-{n}")
         except InvalidInput:
@@ -264,4 +270,4 @@ def test_blns_posts_and_reasons_round_trip_or_fail_cleanly(app, meeting, me, mod
         services.hide(mod, post.id, text)
         db.session.expire_all()
         assert db.session.get(Post, post.id).hide_reason == text
-    assert accepted > 400 and refused >= 1
+    assert accepted > len(strings) * 0.8 and refused >= 1

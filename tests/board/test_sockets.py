@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
-from tests.board.conftest import demo_agenda, forget_csrf_cache, second_client
-from tests.factories import make_registration, make_user
-from tests.realtime.test_sockets import attend
+from tests.conftest import forget_request_caches
+from tests.factories import demo_agenda, make_registration, make_user
+from tests.support.people import attend, second_client
 from webapp.accounts.models import RoleKind
 from webapp.board import sockets as board_sockets
 from webapp.extensions import db
@@ -17,9 +15,9 @@ from webapp.registration.models import Registration
 
 @pytest.fixture
 def socket_client_factory(socket_client_factory):
-    """Each connect resolves its own session's person (see `forget_csrf_cache`)."""
+    """Each connect resolves its own session's person (see `forget_request_caches`)."""
     def connect(*args, **kwargs):
-        forget_csrf_cache()
+        forget_request_caches()
         return socket_client_factory(*args, **kwargs)
     return connect
 
@@ -44,24 +42,22 @@ def attendee_socket(app, client, meeting, registration, socket_client_factory):
     return sio
 
 
-def received(sio, name):
-    return [m["args"][0] for m in sio.get_received() if m["name"] == name]
-
-
-def test_post_is_acked_and_broadcast_to_everyone(app, meeting, attendee_socket, staff_socket):
+def test_post_is_acked_and_broadcast_to_everyone(app, meeting, attendee_socket, staff_socket,
+                                                 received):
     mod = staff_socket()
     ack = attendee_socket.emit("post_message", {"text": "¡Gracias! 谢谢", "client_id": "a1"},
                                callback=True)
     assert ack["ok"] is True and isinstance(ack["id"], int)
     for sio in (attendee_socket, mod):
-        [event] = received(sio, "post_published")
+        [event] = received.of(sio, "post_published")
         assert event["post"]["text"] == "¡Gracias! 谢谢" and event["seq"] >= 1
     again = attendee_socket.emit("post_message", {"text": "¡Gracias! 谢谢", "client_id": "a1"},
                                  callback=True)
-    assert again == ack and received(attendee_socket, "post_published") == []
+    assert again == ack and received.of(attendee_socket, "post_published") == []
 
 
-def test_refusals_are_clear_acks(app, meeting, registration, attendee_socket, staff_socket):
+def test_refusals_are_clear_acks(app, meeting, registration, attendee_socket, staff_socket,
+                                 received):
     mod = staff_socket()
     assert attendee_socket.emit("post_message", {"text": ""}, callback=True)["error"]["code"] \
         == "invalid"
@@ -69,7 +65,7 @@ def test_refusals_are_clear_acks(app, meeting, registration, attendee_socket, st
         "invalid"
     ack = mod.emit("configure_board", {"slow_seconds": 60}, callback=True)
     assert ack == {"ok": True, "mode": "open", "slow_seconds": 60}
-    assert received(attendee_socket, "board_settings_changed")[-1]["slow_seconds"] == 60
+    assert received.of(attendee_socket, "board_settings_changed")[-1]["slow_seconds"] == 60
     assert attendee_socket.emit("post_message", {"text": "1"}, callback=True)["ok"]
     slow = attendee_socket.emit("post_message", {"text": "2"}, callback=True)
     assert slow["ok"] is False and slow["error"]["code"] == "rate_limited"
@@ -111,7 +107,7 @@ def test_authorisation_matrix(app, meeting, attendee_socket, staff_socket, role)
 
 
 def test_hidden_post_reason_reaches_the_author_only(app, meeting, client, attendee_socket,
-                                                     staff_socket, socket_client_factory):
+                                                     staff_socket, socket_client_factory, received):
     mod = staff_socket()
     other_http, token = second_client(app, meeting=meeting,
                                       registration=make_registration(meeting))
@@ -121,14 +117,15 @@ def test_hidden_post_reason_reaches_the_author_only(app, meeting, client, attend
         sio.get_received()
     assert mod.emit("hide_post", {"post_id": post_id, "reason": "<b>off topic</b>"},
                     callback=True)["ok"]
-    mine = [e["post"] for e in received(attendee_socket, "post_hidden")]
-    theirs = [e["post"] for e in received(other, "post_hidden")]
+    mine = [e["post"] for e in received.of(attendee_socket, "post_hidden")]
+    theirs = [e["post"] for e in received.of(other, "post_hidden")]
     assert any(p.get("hide_reason") == "<b>off topic</b>" for p in mine)
     assert theirs == [{"id": post_id, "created_at": theirs[0]["created_at"], "pinned": False,
                        "hidden": True, "reactions": {}, "reactions_rev": 0}]
 
 
-def test_reaction_counts_are_coalesced(app, meeting, attendee_socket, socket_client_factory):
+def test_reaction_counts_are_coalesced(app, meeting, attendee_socket, socket_client_factory,
+                                       received):
     post_id = attendee_socket.emit("post_message", {"text": "¡Bravo!"}, callback=True)["id"]
     others = []
     for _n in range(5):
@@ -143,13 +140,8 @@ def test_reaction_counts_are_coalesced(app, meeting, attendee_socket, socket_cli
     assert others[0].emit("react", {"post_id": post_id, "kind": "like", "on": "yes"},
                           callback=True)["error"]["code"] == "invalid"
     board_sockets.coalescer.flush()  # what the background task does a few times a second
-    updates = []
-    deadline = time.monotonic() + 5
-    while time.monotonic() < deadline:
-        updates += received(attendee_socket, "reaction_counts_changed")
-        if updates and updates[-1]["counts"][str(post_id)] == {"thanks": 5, "applause": 5}:
-            break
-        time.sleep(0.05)
+    updates = received.until(attendee_socket, "reaction_counts_changed", lambda updates: (
+        updates[-1]["counts"][str(post_id)] == {"thanks": 5, "applause": 5} if updates else False))
     assert updates[-1]["counts"][str(post_id)] == {"thanks": 5, "applause": 5}
     assert len(updates) < 10  # ten clicks, far fewer broadcasts
     assert all("seq" not in u for u in updates)

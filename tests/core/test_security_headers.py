@@ -12,10 +12,9 @@ from tests.conftest import _make_app, base_config
     ("http://puente.lan:5000", None),
     ("https://meet.example.org", "max-age=31536000; includeSubDomains"),
 ])
-def test_hsts_only_with_an_https_base_url(tmp_path, base_url, hsts):
+@pytest.mark.parametrize("path", ["/", "/login", "/no-such-page"])
+def test_hsts_only_with_an_https_base_url(tmp_path, base_url, hsts, path):
     app = _make_app(base_config(tmp_path, BASE_URL=base_url))
-    client = app.test_client()
-    for path in ("/", "/login", "/no-such-page"):
-        response = client.get(path)
-        assert response.headers.get("Strict-Transport-Security") == hsts, path
-        assert response.headers["X-Frame-Options"] == "DENY"
+    response = app.test_client().get(path)
+    assert response.headers.get("Strict-Transport-Security") == hsts, path
+    assert response.headers["X-Frame-Options"] == "DENY"

@@ -8,8 +8,8 @@ import io
 import pytest
 from sqlalchemy import select
 
-from tests.board.conftest import attendee
 from tests.factories import make_meeting, make_question, make_registration, make_user
+from tests.support.people import attendee
 from webapp.accounts.models import RoleKind
 from webapp.board import services as board_services
 from webapp.core.spreadsheet import neutralise

@@ -49,9 +49,12 @@ def test_public_interfaces_are_recognised():
     assert not listens_publicly("::1")
 
 
-def test_trusted_hosts_pass_with_any_port_and_others_get_400(client):
-    for host in ("localhost", "127.0.0.1:5123", "localhost:8080"):
-        assert client.get("/", headers={"Host": host}).status_code == 200
+@pytest.mark.parametrize("host", ["localhost", "127.0.0.1:5123", "localhost:8080"])
+def test_trusted_hosts_pass_with_any_port(client, host):
+    assert client.get("/", headers={"Host": host}).status_code == 200
+
+
+def test_other_hosts_get_400(client):
     refused = client.get("/", headers={"Host": ATTACKER})
     assert refused.status_code == 400 and ATTACKER not in refused.get_data(as_text=True)
     assert client.get("/", headers={"Host": ATTACKER, "Accept": "application/json"}).json[

@@ -7,7 +7,6 @@ projected end in Beijing time and in Lima time. axe-core checks the board and th
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -16,7 +15,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.support.axe import assert_accessible
-from tests.support.blns import BLNS_PATH
+from tests.support.blns import load_blns
 from tests.support.server import ADMIN, prepare_demo, running_server
 from webapp.core.timeutil import utcnow
 
@@ -24,7 +23,6 @@ pytestmark = pytest.mark.browser
 
 JOIN_LINE = re.compile(r"Join as .+?: \S+(/m/pacific-bridge-11/join/\S+)")
 SLUG, PAST = "pacific-bridge-11", "pacific-bridge-10"
-BLNS = BLNS_PATH
 SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 SHOTS.mkdir(exist_ok=True)
 
@@ -141,8 +139,8 @@ def test_board_live_and_accessible_with_nasty_strings(server, new_page):
     reader.wait_for_function(
         "() => document.querySelector('[data-board-posts]').getAttribute('aria-busy') === 'false'")
 
-    strings = [s for s in json.loads(BLNS.read_text(encoding="utf-8"))
-               if isinstance(s, str) and s.strip() and len(s) < 200
+    strings = [s for s in load_blns()
+               if s.strip() and len(s) < 200
                and ("<" in s or "script" in s.lower() or "alert" in s)][:8]
     strings.append("感谢张书记的分享 · ¡Gracias!")
     for text in strings:

@@ -4,9 +4,8 @@ import re
 
 import pytest
 
-from tests.server.test_real_server import ADMIN, prepared_env
 from tests.support.axe import assert_accessible
-from tests.support.server import running_server
+from tests.support.server import ADMIN, prepared_env, running_server
 
 pytestmark = pytest.mark.browser
 

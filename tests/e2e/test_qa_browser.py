@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.support.axe import assert_accessible
-from tests.support.blns import BLNS_PATH
+from tests.support.blns import load_blns
 from tests.support.server import ADMIN, prepare_demo, running_server
 
 pytestmark = pytest.mark.browser
@@ -167,7 +166,7 @@ def test_ask_approve_highlight_present_answer(qa_server, new_page):
 
 
 def nasty_strings() -> list[str]:
-    corpus = json.loads(BLNS_PATH.read_text(encoding="utf-8"))
+    corpus = load_blns()
     wanted = [
         lambda s: s.startswith("<script>"),
         lambda s: "onerror=" in s,

@@ -6,9 +6,8 @@ import re
 
 import pytest
 
-from tests.server.test_real_server import prepared_env
 from tests.support.axe import assert_accessible
-from tests.support.server import running_server
+from tests.support.server import prepared_env, running_server
 from tests.support.smtp import SMTPServer
 
 pytestmark = pytest.mark.browser

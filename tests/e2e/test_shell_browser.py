@@ -2,9 +2,8 @@
 
 import pytest
 
-from tests.server.test_real_server import prepared_env
 from tests.support.axe import assert_accessible
-from tests.support.server import running_server
+from tests.support.server import prepared_env, running_server
 
 pytestmark = pytest.mark.browser
 

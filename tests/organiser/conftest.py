@@ -8,10 +8,7 @@ import pytest
 
 from tests.conftest import csrf_token_from, login
 from tests.factories import make_meeting, make_user
-from tests.support.blns import load_blns
 from webapp.accounts.models import RoleKind
-
-BLNS = load_blns()
 
 
 @dataclass

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.factories import make_meeting, make_registration, make_series, make_user
-from tests.organiser.test_services import details
-from tests.organiser.test_views import meeting_form
+from tests.support.forms import meeting_details as details
+from tests.support.forms import meeting_form
 from tests.support.html import parse
 from webapp.accounts.models import RoleKind, SeriesRole
 from webapp.accounts.permissions import can_organise_series

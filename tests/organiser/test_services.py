@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.factories import make_agenda_item, make_registration, make_speaker
+from tests.support.forms import meeting_details as details
 from webapp.agenda import services as agenda
 from webapp.agenda.models import ItemKind
 from webapp.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -30,24 +31,6 @@ from webapp.registration.models import (
     QuestionKind,
     RegistrationStatus,
 )
-
-
-def details(**overrides) -> meetings.MeetingDetails:
-    values = dict(
-        title="Intercambio de ONG de salud, sesión 12 · 第十二期",
-        slug="exchange-12",
-        timezone="Asia/Shanghai",
-        starts_local=datetime(2026, 12, 3, 10, 0),
-        planned_end_local=datetime(2026, 12, 3, 12, 0),
-        latest_end_local=datetime(2026, 12, 3, 12, 30),
-        languages=["zh_Hans", "es"],
-        capacity=100,
-        hosts=["Asociación Puente Pacífico"],
-        partners=["上海社区健康促进会", "Red de Salud Comunitaria"],
-    )
-    values.update(overrides)
-    return meetings.MeetingDetails(**values)
-
 
 # --- meetings ------------------------------------------------------------------------------
 

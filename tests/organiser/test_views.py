@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.factories import make_agenda_item, make_question, make_registration, make_speaker
+from tests.support.forms import meeting_form
 from tests.support.html import parse
 from webapp.agenda.models import AgendaItem
 from webapp.extensions import db
@@ -91,21 +92,6 @@ def test_posts_without_csrf_are_refused(cast, as_user):
     response = client.post(page(cast.meeting_a, "/speakers/new"), data={"name": "Sin token"})
     assert response.status_code == 400
     assert cast.meeting_a.speakers == []
-
-
-def meeting_form(**overrides):
-    values = {
-        "title": "Sesión 12 · 第十二期", "slug": "session-12", "series_id": "",
-        "session_number": "", "description": "Línea 1\r\n第二行",
-        "timezone": "Asia/Shanghai", "starts_local": "2026-12-03T10:00",
-        "planned_end_local": "2026-12-03T12:00", "latest_end_local": "2026-12-03T12:30",
-        "languages": ["zh_Hans", "es"], "capacity": "120", "registration_mode": "approval",
-        "recording_url": "", "stream_url": "https://meet.example.org/abc",
-        "retention_days": "90", "hosts": "Asociación A\r\n\r\n机构 B", "partners": "",
-        "supporters": "",
-    }
-    values.update(overrides)
-    return values
 
 
 def test_organiser_creates_and_edits_a_meeting(cast, as_user):

@@ -2,29 +2,16 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from tests.conftest import csrf_token_from, forget_request_caches
-from tests.factories import make_meeting, make_registration, make_user
-from tests.realtime.test_commands import plausible
+from tests.factories import make_registration, make_user
+from tests.support.commands import plausible
+from tests.support.live import wait_for
 from webapp.accounts.models import RoleKind
 from webapp.extensions import db, socketio
 from webapp.qa import presenter_services
 from webapp.realtime import handlers
-
-
-def wait_until(condition, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "condition not met in time"
-        time.sleep(0.01)
-
-
-@pytest.fixture
-def meeting(app):
-    return make_meeting()
 
 
 @pytest.fixture
@@ -78,7 +65,8 @@ def test_rotating_the_token_closes_open_presenter_screens(app, live_sockets, mee
     assert first.is_connected() and second.is_connected()
 
     new_token = presenter_services.rotate_token(organiser, meeting)
-    wait_until(lambda: not first.is_connected() and not second.is_connected())
+    wait_for(lambda: not first.is_connected() and not second.is_connected(),
+             message="both screens to be closed")
     assert attendee.is_connected()
     assert not screen(token).is_connected()  # the old link is refused on reconnect
     assert screen(new_token).is_connected()
@@ -92,4 +80,4 @@ def test_a_screen_whose_close_was_lost_is_refused_and_closed(meeting, organiser,
     db.session.commit()
     ack = sio.emit("join", {}, callback=True)
     assert ack["ok"] is False and ack["error"]["code"] == "forbidden"
-    wait_until(lambda: not sio.is_connected())
+    wait_for(lambda: not sio.is_connected(), message="the screen to be closed")

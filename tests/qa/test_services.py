@@ -16,7 +16,7 @@ from tests.factories import (
     make_registration,
     make_speaker,
 )
-from tests.qa.conftest import attendee_of, staff_of
+from tests.support.people import attendee, new_staff
 from webapp.accounts.models import RoleKind
 from webapp.core.ratelimit import rate_limits
 from webapp.errors import Closed, Conflict, Forbidden, InvalidInput, NotFound, RateLimited
@@ -34,8 +34,8 @@ def fresh(question_id: int) -> Question:
     return db.session.get(Question, question_id)
 
 
-def events_of(recorded, type_):
-    return [e for e in recorded if e.type == type_]
+def events_of(events, type_):
+    return [e for e in events if e.type == type_]
 
 
 @pytest.fixture
@@ -49,46 +49,49 @@ def limits_on():
 
 # --- asking ------------------------------------------------------------------------------
 
-def test_ask_in_pre_moderation_goes_to_staff_and_asker_only(qa_meeting, asker, recorded):
+def test_ask_in_pre_moderation_goes_to_staff_and_asker_only(meeting, asker, events):
     question = services.ask(asker, "¿Cómo financian los centros de salud?", client_id="a1")
     assert question.status == QuestionStatus.PENDING
     assert question.language == "es"
-    rooms = {(e.type, e.audience) for e in recorded}
+    rooms = {(e.type, e.audience) for e in events}
     assert rooms == {("staff_question_changed", Audience.STAFF),
                      ("own_question_changed", Audience.PARTICIPANT)}
-    assert all(e.seq for e in recorded)
+    assert all(e.seq for e in events)
 
 
-def test_ask_in_post_moderation_is_published_at_once(asker, qa_meeting, recorded):
-    qa_meeting.qa_moderation = ModerationMode.POST
+def test_ask_in_post_moderation_is_published_at_once(asker, meeting, events):
+    meeting.qa_moderation = ModerationMode.POST
     db.session.commit()
     question = services.ask(asker, "How were the clinics financed?", client_id="a1")
     assert question.status == QuestionStatus.LIVE
-    published = events_of(recorded, "question_published")
+    published = events_of(events, "question_published")
     assert published[0].audience == Audience.EVERYONE
     assert published[0].payload["question"]["author"] == {
         "name": "Lucía Quispe", "organisation": "Red de Salud Comunitaria"}
 
 
-def test_retried_ask_is_stored_once_and_broadcast_once(asker, recorded):
+def test_retried_ask_is_stored_once_and_broadcast_once(asker, events):
     first = services.ask(asker, "Una pregunta", client_id="same")
     again = services.ask(asker, "Una pregunta", client_id="same")
     assert first.id == again.id
     assert db.session.scalar(select(func.count()).select_from(Question)) == 1
-    assert len(events_of(recorded, "staff_question_changed")) == 1
+    assert len(events_of(events, "staff_question_changed")) == 1
 
 
-def test_text_is_stored_exactly_and_limited(asker, qa_meeting):
+def test_text_is_stored_exactly_and_limited(asker, meeting):
     text = "  two spaces, a tab\tand\nnewlines\r\n  "
     assert fresh(services.ask(asker, text, client_id="x").id).text == text
-    qa_meeting.question_max_length = 10
+    meeting.question_max_length = 10
     db.session.commit()
     with pytest.raises(InvalidInput) as error:
         services.ask(asker, "x" * 11, client_id="y")
     assert error.value.details == {"field": "text", "max_length": 10}
-    for bad in ("", "   ", "nul\x00byte", "bell\x07", 42, None):
-        with pytest.raises(InvalidInput):
-            services.ask(asker, bad, client_id="z")
+
+
+@pytest.mark.parametrize("bad", ["", "   ", "nul\x00byte", "bell\x07", 42, None])
+def test_blank_control_or_non_text_questions_are_refused(asker, bad):
+    with pytest.raises(InvalidInput):
+        services.ask(asker, bad, client_id="z")
 
 
 @pytest.mark.parametrize("client_id", ["", "x" * 65, None, 7, "tab\x01"])
@@ -106,19 +109,19 @@ def test_language_is_guessed_and_can_be_chosen(asker):
         services.ask(asker, "Hello", client_id="5", language="<script>")
 
 
-def test_anonymous_only_when_allowed(asker, qa_meeting):
+def test_anonymous_only_when_allowed(asker, meeting):
     assert services.ask(asker, "Sin nombre", client_id="1", anonymous=True).anonymous
-    qa_meeting.anonymous_questions = False
+    meeting.anonymous_questions = False
     db.session.commit()
     with pytest.raises(InvalidInput) as error:
         services.ask(asker, "Sin nombre", client_id="2", anonymous=True)
     assert error.value.details["field"] == "anonymous"
 
 
-def test_aim_must_belong_to_this_meeting(asker, qa_meeting):
+def test_aim_must_belong_to_this_meeting(asker, meeting):
     other = make_meeting()
-    mine = make_agenda_item(qa_meeting)
-    speaker = make_speaker(qa_meeting)
+    mine = make_agenda_item(meeting)
+    speaker = make_speaker(meeting)
     question = services.ask(asker, "Para el panel", client_id="1", agenda_item_id=mine.id,
                             speaker_id=speaker.id)
     assert (question.agenda_item_id, question.speaker_id) == (mine.id, speaker.id)
@@ -128,15 +131,15 @@ def test_aim_must_belong_to_this_meeting(asker, qa_meeting):
         services.ask(asker, "x", client_id="3", speaker_id=make_speaker(other).id)
 
 
-def test_muted_closed_and_staff_cannot_ask(asker, qa_meeting, moderator):
+def test_muted_closed_and_staff_cannot_ask(asker, meeting, mod):
     with pytest.raises(Forbidden):
-        services.ask(moderator, "staff", client_id="1")
-    qa_meeting.qa_open = False
+        services.ask(mod, "staff", client_id="1")
+    meeting.qa_open = False
     db.session.commit()
     with pytest.raises(Closed):
         services.ask(asker, "closed", client_id="2")
-    qa_meeting.qa_open = True
-    services.set_muted(moderator, asker.registration_id, True)
+    meeting.qa_open = True
+    services.set_muted(mod, asker.registration_id, True)
     with pytest.raises(services.Muted) as error:
         services.ask(asker, "muted", client_id="3")
     assert error.value.code == "muted"
@@ -151,22 +154,22 @@ def test_asking_is_rate_limited(asker, limits_on):
     assert error.value.details["retry_after"] >= 1
 
 
-def test_similar_questions_only_visible_ones(asker, qa_meeting):
-    make_question(qa_meeting, text="社区卫生服务中心如何筹资？", language="zh_Hans")
-    make_question(qa_meeting, text="社区卫生服务中心的资金来源？", status=QuestionStatus.PENDING)
-    make_question(qa_meeting, text="What about vaccines?")
+def test_similar_questions_only_visible_ones(asker, meeting):
+    make_question(meeting, text="社区卫生服务中心如何筹资？", language="zh_Hans")
+    make_question(meeting, text="社区卫生服务中心的资金来源？", status=QuestionStatus.PENDING)
+    make_question(meeting, text="What about vaccines?")
     found = services.find_similar(asker, "社区卫生服务中心的资金从哪里来")
     assert [f["question"]["text"] for f in found] == ["社区卫生服务中心如何筹资？"]
     assert services.find_similar(asker, "   ") == []
     for n in range(5):
-        make_question(qa_meeting, text=f"How are community health centres financed {n}?")
+        make_question(meeting, text=f"How are community health centres financed {n}?")
     assert len(services.find_similar(asker, "how are community health centres financed")) == 3
 
 
 # --- voting ------------------------------------------------------------------------------
 
-def test_vote_is_idempotent_and_does_not_bump_version(asker, qa_meeting):
-    question = make_question(qa_meeting)
+def test_vote_is_idempotent_and_does_not_bump_version(asker, meeting):
+    question = make_question(meeting)
     version = question.version
     for _ in range(3):
         result = services.vote(asker, question.id, True)
@@ -177,43 +180,43 @@ def test_vote_is_idempotent_and_does_not_bump_version(asker, qa_meeting):
     assert fresh(question.id).version == version
 
 
-def test_the_vote_service_itself_sends_the_tally_after_commit(asker, qa_meeting, moderator,
-                                                             recorded):
+def test_the_vote_service_itself_sends_the_tally_after_commit(asker, meeting, mod,
+                                                             events):
     """No adapter has to remember the tally: the service marks it once the vote commits, a
     vote that changes nothing marks nothing, and a merge re-sends the target's count."""
-    question = make_question(qa_meeting)
-    other = make_question(qa_meeting)
+    question = make_question(meeting)
+    other = make_question(meeting)
     services.vote(asker, question.id, True)
-    assert [e.payload["tallies"] for e in events_of(recorded, "vote_tally_changed")] == [
+    assert [e.payload["tallies"] for e in events_of(events, "vote_tally_changed")] == [
         {str(question.id): 1}]
-    recorded.clear()
+    events.clear()
     services.vote(asker, question.id, True)
-    assert events_of(recorded, "vote_tally_changed") == []
-    services.merge(moderator, question.id, fresh(question.id).version, other.id,
+    assert events_of(events, "vote_tally_changed") == []
+    services.merge(mod, question.id, fresh(question.id).version, other.id,
                    fresh(other.id).version)
-    assert [e.payload["tallies"] for e in events_of(recorded, "vote_tally_changed")] == [
+    assert [e.payload["tallies"] for e in events_of(events, "vote_tally_changed")] == [
         {str(other.id): 1}]
 
 
-def test_votes_only_on_live_questions_of_this_meeting(asker, qa_meeting, moderator):
-    pending = make_question(qa_meeting, status=QuestionStatus.PENDING)
+def test_votes_only_on_live_questions_of_this_meeting(asker, meeting, mod):
+    pending = make_question(meeting, status=QuestionStatus.PENDING)
     elsewhere = make_question(make_meeting())
     with pytest.raises(Closed):
         services.vote(asker, pending.id, True)
     with pytest.raises(NotFound):
         services.vote(asker, elsewhere.id, True)
     with pytest.raises(Forbidden):
-        services.vote(moderator, make_question(qa_meeting).id, True)
+        services.vote(mod, make_question(meeting).id, True)
     with pytest.raises(InvalidInput):
-        services.vote(asker, make_question(qa_meeting).id, "yes")
+        services.vote(asker, make_question(meeting).id, "yes")
 
 
-def test_askers_cannot_vote_for_their_own_question(asker, qa_meeting, recorded):
-    own = make_question(qa_meeting, db.session.get(Registration, asker.registration_id))
+def test_askers_cannot_vote_for_their_own_question(asker, meeting, events):
+    own = make_question(meeting, db.session.get(Registration, asker.registration_id))
     with pytest.raises(services.OwnQuestion) as refused:
         services.vote(asker, own.id, True)
     assert refused.value.as_dict()["code"] == "own_question"
-    assert fresh(own.id).vote_count == 0 and recorded == []
+    assert fresh(own.id).vote_count == 0 and events == []
     # An old vote of one's own (cast before this rule) can still be taken back.
     db.session.add(Vote(question_id=own.id, registration_id=asker.registration_id,
                         created_at=own.created_at))
@@ -222,8 +225,8 @@ def test_askers_cannot_vote_for_their_own_question(asker, qa_meeting, recorded):
     assert services.vote(asker, own.id, False)["votes"] == 0
 
 
-def test_voting_is_rate_limited(asker, qa_meeting, limits_on):
-    question = make_question(qa_meeting)
+def test_voting_is_rate_limited(asker, meeting, limits_on):
+    question = make_question(meeting)
     for n in range(60):
         services.vote(asker, question.id, n % 2 == 0)
     with pytest.raises(RateLimited):
@@ -232,7 +235,7 @@ def test_voting_is_rate_limited(asker, qa_meeting, limits_on):
 
 # --- own questions -----------------------------------------------------------------------
 
-def test_edit_and_withdraw_own_question(asker, qa_meeting, recorded):
+def test_edit_and_withdraw_own_question(asker, meeting, events):
     question = services.ask(asker, "Primera versión", client_id="1")
     services.edit_own(asker, question.id, "Segunda versión")
     assert fresh(question.id).text == "Segunda versión"
@@ -243,181 +246,186 @@ def test_edit_and_withdraw_own_question(asker, qa_meeting, recorded):
         services.edit_own(asker, question.id, "again")
 
 
-def test_edit_of_a_live_question_in_pre_moderation_goes_back_to_pending(asker, qa_meeting,
-                                                                        recorded):
-    question = make_question(qa_meeting, db.session.get(Registration, asker.registration_id))
+def test_edit_of_a_live_question_in_pre_moderation_goes_back_to_pending(asker, meeting,
+                                                                        events):
+    question = make_question(meeting, db.session.get(Registration, asker.registration_id))
     services.edit_own(asker, question.id, "Spam after approval")
     assert fresh(question.id).status == QuestionStatus.PENDING
-    assert events_of(recorded, "question_removed")[0].payload["question_id"] == question.id
+    assert events_of(events, "question_removed")[0].payload["question_id"] == question.id
 
 
-def test_nobody_edits_someone_elses_question(asker, qa_meeting):
-    theirs = make_question(qa_meeting, make_registration(qa_meeting))
+def test_nobody_edits_someone_elses_question(asker, meeting):
+    theirs = make_question(meeting, make_registration(meeting))
     with pytest.raises(NotFound):
         services.edit_own(asker, theirs.id, "mine now")
     with pytest.raises(NotFound):
         services.withdraw_own(asker, theirs.id)
 
 
-def test_answered_question_cannot_be_edited_by_asker(asker, qa_meeting, moderator):
+def test_answered_question_cannot_be_edited_by_asker(asker, meeting, mod):
     question = services.ask(asker, "Q", client_id="1")
-    question = services.approve(moderator, question.id, question.version)
-    services.mark_answered(moderator, question.id, question.version)
+    question = services.approve(mod, question.id, question.version)
+    services.mark_answered(mod, question.id, question.version)
     with pytest.raises(Closed):
         services.edit_own(asker, question.id, "late")
 
 
 # --- moderation --------------------------------------------------------------------------
 
-def test_approve_then_stale_version_is_a_conflict_with_current_state(asker, moderator,
-                                                                     qa_meeting, recorded):
+def test_approve_then_stale_version_is_a_conflict_with_current_state(asker, mod,
+                                                                     meeting, events):
     question = services.ask(asker, "Q", client_id="1")
     seen = question.version
-    other = staff_of(qa_meeting)
+    other = new_staff(meeting)
     services.approve(other, question.id, seen)
     with pytest.raises(Conflict) as error:
-        services.dismiss(moderator, question.id, seen, "off_topic")
+        services.dismiss(mod, question.id, seen, "off_topic")
     current = error.value.details["question"]
     assert current["status"] == "live" and current["version"] == seen + 1
     assert fresh(question.id).status == QuestionStatus.LIVE
-    published = events_of(recorded, "question_published")
+    published = events_of(events, "question_published")
     assert published[0].payload["question"]["id"] == question.id
 
 
-def test_dismiss_reason_reaches_the_asker(asker, moderator, recorded):
+def test_dismiss_reason_reaches_the_asker(asker, mod, events):
     question = services.ask(asker, "Q", client_id="1")
-    services.dismiss(moderator, question.id, question.version, "out_of_time", "Sorry")
-    own = events_of(recorded, "own_question_changed")[-1]
+    services.dismiss(mod, question.id, question.version, "out_of_time", "Sorry")
+    own = events_of(events, "own_question_changed")[-1]
     assert own.audience == Audience.PARTICIPANT and own.registration_id == asker.registration_id
     assert own.payload["question"]["dismiss_reason"] == "out_of_time"
     assert own.payload["question"]["dismiss_note"] == "Sorry"
     with pytest.raises(InvalidInput):
-        services.dismiss(moderator, question.id, fresh(question.id).version, "boring")
+        services.dismiss(mod, question.id, fresh(question.id).version, "boring")
 
 
-def test_only_one_question_is_highlighted(moderator, qa_meeting, recorded):
-    first, second = make_question(qa_meeting), make_question(qa_meeting)
-    services.highlight(moderator, first.id, first.version)
-    services.highlight(moderator, second.id, fresh(second.id).version)
+def test_only_one_question_is_highlighted(mod, meeting, events):
+    first, second = make_question(meeting), make_question(meeting)
+    services.highlight(mod, first.id, first.version)
+    services.highlight(mod, second.id, fresh(second.id).version)
     assert fresh(first.id).highlighted is False and fresh(second.id).highlighted is True
-    updates = [e.payload["question"]["id"] for e in events_of(recorded, "question_updated")]
+    updates = [e.payload["question"]["id"] for e in events_of(events, "question_updated")]
     assert updates == [first.id, first.id, second.id]
-    services.mark_answered(moderator, second.id, fresh(second.id).version)
+    services.mark_answered(mod, second.id, fresh(second.id).version)
     answered = fresh(second.id)
     assert answered.status == QuestionStatus.ANSWERED and not answered.highlighted
     assert answered.answered_at is not None
 
 
-def test_written_answer_and_edit_keep_the_original(moderator, qa_meeting):
-    question = make_question(qa_meeting, text="orignal wording")
-    question = services.edit(moderator, question.id, question.version, text="Original wording")
-    question = services.edit(moderator, question.id, question.version, text="Third")
+def test_written_answer_and_edit_keep_the_original(mod, meeting):
+    question = make_question(meeting, text="orignal wording")
+    question = services.edit(mod, question.id, question.version, text="Original wording")
+    question = services.edit(mod, question.id, question.version, text="Third")
     assert question.original_text == "orignal wording"
-    question = services.answer(moderator, question.id, question.version, "Por escrito: sí.")
+    question = services.answer(mod, question.id, question.version, "Por escrito: sí.")
     assert question.status == QuestionStatus.ANSWERED and question.answer_text == "Por escrito: sí."
 
 
-def test_merge_moves_votes_and_counts_a_voter_of_both_once(moderator, qa_meeting, recorded):
-    source_asker = make_registration(qa_meeting)
-    source = make_question(qa_meeting, source_asker)
-    target = make_question(qa_meeting)
-    both, only_source, only_target = (attendee_of(make_registration(qa_meeting))
+def test_merge_moves_votes_and_counts_a_voter_of_both_once(mod, meeting, events):
+    source_asker = make_registration(meeting)
+    source = make_question(meeting, source_asker)
+    target = make_question(meeting)
+    both, only_source, only_target = (attendee(make_registration(meeting))
                                       for _ in range(3))
     for voter, question in ((both, source), (both, target), (only_source, source),
                             (only_target, target)):
         services.vote(voter, question.id, True)
-    services.merge(moderator, source.id, fresh(source.id).version, target.id,
+    services.merge(mod, source.id, fresh(source.id).version, target.id,
                    fresh(target.id).version)
     merged, kept = fresh(source.id), fresh(target.id)
     assert merged.status == QuestionStatus.DISMISSED and merged.merged_into_id == target.id
     assert merged.dismiss_reason == DismissReason.DUPLICATE
     assert kept.vote_count == 3
     assert db.session.scalar(select(func.count()).where(Vote.question_id == target.id)) == 3
-    told = [e for e in events_of(recorded, "own_question_changed")
+    told = [e for e in events_of(events, "own_question_changed")
             if e.registration_id == source_asker.id]
     assert told[-1].payload["action"] == "merged"
     assert told[-1].payload["merged_into"]["id"] == target.id
-    assert events_of(recorded, "question_removed")[-1].payload == {
+    assert events_of(events, "question_removed")[-1].payload == {
         "question_id": source.id, "merged_into_id": target.id}
     with pytest.raises(InvalidInput):
-        services.merge(moderator, target.id, kept.version, target.id, kept.version)
+        services.merge(mod, target.id, kept.version, target.id, kept.version)
 
 
-def test_labels_star_restore_archive(moderator, qa_meeting):
-    question = make_question(qa_meeting)
-    question = services.set_labels(moderator, question.id, question.version,
+def test_labels_star_restore_archive(mod, meeting):
+    question = make_question(meeting)
+    question = services.set_labels(mod, question.id, question.version,
                                    ["salud", "财政", "salud"])
     assert question.labels == ["salud", "财政"]
     with pytest.raises(InvalidInput):
-        services.set_labels(moderator, question.id, question.version, ["x" * 41])
-    question = services.set_starred(moderator, question.id, question.version, True)
-    question = services.dismiss(moderator, question.id, question.version, "other")
-    question = services.restore(moderator, question.id, question.version)
+        services.set_labels(mod, question.id, question.version, ["x" * 41])
+    question = services.set_starred(mod, question.id, question.version, True)
+    question = services.dismiss(mod, question.id, question.version, "other")
+    question = services.restore(mod, question.id, question.version)
     assert question.status == QuestionStatus.LIVE and question.dismiss_reason is None
-    question = services.archive(moderator, question.id, question.version)
+    question = services.archive(mod, question.id, question.version)
     assert question.status == QuestionStatus.ARCHIVED and question.starred
 
 
-def test_bulk_moderation_reports_each_item(moderator, qa_meeting):
-    a = make_question(qa_meeting, status=QuestionStatus.PENDING)
-    b = make_question(qa_meeting, status=QuestionStatus.PENDING)
+def test_bulk_moderation_reports_each_item(mod, meeting):
+    a = make_question(meeting, status=QuestionStatus.PENDING)
+    b = make_question(meeting, status=QuestionStatus.PENDING)
     results = services.bulk_moderate(
-        moderator, "approve",
+        mod, "approve",
         [{"question_id": a.id, "version": a.version}, {"question_id": b.id, "version": 99},
          {"question_id": 10**6, "version": 1}])
     assert [r["ok"] for r in results] == [True, False, False]
     assert [r.get("error", {}).get("code") for r in results] == [None, "conflict", "not_found"]
     assert fresh(a.id).status == QuestionStatus.LIVE
     with pytest.raises(InvalidInput):
-        services.bulk_moderate(moderator, "dismiss", [{"question_id": b.id, "version": 1}])
+        services.bulk_moderate(mod, "dismiss", [{"question_id": b.id, "version": 1}])
 
 
-def test_attendees_and_other_meetings_staff_cannot_moderate(asker, qa_meeting):
-    question = make_question(qa_meeting)
-    outsider = staff_of(make_meeting(), RoleKind.ORGANISER)
-    for actor, error in ((asker, Forbidden), (outsider, NotFound)):
-        with pytest.raises(error):
-            services.approve(actor, question.id, question.version)
-        with pytest.raises(error):
-            services.highlight(actor, question.id, question.version)
+@pytest.mark.parametrize(("who", "error"), [("asker", Forbidden),
+                                           ("another meeting's organiser", NotFound)])
+def test_attendees_and_other_meetings_staff_cannot_moderate(asker, meeting, who, error):
+    question = make_question(meeting)
+    actor = asker if who == "asker" else new_staff(make_meeting(), RoleKind.ORGANISER)
+    with pytest.raises(error):
+        services.approve(actor, question.id, question.version)
+    with pytest.raises(error):
+        services.highlight(actor, question.id, question.version)
+
+
+def test_attendees_cannot_change_settings_nor_outsiders_ban(asker):
+    outsider = new_staff(make_meeting(), RoleKind.ORGANISER)
     with pytest.raises(Forbidden):
         services.update_settings(asker, open_=False)
     with pytest.raises(NotFound):
         services.set_banned(outsider, asker.registration_id, True)
 
 
-def test_settings_change_is_broadcast(moderator, qa_meeting, recorded):
-    current = services.update_settings(moderator, moderation="post", anonymous_allowed=False,
+def test_settings_change_is_broadcast(mod, meeting, events):
+    current = services.update_settings(mod, moderation="post", anonymous_allowed=False,
                                        open_=False)
     assert current == {"moderation": "post", "anonymous_allowed": False, "open": False,
                        "max_length": 500}
-    assert events_of(recorded, "qa_settings_changed")[0].payload == {"settings": current}
+    assert events_of(events, "qa_settings_changed")[0].payload == {"settings": current}
     with pytest.raises(InvalidInput):
-        services.update_settings(moderator, moderation="sometimes")
+        services.update_settings(mod, moderation="sometimes")
 
 
-def test_ban_announces_access_revoked(moderator, asker, recorded):
-    services.set_banned(moderator, asker.registration_id, True)
-    revoked = events_of(recorded, log.ACCESS_REVOKED)
+def test_ban_announces_access_revoked(mod, asker, events):
+    services.set_banned(mod, asker.registration_id, True)
+    revoked = events_of(events, log.ACCESS_REVOKED)
     assert revoked[0].registration_id == asker.registration_id and revoked[0].seq is None
-    assert events_of(recorded, "own_status_changed")[0].payload == {"muted": False,
+    assert events_of(events, "own_status_changed")[0].payload == {"muted": False,
                                                                    "banned": True}
 
 
 # --- privacy -----------------------------------------------------------------------------
 
-def test_attendee_payloads_never_carry_private_data(qa_meeting, moderator, recorded):
-    registration = make_registration(qa_meeting, name="Secret Name",
+def test_attendee_payloads_never_carry_private_data(meeting, mod, events):
+    registration = make_registration(meeting, name="Secret Name",
                                      email="secret@example.org", organisation="Secret Org")
-    asker = attendee_of(registration)
+    asker = attendee(registration)
     question = services.ask(asker, "Anonymous one", client_id="1", anonymous=True)
     services.ask(asker, "Never approved", client_id="2")
-    question = services.approve(moderator, question.id, question.version)
-    question = services.edit(moderator, question.id, question.version, text="Reworded")
-    question = services.highlight(moderator, question.id, question.version)
-    services.vote(attendee_of(make_registration(qa_meeting)), question.id, True)
-    services.dismiss(moderator, question.id, fresh(question.id).version, "other", "note")
-    public = [e for e in recorded if e.audience == Audience.EVERYONE]
+    question = services.approve(mod, question.id, question.version)
+    question = services.edit(mod, question.id, question.version, text="Reworded")
+    question = services.highlight(mod, question.id, question.version)
+    services.vote(attendee(make_registration(meeting)), question.id, True)
+    services.dismiss(mod, question.id, fresh(question.id).version, "other", "note")
+    public = [e for e in events if e.audience == Audience.EVERYONE]
     assert public
     logged = db.session.scalars(select(MeetingEvent).where(
         MeetingEvent.audience == Audience.EVERYONE)).all()
@@ -426,15 +434,15 @@ def test_attendee_payloads_never_carry_private_data(qa_meeting, moderator, recor
         for secret in ("Secret Name", "secret@example.org", "Secret Org", "registration_id",
                        "original_text", "Never approved", "pending", "dismiss", "note"):
             assert secret not in text
-    snapshot = json.dumps(services.snapshot(attendee_of(make_registration(qa_meeting))),
+    snapshot = json.dumps(services.snapshot(attendee(make_registration(meeting))),
                           ensure_ascii=False)
     assert "Secret" not in snapshot and "@" not in snapshot
 
 
-def test_snapshots_by_role(asker, moderator, qa_meeting):
+def test_snapshots_by_role(asker, mod, meeting):
     mine = services.ask(asker, "Mine, pending", client_id="1")
-    live = make_question(qa_meeting)
-    dismissed = make_question(qa_meeting, make_registration(qa_meeting),
+    live = make_question(meeting)
+    dismissed = make_question(meeting, make_registration(meeting),
                               status=QuestionStatus.DISMISSED)
     services.vote(asker, live.id, True)
     attendee_view = services.snapshot(asker)
@@ -442,7 +450,7 @@ def test_snapshots_by_role(asker, moderator, qa_meeting):
     assert [q["id"] for q in attendee_view["own"]] == [mine.id]
     assert attendee_view["own"][0]["status"] == "pending"
     assert attendee_view["my_votes"] == [live.id]
-    staff_view = services.snapshot(moderator)
+    staff_view = services.snapshot(mod)
     assert {q["id"] for q in staff_view["questions"]} == {mine.id, live.id, dismissed.id}
     assert staff_view["counts"] == {"pending": 1, "live": 1, "answered": 0, "dismissed": 1,
                                     "archived": 0}
@@ -450,18 +458,18 @@ def test_snapshots_by_role(asker, moderator, qa_meeting):
 
 # --- export ------------------------------------------------------------------------------
 
-def test_csv_export_hides_anonymous_authors_and_neutralises_formulas(qa_meeting, moderator):
+def test_csv_export_hides_anonymous_authors_and_neutralises_formulas(meeting, mod):
     from webapp.accounts.models import User
 
-    user = db.session.get(User, moderator.user_id)
-    named = make_registration(qa_meeting, name="Chen Xiaobei", organisation="=HYPERLINK(1)")
-    hidden = make_registration(qa_meeting, name="Hidden Person", organisation="Hidden Org")
-    item = make_agenda_item(qa_meeting, title="Financiamiento")
-    make_question(qa_meeting, named, text="=cmd|' /C calc'!A0", labels=["salud"],
+    user = db.session.get(User, mod.user_id)
+    named = make_registration(meeting, name="Chen Xiaobei", organisation="=HYPERLINK(1)")
+    hidden = make_registration(meeting, name="Hidden Person", organisation="Hidden Org")
+    item = make_agenda_item(meeting, title="Financiamiento")
+    make_question(meeting, named, text="=cmd|' /C calc'!A0", labels=["salud"],
                   agenda_item_id=item.id)
-    make_question(qa_meeting, hidden, text="社区卫生服务中心如何筹资？", anonymous=True,
+    make_question(meeting, hidden, text="社区卫生服务中心如何筹资？", anonymous=True,
                   status=QuestionStatus.ANSWERED, answer_text="Por escrito")
-    data = export_services.questions_csv(user, qa_meeting.id)
+    data = export_services.questions_csv(user, meeting.id)
     assert data.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows[0][:2] == ["ID", "Question"]
@@ -471,21 +479,21 @@ def test_csv_export_hides_anonymous_authors_and_neutralises_formulas(qa_meeting,
     assert rows[2][1] == "社区卫生服务中心如何筹资？" and rows[2][12] == "Por escrito"
     assert "Hidden" not in data.decode("utf-8")
     with pytest.raises(NotFound):
-        export_services.questions_csv(None, qa_meeting.id)
+        export_services.questions_csv(None, meeting.id)
 
 
-def test_analytics_by_organisation_type_and_country(qa_meeting, moderator):
+def test_analytics_by_organisation_type_and_country(meeting, mod):
     from webapp.accounts.models import User
 
-    user = db.session.get(User, moderator.user_id)
-    ngo = make_registration(qa_meeting, organisation_type=OrganisationType.NGO, country="PE")
-    gov = make_registration(qa_meeting, organisation_type=OrganisationType.GOVERNMENT,
+    user = db.session.get(User, mod.user_id)
+    ngo = make_registration(meeting, organisation_type=OrganisationType.NGO, country="PE")
+    gov = make_registration(meeting, organisation_type=OrganisationType.GOVERNMENT,
                             country="CN")
-    make_question(qa_meeting, ngo)
-    make_question(qa_meeting, ngo, status=QuestionStatus.ANSWERED)
-    make_question(qa_meeting, gov, status=QuestionStatus.ANSWERED, anonymous=True)
-    make_question(qa_meeting, gov, status=QuestionStatus.WITHDRAWN)
-    figures = export_services.analytics(user, qa_meeting.id)
+    make_question(meeting, ngo)
+    make_question(meeting, ngo, status=QuestionStatus.ANSWERED)
+    make_question(meeting, gov, status=QuestionStatus.ANSWERED, anonymous=True)
+    make_question(meeting, gov, status=QuestionStatus.WITHDRAWN)
+    figures = export_services.analytics(user, meeting.id)
     assert (figures["asked"], figures["answered"], figures["askers"]) == (3, 2, 2)
     assert figures["by_organisation_type"] == [
         {"key": "ngo", "asked": 2, "answered": 1},
@@ -494,17 +502,17 @@ def test_analytics_by_organisation_type_and_country(qa_meeting, moderator):
     assert {row["key"] for row in figures["by_country"]} == {"PE", "CN"}
 
 
-def test_a_write_racing_between_check_and_commit_is_a_conflict(moderator, qa_meeting):
+def test_a_write_racing_between_check_and_commit_is_a_conflict(mod, meeting):
     """Another process changes the row after this one read it: the versioned UPDATE fails."""
     from sqlalchemy import update
 
-    question = make_question(qa_meeting, status=QuestionStatus.PENDING)
+    question = make_question(meeting, status=QuestionStatus.PENDING)
     seen = question.version
     with db.engine.begin() as other_process:
         other_process.execute(update(Question).where(Question.id == question.id)
                               .values(version=Question.version + 1, status="live"))
     with pytest.raises(Conflict) as error:
-        services.dismiss(moderator, question.id, seen, "other")
+        services.dismiss(mod, question.id, seen, "other")
     assert error.value.details["question"]["version"] == seen + 1
     assert fresh(question.id).status == QuestionStatus.LIVE
 
@@ -512,25 +520,25 @@ def test_a_write_racing_between_check_and_commit_is_a_conflict(moderator, qa_mee
 @pytest.mark.postgres
 def test_votes_and_merges_on_postgresql(pg_app):
     meeting = make_meeting()
-    moderator = staff_of(meeting)
+    mod = new_staff(meeting)
     source, target = make_question(meeting), make_question(meeting)
-    voters = [attendee_of(make_registration(meeting)) for _ in range(3)]
+    voters = [attendee(make_registration(meeting)) for _ in range(3)]
     for voter in voters:
         for _ in range(2):
             services.vote(voter, source.id, True)
     services.vote(voters[0], target.id, True)
     assert fresh(source.id).vote_count == 3
-    services.merge(moderator, source.id, fresh(source.id).version, target.id,
+    services.merge(mod, source.id, fresh(source.id).version, target.id,
                    fresh(target.id).version)
     assert fresh(target.id).vote_count == 3
     assert db.session.scalar(select(func.count()).select_from(Vote)) == 3
 
 
-def test_every_staff_only_service_refuses_with_the_same_message(asker, qa_meeting):
+def test_every_staff_only_service_refuses_with_the_same_message(asker, meeting):
     """One staff rule for the live services: Q&A refuses an attendee as the board does."""
     from webapp.board import services as board_services
 
-    question = make_question(qa_meeting)
+    question = make_question(meeting)
     with pytest.raises(Forbidden) as from_qa:
         services.approve(asker, question.id, question.version)
     with pytest.raises(Forbidden) as from_board:

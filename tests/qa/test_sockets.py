@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 from sqlalchemy import func, select
 
 from tests.factories import make_meeting, make_question, make_registration, make_user
-from tests.support.blns import BLNS_PATH
+from tests.support.blns import blns_strings
 from webapp.accounts.models import RoleKind
 from webapp.core.ratelimit import rate_limits
 from webapp.core.text import forbidden_character
@@ -19,25 +18,9 @@ from webapp.qa.models import Question, QuestionStatus, Vote
 from webapp.qa.sockets import COMMANDS, STAFF_COMMANDS
 from webapp.qa.tally import coalescer
 
-BLNS = BLNS_PATH
 #: Fields that exist only in staff or own payloads.
 PRIVATE_KEYS = ("registration_id", "email", "original_text", "dismiss_reason", "dismiss_note",
                 "version", "organisation_type", "mine")
-
-
-def events(sio, name=None):
-    received = []
-    for message in sio.get_received():
-        if message["name"] == "batch":
-            received += [{"name": t, "args": [d]} for t, d in message["args"][0]]
-        else:
-            received.append(message)
-    return [m for m in received if name is None or m["name"] == name]
-
-
-@pytest.fixture
-def meeting(app):
-    return make_meeting()
 
 
 @pytest.fixture
@@ -69,21 +52,21 @@ def ask(sio, text="¿Cómo se financian los centros?", **extra):
     return sio.emit("ask_question", payload, callback=True)
 
 
-def test_pre_moderated_question_reaches_staff_then_everyone_on_approval(people):
+def test_pre_moderated_question_reaches_staff_then_everyone_on_approval(people, received):
     ack = ask(people.asker_sio, anonymous=True)
     assert ack["ok"] is True and ack["question"]["status"] == "pending"
     question_id = ack["question"]["id"]
-    staff = events(people.staff_sio, "staff_question_changed")
+    staff = received(people.staff_sio, "staff_question_changed")
     assert staff[0]["args"][0]["question"]["author"]["email"] == "asker@example.org"
-    assert events(people.other_sio) == []
-    assert events(people.asker_sio, "own_question_changed")[0]["args"][0]["action"] == "asked"
+    assert received(people.other_sio) == []
+    assert received(people.asker_sio, "own_question_changed")[0]["args"][0]["action"] == "asked"
 
     version = staff[0]["args"][0]["question"]["version"]
     ack = people.staff_sio.emit("approve_question",
                                 {"question_id": question_id, "version": version},
                                 callback=True)
     assert ack["ok"] and ack["question"]["version"] == version + 1
-    published = events(people.other_sio, "question_published")
+    published = received(people.other_sio, "question_published")
     assert published[0]["args"][0]["question"]["author"] is None
     assert published[0]["args"][0]["seq"] > 0
 
@@ -154,7 +137,7 @@ def test_moderator_of_meeting_a_cannot_touch_meeting_b(people, meeting, live_soc
     assert not db.session.get(type(outsider), outsider.id).banned
 
 
-def test_staff_only_payloads_never_reach_attendees(people, meeting):
+def test_staff_only_payloads_never_reach_attendees(people, meeting, received):
     asked = ask(people.asker_sio, "Anónima", anonymous=True)["question"]
     pending = ask(people.asker_sio, "Never approved")["question"]
     staff = people.staff_sio
@@ -175,19 +158,19 @@ def test_staff_only_payloads_never_reach_attendees(people, meeting):
     staff.emit("mute_participant", {"registration_id": people.asker_reg.id, "muted": True},
                callback=True)
     staff.emit("join", {"last_seq": None}, callback=True)
-    received = events(people.other_sio)
-    assert {m["name"] for m in received} >= {"question_published", "question_updated",
+    arrived = received(people.other_sio)
+    assert {m["name"] for m in arrived} >= {"question_published", "question_updated",
                                              "vote_tally_changed"}
     ack = people.other_sio.emit("join", {"last_seq": 0}, callback=True)
     replay = people.other_sio.emit("join", {"last_seq": None}, callback=True)
-    wire = json.dumps([received, ack, replay], ensure_ascii=False)
+    wire = json.dumps([arrived, ack, replay], ensure_ascii=False)
     for secret in ("Secret Asker", "asker@example.org", "Secret Org", "Never approved",
                    "nota privada", "pending", *PRIVATE_KEYS):
         assert secret not in wire, secret
-    assert "asker@example.org" in json.dumps(events(staff))
+    assert "asker@example.org" in json.dumps(received(staff))
 
 
-def test_votes_are_idempotent_and_tallies_coalesced(people, meeting, app):
+def test_votes_are_idempotent_and_tallies_coalesced(people, meeting, app, received):
     question = make_question(meeting)
     coalescer.interval = 3600  # no background flushes: flush by hand below
     try:
@@ -196,14 +179,14 @@ def test_votes_are_idempotent_and_tallies_coalesced(people, meeting, app):
                 ack = sio.emit("vote", {"question_id": question.id, "voted": True},
                                callback=True)
                 assert ack["ok"] and ack["voted"] is True
-        assert events(people.other_sio, "vote_tally_changed") == []
+        assert received(people.other_sio, "vote_tally_changed") == []
         assert coalescer.flush() == 1
     finally:
         coalescer.interval = 0
-    tallies = events(people.other_sio, "vote_tally_changed")
+    tallies = received(people.other_sio, "vote_tally_changed")
     assert [m["args"][0] for m in tallies] == [{"tallies": {str(question.id): 2},
                                                     "revs": {str(question.id): 2}}]
-    assert events(people.asker_sio, "own_vote_changed")[0]["args"][0] == {
+    assert received(people.asker_sio, "own_vote_changed")[0]["args"][0] == {
         "question_id": question.id, "voted": True}
     assert db.session.scalar(select(func.count()).select_from(Vote)) == 2
     ack = people.other_sio.emit("vote", {"question_id": question.id, "voted": False},
@@ -211,28 +194,23 @@ def test_votes_are_idempotent_and_tallies_coalesced(people, meeting, app):
     assert ack["votes"] == 1
 
 
-def test_background_coalescer_flushes_by_itself(people, meeting):
+def test_background_coalescer_flushes_by_itself(people, meeting, received):
     """Under threading (the test mode) the coalescer runs as a Socket.IO background task."""
     question = make_question(meeting)
     coalescer.interval = 0.05
     try:
         for sio in (people.asker_sio, people.other_sio):
             sio.emit("vote", {"question_id": question.id, "voted": True}, callback=True)
-        received = []
-        for _ in range(200):
-            received += events(people.staff_sio, "vote_tally_changed")
-            if received and received[-1]["args"][0]["tallies"][str(question.id)] == 2:
-                break
-            time.sleep(0.025)
+        tallies = received.until(people.staff_sio, "vote_tally_changed", lambda tallies: (
+            tallies[-1]["tallies"][str(question.id)] == 2 if tallies else False))
     finally:
         coalescer.interval = 0
-    assert received[-1]["args"][0] == {"tallies": {str(question.id): 2},
-                                          "revs": {str(question.id): 2}}
-    assert len(received) <= 2  # two votes, at most two ticks
+    assert tallies[-1] == {"tallies": {str(question.id): 2}, "revs": {str(question.id): 2}}
+    assert len(tallies) <= 2  # two votes, at most two ticks
 
 
 def test_stale_moderator_action_is_refused_with_current_state(people, meeting,
-                                                              live_sockets):
+                                                              live_sockets, received):
     question = make_question(meeting, status=QuestionStatus.PENDING)
     second = live_sockets.staff(make_user(meeting=meeting, role=RoleKind.ORGANISER),
                                 meeting.id)
@@ -243,7 +221,7 @@ def test_stale_moderator_action_is_refused_with_current_state(people, meeting,
                                            "reason": "duplicate"}, callback=True)
     assert ack["error"]["code"] == "conflict"
     assert ack["error"]["question"]["status"] == "live"
-    changed = events(second, "staff_question_changed")
+    changed = received(second, "staff_question_changed")
     assert changed[-1]["args"][0]["question"]["version"] == ack["error"]["question"]["version"]
 
 
@@ -284,21 +262,21 @@ def test_ban_closes_every_socket_of_the_attendee(people, meeting, live_sockets):
         live_sockets.attendee(people.asker_reg)
 
 
-def test_mute_stops_asking_but_not_voting(people, meeting):
+def test_mute_stops_asking_but_not_voting(people, meeting, received):
     question = make_question(meeting)
     people.staff_sio.emit("mute_participant", {"registration_id": people.asker_reg.id,
                                                "muted": True}, callback=True)
-    assert events(people.asker_sio, "own_status_changed")[0]["args"][0]["muted"] is True
+    assert received(people.asker_sio, "own_status_changed")[0]["args"][0]["muted"] is True
     assert ask(people.asker_sio)["error"]["code"] == "muted"
     assert people.asker_sio.emit("vote", {"question_id": question.id, "voted": True},
                                  callback=True)["ok"]
 
 
-def test_settings_live_and_snapshot_keys(people, meeting):
+def test_settings_live_and_snapshot_keys(people, meeting, received):
     ack = people.staff_sio.emit("update_qa_settings", {"moderation": "post", "open": True},
                                 callback=True)
     assert ack["settings"]["moderation"] == "post"
-    changed = events(people.other_sio, "qa_settings_changed")
+    changed = received(people.other_sio, "qa_settings_changed")
     assert changed[0]["args"][0]["settings"]["moderation"] == "post"
     db.session.refresh(meeting)
     assert meeting.qa_moderation == ModerationMode.POST
@@ -310,18 +288,18 @@ def test_settings_live_and_snapshot_keys(people, meeting):
                                                    "archived"}
 
 
-def test_presence_counts_people_not_tabs(meeting, live_sockets):
+def test_presence_counts_people_not_tabs(meeting, live_sockets, received):
     first = make_registration(meeting)
     watcher = live_sockets.attendee(make_registration(meeting))
     tab_one = live_sockets.attendee(first)
     live_sockets.attendee(first)
-    counts = [m["args"][0]["online"] for m in events(watcher, "presence_changed")]
+    counts = [m["args"][0]["online"] for m in received(watcher, "presence_changed")]
     assert counts == [2]
     tab_one.disconnect()
-    assert events(watcher, "presence_changed") == []  # the second tab still counts
+    assert received(watcher, "presence_changed") == []  # the second tab still counts
 
 
-def test_find_similar_and_merge_over_the_socket(people, meeting):
+def test_find_similar_and_merge_over_the_socket(people, meeting, received):
     people.staff_sio.emit("update_qa_settings", {"moderation": "post"}, callback=True)
     source = ask(people.asker_sio, "社区卫生服务中心如何筹资？")["question"]
     target = ask(people.other_sio, "社区卫生服务中心的资金从哪里来？")["question"]
@@ -333,13 +311,14 @@ def test_find_similar_and_merge_over_the_socket(people, meeting):
         "question_id": source["id"], "version": 1, "into_id": target["id"],
         "into_version": 1}, callback=True)
     assert ack["ok"] and ack["question"]["merged_into_id"] == target["id"]
-    told = events(people.asker_sio, "own_question_changed")
+    told = received(people.asker_sio, "own_question_changed")
     assert told[-1]["args"][0]["merged_into"]["id"] == target["id"]
 
 
+@pytest.mark.blns
 def test_blns_strings_round_trip_or_get_a_clean_error(people, meeting):
     people.staff_sio.emit("update_qa_settings", {"moderation": "post"}, callback=True)
-    strings = [s for s in json.loads(BLNS.read_text()) if s.strip()]
+    strings = [s for s in blns_strings() if s.strip()]
     stored = {}
     for n, text in enumerate(strings):
         ack = ask(people.asker_sio, text, client_id=f"blns-{n}")
@@ -354,7 +333,7 @@ def test_blns_strings_round_trip_or_get_a_clean_error(people, meeting):
     assert texts == stored
 
 
-def test_presenter_screen_sees_the_public_view_and_can_do_nothing(people, meeting, app):
+def test_presenter_screen_sees_the_public_view_and_can_do_nothing(people, meeting, app, received):
 
     from tests.conftest import csrf_token_from, forget_request_caches
     from webapp.accounts.models import User
@@ -385,13 +364,13 @@ def test_presenter_screen_sees_the_public_view_and_can_do_nothing(people, meetin
         assert ack["error"]["code"] == "forbidden", command
     people.staff_sio.emit("update_qa_settings", {"moderation": "post"}, callback=True)
     ask(people.asker_sio, "Para la pantalla")
-    names = {m["name"] for m in events(screen)}
+    names = {m["name"] for m in received(screen)}
     assert "question_published" in names and "staff_question_changed" not in names
     screen.disconnect()
 
 
 def test_editor_page_and_console_send_the_same_settings_events(app, meeting, live_sockets,
-                                                                recorded):
+                                                                events):
     """Both producers of `qa_settings_changed` / `board_settings_changed` (the organiser's
     settings page and the live console) send one shape, the one the live pages read."""
     from tests.conftest import csrf_token_from, forget_request_caches, login
@@ -406,8 +385,8 @@ def test_editor_page_and_console_send_the_same_settings_events(app, meeting, liv
                             .get_data(as_text=True))
 
     def sent(name):
-        payloads = [event.payload for event in recorded if event.type == name]
-        recorded.clear()
+        payloads = [event.payload for event in events if event.type == name]
+        events.clear()
         return payloads
 
     def from_page(path, form):

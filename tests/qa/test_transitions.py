@@ -46,12 +46,12 @@ MODERATOR_ACTIONS = {
 
 @pytest.mark.parametrize("action", sorted(MODERATOR_ACTIONS))
 @pytest.mark.parametrize("status", [s for s in QuestionStatus if s != S.WITHDRAWN])
-def test_the_services_follow_the_table(qa_meeting, moderator, action, status):
-    question = make_question(qa_meeting, status=status)
+def test_the_services_follow_the_table(meeting, mod, action, status):
+    question = make_question(meeting, status=status)
     target = EXPECTED[action].get(status)
     if target is None:
         with pytest.raises(Closed):
-            MODERATOR_ACTIONS[action](moderator, question.id, question.version)
+            MODERATOR_ACTIONS[action](mod, question.id, question.version)
     else:
-        assert MODERATOR_ACTIONS[action](moderator, question.id,
+        assert MODERATOR_ACTIONS[action](mod, question.id,
                                          question.version).status == target

@@ -3,7 +3,7 @@
 import pytest
 
 from tests.factories import make_meeting, make_registration
-from tests.realtime.test_sockets import attend
+from tests.support.people import attend
 from webapp.registration import services as registration_services
 
 

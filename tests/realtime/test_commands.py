@@ -10,11 +10,11 @@ from __future__ import annotations
 import pytest
 
 from tests.factories import make_meeting, make_registration, make_user
-from tests.qa.conftest import live_sockets  # noqa: F401 (fixture)
+from tests.support.commands import plausible
 from webapp.accounts.models import RoleKind
 from webapp.extensions import socketio
 from webapp.realtime import handlers
-from webapp.realtime.handlers import INT64_MAX, Bool, Id, Int, List, Object, Role, Str
+from webapp.realtime.handlers import Bool, Int, List, Role, Str
 
 
 def nested(depth: int):
@@ -37,25 +37,6 @@ BAD_VALUES = {
     "true": True,
     "nested": nested(40),
 }
-#: A well-formed id that names nothing.
-ABSENT_ID = INT64_MAX
-
-
-def plausible(spec):
-    """A value of the declared shape (ids that exist nowhere), so only the fuzzed field fails."""
-    if isinstance(spec, Id):
-        return ABSENT_ID
-    if isinstance(spec, Int):
-        return spec.minimum
-    if isinstance(spec, Bool):
-        return True
-    if isinstance(spec, Str):
-        return sorted(spec.choices)[0] if spec.choices else "x"
-    if isinstance(spec, List):
-        return []
-    if isinstance(spec, Object):
-        return {name: plausible(inner) for name, inner in spec.fields.items()}
-    raise AssertionError(spec)
 
 
 def accepts(spec, value) -> bool:
@@ -76,7 +57,7 @@ def accepts(spec, value) -> bool:
 
 
 @pytest.fixture
-def sockets(app, live_sockets):  # noqa: F811
+def sockets(app, live_sockets):
     meeting = make_meeting()
     attendee = live_sockets.attendee(make_registration(meeting))
     staff = live_sockets.staff(make_user(meeting=meeting, role=RoleKind.ORGANISER), meeting.id)

@@ -1,17 +1,14 @@
 """Socket connect: CSRF token, meeting membership, rooms; `join` catches up."""
 
+import pytest
+
 from tests.conftest import login
 from tests.factories import make_meeting, make_registration, make_user
+from tests.support.people import attend
 from webapp.accounts.models import RoleKind
 from webapp.extensions import db
-from webapp.live.sockets import SESSION_REGISTRATIONS
 from webapp.meetings.models import MeetingStatus
 from webapp.realtime import log
-
-
-def attend(client, meeting, registration):
-    with client.session_transaction() as session:
-        session[SESSION_REGISTRATIONS] = {str(meeting.id): registration.id}
 
 
 def test_connect_requires_csrf_token(app, client, socket_client_factory):
@@ -64,12 +61,18 @@ def test_join_replays_missed_events_then_live_events_arrive(app, client, socket_
                          "namespace": "/"}]
 
 
-def test_join_with_garbage_seq_gets_a_snapshot(app, client, socket_client_factory):
+@pytest.mark.parametrize("bad", ["1", True, -5, 10**9, None])
+def test_join_with_garbage_seq_gets_a_snapshot(app, client, socket_client_factory, bad):
     meeting = make_meeting()
     attend(client, meeting, make_registration(meeting))
     sio = socket_client_factory(meeting.id)
-    for bad in ("1", True, -5, 10**9, None):
-        ack = sio.emit("join", {"last_seq": bad}, callback=True)
-        assert ack["ok"] and "snapshot" in ack
+    ack = sio.emit("join", {"last_seq": bad}, callback=True)
+    assert ack["ok"] and "snapshot" in ack
+
+
+def test_join_with_a_payload_that_is_no_object_is_invalid(app, client, socket_client_factory):
+    meeting = make_meeting()
+    attend(client, meeting, make_registration(meeting))
+    sio = socket_client_factory(meeting.id)
     ack = sio.emit("join", "not a dict", callback=True)
     assert ack == {"ok": False, "error": {"code": "invalid", "message": ack["error"]["message"]}}

@@ -8,13 +8,12 @@ attendee may send must then be refused with `forbidden`, and the socket closed.
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from tests.factories import make_meeting, make_registration, make_user
-from tests.qa.conftest import live_sockets, staff_of  # noqa: F401 (fixture)
-from tests.realtime.test_commands import plausible
+from tests.support.commands import plausible
+from tests.support.live import wait_for
+from tests.support.people import staff
 from webapp.accounts.models import RoleKind
 from webapp.qa import services as qa_services
 from webapp.realtime import handlers, log, presence
@@ -32,16 +31,9 @@ def lost_revocations():
     log.subscribe(presence._on_committed)
 
 
-def wait_until(condition, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "condition not met in time"
-        time.sleep(0.01)
-
-
 REVOCATIONS = {
     "ban": lambda meeting, organiser, registration: qa_services.set_banned(
-        staff_of(meeting, user=organiser), registration.id, True),
+        staff(organiser, meeting), registration.id, True),
     "cancel": lambda meeting, organiser, registration: registration_services.cancel(
         registration),
     "reject": lambda meeting, organiser, registration: registration_services.reject(
@@ -51,7 +43,7 @@ REVOCATIONS = {
 
 @pytest.mark.parametrize("revocation", sorted(REVOCATIONS))
 def test_every_attendee_command_is_refused_after_a_lost_revocation(
-        app, live_sockets, lost_revocations, revocation):  # noqa: F811
+        app, live_sockets, lost_revocations, revocation):
     meeting = make_meeting()
     organiser = make_user(meeting=meeting, role=RoleKind.ORGANISER)
     bystander = live_sockets.attendee(make_registration(meeting))
@@ -73,6 +65,7 @@ def test_every_attendee_command_is_refused_after_a_lost_revocation(
         ack = sio.emit(name, payload, callback=True)
         assert ack["ok"] is False and ack["error"]["code"] == "forbidden", (name, ack)
         assert ack["error"]["message"]
-    wait_until(lambda: not any(sio.is_connected() for sio in sockets.values()))
+    wait_for(lambda: not any(sio.is_connected() for sio in sockets.values()),
+             message="every revoked socket to be closed")
     assert bystander.is_connected()
     assert bystander.emit("join", {}, callback=True)["ok"] is True

@@ -9,13 +9,14 @@ import pytest
 from sqlalchemy import select
 
 from tests.factories import make_meeting
-from tests.support.blns import load_blns
+from tests.support.blns import blns_strings
 from tests.support.html import parse
 from webapp.core.text import forbidden_character, single_line
 from webapp.extensions import db
 from webapp.registration.models import QuestionKind, Registration, RegistrationQuestion
 
-BLNS = load_blns()
+BLNS = blns_strings()
+pytestmark = pytest.mark.blns
 TEXT_FIELDS = ("name", "organisation", "position")
 
 

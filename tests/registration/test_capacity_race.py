@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from tests.conftest import _make_app, base_config
 from tests.factories import make_meeting
-from tests.registration.conftest import person
+from tests.support.people import person
 from webapp.config import engine_options
 from webapp.extensions import db
 from webapp.meetings.models import Meeting

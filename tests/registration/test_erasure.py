@@ -9,9 +9,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from tests.board.conftest import attendee, staff
 from tests.factories import make_meeting, make_registration, make_user
-from tests.registration.conftest import person
+from tests.support.people import attendee, person, staff
 from webapp.accounts.models import RoleKind
 from webapp.board import services as board
 from webapp.extensions import db

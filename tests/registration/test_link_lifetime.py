@@ -3,12 +3,12 @@ organiser revokes or reissues it; revoking also ends sessions already joined wit
 
 from __future__ import annotations
 
-import time
 from datetime import timedelta
 
 import pytest
 
 from tests.factories import make_meeting, make_registration, make_user
+from tests.support.live import wait_for
 from webapp.accounts.models import RoleKind
 from webapp.core.timeutil import utcnow
 from webapp.extensions import db
@@ -64,10 +64,7 @@ def test_revoking_or_reissuing_a_link_ends_sessions_joined_with_it(
     else:
         services.reissue_link(organiser, registration, notify=False)
 
-    deadline = time.monotonic() + 10
-    while socket.is_connected() and time.monotonic() < deadline:
-        time.sleep(0.02)
-    assert not socket.is_connected()
+    wait_for(lambda: not socket.is_connected(), message="the socket to be closed")
     assert client.get("/m/exchange-11/live").status_code == 403
     assert not socket_client_factory(meeting.id).is_connected()  # nor can it reconnect
     assert client.get(f"/m/exchange-11/join/{token}").status_code == 404

@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 
 from tests.conftest import base_config
 from tests.factories import make_meeting
-from tests.registration.conftest import mails_to, person
-from tests.registration.test_services import token_in
-from tests.registration.test_views import form
+from tests.support.forms import registration_form as form
+from tests.support.mailbox import mails_to, token_in
+from tests.support.people import person
 from webapp.core.timeutil import utcnow
 from webapp.extensions import db
 from webapp.mail.models import QueuedMail

@@ -8,9 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from tests.factories import make_meeting
-from tests.registration.conftest import mails_to
-from tests.registration.test_services import token_in
-from tests.registration.test_views import form
+from tests.support.forms import registration_form as form
+from tests.support.mailbox import mails_to, token_in
 from webapp.extensions import db
 from webapp.mail import run_pending
 from webapp.mail.models import MailStatus, QueuedMail

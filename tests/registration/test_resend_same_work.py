@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import event, func, select
 
 from tests.factories import make_meeting, make_registration
-from tests.registration.conftest import mails_to, outbox
-from tests.registration.test_views import form
+from tests.support.forms import registration_form as form
+from tests.support.mailbox import mails_to, outbox
 from webapp.extensions import db
 from webapp.mail.models import QueuedMail
 from webapp.registration.models import LinkRequest

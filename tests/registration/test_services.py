@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 import icalendar
@@ -10,7 +9,8 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.factories import make_meeting, make_registration, make_user, run_by_series
-from tests.registration.conftest import mails_to, outbox, person
+from tests.support.mailbox import mails_to, outbox, token_in
+from tests.support.people import person
 from webapp.accounts.models import RoleKind
 from webapp.core.timeutil import utcnow
 from webapp.core.tokens import digest
@@ -26,14 +26,6 @@ from webapp.registration.models import (
     RegistrationQuestion,
     RegistrationStatus,
 )
-
-JOIN_LINK = re.compile(r"/m/[\w-]+/join/([A-Za-z0-9_-]+)")
-
-
-def token_in(message) -> str:
-    match = JOIN_LINK.search(message.get_body(("plain",)).get_content())
-    assert match, "no join link in the e-mail"
-    return match.group(1)
 
 
 def statuses(meeting_id: int) -> dict:
@@ -105,13 +97,13 @@ def test_reject_frees_the_seat_and_promotes(app, meeting, organiser):
         services.reject(organiser, a)
 
 
-def test_closed_and_draft_meetings_refuse_sign_ups(app):
-    closed = make_meeting(registration_mode=RegistrationMode.CLOSED)
-    draft = make_meeting(status=MeetingStatus.DRAFT)
-    ended = make_meeting(status=MeetingStatus.ENDED)
-    for meeting in (closed, draft, ended):
-        with pytest.raises(Closed):
-            services.register(meeting, person())
+@pytest.mark.parametrize("state", [{"registration_mode": RegistrationMode.CLOSED},
+                                   {"status": MeetingStatus.DRAFT},
+                                   {"status": MeetingStatus.ENDED}])
+def test_closed_and_draft_meetings_refuse_sign_ups(app, state):
+    meeting = make_meeting(**state)
+    with pytest.raises(Closed):
+        services.register(meeting, person())
     assert db.session.scalar(select(func.count(Registration.id))) == 0
 
 
@@ -280,9 +272,13 @@ def test_tokens_are_long_random_and_stored_hashed(app, meeting, organiser):
     services.revoke_link(organiser, registration)
     with pytest.raises(NotFound):
         services.by_token(meeting, token)
-    for odd in ("", "x", "a" * 500, "\x00"):
-        with pytest.raises(NotFound):
-            services.by_token(meeting, odd)
+
+
+@pytest.mark.parametrize("odd", ["", "x", "a" * 500, "\x00"])
+def test_malformed_tokens_find_nobody(app, meeting, organiser, odd):
+    services.reissue_link(organiser, services.register(meeting, person()).registration)
+    with pytest.raises(NotFound):
+        services.by_token(meeting, odd)
 
 
 def test_record_join_only_for_confirmed_unbanned(app, meeting):

@@ -10,9 +10,9 @@ from flask_babel import refresh
 from sqlalchemy import func, select
 
 from tests.factories import make_meeting, make_registration, run_by_series
-from tests.registration.conftest import mails_to, outbox
-from tests.registration.test_services import token_in
+from tests.support.forms import registration_form as form
 from tests.support.html import parse
+from tests.support.mailbox import mails_to, outbox, token_in
 from webapp.core.timeutil import utcnow
 from webapp.extensions import db
 from webapp.live.sockets import SESSION_REGISTRATIONS
@@ -26,14 +26,6 @@ from webapp.registration.models import (
 )
 
 CSRF_VALUES = re.compile(r'(name="csrf[-_]token"[^>]*(?:value|content)=")[^"]+"')
-
-
-def form(csrf: str, **overrides) -> dict:
-    data = dict(csrf_token=csrf, name="Lucía Huamán", email="lucia@example.org",
-                organisation="Hospital Loayza", organisation_type="health",
-                position="Enfermera jefa", country="PE", language="es", consent="y")
-    data.update(overrides)
-    return data
 
 
 def without_csrf(html: str) -> str:

@@ -1,11 +1,10 @@
 """The broadcaster's batching: one frame per room per tick, commit order kept across rooms."""
 
-import time
-
 import pytest
 
 from tests.conftest import base_config
 from tests.factories import make_meeting, make_registration
+from tests.support.live import unbatch, wait_for
 from webapp.extensions import db
 from webapp.live.sockets import SESSION_REGISTRATIONS
 from webapp.realtime import log
@@ -41,17 +40,17 @@ def attend(client, meeting):
 
 def frames_until(sio, wanted: str, count: int, timeout=5.0) -> list[list]:
     """Frames received until `count` events of type `wanted` arrived, each as [[type, data]]."""
-    deadline = time.monotonic() + timeout
     frames: list[list] = []
-    while time.monotonic() < deadline:
+
+    def enough():
         for message in sio.get_received():
             if message["name"] == BATCH_EVENT:
                 frames.append(message["args"][0])
             else:
                 frames.append([[message["name"], message["args"][0]]])
-        if sum(t == wanted for frame in frames for t, _d in frame) >= count:
-            break
-        time.sleep(0.02)
+        return sum(t == wanted for frame in frames for t, _d in frame) >= count
+
+    wait_for(enough, timeout, message=lambda: f"{count} {wanted} events; got {frames!r}")
     return [[item for item in frame if item[0] == wanted] for frame in frames
             if any(t == wanted for t, _d in frame)]
 
@@ -71,20 +70,17 @@ def test_events_committed_together_arrive_as_one_batch_in_order(
     ]]
 
 
-def test_a_lone_event_keeps_its_own_name(app, client, socket_client_factory):
+def test_a_lone_event_keeps_its_own_name(app, client, socket_client_factory, received):
     meeting = make_meeting()
     attend(client, meeting)
     sio = socket_client_factory(meeting.id)
-    time.sleep(0.3)  # the connect's own presence update goes out first
-    sio.get_received()
+    wait_for(lambda: received(sio, "presence_changed"),  # the connect's own update goes first
+             message="the connect's presence update")
     log.record(meeting.id, "qa_settings_changed", {"open": False})
     db.session.commit()
-    deadline = time.monotonic() + 5
-    received = []
-    while not received and time.monotonic() < deadline:
-        received = [m for m in sio.get_received() if m["name"] != "presence_changed"]
-        time.sleep(0.02)
-    assert received == [{"name": "qa_settings_changed",
+    arrived = wait_for(lambda: [m for m in sio.get_received() if m["name"] != "presence_changed"],
+                       message="the settings event")
+    assert arrived == [{"name": "qa_settings_changed",
                          "args": [{"open": False, "seq": 1}], "namespace": "/"}]
 
 
@@ -101,12 +97,12 @@ def test_staff_events_between_public_ones_keep_their_place(app, client, socket_c
     log.record(meeting.id, "staff_question_changed", {"n": 2}, audience=Audience.STAFF)
     log.record(meeting.id, "question_published", {"n": 3})
     db.session.commit()
-    deadline = time.monotonic() + 5
     seqs: list[int] = []
-    while len(seqs) < 3 and time.monotonic() < deadline:
-        for message in sio.get_received():
-            items = message["args"][0] if message["name"] == BATCH_EVENT else [
-                [message["name"], message["args"][0]]]
-            seqs += [data["seq"] for _type, data in items if "seq" in data]
-        time.sleep(0.02)
+
+    def three_seqs():
+        seqs.extend(m["args"][0]["seq"] for m in unbatch(sio.get_received())
+                    if "seq" in m["args"][0])
+        return len(seqs) >= 3
+
+    wait_for(three_seqs, message=lambda: f"three events; got seqs {seqs}")
     assert seqs == [1, 2, 3]

@@ -10,39 +10,16 @@ the same person and every count must equal the database.
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
 import requests
 
-from tests.scale.conftest import ADMIN
-from tests.support.live_clients import Browserish, LiveView
+from tests.support.cluster import attendee_view, differences, fresh, settled_view, staff_view
+from tests.support.live_clients import LiveView
 
 pytestmark = [pytest.mark.server, pytest.mark.postgres, pytest.mark.redis]
 
 ROUNDS = 6
-
-
-def attendee_view(cluster, person: dict) -> LiveView:
-    return LiveView(cluster.meeting, {"Cookie": person["cookie"]}, person["csrf_token"])
-
-
-def staff_view(cluster, index: int) -> LiveView:
-    person = Browserish(cluster.servers[index].url)
-    cluster.people.append(person)
-    person.login(*ADMIN)
-    return LiveView(cluster.meeting, {"Cookie": person.cookie_header()}, person.csrf())
-
-
-def fresh(view: LiveView, url: str) -> dict:
-    """The same person's state from a new socket's snapshot."""
-    other = LiveView(view.meeting_id, view.headers, view.csrf_token)
-    ack = other.connect(url)
-    try:
-        assert "snapshot" in ack
-        return other.view()
-    finally:
-        other.disconnect()
 
 
 def moderate(view: LiveView, question_ids: list[int], errors: list) -> None:
@@ -86,29 +63,6 @@ def participate(view: LiveView, question_ids: list[int], post_ids: list[int], sa
         errors.append(error)
 
 
-def wait_until_equal(view: LiveView, expected: dict, timeout: float = 15.0) -> dict:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        current = view.view()
-        if current == expected:
-            return current
-        time.sleep(0.1)
-    return view.view()
-
-
-def differences(got: dict, expected: dict) -> list:
-    found = [(key, got[key], expected[key]) for key in ("counts", "reactions")
-             if got[key] != expected[key]]
-    for qid in sorted(set(got["questions"]) | set(expected["questions"])):
-        mine, theirs = got["questions"].get(qid), expected["questions"].get(qid)
-        if mine is None or theirs is None:
-            found.append((qid, mine, theirs))
-        elif mine != theirs:
-            found.append((qid, {k: (mine.get(k), theirs.get(k)) for k in set(mine) | set(theirs)
-                                if mine.get(k) != theirs.get(k)}))
-    return found
-
-
 def test_every_client_ends_equal_to_a_fresh_snapshot_with_two_processes(cluster):
     a, b = cluster.a.url, cluster.b.url
     questions = [cluster.post(0, "/_probe/question", meeting=cluster.meeting)["id"]
@@ -146,7 +100,7 @@ def test_every_client_ends_equal_to_a_fresh_snapshot_with_two_processes(cluster)
     wrong = []
     for n, view in enumerate(everyone):
         expected = fresh(view, a if n % 2 else b)
-        got = wait_until_equal(view, expected)
+        got = settled_view(view, expected)
         if got != expected:
             wrong.append((n, differences(got, expected)))
     assert not wrong, wrong

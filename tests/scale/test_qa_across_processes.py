@@ -1,9 +1,10 @@
 """The live Q&A commands on two processes + Redis + PostgreSQL: one meeting, everywhere."""
 
 import secrets
-import time
 
 import pytest
+
+from tests.support.live import wait_for
 
 pytestmark = [pytest.mark.server, pytest.mark.postgres, pytest.mark.redis]
 
@@ -54,11 +55,8 @@ def test_votes_through_both_processes_converge_to_the_exact_count_everywhere(clu
     asker, watcher_a, _ack = cluster.connect(0, people[0])
     moderator, _staff, _ack = cluster.staff(1)
     question = ask(asker, "Una pregunta para votar")
-    deadline = time.monotonic() + 10
-    version = None
-    while version is None and time.monotonic() < deadline:
-        version = (latest_staff_view(_staff, question["id"]) or {}).get("version")
-        time.sleep(0.05)
+    version = wait_for(lambda: (latest_staff_view(_staff, question["id"]) or {}).get("version"),
+                       message="the question in the staff view")
     assert moderator.call("approve_question", {"question_id": question["id"],
                                                "version": version}, timeout=10)["ok"]
     _c, watcher_b, _ack = cluster.connect(1, people[1])
@@ -92,10 +90,8 @@ def test_banned_participant_is_disconnected_on_both_processes(cluster):
     ack = moderator.call("ban_participant", {"registration_id": mallory["registration_id"],
                                              "banned": True}, timeout=10)
     assert ack["ok"] is True, ack
-    deadline = time.monotonic() + 10
-    while (on_a.connected or on_b.connected) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert not on_a.connected and not on_b.connected
+    wait_for(lambda: not on_a.connected and not on_b.connected,
+             message="both sockets to be closed")
     import socketio
 
     for index in (0, 1):
@@ -123,7 +119,7 @@ def test_rotating_the_presenter_token_closes_screens_on_both_processes(cluster):
 
     import socketio
 
-    from tests.scale.conftest import ADMIN
+    from tests.support.cluster import ADMIN
     from tests.support.live_clients import Browserish
 
     meeting = cluster.post(0, "/_probe/meeting")
@@ -158,9 +154,7 @@ def test_rotating_the_presenter_token_closes_screens_on_both_processes(cluster):
     on_a, on_b = screen(0, token), screen(1, token)
     assert on_a.call("join", {"last_seq": None}, timeout=10)["ok"] is True
     rotate()
-    deadline = time.monotonic() + 10
-    while (on_a.connected or on_b.connected) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert not on_a.connected and not on_b.connected
+    wait_for(lambda: not on_a.connected and not on_b.connected,
+             message="both sockets to be closed")
     with pytest.raises(socketio.exceptions.ConnectionError):
         screen(1, token)

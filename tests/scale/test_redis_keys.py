@@ -6,13 +6,12 @@ socket commands' limits must all stay under `PUENTE_REDIS_PREFIX`.
 
 from __future__ import annotations
 
-import time
-
 import pytest
 import redis
 import requests
 
-from tests.scale.conftest import start_cluster
+from tests.support.cluster import start_cluster
+from tests.support.live import wait_for
 
 pytestmark = [pytest.mark.server, pytest.mark.postgres, pytest.mark.redis]
 
@@ -29,10 +28,8 @@ def test_every_redis_key_carries_the_site_prefix(tmp_path, postgres_url, own_red
         cluster.staff(1)  # a login: Flask-Limiter counts it
         requests.post(f"{cluster.a.url}/login", data={}, timeout=10)
         store = redis.Redis.from_url(own_redis.url, decode_responses=True)
-        deadline = time.monotonic() + 15  # presence is written on its own tick
-        while not any(":presence:" in key for key in store.keys("*")) \
-                and time.monotonic() < deadline:
-            time.sleep(0.1)
+        wait_for(lambda: any(":presence:" in key for key in store.keys("*")), timeout=15,
+                 interval=0.1, message="presence, written on its own tick")
         keys = store.keys("*")
         assert any(":limits" in key for key in keys), keys
         assert any(":presence:" in key for key in keys), keys

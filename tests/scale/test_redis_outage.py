@@ -8,23 +8,12 @@ a fresh snapshot, counts included) and the banned attendee's socket on B must be
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
-from tests.scale.conftest import start_cluster
-from tests.scale.test_ordering import attendee_view, differences, fresh, staff_view
+from tests.support.cluster import attendee_view, differences, fresh, staff_view, start_cluster
+from tests.support.live import wait_for
 
 pytestmark = [pytest.mark.server, pytest.mark.postgres, pytest.mark.redis]
-
-def wait(condition, timeout: float = 30.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return condition()
-
 
 def test_changes_and_bans_committed_while_redis_is_down_reach_the_other_process(
         tmp_path, postgres_url, own_redis):
@@ -60,11 +49,12 @@ def test_changes_and_bans_committed_while_redis_is_down_reach_the_other_process(
         assert ack["ok"], ack
         own_redis.start()
 
-        assert wait(lambda: not banned.client.connected), "the banned attendee is still on B"
+        wait_for(lambda: not banned.client.connected, timeout=30, interval=0.1,
+                 message="the banned attendee to leave B")
         for view, url in ((watcher, a), (colleague, a), (voter, b), (moderator, b)):
             expected = fresh(view, url)
-            assert wait(lambda v=view, e=expected: v.view() == e), \
-                differences(view.view(), expected)
+            wait_for(lambda v=view, e=expected: v.view() == e, timeout=30, interval=0.1,
+                     message=lambda v=view, e=expected: str(differences(v.view(), e)))
         assert watcher.view()["questions"][qid]["text"] == "Editada sin Redis · 无 Redis 时编辑"
         assert [watcher.view()["questions"][q]["votes"] for q in questions[1:]] == [1, 1]
     finally:

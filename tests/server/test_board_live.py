@@ -4,12 +4,13 @@ reconnect, slow mode, and the follow-up digest through a real SMTP server."""
 from __future__ import annotations
 
 import re
-import threading
 import time
 
 import pytest
 import sqlalchemy as sa
 
+from tests.support.bench_clients import Recorder
+from tests.support.live import wait_for
 from tests.support.live_clients import Browserish
 from tests.support.server import ADMIN, prepare_demo, running_server
 from tests.support.smtp import SMTPServer
@@ -41,32 +42,6 @@ def server(tmp_path_factory, smtp):
         running.engine = engine
         yield running
     engine.dispose()
-
-
-class Inbox:
-    """Everything a python-socketio client receives, `batch` frames unpacked."""
-
-    def __init__(self, client):
-        self.events: list[tuple[str, dict]] = []
-        self.lock = threading.Lock()
-        client.on("*", self._receive)
-
-    def _receive(self, event, data=None):
-        with self.lock:
-            if event == "batch":
-                self.events.extend((t, d) for t, d in data)
-            else:
-                self.events.append((event, data))
-
-    def wait_for(self, type_, predicate=lambda data: True, timeout=10.0):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            with self.lock:
-                for event, data in self.events:
-                    if event == type_ and predicate(data):
-                        return data
-            time.sleep(0.05)
-        raise AssertionError(f"no {type_} within {timeout}s: {[e for e, _ in self.events]}")
 
 
 @pytest.fixture
@@ -145,10 +120,11 @@ def test_reconnect_replays_missed_posts_and_clock_changes(server, admin):
         assert [e["data"]["seq"] for e in ack["events"]] == [seq + 1, seq + 2, seq + 3]
         clock = ack["events"][-1]["data"]["clock"]
         assert clock["status"] == "live" and clock["current_item_id"] == clock["items"][1]["id"]
-        inbox = Inbox(back)
+        inbox = Recorder(back)
         assert staff.call("end_current_item", {}, timeout=10)["ok"]
         # events broadcast while the join was in flight may arrive too: clients skip by seq
-        live = inbox.wait_for("clock_changed", lambda d: d["seq"] > seq + 3)
+        live = wait_for(lambda: [d for d in inbox.of("clock_changed") if d["seq"] > seq + 3],
+                        message="the clock change after the join")[0]
         assert live["seq"] == seq + 4 and live["clock"]["current_item_id"] is None
     finally:
         person.close()
@@ -160,10 +136,11 @@ def test_slow_mode_and_closed_board_over_the_wire(server, admin):
     try:
         staff = admin.connect(meeting_id)
         writer = person.connect(meeting_id)
-        inbox = Inbox(writer)
+        inbox = Recorder(writer)
         writer.call("join", {"last_seq": None}, timeout=10)
         assert staff.call("configure_board", {"slow_seconds": 30}, timeout=10)["ok"]
-        inbox.wait_for("board_settings_changed", lambda d: d["slow_seconds"] == 30)
+        wait_for(lambda: any(d["slow_seconds"] == 30 for d in inbox.of("board_settings_changed")),
+                 message="slow mode to reach the writer")
         first = writer.call("post_message", {"text": "uno", "client_id": "x1"}, timeout=10)
         assert first["ok"]
         assert writer.call("post_message", {"text": "uno", "client_id": "x1"},
@@ -180,6 +157,13 @@ def test_slow_mode_and_closed_board_over_the_wire(server, admin):
         assert staff.call("configure_board", {"mode": "open"}, timeout=10)["ok"]
     finally:
         person.close()
+
+
+def unsent_mail(engine) -> int:
+    """Mails the server's worker has still to send (or retry)."""
+    with engine.connect() as connection:
+        return connection.execute(sa.text(
+            "SELECT count(*) FROM outgoing_mail WHERE status = 'queued'")).scalar_one()
 
 
 def test_follow_up_digest_through_a_real_smtp_server(server, admin, smtp):
@@ -211,5 +195,5 @@ def test_follow_up_digest_through_a_real_smtp_server(server, admin, smtp):
     body = messages[0]["message"].get_body(("plain",)).get_content()
     assert "书面回答" in body and f"/m/{PAST}/transcript" in body
     admin.http.post(base + "/publish", data={"csrf_token": token}, timeout=30)
-    time.sleep(1)
+    wait_for(lambda: unsent_mail(server.engine) == 0, message="the mail worker to empty its queue")
     assert len(smtp.messages) == len(askers)  # publishing again mails nobody twice

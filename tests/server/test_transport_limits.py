@@ -4,11 +4,11 @@ packets nested too deeply (raw Engine.IO WebSockets, as a script would open them
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 import requests
 
+from tests.support.live import wait_for
 from tests.support.live_clients import Browserish
 from tests.support.raw_websocket import RawWebSocket
 from tests.support.server import ADMIN, prepare_demo, running_server
@@ -16,13 +16,6 @@ from tests.support.server import ADMIN, prepare_demo, running_server
 pytestmark = pytest.mark.server
 
 CAP = 5
-
-
-def wait_until(condition, timeout=20.0):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "condition not met in time"
-        time.sleep(0.05)
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +49,7 @@ def test_connections_per_address_are_capped(demo_env):
                     ws.close()
                 return ws.accepted
 
-            wait_until(one_more_fits)
+            wait_for(one_more_fits, timeout=20.0, message="a free slot for one more connection")
         finally:
             for ws in held:
                 ws.close()

@@ -48,6 +48,12 @@ class Recorder:
         with self._changed:
             return [data for kind, data in self.events if kind == event_type]
 
+    def seqs(self) -> list[int]:
+        """The `seq` of every event that carries one, in order of arrival."""
+        with self._changed:
+            return [data["seq"] for _kind, data in self.events
+                    if isinstance(data, dict) and "seq" in data]
+
     def wait_for(self, predicate, timeout: float = 10.0) -> bool:
         """Wait until `predicate(self)` holds; False when the time runs out."""
         deadline = time.monotonic() + timeout

@@ -155,3 +155,8 @@ def prepare_demo(instance: Path, **overrides: str) -> tuple[dict, str]:
         assert result.returncode == 0, result.stderr
         outputs.append(result.stdout)
     return env, outputs[1]
+
+
+def prepared_env(tmp_path: Path, **overrides: str) -> dict:
+    """The environment of a migrated demo instance under `tmp_path`."""
+    return prepare_demo(tmp_path / "instance", **overrides)[0]

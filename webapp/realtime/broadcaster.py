@@ -29,6 +29,12 @@ consecutive events for the same room, sent in commit order, so a staff client (i
 meeting room and the staff room) still receives everything in `seq` order.
 
 With an interval of 0 (the default under `TESTING`) every event is emitted at once.
+
+**Closing a room is a step of the same path.** `access_revoked` (a ban, a cancellation) is
+the last event of an attendee's room: every process emits it after the events committed
+before it and then closes its own sockets in that room. The disconnect packet is queued on
+each socket behind the frames already handed to it, so the client reads its last events
+first, with no waiting, on one process or many.
 """
 
 from __future__ import annotations
@@ -94,6 +100,30 @@ def local_meetings() -> set[int]:
         if match and members:
             found.add(int(match.group(1)))
     return found
+
+
+#: Events after which every local socket of their room is closed.
+CLOSING_EVENTS = frozenset({log.ACCESS_REVOKED})
+
+
+def local_sids(room: str, namespace: str = "/") -> list[str]:
+    """The sockets of this process in `room`."""
+    manager = socketio.server.manager if socketio.server else None
+    if manager is None:
+        return []
+    try:
+        return [sid for sid, _eio_sid in manager.get_participants(namespace, room)]
+    except KeyError:
+        return []
+
+
+def close_local_room(room: str) -> int:
+    """Close this process's sockets in `room`; each gets its disconnect behind what it was
+    already sent. Returns how many."""
+    sids = local_sids(room)
+    for sid in sids:
+        socketio.server.disconnect(sid, namespace="/", ignore_queue=True)
+    return len(sids)
 
 
 def _has_local_sockets(meeting_id: int) -> bool:
@@ -175,15 +205,17 @@ class Broadcaster:
                 unlogged.append(item)
             else:
                 by_meeting.setdefault(int(meeting_id), []).append(item)
-        if unlogged:
-            self._take_unlogged(unlogged)
         for meeting_id, meeting_items in by_meeting.items():
             self._take(meeting_id, meeting_items)
+        if unlogged:  # after the logged events of the same message: a close comes last
+            self._take_unlogged(unlogged)
 
     def _take_unlogged(self, items: list) -> None:
         """Counts and presence: no order to keep (counts carry a revision); sent as they come."""
         pending = [(room, [type_, data]) for _seq, room, type_, data in items]
         if self.interval <= 0:
+            if any(type_ in CLOSING_EVENTS for _room, (type_, _data) in pending):
+                self._deliver_waiting()  # the events committed before a close go first
             self._emit_local(pending)
             self._share_now()
             return
@@ -267,13 +299,24 @@ class Broadcaster:
             self._emit_local([(room, [type_, data]) for _seq, room, type_, data in ready])
         return len(ready)
 
+    def _deliver_waiting(self) -> None:
+        with self._lock:
+            meetings = [m for m, waiting in self._waiting.items() if waiting]
+        for meeting_id in meetings:
+            self._deliver(meeting_id)
+
     def _emit_local(self, pending: list[tuple[str, list]]) -> None:
-        """Emit to this process's sockets only: every process delivers to its own."""
+        """Emit to this process's sockets only: every process delivers to its own.
+
+        A room whose run ends with a closing event is closed right after that run is handed
+        to its sockets."""
         if socketio.server is None:
             return
         for room, items in runs(pending):
             event, data = (items[0][0], items[0][1]) if len(items) == 1 else (BATCH_EVENT, items)
             socketio.server.emit(event, data, to=room, namespace="/", ignore_queue=True)
+            if any(type_ in CLOSING_EVENTS for type_, _data in items):
+                close_local_room(room)
 
     def _share_now(self) -> None:
         with self._lock:

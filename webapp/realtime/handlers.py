@@ -31,8 +31,9 @@ from flask_babel import lazy_gettext as _l
 
 from webapp.errors import DomainError, Forbidden, InvalidInput, StaffOnly
 from webapp.extensions import db, socketio
-from webapp.realtime import presence
+from webapp.realtime import log
 from webapp.realtime.actor import Actor as Participant
+from webapp.realtime.models import Audience
 
 logger = logging.getLogger(__name__)
 
@@ -307,14 +308,15 @@ def dispatch(cmd: Command, payload=None) -> dict:
 
 
 def _close_after_ack(sid: str, participant: Participant) -> None:
-    """Close this socket (and every tab of a revoked attendee, on every process) after the
-    ack had a moment to reach the client."""
-    delay = presence.presence.revoke_delay
+    """Close this socket, and every tab of a revoked attendee on every process, once this
+    handler has returned its ack: an attendee's tabs through `access_revoked`, which the
+    broadcaster sends before it closes them (the revocation that was lost)."""
 
     def close():
-        socketio.sleep(delay)
         if participant.registration_id is not None:
-            presence.presence.revoke_registration(participant.registration_id)
+            log.deliver_now(log.DomainEvent(
+                participant.meeting_id, log.ACCESS_REVOKED, {}, Audience.PARTICIPANT,
+                registration_id=participant.registration_id))
         if socketio.server is not None:
             socketio.server.disconnect(sid, namespace="/")
 

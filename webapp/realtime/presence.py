@@ -9,10 +9,10 @@ Each process knows its own sockets; rooms let one call reach every tab of a pers
   Changes are coalesced: `presence_changed {online}` goes out at most once per tick per
   meeting, without `seq` (it is ephemeral; snapshots carry the latest value).
 - **Access revoked** (ban, cancellation, rejection): the service announces `access_revoked`
-  for a registration (`log.revoke_access`); the process that committed it publishes a control
-  message on `<channel>:control` and every process (itself included) closes its local sockets
-  in `registration:<id>`, a moment later so the last events reach the client first.
-  `disconnect_user` (logout) uses the same channel. Without Redis the disconnect is local.
+  for a registration (`log.revoke_access`); it travels with the other events of its commit
+  (`<channel>:events`), and every process closes its local sockets in `registration:<id>` right
+  after emitting it (`broadcaster.CLOSING_EVENTS`), so the last events reach the client first.
+  `disconnect_user` (logout) publishes a control message on `<channel>:control` instead.
 - **Presenter token rotated**: `close_presenter_screens` closes `presenter:<meeting id>` the
   same way, so a screen opened with the old link does not outlive it.
 - **Logged events** committed here are published on `<channel>:events` once per tick; every
@@ -36,8 +36,8 @@ from collections import Counter
 from webapp.extensions import socketio
 from webapp.realtime import log, snapshots
 from webapp.realtime.actor import Actor as Participant
-from webapp.realtime.broadcaster import broadcaster
-from webapp.realtime.rooms import participant_room, presenter_room, user_room
+from webapp.realtime.broadcaster import broadcaster, close_local_room
+from webapp.realtime.rooms import presenter_room, user_room
 
 logger = logging.getLogger(__name__)
 
@@ -52,29 +52,12 @@ _CLOSABLE_ROOM = re.compile(r"^(registration|user|presenter):[0-9]+$")
 IDLE_STOP = 60.0
 
 
-def _local_sids(room: str, namespace: str = "/") -> list[str]:
-    manager = socketio.server.manager if socketio.server else None
-    if manager is None:
-        return []
-    try:
-        return [sid for sid, _eio_sid in manager.get_participants(namespace, room)]
-    except KeyError:
-        return []
-
-
-def _disconnect_room(room: str) -> int:
-    sids = _local_sids(room)
-    for sid in sids:
-        socketio.server.disconnect(sid, namespace="/")
-    return len(sids)
-
-
 def disconnect_user(user_id: int) -> int:
     """Close every socket of a staff user (logout, deactivation), here and on other processes.
 
     Returns how many sockets this process closed.
     """
-    closed = _disconnect_room(user_room(user_id))
+    closed = close_local_room(user_room(user_id))
     presence.publish_close(user_room(user_id))
     return closed
 
@@ -83,7 +66,7 @@ def close_presenter_screens(meeting_id: int) -> None:
     """Close the meeting's presenter screens on every process (the token was rotated)."""
     room = presenter_room(meeting_id)
     if not presence.publish_close(room):
-        presence._close_later(room)
+        close_local_room(room)
 
 
 def person_key(participant: Participant) -> str | None:
@@ -102,7 +85,6 @@ class Presence:
     def __init__(self) -> None:
         self.process_id = uuid.uuid4().hex
         self.interval = 1.0
-        self.revoke_delay = 0.0
         self._app = None
         self._redis = None
         self._redis_url: str | None = None
@@ -130,7 +112,6 @@ class Presence:
         testing = bool(app.config.get("TESTING"))
         self.interval = float(app.config.get("PUENTE_PRESENCE_INTERVAL_MS",
                                              0 if testing else 1000)) / 1000
-        self.revoke_delay = 0.0 if testing else 0.3
         self._channel = app.config.get("PUENTE_SOCKETIO_CHANNEL", "puente")
         self._prefix = app.config.get("PUENTE_REDIS_PREFIX") or self._channel
         url = app.config.get("REDIS_URL")
@@ -299,24 +280,6 @@ class Presence:
             return False
         return True
 
-    def revoke_registration(self, registration_id: int) -> None:
-        """Close the attendee's sockets on every process."""
-        room = participant_room(registration_id)
-        if not self.publish_close(room):
-            self._close_later(room)
-
-    def _close_later(self, room: str) -> None:
-        """Close after the broadcaster had a moment to deliver the last events to the room."""
-        if self.revoke_delay <= 0:
-            _disconnect_room(room)
-            return
-
-        def close():
-            socketio.sleep(self.revoke_delay)
-            _disconnect_room(room)
-
-        socketio.start_background_task(close)
-
     def _ensure_listener(self) -> None:
         if self._redis is None or self._listener is not None:
             return
@@ -377,15 +340,10 @@ class Presence:
             return
         room = message.get("close") if isinstance(message, dict) else None
         if isinstance(room, str) and _CLOSABLE_ROOM.match(room):
-            self._close_later(room)
+            close_local_room(room)
 
 
 presence = Presence()
-
-
-def _on_committed(domain_event: log.DomainEvent) -> None:
-    if domain_event.type == log.ACCESS_REVOKED and domain_event.registration_id is not None:
-        presence.revoke_registration(domain_event.registration_id)
 
 
 def snapshot(participant: Participant) -> dict:
@@ -398,5 +356,4 @@ def init_app(app) -> None:
     presence.init_app(app)
     presence.on_events = broadcaster.receive
     broadcaster.share = presence.share_events if app.config.get("REDIS_URL") else None
-    log.subscribe(_on_committed)
     snapshots.provide("presence", snapshot)

@@ -50,12 +50,15 @@ from webapp.realtime import log
 from webapp.realtime.models import Audience, MeetingEvent
 from webapp.realtime.models import meeting_counters as _meetings
 from webapp.realtime.rooms import meeting_room, participant_room, staff_room
+from webapp.realtime.ticker import Ticker
 from webapp.realtime.transport import socket_settings
 
 logger = logging.getLogger(__name__)
 
 #: Name of the event that carries several events for one room.
 BATCH_EVENT = "batch"
+#: The flush loop ends after this long without anything to send; the next event restarts it.
+IDLE_STOP = 60.0
 _MEETING_ROOM = re.compile(r"^meeting:([0-9]+)$")
 
 
@@ -149,8 +152,8 @@ class Broadcaster:
         self._outgoing: list[list] = []
         self._lock = threading.Lock()
         self._deliver_lock = threading.RLock()
-        self._task = None
-        self._poller = None
+        self._flusher = Ticker("broadcast flush", self.flush, 0.05, idle_stop=IDLE_STOP)
+        self._poller = Ticker("event log poll", self.poll, 1.0)
         #: Called with each batch this process commits, for the other processes (Redis).
         self.share = None
 
@@ -159,12 +162,14 @@ class Broadcaster:
         self.flush()
         self.interval = interval
         self.poll_interval = poll_interval
+        self._flusher.interval = interval or 0.05
+        self._poller.stop()  # started again by the first socket of the new application
+        self._poller.interval = poll_interval
         if app is not None:
             self._app = app
         with self._lock:
             self._cursor.clear()
             self._waiting.clear()
-            self._poller = None
 
     # input --------------------------------------------------------------------------------
 
@@ -356,34 +361,11 @@ class Broadcaster:
         return delivered
 
     def _ensure_task(self) -> None:
-        with self._lock:
-            if self._task is None:
-                self._task = socketio.start_background_task(self._run)
+        self._flusher.start()
 
     def _ensure_poller(self) -> None:
-        if self.poll_interval <= 0:
-            return
-        with self._lock:
-            if self._poller is not None:
-                return
-            self._poller = object()
-        socketio.start_background_task(self._poll_loop, self._poller)
-
-    def _run(self) -> None:
-        while True:
-            socketio.sleep(self.interval or 0.05)
-            try:
-                self.flush()
-            except Exception:  # a broken emit must not stop every later broadcast
-                logger.exception("broadcast flush failed")
-
-    def _poll_loop(self, token) -> None:
-        while self._poller is token:
-            socketio.sleep(self.poll_interval)
-            try:
-                self.poll()
-            except Exception:
-                logger.exception("event log poll failed")
+        if self.poll_interval > 0:
+            self._poller.start()
 
 
 broadcaster = Broadcaster()

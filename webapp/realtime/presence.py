@@ -38,6 +38,7 @@ from webapp.realtime import log, snapshots
 from webapp.realtime.actor import Actor as Participant
 from webapp.realtime.broadcaster import broadcaster, close_local_room
 from webapp.realtime.rooms import presenter_room, user_room
+from webapp.realtime.ticker import Ticker
 
 logger = logging.getLogger(__name__)
 
@@ -84,7 +85,6 @@ class Presence:
 
     def __init__(self) -> None:
         self.process_id = uuid.uuid4().hex
-        self.interval = 1.0
         self._app = None
         self._redis = None
         self._redis_url: str | None = None
@@ -93,9 +93,8 @@ class Presence:
         self._people: dict[int, Counter] = {}
         self._dirty: set[int] = set()
         self._lock = threading.Lock()
-        self._task = None
-        #: Bumped by init_app: a task of an earlier application ends at its next tick.
-        self._generation = 0
+        self.ticker = Ticker("presence", self.tick, 1.0, idle_stop=IDLE_STOP)
+        self._since_beat = 0.0
         self._listener = None
         #: Set when Redis failed us; the next successful subscribe sweeps this process.
         self._lost_redis = False
@@ -103,6 +102,15 @@ class Presence:
         self.on_recovered = None
         #: Called with the items of another process's `<channel>:events` message.
         self.on_events = None
+
+    @property
+    def interval(self) -> float:
+        """Seconds between presence updates; 0 sends every change at once."""
+        return self.ticker.interval
+
+    @interval.setter
+    def interval(self, seconds: float) -> None:
+        self.ticker.interval = seconds
 
     # configuration ----------------------------------------------------------------------
 
@@ -124,11 +132,10 @@ class Presence:
 
                 self._redis = redis.Redis.from_url(url, socket_connect_timeout=5,
                                                    decode_responses=True)
+        self.ticker.stop()  # a loop of an earlier application ends at its next wake-up
         with self._lock:
             self._people.clear()
             self._dirty.clear()
-            self._generation += 1
-            self._task = None
 
     @property
     def control_channel(self) -> str:
@@ -182,10 +189,7 @@ class Presence:
             if len(people) == before:
                 return  # another tab of someone already counted
             self._dirty.add(meeting_id)
-            if self.interval > 0 and self._task is None:
-                self._task = socketio.start_background_task(self._run, self._generation)
-        if self.interval <= 0:
-            self.flush()
+        self._send_soon()
 
     def _local(self, meeting_id: int) -> set[str]:
         with self._lock:
@@ -241,27 +245,26 @@ class Presence:
             except Exception:
                 logger.exception("presence: heartbeat failed")
 
-    def _run(self, generation: int) -> None:
-        idle = since_beat = 0.0
-        while True:
-            socketio.sleep(self.interval)
-            if generation != self._generation:
-                return
-            try:
-                sent = self.flush()
-                since_beat += self.interval
-                if since_beat >= HEARTBEAT:
-                    since_beat = 0.0
-                    self._heartbeat()
-            except Exception:
-                logger.exception("presence flush failed")
-                sent = 0
-            idle = 0.0 if sent else idle + self.interval
-            with self._lock:
-                anyone = any(self._people.values())
-                if idle >= IDLE_STOP and not self._dirty and not (anyone and self._redis):
-                    self._task = None
-                    return
+    def _send_soon(self) -> None:
+        """Send changed counts at the next tick, or now without an interval."""
+        if self.interval <= 0:
+            self.flush()
+        else:
+            self.ticker.start()
+
+    def tick(self) -> bool:
+        """Send changed counts and, every `HEARTBEAT`, refresh this process's Redis keys.
+
+        Busy (the ticker keeps running) while it sends, or while Redis keys need refreshing.
+        """
+        sent = self.flush()
+        self._since_beat += self.interval
+        if self._since_beat >= HEARTBEAT:
+            self._since_beat = 0.0
+            self._heartbeat()
+        with self._lock:
+            anyone = any(self._people.values())
+        return bool(sent) or (anyone and self._redis is not None)
 
     # revocation -------------------------------------------------------------------------
 
@@ -317,10 +320,7 @@ class Presence:
                 logger.exception("presence: sweep after the Redis outage failed")
         with self._lock:
             self._dirty.update(m for m, people in self._people.items() if people)
-            if self.interval > 0 and self._task is None:
-                self._task = socketio.start_background_task(self._run, self._generation)
-        if self.interval <= 0:
-            self.flush()
+        self._send_soon()
 
     def _handle_events(self, data) -> None:
         try:

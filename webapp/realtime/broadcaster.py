@@ -44,9 +44,10 @@ import re
 import threading
 
 from sqlalchemy import select
+from werkzeug.local import LocalProxy
 
 from webapp.extensions import db, socketio
-from webapp.realtime import log
+from webapp.realtime import log, state
 from webapp.realtime.models import Audience, MeetingEvent
 from webapp.realtime.models import meeting_counters as _meetings
 from webapp.realtime.rooms import meeting_room, participant_room, staff_room
@@ -93,52 +94,21 @@ def _row_item(row: MeetingEvent) -> list:
     return _as_item(event)
 
 
-def local_meetings() -> set[int]:
-    """Meetings with at least one socket on this process."""
-    manager = socketio.server.manager if socketio.server else None
-    rooms = getattr(manager, "rooms", {}).get("/", {}) if manager is not None else {}
-    found = set()
-    for room, members in list(rooms.items()):
-        match = _MEETING_ROOM.match(room) if isinstance(room, str) else None
-        if match and members:
-            found.add(int(match.group(1)))
-    return found
-
-
 #: Events after which every local socket of their room is closed.
 CLOSING_EVENTS = frozenset({log.ACCESS_REVOKED})
 
 
-def local_sids(room: str, namespace: str = "/") -> list[str]:
-    """The sockets of this process in `room`."""
-    manager = socketio.server.manager if socketio.server else None
-    if manager is None:
-        return []
-    try:
-        return [sid for sid, _eio_sid in manager.get_participants(namespace, room)]
-    except KeyError:
-        return []
-
-
-def close_local_room(room: str) -> int:
-    """Close this process's sockets in `room`; each gets its disconnect behind what it was
-    already sent. Returns how many."""
-    sids = local_sids(room)
-    for sid in sids:
-        socketio.server.disconnect(sid, namespace="/", ignore_queue=True)
-    return len(sids)
-
-
-def _has_local_sockets(meeting_id: int) -> bool:
-    manager = socketio.server.manager if socketio.server else None
-    rooms = getattr(manager, "rooms", {}).get("/", {}) if manager is not None else {}
-    return bool(rooms.get(meeting_room(meeting_id)))
+def _rooms(server) -> dict:
+    manager = server.manager if server is not None else None
+    return getattr(manager, "rooms", {}).get("/", {}) if manager is not None else {}
 
 
 class Broadcaster:
     """Deliver logged events in `seq` order per meeting, and everything once per tick."""
 
-    def __init__(self) -> None:
+    def __init__(self, server=None) -> None:
+        #: The Socket.IO server of this broadcaster's application.
+        self.server = server
         self.interval = 0.0
         self.poll_interval = 0.0
         self._app = None
@@ -171,6 +141,39 @@ class Broadcaster:
             self._cursor.clear()
             self._waiting.clear()
 
+    # this process's sockets ------------------------------------------------------------
+
+    def local_meetings(self) -> set[int]:
+        """Meetings with at least one socket on this process."""
+        found = set()
+        for room, members in list(_rooms(self.server).items()):
+            match = _MEETING_ROOM.match(room) if isinstance(room, str) else None
+            if match and members:
+                found.add(int(match.group(1)))
+        return found
+
+    def has_local_sockets(self, meeting_id: int) -> bool:
+        """Whether a socket of this meeting is connected to this process."""
+        return bool(_rooms(self.server).get(meeting_room(meeting_id)))
+
+    def local_sids(self, room: str, namespace: str = "/") -> list[str]:
+        """The sockets of this process in `room`."""
+        manager = self.server.manager if self.server is not None else None
+        if manager is None:
+            return []
+        try:
+            return [sid for sid, _eio_sid in manager.get_participants(namespace, room)]
+        except KeyError:
+            return []
+
+    def close_room(self, room: str) -> int:
+        """Close this process's sockets in `room`; each gets its disconnect behind what it
+        was already sent. Returns how many."""
+        sids = self.local_sids(room)
+        for sid in sids:
+            self.server.disconnect(sid, namespace="/", ignore_queue=True)
+        return len(sids)
+
     # input --------------------------------------------------------------------------------
 
     def watch(self, meeting_id: int, last_seq: int) -> None:
@@ -181,7 +184,7 @@ class Broadcaster:
         replays from the database anything up to its answer.
         """
         with self._lock:
-            if not _has_local_sockets(meeting_id) or meeting_id not in self._cursor:
+            if not self.has_local_sockets(meeting_id) or meeting_id not in self._cursor:
                 self._cursor[meeting_id] = max(self._cursor.get(meeting_id, 0), last_seq)
                 waiting = self._waiting.get(meeting_id, {})
                 for seq in [s for s in waiting if s <= last_seq]:
@@ -229,7 +232,7 @@ class Broadcaster:
         self._ensure_task()
 
     def _take(self, meeting_id: int, items: list) -> None:
-        if not _has_local_sockets(meeting_id):
+        if not self.has_local_sockets(meeting_id):
             # Nobody here to deliver to: move on without reading any gap from the log. A
             # socket that connects later starts from the committed `last_seq` (`watch`).
             with self._lock:
@@ -315,13 +318,13 @@ class Broadcaster:
 
         A room whose run ends with a closing event is closed right after that run is handed
         to its sockets."""
-        if socketio.server is None:
+        if self.server is None:
             return
         for room, items in runs(pending):
             event, data = (items[0][0], items[0][1]) if len(items) == 1 else (BATCH_EVENT, items)
-            socketio.server.emit(event, data, to=room, namespace="/", ignore_queue=True)
+            self.server.emit(event, data, to=room, namespace="/", ignore_queue=True)
             if any(type_ in CLOSING_EVENTS for type_, _data in items):
-                close_local_room(room)
+                self.close_room(room)
 
     def _share_now(self) -> None:
         with self._lock:
@@ -342,7 +345,7 @@ class Broadcaster:
 
     def poll(self) -> int:
         """Catch up every meeting with sockets here from the log; returns events delivered."""
-        meetings = local_meetings()
+        meetings = self.local_meetings()
         if not meetings or self._app is None:
             return 0
         with self._app.app_context():
@@ -368,17 +371,26 @@ class Broadcaster:
             self._poller.start()
 
 
-broadcaster = Broadcaster()
+#: The broadcaster of the application in context.
+broadcaster: Broadcaster = LocalProxy(lambda: state.current().broadcaster)
+
+
+def local_meetings() -> set[int]:
+    """Meetings with at least one socket on this process (application in context)."""
+    return state.current().broadcaster.local_meetings()
 
 
 def emit_domain_event(domain_event: log.DomainEvent) -> None:
-    """Hand one committed event to the broadcaster."""
-    broadcaster.publish(domain_event)
+    """Hand one committed event to the broadcaster of the application in context."""
+    state.current().broadcaster.publish(domain_event)
 
 
 def init_app(app) -> None:
-    """Configure the broadcaster from the application's settings and subscribe it to the log."""
+    """Build this application's broadcaster from its settings; subscribe the sink once."""
+    live = state.of(app)
+    live.server = socketio.server
+    live.broadcaster = Broadcaster(live.server)
     poll = socket_settings.log_poll_interval(app) if app.config.get("REDIS_URL") else 0.0
-    broadcaster.configure(socket_settings.broadcast_interval(app), poll, app)
+    live.broadcaster.configure(socket_settings.broadcast_interval(app), poll, app)
     socket_settings.init_app(app)
     log.subscribe(emit_domain_event)

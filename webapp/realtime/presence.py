@@ -33,10 +33,12 @@ import threading
 import uuid
 from collections import Counter
 
+from werkzeug.local import LocalProxy
+
 from webapp.extensions import socketio
-from webapp.realtime import log, snapshots
+from webapp.realtime import log, snapshots, state
 from webapp.realtime.actor import Actor as Participant
-from webapp.realtime.broadcaster import broadcaster, close_local_room
+from webapp.realtime.broadcaster import Broadcaster
 from webapp.realtime.rooms import presenter_room, user_room
 from webapp.realtime.ticker import Ticker
 
@@ -58,16 +60,18 @@ def disconnect_user(user_id: int) -> int:
 
     Returns how many sockets this process closed.
     """
-    closed = close_local_room(user_room(user_id))
-    presence.publish_close(user_room(user_id))
+    here = state.current().presence
+    closed = here.broadcaster.close_room(user_room(user_id))
+    here.publish_close(user_room(user_id))
     return closed
 
 
 def close_presenter_screens(meeting_id: int) -> None:
     """Close the meeting's presenter screens on every process (the token was rotated)."""
     room = presenter_room(meeting_id)
-    if not presence.publish_close(room):
-        close_local_room(room)
+    here = state.current().presence
+    if not here.publish_close(room):
+        here.broadcaster.close_room(room)
 
 
 def person_key(participant: Participant) -> str | None:
@@ -83,7 +87,9 @@ def person_key(participant: Participant) -> str | None:
 class Presence:
     """Per-process presence counts, optionally shared through Redis, and revocations."""
 
-    def __init__(self) -> None:
+    def __init__(self, broadcaster: Broadcaster) -> None:
+        #: The broadcaster of the same application: presence counts and closes go through it.
+        self.broadcaster = broadcaster
         self.process_id = uuid.uuid4().hex
         self._app = None
         self._redis = None
@@ -123,16 +129,12 @@ class Presence:
         self._channel = app.config.get("PUENTE_SOCKETIO_CHANNEL", "puente")
         self._prefix = app.config.get("PUENTE_REDIS_PREFIX") or self._channel
         url = app.config.get("REDIS_URL")
-        if url != self._redis_url:
-            self._redis_url = url
-            self._redis = None
-            self._listener = None
-            if url:
-                import redis  # optional: only with REDIS_URL
+        self._redis_url = url
+        if url:
+            import redis  # optional: only with REDIS_URL
 
-                self._redis = redis.Redis.from_url(url, socket_connect_timeout=5,
-                                                   decode_responses=True)
-        self.ticker.stop()  # a loop of an earlier application ends at its next wake-up
+            self._redis = redis.Redis.from_url(url, socket_connect_timeout=5,
+                                               decode_responses=True)
         with self._lock:
             self._people.clear()
             self._dirty.clear()
@@ -230,7 +232,7 @@ class Presence:
                     self._publish_local(meeting_id)
                 except Exception:
                     logger.exception("presence: could not write to Redis")
-            log.deliver_now(log.DomainEvent(meeting_id, PRESENCE_EVENT,
+            self.broadcaster.publish(log.DomainEvent(meeting_id, PRESENCE_EVENT,
                                             {"online": self.online(meeting_id)}))
         return len(dirty)
 
@@ -340,20 +342,23 @@ class Presence:
             return
         room = message.get("close") if isinstance(message, dict) else None
         if isinstance(room, str) and _CLOSABLE_ROOM.match(room):
-            close_local_room(room)
+            self.broadcaster.close_room(room)
 
 
-presence = Presence()
+#: The presence of the application in context.
+presence: Presence = LocalProxy(lambda: state.current().presence)
 
 
 def snapshot(participant: Participant) -> dict:
     """The presence part of a `join` snapshot: people online."""
-    return {"online": presence.online(participant.meeting_id)}
+    return {"online": state.current().presence.online(participant.meeting_id)}
 
 
 def init_app(app) -> None:
-    """Set up presence for this application."""
-    presence.init_app(app)
-    presence.on_events = broadcaster.receive
-    broadcaster.share = presence.share_events if app.config.get("REDIS_URL") else None
+    """Set up presence for this application, next to its broadcaster."""
+    live = state.of(app)
+    live.presence = Presence(live.broadcaster)
+    live.presence.init_app(app)
+    live.presence.on_events = live.broadcaster.receive
+    live.broadcaster.share = live.presence.share_events if app.config.get("REDIS_URL") else None
     snapshots.provide("presence", snapshot)

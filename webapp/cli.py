@@ -19,7 +19,7 @@ from webapp.demo.loader import load_demo
 from webapp.errors import DomainError
 from webapp.extensions import db, socketio
 from webapp.mail import run_pending, store
-from webapp.mail.worker import worker
+from webapp.mail.worker import worker_of
 from webapp.registration.commands import purge
 
 
@@ -128,7 +128,7 @@ def serve(host: str, port: int, debug: bool) -> None:
         # Werkzeug's threaded server: fine for development and tests, not for crowds.
         options["allow_unsafe_werkzeug"] = True
         os.environ.pop("FLASK_RUN_FROM_CLI", None)  # else Flask refuses to run inside a command
-    worker.start(app)  # queued e-mail, sent next to the other background tasks
+    worker_of(app).start(app)  # queued e-mail, sent next to the other background tasks
     socketio.run(app, **options)
 
 

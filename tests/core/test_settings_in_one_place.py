@@ -27,16 +27,17 @@ def test_the_live_intervals_are_settings_like_the_broadcast_interval(tmp_path, m
     monkeypatch.setenv("PUENTE_REACTION_INTERVAL_MS", "240")
     monkeypatch.setenv("PUENTE_PRESENCE_INTERVAL_MS", "2500")
     monkeypatch.setenv("PUENTE_BROADCAST_INTERVAL_MS", "70")
-    _make_app(base_config(tmp_path))
+    app = _make_app(base_config(tmp_path))
     from webapp.board.sockets import coalescer as reactions
     from webapp.qa.tally import coalescer
     from webapp.realtime.broadcaster import broadcaster
     from webapp.realtime.presence import presence
 
-    assert coalescer.interval == pytest.approx(0.12)
-    assert reactions.interval == pytest.approx(0.24)
-    assert presence.interval == pytest.approx(2.5)
-    assert broadcaster.interval == pytest.approx(0.07)
+    with app.app_context():
+        assert coalescer.interval == pytest.approx(0.12)
+        assert reactions.interval == pytest.approx(0.24)
+        assert presence.interval == pytest.approx(2.5)
+        assert broadcaster.interval == pytest.approx(0.07)
 
 
 @pytest.mark.parametrize("name", ["PUENTE_TALLY_INTERVAL_MS", "PUENTE_PRESENCE_INTERVAL_MS",

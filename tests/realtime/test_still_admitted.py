@@ -1,8 +1,8 @@
 """Every command re-checks the registration: a lost revocation cannot keep a socket useful.
 
-A ban, cancellation or rejection closes the attendee's sockets through a Redis message; while
-Redis is down that message never reaches the other processes. Here the message is lost on
-purpose (the presence listener is unsubscribed), so the sockets stay open: every command an
+A ban, cancellation or rejection closes the attendee's sockets through the events shared over
+Redis; while Redis is down that message never reaches the other processes. Here the close is
+lost on purpose (no event closes its room), so the sockets stay open: every command an
 attendee may send must then be refused with `forbidden`, and the socket closed.
 """
 
@@ -16,7 +16,7 @@ from tests.support.live import wait_for
 from tests.support.people import staff
 from webapp.accounts.models import RoleKind
 from webapp.qa import services as qa_services
-from webapp.realtime import handlers, log, presence
+from webapp.realtime import broadcaster, handlers
 from webapp.realtime.handlers import Role
 from webapp.registration import services as registration_services
 
@@ -24,11 +24,9 @@ ATTENDEE_ROLES = (Role.ANYONE, Role.MEMBER, Role.ATTENDEE)
 
 
 @pytest.fixture
-def lost_revocations():
+def lost_revocations(monkeypatch):
     """A Redis outage, as far as this process is concerned: nobody closes the sockets."""
-    log.unsubscribe(presence._on_committed)
-    yield
-    log.subscribe(presence._on_committed)
+    monkeypatch.setattr(broadcaster, "CLOSING_EVENTS", frozenset())
 
 
 REVOCATIONS = {

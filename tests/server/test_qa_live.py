@@ -315,7 +315,13 @@ def test_two_processes_share_presence_and_a_ban_closes_sockets_on_both(tmp_path,
         banned.base_url = second.url  # same secret, same database: the cookie works there
         watcher_person.base_url = second.url
         watcher, watching = watcher_person.open(data["meeting_id"])
-        victim, _ = banned.open(data["meeting_id"])
+        victim, victim_saw = banned.open(data["meeting_id"])
+        banned.base_url = first.url  # a second tab, on the process that commits the ban
+        victim_here, victim_here_saw = banned.open(data["meeting_id"])
+        banned.base_url = second.url
+        for client, listener in ((victim, victim_saw), (victim_here, victim_here_saw)):
+            client.on("disconnect", lambda *_a, listener=listener: listener.events.append(
+                ("disconnected", {})))
         moderator.login(data["moderator"], PASSWORD)
         staff, _ = moderator.open(data["meeting_id"])
         wait_for(lambda: _online(watching) == 3,
@@ -327,6 +333,16 @@ def test_two_processes_share_presence_and_a_ban_closes_sockets_on_both(tmp_path,
         assert ack["ok"], ack
         wait_for(lambda: not victim.connected,
                  message="the banned socket on the other process", timeout=15.0)
+        wait_for(lambda: not victim_here.connected,
+                 message="the banned socket on this process", timeout=15.0)
+        for listener in (victim_saw, victim_here_saw):
+            wait_for(lambda listener=listener: listener.of("disconnected"),
+                     message="the client's own disconnect", timeout=15.0)
+            names = [name for name, _data in listener.events]
+            # The ban's own events reach the attendee, then the server closes the socket.
+            assert names.index("own_status_changed") < names.index("access_revoked") \
+                < names.index("disconnected"), names
+            assert listener.of("own_status_changed")[-1]["banned"] is True
         assert watcher.connected and staff.connected
         wait_for(lambda: _online(watching) == 2,
                  message="presence to drop the banned person", timeout=15.0)

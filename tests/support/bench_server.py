@@ -221,7 +221,7 @@ def process_stats() -> dict:
 
     return {"pid": os.getpid(), "cpu": usage.ru_utime + usage.ru_stime,
             "rss": rss_pages * os.sysconf("SC_PAGE_SIZE"),
-            "sockets": len(handlers._connections)}
+            "sockets": len(handlers.connections())}
 
 
 @probe.get("/_probe/stats")

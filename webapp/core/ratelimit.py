@@ -10,10 +10,12 @@ from __future__ import annotations
 import logging
 import time
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from limits import parse
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
+from werkzeug.local import LocalProxy
 
 from webapp.errors import RateLimited
 
@@ -67,12 +69,15 @@ class RateLimits:
             self._limiter.storage.reset()
 
 
-#: The process-wide instance, configured by the app factory.
-rate_limits = RateLimits()
+EXTENSION_KEY = "puente_rate_limits"
+
+#: The limits of the application in context (each application counts on its own).
+rate_limits: RateLimits = LocalProxy(lambda: current_app.extensions[EXTENSION_KEY])
 
 
 def init_app(app) -> None:
-    """Configure the limits from the application's settings."""
+    """Give the application its own limits, configured from its settings."""
+    limits = app.extensions[EXTENSION_KEY] = RateLimits()
     prefix = app.config.get("PUENTE_REDIS_PREFIX") or "puente"
-    rate_limits.configure(app.config["RATELIMIT_STORAGE_URI"], app.config["RATELIMIT_ENABLED"],
-                          key_prefix=f"{prefix}:limits")
+    limits.configure(app.config["RATELIMIT_STORAGE_URI"], app.config["RATELIMIT_ENABLED"],
+                     key_prefix=f"{prefix}:limits")

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import logging
 
-from webapp.extensions import db, socketio
+from webapp.extensions import db
 from webapp.live import participants
-from webapp.realtime import coalescer, handlers
-from webapp.realtime.broadcaster import broadcaster, local_meetings
+from webapp.realtime import coalescer, handlers, state
+from webapp.realtime.broadcaster import local_meetings
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +32,7 @@ def close_revoked_sockets() -> int:
     closed = 0
     for (sid, _participant), ok in zip(connected, allowed, strict=True):
         if not ok:
-            socketio.server.disconnect(sid, namespace="/")
+            state.current().server.disconnect(sid, namespace="/")
             closed += 1
     return closed
 
@@ -50,6 +50,6 @@ def after_outage(app) -> None:
             raise
         finally:
             db.session.remove()
-    delivered = broadcaster.poll()
+    delivered = state.of(app).broadcaster.poll()
     logger.warning("after the Redis outage: closed %d socket(s), caught up %d event(s)",
                    closed, delivered)

@@ -1,4 +1,4 @@
-"""The per-process mail worker: run the registered producers, then send what is due.
+"""The mail worker of an application: run the registered producers, then send what is due.
 
 Started by `puente serve` next to the process's other background tasks. It wakes when a
 transaction of this process that queued mail commits, and otherwise polls, so mail queued by
@@ -12,6 +12,7 @@ import threading
 from collections.abc import Callable
 from datetime import datetime
 
+from flask import current_app, has_app_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -44,24 +45,31 @@ def run_pending(now: datetime | None = None) -> int:
 
 
 class MailWorker:
-    """Sends queued mails in the background, so a request never waits for SMTP."""
+    """Sends one application's queued mails in the background, so a request never waits."""
     def __init__(self) -> None:
         self._wake = threading.Event()
-        self._generation = 0
+        self._running = False
         self._task = None
 
     def start(self, app) -> None:
-        """Run in the background of this process until the application is replaced."""
-        self._generation += 1
-        self._task = socketio.start_background_task(self._run, app, self._generation)
+        """Run in the background of this process until `stop()`."""
+        if self._running:
+            return
+        self._running = True
+        self._task = socketio.start_background_task(self._run, app)
+
+    def stop(self) -> None:
+        """End the loop after its current pass."""
+        self._running = False
+        self._wake.set()
 
     def wake(self) -> None:
         """Send soon: a mail was just queued."""
         self._wake.set()
 
-    def _run(self, app, generation: int) -> None:
+    def _run(self, app) -> None:
         interval = float(app.config.get("PUENTE_MAIL_POLL_SECONDS", 5))
-        while generation == self._generation:
+        while self._running:
             self._wake.clear()
             with app.app_context():
                 try:
@@ -73,13 +81,17 @@ class MailWorker:
             self._wake.wait(interval)
 
 
-worker = MailWorker()
+def worker_of(app) -> MailWorker:
+    """The mail worker of `app` (each application sends its own queue)."""
+    return app.extensions.setdefault("puente_mail_worker", MailWorker())
 
 
 @event.listens_for(Session, "after_commit")
 def _wake_after_commit(session: Session) -> None:
-    if session.info.pop(store.QUEUED_FLAG, False):
-        worker.wake()
+    if session.info.pop(store.QUEUED_FLAG, False) and has_app_context():
+        worker = current_app.extensions.get("puente_mail_worker")
+        if worker is not None:
+            worker.wake()
 
 
 @event.listens_for(Session, "after_rollback")

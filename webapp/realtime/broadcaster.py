@@ -29,6 +29,12 @@ consecutive events for the same room, sent in commit order, so a staff client (i
 meeting room and the staff room) still receives everything in `seq` order.
 
 With an interval of 0 (the default under `TESTING`) every event is emitted at once.
+
+**Closing a room is a step of the same path.** `access_revoked` (a ban, a cancellation) is
+the last event of an attendee's room: every process emits it after the events committed
+before it and then closes its own sockets in that room. The disconnect packet is queued on
+each socket behind the frames already handed to it, so the client reads its last events
+first, with no waiting, on one process or many.
 """
 
 from __future__ import annotations
@@ -38,18 +44,22 @@ import re
 import threading
 
 from sqlalchemy import select
+from werkzeug.local import LocalProxy
 
 from webapp.extensions import db, socketio
-from webapp.realtime import log
+from webapp.realtime import log, state
 from webapp.realtime.models import Audience, MeetingEvent
 from webapp.realtime.models import meeting_counters as _meetings
 from webapp.realtime.rooms import meeting_room, participant_room, staff_room
+from webapp.realtime.ticker import Ticker
 from webapp.realtime.transport import socket_settings
 
 logger = logging.getLogger(__name__)
 
 #: Name of the event that carries several events for one room.
 BATCH_EVENT = "batch"
+#: The flush loop ends after this long without anything to send; the next event restarts it.
+IDLE_STOP = 60.0
 _MEETING_ROOM = re.compile(r"^meeting:([0-9]+)$")
 
 
@@ -84,28 +94,21 @@ def _row_item(row: MeetingEvent) -> list:
     return _as_item(event)
 
 
-def local_meetings() -> set[int]:
-    """Meetings with at least one socket on this process."""
-    manager = socketio.server.manager if socketio.server else None
-    rooms = getattr(manager, "rooms", {}).get("/", {}) if manager is not None else {}
-    found = set()
-    for room, members in list(rooms.items()):
-        match = _MEETING_ROOM.match(room) if isinstance(room, str) else None
-        if match and members:
-            found.add(int(match.group(1)))
-    return found
+#: Events after which every local socket of their room is closed.
+CLOSING_EVENTS = frozenset({log.ACCESS_REVOKED})
 
 
-def _has_local_sockets(meeting_id: int) -> bool:
-    manager = socketio.server.manager if socketio.server else None
-    rooms = getattr(manager, "rooms", {}).get("/", {}) if manager is not None else {}
-    return bool(rooms.get(meeting_room(meeting_id)))
+def _rooms(server) -> dict:
+    manager = server.manager if server is not None else None
+    return getattr(manager, "rooms", {}).get("/", {}) if manager is not None else {}
 
 
 class Broadcaster:
     """Deliver logged events in `seq` order per meeting, and everything once per tick."""
 
-    def __init__(self) -> None:
+    def __init__(self, server=None) -> None:
+        #: The Socket.IO server of this broadcaster's application.
+        self.server = server
         self.interval = 0.0
         self.poll_interval = 0.0
         self._app = None
@@ -119,8 +122,8 @@ class Broadcaster:
         self._outgoing: list[list] = []
         self._lock = threading.Lock()
         self._deliver_lock = threading.RLock()
-        self._task = None
-        self._poller = None
+        self._flusher = Ticker("broadcast flush", self.flush, 0.05, idle_stop=IDLE_STOP)
+        self._poller = Ticker("event log poll", self.poll, 1.0)
         #: Called with each batch this process commits, for the other processes (Redis).
         self.share = None
 
@@ -129,12 +132,47 @@ class Broadcaster:
         self.flush()
         self.interval = interval
         self.poll_interval = poll_interval
+        self._flusher.interval = interval or 0.05
+        self._poller.stop()  # started again by the first socket of the new application
+        self._poller.interval = poll_interval
         if app is not None:
             self._app = app
         with self._lock:
             self._cursor.clear()
             self._waiting.clear()
-            self._poller = None
+
+    # this process's sockets ------------------------------------------------------------
+
+    def local_meetings(self) -> set[int]:
+        """Meetings with at least one socket on this process."""
+        found = set()
+        for room, members in list(_rooms(self.server).items()):
+            match = _MEETING_ROOM.match(room) if isinstance(room, str) else None
+            if match and members:
+                found.add(int(match.group(1)))
+        return found
+
+    def has_local_sockets(self, meeting_id: int) -> bool:
+        """Whether a socket of this meeting is connected to this process."""
+        return bool(_rooms(self.server).get(meeting_room(meeting_id)))
+
+    def local_sids(self, room: str, namespace: str = "/") -> list[str]:
+        """The sockets of this process in `room`."""
+        manager = self.server.manager if self.server is not None else None
+        if manager is None:
+            return []
+        try:
+            return [sid for sid, _eio_sid in manager.get_participants(namespace, room)]
+        except KeyError:
+            return []
+
+    def close_room(self, room: str) -> int:
+        """Close this process's sockets in `room`; each gets its disconnect behind what it
+        was already sent. Returns how many."""
+        sids = self.local_sids(room)
+        for sid in sids:
+            self.server.disconnect(sid, namespace="/", ignore_queue=True)
+        return len(sids)
 
     # input --------------------------------------------------------------------------------
 
@@ -146,7 +184,7 @@ class Broadcaster:
         replays from the database anything up to its answer.
         """
         with self._lock:
-            if not _has_local_sockets(meeting_id) or meeting_id not in self._cursor:
+            if not self.has_local_sockets(meeting_id) or meeting_id not in self._cursor:
                 self._cursor[meeting_id] = max(self._cursor.get(meeting_id, 0), last_seq)
                 waiting = self._waiting.get(meeting_id, {})
                 for seq in [s for s in waiting if s <= last_seq]:
@@ -175,15 +213,17 @@ class Broadcaster:
                 unlogged.append(item)
             else:
                 by_meeting.setdefault(int(meeting_id), []).append(item)
-        if unlogged:
-            self._take_unlogged(unlogged)
         for meeting_id, meeting_items in by_meeting.items():
             self._take(meeting_id, meeting_items)
+        if unlogged:  # after the logged events of the same message: a close comes last
+            self._take_unlogged(unlogged)
 
     def _take_unlogged(self, items: list) -> None:
         """Counts and presence: no order to keep (counts carry a revision); sent as they come."""
         pending = [(room, [type_, data]) for _seq, room, type_, data in items]
         if self.interval <= 0:
+            if any(type_ in CLOSING_EVENTS for _room, (type_, _data) in pending):
+                self._deliver_waiting()  # the events committed before a close go first
             self._emit_local(pending)
             self._share_now()
             return
@@ -192,7 +232,7 @@ class Broadcaster:
         self._ensure_task()
 
     def _take(self, meeting_id: int, items: list) -> None:
-        if not _has_local_sockets(meeting_id):
+        if not self.has_local_sockets(meeting_id):
             # Nobody here to deliver to: move on without reading any gap from the log. A
             # socket that connects later starts from the committed `last_seq` (`watch`).
             with self._lock:
@@ -267,13 +307,24 @@ class Broadcaster:
             self._emit_local([(room, [type_, data]) for _seq, room, type_, data in ready])
         return len(ready)
 
+    def _deliver_waiting(self) -> None:
+        with self._lock:
+            meetings = [m for m, waiting in self._waiting.items() if waiting]
+        for meeting_id in meetings:
+            self._deliver(meeting_id)
+
     def _emit_local(self, pending: list[tuple[str, list]]) -> None:
-        """Emit to this process's sockets only: every process delivers to its own."""
-        if socketio.server is None:
+        """Emit to this process's sockets only: every process delivers to its own.
+
+        A room whose run ends with a closing event is closed right after that run is handed
+        to its sockets."""
+        if self.server is None:
             return
         for room, items in runs(pending):
             event, data = (items[0][0], items[0][1]) if len(items) == 1 else (BATCH_EVENT, items)
-            socketio.server.emit(event, data, to=room, namespace="/", ignore_queue=True)
+            self.server.emit(event, data, to=room, namespace="/", ignore_queue=True)
+            if any(type_ in CLOSING_EVENTS for type_, _data in items):
+                self.close_room(room)
 
     def _share_now(self) -> None:
         with self._lock:
@@ -294,7 +345,7 @@ class Broadcaster:
 
     def poll(self) -> int:
         """Catch up every meeting with sockets here from the log; returns events delivered."""
-        meetings = local_meetings()
+        meetings = self.local_meetings()
         if not meetings or self._app is None:
             return 0
         with self._app.app_context():
@@ -313,47 +364,33 @@ class Broadcaster:
         return delivered
 
     def _ensure_task(self) -> None:
-        with self._lock:
-            if self._task is None:
-                self._task = socketio.start_background_task(self._run)
+        self._flusher.start()
 
     def _ensure_poller(self) -> None:
-        if self.poll_interval <= 0:
-            return
-        with self._lock:
-            if self._poller is not None:
-                return
-            self._poller = object()
-        socketio.start_background_task(self._poll_loop, self._poller)
-
-    def _run(self) -> None:
-        while True:
-            socketio.sleep(self.interval or 0.05)
-            try:
-                self.flush()
-            except Exception:  # a broken emit must not stop every later broadcast
-                logger.exception("broadcast flush failed")
-
-    def _poll_loop(self, token) -> None:
-        while self._poller is token:
-            socketio.sleep(self.poll_interval)
-            try:
-                self.poll()
-            except Exception:
-                logger.exception("event log poll failed")
+        if self.poll_interval > 0:
+            self._poller.start()
 
 
-broadcaster = Broadcaster()
+#: The broadcaster of the application in context.
+broadcaster: Broadcaster = LocalProxy(lambda: state.current().broadcaster)
+
+
+def local_meetings() -> set[int]:
+    """Meetings with at least one socket on this process (application in context)."""
+    return state.current().broadcaster.local_meetings()
 
 
 def emit_domain_event(domain_event: log.DomainEvent) -> None:
-    """Hand one committed event to the broadcaster."""
-    broadcaster.publish(domain_event)
+    """Hand one committed event to the broadcaster of the application in context."""
+    state.current().broadcaster.publish(domain_event)
 
 
 def init_app(app) -> None:
-    """Configure the broadcaster from the application's settings and subscribe it to the log."""
+    """Build this application's broadcaster from its settings; subscribe the sink once."""
+    live = state.of(app)
+    live.server = socketio.server
+    live.broadcaster = Broadcaster(live.server)
     poll = socket_settings.log_poll_interval(app) if app.config.get("REDIS_URL") else 0.0
-    broadcaster.configure(socket_settings.broadcast_interval(app), poll, app)
+    live.broadcaster.configure(socket_settings.broadcast_interval(app), poll, app)
     socket_settings.init_app(app)
     log.subscribe(emit_domain_event)

@@ -2,11 +2,10 @@
 
 Votes and reactions are stored one by one; the service marks the object dirty here once its
 transaction commits (`mark_after_commit`, the way `log.announce` queues events), so no
-adapter has to remember it and a rolled-back change marks nothing. A
-background task of this process (`socketio.start_background_task`, so it runs under eventlet,
-gevent and threading alike) wakes every interval, and `send(meeting_id, ids)` reads the current
-figures from the database and queues one event per meeting. Reading at flush time means the
-last broadcast always carries the final figure, whichever process counted which click.
+adapter has to remember it and a rolled-back change marks nothing. A `ticker.Ticker` of
+this process wakes every interval, and `send(meeting_id, ids)` reads the current figures
+from the database and queues one event per meeting. Reading at flush time means the last
+broadcast always carries the final figure, whichever process counted which click.
 Figures carry a version (see qa/tally.py, board/services.py) because two processes' last
 broadcasts can arrive in either order; clients keep the highest version.
 
@@ -24,7 +23,9 @@ from collections.abc import Callable, Iterable
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from webapp.extensions import db, socketio
+from webapp.extensions import db
+from webapp.realtime import state
+from webapp.realtime.ticker import Ticker
 
 logger = logging.getLogger(__name__)
 
@@ -50,43 +51,42 @@ def resend_everything(meeting_ids: Iterable[int]) -> None:
 
 
 class Coalescer:
-    """Collects dirty objects per meeting and sends their current figures every interval."""
+    """A declared coalescer: what it sends and which setting paces it (module-level, fixed at
+    import). Its dirty objects and its loop belong to each application (`CoalescerRun`)."""
+
     def __init__(self, name: str, send: Callable[[int, set[int]], None], *, setting: str,
                  default_ms: int = 300, testing_ms: int | None = None,
                  everything: Callable[[int], list[int]] | None = None) -> None:
         self.name = name
         self.everything = everything
         _every.append(self)
-        self._send = send
+        self.send = send
         self._setting = setting
         self._default_ms = default_ms
         self._testing_ms = default_ms if testing_ms is None else testing_ms
-        self.interval = default_ms / 1000
-        self._app = None
-        self._dirty: dict[int, set[int]] = {}
-        self._lock = threading.Lock()
-        self._task = None
-        #: Bumped by init_app: a task of an earlier application ends at its next tick.
-        self._generation = 0
 
     def init_app(self, app) -> None:
-        """Read this application's interval and forget the marks of an earlier one."""
-        self._app = app
+        """Give this application its own run of this coalescer, paced by its settings."""
         default = self._testing_ms if app.config.get("TESTING") else self._default_ms
-        self.interval = int(app.config.get(self._setting, default)) / 1000
-        with self._lock:
-            self._dirty.clear()
-            self._generation += 1
-            self._task = None
+        interval = int(app.config.get(self._setting, default)) / 1000
+        state.of(app).coalescers[self.name] = CoalescerRun(self, app, interval)
+
+    def run(self) -> CoalescerRun:
+        """This coalescer's run in the application in context."""
+        return state.current().coalescers[self.name]
+
+    @property
+    def interval(self) -> float:
+        """Seconds between flushes in the application in context; 0 sends at every mark."""
+        return self.run().interval
+
+    @interval.setter
+    def interval(self, seconds: float) -> None:
+        self.run().interval = seconds
 
     def mark(self, meeting_id: int, ids) -> None:
-        """Note that these objects' figures changed; with no interval, send at once."""
-        with self._lock:
-            self._dirty.setdefault(meeting_id, set()).update(ids)
-            if self.interval > 0 and self._task is None:
-                self._task = socketio.start_background_task(self._run, self._generation)
-        if self.interval <= 0:
-            self.flush()
+        """Note that these objects' figures changed (application in context)."""
+        self.run().mark(meeting_id, ids)
 
     def mark_after_commit(self, meeting_id: int, ids) -> None:
         """Mark these objects once the current transaction commits; dropped on rollback.
@@ -98,6 +98,43 @@ class Coalescer:
 
     def pending(self) -> dict[int, set[int]]:
         """A copy of what waits to be sent (for tests and diagnostics)."""
+        return self.run().pending()
+
+    def flush(self) -> int:
+        """Send the current figures of everything dirty; returns how many meetings."""
+        return self.run().flush()
+
+
+class CoalescerRun:
+    """One application's dirty objects of a coalescer, sent every interval by its ticker."""
+
+    def __init__(self, declared: Coalescer, app, interval: float) -> None:
+        self.declared = declared
+        self.app = app
+        self._dirty: dict[int, set[int]] = {}
+        self._lock = threading.Lock()
+        self.ticker = Ticker(declared.name, self.flush, interval, idle_stop=IDLE_STOP)
+
+    @property
+    def interval(self) -> float:
+        """Seconds between flushes; 0 sends at every mark."""
+        return self.ticker.interval
+
+    @interval.setter
+    def interval(self, seconds: float) -> None:
+        self.ticker.interval = seconds
+
+    def mark(self, meeting_id: int, ids) -> None:
+        """Note that these objects' figures changed; with no interval, send at once."""
+        with self._lock:
+            self._dirty.setdefault(meeting_id, set()).update(ids)
+        if self.interval <= 0:
+            self.flush()
+        else:
+            self.ticker.start()
+
+    def pending(self) -> dict[int, set[int]]:
+        """A copy of what waits to be sent."""
         with self._lock:
             return {meeting: set(ids) for meeting, ids in self._dirty.items()}
 
@@ -107,10 +144,10 @@ class Coalescer:
             dirty, self._dirty = self._dirty, {}
         if not dirty:
             return 0
-        with self._app.app_context():
+        with self.app.app_context():
             try:
                 for meeting_id, ids in dirty.items():
-                    self._send(meeting_id, ids)
+                    self.declared.send(meeting_id, ids)
                 db.session.commit()  # ephemeral events go out after commit
             except Exception:
                 db.session.rollback()
@@ -118,23 +155,6 @@ class Coalescer:
             finally:
                 db.session.remove()
         return len(dirty)
-
-    def _run(self, generation: int) -> None:
-        idle = 0.0
-        while True:
-            socketio.sleep(self.interval)
-            if generation != self._generation:
-                return
-            try:
-                sent = self.flush()
-            except Exception:
-                logger.exception("%s flush failed", self.name)
-                sent = 0
-            idle = 0.0 if sent else idle + self.interval
-            with self._lock:
-                if idle >= IDLE_STOP and not self._dirty:
-                    self._task = None
-                    return
 
 
 @event.listens_for(Session, "after_commit")

@@ -21,7 +21,6 @@ from __future__ import annotations
 import enum
 import functools
 import logging
-import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -31,36 +30,30 @@ from flask_babel import lazy_gettext as _l
 
 from webapp.errors import DomainError, Forbidden, InvalidInput, StaffOnly
 from webapp.extensions import db, socketio
-from webapp.realtime import presence
+from webapp.realtime import log, state
 from webapp.realtime.actor import Actor as Participant
+from webapp.realtime.models import Audience
 
 logger = logging.getLogger(__name__)
 
-_connections: dict[str, Participant] = {}
-_lock = threading.Lock()
-
-
 def remember(sid: str, participant: Participant) -> None:
     """Fix the socket's participant at connect: commands never re-resolve who sent them."""
-    with _lock:
-        _connections[sid] = participant
+    state.current().connections.remember(sid, participant)
 
 
 def forget(sid: str) -> Participant | None:
     """Drop a closed socket; returns its participant for the presence count."""
-    with _lock:
-        return _connections.pop(sid, None)
+    return state.current().connections.forget(sid)
 
 
 def participant_for(sid: str) -> Participant | None:
     """The participant of a socket of this process, or None (not connected)."""
-    return _connections.get(sid)
+    return state.current().connections.get(sid)
 
 
 def connections() -> list[tuple[str, Participant]]:
-    """Every socket of this process with its participant."""
-    with _lock:
-        return list(_connections.items())
+    """Every socket of this application in this process with its participant."""
+    return state.current().connections.all()
 
 
 def error_ack(code: str, message: str, **details) -> dict:
@@ -262,31 +255,22 @@ def commands_of(module: str) -> dict[str, Command]:
     return {name: cmd for name, cmd in REGISTRY.items() if cmd.module == module}
 
 
-def _not_checked(_participant: Participant) -> bool:
-    return False
-
-
-#: Whether the access fixed at connect still holds, asked before every command. The live
-#: adapter, which knows registrations and staff roles, installs it (`admit_with`); until then
-#: every command is refused.
-_still_admitted: Callable[[Participant], bool] = _not_checked
-
-
-def admit_with(check: Callable[[Participant], bool]) -> None:
-    """Install the per-command admission check (`live.participants.still_admitted`)."""
-    global _still_admitted
-    _still_admitted = check
+def admit_with(app, check: Callable[[Participant], bool]) -> None:
+    """Install the per-command admission check (`live.participants.still_admitted`); until
+    the live adapter does, every command is refused."""
+    state.of(app).still_admitted = check
 
 
 def dispatch(cmd: Command, payload=None) -> dict:
     """Run one command for the socket of the current event; always returns an ack."""
-    participant = participant_for(request.sid)
+    live = state.current()
+    participant = live.connections.get(request.sid)
     if participant is None:
         return error_ack("not_connected", _("Please reload the page to reconnect."))
     try:
-        if not _still_admitted(participant):
+        if not live.still_admitted(participant):
             db.session.rollback()
-            _close_after_ack(request.sid, participant)
+            _close_after_ack(live, request.sid, participant)
             return error_ack("forbidden", _("You no longer have access to this meeting."))
         if not cmd.role.allows(participant):
             raise cmd.role.refusal()
@@ -306,17 +290,18 @@ def dispatch(cmd: Command, payload=None) -> dict:
     return {"ok": True, **(result or {})}
 
 
-def _close_after_ack(sid: str, participant: Participant) -> None:
-    """Close this socket (and every tab of a revoked attendee, on every process) after the
-    ack had a moment to reach the client."""
-    delay = presence.presence.revoke_delay
+def _close_after_ack(live: state.LiveState, sid: str, participant: Participant) -> None:
+    """Close this socket, and every tab of a revoked attendee on every process, once this
+    handler has returned its ack: an attendee's tabs through `access_revoked`, which the
+    broadcaster sends before it closes them (the revocation that was lost)."""
 
     def close():
-        socketio.sleep(delay)
         if participant.registration_id is not None:
-            presence.presence.revoke_registration(participant.registration_id)
-        if socketio.server is not None:
-            socketio.server.disconnect(sid, namespace="/")
+            live.broadcaster.publish(log.DomainEvent(
+                participant.meeting_id, log.ACCESS_REVOKED, {}, Audience.PARTICIPANT,
+                registration_id=participant.registration_id))
+        if live.server is not None:
+            live.server.disconnect(sid, namespace="/")
 
     socketio.start_background_task(close)
 

@@ -9,10 +9,10 @@ Each process knows its own sockets; rooms let one call reach every tab of a pers
   Changes are coalesced: `presence_changed {online}` goes out at most once per tick per
   meeting, without `seq` (it is ephemeral; snapshots carry the latest value).
 - **Access revoked** (ban, cancellation, rejection): the service announces `access_revoked`
-  for a registration (`log.revoke_access`); the process that committed it publishes a control
-  message on `<channel>:control` and every process (itself included) closes its local sockets
-  in `registration:<id>`, a moment later so the last events reach the client first.
-  `disconnect_user` (logout) uses the same channel. Without Redis the disconnect is local.
+  for a registration (`log.revoke_access`); it travels with the other events of its commit
+  (`<channel>:events`), and every process closes its local sockets in `registration:<id>` right
+  after emitting it (`broadcaster.CLOSING_EVENTS`), so the last events reach the client first.
+  `disconnect_user` (logout) publishes a control message on `<channel>:control` instead.
 - **Presenter token rotated**: `close_presenter_screens` closes `presenter:<meeting id>` the
   same way, so a screen opened with the old link does not outlive it.
 - **Logged events** committed here are published on `<channel>:events` once per tick; every
@@ -33,11 +33,14 @@ import threading
 import uuid
 from collections import Counter
 
+from werkzeug.local import LocalProxy
+
 from webapp.extensions import socketio
-from webapp.realtime import log, snapshots
+from webapp.realtime import log, snapshots, state
 from webapp.realtime.actor import Actor as Participant
-from webapp.realtime.broadcaster import broadcaster
-from webapp.realtime.rooms import participant_room, presenter_room, user_room
+from webapp.realtime.broadcaster import Broadcaster
+from webapp.realtime.rooms import presenter_room, user_room
+from webapp.realtime.ticker import Ticker
 
 logger = logging.getLogger(__name__)
 
@@ -52,38 +55,23 @@ _CLOSABLE_ROOM = re.compile(r"^(registration|user|presenter):[0-9]+$")
 IDLE_STOP = 60.0
 
 
-def _local_sids(room: str, namespace: str = "/") -> list[str]:
-    manager = socketio.server.manager if socketio.server else None
-    if manager is None:
-        return []
-    try:
-        return [sid for sid, _eio_sid in manager.get_participants(namespace, room)]
-    except KeyError:
-        return []
-
-
-def _disconnect_room(room: str) -> int:
-    sids = _local_sids(room)
-    for sid in sids:
-        socketio.server.disconnect(sid, namespace="/")
-    return len(sids)
-
-
 def disconnect_user(user_id: int) -> int:
     """Close every socket of a staff user (logout, deactivation), here and on other processes.
 
     Returns how many sockets this process closed.
     """
-    closed = _disconnect_room(user_room(user_id))
-    presence.publish_close(user_room(user_id))
+    here = state.current().presence
+    closed = here.broadcaster.close_room(user_room(user_id))
+    here.publish_close(user_room(user_id))
     return closed
 
 
 def close_presenter_screens(meeting_id: int) -> None:
     """Close the meeting's presenter screens on every process (the token was rotated)."""
     room = presenter_room(meeting_id)
-    if not presence.publish_close(room):
-        presence._close_later(room)
+    here = state.current().presence
+    if not here.publish_close(room):
+        here.broadcaster.close_room(room)
 
 
 def person_key(participant: Participant) -> str | None:
@@ -99,10 +87,10 @@ def person_key(participant: Participant) -> str | None:
 class Presence:
     """Per-process presence counts, optionally shared through Redis, and revocations."""
 
-    def __init__(self) -> None:
+    def __init__(self, broadcaster: Broadcaster) -> None:
+        #: The broadcaster of the same application: presence counts and closes go through it.
+        self.broadcaster = broadcaster
         self.process_id = uuid.uuid4().hex
-        self.interval = 1.0
-        self.revoke_delay = 0.0
         self._app = None
         self._redis = None
         self._redis_url: str | None = None
@@ -111,9 +99,8 @@ class Presence:
         self._people: dict[int, Counter] = {}
         self._dirty: set[int] = set()
         self._lock = threading.Lock()
-        self._task = None
-        #: Bumped by init_app: a task of an earlier application ends at its next tick.
-        self._generation = 0
+        self.ticker = Ticker("presence", self.tick, 1.0, idle_stop=IDLE_STOP)
+        self._since_beat = 0.0
         self._listener = None
         #: Set when Redis failed us; the next successful subscribe sweeps this process.
         self._lost_redis = False
@@ -121,6 +108,15 @@ class Presence:
         self.on_recovered = None
         #: Called with the items of another process's `<channel>:events` message.
         self.on_events = None
+
+    @property
+    def interval(self) -> float:
+        """Seconds between presence updates; 0 sends every change at once."""
+        return self.ticker.interval
+
+    @interval.setter
+    def interval(self, seconds: float) -> None:
+        self.ticker.interval = seconds
 
     # configuration ----------------------------------------------------------------------
 
@@ -130,24 +126,18 @@ class Presence:
         testing = bool(app.config.get("TESTING"))
         self.interval = float(app.config.get("PUENTE_PRESENCE_INTERVAL_MS",
                                              0 if testing else 1000)) / 1000
-        self.revoke_delay = 0.0 if testing else 0.3
         self._channel = app.config.get("PUENTE_SOCKETIO_CHANNEL", "puente")
         self._prefix = app.config.get("PUENTE_REDIS_PREFIX") or self._channel
         url = app.config.get("REDIS_URL")
-        if url != self._redis_url:
-            self._redis_url = url
-            self._redis = None
-            self._listener = None
-            if url:
-                import redis  # optional: only with REDIS_URL
+        self._redis_url = url
+        if url:
+            import redis  # optional: only with REDIS_URL
 
-                self._redis = redis.Redis.from_url(url, socket_connect_timeout=5,
-                                                   decode_responses=True)
+            self._redis = redis.Redis.from_url(url, socket_connect_timeout=5,
+                                               decode_responses=True)
         with self._lock:
             self._people.clear()
             self._dirty.clear()
-            self._generation += 1
-            self._task = None
 
     @property
     def control_channel(self) -> str:
@@ -201,10 +191,7 @@ class Presence:
             if len(people) == before:
                 return  # another tab of someone already counted
             self._dirty.add(meeting_id)
-            if self.interval > 0 and self._task is None:
-                self._task = socketio.start_background_task(self._run, self._generation)
-        if self.interval <= 0:
-            self.flush()
+        self._send_soon()
 
     def _local(self, meeting_id: int) -> set[str]:
         with self._lock:
@@ -245,7 +232,7 @@ class Presence:
                     self._publish_local(meeting_id)
                 except Exception:
                     logger.exception("presence: could not write to Redis")
-            log.deliver_now(log.DomainEvent(meeting_id, PRESENCE_EVENT,
+            self.broadcaster.publish(log.DomainEvent(meeting_id, PRESENCE_EVENT,
                                             {"online": self.online(meeting_id)}))
         return len(dirty)
 
@@ -260,27 +247,26 @@ class Presence:
             except Exception:
                 logger.exception("presence: heartbeat failed")
 
-    def _run(self, generation: int) -> None:
-        idle = since_beat = 0.0
-        while True:
-            socketio.sleep(self.interval)
-            if generation != self._generation:
-                return
-            try:
-                sent = self.flush()
-                since_beat += self.interval
-                if since_beat >= HEARTBEAT:
-                    since_beat = 0.0
-                    self._heartbeat()
-            except Exception:
-                logger.exception("presence flush failed")
-                sent = 0
-            idle = 0.0 if sent else idle + self.interval
-            with self._lock:
-                anyone = any(self._people.values())
-                if idle >= IDLE_STOP and not self._dirty and not (anyone and self._redis):
-                    self._task = None
-                    return
+    def _send_soon(self) -> None:
+        """Send changed counts at the next tick, or now without an interval."""
+        if self.interval <= 0:
+            self.flush()
+        else:
+            self.ticker.start()
+
+    def tick(self) -> bool:
+        """Send changed counts and, every `HEARTBEAT`, refresh this process's Redis keys.
+
+        Busy (the ticker keeps running) while it sends, or while Redis keys need refreshing.
+        """
+        sent = self.flush()
+        self._since_beat += self.interval
+        if self._since_beat >= HEARTBEAT:
+            self._since_beat = 0.0
+            self._heartbeat()
+        with self._lock:
+            anyone = any(self._people.values())
+        return bool(sent) or (anyone and self._redis is not None)
 
     # revocation -------------------------------------------------------------------------
 
@@ -298,24 +284,6 @@ class Presence:
             self._lost_redis = True
             return False
         return True
-
-    def revoke_registration(self, registration_id: int) -> None:
-        """Close the attendee's sockets on every process."""
-        room = participant_room(registration_id)
-        if not self.publish_close(room):
-            self._close_later(room)
-
-    def _close_later(self, room: str) -> None:
-        """Close after the broadcaster had a moment to deliver the last events to the room."""
-        if self.revoke_delay <= 0:
-            _disconnect_room(room)
-            return
-
-        def close():
-            socketio.sleep(self.revoke_delay)
-            _disconnect_room(room)
-
-        socketio.start_background_task(close)
 
     def _ensure_listener(self) -> None:
         if self._redis is None or self._listener is not None:
@@ -354,10 +322,7 @@ class Presence:
                 logger.exception("presence: sweep after the Redis outage failed")
         with self._lock:
             self._dirty.update(m for m, people in self._people.items() if people)
-            if self.interval > 0 and self._task is None:
-                self._task = socketio.start_background_task(self._run, self._generation)
-        if self.interval <= 0:
-            self.flush()
+        self._send_soon()
 
     def _handle_events(self, data) -> None:
         try:
@@ -377,26 +342,23 @@ class Presence:
             return
         room = message.get("close") if isinstance(message, dict) else None
         if isinstance(room, str) and _CLOSABLE_ROOM.match(room):
-            self._close_later(room)
+            self.broadcaster.close_room(room)
 
 
-presence = Presence()
-
-
-def _on_committed(domain_event: log.DomainEvent) -> None:
-    if domain_event.type == log.ACCESS_REVOKED and domain_event.registration_id is not None:
-        presence.revoke_registration(domain_event.registration_id)
+#: The presence of the application in context.
+presence: Presence = LocalProxy(lambda: state.current().presence)
 
 
 def snapshot(participant: Participant, _meeting: object = None) -> dict:
     """The presence part of a `join` snapshot: people online."""
-    return {"online": presence.online(participant.meeting_id)}
+    return {"online": state.current().presence.online(participant.meeting_id)}
 
 
 def init_app(app) -> None:
-    """Set up presence for this application."""
-    presence.init_app(app)
-    presence.on_events = broadcaster.receive
-    broadcaster.share = presence.share_events if app.config.get("REDIS_URL") else None
-    log.subscribe(_on_committed)
+    """Set up presence for this application, next to its broadcaster."""
+    live = state.of(app)
+    live.presence = Presence(live.broadcaster)
+    live.presence.init_app(app)
+    live.presence.on_events = live.broadcaster.receive
+    live.broadcaster.share = live.presence.share_events if app.config.get("REDIS_URL") else None
     snapshots.provide("presence", snapshot)

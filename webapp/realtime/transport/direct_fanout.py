@@ -26,7 +26,7 @@ from engineio import packet as eio_packet
 from socketio import packet as sio_packet
 
 from webapp.realtime.transport.room_index import RoomIndex
-from webapp.realtime.transport.shared_deflate import WEBSOCKET_KEY, frames, plain_frame
+from webapp.realtime.transport.shared_deflate import WEBSOCKET_KEY, plain_frame
 
 
 class _Frames:
@@ -40,7 +40,7 @@ class _Frames:
     def for_socket(self, ws) -> bytes | None:
         if ws.shares_frames:
             if self._shared is None:
-                self._shared = frames.frame(self.text)
+                self._shared = ws.frames.frame(self.text)
             return self._shared
         if not ws.extensions.get("permessage-deflate"):
             if self._plain is None:

@@ -35,6 +35,8 @@ CACHED_FRAMES = 64
 MAX_CACHED_BYTES = 64 * 1024
 #: Where a connection's WebSocket object is filed in its WSGI environ.
 WEBSOCKET_KEY = "puente.websocket"
+#: Where the application's frame cache is handed to its WebSockets in the WSGI environ.
+FRAMES_KEY = "puente.frames"
 
 
 def offer_without_context_takeover(header: str) -> str:
@@ -51,16 +53,19 @@ def offer_without_context_takeover(header: str) -> str:
 
 
 class WithSharedCompression:
-    """WSGI middleware: ask eventlet to negotiate `server_no_context_takeover`."""
+    """WSGI middleware: ask eventlet to negotiate `server_no_context_takeover`, and hand the
+    application's frame cache to the WebSocket built for the request."""
 
-    def __init__(self, wsgi_app):
+    def __init__(self, wsgi_app, frames: FrameCache | None = None):
         self.wsgi_app = wsgi_app
+        self.frames = frames if frames is not None else FrameCache()
 
     def __call__(self, environ, start_response):
         """The WSGI entry point: hand the request on with shared compression switched on."""
         offer = environ.get(_EXTENSIONS_HEADER)
         if offer:
             environ[_EXTENSIONS_HEADER] = offer_without_context_takeover(offer)
+        environ[FRAMES_KEY] = self.frames
         return self.wsgi_app(environ, start_response)
 
 
@@ -116,9 +121,6 @@ class FrameCache:
         return frame
 
 
-frames = FrameCache()
-
-
 def _shared_websocket_class():
     from eventlet import websocket  # imports eventlet: only under it
 
@@ -128,6 +130,8 @@ def _shared_websocket_class():
         def __init__(self, sock, environ, *args, **kwargs):
             super().__init__(sock, environ, *args, **kwargs)
             environ[WEBSOCKET_KEY] = self
+            #: The frames of this socket's application (one cache per application).
+            self.frames = environ.get(FRAMES_KEY) or FrameCache()
 
         @property
         def shares_frames(self) -> bool:
@@ -138,7 +142,7 @@ def _shared_websocket_class():
                           control_code=None):
             if (self.shares_frames and message and not masked
                     and not continuation and final and control_code is None):
-                return frames.frame(message)
+                return self.frames.frame(message)
             return super()._pack_message(message, masked=masked, continuation=continuation,
                                          final=final, control_code=control_code)
 
@@ -159,5 +163,6 @@ def install(app, *, compression: bool) -> bool:
     if getattr(original, "__name__", "") != "SharedFrameWebSocket":
         websocket.RFC6455WebSocket = _shared_websocket_class()
     if compression and not isinstance(app.wsgi_app, WithSharedCompression):
-        app.wsgi_app = WithSharedCompression(app.wsgi_app)
+        app.wsgi_app = WithSharedCompression(app.wsgi_app, app.extensions.setdefault(
+            "puente_frames", FrameCache()))
     return True

@@ -27,6 +27,7 @@ from collections import Counter
 
 from engineio import json as engineio_json
 
+from webapp.realtime.ticker import Ticker
 from webapp.realtime.transport.socket_settings import connect_timeout, max_connections_per_ip
 
 logger = logging.getLogger(__name__)
@@ -80,7 +81,9 @@ class ConnectionGuard:
         self._counts: Counter = Counter()
         self._deadlines: dict[str, float] = {}
         self._lock = threading.Lock()
-        self._sweeper = None
+        sweep_every = min(1.0, self.timeout / 2)
+        self._sweeper = Ticker("connect deadline sweep", self._sweep, sweep_every,
+                               idle_stop=sweep_every, runner=server)
         self._connect = self.eio.handlers["connect"]
         self._message = self.eio.handlers["message"]
         self._disconnect = self.eio.handlers["disconnect"]
@@ -111,8 +114,8 @@ class ConnectionGuard:
             self._address[eio_sid] = address
             if self.timeout > 0:
                 self._deadlines[eio_sid] = time.monotonic() + self.timeout
-                if self._sweeper is None:
-                    self._sweeper = self.server.start_background_task(self._sweep)
+        if self.timeout > 0:
+            self._sweeper.start()
         try:
             return self._connect(eio_sid, environ)
         except Exception:
@@ -149,25 +152,23 @@ class ConnectionGuard:
         sid = manager.sid_from_eio_sid(eio_sid, "/")
         return sid is not None and manager.is_connected(sid, "/")
 
-    def _sweep(self) -> None:
-        """Close connections past their deadline without a Socket.IO CONNECT; ends when idle."""
-        while True:
-            self.server.sleep(min(1.0, self.timeout / 2))
-            now = time.monotonic()
-            with self._lock:
-                due = [sid for sid, deadline in self._deadlines.items() if deadline <= now]
-                for sid in due:
-                    del self._deadlines[sid]
-                if not self._deadlines and not due:
-                    self._sweeper = None
-                    return
-            for eio_sid in due:
-                try:
-                    if not self._connected(eio_sid):
-                        logger.info("closing a live connection that never connected")
-                        self.eio.disconnect(eio_sid)
-                except Exception:
-                    logger.exception("could not close an idle live connection")
+    def _sweep(self) -> bool:
+        """Close connections past their deadline without a Socket.IO CONNECT; False when
+        no deadline is left (the sweeper then ends until the next connection)."""
+        now = time.monotonic()
+        with self._lock:
+            due = [sid for sid, deadline in self._deadlines.items() if deadline <= now]
+            for sid in due:
+                del self._deadlines[sid]
+            waiting = bool(self._deadlines)
+        for eio_sid in due:
+            try:
+                if not self._connected(eio_sid):
+                    logger.info("closing a live connection that never connected")
+                    self.eio.disconnect(eio_sid)
+            except Exception:
+                logger.exception("could not close an idle live connection")
+        return waiting or bool(due)
 
 
 def init_app(app, socketio) -> ConnectionGuard:

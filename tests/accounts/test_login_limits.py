@@ -72,3 +72,16 @@ def test_successful_logins_do_not_count(app, client):
         forget_request_caches()
         client.post("/logout", data={"csrf_token": csrf_token_from(
             client.get("/").get_data(as_text=True))})
+
+
+def test_logins_still_work_while_the_limit_storage_is_down(tmp_path):
+    """Redis down: limits fail open (as Flask-Limiter's do), never a 500 on the login page."""
+    from tests.conftest import _make_app
+
+    app = _make_app(base_config(tmp_path, RATELIMIT_ENABLED=True,
+                                RATELIMIT_STORAGE_URI="redis://127.0.0.1:1/0"))
+    client = app.test_client()
+    with app.app_context():
+        make_user("outage@example.org")
+        assert attempt(client, "outage@example.org", "wrong password!").status_code == 200
+        assert attempt(client, "outage@example.org", PASSWORD).status_code == 302

@@ -40,12 +40,7 @@ class RateLimits:
         if not self.enabled or self._limiter is None:
             return
         item = parse(rate)
-        try:
-            allowed = self._limiter.hit(item, action, actor)
-        except Exception:  # storage (Redis) down: an outage must not stop the meeting
-            logger.warning("rate limit storage unavailable; allowing %s", action)
-            return
-        if not allowed:
+        if not self._ask(self._limiter.hit, item, action, actor):
             reset_at, _remaining = self._limiter.get_window_stats(item, action, actor)
             wait = max(1, int(reset_at - time.time() + 0.999))
             raise RateLimited(
@@ -56,12 +51,25 @@ class RateLimits:
         """Whether one more `action` by `actor` fits in `rate`, without counting it."""
         if not self.enabled or self._limiter is None:
             return True
-        return self._limiter.test(parse(rate), action, actor)
+        return self._ask(self._limiter.test, parse(rate), action, actor)
 
     def record(self, action: str, actor: str, rate: str) -> None:
         """Count one `action` by `actor` (e.g. a failed login) without raising."""
         if self.enabled and self._limiter is not None:
-            self._limiter.hit(parse(rate), action, actor)
+            self._ask(self._limiter.hit, parse(rate), action, actor)
+
+    @staticmethod
+    def _ask(call, item, action: str, actor: str) -> bool:
+        """The storage's answer, or "allowed" while the storage (Redis) is down.
+
+        An outage must not stop the meeting, nor turn a login into an error page: limits
+        fail open, like Flask-Limiter's (`RATELIMIT_SWALLOW_ERRORS`) on the HTTP routes.
+        """
+        try:
+            return call(item, action, actor)
+        except Exception:
+            logger.warning("rate limit storage unavailable; allowing %s", action)
+            return True
 
     def reset(self) -> None:
         """Forget every count (tests and a new application)."""

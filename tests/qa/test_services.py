@@ -346,6 +346,21 @@ def test_merge_moves_votes_and_counts_a_voter_of_both_once(mod, meeting, events)
         services.merge(mod, target.id, kept.version, target.id, kept.version)
 
 
+def test_merge_does_not_turn_the_target_askers_vote_into_a_vote_for_their_own_question(
+        mod, meeting):
+    target_asker = make_registration(meeting)
+    target = make_question(meeting, target_asker)
+    source = make_question(meeting, make_registration(meeting))
+    services.vote(attendee(target_asker), source.id, True)
+    services.vote(attendee(make_registration(meeting)), source.id, True)
+    services.merge(mod, source.id, fresh(source.id).version, target.id,
+                   fresh(target.id).version)
+    voters = set(db.session.scalars(select(Vote.registration_id)
+                                    .where(Vote.question_id == target.id)))
+    assert target_asker.id not in voters
+    assert fresh(target.id).vote_count == len(voters) == 1
+
+
 def test_labels_star_restore_archive(mod, meeting):
     question = make_question(meeting)
     question = services.set_labels(mod, question.id, question.version,

@@ -570,9 +570,12 @@ def merge(participant: Participant, question_id, version, into_id, into_version)
     if target.status not in (QuestionStatus.PENDING, *serialise.VISIBLE):
         raise _wrong_state()
     already = select(Vote.registration_id).where(Vote.question_id == target.id)
+    movable = [Vote.question_id == source.id, Vote.registration_id.not_in(already)]
+    if target.registration_id is not None:  # nobody votes for their own question
+        movable.append(Vote.registration_id != target.registration_id)
     db.session.execute(
         update(Vote)
-        .where(Vote.question_id == source.id, Vote.registration_id.not_in(already))
+        .where(*movable)
         .values(question_id=target.id)
         .execution_options(synchronize_session=False)
     )

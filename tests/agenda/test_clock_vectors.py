@@ -39,7 +39,7 @@ def _meeting(vector: dict) -> Meeting:
 
 def test_there_are_vectors_for_every_situation():
     statuses = {vector["meeting"]["status"] for vector in VECTORS}
-    assert {"published", "live", "ended"} <= statuses
+    assert {"draft", "published", "live", "ended"} <= statuses
 
 
 @pytest.mark.parametrize("vector", VECTORS, ids=[vector["name"] for vector in VECTORS])

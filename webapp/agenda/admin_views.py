@@ -7,7 +7,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from webapp.agenda import services
+from webapp.agenda import clock_services, services
 from webapp.agenda.forms import KIND_LABELS, SPEAKER_SLOTS, AgendaItemForm, SpeakerForm
 from webapp.core.forms import show_error
 from webapp.core.timefmt import dual_time
@@ -37,6 +37,7 @@ def _when(meeting):
 def agenda(meeting: Meeting):
     """The agenda editor: items in order with their planned minutes."""
     return render_template("organiser/agenda.html", schedule=services.timetable(meeting),
+                           agenda_excess_minutes=clock_services.agenda_excess_minutes(meeting),
                            when=_when(meeting), button=ConfirmForm(),
                            **meeting_context(meeting, "agenda"))
 

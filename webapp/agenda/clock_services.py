@@ -41,21 +41,39 @@ def _remaining_after(meeting: Meeting, item: AgendaItem | None) -> list[AgendaIt
             and i is not item]
 
 
+def planned_finish(meeting: Meeting) -> datetime:
+    """The end the plan promises: the planned end, or later when the agenda is longer.
+
+    Lateness is measured from here, so a too long agenda is never shown to attendees as a
+    meeting running over; organisers see it as `agenda_excess_minutes` instead.
+    """
+    agenda = sum(i.planned_minutes for i in meeting.agenda_items)
+    return max(meeting.planned_end, meeting.starts_at + timedelta(minutes=agenda))
+
+
+def agenda_excess_minutes(meeting: Meeting) -> int:
+    """How many planned agenda minutes do not fit between the planned start and end."""
+    return _minutes(planned_finish(meeting) - meeting.planned_end)
+
+
 def projected_end(meeting: Meeting, now: datetime) -> datetime:
-    """When the meeting ends if every remaining item takes its planned time from now on."""
+    """When the meeting ends if every remaining item takes its planned time from now on.
+
+    Before any item started it is the plan (`planned_finish`), unless the planned start has
+    passed and the whole agenda from now ends later.
+    """
     if meeting.status == MeetingStatus.ENDED:
         ends = [i.actual_end for i in meeting.agenda_items if i.actual_end]
         return max(ends) if ends else meeting.planned_end
     current = current_item(meeting)
-    cursor = now
-    if current is None:
-        started = any(i.actual_start for i in meeting.agenda_items)
-        if not started:
-            cursor = max(now, meeting.starts_at)
-    else:
+    planned = timedelta(minutes=sum(
+        i.planned_minutes for i in _remaining_after(meeting, current)))
+    if current is not None:
         cursor = max(now, current.actual_start + timedelta(minutes=current.planned_minutes))
-    planned = sum(i.planned_minutes for i in _remaining_after(meeting, current))
-    return cursor + timedelta(minutes=planned)
+        return cursor + planned
+    if any(i.actual_start for i in meeting.agenda_items):
+        return now + planned
+    return max(now + planned, planned_finish(meeting))
 
 
 def state(meeting: Meeting, now: datetime | None = None) -> dict:
@@ -78,7 +96,7 @@ def state(meeting: Meeting, now: datetime | None = None) -> dict:
             for i in meeting.agenda_items
         ],
         "projected_end": iso_utc(projection),
-        "overrun_minutes": max(0, _minutes(projection - meeting.planned_end)),
+        "overrun_minutes": max(0, _minutes(projection - planned_finish(meeting))),
         "elapsed_minutes": None,
         "item_overrun_minutes": 0,
         "past_latest_end": bool(meeting.latest_end and projection > meeting.latest_end),

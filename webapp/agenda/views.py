@@ -28,7 +28,10 @@ def agenda_clock(meeting) -> dict:
     state = clock_services.state(meeting, now)
     locale, zone = current_language(), viewer_timezone()
     latest = meeting.latest_end
-    return {"state": state, "staff": can_moderate(current_user, meeting.id),
+    staff = can_moderate(current_user, meeting.id)
+    return {"state": state, "staff": staff,
+            "agenda_excess_minutes":
+                clock_services.agenda_excess_minutes(meeting) if staff else 0,
             "projected": dual_time(clock_services.projected_end(meeting, now), meeting.timezone,
                                    zone, locale),
             "latest": dual_time(latest, meeting.timezone, zone, locale) if latest else None}

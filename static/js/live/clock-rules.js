@@ -8,10 +8,17 @@ const MINUTE = 60000;
 const ms = (iso) => (iso ? Date.parse(iso) : null);
 const floorMinutes = (delta) => Math.trunc(delta / MINUTE);
 
+/** The end the plan promises: the planned end, or later when the agenda is longer. */
+function plannedFinish(state, items) {
+  const agenda = items.reduce((sum, i) => sum + i.planned_minutes, 0);
+  return Math.max(ms(state.planned_end), ms(state.starts_at) + agenda * MINUTE);
+}
+
 /** The clock at `now` (ms) from the server's recorded `state`. */
 export function computeClock(state, now) {
   const items = state.items || [];
   const current = items.find((i) => i.id === state.current_item_id) || null;
+  const finish = plannedFinish(state, items);
   let projected;
   let remaining;
   if (state.status === "ended") {
@@ -24,16 +31,17 @@ export function computeClock(state, now) {
       cursor = Math.max(now, ms(current.actual_start) + current.planned_minutes * MINUTE);
       remaining = items.filter((i) => i.position > current.position && !i.actual_end);
     } else {
-      if (!items.some((i) => i.actual_start)) cursor = Math.max(now, ms(state.starts_at));
       remaining = items.filter((i) => !i.actual_start && !i.actual_end);
     }
     const planned = remaining.reduce((sum, i) => sum + i.planned_minutes, 0);
     projected = cursor + planned * MINUTE;
+    // before any item started: the plan, unless the planned start has passed
+    if (!items.some((i) => i.actual_start)) projected = Math.max(projected, finish);
   }
   const result = {
     current,
     projected,
-    overrun: Math.max(0, floorMinutes(projected - ms(state.planned_end))),
+    overrun: Math.max(0, floorMinutes(projected - finish)),
     elapsed: null,
     itemOver: 0,
     qaLeft: null,

@@ -62,6 +62,12 @@ function statusLine(question) {
   return strings.mine;
 }
 
+/** The moderator's note to the asker on a dismissal: their own words, shown as text. */
+function dismissNote(question) {
+  if (!question.mine || question.status !== "dismissed" || !question.dismiss_note) return null;
+  return h("p", { class: "q-note", text: format(strings.dismiss_note, { note: question.dismiss_note }) });
+}
+
 function voteButton(question) {
   const pressed = state.myVotes.has(question.id);
   const live = question.status === "live" && state.questions.has(question.id);
@@ -111,6 +117,7 @@ function card(question) {
       question.highlighted
         ? h("p", { class: "badge badge-now", text: strings.highlighted }) : null,
       status ? h("p", { class: `q-state state-${question.status}`, text: status }) : null,
+      dismissNote(question),
       h("p", { class: "q-text", id: textId, lang: langAttr(question.language),
         text: question.text }),
       h("p", { class: "q-meta" }, [

@@ -1,0 +1,86 @@
+"""The attendee's own questions and drafts in a real browser: dismissal notes, the Mine view,
+and what a reload keeps (board draft, chosen view and tab)."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.support.axe import assert_accessible
+from tests.support.qa_browser import (
+    ask,
+    card_with_text,
+    join_as_attendee,
+    open_console,
+    served_demo,
+    wait_online,
+    watch,
+)
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def qa_server(tmp_path_factory):
+    with served_demo(tmp_path_factory.mktemp("attendee-browser") / "instance") as running:
+        yield running
+
+
+def select_pending(moderator, text):
+    """Pick a question in the console's Pending tab and wait until its detail shows."""
+    moderator.locator("#queue-tab-pending").click()
+    moderator.locator("#queue-list .queue-row", has_text=text).locator(".queue-select").click()
+    expect(moderator.locator("#detail-text")).to_have_text(text)
+
+
+def dismiss(moderator, text, reason, note=""):
+    select_pending(moderator, text)
+    moderator.keyboard.press("d")
+    dialog = moderator.locator("#dismiss-dialog")
+    expect(dialog).to_be_visible()
+    dialog.locator(f"#reason-{reason}").check()
+    dialog.locator("#dismiss-note").fill(note)
+    dialog.locator("button[value=dismiss]").click()
+    expect(dialog).to_be_hidden()
+    moderator.locator("#queue-tab-dismissed").click()
+    expect(moderator.locator("#queue-list .queue-row", has_text=text)).to_be_visible()
+
+
+def show_view(page, view):
+    page.locator(f"label[for=view-{view}]").click()
+    expect(page.locator(f"#view-{view}")).to_be_checked()
+
+
+def assert_clean(*pages):
+    for page in pages:
+        assert page.js_errors == [] and page.dialogs == [] and page.console_errors == []
+
+
+def test_the_dismissal_note_reaches_the_asker_as_text_and_nobody_else(qa_server, new_page):
+    asker = watch(new_page(locale="en-GB"))
+    reader = watch(new_page(locale="en-GB"))
+    moderator = watch(new_page(locale="en-GB"))
+    join_as_attendee(asker, qa_server, 0)
+    join_as_attendee(reader, qa_server, 1)
+    open_console(moderator, qa_server)
+
+    question = "Could the ministry publish the vaccination figures per district?"
+    note = "Please raise it at the <b>press</b> briefing in Tumbes-7Q & bring the data"
+    ask(asker, question)
+    dismiss(moderator, question, "off_topic", note)
+
+    show_view(asker, "mine")
+    card = card_with_text(asker, question)
+    expect(card.locator(".q-state")).to_have_text("Dismissed: off topic")
+    expect(card.locator(".q-note")).to_have_text(f"Note from the moderators: {note}")
+    assert card.locator(".q-note b").count() == 0
+    # The note is user text: it was set as text, not parsed as markup.
+    assert card.locator(".q-note").evaluate("node => node.textContent").endswith(note)
+    assert_accessible(asker)
+
+    # Another attendee's page, kept open and reloaded, never holds the note.
+    reader.reload()
+    wait_online(reader)
+    expect(reader.locator("body")).not_to_contain_text("Tumbes-7Q")
+    assert "Tumbes-7Q" not in reader.content()
+    assert_clean(asker, reader, moderator)

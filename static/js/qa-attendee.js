@@ -5,7 +5,7 @@ import { format, newClientId, plural, readJSON } from "./live/data.js";
 import { mergeVotes, newestCounts } from "./live/order.js";
 import { announce, h } from "./live/dom.js";
 import {
-  agendaIndex, authorLine, bindStatusBanner, langAttr, languageBadge,
+  agendaIndex, authorLine, bindStatusBanner, inView, isPublicStatus, langAttr, languageBadge,
 } from "./qa/common.js";
 
 const root = document.getElementById("qa-live");
@@ -68,7 +68,9 @@ function dismissNote(question) {
   return h("p", { class: "q-note", text: format(strings.dismiss_note, { note: question.dismiss_note }) });
 }
 
+/** Only public questions have a vote button: nobody votes on a pending or closed one. */
 function voteButton(question) {
+  if (!isPublicStatus(question.status)) return null;
   const pressed = state.myVotes.has(question.id);
   const live = question.status === "live" && state.questions.has(question.id);
   // The server refuses votes for your own question (code `own_question`); an old vote can
@@ -148,19 +150,12 @@ function matchesFilters(question) {
   return true;
 }
 
-function inView(question) {
-  if (state.view === "answered") return question.status === "answered";
-  if (state.view === "mine") return Boolean(question.mine);
-  if (question.status === "answered") return false;
-  return question.status === "live" || (question.mine && ["pending", "dismissed"].includes(question.status));
-}
-
 function ordered(questions) {
   const byTime = (a, b) => (b.created_at || "").localeCompare(a.created_at || "") || b.id - a.id;
   const byVotes = (a, b) => (b.votes ?? 0) - (a.votes ?? 0) || byTime(a, b);
   const main = state.sort === "popular" && state.view !== "mine" ? byVotes : byTime;
   // My questions that others cannot see yet stay on top, where I look for them.
-  const hidden = (q) => Boolean(q.mine) && q.status !== "live" && q.status !== "answered";
+  const hidden = (q) => Boolean(q.mine) && !isPublicStatus(q.status);
   const privateFirst = (a, b) => Number(hidden(b)) - Number(hidden(a));
   return questions.sort((a, b) => privateFirst(a, b) || main(a, b));
 }
@@ -175,7 +170,7 @@ function renderList() {
   const questions = [];
   for (const id of allIds()) {
     const question = merged(id);
-    if (question && inView(question) && matchesFilters(question)) questions.push(question);
+    if (question && inView(question, state.view) && matchesFilters(question)) questions.push(question);
   }
   state.shown = allIds();
   const focused = focusMarker();
@@ -207,7 +202,7 @@ function refreshCard(id) {
   const question = merged(id);
   if (!node) return false;
   if (node.querySelector(".q-edit")) return true;  // being edited: leave the editor alone
-  if (!question || !inView(question) || !matchesFilters(question)) {
+  if (!question || !inView(question, state.view) || !matchesFilters(question)) {
     node.remove();
     empty.hidden = list.children.length > 0;
     return true;
@@ -226,7 +221,7 @@ function placeNew(id) {
   if (question.mine) {
     // My own question goes in at once, on top: I just asked it.
     state.shown.add(id);
-    if (inView(question) && matchesFilters(question)) {
+    if (inView(question, state.view) && matchesFilters(question)) {
       list.prepend(card(question));
       empty.hidden = true;
     }
@@ -239,7 +234,7 @@ function placeNew(id) {
 function updatePill() {
   const count = [...state.waiting].filter((id) => {
     const question = merged(id);
-    return question && inView(question) && matchesFilters(question);
+    return question && inView(question, state.view) && matchesFilters(question);
   }).length;
   pill.hidden = count === 0;
   pill.textContent = count ? plural(strings, "new", count) : "";

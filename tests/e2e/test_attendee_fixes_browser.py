@@ -84,3 +84,52 @@ def test_the_dismissal_note_reaches_the_asker_as_text_and_nobody_else(qa_server,
     expect(reader.locator("body")).not_to_contain_text("Tumbes-7Q")
     assert "Tumbes-7Q" not in reader.content()
     assert_clean(asker, reader, moderator)
+
+
+def test_own_dismissed_and_merged_questions_are_under_mine_without_a_vote(qa_server, new_page):
+    asker = watch(new_page(locale="en-GB"))
+    other = watch(new_page(locale="en-GB"))
+    moderator = watch(new_page(locale="en-GB"))
+    join_as_attendee(asker, qa_server, 2)
+    join_as_attendee(other, qa_server, 1)
+    open_console(moderator, qa_server)
+
+    target = "Which rural health posts in Loreto received the new cold-chain fridges?"
+    duplicate = "Which rural health posts in Loreto got the new cold-chain fridges?"
+    dropped = "Can we have the slides of the opening session by e-mail?"
+    ask(other, target)
+    select_pending(moderator, target)
+    moderator.keyboard.press("a")
+    ask(asker, duplicate)
+    ask(asker, dropped)
+
+    select_pending(moderator, duplicate)
+    moderator.locator("#detail-similar li", has_text=target).get_by_role("button").click()
+    moderator.locator("#queue-tab-dismissed").click()
+    expect(moderator.locator("#queue-list .queue-row", has_text=duplicate)).to_be_visible()
+    dismiss(moderator, dropped, "out_of_time")
+
+    # Mine lists both with what happened to them, and neither offers a vote.
+    show_view(asker, "mine")
+    merged = card_with_text(asker, duplicate)
+    expect(merged.locator(".q-state")).to_have_text(f"Dismissed: duplicate of “{target}”")
+    gone = card_with_text(asker, dropped)
+    expect(gone.locator(".q-state")).to_have_text("Dismissed: out of time")
+    expect(merged.locator(".vote-button")).to_have_count(0)
+    expect(gone.locator(".vote-button")).to_have_count(0)
+    assert_accessible(asker)
+
+    # Open holds what is still open: the merge target, none of the closed own questions.
+    show_view(asker, "open")
+    card_with_text(asker, target)
+    expect(asker.locator(".q-card.dismissed")).to_have_count(0)
+    expect(asker.locator(".q-card", has_text=dropped)).to_have_count(0)
+
+    # The same after a reload (the snapshot, not the live events, builds the list).
+    asker.reload()
+    wait_online(asker)
+    card_with_text(asker, target)
+    expect(asker.locator(".q-card.dismissed")).to_have_count(0)
+    show_view(asker, "mine")
+    expect(asker.locator(".q-card.dismissed")).to_have_count(2)
+    assert_clean(asker, other, moderator)

@@ -181,6 +181,7 @@ def test_new_questions_wait_behind_a_pill_and_dismissals_tell_the_asker(qa_serve
     moderator.keyboard.press("Enter")
     moderator.locator("#queue-tab-dismissed").click()
     moderator.locator("#queue-list .queue-row", has_text=dropped).wait_for()
+    asker.locator("label[for=view-mine]").click()
     expect(card_with_text(asker, dropped).locator(".q-state")).to_have_text(
         "Dismissed: off topic")
 

@@ -2,6 +2,7 @@
 // connection. The list never moves under the reader: new questions wait behind a pill.
 import { openLivePage } from "./live-page.js";
 import { format, newClientId, plural, readJSON } from "./live/data.js";
+import { keptValue } from "./live/kept.js";
 import { mergeVotes, newestCounts } from "./live/order.js";
 import { announce, h } from "./live/dom.js";
 import {
@@ -13,7 +14,8 @@ const strings = readJSON(root, "strings");
 const agenda = agendaIndex(readJSON(root, "agenda", []));
 const meetingId = Number(root.dataset.meetingId);
 const isAttendee = Boolean(root.dataset.registrationId);
-const DRAFT_KEY = `puente:qa-draft:${meetingId}`;
+const keptDraft = keptValue("qa-draft", meetingId);
+const keptView = keptValue("qa-view", meetingId);   // {view, sort, tab}: the reader's choice
 
 const state = {
   settings: {
@@ -265,11 +267,24 @@ pill.addEventListener("click", () => {
   list.scrollIntoView({ block: "start", behavior: "smooth" });
 });
 
+/** Keep the view, sort and section the reader chose for this meeting across a reload. */
+function keepChoice(choice) {
+  keptView.save({ ...(keptView.read() || {}), ...choice });
+}
+
 for (const radio of document.querySelectorAll('input[name="qa-view"]')) {
-  radio.addEventListener("change", () => { state.view = radio.value; renderList(); });
+  radio.addEventListener("change", () => {
+    state.view = radio.value;
+    keepChoice({ view: radio.value });
+    renderList();
+  });
 }
 for (const radio of document.querySelectorAll('input[name="qa-sort"]')) {
-  radio.addEventListener("change", () => { state.sort = radio.value; renderList(); });
+  radio.addEventListener("change", () => {
+    state.sort = radio.value;
+    keepChoice({ sort: radio.value });
+    renderList();
+  });
 }
 for (const [key, id] of [["item", "filter-item"], ["language", "filter-language"], ["label", "filter-label"]]) {
   document.getElementById(id).addEventListener("change", (event) => {
@@ -367,16 +382,8 @@ function setStatus(message) {
   askStatus.textContent = message || "";
 }
 
-function loadDraft() {
-  try {
-    return JSON.parse(sessionStorage.getItem(DRAFT_KEY) || "null");
-  } catch {
-    return null;
-  }
-}
-
 function saveDraft(extra = {}) {
-  const previous = loadDraft() || {};
+  const previous = keptDraft.read() || {};
   const draft = {
     text: textArea.value,
     item: itemSelect.value,
@@ -385,10 +392,13 @@ function saveDraft(extra = {}) {
     client_id: previous.text === textArea.value ? previous.client_id : undefined,
     ...extra,
   };
-  try {
-    if (draft.text) sessionStorage.setItem(DRAFT_KEY, JSON.stringify(draft));
-    else sessionStorage.removeItem(DRAFT_KEY);
-  } catch { /* storage full or disabled: the text stays in the box */ }
+  keptDraft.save(draft.text ? draft : null);  // not kept: the text still stays in the box
+}
+
+/** The ask box belongs to the Questions section, for attendees only. */
+function showAskForm() {
+  const questionsShown = document.getElementById("tab-questions")?.getAttribute("aria-selected") !== "false";
+  form.hidden = !isAttendee || !questionsShown;
 }
 
 function updateRemaining() {
@@ -405,7 +415,7 @@ function updateAskBox() {
   const anonymousRow = document.getElementById("ask-anonymous-row");
   anonymousRow.hidden = !state.settings.anonymous_allowed;
   if (!state.settings.anonymous_allowed && anonymous) anonymous.checked = false;
-  form.hidden = !isAttendee;
+  showAskForm();
   updateRemaining();
 }
 
@@ -420,7 +430,7 @@ itemSelect.addEventListener("change", () => saveDraft());
 anonymous?.addEventListener("change", () => saveDraft());
 
 function restoreDraft() {
-  const draft = loadDraft();
+  const draft = keptDraft.read();
   if (!draft) return;
   textArea.value = draft.text || "";
   if (draft.item) itemSelect.value = draft.item;
@@ -454,7 +464,7 @@ function showSimilar(similar) {
 
 async function send() {
   const text = textArea.value;
-  const draft = loadDraft() || {};
+  const draft = keptDraft.read() || {};
   const clientId = draft.text === text && draft.client_id ? draft.client_id : newClientId();
   saveDraft({ client_id: clientId });
   const [itemId, speakerId] = itemSelect.value.split(":");
@@ -477,7 +487,7 @@ async function send() {
   languageSelect.value = "";
   similarBox.hidden = true;
   checkedSimilarFor = null;
-  try { sessionStorage.removeItem(DRAFT_KEY); } catch { /* ignore */ }
+  keptDraft.clear();
   updateRemaining();
   setStatus(ack.question?.status === "pending" ? strings.sent_pending : strings.sent_live);
   upsertOwn(ack.question);
@@ -515,7 +525,8 @@ function selectTab(tab) {
     other.tabIndex = selected ? 0 : -1;
     document.getElementById(other.getAttribute("aria-controls")).hidden = !selected;
   }
-  form.hidden = tab.id !== "tab-questions" || !isAttendee;
+  showAskForm();
+  keepChoice({ tab: tab.id });
 }
 for (const [index, tab] of tabs.entries()) {
   tab.addEventListener("click", () => selectTab(tab));
@@ -607,6 +618,21 @@ function showPresence(online) {
 }
 connection.on("presence_changed", ({ online }) => showPresence(online));
 
+/** Back to the view, sort and section chosen before a reload (the list renders on join). */
+function restoreChoice() {
+  const choice = keptView.read() || {};
+  for (const [name, key] of [["qa-view", "view"], ["qa-sort", "sort"]]) {
+    const radio = [...document.querySelectorAll(`input[name="${name}"]`)]
+      .find((input) => input.value === choice[key]);
+    if (!radio) continue;
+    radio.checked = true;
+    state[key] = radio.value;
+  }
+  const tab = tabs.find((candidate) => candidate.id === choice.tab);
+  if (tab) selectTab(tab);
+}
+
 restoreDraft();
+restoreChoice();
 updateAskBox();
 connection.start();

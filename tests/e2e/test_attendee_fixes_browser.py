@@ -3,6 +3,8 @@ and what a reload keeps (board draft, chosen view and tab)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -133,3 +135,45 @@ def test_own_dismissed_and_merged_questions_are_under_mine_without_a_vote(qa_ser
     show_view(asker, "mine")
     expect(asker.locator(".q-card.dismissed")).to_have_count(2)
     assert_clean(asker, other, moderator)
+
+
+def test_a_reload_keeps_the_board_draft_and_the_chosen_view(qa_server, new_page):
+    page = watch(new_page(locale="es-PE"))
+    join_as_attendee(page, qa_server, 1)
+    show_view(page, "answered")
+    page.locator("label[for=sort-recent]").click()
+    page.locator("#tab-board").click()
+    board_text = page.locator("[data-board-form] textarea")
+    draft = "¡Gracias por la sesión! <i>Saludos</i> desde Iquitos 🌿"
+    board_text.fill(draft)
+
+    page.reload()
+    wait_online(page)
+    expect(page.locator("#tab-board")).to_have_attribute("aria-selected", "true")
+    expect(page.locator("#panel-board")).to_be_visible()
+    expect(board_text).to_have_value(draft)
+    expect(page.locator("#ask-form")).to_be_hidden()  # it belongs to the Questions section
+    page.locator("#tab-questions").click()
+    expect(page.locator("#ask-form")).to_be_visible()
+    expect(page.locator("#view-answered")).to_be_checked()
+    expect(page.locator("#sort-recent")).to_be_checked()
+    expect(page.locator("#question-list")).to_have_attribute("aria-busy", "false")
+    expect(page.locator(".q-card:not(.answered)")).to_have_count(0)  # the demo's open ones
+    assert_accessible(page)
+
+    # Another meeting's page would not see this draft: the keys carry the meeting.
+    meeting_id = page.locator("#qa-live").get_attribute("data-meeting-id")
+    kept = page.evaluate("() => Object.keys(sessionStorage)")
+    assert {f"puente:board-draft:{meeting_id}", f"puente:qa-view:{meeting_id}"} <= set(kept)
+    assert all(re.fullmatch(rf"puente:[\w-]+:{meeting_id}", key) for key in kept), kept
+
+    # A post that went through clears the draft; the reload finds the box empty.
+    page.locator("#tab-board").click()
+    page.locator("[data-board-form] button[type=submit]").click()
+    expect(page.locator("[data-board-posts] .board-text", has_text="desde Iquitos")).to_be_visible()
+    expect(board_text).to_have_value("")
+    page.reload()
+    wait_online(page)
+    expect(page.locator("#panel-board")).to_be_visible()
+    expect(board_text).to_have_value("")
+    assert_clean(page)

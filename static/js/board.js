@@ -3,6 +3,7 @@
 //
 // ./live-page.js attaches it to the page's connection (`attachBoard`) before starting.
 import { format, newClientId, readJSON } from "./live/data.js";
+import { keptValue } from "./live/kept.js";
 import { announce, h } from "./live/dom.js";
 import { mergeReactions, newestCounts } from "./live/order.js";
 import { dualText } from "./live/time.js";
@@ -41,11 +42,15 @@ export function attachBoard(connection, root) {
   const counter = root.querySelector("[data-board-count]");
   const error = root.querySelector("[data-board-error]");
   const settingsForm = root.querySelector("[data-board-settings]");
+  // The unsent post survives a reload of the tab, with its client id: a post whose ack was
+  // lost is sent again under the same id and stored once.
+  const keptDraft = keptValue("board-draft", root.dataset.meetingId);
 
   const posts = new Map();   // id -> data
   let before = null;         // keyset cursor for "load older"
   let settings = { mode: "open", slow_seconds: 0 };
-  let clientId = newClientId();
+  const draft = keptDraft.read();
+  let clientId = (draft && draft.client_id) || newClientId();
   let dividerAfter = null;   // highest post id seen before the connection dropped
   let dividerPlaced = false;
   let lastAnnounced = 0;
@@ -217,6 +222,10 @@ export function attachBoard(connection, root) {
     upsert({ ...post, mine: [...mine] });
   }
 
+  function saveDraft() {
+    keptDraft.save(textarea.value ? { text: textarea.value, client_id: clientId } : null);
+  }
+
   function updateCounter() {
     counter.textContent = format(strings.count, { n: [...textarea.value].length, max: maxLength });
   }
@@ -231,6 +240,7 @@ export function attachBoard(connection, root) {
     if (ack.ok) {
       textarea.value = "";
       clientId = newClientId();
+      keptDraft.clear();
       updateCounter();
     } else {
       error.textContent = (ack.error && ack.error.message) || strings.error;
@@ -238,12 +248,14 @@ export function attachBoard(connection, root) {
       if (ack.error && ack.error.code !== "timeout" && ack.error.code !== "offline") {
         clientId = newClientId();  // refused, not lost: a retry is a new post
       }
+      saveDraft();
     }
   });
-  textarea.addEventListener("input", updateCounter);
+  textarea.addEventListener("input", () => { updateCounter(); saveDraft(); });
   textarea.addEventListener("keydown", (event) => {
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) form.requestSubmit();
   });
+  if (draft && draft.text && !textarea.value) textarea.value = draft.text;
   updateCounter();
 
   older.addEventListener("click", async () => {

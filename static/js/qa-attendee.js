@@ -2,10 +2,11 @@
 // connection. The list never moves under the reader: new questions wait behind a pill.
 import { openLivePage } from "./live-page.js";
 import { format, newClientId, plural, readJSON } from "./live/data.js";
+import { keptValue } from "./live/kept.js";
 import { mergeVotes, newestCounts } from "./live/order.js";
 import { announce, h } from "./live/dom.js";
 import {
-  agendaIndex, authorLine, bindStatusBanner, langAttr, languageBadge,
+  agendaIndex, authorLine, bindStatusBanner, inView, isPublicStatus, langAttr, languageBadge,
 } from "./qa/common.js";
 
 const root = document.getElementById("qa-live");
@@ -13,7 +14,8 @@ const strings = readJSON(root, "strings");
 const agenda = agendaIndex(readJSON(root, "agenda", []));
 const meetingId = Number(root.dataset.meetingId);
 const isAttendee = Boolean(root.dataset.registrationId);
-const DRAFT_KEY = `puente:qa-draft:${meetingId}`;
+const keptDraft = keptValue("qa-draft", meetingId);
+const keptView = keptValue("qa-view", meetingId);   // {view, sort, tab}: the reader's choice
 
 const state = {
   settings: {
@@ -62,7 +64,15 @@ function statusLine(question) {
   return strings.mine;
 }
 
+/** The moderator's note to the asker on a dismissal: their own words, shown as text. */
+function dismissNote(question) {
+  if (!question.mine || question.status !== "dismissed" || !question.dismiss_note) return null;
+  return h("p", { class: "q-note", text: format(strings.dismiss_note, { note: question.dismiss_note }) });
+}
+
+/** Only public questions have a vote button: nobody votes on a pending or closed one. */
 function voteButton(question) {
+  if (!isPublicStatus(question.status)) return null;
   const pressed = state.myVotes.has(question.id);
   const live = question.status === "live" && state.questions.has(question.id);
   // The server refuses votes for your own question (code `own_question`); an old vote can
@@ -111,6 +121,7 @@ function card(question) {
       question.highlighted
         ? h("p", { class: "badge badge-now", text: strings.highlighted }) : null,
       status ? h("p", { class: `q-state state-${question.status}`, text: status }) : null,
+      dismissNote(question),
       h("p", { class: "q-text", id: textId, lang: langAttr(question.language),
         text: question.text }),
       h("p", { class: "q-meta" }, [
@@ -141,19 +152,12 @@ function matchesFilters(question) {
   return true;
 }
 
-function inView(question) {
-  if (state.view === "answered") return question.status === "answered";
-  if (state.view === "mine") return Boolean(question.mine);
-  if (question.status === "answered") return false;
-  return question.status === "live" || (question.mine && ["pending", "dismissed"].includes(question.status));
-}
-
 function ordered(questions) {
   const byTime = (a, b) => (b.created_at || "").localeCompare(a.created_at || "") || b.id - a.id;
   const byVotes = (a, b) => (b.votes ?? 0) - (a.votes ?? 0) || byTime(a, b);
   const main = state.sort === "popular" && state.view !== "mine" ? byVotes : byTime;
   // My questions that others cannot see yet stay on top, where I look for them.
-  const hidden = (q) => Boolean(q.mine) && q.status !== "live" && q.status !== "answered";
+  const hidden = (q) => Boolean(q.mine) && !isPublicStatus(q.status);
   const privateFirst = (a, b) => Number(hidden(b)) - Number(hidden(a));
   return questions.sort((a, b) => privateFirst(a, b) || main(a, b));
 }
@@ -168,7 +172,7 @@ function renderList() {
   const questions = [];
   for (const id of allIds()) {
     const question = merged(id);
-    if (question && inView(question) && matchesFilters(question)) questions.push(question);
+    if (question && inView(question, state.view) && matchesFilters(question)) questions.push(question);
   }
   state.shown = allIds();
   const focused = focusMarker();
@@ -200,7 +204,7 @@ function refreshCard(id) {
   const question = merged(id);
   if (!node) return false;
   if (node.querySelector(".q-edit")) return true;  // being edited: leave the editor alone
-  if (!question || !inView(question) || !matchesFilters(question)) {
+  if (!question || !inView(question, state.view) || !matchesFilters(question)) {
     node.remove();
     empty.hidden = list.children.length > 0;
     return true;
@@ -219,7 +223,7 @@ function placeNew(id) {
   if (question.mine) {
     // My own question goes in at once, on top: I just asked it.
     state.shown.add(id);
-    if (inView(question) && matchesFilters(question)) {
+    if (inView(question, state.view) && matchesFilters(question)) {
       list.prepend(card(question));
       empty.hidden = true;
     }
@@ -232,7 +236,7 @@ function placeNew(id) {
 function updatePill() {
   const count = [...state.waiting].filter((id) => {
     const question = merged(id);
-    return question && inView(question) && matchesFilters(question);
+    return question && inView(question, state.view) && matchesFilters(question);
   }).length;
   pill.hidden = count === 0;
   pill.textContent = count ? plural(strings, "new", count) : "";
@@ -263,11 +267,24 @@ pill.addEventListener("click", () => {
   list.scrollIntoView({ block: "start", behavior: "smooth" });
 });
 
+/** Keep the view, sort and section the reader chose for this meeting across a reload. */
+function keepChoice(choice) {
+  keptView.save({ ...(keptView.read() || {}), ...choice });
+}
+
 for (const radio of document.querySelectorAll('input[name="qa-view"]')) {
-  radio.addEventListener("change", () => { state.view = radio.value; renderList(); });
+  radio.addEventListener("change", () => {
+    state.view = radio.value;
+    keepChoice({ view: radio.value });
+    renderList();
+  });
 }
 for (const radio of document.querySelectorAll('input[name="qa-sort"]')) {
-  radio.addEventListener("change", () => { state.sort = radio.value; renderList(); });
+  radio.addEventListener("change", () => {
+    state.sort = radio.value;
+    keepChoice({ sort: radio.value });
+    renderList();
+  });
 }
 for (const [key, id] of [["item", "filter-item"], ["language", "filter-language"], ["label", "filter-label"]]) {
   document.getElementById(id).addEventListener("change", (event) => {
@@ -365,16 +382,8 @@ function setStatus(message) {
   askStatus.textContent = message || "";
 }
 
-function loadDraft() {
-  try {
-    return JSON.parse(sessionStorage.getItem(DRAFT_KEY) || "null");
-  } catch {
-    return null;
-  }
-}
-
 function saveDraft(extra = {}) {
-  const previous = loadDraft() || {};
+  const previous = keptDraft.read() || {};
   const draft = {
     text: textArea.value,
     item: itemSelect.value,
@@ -383,10 +392,13 @@ function saveDraft(extra = {}) {
     client_id: previous.text === textArea.value ? previous.client_id : undefined,
     ...extra,
   };
-  try {
-    if (draft.text) sessionStorage.setItem(DRAFT_KEY, JSON.stringify(draft));
-    else sessionStorage.removeItem(DRAFT_KEY);
-  } catch { /* storage full or disabled: the text stays in the box */ }
+  keptDraft.save(draft.text ? draft : null);  // not kept: the text still stays in the box
+}
+
+/** The ask box belongs to the Questions section, for attendees only. */
+function showAskForm() {
+  const questionsShown = document.getElementById("tab-questions")?.getAttribute("aria-selected") !== "false";
+  form.hidden = !isAttendee || !questionsShown;
 }
 
 function updateRemaining() {
@@ -403,7 +415,7 @@ function updateAskBox() {
   const anonymousRow = document.getElementById("ask-anonymous-row");
   anonymousRow.hidden = !state.settings.anonymous_allowed;
   if (!state.settings.anonymous_allowed && anonymous) anonymous.checked = false;
-  form.hidden = !isAttendee;
+  showAskForm();
   updateRemaining();
 }
 
@@ -418,7 +430,7 @@ itemSelect.addEventListener("change", () => saveDraft());
 anonymous?.addEventListener("change", () => saveDraft());
 
 function restoreDraft() {
-  const draft = loadDraft();
+  const draft = keptDraft.read();
   if (!draft) return;
   textArea.value = draft.text || "";
   if (draft.item) itemSelect.value = draft.item;
@@ -452,7 +464,7 @@ function showSimilar(similar) {
 
 async function send() {
   const text = textArea.value;
-  const draft = loadDraft() || {};
+  const draft = keptDraft.read() || {};
   const clientId = draft.text === text && draft.client_id ? draft.client_id : newClientId();
   saveDraft({ client_id: clientId });
   const [itemId, speakerId] = itemSelect.value.split(":");
@@ -475,7 +487,7 @@ async function send() {
   languageSelect.value = "";
   similarBox.hidden = true;
   checkedSimilarFor = null;
-  try { sessionStorage.removeItem(DRAFT_KEY); } catch { /* ignore */ }
+  keptDraft.clear();
   updateRemaining();
   setStatus(ack.question?.status === "pending" ? strings.sent_pending : strings.sent_live);
   upsertOwn(ack.question);
@@ -513,7 +525,8 @@ function selectTab(tab) {
     other.tabIndex = selected ? 0 : -1;
     document.getElementById(other.getAttribute("aria-controls")).hidden = !selected;
   }
-  form.hidden = tab.id !== "tab-questions" || !isAttendee;
+  showAskForm();
+  keepChoice({ tab: tab.id });
 }
 for (const [index, tab] of tabs.entries()) {
   tab.addEventListener("click", () => selectTab(tab));
@@ -605,6 +618,21 @@ function showPresence(online) {
 }
 connection.on("presence_changed", ({ online }) => showPresence(online));
 
+/** Back to the view, sort and section chosen before a reload (the list renders on join). */
+function restoreChoice() {
+  const choice = keptView.read() || {};
+  for (const [name, key] of [["qa-view", "view"], ["qa-sort", "sort"]]) {
+    const radio = [...document.querySelectorAll(`input[name="${name}"]`)]
+      .find((input) => input.value === choice[key]);
+    if (!radio) continue;
+    radio.checked = true;
+    state[key] = radio.value;
+  }
+  const tab = tabs.find((candidate) => candidate.id === choice.tab);
+  if (tab) selectTab(tab);
+}
+
 restoreDraft();
+restoreChoice();
 updateAskBox();
 connection.start();

@@ -9,87 +9,24 @@ from playwright.sync_api import expect
 
 from tests.support.axe import assert_accessible
 from tests.support.blns import load_blns
-from tests.support.server import ADMIN, prepare_demo, running_server
+from tests.support.qa_browser import (
+    SLUG,
+    ask,
+    card_with_text,
+    join_as_attendee,
+    login_moderator,
+    served_demo,
+    wait_online,
+    watch,
+)
 
 pytestmark = pytest.mark.browser
-
-JOIN_LINE = re.compile(r"Join as .+?: (\S+/m/pacific-bridge-11/join/\S+)")
-SLUG = "pacific-bridge-11"
 
 
 @pytest.fixture(scope="module")
 def qa_server(tmp_path_factory):
-    env, demo_output = prepare_demo(tmp_path_factory.mktemp("qa-browser") / "instance")
-    links = JOIN_LINE.findall(demo_output)
-    assert len(links) >= 3, demo_output
-    with running_server(env) as running:
-        running.join_paths = ["/" + link.split("://", 1)[1].split("/", 1)[1] for link in links]
+    with served_demo(tmp_path_factory.mktemp("qa-browser") / "instance") as running:
         yield running
-
-
-def watch(page):
-    """Record dialogs (a script that ran would open one) and console errors."""
-    page.dialogs = []
-    page.console_errors = []
-
-    def on_dialog(dialog):
-        page.dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    page.on("dialog", on_dialog)
-    page.on("console", lambda message: page.console_errors.append(message.text)
-            if message.type == "error" else None)
-    return page
-
-
-def wait_online(page):
-    page.wait_for_function("() => document.documentElement.dataset.connection === 'online'")
-
-
-def join_as_attendee(page, server, index):
-    page.goto(server.url + server.join_paths[index])
-    page.locator("button.join-button").click()
-    page.wait_for_url(f"**/m/{SLUG}/live")
-    wait_online(page)
-
-
-def login_moderator(page, server):
-    page.goto(server.url + "/login")
-    page.fill("#email", ADMIN[0])
-    page.fill("#password", ADMIN[1])
-    page.locator("form button[type=submit]").last.click()
-    page.wait_for_url(lambda url: "/login" not in url)
-
-
-def ask(page, text):
-    page.fill("#ask-text", text)
-    page.locator("#ask-submit").click()
-    similar = page.locator("#ask-similar")
-    status = page.locator("#ask-status")
-    page.wait_for_function(
-        """() => !document.getElementById('ask-similar').hidden ||
-                 document.getElementById('ask-status').textContent.trim() !== ''""")
-    if similar.is_visible():
-        page.locator("#ask-send-anyway").click()
-    page.wait_for_function("() => document.getElementById('ask-text').value === ''")
-    return status.inner_text()
-
-
-def card_with_text(page, text):
-    """The question card whose text is exactly `text`, as a locator that survives re-renders.
-
-    The text is compared in the page (a selector would normalise whitespace), and the card is
-    then addressed by its id: the list re-renders cards, so an element handle can go stale.
-    """
-    handle = page.wait_for_function(
-        """(text) => {
-              const node = [...document.querySelectorAll('.q-card .q-text')]
-                .find((candidate) => candidate.textContent === text);
-              return node ? node.closest('.q-card').dataset.id : null;
-           }""",
-        arg=text,
-    )
-    return page.locator(f'.q-card[data-id="{handle.json_value()}"]')
 
 
 def test_ask_approve_highlight_present_answer(qa_server, new_page):
@@ -244,6 +181,7 @@ def test_new_questions_wait_behind_a_pill_and_dismissals_tell_the_asker(qa_serve
     moderator.keyboard.press("Enter")
     moderator.locator("#queue-tab-dismissed").click()
     moderator.locator("#queue-list .queue-row", has_text=dropped).wait_for()
+    asker.locator("label[for=view-mine]").click()
     expect(card_with_text(asker, dropped).locator(".q-state")).to_have_text(
         "Dismissed: off topic")
 

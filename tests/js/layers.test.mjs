@@ -1,6 +1,6 @@
 // node --test tests/js : the browser modules point one way, and each helper exists once.
 //
-//   live/*            the page-independent layer: connection, order, data, dom, time
+//   live/*            the page-independent layer: connection, order, data, dom, time, kept
 //   panels            board.js, clock.js, clock-controls.js, qa/common.js (use live/*)
 //   live-page.js      the one way to go live: builds the connection, attaches the panels
 //   pages             qa-*.js, clock-page.js, base.js, registration.js (entry points)

@@ -2,7 +2,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { agendaIndex, authorLine, langAttr, languageBadge } from "../../static/js/qa/common.js";
+import {
+  agendaIndex, authorLine, inView, isPublicStatus, langAttr, languageBadge,
+} from "../../static/js/qa/common.js";
 
 test("stored language tags become BCP 47 for lang attributes", () => {
   assert.equal(langAttr("zh_Hans"), "zh-Hans");
@@ -35,4 +37,25 @@ test("the author line shows name and organisation, or the anonymous word", () =>
   assert.equal(authorLine({ author: { name: "Lucía" } }, strings), "Lucía");
   assert.equal(authorLine({ author: { name: "Lucía", organisation: "MINSA" } }, strings),
     "Lucía · MINSA");
+});
+
+test("only live and answered questions are public (and carry a vote button)", () => {
+  assert.equal(isPublicStatus("live"), true);
+  assert.equal(isPublicStatus("answered"), true);
+  for (const status of ["pending", "dismissed", "archived", "withdrawn", undefined]) {
+    assert.equal(isPublicStatus(status), false, status);
+  }
+});
+
+test("the asker's closed questions are under Mine, not Open", () => {
+  const views = (question) => ["open", "answered", "mine"].filter((view) => inView(question, view));
+  assert.deepEqual(views({ status: "live" }), ["open"]);
+  assert.deepEqual(views({ status: "answered" }), ["answered"]);
+  assert.deepEqual(views({ status: "live", mine: true }), ["open", "mine"]);
+  assert.deepEqual(views({ status: "answered", mine: true }), ["answered", "mine"]);
+  assert.deepEqual(views({ status: "pending", mine: true }), ["open", "mine"]);
+  assert.deepEqual(views({ status: "dismissed", mine: true, dismiss_reason: "off_topic" }),
+    ["mine"]);
+  assert.deepEqual(views({ status: "dismissed", mine: true, merged_into_id: 7 }), ["mine"]);
+  assert.deepEqual(views({ status: "archived", mine: true }), ["mine"]);
 });

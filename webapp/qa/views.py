@@ -118,6 +118,7 @@ def live(slug: str):
         "dismissed": _("Dismissed"),
         "dismissed_reason": _("Dismissed: %(reason)s"),
         "duplicate_of": _("Dismissed: duplicate of “%(text)s”"),
+        "dismiss_note": _("Note from the moderators: %(note)s"),
         "pending": _("Waiting for a moderator"),
         "mine": _("Your question"),
         "edit": _("Edit"),

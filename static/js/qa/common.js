@@ -14,6 +14,22 @@ export function languageBadge(tag) {
   return SHORT_TAGS[tag] || String(tag || "").toUpperCase();
 }
 
+/** Statuses everyone sees (and may vote on while live); the others are the asker's business. */
+export function isPublicStatus(status) {
+  return status === "live" || status === "answered";
+}
+
+/**
+ * Whether a question belongs in a view of the attendee's list. Open holds what is still open:
+ * live questions and my own waiting for a moderator. My closed ones (dismissed, merged into
+ * another, archived) appear only under Mine, where their card says what happened to them.
+ */
+export function inView(question, view) {
+  if (view === "mine") return Boolean(question.mine);
+  if (view === "answered") return question.status === "answered";
+  return question.status === "live" || (Boolean(question.mine) && question.status === "pending");
+}
+
 /** Show the connection state in a banner; hidden while online. */
 export function bindStatusBanner(connection, banner, strings) {
   if (!banner) return;

@@ -33,6 +33,19 @@ def test_post_is_stored_exactly_and_logged_with_seq(app, me, registration, event
     assert db.session.query(MeetingEvent).filter_by(type="post_published").count() == 1
 
 
+def test_crlf_post_is_stored_with_line_feeds_and_sent_with_its_paragraphs(app, me, events):
+    post = services.post(me, "Hola\r\n\r\nVer https://example.org/x. o javascript:alert(1)\r\nfin")
+    assert db.session.get(Post, post.id).text == \
+        "Hola\n\nVer https://example.org/x. o javascript:alert(1)\nfin"
+    [event] = events.of("post_published")
+    assert event.payload["post"]["paragraphs"] == [
+        [{"type": "text", "text": "Hola"}],
+        [{"type": "text", "text": "Ver "},
+         {"type": "link", "href": "https://example.org/x", "text": "https://example.org/x"},
+         {"type": "text", "text": ". o javascript:alert(1)"}, {"type": "break"},
+         {"type": "text", "text": "fin"}]]
+
+
 def test_retried_client_id_is_stored_once(app, me, events):
     first = services.post(me, "Hola", "same-id")
     again = services.post(me, "Hola", "same-id")

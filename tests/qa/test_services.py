@@ -545,3 +545,10 @@ def test_every_staff_only_service_refuses_with_the_same_message(asker, meeting):
         board_services.configure(asker, mode="open")
     assert str(from_qa.value.message) == str(from_board.value.message)
     assert "organisers and moderators" in str(from_qa.value.message)
+
+
+def test_questions_and_answers_typed_with_crlf_are_stored_with_line_feeds(asker, meeting, mod):
+    question = services.ask(asker, "Primera línea\r\nsegunda\r\rtercera", client_id="crlf")
+    assert fresh(question.id).text == "Primera línea\nsegunda\n\ntercera"
+    question = services.answer(mod, question.id, fresh(question.id).version, "Sí.\r\n\r\nY no.")
+    assert fresh(question.id).answer_text == "Sí.\n\nY no."

@@ -23,8 +23,9 @@ from webapp.accounts.participant import Participant
 from webapp.accounts.permissions import require_moderator
 from webapp.board.models import Post, Reaction, ReactionKind
 from webapp.core.ratelimit import rate_limits
+from webapp.core.rich_text import paragraphs
 from webapp.core.spreadsheet import BOM, neutralise
-from webapp.core.text import forbidden_character, is_blank
+from webapp.core.text import forbidden_character, is_blank, normalise_line_ends
 from webapp.core.timeutil import iso_utc, utcnow
 from webapp.errors import (
     Closed,
@@ -124,7 +125,9 @@ def _author(post: Post) -> dict:
 def serialise(post: Post, *, counts: dict | None = None, full: bool = False) -> dict:
     """A post as clients see it; a hidden post keeps its place but loses its text.
 
-    `full` (staff, or the author) keeps the text and the moderator's reason.
+    `full` (staff, or the author) keeps the text and the moderator's reason. `paragraphs` is
+    the text cut into paragraphs, links and line breaks by `core.rich_text`, so browsers show
+    links without looking for them.
     """
     data = {
         "id": post.id,
@@ -137,6 +140,7 @@ def serialise(post: Post, *, counts: dict | None = None, full: bool = False) -> 
     if post.hidden and not full:
         return data
     data["text"] = post.text
+    data["paragraphs"] = paragraphs(post.text)
     data["author"] = _author(post)
     if post.hidden:
         data["hide_reason"] = post.hide_reason or ""
@@ -220,7 +224,7 @@ def _check_text(text, *, maximum: int, what) -> str:
         raise InvalidInput(
             _l("This text contains a control character (U+%(code)04X) that cannot be saved.",
                code=ord(bad)), field="text")
-    return text
+    return normalise_line_ends(text)
 
 
 def _check_client_id(client_id) -> str | None:

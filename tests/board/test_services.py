@@ -242,11 +242,11 @@ def test_wall_counts_posts_by_organisation_and_country(app, meeting, me, mod):
     assert wall.total == 4
     assert wall.by_organisation == [("Minsa", 2), ("武汉社区", 1)]
     assert wall.by_country == [("PE", 2), ("CN", 1)]
-    assert [p["text"] for p in wall.posts] == ["staff note", "三", "dos", "uno"]
-    older = services.wall(meeting, limit=2)
-    assert older.before is not None
-    assert [p["text"] for p in services.wall(meeting, older.before, limit=2).posts] == \
-        ["dos", "uno"]
+    assert [p["text"] for p in wall.posts] == ["uno", "dos", "三", "staff note"]
+    newest = services.wall(meeting, limit=2)
+    assert [p["text"] for p in newest.posts] == ["三", "staff note"]
+    assert [p["text"] for p in services.wall(meeting, newest.before, limit=2).posts] == \
+        ["uno", "dos"]
 
 
 @pytest.mark.parametrize("bad", [{"mode": "closed"}, {"slow_seconds": -1}, {"slow_seconds": "5"},

@@ -520,14 +520,15 @@ class Wall:
 
 
 def wall(meeting: Meeting, before: int | None = None, limit: int = PAGE_SIZE) -> Wall:
-    """The board as a read-only wall: visible posts newest first, with who took part."""
+    """The board as a read-only wall: like the board, the newest page of visible posts, oldest
+    first within it (`before` pages back), with who took part."""
     query = select(Post).where(Post.meeting_id == meeting.id, Post.hidden.is_(False))
     if before is not None:
         query = query.where(Post.id < before)
     posts = list(db.session.scalars(query.options(*_with_authors())
                                     .order_by(Post.id.desc()).limit(limit + 1)))
     more = len(posts) > limit
-    posts = posts[:limit]
+    posts = posts[:limit][::-1]
     counts = reaction_counts([p.id for p in posts])
     rows = [serialise(p, counts=counts.get(p.id)) for p in posts]
     for row, item in zip(rows, posts, strict=True):
@@ -546,6 +547,6 @@ def wall(meeting: Meeting, before: int | None = None, limit: int = PAGE_SIZE) ->
         countries[country or ""] += count
     total = db.session.scalar(select(func.count(Post.id)).where(
         Post.meeting_id == meeting.id, Post.hidden.is_(False))) or 0
-    return Wall(rows, posts[-1].id if more and posts else None, total,
+    return Wall(rows, posts[0].id if more and posts else None, total,
                 sorted(organisations.items(), key=lambda kv: (-kv[1], kv[0])),
                 sorted(countries.items(), key=lambda kv: (-kv[1], kv[0])))

@@ -220,14 +220,29 @@ def test_csv_export_has_bom_and_neutralises_formulas(app, meeting, me, moderator
     services.post(me, "=HYPERLINK(\"http://evil.example\")")
     services.post(me, "谢谢, \"quoted\"\nnewline")
     body = services.export_csv(moderator_user, meeting)
-    assert body.startswith("\ufeff")
-    rows = list(csv.reader(io.StringIO(body[1:])))
-    assert rows[1][6] == "'=HYPERLINK(\"http://evil.example\")"
-    assert rows[2][6] == "谢谢, \"quoted\"\nnewline"
+    assert body.startswith(b"\xef\xbb\xbf") and b"\r\n" in body
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    assert rows[1][7] == "'=HYPERLINK(\"http://evil.example\")"
+    assert rows[2][7] == "谢谢, \"quoted\"\nnewline"
     with pytest.raises(Forbidden):
         services.export_csv(None, meeting)
     with pytest.raises(Forbidden):
         services.export_csv(make_user(), meeting)
+
+
+def test_csv_export_has_the_other_exports_headers_and_names_countries(
+        app, meeting, me, mod, moderator_user):
+    services.post(me, "Hola")
+    services.post(mod, "Aviso")
+    rows = list(csv.reader(io.StringIO(
+        services.export_csv(moderator_user, meeting, "es").decode("utf-8-sig"))))
+    assert rows[0] == ["ID", "Posted (UTC)", "Author", "Organisation", "Country code", "Country",
+                       "Staff", "Post", "Pinned", "Hidden", "Hide reason", "Thanks",
+                       "Applause", "Like", "Insightful"]
+    attendee_row, staff_row = (dict(zip(rows[0], row, strict=True)) for row in rows[1:])
+    assert (attendee_row["Country code"], attendee_row["Country"]) == ("PE", "Perú")
+    assert (attendee_row["Staff"], staff_row["Staff"]) == ("no", "yes")
+    assert (staff_row["Country code"], staff_row["Country"]) == ("", "")
 
 
 def test_wall_counts_posts_by_organisation_and_country(app, meeting, me, mod):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import timedelta
 from email import policy
 from email.parser import BytesParser
@@ -110,6 +112,19 @@ def test_wall_shows_paragraphs_links_and_countries_in_the_readers_language(clien
         ("https://example.org/v", "nofollow noopener")]
     assert len(post.all("br")) == 1
     assert wall.texts("section[aria-labelledby=wall-countries] tbody td")[0] == "Perú"
+
+
+def test_board_export_is_a_named_csv_download_like_the_others(app, ended, me):
+    services.post(me, "Hola")
+    http, _token = second_client(app, email=make_user(meeting=ended, role=RoleKind.MODERATOR).email,
+                                 meeting=ended)
+    response = http.get(f"/m/{ended.slug}/board.csv")
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert response.headers["Content-Disposition"] == \
+        f'attachment; filename="board-{ended.slug}.csv"'
+    assert response.headers["Cache-Control"] == "no-store"
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["ID", "Posted (UTC)", "Author"] and rows[1][7] == "Hola"
 
 
 def test_draft_meetings_have_no_public_pages(app, client):

@@ -40,6 +40,7 @@ from webapp.meetings.models import BoardMode, Meeting, MeetingStatus
 from webapp.realtime import log
 from webapp.realtime.coalescer import Coalescer
 from webapp.realtime.models import Audience
+from webapp.registration.labels import country_name
 from webapp.registration.models import Registration
 
 #: Longest post, in characters (any script).
@@ -456,15 +457,38 @@ def configure(participant: Participant, mode=None, slow_seconds=None) -> dict:
 
 # --- export and the wall -------------------------------------------------------------------
 
-def export_csv(user: User | None, meeting: Meeting) -> str:
-    """Every post as CSV with a UTF-8 BOM (Excel opens Chinese and Spanish text correctly)."""
+#: Column headers of the export, in order; one column per reaction kind follows.
+EXPORT_COLUMNS = (
+    _l("ID"),
+    _l("Posted (UTC)"),
+    _l("Author"),
+    _l("Organisation"),
+    _l("Country code"),
+    _l("Country"),
+    _l("Staff"),
+    _l("Post"),
+    _l("Pinned"),
+    _l("Hidden"),
+    _l("Hide reason"),
+)
+#: Reaction kinds as the board names them, for the export's headers.
+REACTION_LABELS = {
+    ReactionKind.THANKS.value: _l("Thanks"),
+    ReactionKind.APPLAUSE.value: _l("Applause"),
+    ReactionKind.LIKE.value: _l("Like"),
+    ReactionKind.INSIGHTFUL.value: _l("Insightful"),
+}
+
+
+def export_csv(user: User | None, meeting: Meeting, language: str = "en") -> bytes:
+    """Every post as CSV, shaped like the other exports: UTF-8 with BOM (Excel opens Chinese
+    and Spanish text correctly), CRLF line ends, headers in the reader's language, formulas
+    neutralised; the country as its code and its name in `language`."""
     require_moderator(user, meeting.id)
     buffer = io.StringIO()
-    buffer.write(BOM)
-    writer = csv.writer(buffer)
-    writer.writerow(["id", "created_at", "author", "organisation", "country", "staff",
-                     "text", "pinned", "hidden", "hide_reason",
-                     *(f"reactions_{kind}" for kind in REACTIONS)])
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([neutralise(str(title)) for title in (
+        *EXPORT_COLUMNS, *(REACTION_LABELS[kind] for kind in REACTIONS))])
     last_id = 0
     while True:  # keyset batches keep memory flat on 10,000 posts
         posts = list(db.session.scalars(
@@ -477,14 +501,15 @@ def export_csv(user: User | None, meeting: Meeting) -> str:
         for item in posts:
             author = _author(item)
             per_kind = counts.get(item.id, {})
+            country = author.get("country") or ""
             writer.writerow([neutralise(v) for v in (
                 item.id, iso_utc(item.created_at), author.get("name", ""),
-                author.get("organisation", ""), author.get("country", ""),
-                "yes" if author.get("staff") else "", item.text,
-                "yes" if item.pinned else "", "yes" if item.hidden else "",
+                author.get("organisation", ""), country,
+                country_name(country, language) if country else "",
+                bool(author.get("staff")), item.text, item.pinned, item.hidden,
                 item.hide_reason or "", *(per_kind.get(kind, 0) for kind in REACTIONS))])
         last_id = posts[-1].id
-    return buffer.getvalue()
+    return (BOM + buffer.getvalue()).encode("utf-8")
 
 
 def may_see_who_took_part(meeting: Meeting, participant: Participant | None) -> bool:

@@ -30,6 +30,7 @@ from webapp.meetings.models import Meeting
 from webapp.qa import export_services, presenter_services
 from webapp.qa.models import DismissReason
 from webapp.registration.labels import country_names
+from webapp.web.downloads import csv_download
 
 bp = Blueprint("qa", __name__)
 
@@ -277,10 +278,4 @@ def export_csv(slug: str):
     """Every question as CSV, for the meeting's staff."""
     meeting = _staff_meeting(slug)
     body = export_services.questions_csv(current_user, meeting.id)
-    filename = f"{meeting.slug}-questions.csv"
-    return Response(
-        body,
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"',
-                 "Cache-Control": "no-store"},
-    )
+    return csv_download(body, f"{meeting.slug}-questions.csv")

@@ -80,7 +80,8 @@ def test_retried_ask_is_stored_once_and_broadcast_once(asker, events):
 
 def test_text_is_stored_exactly_and_limited(asker, meeting):
     text = "  two spaces, a tab\tand\nnewlines\r\n  "
-    assert fresh(services.ask(asker, text, client_id="x").id).text == text
+    stored = "  two spaces, a tab\tand\nnewlines\n  "  # exact, with every line end as \n
+    assert fresh(services.ask(asker, text, client_id="x").id).text == stored
     meeting.question_max_length = 10
     db.session.commit()
     with pytest.raises(InvalidInput) as error:

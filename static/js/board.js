@@ -6,6 +6,7 @@ import { format, newClientId, readJSON } from "./live/data.js";
 import { keptValue } from "./live/kept.js";
 import { announce, h } from "./live/dom.js";
 import { mergeReactions, newestCounts } from "./live/order.js";
+import { richNodes } from "./live/rich-text.js";
 import { dualText } from "./live/time.js";
 
 const ANNOUNCE_EVERY_MS = 10000;
@@ -17,7 +18,10 @@ const ANNOUNCE_EVERY_MS = 10000;
 export function mergePost(previous = {}, post) {
   const merged = { ...previous, ...post };
   if (post.hidden === false) delete merged.hide_reason;
-  if (post.hidden && !("text" in post)) { delete merged.text; delete merged.author; }
+  if (post.hidden && !("text" in post)) {
+    delete merged.text; delete merged.paragraphs; delete merged.author;
+  }
+  if ("text" in post && !("paragraphs" in post)) delete merged.paragraphs;
   if (!("mine" in post) && previous.mine) merged.mine = previous.mine;
   return merged;
 }
@@ -123,10 +127,11 @@ export function attachBoard(connection, root) {
       children.push(h("p", { class: "board-hidden muted", text: post.hide_reason
         ? format(strings.hidden_reason, { reason: post.hide_reason }) : strings.hidden }));
       if (post.text !== undefined) {
-        children.push(metaLine(post), h("p", { class: "board-text is-hidden", text: post.text }));
+        children.push(metaLine(post), h("div", { class: "board-text is-hidden" },
+          richNodes(post.paragraphs, post.text)));
       }
     } else {
-      children.push(metaLine(post), h("p", { class: "board-text", text: post.text }),
+      children.push(metaLine(post), h("div", { class: "board-text" }, richNodes(post.paragraphs, post.text)),
         reactionBar(post));
     }
     children.push(staffActions(post));

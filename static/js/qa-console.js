@@ -12,6 +12,7 @@ import {
 const root = document.getElementById("qa-console");
 const strings = readJSON(root, "strings");
 const agenda = agendaIndex(readJSON(root, "agenda", []));
+const countries = readJSON(root, "countries", {});   // code -> name in the page's language
 const STATUSES = ["pending", "live", "answered", "dismissed", "archived"];
 
 const state = {
@@ -70,7 +71,7 @@ function authorText(question) {
   if (!question.author) return strings.staff_question;
   const parts = [question.author.name];
   if (question.author.organisation) parts.push(question.author.organisation);
-  if (question.author.country) parts.push(question.author.country);
+  if (question.author.country) parts.push(countries[question.author.country] || question.author.country);
   return parts.join(" · ");
 }
 

@@ -49,7 +49,7 @@ def test_board_and_clock_on_postgres(pg_app):
         assert db.session.get(Post, post.id).text == text
     services.react(me, post.id, "applause")
     services.hide(mod, post.id, "reason · 原因")
-    assert services.export_csv(user, meeting).startswith("\ufeff")
+    assert services.export_csv(user, meeting).startswith(b"\xef\xbb\xbf")
     items = demo_agenda(meeting)
     clock_services.start_next(mod, now=meeting.starts_at)
     state = clock_services.state(meeting, meeting.starts_at + timedelta(minutes=30))

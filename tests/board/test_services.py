@@ -33,6 +33,19 @@ def test_post_is_stored_exactly_and_logged_with_seq(app, me, registration, event
     assert db.session.query(MeetingEvent).filter_by(type="post_published").count() == 1
 
 
+def test_crlf_post_is_stored_with_line_feeds_and_sent_with_its_paragraphs(app, me, events):
+    post = services.post(me, "Hola\r\n\r\nVer https://example.org/x. o javascript:alert(1)\r\nfin")
+    assert db.session.get(Post, post.id).text == \
+        "Hola\n\nVer https://example.org/x. o javascript:alert(1)\nfin"
+    [event] = events.of("post_published")
+    assert event.payload["post"]["paragraphs"] == [
+        [{"type": "text", "text": "Hola"}],
+        [{"type": "text", "text": "Ver "},
+         {"type": "link", "href": "https://example.org/x", "text": "https://example.org/x"},
+         {"type": "text", "text": ". o javascript:alert(1)"}, {"type": "break"},
+         {"type": "text", "text": "fin"}]]
+
+
 def test_retried_client_id_is_stored_once(app, me, events):
     first = services.post(me, "Hola", "same-id")
     again = services.post(me, "Hola", "same-id")
@@ -207,14 +220,29 @@ def test_csv_export_has_bom_and_neutralises_formulas(app, meeting, me, moderator
     services.post(me, "=HYPERLINK(\"http://evil.example\")")
     services.post(me, "谢谢, \"quoted\"\nnewline")
     body = services.export_csv(moderator_user, meeting)
-    assert body.startswith("\ufeff")
-    rows = list(csv.reader(io.StringIO(body[1:])))
-    assert rows[1][6] == "'=HYPERLINK(\"http://evil.example\")"
-    assert rows[2][6] == "谢谢, \"quoted\"\nnewline"
+    assert body.startswith(b"\xef\xbb\xbf") and b"\r\n" in body
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    assert rows[1][7] == "'=HYPERLINK(\"http://evil.example\")"
+    assert rows[2][7] == "谢谢, \"quoted\"\nnewline"
     with pytest.raises(Forbidden):
         services.export_csv(None, meeting)
     with pytest.raises(Forbidden):
         services.export_csv(make_user(), meeting)
+
+
+def test_csv_export_has_the_other_exports_headers_and_names_countries(
+        app, meeting, me, mod, moderator_user):
+    services.post(me, "Hola")
+    services.post(mod, "Aviso")
+    rows = list(csv.reader(io.StringIO(
+        services.export_csv(moderator_user, meeting, "es").decode("utf-8-sig"))))
+    assert rows[0] == ["ID", "Posted (UTC)", "Author", "Organisation", "Country code", "Country",
+                       "Staff", "Post", "Pinned", "Hidden", "Hide reason", "Thanks",
+                       "Applause", "Like", "Insightful"]
+    attendee_row, staff_row = (dict(zip(rows[0], row, strict=True)) for row in rows[1:])
+    assert (attendee_row["Country code"], attendee_row["Country"]) == ("PE", "Perú")
+    assert (attendee_row["Staff"], staff_row["Staff"]) == ("no", "yes")
+    assert (staff_row["Country code"], staff_row["Country"]) == ("", "")
 
 
 def test_wall_counts_posts_by_organisation_and_country(app, meeting, me, mod):
@@ -229,11 +257,11 @@ def test_wall_counts_posts_by_organisation_and_country(app, meeting, me, mod):
     assert wall.total == 4
     assert wall.by_organisation == [("Minsa", 2), ("武汉社区", 1)]
     assert wall.by_country == [("PE", 2), ("CN", 1)]
-    assert [p["text"] for p in wall.posts] == ["staff note", "三", "dos", "uno"]
-    older = services.wall(meeting, limit=2)
-    assert older.before is not None
-    assert [p["text"] for p in services.wall(meeting, older.before, limit=2).posts] == \
-        ["dos", "uno"]
+    assert [p["text"] for p in wall.posts] == ["uno", "dos", "三", "staff note"]
+    newest = services.wall(meeting, limit=2)
+    assert [p["text"] for p in newest.posts] == ["三", "staff note"]
+    assert [p["text"] for p in services.wall(meeting, newest.before, limit=2).posts] == \
+        ["uno", "dos"]
 
 
 @pytest.mark.parametrize("bad", [{"mode": "closed"}, {"slow_seconds": -1}, {"slow_seconds": "5"},

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import timedelta
 from email import policy
 from email.parser import BytesParser
@@ -84,15 +86,45 @@ def test_wall_is_public_read_only_and_pages_back(app, client, ended, me, mod):
     html = page.get_data(as_text=True)
     wall = parse(html)
     texts = wall.texts("ol.wall-posts .board-text")
-    assert page.status_code == 200 and texts[0] == "mensaje 54 <img src=x onerror=alert(1)>"
+    assert page.status_code == 200
+    assert texts[0] == "mensaje 5 <img src=x onerror=alert(1)>"  # oldest first, as on the board
+    assert texts[-1] == "mensaje 54 <img src=x onerror=alert(1)>"
     assert "mensaje 4 <img src=x onerror=alert(1)>" not in texts
     assert "<img src=x" not in html and wall.all("img[onerror]") == []
+    sections = [s.attr("aria-labelledby") for s in wall.all("article.wall section")]
+    assert sections == ["wall-posts", "wall-orgs", "wall-countries"]  # messages, then figures
     assert wall.texts("section[aria-labelledby=wall-orgs] tbody td")[0] == "Minsa"
-    assert wall.texts("section[aria-labelledby=wall-countries] tbody td")[0] == "PE"
+    assert wall.texts("section[aria-labelledby=wall-countries] tbody td")[0] == "Peru"
     older = client.get(wall.one("nav.wall-pages a").attr("href"))
     assert "mensaje 4 <img src=x onerror=alert(1)>" in parse(older.data).texts(
         "ol.wall-posts .board-text")
     assert client.get(f"/m/{ended.slug}/wall?before=abc").status_code == 200
+
+
+def test_wall_shows_paragraphs_links_and_countries_in_the_readers_language(client, ended, me):
+    ended.wall_published = True
+    db.session.commit()
+    services.post(me, "Gracias.\r\n\r\nVideo: https://example.org/v\r\njavascript:alert(1)")
+    wall = parse(client.get(f"/m/{ended.slug}/wall", headers={"Accept-Language": "es"}).data)
+    post = wall.one("ol.wall-posts .board-text")
+    assert post.texts("p") == ["Gracias.", "Video: https://example.org/vjavascript:alert(1)"]
+    assert [(a.attr("href"), a.attr("rel")) for a in post.all("a")] == [
+        ("https://example.org/v", "nofollow noopener")]
+    assert len(post.all("br")) == 1
+    assert wall.texts("section[aria-labelledby=wall-countries] tbody td")[0] == "Perú"
+
+
+def test_board_export_is_a_named_csv_download_like_the_others(app, ended, me):
+    services.post(me, "Hola")
+    http, _token = second_client(app, email=make_user(meeting=ended, role=RoleKind.MODERATOR).email,
+                                 meeting=ended)
+    response = http.get(f"/m/{ended.slug}/board.csv")
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert response.headers["Content-Disposition"] == \
+        f'attachment; filename="board-{ended.slug}.csv"'
+    assert response.headers["Cache-Control"] == "no-store"
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["ID", "Posted (UTC)", "Author"] and rows[1][7] == "Hola"
 
 
 def test_draft_meetings_have_no_public_pages(app, client):

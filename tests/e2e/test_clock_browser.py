@@ -155,6 +155,18 @@ def test_board_live_and_accessible_with_nasty_strings(server, new_page):
     for text in strings:
         assert text.strip() in [s.strip() for s in shown]
 
+    # the server's paragraphs become DOM nodes: a line break and a safe link, never markup
+    reader.fill("[data-board-form] textarea",
+                "Línea uno\nVer https://example.org/x o javascript:alert(1)\n\nFin")
+    reader.locator("[data-board-form] button[type=submit]").click()
+    link = moderator.locator("[data-board-posts] .board-text a[href='https://example.org/x']")
+    link.wait_for()
+    assert link.get_attribute("rel") == "nofollow noopener"
+    post = moderator.locator("[data-board-posts] .board-text",
+                             has=moderator.locator("a[href='https://example.org/x']"))
+    assert post.locator("p").count() == 2 and post.locator("p br").count() == 1
+    assert post.locator("a").count() == 1
+
     # a reaction and a hidden post with a reason, seen by the author
     reader.locator("[data-board-posts] .board-post").last.locator(
         "button.reaction[data-kind=thanks]").click()

@@ -217,3 +217,24 @@ def test_meeting_page_queries_do_not_grow_with_the_agenda(client, app, meeting):
     for n in range(5):
         make_agenda_item(meeting, [speaker], title=f"Extra {n}")
     assert statements() == few
+
+
+def test_descriptions_show_paragraphs_line_breaks_and_safe_links(client, meeting):
+    meeting.description = ("Primer párrafo\r\ncon salto.\r\n\r\n"
+                           "Más: https://example.org/a?b=1&c=2. <script>alert(1)</script>")
+    item = meeting.agenda_items[0]
+    item.description = "Línea uno\nLínea dos javascript:alert(1)\n\nhttp://example.cn/议程"
+    db.session.commit()
+    page = parse_html(client.get("/m/pb-11").data)
+    about = page.one("section.prose")
+    assert about.texts("p") == ["Primer párrafocon salto.",
+                                "Más: https://example.org/a?b=1&c=2. <script>alert(1)</script>"]
+    assert len(about.all("p br")) == 1 and "script" not in about
+    link = about.one("a")
+    assert (link.attr("href"), link.attr("rel")) == ("https://example.org/a?b=1&c=2",
+                                                     "nofollow noopener")
+    described = page.one(".agenda-description")
+    assert described.texts("p") == ["Línea unoLínea dos javascript:alert(1)",
+                                     "http://example.cn/议程"]
+    assert len(described.all("br")) == 1
+    assert [a.attr("href") for a in described.all("a")] == ["http://example.cn/议程"]

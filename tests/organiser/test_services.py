@@ -320,11 +320,28 @@ def test_csv_has_bom_names_answers_and_no_formulas(cast):
     assert table[0][-1] == "'=Interés"
     assert table[1][1] == "张伟" and table[1][-1] == "卫生"
     assert table[2][1] == "'=HYPERLINK(\"http://x\")"
-    assert table[2][3] == "'+51 Perú" and table[2][5] == "'-1"
+    assert table[2][3] == "'+51 Perú" and table[2][6] == "'-1"
     assert table[2][2] == "'@evil@example.org"
     assert neutralise("María") == "María" and neutralise(None) == ""
     with pytest.raises(Forbidden):
         admin_services.all_registrations(cast.moderator_a, meeting.id)
+
+
+def test_csv_gives_readable_labels_beside_codes(cast):
+    meeting = cast.meeting_a
+    make_registration(meeting, name="张伟", country="CN", organisation_type=OrganisationType.HEALTH,
+                      status=RegistrationStatus.WAITLISTED)
+    rows = admin_services.all_registrations(cast.organiser_a, meeting.id)
+    table = list(csv.reader(io.StringIO(
+        registrations_csv(rows, language="zh_Hans").decode("utf-8-sig"))))
+    assert table[0][:12] == ["ID", "Name", "E-mail", "Organisation", "Organisation type code",
+                             "Organisation type", "Position", "Country code", "Country",
+                             "Language", "Status code", "Status"]
+    row = dict(zip(table[0], table[1], strict=True))
+    assert (row["Organisation type code"], row["Organisation type"]) == (
+        "health", "Hospital or health service")
+    assert (row["Country code"], row["Country"]) == ("CN", "中国")
+    assert (row["Status code"], row["Status"]) == ("waitlisted", "On the waiting list")
 
 
 def test_registration_of_another_meeting_is_not_found(cast):

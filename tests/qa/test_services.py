@@ -80,7 +80,8 @@ def test_retried_ask_is_stored_once_and_broadcast_once(asker, events):
 
 def test_text_is_stored_exactly_and_limited(asker, meeting):
     text = "  two spaces, a tab\tand\nnewlines\r\n  "
-    assert fresh(services.ask(asker, text, client_id="x").id).text == text
+    stored = "  two spaces, a tab\tand\nnewlines\n  "  # exact, with every line end as \n
+    assert fresh(services.ask(asker, text, client_id="x").id).text == stored
     meeting.question_max_length = 10
     db.session.commit()
     with pytest.raises(InvalidInput) as error:
@@ -560,3 +561,10 @@ def test_every_staff_only_service_refuses_with_the_same_message(asker, meeting):
         board_services.configure(asker, mode="open")
     assert str(from_qa.value.message) == str(from_board.value.message)
     assert "organisers and moderators" in str(from_qa.value.message)
+
+
+def test_questions_and_answers_typed_with_crlf_are_stored_with_line_feeds(asker, meeting, mod):
+    question = services.ask(asker, "Primera línea\r\nsegunda\r\rtercera", client_id="crlf")
+    assert fresh(question.id).text == "Primera línea\nsegunda\n\ntercera"
+    question = services.answer(mod, question.id, fresh(question.id).version, "Sí.\r\n\r\nY no.")
+    assert fresh(question.id).answer_text == "Sí.\n\nY no."

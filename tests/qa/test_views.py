@@ -8,6 +8,7 @@ import json
 from html.parser import HTMLParser
 
 import pytest
+from flask_babel import refresh
 
 from tests.conftest import csrf_token_from, forget_request_caches, login
 from tests.factories import (
@@ -231,6 +232,17 @@ def test_console_for_staff_of_this_meeting_only(client, meeting, other_meeting):
     assert [s.attr("src") for s in page.all("script[src]")][-1].endswith("js/qa-console.js")
     # A moderator of this meeting is nobody in another one.
     assert client.get(f"/m/{other_meeting.slug}/console").status_code == 404
+
+
+def test_console_names_countries_in_the_moderators_language(client, meeting):
+    moderator = make_user(meeting=meeting, role=RoleKind.MODERATOR)
+    login(client, moderator.email, PASSWORD)
+    with client.session_transaction() as session:
+        session["lang"] = "zh_Hans"
+    refresh()  # the tests' shared app context keeps the language of the login page
+    page = parse(client.get(f"/m/{meeting.slug}/console").data)
+    countries = json.loads(page.one("script[data-json=countries]").raw_text)
+    assert countries["PE"] == "秘鲁" and countries["ES"] == "西班牙"
 
 
 def test_attendee_cannot_open_the_console(client, meeting):

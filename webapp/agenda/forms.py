@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import FieldList, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import FieldList, IntegerField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange
 
 from webapp.agenda.models import ItemKind
@@ -15,7 +15,7 @@ from webapp.agenda.services import (
     SPEAKER_NAME_MAX,
     SPEAKER_TEXT_MAX,
 )
-from webapp.core.fields import CleanText, NotBlank, options
+from webapp.core.fields import CleanText, MultilineField, NotBlank, options
 
 #: Speaker slots shown on the item form; order of the slots is the order on the agenda.
 SPEAKER_SLOTS = 4
@@ -39,7 +39,7 @@ class AgendaItemForm(FlaskForm):
                        choices=options((k.value, label) for k, label in KIND_LABELS.items()))
     planned_minutes = IntegerField(_l("Planned minutes"),
                                    validators=[InputRequired(), NumberRange(0, MAX_MINUTES)])
-    description = TextAreaField(_l("Description"), validators=[
+    description = MultilineField(_l("Description"), validators=[
         Length(max=LONG_TEXT_MAX), CleanText(multiline=True)])
     speakers = FieldList(SelectField(_l("Speaker"), choices=[], validate_choice=True),
                          min_entries=SPEAKER_SLOTS, max_entries=SPEAKER_SLOTS)
@@ -66,5 +66,5 @@ class SpeakerForm(FlaskForm):
                                                              CleanText()])
     affiliation = StringField(_l("Affiliation"), validators=[Length(max=SPEAKER_TEXT_MAX),
                                                              CleanText()])
-    bio = TextAreaField(_l("Short biography"), validators=[Length(max=LONG_TEXT_MAX),
+    bio = MultilineField(_l("Short biography"), validators=[Length(max=LONG_TEXT_MAX),
                                                           CleanText(multiline=True)])

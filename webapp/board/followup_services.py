@@ -17,7 +17,7 @@ from webapp import mail
 from webapp.accounts.models import User
 from webapp.accounts.permissions import require_moderator
 from webapp.board.models import FollowUpMail
-from webapp.core.text import forbidden_character, is_blank
+from webapp.core.text import forbidden_character, is_blank, normalise_line_ends
 from webapp.core.timeutil import utcnow
 from webapp.errors import Closed, InvalidInput, NotFound
 from webapp.extensions import db
@@ -101,7 +101,7 @@ def answer(user: User | None, meeting: Meeting, question_id, text, *,
         raise NotFound(_l("This question does not exist."))
     if question.status not in (QuestionStatus.LIVE, QuestionStatus.ANSWERED):
         raise InvalidInput(_l("Only open questions can be answered."))
-    question.answer_text = text
+    question.answer_text = normalise_line_ends(text)
     question.status = QuestionStatus.ANSWERED
     if question.answered_at is None:
         question.answered_at = now or utcnow()

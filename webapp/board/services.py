@@ -23,8 +23,9 @@ from webapp.accounts.participant import Participant
 from webapp.accounts.permissions import require_moderator
 from webapp.board.models import Post, Reaction, ReactionKind
 from webapp.core.ratelimit import rate_limits
+from webapp.core.rich_text import paragraphs
 from webapp.core.spreadsheet import BOM, neutralise
-from webapp.core.text import forbidden_character, is_blank
+from webapp.core.text import forbidden_character, is_blank, normalise_line_ends
 from webapp.core.timeutil import iso_utc, utcnow
 from webapp.errors import (
     Closed,
@@ -39,6 +40,7 @@ from webapp.meetings.models import BoardMode, Meeting, MeetingStatus
 from webapp.realtime import log
 from webapp.realtime.coalescer import Coalescer
 from webapp.realtime.models import Audience
+from webapp.registration.labels import country_name
 from webapp.registration.models import Registration
 
 #: Longest post, in characters (any script).
@@ -124,7 +126,9 @@ def _author(post: Post) -> dict:
 def serialise(post: Post, *, counts: dict | None = None, full: bool = False) -> dict:
     """A post as clients see it; a hidden post keeps its place but loses its text.
 
-    `full` (staff, or the author) keeps the text and the moderator's reason.
+    `full` (staff, or the author) keeps the text and the moderator's reason. `paragraphs` is
+    the text cut into paragraphs, links and line breaks by `core.rich_text`, so browsers show
+    links without looking for them.
     """
     data = {
         "id": post.id,
@@ -137,6 +141,7 @@ def serialise(post: Post, *, counts: dict | None = None, full: bool = False) -> 
     if post.hidden and not full:
         return data
     data["text"] = post.text
+    data["paragraphs"] = paragraphs(post.text)
     data["author"] = _author(post)
     if post.hidden:
         data["hide_reason"] = post.hide_reason or ""
@@ -220,7 +225,7 @@ def _check_text(text, *, maximum: int, what) -> str:
         raise InvalidInput(
             _l("This text contains a control character (U+%(code)04X) that cannot be saved.",
                code=ord(bad)), field="text")
-    return text
+    return normalise_line_ends(text)
 
 
 def _check_client_id(client_id) -> str | None:
@@ -452,15 +457,38 @@ def configure(participant: Participant, mode=None, slow_seconds=None) -> dict:
 
 # --- export and the wall -------------------------------------------------------------------
 
-def export_csv(user: User | None, meeting: Meeting) -> str:
-    """Every post as CSV with a UTF-8 BOM (Excel opens Chinese and Spanish text correctly)."""
+#: Column headers of the export, in order; one column per reaction kind follows.
+EXPORT_COLUMNS = (
+    _l("ID"),
+    _l("Posted (UTC)"),
+    _l("Author"),
+    _l("Organisation"),
+    _l("Country code"),
+    _l("Country"),
+    _l("Staff"),
+    _l("Post"),
+    _l("Pinned"),
+    _l("Hidden"),
+    _l("Hide reason"),
+)
+#: Reaction kinds as the board names them, for the export's headers.
+REACTION_LABELS = {
+    ReactionKind.THANKS.value: _l("Thanks"),
+    ReactionKind.APPLAUSE.value: _l("Applause"),
+    ReactionKind.LIKE.value: _l("Like"),
+    ReactionKind.INSIGHTFUL.value: _l("Insightful"),
+}
+
+
+def export_csv(user: User | None, meeting: Meeting, language: str = "en") -> bytes:
+    """Every post as CSV, shaped like the other exports: UTF-8 with BOM (Excel opens Chinese
+    and Spanish text correctly), CRLF line ends, headers in the reader's language, formulas
+    neutralised; the country as its code and its name in `language`."""
     require_moderator(user, meeting.id)
     buffer = io.StringIO()
-    buffer.write(BOM)
-    writer = csv.writer(buffer)
-    writer.writerow(["id", "created_at", "author", "organisation", "country", "staff",
-                     "text", "pinned", "hidden", "hide_reason",
-                     *(f"reactions_{kind}" for kind in REACTIONS)])
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([neutralise(str(title)) for title in (
+        *EXPORT_COLUMNS, *(REACTION_LABELS[kind] for kind in REACTIONS))])
     last_id = 0
     while True:  # keyset batches keep memory flat on 10,000 posts
         posts = list(db.session.scalars(
@@ -473,14 +501,15 @@ def export_csv(user: User | None, meeting: Meeting) -> str:
         for item in posts:
             author = _author(item)
             per_kind = counts.get(item.id, {})
+            country = author.get("country") or ""
             writer.writerow([neutralise(v) for v in (
                 item.id, iso_utc(item.created_at), author.get("name", ""),
-                author.get("organisation", ""), author.get("country", ""),
-                "yes" if author.get("staff") else "", item.text,
-                "yes" if item.pinned else "", "yes" if item.hidden else "",
+                author.get("organisation", ""), country,
+                country_name(country, language) if country else "",
+                bool(author.get("staff")), item.text, item.pinned, item.hidden,
                 item.hide_reason or "", *(per_kind.get(kind, 0) for kind in REACTIONS))])
         last_id = posts[-1].id
-    return buffer.getvalue()
+    return (BOM + buffer.getvalue()).encode("utf-8")
 
 
 def may_see_who_took_part(meeting: Meeting, participant: Participant | None) -> bool:
@@ -516,14 +545,15 @@ class Wall:
 
 
 def wall(meeting: Meeting, before: int | None = None, limit: int = PAGE_SIZE) -> Wall:
-    """The board as a read-only wall: visible posts newest first, with who took part."""
+    """The board as a read-only wall: like the board, the newest page of visible posts, oldest
+    first within it (`before` pages back), with who took part."""
     query = select(Post).where(Post.meeting_id == meeting.id, Post.hidden.is_(False))
     if before is not None:
         query = query.where(Post.id < before)
     posts = list(db.session.scalars(query.options(*_with_authors())
                                     .order_by(Post.id.desc()).limit(limit + 1)))
     more = len(posts) > limit
-    posts = posts[:limit]
+    posts = posts[:limit][::-1]
     counts = reaction_counts([p.id for p in posts])
     rows = [serialise(p, counts=counts.get(p.id)) for p in posts]
     for row, item in zip(rows, posts, strict=True):
@@ -542,6 +572,6 @@ def wall(meeting: Meeting, before: int | None = None, limit: int = PAGE_SIZE) ->
         countries[country or ""] += count
     total = db.session.scalar(select(func.count(Post.id)).where(
         Post.meeting_id == meeting.id, Post.hidden.is_(False))) or 0
-    return Wall(rows, posts[-1].id if more and posts else None, total,
+    return Wall(rows, posts[0].id if more and posts else None, total,
                 sorted(organisations.items(), key=lambda kv: (-kv[1], kv[0])),
                 sorted(countries.items(), key=lambda kv: (-kv[1], kv[0])))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     flash,
     redirect,
@@ -29,6 +28,7 @@ from webapp.extensions import limiter
 from webapp.live import participants
 from webapp.live.sockets import SESSION_REGISTRATIONS
 from webapp.meetings import services as meeting_services
+from webapp.web.downloads import csv_download
 
 bp = Blueprint("board", __name__)
 
@@ -94,11 +94,10 @@ def export(slug: str):
     """Every post as CSV, for the meeting's staff."""
     meeting = _meeting(slug)
     try:
-        body = services.export_csv(current_user, meeting)
+        body = services.export_csv(current_user, meeting, current_language())
     except DomainError:
         abort(403)
-    return Response(body.encode("utf-8"), mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="board-{meeting.slug}.csv"'})
+    return csv_download(body, f"board-{meeting.slug}.csv")
 
 
 @bp.route("/m/<slug>/follow-up", methods=["GET", "POST"])

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
-from wtforms import widgets
+from wtforms import TextAreaField, widgets
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 from wtforms.widgets.core import clean_key
 
-from webapp.core.text import forbidden_character, single_line
+from webapp.core.text import forbidden_character, normalise_line_ends, single_line
 
 
 class CleanText:
@@ -31,6 +31,16 @@ class CleanText:
             )
         if not self.multiline and not single_line(value):
             raise ValidationError(_l("Please keep this on one line."))
+
+
+class MultilineField(TextAreaField):
+    """A textarea whose text arrives with Unix line ends whatever the browser sent (CRLF)."""
+
+    def process_formdata(self, valuelist):
+        """Take the submitted text with its line ends normalised."""
+        super().process_formdata(valuelist)
+        if isinstance(self.data, str):
+            self.data = normalise_line_ends(self.data)
 
 
 class NotBlank:

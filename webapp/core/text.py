@@ -32,3 +32,9 @@ def normalise_email(email: str) -> str:
     """The one form of an address for storing and looking up: staff accounts, registrations
     and link requests must agree, or the same person is two people."""
     return email.strip().lower()
+
+
+def normalise_line_ends(value: str) -> str:
+    """Every line end as a line feed: browsers send textareas with CRLF, and paragraph breaks, line
+    counts and exports must not depend on which system the text was typed on."""
+    return value.replace("\r\n", "\n").replace("\r", "\n")

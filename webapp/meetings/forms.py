@@ -14,12 +14,11 @@ from wtforms import (
     SelectField,
     SelectMultipleField,
     StringField,
-    TextAreaField,
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from webapp.core.fields import CleanText, NotBlank, options
+from webapp.core.fields import CleanText, MultilineField, NotBlank, options
 from webapp.core.i18n import LANGUAGES
 from webapp.core.timeutil import timezone_choices
 from webapp.meetings.models import BoardMode, ModerationMode, RegistrationMode
@@ -81,7 +80,7 @@ def _url_field(label):
 
 
 def _organisations_field(label):
-    return TextAreaField(label, validators=[Length(max=20_000), CleanText(multiline=True),
+    return MultilineField(label, validators=[Length(max=20_000), CleanText(multiline=True),
                                             EachLine(ORGANISATION_MAX)])
 
 
@@ -93,7 +92,7 @@ class MeetingDetailsForm(FlaskForm):
     series_id = SelectField(_l("Series"), choices=[], validate_choice=True)
     session_number = IntegerField(_l("Session number"),
                                   validators=[Optional(), NumberRange(1, 10_000)])
-    description = TextAreaField(_l("Description"), validators=[
+    description = MultilineField(_l("Description"), validators=[
         Length(max=DESCRIPTION_MAX), CleanText(multiline=True)])
     timezone = SelectField(_l("Time zone"), choices=[], validate_choice=True)
     starts_local = DateTimeLocalField(_l("Start"), format=DATETIME_FORMAT,
@@ -158,7 +157,7 @@ class SeriesForm(FlaskForm):
     title = StringField(_l("Title"), validators=[NotBlank(), Length(max=TITLE_MAX), CleanText()])
     slug = StringField(_l("Web address"),
                        validators=[NotBlank(), Length(max=SLUG_MAX), CleanText(), SlugCheck()])
-    description = TextAreaField(_l("Description"), validators=[
+    description = MultilineField(_l("Description"), validators=[
         Length(max=DESCRIPTION_MAX), CleanText(multiline=True)])
 
 

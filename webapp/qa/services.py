@@ -25,7 +25,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from webapp.accounts.participant import Participant
 from webapp.agenda.models import AgendaItem, Speaker
 from webapp.core.ratelimit import rate_limits
-from webapp.core.text import forbidden_character, is_blank
+from webapp.core.text import forbidden_character, is_blank, normalise_line_ends
 from webapp.core.timeutil import utcnow
 from webapp.errors import Closed, Conflict, Forbidden, InvalidInput, NotFound, require_staff
 from webapp.extensions import db
@@ -110,7 +110,7 @@ def clean_text(value, max_length: int, *, field: str = "text", allow_blank: bool
         raise InvalidInput(
             _l("Please remove control characters from the text."), field=field
         )
-    return value
+    return normalise_line_ends(value)
 
 
 def _require_attendee(participant: Participant) -> None:

@@ -19,7 +19,7 @@ from flask_login import current_user
 
 from webapp.accounts.permissions import can_moderate
 from webapp.agenda.services import agenda_loads
-from webapp.core.i18n import LANGUAGES
+from webapp.core.i18n import LANGUAGES, current_language
 from webapp.core.links import external_url
 from webapp.errors import NotFound
 from webapp.extensions import limiter
@@ -29,6 +29,8 @@ from webapp.meetings import services as meeting_services
 from webapp.meetings.models import Meeting
 from webapp.qa import export_services, presenter_services
 from webapp.qa.models import DismissReason
+from webapp.registration.labels import country_names
+from webapp.web.downloads import csv_download
 
 bp = Blueprint("qa", __name__)
 
@@ -216,6 +218,7 @@ def console(slug: str):
         languages=_languages(meeting),
         reasons=_dismiss_reasons(),
         strings=strings,
+        countries=country_names(current_language()),
         settings=meeting.qa_settings(),
         has_presenter_token=presenter_services.has_token(meeting),
         export_url=url_for("qa.export_csv", slug=meeting.slug),
@@ -276,10 +279,4 @@ def export_csv(slug: str):
     """Every question as CSV, for the meeting's staff."""
     meeting = _staff_meeting(slug)
     body = export_services.questions_csv(current_user, meeting.id)
-    filename = f"{meeting.slug}-questions.csv"
-    return Response(
-        body,
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"',
-                 "Cache-Control": "no-store"},
-    )
+    return csv_download(body, f"{meeting.slug}-questions.csv")

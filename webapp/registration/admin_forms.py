@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import Length
 
-from webapp.core.fields import CleanText, NotBlank, options
+from webapp.core.fields import CleanText, MultilineField, NotBlank, options
 from webapp.meetings.forms import EachLine
 from webapp.registration.admin_services import (
     CHOICE_MAX,
@@ -36,12 +36,12 @@ class QuestionForm(FlaskForm):
     """An extra question of the registration form."""
     label = StringField(_l("Question"), validators=[NotBlank(), Length(max=QUESTION_LABEL_MAX),
                                                     CleanText()])
-    help_text = TextAreaField(_l("Help text"), validators=[Length(max=HELP_TEXT_MAX),
+    help_text = MultilineField(_l("Help text"), validators=[Length(max=HELP_TEXT_MAX),
                                                           CleanText(multiline=True)])
     kind = SelectField(_l("Kind of answer"),
                        choices=options((k.value, label)
                                        for k, label in QUESTION_KIND_LABELS.items()))
-    choices = TextAreaField(_l("Choices (one per line, for a choice question)"), validators=[
+    choices = MultilineField(_l("Choices (one per line, for a choice question)"), validators=[
         Length(max=MAX_CHOICES * (CHOICE_MAX + 2)), CleanText(multiline=True),
         EachLine(CHOICE_MAX, MAX_CHOICES)])
     required = BooleanField(_l("An answer is required"))

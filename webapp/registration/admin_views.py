@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from webapp.core.forms import show_error
-from webapp.core.i18n import LANGUAGES
+from webapp.core.i18n import LANGUAGES, current_language
 from webapp.core.text import forbidden_character
 from webapp.errors import DomainError
 from webapp.meetings.forms import ConfirmForm, lines
@@ -26,6 +26,7 @@ from webapp.registration.export import registrations_csv
 from webapp.registration.labels import ORGANISATION_TYPE_LABELS, STATUS_LABELS
 from webapp.registration.models import QuestionKind
 from webapp.registration.services import questions as registration_questions
+from webapp.web.downloads import csv_download
 from webapp.web.pages import (
     abort_for,
     meeting_context,
@@ -114,12 +115,8 @@ def registrations(meeting: Meeting):
 def export_csv(meeting: Meeting):
     """Every registration as CSV."""
     rows = admin_services.all_registrations(current_user, meeting.id, _wanted())
-    data = registrations_csv(rows, registration_questions(meeting))
-    return Response(data, mimetype="text/csv", headers={
-        "Content-Type": "text/csv; charset=utf-8",
-        "Content-Disposition": f'attachment; filename="registrations-{meeting.slug}.csv"',
-        "Cache-Control": "no-store",
-    })
+    data = registrations_csv(rows, registration_questions(meeting), current_language())
+    return csv_download(data, f"registrations-{meeting.slug}.csv")
 
 
 @bp.get("/registrations/<int:registration_id>")

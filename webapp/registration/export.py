@@ -1,38 +1,63 @@
-"""CSV export of registrations that opens cleanly in Excel and cannot run formulas."""
+"""CSV export of registrations that opens cleanly in Excel and cannot run formulas.
+
+Codes (organisation type, country, status) come with a readable label beside them, in the
+language the export is made in: the codes for sorting and re-import, the labels for people.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+
+from flask_babel import lazy_gettext as _l
 
 from webapp.core.spreadsheet import BOM, neutralise
 from webapp.core.timeutil import iso_utc
+from webapp.registration.labels import ORGANISATION_TYPE_LABELS, STATUS_LABELS, country_name
 from webapp.registration.models import Registration, RegistrationQuestion
 
+
+def _value(key: str) -> Callable[[Registration, str], object]:
+    def read(registration: Registration, _language: str):
+        value = getattr(registration, key)
+        if hasattr(value, "isoformat"):
+            return iso_utc(value)
+        if hasattr(value, "value"):
+            return value.value
+        return value
+    return read
+
+
+def _label(key: str, labels: dict) -> Callable[[Registration, str], object]:
+    def read(registration: Registration, _language: str):
+        value = getattr(registration, key)
+        return str(labels[value]) if value in labels else ""
+    return read
+
+
+def _country(registration: Registration, language: str) -> str:
+    return country_name(registration.country, language) if registration.country else ""
+
+
+#: (header, how to read the cell), in order.
 COLUMNS = (
-    ("id", "ID"),
-    ("name", "Name"),
-    ("email", "E-mail"),
-    ("organisation", "Organisation"),
-    ("organisation_type", "Organisation type"),
-    ("position", "Position"),
-    ("country", "Country"),
-    ("language", "Language"),
-    ("status", "Status"),
-    ("created_at", "Registered (UTC)"),
-    ("first_joined_at", "First joined (UTC)"),
-    ("last_seen_at", "Last seen (UTC)"),
+    (_l("ID"), _value("id")),
+    (_l("Name"), _value("name")),
+    (_l("E-mail"), _value("email")),
+    (_l("Organisation"), _value("organisation")),
+    (_l("Organisation type code"), _value("organisation_type")),
+    (_l("Organisation type"), _label("organisation_type", ORGANISATION_TYPE_LABELS)),
+    (_l("Position"), _value("position")),
+    (_l("Country code"), _value("country")),
+    (_l("Country"), _country),
+    (_l("Language"), _value("language")),
+    (_l("Status code"), _value("status")),
+    (_l("Status"), _label("status", STATUS_LABELS)),
+    (_l("Registered (UTC)"), _value("created_at")),
+    (_l("First joined (UTC)"), _value("first_joined_at")),
+    (_l("Last seen (UTC)"), _value("last_seen_at")),
 )
-
-
-def _cell(registration: Registration, key: str):
-    value = getattr(registration, key)
-    if hasattr(value, "isoformat"):
-        return iso_utc(value)
-    if hasattr(value, "value"):
-        return value.value
-    return value
 
 
 def _answer(registration: Registration, question: RegistrationQuestion):
@@ -43,14 +68,19 @@ def _answer(registration: Registration, question: RegistrationQuestion):
 
 
 def registrations_csv(registrations: Iterable[Registration],
-                      questions: Iterable[RegistrationQuestion] = ()) -> bytes:
-    """UTF-8 with BOM, CRLF line ends, one row per registration plus custom answers."""
+                      questions: Iterable[RegistrationQuestion] = (),
+                      language: str = "en") -> bytes:
+    """UTF-8 with BOM, CRLF line ends, one row per registration plus custom answers.
+
+    `language`: the organiser's, for the country names (headers and other labels follow the
+    request's language like every page).
+    """
     questions = list(questions)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([neutralise(title) for _key, title in COLUMNS]
+    writer.writerow([neutralise(str(title)) for title, _read in COLUMNS]
                     + [neutralise(q.label) for q in questions])
     for registration in registrations:
-        writer.writerow([neutralise(_cell(registration, key)) for key, _title in COLUMNS]
+        writer.writerow([neutralise(read(registration, language)) for _title, read in COLUMNS]
                         + [neutralise(_answer(registration, q)) for q in questions])
     return (BOM + buffer.getvalue()).encode("utf-8")

@@ -52,6 +52,17 @@ def country_codes() -> frozenset[str]:
     return frozenset(code for code, _name in _country_names("en"))
 
 
+@lru_cache(maxsize=8)
+def _names_by_code(language: str) -> dict[str, str]:
+    return dict(_country_names(language))
+
+
+def country_names(language: str) -> dict[str, str]:
+    """Every country code with its name in `language` (for pages that name countries in the
+    browser, such as the moderator console). A copy: callers may not change the cache."""
+    return dict(_names_by_code(language))
+
+
 def country_name(code: str, language: str) -> str:
-    """The country's name in `language`."""
-    return dict(_country_names(language)).get(code, code)
+    """The country's name in `language`; an unknown code stays as it is."""
+    return _names_by_code(language).get(code, code)

@@ -16,6 +16,7 @@ from flask_login import current_user
 
 from webapp.accounts.permissions import can_organise
 from webapp.core.i18n import LANGUAGES
+from webapp.core.rich_text import to_html
 from webapp.errors import DomainError, Forbidden, NotFound
 from webapp.meetings import services
 from webapp.meetings.models import Meeting
@@ -90,7 +91,8 @@ def language_label(code: str) -> str:
 
 
 def init_app(app) -> None:
-    """Offer the label helpers to every template."""
+    """Offer the label helpers and the `rich_text` filter to every template."""
     for helper in (organisation_type_label, registration_status_label, country_label,
                    language_label):
         app.add_template_global(helper)
+    app.add_template_filter(to_html, "rich_text")

@@ -45,6 +45,7 @@ export function attachBoard(connection, root) {
   const textarea = form.querySelector("textarea");
   const counter = root.querySelector("[data-board-count]");
   const error = root.querySelector("[data-board-error]");
+  const sending = root.querySelector("[data-board-sending]");
   const settingsForm = root.querySelector("[data-board-settings]");
   // The unsent post survives a reload of the tab, with its client id: a post whose ack was
   // lost is sent again under the same id and stored once.
@@ -240,14 +241,19 @@ export function attachBoard(connection, root) {
     error.hidden = true;
     const button = form.querySelector("button[type=submit]");
     button.disabled = true;
-    const ack = await connection.send("post_message", { text: textarea.value, client_id: clientId });
+    sending.textContent = strings.sending;
+    // Offline, the post waits in the connection's outbox and goes out after the rejoin.
+    const ack = await connection.send("post_message", { text: textarea.value, client_id: clientId },
+                                      { retry: true });
     button.disabled = false;
     if (ack.ok) {
+      sending.textContent = strings.sent;
       textarea.value = "";
       clientId = newClientId();
       keptDraft.clear();
       updateCounter();
     } else {
+      sending.textContent = "";
       error.textContent = (ack.error && ack.error.message) || strings.error;
       error.hidden = false;
       if (ack.error && ack.error.code !== "timeout" && ack.error.code !== "offline") {
@@ -256,7 +262,11 @@ export function attachBoard(connection, root) {
       saveDraft();
     }
   });
-  textarea.addEventListener("input", () => { updateCounter(); saveDraft(); });
+  textarea.addEventListener("input", () => {
+    updateCounter();
+    saveDraft();
+    if (sending.textContent === strings.sent) sending.textContent = "";  // about the last post
+  });
   textarea.addEventListener("keydown", (event) => {
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) form.requestSubmit();
   });

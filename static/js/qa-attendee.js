@@ -27,6 +27,7 @@ const state = {
   questions: new Map(),   // public questions by id (live and answered)
   own: new Map(),         // my questions by id, every status
   myVotes: new Set(),
+  voteIntents: new Map(), // question id -> voted: clicked, not yet acked (may wait offline)
   shown: new Set(),       // ids placed in the list by the last full render
   waiting: new Set(),     // published since then: brought in by the pill
   muted: false,
@@ -73,7 +74,7 @@ function dismissNote(question) {
 /** Only public questions have a vote button: nobody votes on a pending or closed one. */
 function voteButton(question) {
   if (!isPublicStatus(question.status)) return null;
-  const pressed = state.myVotes.has(question.id);
+  const pressed = votedNow(question.id);
   const live = question.status === "live" && state.questions.has(question.id);
   // The server refuses votes for your own question (code `own_question`); an old vote can
   // still be taken back.
@@ -297,11 +298,23 @@ for (const [key, id] of [["item", "filter-item"], ["language", "filter-language"
 
 // --- votes, edits, withdrawals ----------------------------------------------------------------
 
+/** My vote as last chosen: a click waiting to be sent counts over the server's answer. */
+function votedNow(id) {
+  return state.voteIntents.has(id) ? state.voteIntents.get(id) : state.myVotes.has(id);
+}
+
 async function toggleVote(id) {
-  const voted = !state.myVotes.has(id);
-  const ack = await connection.send("vote", { question_id: id, voted });
+  const voted = !votedNow(id);
+  state.voteIntents.set(id, voted);
+  refreshCard(id);
+  // Kept while offline, one per question: only the latest choice is sent after the rejoin.
+  const ack = await connection.send("vote", { question_id: id, voted },
+                                    { retry: true, key: `vote:${id}` });
+  if (ack.error?.code === "superseded") return;  // a later click on this question decides
+  if (state.voteIntents.get(id) === voted) state.voteIntents.delete(id);
   if (!ack.ok) {
     setStatus(ack.error?.message || strings.retry);
+    refreshCard(id);
     return;
   }
   if (ack.voted) state.myVotes.add(id); else state.myVotes.delete(id);
@@ -469,6 +482,9 @@ async function send() {
   saveDraft({ client_id: clientId });
   const [itemId, speakerId] = itemSelect.value.split(":");
   submit.disabled = true;
+  setStatus(strings.sending);
+  // Offline, the question waits in the connection's outbox and goes out after the rejoin;
+  // the client id makes a copy that did reach the server count once.
   const ack = await connection.send("ask_question", {
     text,
     client_id: clientId,
@@ -476,11 +492,11 @@ async function send() {
     agenda_item_id: itemId ? Number(itemId) : null,
     speaker_id: speakerId ? Number(speakerId) : null,
     language: languageSelect.value || null,  // none chosen: the server guesses
-  });
+  }, { retry: true });
   submit.disabled = !state.settings.open || state.muted;
   if (!ack.ok) {
-    // The text stays in the box and in sessionStorage; sending again reuses the client id.
-    setStatus(ack.error?.message || strings.offline);
+    // Refused: the text stays in the box and in sessionStorage.
+    setStatus(ack.error?.message || strings.retry);
     return;
   }
   textArea.value = "";

@@ -134,6 +134,7 @@ def live(slug: str):
         "remaining_one": _t().ngettext("%(num)d character left", "%(num)d characters left", 1),
         "remaining_other": _t().ngettext("%(num)d character left", "%(num)d characters left", 2),
         "too_long": _("Please shorten your question."),
+        "sending": _("Sending…"),
         "sent_pending": _("Sent. A moderator will review your question."),
         "sent_live": _("Sent. Your question is live."),
         "similar": _("Similar questions already asked:"),

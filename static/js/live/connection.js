@@ -3,11 +3,17 @@
 // several events in one `batch` frame ([[type, data], ...], commit order); they are unpacked
 // here, so subscribers never see a `batch`. Which events apply is decided by ./order.js (the
 // documented client rule); `revisions` keeps the newest of each count for the pages.
+// Commands sent with `{retry: true}` that the server stores once (a `client_id`, or a `key`
+// for commands that set a value) wait in an outbox while offline and go out, in order, once
+// the rejoin has caught up: nothing the person sent is lost to a dropped connection.
 // The Socket.IO client (`io`) is handed in by ../live-page.js, so this module runs under
 // `node --test` with a stand-in transport.
 import { EventOrder, Revisions } from "./order.js";
 
 const ACK_TIMEOUT_MS = 10000;
+const LOST = new Set(["offline", "timeout"]);  // the command may not have reached the server
+
+const lost = (ack) => !ack.ok && LOST.has(ack.error && ack.error.code);
 
 export class LiveConnection {
   constructor({ io, meetingId, csrfToken, transports = ["websocket", "polling"], extraAuth = {} }) {
@@ -27,6 +33,9 @@ export class LiveConnection {
       },
     });
     this.status = "connecting";
+    this.outbox = [];     // {key, command, payload, resolve, sending}: oldest first
+    this.flushing = false;
+    this.joins = 0;       // completed joins: tells a lost ack from before a rejoin
     this.socket = io({
       transports,
       tryAllTransports: true,
@@ -86,8 +95,35 @@ export class LiveConnection {
     handler(this.status);
   }
 
-  /** Send a command; resolves with the ack `{ok, ...}` or `{ok: false, error}`. */
-  send(command, payload = {}) {
+  /** Commands waiting for a connection (or for their ack). */
+  get unsent() {
+    return this.outbox.length;
+  }
+
+  /**
+   * Send a command; resolves with the ack `{ok, ...}` or `{ok: false, error}`.
+   *
+   * With `retry: true` a command the server stores once (one carrying `client_id`, or one
+   * given a `key` because it sets a value, like `vote`) is kept while offline and resolves
+   * once delivered after the rejoin. One entry per key: a newer intent replaces a waiting
+   * one, whose promise resolves with the error code `superseded`. Anything else fails at once
+   * while offline (code `offline`), as a retry could store it twice.
+   */
+  send(command, payload = {}, { retry = false, key = null } = {}) {
+    const outboxKey = key ?? (payload.client_id ? `${command}:${payload.client_id}` : null);
+    if (!retry || outboxKey === null) return this.#emit(command, payload);
+    return new Promise((resolve) => {
+      const waiting = this.outbox.findIndex((entry) => entry.key === outboxKey && !entry.sending);
+      if (waiting >= 0) {
+        this.outbox.splice(waiting, 1)[0].resolve(
+          { ok: false, error: { code: "superseded", message: "" } });
+      }
+      this.outbox.push({ key: outboxKey, command, payload, resolve, sending: false });
+      this.#flush();
+    });
+  }
+
+  #emit(command, payload) {
     if (!this.socket.connected) {
       return Promise.resolve({ ok: false, error: { code: "offline", message: "" } });
     }
@@ -99,13 +135,36 @@ export class LiveConnection {
 
   async #join() {
     this.#setStatus("syncing");
-    const ack = await this.send("join", { last_seq: this.order.lastSeq });
+    const ack = await this.#emit("join", { last_seq: this.order.lastSeq });
     if (!ack.ok) {
       this.#setStatus("refused", ack.error && ack.error.message);
       return;
     }
     this.order.joinAck(ack);
+    this.joins += 1;
     this.#setStatus("online");
+    this.#flush();
+  }
+
+  /** Deliver the outbox one command at a time, oldest first, while joined. */
+  async #flush() {
+    if (this.flushing) return;
+    this.flushing = true;
+    try {
+      while (this.outbox.length && this.joined) {
+        const entry = this.outbox[0];
+        const joins = this.joins;
+        entry.sending = true;
+        const ack = await this.#emit(entry.command, entry.payload);
+        entry.sending = false;
+        // Lost with the connection: it stays first and goes again after the (re)join.
+        if (lost(ack) && (!this.joined || joins !== this.joins)) continue;
+        this.outbox.splice(this.outbox.indexOf(entry), 1);
+        entry.resolve(ack);
+      }
+    } finally {
+      this.flushing = false;
+    }
   }
 
   #setStatus(status, message) {

@@ -61,14 +61,16 @@ def test_reordering_and_speakers_send_the_new_order_and_names(
                          planned_minutes=20, speaker_ids=[speaker.id])
     services.move_item(organiser, items[1], -1)
     services.update_speaker(organiser, speaker, name="Dra. Ana Ruiz Tello")
-    assigned, moved, renamed = changes(received, attendee_sio, 3)
+    services.delete_speaker(organiser, speaker)
+    assigned, moved, renamed, deleted = changes(received, attendee_sio, 4)
 
     assert assigned["agenda"][1]["speakers"] == [{"id": speaker.id, "name": "Dr. Ana Ruiz"}]
     order = [items[1].id, items[0].id, *[i.id for i in items[2:]]]
     assert [i["id"] for i in moved["agenda"]] == order
     assert [i["id"] for i in moved["clock"]["items"]] == order
     assert renamed["agenda"][0]["speakers"][0]["name"] == "Dra. Ana Ruiz Tello"
-    assert assigned["seq"] < moved["seq"] < renamed["seq"]
+    assert deleted["agenda"][0]["speakers"] == []
+    assert assigned["seq"] < moved["seq"] < renamed["seq"] < deleted["seq"]
 
 
 def test_a_speaker_on_no_item_changes_no_list(meeting, items, organiser, events):

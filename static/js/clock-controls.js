@@ -1,6 +1,7 @@
 // Staff controls of the live agenda clock: start next / end current / jump / end the meeting,
 // and the warning when the projected end passes the latest acceptable end.
 import { computeClock } from "./clock.js";
+import { jumpChoices, replaceChoices } from "./live/agenda.js";
 import { format, readJSON } from "./live/data.js";
 import { announce } from "./live/dom.js";
 import { dualText } from "./live/time.js";
@@ -39,6 +40,7 @@ export function attachClockControls(connection, root) {
     if (!next || !next.items) return;
     state = next;
     offset = Date.parse(next.now) - Date.now();
+    replaceChoices(jump, jumpChoices(next.items));
     if (jump && next.current_item_id) {
       const following = followingItem(next);
       if (following && document.activeElement !== jump) jump.value = String(following.id);
@@ -62,5 +64,6 @@ export function attachClockControls(connection, root) {
   }
   connection.onSnapshot((snapshot) => apply(snapshot.clock));
   connection.on("clock_changed", (data) => apply(data.clock));
+  connection.on("agenda_changed", (data) => apply(data.clock));
   window.setInterval(renderWarning, 5000);
 }

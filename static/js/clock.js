@@ -67,6 +67,7 @@ export function attachClock(connection, root) {
 
   connection.onSnapshot((snapshot) => apply(snapshot.clock));
   connection.on("clock_changed", (data) => apply(data.clock));
+  connection.on("agenda_changed", (data) => apply(data.clock));
   render();
   window.setInterval(render, 5000);
   return { render, get state() { return state; } };

@@ -1,6 +1,7 @@
 // The attendee's live page: questions to read, vote on and ask, kept in step over the live
 // connection. The list never moves under the reader: new questions wait behind a pill.
 import { openLivePage } from "./live-page.js";
+import { agendaChoices, replaceChoices } from "./live/agenda.js";
 import { format, newClientId, plural, readJSON } from "./live/data.js";
 import { keptValue } from "./live/kept.js";
 import { mergeVotes, newestCounts } from "./live/order.js";
@@ -11,7 +12,7 @@ import {
 
 const root = document.getElementById("qa-live");
 const strings = readJSON(root, "strings");
-const agenda = agendaIndex(readJSON(root, "agenda", []));
+let agenda = agendaIndex(readJSON(root, "agenda", []));
 const meetingId = Number(root.dataset.meetingId);
 const isAttendee = Boolean(root.dataset.registrationId);
 const keptDraft = keptValue("qa-draft", meetingId);
@@ -560,7 +561,16 @@ for (const [index, tab] of tabs.entries()) {
 const connection = openLivePage(root);
 bindStatusBanner(connection, document.getElementById("connection-banner"), strings);
 
+/** Organisers changed the agenda: new item and speaker names in the menus and on the cards. */
+function applyAgenda(list) {
+  if (!list) return;
+  agenda = agendaIndex(list);
+  replaceChoices(document.getElementById("filter-item"), agendaChoices(list));
+  replaceChoices(itemSelect, agendaChoices(list, { speakers: true }));
+}
+
 connection.onSnapshot((snapshot) => {
+  applyAgenda(snapshot.agenda);
   const qa = snapshot.qa || {};
   if (qa.settings) state.settings = { ...state.settings, ...qa.settings };
   state.questions = new Map((qa.questions || []).map((q) => [q.id, q]));
@@ -569,6 +579,11 @@ connection.onSnapshot((snapshot) => {
   state.myVotes = new Set(qa.my_votes || []);
   if (snapshot.presence) showPresence(snapshot.presence.online);
   updateAskBox();
+  renderList();
+});
+
+connection.on("agenda_changed", ({ agenda: list }) => {
+  applyAgenda(list);
   renderList();
 });
 

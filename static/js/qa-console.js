@@ -2,6 +2,7 @@
 // Text being typed (answer, edit) is never re-rendered: other moderators' changes update the
 // read-only parts around it, and a `conflict` ack only adds a notice.
 import { openLivePage } from "./live-page.js";
+import { agendaChoices, replaceChoices } from "./live/agenda.js";
 import { format, plural, readJSON } from "./live/data.js";
 import { mergeVotes, newestCounts } from "./live/order.js";
 import { announce, h } from "./live/dom.js";
@@ -11,7 +12,7 @@ import {
 
 const root = document.getElementById("qa-console");
 const strings = readJSON(root, "strings");
-const agenda = agendaIndex(readJSON(root, "agenda", []));
+let agenda = agendaIndex(readJSON(root, "agenda", []));
 const countries = readJSON(root, "countries", {});   // code -> name in the page's language
 const STATUSES = ["pending", "live", "answered", "dismissed", "archived"];
 
@@ -606,7 +607,15 @@ document.addEventListener("keydown", (event) => {
 const connection = openLivePage(root);
 bindStatusBanner(connection, $("connection-banner"), strings);
 
+/** Organisers changed the agenda: new item and speaker names in the filter and on the cards. */
+function applyAgenda(list) {
+  if (!list) return;
+  agenda = agendaIndex(list);
+  replaceChoices($("queue-item"), agendaChoices(list));
+}
+
 connection.onSnapshot((snapshot) => {
+  applyAgenda(snapshot.agenda);
   const qa = snapshot.qa || {};
   state.questions = new Map((qa.questions || []).map((q) => [q.id, q]));
   for (const q of state.questions.values()) connection.revisions.newer("votes", q.id, q.votes_rev);
@@ -626,6 +635,11 @@ connection.onSnapshot((snapshot) => {
       select(first.id);
     }
   }
+  renderAll();
+});
+
+connection.on("agenda_changed", ({ agenda: list }) => {
+  applyAgenda(list);
   renderAll();
 });
 

@@ -10,11 +10,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from webapp.accounts.models import User
+from webapp.agenda import clock_services
 from webapp.agenda.models import AgendaItem, ItemKind, Speaker, agenda_item_speakers
 from webapp.errors import InvalidInput, NotFound
 from webapp.extensions import db
 from webapp.meetings.models import Meeting
-from webapp.meetings.services import check_text, get_managed
+from webapp.meetings.services import check_text, get_managed, on_schedule_changed
+from webapp.realtime import log
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,40 @@ def timetable(meeting: Meeting) -> list[ScheduledItem]:
         rows.append(ScheduledItem(item, cursor, end))
         cursor = end
     return rows
+
+
+def agenda_payload(meeting: Meeting) -> list[dict]:
+    """The agenda as live pages list it (item choices, speaker names): the page data and the
+    `agenda_changed` event share this one shape."""
+    return [
+        {"id": item.id, "title": item.title,
+         "speakers": [{"id": s.id, "name": s.name} for s in item.speakers]}
+        for item in meeting.agenda_items
+    ]
+
+
+def snapshot(participant, meeting: Meeting | None) -> list[dict]:
+    """The agenda's part of a `join` snapshot, so a client past the replay window gets the
+    lists as they are now. Items and speakers are read in one query each."""
+    if meeting is None:
+        return []
+    db.session.scalars(select(Meeting).where(Meeting.id == meeting.id).options(*agenda_loads())
+                       ).first()
+    return agenda_payload(meeting)
+
+
+def record_agenda_changed(meeting: Meeting) -> None:
+    """Log `agenda_changed` in the caller's transaction, so open clocks, agenda lists and
+    the console's jump menu follow an edit made while the meeting runs."""
+    db.session.flush()
+    db.session.expire(meeting, ["agenda_items"])
+    for item in meeting.agenda_items:
+        db.session.expire(item, ["speakers"])
+    log.record(meeting.id, "agenda_changed", {"agenda": agenda_payload(meeting),
+                                              "clock": clock_services.state(meeting)})
+
+
+on_schedule_changed(record_agenda_changed)
 
 
 # --- organiser side ------------------------------------------------------------------------
@@ -130,6 +166,7 @@ def add_item(actor: User | None, meeting_id: int, *, title: str, description: st
     db.session.add(item)
     db.session.flush()
     _set_speakers(item, speakers)
+    record_agenda_changed(meeting)
     db.session.commit()
     db.session.refresh(meeting)
     return item
@@ -139,12 +176,13 @@ def update_item(actor: User | None, item: AgendaItem, *, title: str, description
                 kind: ItemKind = ItemKind.TALK, planned_minutes: int = 15,
                 speaker_ids: list[int] = ()) -> AgendaItem:
     """Change an agenda item (organisers of the meeting only)."""
-    _meeting_of(actor, item.meeting_id, True)
+    meeting = _meeting_of(actor, item.meeting_id, True)
     values = _item_values(title, description, kind, planned_minutes)
     speakers = _speakers_for(item.meeting_id, list(speaker_ids))
     for key, value in values.items():
         setattr(item, key, value)
     _set_speakers(item, speakers)
+    record_agenda_changed(meeting)
     db.session.commit()
     db.session.expire(item)
     return item
@@ -166,6 +204,7 @@ def delete_item(actor: User | None, item: AgendaItem) -> None:
     db.session.delete(item)
     db.session.flush()
     _renumber(meeting.id)
+    record_agenda_changed(meeting)
     db.session.commit()
     db.session.expire(meeting)
 
@@ -180,6 +219,7 @@ def move_item(actor: User | None, item: AgendaItem, offset: int) -> AgendaItem:
     other = index + offset
     if 0 <= other < len(items):
         items[index].position, items[other].position = other, index
+        record_agenda_changed(meeting)
     db.session.commit()
     db.session.expire(meeting)
     return item
@@ -206,15 +246,17 @@ def add_speaker(actor: User | None, meeting_id: int, *, name: str, title: str = 
 def update_speaker(actor: User | None, speaker: Speaker, *, name: str, title: str = "",
                    affiliation: str = "", bio: str = "") -> Speaker:
     """Change a speaker's details."""
-    _meeting_of(actor, speaker.meeting_id, True)
+    meeting = _meeting_of(actor, speaker.meeting_id, True)
     for key, value in _speaker_values(name, title, affiliation, bio).items():
         setattr(speaker, key, value)
+    record_agenda_changed(meeting)
     db.session.commit()
     return speaker
 
 
 def delete_speaker(actor: User | None, speaker: Speaker) -> None:
     """Remove a speaker; the agenda items they were on keep their other speakers."""
-    _meeting_of(actor, speaker.meeting_id, True)
+    meeting = _meeting_of(actor, speaker.meeting_id, True)
     db.session.delete(speaker)
+    record_agenda_changed(meeting)
     db.session.commit()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from webapp.agenda import clock_services
+from webapp.agenda import clock_services, services
 from webapp.realtime import snapshots
 from webapp.realtime.handlers import Id, Role, command
 
@@ -32,5 +32,7 @@ def on_end_meeting(participant, payload):
 
 
 def init_app(app) -> None:
-    """Offer the clock's part of a `join` snapshot."""
+    """Offer the agenda's and the clock's parts of a `join` snapshot (the agenda first: it
+    reads the items the clock then uses)."""
+    snapshots.provide("agenda", services.snapshot)
     snapshots.provide("clock", clock_services.snapshot)

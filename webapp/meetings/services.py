@@ -319,13 +319,32 @@ def on_capacity_grew(listener: Callable[[Meeting], object]) -> None:
         _capacity_listeners.append(listener)
 
 
+#: Called with the meeting, before the commit, when its times or zone changed (the agenda
+#: logs the new live clock; meetings cannot know the clock).
+_schedule_listeners: list[Callable[[Meeting], object]] = []
+
+
+def on_schedule_changed(listener: Callable[[Meeting], object]) -> None:
+    """Register `listener(meeting)`, run inside the saving transaction after a time edit."""
+    if listener not in _schedule_listeners:
+        _schedule_listeners.append(listener)
+
+
+def _schedule_of(meeting: Meeting) -> tuple:
+    return meeting.starts_at, meeting.planned_end, meeting.latest_end, meeting.timezone
+
+
 def update_details(actor: User | None, meeting: Meeting, details: MeetingDetails) -> Meeting:
-    """Save the details page; more seats let waitlisted people in at once."""
+    """Save the details page; more seats let waitlisted people in at once, new times reach
+    the open clocks."""
     require_organiser(actor, meeting)
     values = _validated(details, meeting.id)
     _check_series(actor, values["series_id"], meeting.series_id)
-    old_capacity = meeting.capacity
+    old_capacity, old_schedule = meeting.capacity, _schedule_of(meeting)
     _apply(meeting, values)
+    if _schedule_of(meeting) != old_schedule:
+        for listener in tuple(_schedule_listeners):
+            listener(meeting)
     _commit_or_conflict()
     grew = old_capacity is not None and (meeting.capacity is None
                                          or meeting.capacity > old_capacity)

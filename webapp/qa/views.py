@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.accounts.permissions import can_moderate
-from webapp.agenda.services import agenda_loads
+from webapp.agenda.services import agenda_loads, agenda_payload
 from webapp.core.i18n import LANGUAGES, current_language
 from webapp.core.links import external_url
 from webapp.errors import NotFound
@@ -58,14 +58,6 @@ def _staff_meeting(slug: str, options=()) -> Meeting:
 def _languages(meeting: Meeting) -> list[tuple[str, str]]:
     codes = list(dict.fromkeys([*(meeting.languages or []), *QUESTION_LANGUAGES]))
     return [(code, LANGUAGES.get(code, code)) for code in codes]
-
-
-def _agenda_choices(meeting: Meeting) -> list[dict]:
-    return [
-        {"id": item.id, "title": item.title,
-         "speakers": [{"id": s.id, "name": s.name} for s in item.speakers]}
-        for item in meeting.agenda_items
-    ]
 
 
 def _common_strings() -> dict:
@@ -153,7 +145,7 @@ def live(slug: str):
         meeting=meeting,
         participant=participant,
         registration=registration,
-        agenda=_agenda_choices(meeting),
+        agenda=agenda_payload(meeting),
         languages=_languages(meeting),
         strings=strings,
         settings=meeting.qa_settings(),
@@ -215,7 +207,7 @@ def console(slug: str):
     return render_template(
         "qa/console.html",
         meeting=meeting,
-        agenda=_agenda_choices(meeting),
+        agenda=agenda_payload(meeting),
         languages=_languages(meeting),
         reasons=_dismiss_reasons(),
         strings=strings,
@@ -266,7 +258,7 @@ def presenter(slug: str, token: str):
         qr_dark=_qr_data_uri(join_url, dark=True),
         qr_light=_qr_data_uri(join_url, dark=False),
         screen=presenter_services.screen(meeting),
-        agenda=_agenda_choices(meeting),
+        agenda=agenda_payload(meeting),
         strings=_common_strings() | {"highlighted": _("Now answering"),
                                      "waiting": _("Waiting for the next question")},
     ))

@@ -639,7 +639,7 @@ connection.on("staff_question_changed", ({ action, question, counts, by }) => {
   }
   renderAll();
 });
-connection.on("vote_tally_changed", ({ tallies, revs }) => {
+function applyTallies({ tallies, revs }) {
   for (const [id, votes] of newestCounts(connection.revisions, "votes", tallies, revs)) {
     const question = state.questions.get(Number(id));
     if (!question) continue;
@@ -650,6 +650,12 @@ connection.on("vote_tally_changed", ({ tallies, revs }) => {
   }
   if (selected()) $("detail-votes").textContent = String(selected().votes ?? 0);
   renderNowAnswering();
+}
+connection.on("vote_tally_changed", applyTallies);
+// After a short drop: the counts as they are now.
+connection.onFigures(({ qa, presence: online }) => {
+  if (qa) applyTallies(qa);
+  if (online) showPresence(online.online);
 });
 connection.on("participant_moderated", ({ registration_id: id, name, muted, banned }) => {
   state.people.set(id, { name, muted, banned });

@@ -29,7 +29,7 @@ export function withReaction(mine = [], kind, on) {
   return [...kinds].sort();
 }
 
-/** A post's own reactions in a rejoin's `figures.board.mine` (absent: none). */
+/** A post's own reactions in a rejoin's `figures.board.my_reactions` (absent: none). */
 export function ownReactionsOf(mine = {}, postId) {
   return [...(mine[String(postId)] || [])].sort();
 }
@@ -356,7 +356,7 @@ export function attachBoard(connection, root) {
     if (!board) return;
     applyCounts(board);
     for (const [id, post] of posts) {
-      const mine = ownReactionsOf(board.mine, id);
+      const mine = ownReactionsOf(board.my_reactions, id);
       if (!sameKinds(post.mine, mine)) upsert({ ...post, mine });
     }
   });

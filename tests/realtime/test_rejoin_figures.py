@@ -78,7 +78,7 @@ def test_rejoin_ack_carries_current_counts_and_own_votes_and_reactions(
     post = str(crowd.post_id)
     assert board["counts"] == {post: {"applause": 2, "thanks": 1}}
     assert board["revs"] == {post: 5}
-    assert board["mine"] == {post: ["thanks"]}
+    assert board["my_reactions"] == {post: ["thanks"]}
     assert ack["figures"]["presence"] == {"online": 3}  # the moderator is away too
 
     staff_back = live_sockets.staff(crowd.moderator_user, meeting.id)
@@ -86,7 +86,7 @@ def test_rejoin_ack_carries_current_counts_and_own_votes_and_reactions(
     assert staff_ack["figures"]["qa"]["tallies"] == qa["tallies"]
     assert staff_ack["figures"]["qa"]["my_votes"] == []
     assert staff_ack["figures"]["board"]["counts"] == board["counts"]
-    assert staff_ack["figures"]["board"]["mine"] == {}
+    assert staff_ack["figures"]["board"]["my_reactions"] == {}
 
 
 def test_figures_leave_out_what_the_attendee_may_not_see(crowd, meeting):
@@ -108,7 +108,7 @@ def test_figures_leave_out_what_the_attendee_may_not_see(crowd, meeting):
     meeting.board_mode = BoardMode.OFF
     db.session.commit()
     ack = crowd.tab_a.emit("join", {"last_seq": position}, callback=True)
-    assert ack["figures"]["board"] == {"counts": {}, "revs": {}, "mine": {}}
+    assert ack["figures"]["board"] == {"counts": {}, "revs": {}, "my_reactions": {}}
 
 
 def test_own_reactions_reach_the_attendees_other_tabs(crowd, received):

@@ -212,12 +212,13 @@ def figures(participant: Participant) -> dict:
     event replays.
 
     `{counts, revs}` has the shape of `reaction_counts_changed`, for posts whose counts ever
-    changed (the others have none); `mine` is every own reaction by post (a post missing
-    from it has none of this attendee's). Hidden posts only for staff, who see their counts.
+    changed (the others have none); `my_reactions` is every own reaction by post (a post
+    missing from it has none of this attendee's). Hidden posts only for staff, who see their
+    counts.
     """
     meeting = _meeting(participant.meeting_id)
     if meeting.board_mode == BoardMode.OFF and not participant.is_staff:
-        return {"counts": {}, "revs": {}, "mine": {}}
+        return {"counts": {}, "revs": {}, "my_reactions": {}}
     query = select(Post.id, Post.reactions_version).where(
         Post.meeting_id == participant.meeting_id, Post.reactions_version > 0)
     if not participant.is_staff:
@@ -237,7 +238,7 @@ def figures(participant: Participant) -> dict:
             mine.setdefault(str(post_id), []).append(kind.value)
     return {"counts": {str(post_id): counts.get(post_id, {}) for post_id in versions},
             "revs": {str(post_id): version for post_id, version in versions.items()},
-            "mine": mine}
+            "my_reactions": mine}
 
 
 # --- writing -------------------------------------------------------------------------------

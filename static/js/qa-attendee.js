@@ -596,8 +596,8 @@ function applyTallies({ tallies, revs }) {
 }
 connection.on("vote_tally_changed", applyTallies);
 // After a short drop: the counts and this attendee's votes as they are now.
-connection.onFigures(({ qa, presence: online }) => {
-  if (online) showPresence(online.online);
+connection.onFigures(({ qa, presence: people }) => {
+  if (people) showPresence(people.online);
   if (!qa) return;
   applyTallies(qa);
   const before = state.myVotes;

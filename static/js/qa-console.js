@@ -653,9 +653,9 @@ function applyTallies({ tallies, revs }) {
 }
 connection.on("vote_tally_changed", applyTallies);
 // After a short drop: the counts as they are now.
-connection.onFigures(({ qa, presence: online }) => {
+connection.onFigures(({ qa, presence: people }) => {
   if (qa) applyTallies(qa);
-  if (online) showPresence(online.online);
+  if (people) showPresence(people.online);
 });
 connection.on("participant_moderated", ({ registration_id: id, name, muted, banned }) => {
   state.people.set(id, { name, muted, banned });

@@ -26,6 +26,22 @@ export function mergePost(previous = {}, post) {
   return merged;
 }
 
+/** The kinds of `mine` with `kind` given (`on`) or taken back, in a stable order. */
+export function withReaction(mine = [], kind, on) {
+  const kinds = new Set(mine);
+  if (on) kinds.add(kind); else kinds.delete(kind);
+  return [...kinds].sort();
+}
+
+/** A post's own reactions in a rejoin's `figures.board.my_reactions` (absent: none). */
+export function ownReactionsOf(mine = {}, postId) {
+  return [...(mine[String(postId)] || [])].sort();
+}
+
+function sameKinds(a = [], b = []) {
+  return [...a].sort().join(" ") === [...b].sort().join(" ");
+}
+
 /** Drive `root` (a `[data-board]` element) from `connection`; call before `start()`. */
 export function attachBoard(connection, root) {
   if (root.dataset.attached) return;
@@ -223,9 +239,7 @@ export function attachBoard(connection, root) {
     if (!ack.ok) { announce((ack.error && ack.error.message) || strings.error); return; }
     const post = posts.get(postId);
     if (!post) return;
-    const mine = new Set(post.mine || []);
-    if (on) mine.add(kind); else mine.delete(kind);
-    upsert({ ...post, mine: [...mine] });
+    upsert({ ...post, mine: withReaction(post.mine, kind, on) });
   }
 
   function saveDraft() {
@@ -339,11 +353,26 @@ export function attachBoard(connection, root) {
     renderSettings();
     announce(status.textContent);
   });
-  connection.on("reaction_counts_changed", (data) => {
+  function applyCounts(data) {
     for (const [id, counts] of newestCounts(connection.revisions, "reactions", data.counts,
                                             data.revs)) {
       const post = posts.get(Number(id));
       if (post) upsert({ ...post, reactions: counts, reactions_rev: data.revs?.[id] });
+    }
+  }
+  connection.on("reaction_counts_changed", applyCounts);
+  // This attendee's reaction given or taken back in another tab (or this one).
+  connection.on("own_reaction_changed", ({ post_id: id, kind, on }) => {
+    const post = posts.get(id);
+    if (post) upsert({ ...post, mine: withReaction(post.mine, kind, on) });
+  });
+  // After a short drop: the counts and this attendee's reactions as they are now.
+  connection.onFigures(({ board }) => {
+    if (!board) return;
+    applyCounts(board);
+    for (const [id, post] of posts) {
+      const mine = ownReactionsOf(board.my_reactions, id);
+      if (!sameKinds(post.mine, mine)) upsert({ ...post, mine });
     }
   });
 }

@@ -612,7 +612,7 @@ connection.on("question_removed", ({ question_id: id }) => {
   updatePill();
   updateCounts();
 });
-connection.on("vote_tally_changed", ({ tallies, revs }) => {
+function applyTallies({ tallies, revs }) {
   for (const [id, votes] of newestCounts(connection.revisions, "votes", tallies, revs)) {
     const question = state.questions.get(Number(id));
     if (!question) continue;
@@ -623,6 +623,18 @@ connection.on("vote_tally_changed", ({ tallies, revs }) => {
       count.textContent = String(votes);
       count.nextElementSibling.textContent = ` (${plural(strings, "votes", votes)})`;
     }
+  }
+}
+connection.on("vote_tally_changed", applyTallies);
+// After a short drop: the counts and this attendee's votes as they are now.
+connection.onFigures(({ qa, presence: people }) => {
+  if (people) showPresence(people.online);
+  if (!qa) return;
+  applyTallies(qa);
+  const before = state.myVotes;
+  state.myVotes = new Set(qa.my_votes || []);
+  for (const id of new Set([...before, ...state.myVotes])) {
+    if (before.has(id) !== state.myVotes.has(id)) refreshCard(id);
   }
 });
 connection.on("own_question_changed", ({ question, merged_into: target }) => {

@@ -654,7 +654,7 @@ connection.on("staff_question_changed", ({ action, question, counts, by }) => {
   }
   renderAll();
 });
-connection.on("vote_tally_changed", ({ tallies, revs }) => {
+function applyTallies({ tallies, revs }) {
   for (const [id, votes] of newestCounts(connection.revisions, "votes", tallies, revs)) {
     const question = state.questions.get(Number(id));
     if (!question) continue;
@@ -665,6 +665,12 @@ connection.on("vote_tally_changed", ({ tallies, revs }) => {
   }
   if (selected()) $("detail-votes").textContent = String(selected().votes ?? 0);
   renderNowAnswering();
+}
+connection.on("vote_tally_changed", applyTallies);
+// After a short drop: the counts as they are now.
+connection.onFigures(({ qa, presence: people }) => {
+  if (qa) applyTallies(qa);
+  if (people) showPresence(people.online);
 });
 connection.on("participant_moderated", ({ registration_id: id, name, muted, banned }) => {
   state.people.set(id, { name, muted, banned });

@@ -66,11 +66,14 @@ connection.on("question_removed", ({ question_id: id }) => {
   questions.delete(id);
   render();
 });
-connection.on("vote_tally_changed", ({ tallies, revs }) => {
+function applyTallies({ tallies, revs }) {
   for (const [id, votes] of newestCounts(connection.revisions, "votes", tallies, revs)) {
     const question = questions.get(Number(id));
     if (question) question.votes = votes;
   }
   render();
-});
+}
+connection.on("vote_tally_changed", applyTallies);
+// After a short drop: the counts as they are now.
+connection.onFigures(({ qa }) => { if (qa) applyTallies(qa); });
 connection.start();

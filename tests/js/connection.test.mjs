@@ -167,6 +167,25 @@ test("after a drop the rejoin asks from the last seq; the replay and live copies
     assert.deepEqual(statuses, ["connecting", "syncing", "online", "offline", "syncing", "online"]);
   });
 
+test("a rejoin's figures reach their handlers after the replay, before the buffered events",
+  async () => {
+    const { connection, socket, seen } = live();
+    const figures = [];
+    connection.onFigures((data) => { figures.push(data); seen.push(["figures", null]); });
+    socket.open();
+    await socket.ack({ ok: true, seq: 2, snapshot: { seq: 2 } });
+    assert.deepEqual(figures, []);  // a snapshot has every figure already
+    socket.close("transport close");
+    socket.open();
+    socket.deliver("vote_tally_changed", { tallies: { 1: 22 }, revs: { 1: 23 } });
+    const current = { qa: { tallies: { 1: 21 }, revs: { 1: 22 }, my_votes: [1] } };
+    await socket.ack({ ok: true, seq: 4, events: [
+      { type: "question_updated", data: { seq: 3 } }], figures: current });
+    assert.deepEqual(figures, [current]);
+    assert.deepEqual(seen, [["question_updated", 3], ["figures", null],
+      ["vote_tally_changed", null]]);
+  });
+
 test("a snapshot clears the remembered count revisions", async () => {
   const { connection, socket } = live();
   socket.open();

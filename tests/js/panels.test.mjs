@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { mergePost } from "../../static/js/board.js";
+import { mergePost, ownReactionsOf, withReaction } from "../../static/js/board.js";
 import { followingItem } from "../../static/js/clock-controls.js";
 
 test("a new post is taken as it comes", () => {
@@ -33,6 +33,20 @@ test("a restored post drops the old reason; reactions given stay unless the even
   assert.equal("hide_reason" in restored, false);
   assert.deepEqual(restored.mine, ["thanks"]);
   assert.deepEqual(mergePost(restored, { id: 1, mine: [] }).mine, []);
+});
+
+test("an own reaction given or taken back in another tab changes only that kind", () => {
+  assert.deepEqual(withReaction(["like"], "thanks", true), ["like", "thanks"]);
+  assert.deepEqual(withReaction(["like", "thanks"], "thanks", true), ["like", "thanks"]);
+  assert.deepEqual(withReaction(["like", "thanks"], "like", false), ["thanks"]);
+  assert.deepEqual(withReaction(undefined, "like", false), []);
+});
+
+test("a rejoin's own reactions replace those shown; a post missing from them has none", () => {
+  const mine = { 4: ["thanks", "applause"] };
+  assert.deepEqual(ownReactionsOf(mine, 4), ["applause", "thanks"]);
+  assert.deepEqual(ownReactionsOf(mine, 5), []);
+  assert.deepEqual(ownReactionsOf(undefined, 5), []);
 });
 
 test("'Jump to item' defaults to the item after the current one", () => {

@@ -142,6 +142,35 @@ def test_rejoin_with_last_seq_gets_exactly_the_missed_events(server, env):
         asker_person.close()
 
 
+def test_rejoin_after_a_short_drop_brings_the_counts_and_own_votes(server, env):
+    """Tallies and own votes carry no `seq`: the replay's ack carries their current figures."""
+    data = prepare(env, 3)
+    people = [attendee(server, data, n) for n in range(3)]
+    try:
+        tab_a, _ = people[0].open(data["meeting_id"])
+        tab_b, _ = people[0].open(data["meeting_id"])
+        asker, _ = people[1].open(data["meeting_id"])
+        voter, _ = people[2].open(data["meeting_id"])
+        question = ask(asker, "¿Quién financia el programa?", "f1")["question"]["id"]
+        last_seq = tab_a.call("join", {"last_seq": None}, timeout=10)["seq"]
+        tab_a.disconnect()
+
+        for client in (voter, tab_b):
+            assert client.call("vote", {"question_id": question, "voted": True},
+                               timeout=10)["votes"] >= 1
+
+        tab_a, _ = people[0].open(data["meeting_id"])
+        ack = tab_a.call("join", {"last_seq": last_seq}, timeout=10)
+        assert ack["ok"] and "snapshot" not in ack, ack
+        figures = ack["figures"]["qa"]
+        assert figures["tallies"] == {str(question): 2}
+        assert figures["revs"] == {str(question): 2}
+        assert figures["my_votes"] == [question]
+    finally:
+        for person in people:
+            person.close()
+
+
 def test_fifty_clients_voting_four_times_store_fifty_votes(server, env):
     from webapp.qa.models import Question, Vote
 

@@ -66,11 +66,14 @@ class EventOrder:
       logged events in `seq` order, so nothing between is missing).
     - Events without a `seq` (counts, presence) are applied as they come; counts carry a
       revision and `Revisions.newer` keeps the highest.
+    - A replay's `figures` (current counts, own votes/reactions) go to `refresh` after its
+      events and before the buffered ones.
     """
 
-    def __init__(self, apply, reset):
+    def __init__(self, apply, reset, refresh=lambda figures: None):
         self._apply = apply
         self._reset = reset
+        self._refresh = refresh
         self.last_seq: int | None = None
         self.joined = False
         self.buffer: list[tuple[str, object]] = []
@@ -92,6 +95,8 @@ class EventOrder:
             for event in ack.get("events", []):
                 self._one(event["type"], event["data"])
             self.last_seq = max(self.last_seq or 0, ack["seq"])
+            if ack.get("figures"):
+                self._refresh(ack["figures"])
         self.joined = True
         buffered, self.buffer = self.buffer, []
         for event_type, data in buffered:
@@ -142,7 +147,7 @@ class LiveView:
         self.staff = False
         self.reactions: dict[int, dict] = {}
         self.revs = Revisions()
-        self.order = EventOrder(self._apply, self._reset)
+        self.order = EventOrder(self._apply, self._reset, self._refresh)
         self.client: socketio.Client | None = None
 
     def connect(self, url: str) -> dict:
@@ -226,6 +231,13 @@ class LiveView:
             for key, counts in data["counts"].items():
                 if int(key) in self.reactions:
                     self._set_reactions(int(key), counts, revs.get(key))
+
+    def _refresh(self, figures: dict) -> None:
+        """A rejoin's current counts, applied by revision like their events."""
+        if "qa" in figures:
+            self._apply("vote_tally_changed", figures["qa"])
+        if "board" in figures:
+            self._apply("reaction_counts_changed", figures["board"])
 
     def view(self) -> dict:
         with self.lock:

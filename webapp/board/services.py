@@ -212,6 +212,40 @@ def snapshot(participant: Participant, meeting: Meeting | None = None) -> dict:
             "reactions": list(REACTIONS)}
 
 
+def figures(participant: Participant) -> dict:
+    """The board part of a short replay's ack: the reaction counts and own reactions no
+    event replays.
+
+    `{counts, revs}` has the shape of `reaction_counts_changed`, for posts whose counts ever
+    changed (the others have none); `my_reactions` is every own reaction by post (a post
+    missing from it has none of this attendee's). Hidden posts only for staff, who see their
+    counts.
+    """
+    meeting = _meeting(participant.meeting_id)
+    if meeting.board_mode == BoardMode.OFF and not participant.is_staff:
+        return {"counts": {}, "revs": {}, "my_reactions": {}}
+    query = select(Post.id, Post.reactions_version).where(
+        Post.meeting_id == participant.meeting_id, Post.reactions_version > 0)
+    if not participant.is_staff:
+        query = query.where(Post.hidden.is_(False))
+    versions = dict(db.session.execute(query.order_by(Post.id)).all())
+    counts = reaction_counts(versions)
+    mine: dict[str, list[str]] = {}
+    if participant.registration_id is not None:
+        rows = db.session.execute(
+            select(Reaction.post_id, Reaction.kind)
+            .join(Post, Post.id == Reaction.post_id)
+            .where(Reaction.registration_id == participant.registration_id,
+                   Post.meeting_id == participant.meeting_id)
+            .order_by(Reaction.post_id, Reaction.kind)
+        )
+        for post_id, kind in rows:
+            mine.setdefault(str(post_id), []).append(kind.value)
+    return {"counts": {str(post_id): counts.get(post_id, {}) for post_id in versions},
+            "revs": {str(post_id): version for post_id, version in versions.items()},
+            "my_reactions": mine}
+
+
 # --- writing -------------------------------------------------------------------------------
 
 def _check_text(text, *, maximum: int, what) -> str:
@@ -336,6 +370,7 @@ def react(participant: Participant, post_id, kind, on=True, *,
         db.session.add(Reaction(post_id=target.id, registration_id=participant.registration_id,
                                 kind=ReactionKind(kind), created_at=now or utcnow()))
         coalescer.mark_after_commit(participant.meeting_id, [target.id])
+        _announce_own(participant, target.id, kind, on)
         try:
             _bump_reactions_version(target.id)  # flushes the insert: a duplicate raises here
             db.session.commit()
@@ -345,8 +380,16 @@ def react(participant: Participant, post_id, kind, on=True, *,
         db.session.delete(existing)
         _bump_reactions_version(target.id)
         coalescer.mark_after_commit(participant.meeting_id, [target.id])
+        _announce_own(participant, target.id, kind, on)
         db.session.commit()
     return on
+
+
+def _announce_own(participant: Participant, post_id: int, kind: str, on: bool) -> None:
+    """Tell the attendee's other tabs (after commit) that their own reaction changed."""
+    log.announce(participant.meeting_id, "own_reaction_changed",
+                 {"post_id": post_id, "kind": kind, "on": on},
+                 audience=Audience.PARTICIPANT, registration_id=participant.registration_id)
 
 
 def _bump_reactions_version(post_id: int) -> None:

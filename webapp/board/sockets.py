@@ -78,6 +78,8 @@ def on_configure_board(participant, payload):
 
 
 def init_app(app) -> None:
-    """Start the reaction coalescer for this application and offer the board snapshot part."""
+    """Start the reaction coalescer for this application and offer the board snapshot and
+    figures parts."""
     coalescer.init_app(app)
     snapshots.provide("board", services.snapshot)
+    snapshots.provide_figures("board", services.figures)

@@ -29,7 +29,11 @@ def _meeting_now(meeting_id: int) -> Meeting:
 
 
 def catch_up(participant: Participant, last_seq: int | None, replay_limit: int) -> dict:
-    """Return `{seq, events}` for a short gap or `{seq, snapshot}` for a first join/long gap.
+    """Return `{seq, events, figures}` for a short gap or `{seq, snapshot}` for a first
+    join/long gap.
+
+    `figures` are read after the events: counts carry a revision and clients keep the highest,
+    so a figure newer than an event's copy of it wins either way.
 
     The snapshot's `seq` is read with the meeting, before any part: events committed later
     reach the client after it, and applying them again changes nothing.
@@ -53,6 +57,7 @@ def catch_up(participant: Participant, last_seq: int | None, replay_limit: int) 
                     {"type": event.type, "data": {**event.payload, "seq": event.seq}}
                     for event in missed
                 ],
+                "figures": snapshots.figures(participant),
             }
     meeting = _meeting_now(participant.meeting_id)
     seq = meeting.last_seq or 0

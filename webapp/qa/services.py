@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -783,6 +783,38 @@ def snapshot(participant: Participant, meeting: Meeting | None = None) -> dict:
             .order_by(Vote.question_id)
         ))
     return data
+
+
+def figures(participant: Participant) -> dict:
+    """The `qa` part of a short replay's ack: the counts and own votes no event replays.
+
+    `{tallies, revs}` has the shape of `vote_tally_changed`, for questions with votes or a
+    tally that ever changed (the others show 0 everywhere); `my_votes` is the whole set.
+    Staff get the tallies of every question they list, attendees and the presenter those of
+    visible questions.
+    """
+    shown = (Question.status != QuestionStatus.WITHDRAWN if participant.is_staff
+             else Question.status.in_(serialise.VISIBLE))
+    rows = db.session.execute(
+        select(Question.id, Question.vote_count, Question.votes_version)
+        .where(Question.meeting_id == participant.meeting_id, shown,
+               or_(Question.votes_version > 0, Question.vote_count > 0))
+        .order_by(Question.id)
+    ).all()
+    my_votes: list[int] = []
+    if participant.registration_id is not None:
+        my_votes = list(db.session.scalars(
+            select(Vote.question_id)
+            .join(Question, Question.id == Vote.question_id)
+            .where(Vote.registration_id == participant.registration_id,
+                   Question.meeting_id == participant.meeting_id)
+            .order_by(Vote.question_id)
+        ))
+    return {
+        "tallies": {str(question_id): votes for question_id, votes, _rev in rows},
+        "revs": {str(question_id): rev for question_id, _votes, rev in rows},
+        "my_votes": my_votes,
+    }
 
 
 def tallies(question_ids) -> dict[str, int]:

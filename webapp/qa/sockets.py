@@ -224,6 +224,8 @@ STAFF_COMMANDS = frozenset(name for name, cmd in COMMANDS.items() if cmd.role is
 
 
 def init_app(app) -> None:
-    """Start the tally coalescer for this application and offer the Q&A snapshot part."""
+    """Start the tally coalescer for this application and offer the Q&A snapshot and
+    figures parts."""
     coalescer.init_app(app)
     snapshots.provide("qa", services.snapshot)
+    snapshots.provide_figures("qa", services.figures)

@@ -362,3 +362,4 @@ def init_app(app) -> None:
     live.presence.on_events = live.broadcaster.receive
     live.broadcaster.share = live.presence.share_events if app.config.get("REDIS_URL") else None
     snapshots.provide("presence", snapshot)
+    snapshots.provide_figures("presence", snapshot)

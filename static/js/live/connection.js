@@ -21,6 +21,7 @@ export class LiveConnection {
     this.csrfToken = csrfToken;
     this.handlers = new Map();
     this.snapshotHandlers = [];
+    this.figuresHandlers = [];
     this.statusHandlers = [];
     this.revisions = new Revisions();
     this.order = new EventOrder({
@@ -30,6 +31,9 @@ export class LiveConnection {
       reset: (snapshot) => {
         this.revisions.clear();
         for (const handler of this.snapshotHandlers) handler(snapshot);
+      },
+      refresh: (figures) => {
+        for (const handler of this.figuresHandlers) handler(figures);
       },
     });
     this.status = "connecting";
@@ -88,6 +92,14 @@ export class LiveConnection {
 
   onSnapshot(handler) {
     this.snapshotHandlers.push(handler);
+  }
+
+  /**
+   * A short rejoin's current figures (`{qa, board, presence}`, docs/protocol.md "join"):
+   * counts by revision like their events, own votes and reactions as whole sets.
+   */
+  onFigures(handler) {
+    this.figuresHandlers.push(handler);
   }
 
   onStatus(handler) {

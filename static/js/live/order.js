@@ -10,12 +10,19 @@
 //   meeting), so a lower or equal seq is one already applied (a replay overlapping live events).
 // - Events without a seq (counts, presence) apply as they come; counts carry a revision and
 //   Revisions keeps the highest.
+// - A replay's ack also carries `figures` (the current counts and own votes/reactions, which
+//   no event replays): they are handed to `refresh` after the replayed events and before the
+//   events buffered meanwhile, which are newer.
 
 export class EventOrder {
-  /** `apply(type, data)` runs each event that passes; `reset(snapshot)` replaces the state. */
-  constructor({ apply, reset }) {
+  /**
+   * `apply(type, data)` runs each event that passes; `reset(snapshot)` replaces the state;
+   * `refresh(figures)` brings the ephemeral figures up to date after a replay.
+   */
+  constructor({ apply, reset, refresh = () => {} }) {
     this.apply = apply;
     this.reset = reset;
+    this.refresh = refresh;
     this.lastSeq = null;
     this.joined = false;
     this.buffer = [];
@@ -42,6 +49,7 @@ export class EventOrder {
     } else {
       for (const event of ack.events || []) this.#one(event.type, event.data);
       this.lastSeq = Math.max(this.lastSeq ?? 0, ack.seq);
+      if (ack.figures) this.refresh(ack.figures);
     }
     this.joined = true;
     const buffered = this.buffer;

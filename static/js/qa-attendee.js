@@ -266,7 +266,6 @@ function updatePill() {
   const text = count ? plural(strings, "new", count) : state.reordered ? strings.order_changed : "";
   pill.hidden = !text;
   pill.textContent = text;
-  pill.dataset.reason = count ? "new" : state.reordered ? "order" : "";
 }
 
 function updateCounts() {

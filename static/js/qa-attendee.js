@@ -1,5 +1,6 @@
 // The attendee's live page: questions to read, vote on and ask, kept in step over the live
-// connection. The list never moves under the reader: new questions wait behind a pill.
+// connection. The list never moves under the reader: new questions wait behind a pill, and so
+// does a new popular order when votes change it (the pill re-sorts; nothing moves by itself).
 import { openLivePage } from "./live-page.js";
 import { agendaChoices, replaceChoices } from "./live/agenda.js";
 import { format, newClientId, plural, readJSON } from "./live/data.js";
@@ -7,7 +8,8 @@ import { keptValue } from "./live/kept.js";
 import { mergeVotes, newestCounts } from "./live/order.js";
 import { announce, h } from "./live/dom.js";
 import {
-  agendaIndex, authorLine, bindStatusBanner, inView, isPublicStatus, langAttr, languageBadge,
+  agendaIndex, authorLine, bindStatusBanner, byPopularity, inView, isPublicStatus, langAttr,
+  languageBadge, orderChanged,
 } from "./qa/common.js";
 
 const root = document.getElementById("qa-live");
@@ -31,6 +33,7 @@ const state = {
   voteIntents: new Map(), // question id -> voted: clicked, not yet acked (may wait offline)
   shown: new Set(),       // ids placed in the list by the last full render
   waiting: new Set(),     // published since then: brought in by the pill
+  reordered: false,       // votes changed the popular order of the cards shown: the pill sorts
   muted: false,
   view: "open",
   sort: "popular",
@@ -154,14 +157,33 @@ function matchesFilters(question) {
   return true;
 }
 
-function ordered(questions) {
-  const byTime = (a, b) => (b.created_at || "").localeCompare(a.created_at || "") || b.id - a.id;
-  const byVotes = (a, b) => (b.votes ?? 0) - (a.votes ?? 0) || byTime(a, b);
-  const main = state.sort === "popular" && state.view !== "mine" ? byVotes : byTime;
+function popularShown() {
+  return state.sort === "popular" && state.view !== "mine";
+}
+
+/** The list's order: popular (the server's rule) or newest first, my unseen ones on top. */
+function compareCards(a, b) {
+  const byTime = (x, y) => (y.created_at || "").localeCompare(x.created_at || "") || y.id - x.id;
+  const main = popularShown() ? byPopularity : byTime;
   // My questions that others cannot see yet stay on top, where I look for them.
   const hidden = (q) => Boolean(q.mine) && !isPublicStatus(q.status);
-  const privateFirst = (a, b) => Number(hidden(b)) - Number(hidden(a));
-  return questions.sort((a, b) => privateFirst(a, b) || main(a, b));
+  return Number(hidden(b)) - Number(hidden(a)) || main(a, b);
+}
+
+function ordered(questions) {
+  return questions.sort(compareCards);
+}
+
+/** After a vote count changes: would the popular order of the cards shown be another? */
+function checkOrder() {
+  if (!popularShown()) return;
+  const ids = [...list.querySelectorAll(":scope > .q-card")].map((node) => Number(node.dataset.id));
+  const questions = ids.map(merged).filter(Boolean);
+  const changed = orderChanged(questions.map((q) => q.id), questions, compareCards);
+  if (changed !== state.reordered) {
+    state.reordered = changed;
+    updatePill();
+  }
 }
 
 function allIds() {
@@ -171,6 +193,7 @@ function allIds() {
 /** Rebuild the list: on load, on the reader's own request (sort, filter, pill), never by itself. */
 function renderList() {
   state.waiting.clear();
+  state.reordered = false;
   const questions = [];
   for (const id of allIds()) {
     const question = merged(id);
@@ -240,8 +263,10 @@ function updatePill() {
     const question = merged(id);
     return question && inView(question, state.view) && matchesFilters(question);
   }).length;
-  pill.hidden = count === 0;
-  pill.textContent = count ? plural(strings, "new", count) : "";
+  // One pill: bringing the new questions in re-sorts the list too.
+  const text = count ? plural(strings, "new", count) : state.reordered ? strings.order_changed : "";
+  pill.hidden = !text;
+  pill.textContent = text;
 }
 
 function updateCounts() {
@@ -326,6 +351,7 @@ async function toggleVote(id) {
     question.votes_rev = ack.votes_rev;
   }
   refreshCard(id);
+  checkOrder();
 }
 
 function openEditor(id) {
@@ -598,6 +624,7 @@ connection.on("question_updated", ({ question }) => {
   const before = state.questions.get(question.id);
   state.questions.set(question.id, mergeVotes(connection.revisions, before, question));
   if (!refreshCard(question.id)) placeNew(question.id);
+  checkOrder();
   if (before && before.status !== "answered" && question.status === "answered") {
     announce(strings.answered_now);
   }
@@ -624,6 +651,7 @@ function applyTallies({ tallies, revs }) {
       count.nextElementSibling.textContent = ` (${plural(strings, "votes", votes)})`;
     }
   }
+  checkOrder();
 }
 connection.on("vote_tally_changed", applyTallies);
 // After a short drop: the counts and this attendee's votes as they are now.

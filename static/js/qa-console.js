@@ -7,7 +7,7 @@ import { format, plural, readJSON } from "./live/data.js";
 import { mergeVotes, newestCounts } from "./live/order.js";
 import { announce, h } from "./live/dom.js";
 import {
-  agendaIndex, bindStatusBanner, langAttr, languageBadge,
+  agendaIndex, bindStatusBanner, byPopularity, langAttr, languageBadge, orderChanged,
 } from "./qa/common.js";
 
 const root = document.getElementById("qa-console");
@@ -57,15 +57,28 @@ function matches(question) {
   return true;
 }
 
+const byTime = (a, b) => (a.created_at || "").localeCompare(b.created_at || "") || a.id - b.id;
+const SORTERS = {
+  oldest: byTime,
+  recent: (a, b) => byTime(b, a),
+  popular: byPopularity,
+  starred: (a, b) => Number(b.starred) - Number(a.starred) || byTime(a, b),
+};
+
 function visibleQuestions() {
-  const byTime = (a, b) => (a.created_at || "").localeCompare(b.created_at || "") || a.id - b.id;
-  const sorters = {
-    oldest: byTime,
-    recent: (a, b) => byTime(b, a),
-    popular: (a, b) => (b.votes ?? 0) - (a.votes ?? 0) || byTime(a, b),
-    starred: (a, b) => Number(b.starred) - Number(a.starred) || byTime(a, b),
-  };
-  return [...state.questions.values()].filter(matches).sort(sorters[state.sort] || byTime);
+  return [...state.questions.values()].filter(matches).sort(SORTERS[state.sort] || byTime);
+}
+
+/**
+ * Votes moved the popular order: re-sort the queue in place. The selected row stays selected
+ * (rows are drawn from `selectedId`), keeps the focus, and is scrolled back into view.
+ */
+function resortByVotes() {
+  if (state.sort !== "popular") return;
+  const rows = [...queue.querySelectorAll(":scope > .queue-row")].map((row) => row.dataset.id);
+  if (!orderChanged(rows, visibleQuestions())) return;
+  renderQueue();
+  queue.querySelector(".queue-row.selected")?.scrollIntoView({ block: "nearest" });
 }
 
 function authorText(question) {
@@ -665,6 +678,7 @@ function applyTallies({ tallies, revs }) {
   }
   if (selected()) $("detail-votes").textContent = String(selected().votes ?? 0);
   renderNowAnswering();
+  resortByVotes();
 }
 connection.on("vote_tally_changed", applyTallies);
 // After a short drop: the counts as they are now.

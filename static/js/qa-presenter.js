@@ -4,7 +4,7 @@ import { openLivePage } from "./live-page.js";
 import { readJSON } from "./live/data.js";
 import { mergeVotes, newestCounts } from "./live/order.js";
 import { announce, h } from "./live/dom.js";
-import { bindStatusBanner, presenterCard } from "./qa/common.js";
+import { bindStatusBanner, byPopularity, presenterCard } from "./qa/common.js";
 
 const NEXT_COUNT = 3;
 const root = document.getElementById("presenter");
@@ -18,7 +18,7 @@ function render() {
   const highlighted = visible.find((q) => q.highlighted) || null;
   const next = visible
     .filter((q) => q.status === "live" && !q.highlighted)
-    .sort((a, b) => (b.votes ?? 0) - (a.votes ?? 0) || a.id - b.id)
+    .sort(byPopularity)
     .slice(0, NEXT_COUNT);
   const previous = highlightBox.firstElementChild?.dataset.questionId;
   highlightBox.replaceChildren(highlighted

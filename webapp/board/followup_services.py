@@ -23,6 +23,7 @@ from webapp.errors import Closed, InvalidInput, NotFound
 from webapp.extensions import db
 from webapp.meetings.models import Meeting, MeetingStatus
 from webapp.qa.models import Question, QuestionStatus, Vote
+from webapp.qa.ordering import POPULAR
 from webapp.registration.models import Registration
 
 #: Longest written answer.
@@ -68,7 +69,7 @@ def open_questions(user: User | None, meeting: Meeting) -> list[Question]:
                or_(Question.status == QuestionStatus.LIVE,
                    (Question.status == QuestionStatus.ANSWERED)
                    & (Question.answer_text.is_(None) | (Question.answer_text == ""))))
-        .order_by(Question.vote_count.desc(), Question.id)
+        .order_by(*POPULAR)
     ))
 
 

@@ -21,6 +21,7 @@ from webapp.extensions import db
 from webapp.meetings.models import Meeting
 from webapp.qa import serialise
 from webapp.qa.models import Question, QuestionStatus
+from webapp.qa.ordering import POPULAR
 from webapp.realtime import presence
 
 #: The name a presenter connection carries; it is never shown to attendees.
@@ -92,7 +93,7 @@ def screen(meeting: Meeting) -> dict:
             Question.status == QuestionStatus.LIVE,
             Question.highlighted.is_(False),
         )
-        .order_by(Question.vote_count.desc(), Question.id)
+        .order_by(*POPULAR)
         .limit(NEXT_COUNT)
     ).all()
     return {

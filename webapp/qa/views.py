@@ -123,6 +123,7 @@ def live(slug: str):
         "new_one": _t().ngettext("%(num)d new question", "%(num)d new questions", 1),
         "new_other": _t().ngettext("%(num)d new question", "%(num)d new questions", 2),
         "announce_new": _("New questions are waiting above the list."),
+        "order_changed": _("Votes changed the order — show it"),
         "remaining_one": _t().ngettext("%(num)d character left", "%(num)d characters left", 1),
         "remaining_other": _t().ngettext("%(num)d character left", "%(num)d characters left", 2),
         "too_long": _("Please shorten your question."),

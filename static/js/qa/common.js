@@ -77,3 +77,19 @@ export function presenterCard(question, strings) {
     ]),
   ]);
 }
+
+/**
+ * The popular order, the server's too (`qa.ordering`): most votes first, and among equal votes
+ * the question asked first (lower id), which has waited longest. Shared with the server through
+ * tests/data/popular_vectors.json.
+ */
+export function byPopularity(a, b) {
+  return (b.votes ?? 0) - (a.votes ?? 0) || a.id - b.id;
+}
+
+/** Whether `shownIds` (the order on screen) differs from `questions` sorted by `compare`. */
+export function orderChanged(shownIds, questions, compare = byPopularity) {
+  const wanted = [...questions].sort(compare).map((question) => String(question.id));
+  const shown = shownIds.map(String);
+  return wanted.length !== shown.length || wanted.some((id, index) => id !== shown[index]);
+}

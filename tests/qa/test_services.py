@@ -312,6 +312,23 @@ def test_only_one_question_is_highlighted(mod, meeting, events):
     assert answered.answered_at is not None
 
 
+def test_the_first_answer_records_who_answered_and_a_restore_forgets_it(mod, meeting):
+    question = make_question(meeting)
+    services.mark_answered(mod, question.id, question.version)
+    answered = fresh(question.id)
+    assert answered.answered_by_id == mod.user_id and answered.answered_by.name
+    first_answer_at = answered.answered_at
+    other = new_staff(meeting)
+    services.answer(other, question.id, answered.version, "Por escrito.")
+    written = fresh(question.id)
+    assert (written.answered_by_id, written.answered_at) == (mod.user_id, first_answer_at)
+    services.restore(other, question.id, written.version)
+    restored = fresh(question.id)
+    assert restored.answered_at is None and restored.answered_by_id is None
+    services.answer(other, question.id, restored.version, "Otra vez.")
+    assert fresh(question.id).answered_by_id == other.user_id
+
+
 def test_written_answer_and_edit_keep_the_original(mod, meeting):
     question = make_question(meeting, text="orignal wording")
     question = services.edit(mod, question.id, question.version, text="Original wording")

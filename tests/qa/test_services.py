@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -500,8 +501,11 @@ def test_csv_export_hides_anonymous_authors_and_neutralises_formulas(meeting, mo
     item = make_agenda_item(meeting, title="Financiamiento")
     make_question(meeting, named, text="=cmd|' /C calc'!A0", labels=["salud"],
                   agenda_item_id=item.id)
+    asked_at = datetime(2026, 3, 10, 2, 15)
     make_question(meeting, hidden, text="社区卫生服务中心如何筹资？", anonymous=True,
-                  status=QuestionStatus.ANSWERED, answer_text="Por escrito")
+                  status=QuestionStatus.ANSWERED, answer_text="Por escrito",
+                  created_at=asked_at, answered_at=asked_at + timedelta(minutes=4),
+                  answered_by_id=user.id)
     data = export_services.questions_csv(user, meeting.id)
     assert data.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
@@ -510,6 +514,9 @@ def test_csv_export_hides_anonymous_authors_and_neutralises_formulas(meeting, mo
     assert rows[1][3:5] == ["Chen Xiaobei", "'=HYPERLINK(1)"]
     assert rows[1][7:9] == ["Financiamiento", "salud"]
     assert rows[2][1] == "社区卫生服务中心如何筹资？" and rows[2][12] == "Por escrito"
+    assert rows[0][13:16] == ["Asked (UTC)", "Answered (UTC)", "Answered by"]
+    assert rows[2][13:16] == ["2026-03-10T02:15:00Z", "2026-03-10T02:19:00Z", user.name]
+    assert rows[1][14:16] == ["", ""]  # not answered: no time, nobody
     assert "Hidden" not in data.decode("utf-8")
     with pytest.raises(NotFound):
         export_services.questions_csv(None, meeting.id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import timedelta
+from datetime import datetime, timedelta
 from email import policy
 from email.parser import BytesParser
 from pathlib import Path
@@ -16,6 +16,7 @@ from tests.conftest import csrf_token_from
 from tests.conftest import forget_request_caches as forget_csrf_cache
 from tests.factories import (
     demo_agenda,
+    make_agenda_item,
     make_meeting,
     make_question,
     make_registration,
@@ -54,27 +55,93 @@ def vote(question, registration):
     db.session.commit()
 
 
-def test_transcript_lists_answered_questions_in_order(app, client, ended):
+def test_transcript_groups_answers_by_agenda_item_with_times_votes_and_answerer(
+        app, client, ended):
     ended.wall_published = True  # a published record names the askers to everyone
+    ended.starts_at = datetime(2026, 3, 10, 2, 0)  # 10:00 in Shanghai, 21:00 the day before in Lima
+    ended.planned_end = ended.starts_at + timedelta(hours=2)
+    db.session.commit()
+    opening, community, infection = (make_agenda_item(ended, title=title)
+                                     for title in ("Opening", "Community", "Infection"))
+    answerer = make_user(meeting=ended, role=RoleKind.MODERATOR)
     asker = make_registration(ended, name="梁顺", organisation="Sociedad")
-    now = utcnow()
-    make_question(ended, asker, text="Second?", status=QuestionStatus.ANSWERED,
-                  answered_at=now, answer_text="<script>alert(1)</script>Yes")
-    make_question(ended, asker, text="First?", status=QuestionStatus.ANSWERED,
-                  answered_at=now.replace(year=now.year - 1), anonymous=True)
-    make_question(ended, asker, text="Never answered", status=QuestionStatus.LIVE)
+
+    def at(minutes: int) -> datetime:
+        return ended.starts_at + timedelta(minutes=minutes)
+
+    answered = dict(status=QuestionStatus.ANSWERED)
+    make_question(ended, asker, text="On infection?", agenda_item_id=infection.id,
+                  created_at=at(50), answered_at=at(56), answered_by_id=answerer.id,
+                  answer_text="<script>alert(1)</script>Yes", vote_count=4, **answered)
+    make_question(ended, asker, text="In general?", created_at=at(100), answered_at=at(125),
+                  answered_by_id=answerer.id, anonymous=True, **answered)
+    make_question(ended, asker, text="Later on community?", agenda_item_id=community.id,
+                  created_at=at(12), answered_at=at(30), vote_count=1, **answered)
+    make_question(ended, asker, text="On community?", agenda_item_id=community.id,
+                  created_at=at(15), answered_at=at(19), vote_count=2, **answered)
+    make_question(ended, asker, text="Never answered", agenda_item_id=opening.id,
+                  status=QuestionStatus.LIVE)
+    client.set_cookie("tz", "America/Lima")
     html = client.get(f"/m/{ended.slug}/transcript").get_data(as_text=True)
-    entries = parse(html).all("ol.transcript-list > li.transcript-entry")
-    assert [entry.one(".transcript-question").text for entry in entries] == ["First?", "Second?"]
-    assert "Never answered" not in html
+    page = parse(html)
+
+    groups = page.all("section.transcript-group")
+    assert [group.one("h2").text for group in groups] == ["Community", "Infection", "General"]
+    assert [group.texts("ol.transcript-list > li.transcript-entry > .transcript-question")
+            for group in groups] == [["On community?", "Later on community?"],
+                                     ["On infection?"], ["In general?"]]
+    assert "Never answered" not in html and "Opening" not in page.one("article").text
+
+    def facts(entry) -> dict:
+        times = {kind: entry.one(f".transcript-{kind} time")
+                 for kind in ("asked", "answered")}
+        return {
+            **{kind: (time.attr("datetime"), time.text) for kind, time in times.items()},
+            "votes": entry.one(".transcript-votes dd").text,
+            "by": [dd.text for dd in entry.all(".transcript-answerer dd")],
+            "answer": [p.text for p in entry.all(".transcript-answer p")],
+            "live": [p.text for p in entry.all("p.transcript-live")],
+            "asker": entry.one("p.transcript-asker").text,
+        }
+
+    on_community = facts(groups[0].all("li.transcript-entry")[0])
+    assert on_community == {
+        "asked": ("2026-03-10T02:15:00Z",
+                  "Tuesday, March 10, 2026, 10:15 AM Shanghai · 9:15 PM Lima (-1 day)"),
+        "answered": ("2026-03-10T02:19:00Z",
+                     "Tuesday, March 10, 2026, 10:19 AM Shanghai · 9:19 PM Lima (-1 day)"),
+        "votes": "2", "by": [], "answer": [], "live": ["Answered live"],
+        "asker": "梁顺, Sociedad",
+    }
+    on_infection = facts(groups[1].one("li.transcript-entry"))
+    assert on_infection["asked"] == (
+        "2026-03-10T02:50:00Z",
+        "Tuesday, March 10, 2026, 10:50 AM Shanghai · 9:50 PM Lima (-1 day)")
+    assert on_infection["answered"][0] == "2026-03-10T02:56:00Z"
+    assert on_infection["votes"] == "4" and on_infection["by"] == [answerer.name]
+    assert on_infection["answer"] == ["Written answer", "<script>alert(1)</script>Yes"]
+    assert on_infection["live"] == []
     assert "&lt;script&gt;alert(1)&lt;/script&gt;Yes" in html and "<script>alert" not in html
-    assert entries[1].one(".transcript-answer").texts("p") == [
-        "Written answer", "<script>alert(1)</script>Yes"]
-    assert parse(html).all("article script") == []
-    askers = [entry.all("p.muted")[0].text for entry in entries]
-    assert askers[0].startswith("Anonymous") and "梁顺" not in askers[0]
-    assert askers[1].startswith("梁顺, Sociedad")
+    assert page.all("article script") == []
+    in_general = facts(groups[2].one("li.transcript-entry"))
+    assert in_general["answered"] == (
+        "2026-03-10T04:05:00Z",
+        "Tuesday, March 10, 2026, 12:05 PM Shanghai · 11:05 PM Lima (-1 day)")
+    assert in_general["asker"] == "Anonymous" and in_general["votes"] == "0"
     assert client.get("/m/nope/transcript").status_code == 404
+
+
+def test_transcript_in_the_meeting_zone_only_when_the_viewer_shares_it(app, client, ended):
+    ended.starts_at = datetime(2026, 3, 10, 2, 0)
+    db.session.commit()
+    make_question(ended, text="¿Y?", status=QuestionStatus.ANSWERED,
+                  created_at=ended.starts_at, answered_at=ended.starts_at + timedelta(minutes=3))
+    client.set_cookie("tz", "Asia/Shanghai")
+    page = parse(client.get(f"/m/{ended.slug}/transcript", headers={"Accept-Language": "es"}).data)
+    asked = page.one(".transcript-asked time")
+    assert asked.attr("datetime") == "2026-03-10T02:00:00Z"
+    assert asked.one(".meeting-time").text == "martes, 10 de marzo de 2026, 10:00 Shanghái"
+    assert asked.one(".viewer-time").has("hidden")
 
 
 def test_wall_is_public_read_only_and_pages_back(app, client, ended, me, mod):
@@ -178,7 +245,8 @@ def test_follow_up_answers_and_one_digest_per_person(app, ended):
     assert http.post(f"/m/{ended.slug}/follow-up", data={
         "csrf_token": token, "question_id": untouched.id, "text": "  "}).status_code == 400
     db.session.expire_all()
-    assert db.session.get(Question, q1.id).status == QuestionStatus.ANSWERED
+    answered = db.session.get(Question, q1.id)
+    assert answered.status == QuestionStatus.ANSWERED and answered.answered_by_id == mod_user.id
     forget_csrf_cache()
     http.post(f"/m/{ended.slug}/follow-up/publish", data={"csrf_token": token})
     mails = outbox()
@@ -355,9 +423,9 @@ def test_transcript_names_askers_only_to_those_who_may_see_who_took_part(
         app, ended, registration):
     """The transcript stays public (it is mailed with the follow-up), its askers' names not."""
     asker = make_registration(ended, name="梁顺", organisation="Sociedad Central")
-    make_question(ended, asker, text="¿Vacunas?", status=QuestionStatus.ANSWERED,
-                  answered_at=utcnow(), answer_text="Sí")
     moderator = make_user(meeting=ended, role=RoleKind.MODERATOR)
+    make_question(ended, asker, text="¿Vacunas?", status=QuestionStatus.ANSWERED,
+                  answered_at=utcnow(), answer_text="Sí", answered_by_id=moderator.id)
     attendee = make_registration(ended)
 
     def names_shown(**viewer) -> bool:
@@ -365,7 +433,9 @@ def test_transcript_names_askers_only_to_those_who_may_see_who_took_part(
         forget_csrf_cache()
         html = http.get(f"/m/{ended.slug}/transcript").get_data(as_text=True)
         assert "¿Vacunas?" in html
-        return "梁顺" in html or "Sociedad Central" in html
+        asker_named = "梁顺" in html or "Sociedad Central" in html
+        assert (moderator.name in html) == asker_named  # the answerer only beside the asker
+        return asker_named
 
     assert not names_shown()
     assert names_shown(registration=attendee)

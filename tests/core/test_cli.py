@@ -1,5 +1,7 @@
 """The `puente` command: users, demo, and clear one-line failures for bad configuration."""
 
+from datetime import timedelta
+
 import pytest
 
 from tests.support.server import run_cli, server_env
@@ -58,6 +60,32 @@ def test_demo_builds_the_use_case(app):
     # Loading twice changes nothing.
     assert load_demo().created is False
     assert db.session.query(Registration).count() == 320
+
+
+def test_the_past_demo_meetings_questions_votes_and_posts_happened_during_it(app):
+    past = load_demo().meetings[0]
+    assert past.status == MeetingStatus.ENDED
+    items = past.agenda_items
+    start, end = items[0].actual_start, items[-1].actual_end
+    qa_item = next(item for item in items if item.kind == ItemKind.QA)
+    questions = db.session.query(Question).filter_by(meeting_id=past.id).all()
+    under = {q.agenda_item_id for q in questions}
+    assert None in under and len(under) >= 3  # talks' questions and general ones
+    answered = [q for q in questions if q.answered_at is not None]
+    assert answered and all(q.answered_by.email == "moderator@demo.example" for q in answered)
+    for question in questions:
+        item = question.agenda_item or qa_item  # general questions came up in the Q&A
+        assert item.actual_start <= question.created_at < item.actual_end, question.text
+        if question.answered_at is not None:
+            delay = question.answered_at - question.created_at
+            assert timedelta(minutes=1) <= delay <= timedelta(minutes=10), question.text
+        assert start <= question.updated_at <= end
+        votes = db.session.query(Vote).filter_by(question_id=question.id).all()
+        assert all(question.created_at < v.created_at <= end for v in votes), question.text
+    posts = db.session.query(Post).filter_by(meeting_id=past.id).order_by(Post.id).all()
+    assert posts and all(start <= p.created_at <= end and p.updated_at == p.created_at
+                         for p in posts)
+    assert [p.created_at for p in posts] == sorted(p.created_at for p in posts)
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -312,6 +313,23 @@ def test_only_one_question_is_highlighted(mod, meeting, events):
     assert answered.answered_at is not None
 
 
+def test_the_first_answer_records_who_answered_and_a_restore_forgets_it(mod, meeting):
+    question = make_question(meeting)
+    services.mark_answered(mod, question.id, question.version)
+    answered = fresh(question.id)
+    assert answered.answered_by_id == mod.user_id and answered.answered_by.name
+    first_answer_at = answered.answered_at
+    other = new_staff(meeting)
+    services.answer(other, question.id, answered.version, "Por escrito.")
+    written = fresh(question.id)
+    assert (written.answered_by_id, written.answered_at) == (mod.user_id, first_answer_at)
+    services.restore(other, question.id, written.version)
+    restored = fresh(question.id)
+    assert restored.answered_at is None and restored.answered_by_id is None
+    services.answer(other, question.id, restored.version, "Otra vez.")
+    assert fresh(question.id).answered_by_id == other.user_id
+
+
 def test_written_answer_and_edit_keep_the_original(mod, meeting):
     question = make_question(meeting, text="orignal wording")
     question = services.edit(mod, question.id, question.version, text="Original wording")
@@ -483,8 +501,11 @@ def test_csv_export_hides_anonymous_authors_and_neutralises_formulas(meeting, mo
     item = make_agenda_item(meeting, title="Financiamiento")
     make_question(meeting, named, text="=cmd|' /C calc'!A0", labels=["salud"],
                   agenda_item_id=item.id)
+    asked_at = datetime(2026, 3, 10, 2, 15)
     make_question(meeting, hidden, text="社区卫生服务中心如何筹资？", anonymous=True,
-                  status=QuestionStatus.ANSWERED, answer_text="Por escrito")
+                  status=QuestionStatus.ANSWERED, answer_text="Por escrito",
+                  created_at=asked_at, answered_at=asked_at + timedelta(minutes=4),
+                  answered_by_id=user.id)
     data = export_services.questions_csv(user, meeting.id)
     assert data.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
@@ -493,6 +514,9 @@ def test_csv_export_hides_anonymous_authors_and_neutralises_formulas(meeting, mo
     assert rows[1][3:5] == ["Chen Xiaobei", "'=HYPERLINK(1)"]
     assert rows[1][7:9] == ["Financiamiento", "salud"]
     assert rows[2][1] == "社区卫生服务中心如何筹资？" and rows[2][12] == "Por escrito"
+    assert rows[0][13:16] == ["Asked (UTC)", "Answered (UTC)", "Answered by"]
+    assert rows[2][13:16] == ["2026-03-10T02:15:00Z", "2026-03-10T02:19:00Z", user.name]
+    assert rows[1][14:16] == ["", ""]  # not answered: no time, nobody
     assert "Hidden" not in data.decode("utf-8")
     with pytest.raises(NotFound):
         export_services.questions_csv(None, meeting.id)

@@ -12,10 +12,12 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from webapp import mail
 from webapp.accounts.models import User
 from webapp.accounts.permissions import require_moderator
+from webapp.agenda.models import AgendaItem
 from webapp.board.models import FollowUpMail
 from webapp.core.text import forbidden_character, is_blank, normalise_line_ends
 from webapp.core.timeutil import utcnow
@@ -36,28 +38,49 @@ class TranscriptEntry:
     question: Question
     asker: str | None  #: None for anonymous questions and erased askers
     organisation: str
+    answerer: str | None  #: the staff member who answered it; None when hidden or unknown
 
 
-def transcript(meeting: Meeting, *, with_names: bool = True) -> list[TranscriptEntry]:
-    """Answered questions in the order they were answered, with their written answers.
+@dataclass(frozen=True)
+class TranscriptGroup:
+    """The answered questions of one agenda item; `item` None is the "General" group."""
+    item: AgendaItem | None
+    entries: list[TranscriptEntry]
 
-    Without `with_names` (a viewer who may not see who took part) every asker is anonymous.
+
+def _entry(question: Question, with_names: bool) -> TranscriptEntry:
+    answerer = question.answered_by.name if with_names and question.answered_by else None
+    registration = question.registration
+    if (not with_names or question.anonymous or registration is None
+            or registration.anonymised_at):
+        return TranscriptEntry(question, None, "", answerer)
+    return TranscriptEntry(question, registration.name, registration.organisation, answerer)
+
+
+def transcript(meeting: Meeting, *, with_names: bool = True) -> list[TranscriptGroup]:
+    """Answered questions grouped by agenda item in agenda order, questions without an item
+    last; within a group in the order they were answered.
+
+    Without `with_names` (a viewer who may not see who took part) every asker is anonymous
+    and no answerer is named.
     """
     questions = db.session.scalars(
         select(Question)
+        .options(selectinload(Question.registration), selectinload(Question.answered_by))
         .where(Question.meeting_id == meeting.id, Question.status == QuestionStatus.ANSWERED)
         .order_by(Question.answered_at.is_(None), Question.answered_at, Question.id)
     ).all()
-    entries = []
+    by_item: dict[int | None, list[TranscriptEntry]] = {}
     for question in questions:
-        registration = question.registration
-        if (not with_names or question.anonymous or registration is None
-                or registration.anonymised_at):
-            entries.append(TranscriptEntry(question, None, ""))
-        else:
-            entries.append(TranscriptEntry(question, registration.name,
-                                           registration.organisation))
-    return entries
+        by_item.setdefault(question.agenda_item_id, []).append(_entry(question, with_names))
+    items = db.session.scalars(
+        select(AgendaItem).where(AgendaItem.meeting_id == meeting.id)
+        .order_by(AgendaItem.position, AgendaItem.id)
+    ).all()
+    groups = [TranscriptGroup(item, by_item[item.id]) for item in items if item.id in by_item]
+    if None in by_item:
+        groups.append(TranscriptGroup(None, by_item[None]))
+    return groups
 
 
 def open_questions(user: User | None, meeting: Meeting) -> list[Question]:
@@ -106,6 +129,7 @@ def answer(user: User | None, meeting: Meeting, question_id, text, *,
     question.status = QuestionStatus.ANSWERED
     if question.answered_at is None:
         question.answered_at = now or utcnow()
+        question.answered_by_id = user.id
     db.session.commit()
     return question
 

@@ -72,7 +72,7 @@ def transcript(slug: str):
     meeting = _meeting(slug)
     with_names = services.may_see_who_took_part(meeting, _viewer(meeting))
     return render_template("board/transcript.html", meeting=meeting,
-                           entries=followup_services.transcript(meeting, with_names=with_names),
+                           groups=followup_services.transcript(meeting, with_names=with_names),
                            when=_when(meeting))
 
 

@@ -92,15 +92,16 @@ POSITIONS_ES = ["Director", "Médica", "Coordinadora", "Asesor", "Enfermera", "V
                 "Regidora", "Jefe de servicio", "Estudiante"]
 POSITIONS_ZH = ["主任", "医生", "秘书长", "志愿者", "研究员", "学生", "经理"]
 
+# (language, position in AGENDA of the item it was asked under or None, text)
 QUESTIONS = [
-    ("es", "¿Cómo organizaron la vigilancia comunitaria en barrios con poco acceso a internet?"),
-    ("es", "¿Qué recomiendan para hospitales de la Amazonía con poco oxígeno?"),
-    ("zh_Hans", "秘鲁的社区卫生中心如何与志愿者组织合作？"),
-    ("es", "¿Qué pruebas de detección son más fiables en zonas rurales?"),
-    ("en", "How did the expert group prioritise which regions to visit?"),
-    ("es", "¿Cómo se protegió al personal de salud durante los turnos largos?"),
-    ("zh_Hans", "中方专家对秘鲁下一步防控工作有哪些具体建议？"),
-    ("es", "¿Podrían compartir los protocolos de aislamiento domiciliario?"),
+    ("es", 1, "¿Cómo organizaron la vigilancia comunitaria en barrios con poco acceso a internet?"),
+    ("es", 2, "¿Qué recomiendan para hospitales de la Amazonía con poco oxígeno?"),
+    ("zh_Hans", 1, "秘鲁的社区卫生中心如何与志愿者组织合作？"),
+    ("es", 2, "¿Qué pruebas de detección son más fiables en zonas rurales?"),
+    ("en", 4, "How did the expert group prioritise which regions to visit?"),
+    ("es", None, "¿Cómo se protegió al personal de salud durante los turnos largos?"),
+    ("zh_Hans", 4, "中方专家对秘鲁下一步防控工作有哪些具体建议？"),
+    ("es", None, "¿Podrían compartir los protocolos de aislamiento domiciliario?"),
 ]
 
 POSTS = [

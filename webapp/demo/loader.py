@@ -74,11 +74,22 @@ def load_demo(seed: int = 11) -> DemoResult:
     registrations = _registrations(upcoming, 200, rng)
     _registrations(past, 120, rng)
     db.session.flush()
-    _questions(past, rng)
-    _posts(past, rng)
-    db.session.commit()
 
     result = DemoResult(series, [past, upcoming], created=True)
+    moderator = _staff(result, series, (past, upcoming))
+    _questions(past, rng, answerer=moderator)
+    _posts(past, rng)
+    for registration in registrations[:3]:
+        token, token_hash = new_token()
+        registration.join_token_hash = token_hash
+        result.join_tokens.append((registration.name, upcoming.slug, token))
+    db.session.commit()
+    return result
+
+
+def _staff(result: DemoResult, series: Series, meetings: tuple[Meeting, ...]) -> User:
+    """The demo organiser and moderator of every demo meeting; returns the moderator."""
+    users = {}
     for email, name, role in ((ORGANISER_EMAIL, "Demo Organiser", RoleKind.ORGANISER),
                               (MODERATOR_EMAIL, "Demo Moderator", RoleKind.MODERATOR)):
         user = db.session.scalar(select(User).where(User.email == email))
@@ -86,17 +97,13 @@ def load_demo(seed: int = 11) -> DemoResult:
             password = secrets.token_urlsafe(12)
             user = create_user(email, name, password)
             result.staff_passwords[email] = password
-        for meeting in (past, upcoming):
+        for meeting in meetings:
             grant_role(user, meeting.id, role)
         if role == RoleKind.ORGANISER:
             db.session.add(SeriesRole(series_id=series.id, user_id=user.id,
                                       created_at=utcnow()))
-    for registration in registrations[:3]:
-        token, token_hash = new_token()
-        registration.join_token_hash = token_hash
-        result.join_tokens.append((registration.name, upcoming.slug, token))
-    db.session.commit()
-    return result
+        users[role] = user
+    return users[RoleKind.MODERATOR]
 
 
 def _meeting(series: Series, number: int, day: date, status: MeetingStatus,
@@ -200,39 +207,61 @@ def _registrations(meeting: Meeting, count: int, rng: random.Random) -> list[Reg
     return rows
 
 
-def _questions(meeting: Meeting, rng: random.Random) -> None:
+def _moment_in(item: AgendaItem, rng: random.Random, *, keep_free: int = 0) -> datetime:
+    """A moment while `item` ran, at least `keep_free` minutes before its end."""
+    last = (item.actual_end - item.actual_start) // timedelta(seconds=1) - keep_free * 60
+    return item.actual_start + timedelta(seconds=rng.randint(60, max(60, last)))
+
+
+def _questions(meeting: Meeting, rng: random.Random, *, answerer: User) -> None:
+    """Each question asked while its agenda item ran (general ones during the Q&A), answered
+    a few minutes later, voted for in between."""
     askers = db.session.scalars(
         select(Registration).where(Registration.meeting_id == meeting.id).limit(40)
     ).all()
-    qa_item = next(i for i in meeting.agenda_items if i.kind == ItemKind.QA)
-    for index, (language, text) in enumerate(data.QUESTIONS):
+    items = meeting.agenda_items
+    qa_item = next(i for i in items if i.kind == ItemKind.QA)
+    for index, (language, position, text) in enumerate(data.QUESTIONS):
         status = QuestionStatus.ANSWERED if index % 3 != 2 else QuestionStatus.LIVE
+        item = items[position] if position is not None else None
+        asked_at = _moment_in(item or qa_item, rng, keep_free=8)
+        voters = rng.sample(askers, rng.randint(3, len(askers)))
         question = Question(
             meeting_id=meeting.id,
             registration_id=askers[index].id,
-            agenda_item_id=qa_item.id,
+            agenda_item_id=item.id if item else None,
             text=text,
             language=language,
             anonymous=index % 4 == 3,
             status=status,
-            vote_count=0,
+            vote_count=len(voters),
             client_id=f"demo-{index}",
+            created_at=asked_at,
         )
         if status == QuestionStatus.ANSWERED:
-            question.answered_at = utcnow()
+            question.answered_at = asked_at + timedelta(minutes=rng.randint(2, 6))
+            question.answered_by_id = answerer.id
+        question.updated_at = question.answered_at or asked_at
         db.session.add(question)
         db.session.flush()
-        voters = rng.sample(askers, rng.randint(3, len(askers)))
+        voting_ends = question.answered_at or asked_at + timedelta(minutes=6)
+        voting_seconds = (voting_ends - asked_at) // timedelta(seconds=1)
         for voter in voters:
             db.session.add(Vote(question_id=question.id, registration_id=voter.id,
-                                created_at=utcnow()))
-        question.vote_count = len(voters)
+                                created_at=asked_at + timedelta(
+                                    seconds=rng.randint(1, voting_seconds))))
 
 
 def _posts(meeting: Meeting, rng: random.Random) -> None:
+    """Posts spread over the second half of the meeting, in the order they were written."""
     authors = db.session.scalars(
         select(Registration).where(Registration.meeting_id == meeting.id).limit(60)
     ).all()
-    for index, (_language, text) in enumerate(data.POSTS):
+    first, last = meeting.agenda_items[0].actual_start, meeting.agenda_items[-1].actual_end
+    half = (last - first) // timedelta(seconds=1) // 2
+    moments = sorted(last - timedelta(seconds=rng.randint(1, half)) for _ in data.POSTS)
+    for index, ((_language, text), posted_at) in enumerate(zip(data.POSTS, moments,
+                                                               strict=True)):
         db.session.add(Post(meeting_id=meeting.id, registration_id=rng.choice(authors).id,
-                            text=text, client_id=f"demo-{index}"))
+                            text=text, client_id=f"demo-{index}",
+                            created_at=posted_at, updated_at=posted_at))

@@ -40,6 +40,7 @@ COLUMNS = (
     _l("Written answer"),
     _l("Asked (UTC)"),
     _l("Answered (UTC)"),
+    _l("Answered by"),
     _l("Last change (UTC)"),
 )
 
@@ -52,7 +53,7 @@ def _check(actor: User | None, meeting_id: int) -> None:
 def _questions(meeting_id: int) -> list[Question]:
     return list(db.session.scalars(
         select(Question)
-        .options(selectinload(Question.registration))
+        .options(selectinload(Question.registration), selectinload(Question.answered_by))
         .where(Question.meeting_id == meeting_id)
         .order_by(Question.id)
     ))
@@ -83,6 +84,7 @@ def question_rows(actor: User | None, meeting_id: int) -> list[list[str]]:
             question.answer_text,
             iso_utc(question.created_at),
             iso_utc(question.answered_at),
+            question.answered_by.name if question.answered_by else "",
             iso_utc(question.updated_at),
         ]
         rows.append([neutralise(cell) for cell in row])

@@ -104,6 +104,11 @@ class Question(Timestamps, db.Model):
     #: Written answer by a moderator or speaker.
     answer_text: Mapped[str | None] = mapped_column(Text)
     answered_at: Mapped[datetime | None] = mapped_column(DateTime)
+    #: The staff member who marked it answered or first answered it in writing; None when
+    #: not recorded (answered before this was kept, or the account was deleted).
+    answered_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
     #: "Now answering": at most one per meeting.
     highlighted: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     starred: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
@@ -121,6 +126,7 @@ class Question(Timestamps, db.Model):
 
     registration = relationship("Registration")
     agenda_item = relationship("AgendaItem")
+    answered_by = relationship("User")
 
     __mapper_args__ = {"version_id_col": version}
 

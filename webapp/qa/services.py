@@ -527,11 +527,18 @@ def unhighlight(participant: Participant, question_id, version) -> Question:
                    question.status in serialise.VISIBLE)
 
 
+def _record_answer(question: Question, user_id: int | None) -> None:
+    """When and by whom it was first answered; a later written answer keeps both."""
+    if question.answered_at is None:
+        question.answered_at = utcnow()
+        question.answered_by_id = user_id
+
+
 def mark_answered(participant: Participant, question_id, version) -> Question:
     """Mark a question answered live."""
     question = _moderated(participant, question_id, version)
     was_visible = _move(question, "mark_answered")
-    question.answered_at = question.answered_at or utcnow()
+    _record_answer(question, participant.user_id)
     question.highlighted = False
     return _finish(question, "answered", participant, was_visible)
 
@@ -542,7 +549,7 @@ def answer(participant: Participant, question_id, version, text) -> Question:
     text = clean_text(text, ANSWER_MAX, allow_blank=True)
     was_visible = _move(question, "answer")
     question.answer_text = None if is_blank(text) else text
-    question.answered_at = question.answered_at or utcnow()
+    _record_answer(question, participant.user_id)
     return _finish(question, "answer_written", participant, was_visible)
 
 
@@ -632,6 +639,7 @@ def restore(participant: Participant, question_id, version) -> Question:
     question.dismiss_note = None
     question.merged_into_id = None
     question.answered_at = None
+    question.answered_by_id = None
     return _finish(question, "restored", participant, was_visible)
 
 

@@ -147,6 +147,7 @@ class Meeting(Timestamps, db.Model):
             "anonymous_allowed": self.anonymous_questions,
             "open": self.qa_open,
             "max_length": self.question_max_length,
+            "ended": self.status == MeetingStatus.ENDED,
         }
 
     def board_settings(self) -> dict:

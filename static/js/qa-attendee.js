@@ -24,6 +24,7 @@ const state = {
     max_length: Number(root.dataset.maxLength) || 500,
     moderation: root.dataset.moderation,
     ended: root.dataset.ended === "true",
+    after_meeting_questions: root.dataset.afterMeetingQuestions === "true",
   },
   questions: new Map(),   // public questions by id (live and answered)
   own: new Map(),         // my questions by id, every status
@@ -73,9 +74,10 @@ function dismissNote(question) {
 }
 
 /** Only public questions have a vote button: nobody votes on a pending or closed one. */
-/** After the end attendees only read: no votes, edits or withdrawals (the server refuses them). */
+/** After the end attendees only read (the server refuses votes, edits and withdrawals), unless
+ * the organisers take questions after the meeting. */
 function meetingOver() {
-  return Boolean(state.settings.ended);
+  return Boolean(state.settings.ended) && !state.settings.after_meeting_questions;
 }
 
 function voteButton(question) {
@@ -636,8 +638,10 @@ connection.on("own_status_changed", ({ muted }) => {
 function showEnded({ announceIt = false } = {}) {
   const notice = document.getElementById("meeting-ended");
   const wasShown = !notice.hidden;
-  notice.hidden = !meetingOver();
-  if (announceIt && meetingOver() && !wasShown) announce(strings.meeting_ended);
+  notice.hidden = !state.settings.ended;
+  document.getElementById("meeting-ended-ask").hidden =
+    !(state.settings.after_meeting_questions && state.settings.open);
+  if (announceIt && state.settings.ended && !wasShown) announce(strings.meeting_ended);
 }
 
 connection.on("qa_settings_changed", ({ settings }) => {

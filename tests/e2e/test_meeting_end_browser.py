@@ -18,6 +18,7 @@ from tests.support.qa_browser import (
     join_as_attendee,
     open_console,
     served_demo,
+    wait_online,
     watch,
 )
 
@@ -72,4 +73,39 @@ def test_moderator_ends_the_meeting_and_the_attendee_page_turns_into_the_after_p
 
     attendee.reload()
     expect(attendee.locator("#meeting-ended")).to_be_visible()
+    assert attendee.dialogs == [] and attendee.js_errors == []
+
+
+def test_after_the_end_organisers_open_questions_and_an_attendee_asks(end_server, new_page):
+    """Runs after the end above: the meeting stays ended for the whole module. An attendee who
+    only watched comes back through their join link to ask."""
+    attendee = watch(new_page(locale="en-GB", timezone_id="America/Lima"))
+    moderator = new_page(locale="en-GB", timezone_id="Asia/Shanghai")
+    open_console(moderator, end_server)
+    moderator.locator("#setting-after-meeting").check()
+    expect(moderator.locator("#settings-status")).to_have_text("✓")
+    moderator.locator("#setting-open").check()
+    expect(moderator.locator("#setting-open")).to_be_checked()
+    expect(moderator.locator("#settings-status")).to_have_text("✓")
+
+    attendee.goto(end_server.url + end_server.join_paths[1])
+    expect(attendee.locator("button.join-button")).to_contain_text(
+        "Ask a question after the meeting")
+    attendee.locator("button.join-button").click()
+    attendee.wait_for_url(f"**/m/{SLUG}/live")
+    expect(attendee.locator("#meeting-ended")).to_be_visible()
+    expect(attendee.locator("#meeting-ended-ask")).to_be_visible()
+    expect(attendee.locator("#ask-submit")).to_be_enabled()
+    expect(attendee.locator("#ask-closed")).to_be_hidden()
+    wait_online(attendee)
+    text = "Could you share the volunteers' training material?"
+    assert ask(attendee, text)
+    expect(card_with_text(attendee, text).locator('[data-role="edit"]')).to_be_visible()
+    expect(moderator.locator("#queue-list .queue-row", has_text=text)).to_be_visible()
+    assert_accessible(attendee)
+
+    moderator.locator("#setting-after-meeting").uncheck()
+    expect(attendee.locator("#meeting-ended-ask")).to_be_hidden()
+    expect(attendee.locator("#ask-submit")).to_be_disabled()
+    expect(card_with_text(attendee, text).locator('[data-role="edit"]')).to_have_count(0)
     assert attendee.dialogs == [] and attendee.js_errors == []

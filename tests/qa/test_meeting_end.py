@@ -7,7 +7,7 @@ import pytest
 from tests.factories import demo_agenda, make_question, make_registration
 from tests.support.people import attendee
 from webapp.agenda import clock_services as clock
-from webapp.errors import Closed
+from webapp.errors import Closed, InvalidInput
 from webapp.extensions import db
 from webapp.qa import services
 from webapp.qa.models import Question, QuestionStatus
@@ -77,3 +77,43 @@ def test_going_live_again_announces_the_settings(meeting, mod, ended_setup, even
     services.update_settings(mod, open_=True)
     registration = make_registration(meeting)
     assert services.ask(attendee(registration), "¿Seguimos?", client_id="again").id
+
+
+def test_organisers_may_take_questions_after_the_meeting(meeting, mod, asker, ended_setup,
+                                                         events):
+    mine, theirs = ended_setup
+    services.update_settings(mod, after_meeting=True)
+    clock.end_meeting(mod)
+    db.session.expire_all()
+    assert meeting.qa_open is True
+    assert db.session.get(Question, mine.id).highlighted is False
+    settings = events.of("qa_settings_changed")[-1].payload["settings"]
+    assert settings == meeting.qa_settings()
+    assert settings["ended"] is True and settings["open"] is True
+    assert settings["after_meeting_questions"] is True
+    late = services.ask(asker, "¿Dónde estarán las diapositivas?", client_id="late")
+    assert late.status == QuestionStatus.PENDING
+    services.edit_own(asker, late.id, "¿Dónde estarán las diapositivas del piloto?")
+    assert services.vote(asker, theirs.id, True)["voted"] is True
+    answered = services.answer(mod, late.id, fresh_version(late.id), "En la página.")
+    assert answered.status == QuestionStatus.ANSWERED
+
+
+def test_closing_questions_after_the_meeting_refuses_them_again(meeting, mod, asker,
+                                                                ended_setup):
+    services.update_settings(mod, after_meeting=True)
+    clock.end_meeting(mod)
+    services.update_settings(mod, after_meeting=False)
+    with pytest.raises(Closed):
+        services.ask(asker, "¿Todavía?", client_id="too-late")
+
+
+def test_a_bad_after_meeting_setting_is_refused(mod):
+    with pytest.raises(InvalidInput) as refused:
+        services.update_settings(mod, after_meeting="yes")
+    assert refused.value.details == {"field": "after_meeting_questions"}
+
+
+def fresh_version(question_id: int) -> int:
+    db.session.expire_all()
+    return db.session.get(Question, question_id).version

@@ -127,8 +127,9 @@ def _meeting(participant: Participant) -> Meeting:
 
 
 def _require_not_ended(meeting: Meeting) -> None:
-    """After the end attendees read the questions; asking, editing, withdrawing and voting stop."""
-    if meeting.status == MeetingStatus.ENDED:
+    """After the end attendees read the questions; asking, editing, withdrawing and voting stop,
+    unless the organisers take questions after the meeting (`after_meeting_questions`)."""
+    if meeting.status == MeetingStatus.ENDED and not meeting.after_meeting_questions:
         raise Closed(_l("The meeting has ended."))
 
 
@@ -683,7 +684,7 @@ def bulk_moderate(participant: Participant, action, items, reason=None) -> list[
 
 
 def update_settings(participant: Participant, *, moderation=None, anonymous_allowed=None,
-                    open_=None) -> dict:
+                    open_=None, after_meeting=None) -> dict:
     """Change Q&A settings live; every client gets the new settings."""
     require_staff(participant)
     meeting = _meeting(participant)
@@ -692,13 +693,16 @@ def update_settings(participant: Participant, *, moderation=None, anonymous_allo
             meeting.qa_moderation = ModerationMode(moderation)
         except ValueError:
             raise InvalidInput(field="moderation") from None
-    for value, field in ((anonymous_allowed, "anonymous_allowed"), (open_, "open")):
+    for value, field in ((anonymous_allowed, "anonymous_allowed"), (open_, "open"),
+                         (after_meeting, "after_meeting_questions")):
         if value is not None and not isinstance(value, bool):
             raise InvalidInput(field=field)
     if anonymous_allowed is not None:
         meeting.anonymous_questions = anonymous_allowed
     if open_ is not None:
         meeting.qa_open = open_
+    if after_meeting is not None:
+        meeting.after_meeting_questions = after_meeting
     db.session.flush()
     current = settings(meeting)
     log.record(meeting.id, "qa_settings_changed", {"settings": current})
@@ -707,12 +711,13 @@ def update_settings(participant: Participant, *, moderation=None, anonymous_allo
 
 
 def _on_meeting_status(meeting: Meeting, now) -> None:
-    """Ending closes the Q&A and clears "now answering"; every client gets the new settings.
+    """Ending closes the Q&A (unless the organisers take questions after the meeting) and clears
+    "now answering"; every client gets the new settings.
 
-    Going live again after an end leaves the Q&A closed until a moderator opens it.
+    Going live again after an end leaves a closed Q&A closed until a moderator opens it.
     """
     if meeting.status == MeetingStatus.ENDED:
-        meeting.qa_open = False
+        meeting.qa_open = meeting.qa_open and meeting.after_meeting_questions
         highlighted = db.session.scalars(select(Question).where(
             Question.meeting_id == meeting.id, Question.highlighted.is_(True))).all()
         for question in highlighted:

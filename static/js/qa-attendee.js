@@ -26,6 +26,8 @@ const state = {
     anonymous_allowed: root.dataset.anonymousAllowed === "true",
     max_length: Number(root.dataset.maxLength) || 500,
     moderation: root.dataset.moderation,
+    ended: root.dataset.ended === "true",
+    after_meeting_questions: root.dataset.afterMeetingQuestions === "true",
   },
   questions: new Map(),   // public questions by id (live and answered)
   own: new Map(),         // my questions by id, every status
@@ -76,10 +78,16 @@ function dismissNote(question) {
 }
 
 /** Only public questions have a vote button: nobody votes on a pending or closed one. */
+/** After the end attendees only read (the server refuses votes, edits and withdrawals), unless
+ * the organisers take questions after the meeting. */
+function meetingOver() {
+  return Boolean(state.settings.ended) && !state.settings.after_meeting_questions;
+}
+
 function voteButton(question) {
   if (!isPublicStatus(question.status)) return null;
   const pressed = votedNow(question.id);
-  const live = question.status === "live" && state.questions.has(question.id);
+  const live = question.status === "live" && state.questions.has(question.id) && !meetingOver();
   // The server refuses votes for your own question (code `own_question`); an old vote can
   // still be taken back.
   const own = Boolean(question.mine) && !pressed;
@@ -100,7 +108,8 @@ function voteButton(question) {
 }
 
 function ownActions(question) {
-  const editable = ["pending", "live"].includes(question.status) && !question.answer;
+  const editable = ["pending", "live"].includes(question.status) && !question.answer
+    && !meetingOver();
   if (!question.mine || !editable) return null;
   return h("span", { class: "own-actions" }, [
     h("button", { type: "button", class: "link-button", dataset: { role: "edit" },
@@ -448,9 +457,11 @@ function updateRemaining() {
 }
 
 function updateAskBox() {
-  const closed = !state.settings.open;
-  document.getElementById("ask-closed").hidden = !closed && !state.muted;
-  document.getElementById("ask-closed").textContent = state.muted ? strings.muted : strings.qa_closed;
+  const closed = !state.settings.open || meetingOver();
+  const closedNote = document.getElementById("ask-closed");
+  closedNote.hidden = !closed && !state.muted;
+  closedNote.textContent = state.muted ? strings.muted
+    : (meetingOver() ? strings.meeting_ended_closed : strings.qa_closed);
   submit.disabled = closed || state.muted || !isAttendee;
   const anonymousRow = document.getElementById("ask-anonymous-row");
   anonymousRow.hidden = !state.settings.anonymous_allowed;
@@ -605,6 +616,7 @@ connection.onSnapshot((snapshot) => {
   state.myVotes = new Set(qa.my_votes || []);
   if (snapshot.presence) showPresence(snapshot.presence.online);
   updateAskBox();
+  showEnded();
   renderList();
 });
 
@@ -677,9 +689,22 @@ connection.on("own_status_changed", ({ muted }) => {
   state.muted = Boolean(muted);
   updateAskBox();
 });
+/** The ended notice with the after-meeting links; said aloud when the end arrives live. */
+function showEnded({ announceIt = false } = {}) {
+  const notice = document.getElementById("meeting-ended");
+  const wasShown = !notice.hidden;
+  notice.hidden = !state.settings.ended;
+  document.getElementById("meeting-ended-ask").hidden =
+    !(state.settings.after_meeting_questions && state.settings.open);
+  if (announceIt && state.settings.ended && !wasShown) announce(strings.meeting_ended);
+}
+
 connection.on("qa_settings_changed", ({ settings }) => {
+  const endedBefore = meetingOver();
   state.settings = { ...state.settings, ...settings };
   updateAskBox();
+  showEnded({ announceIt: true });
+  if (endedBefore !== meetingOver()) renderList();
 });
 
 function showPresence(online) {

@@ -553,6 +553,7 @@ settingsForm.addEventListener("change", async () => {
   const moderation = settingsForm.querySelector('input[name="moderation"]:checked')?.value;
   const ack = await connection.send("update_qa_settings", {
     moderation, open: $("setting-open").checked, anonymous_allowed: $("setting-anonymous").checked,
+    after_meeting_questions: $("setting-after-meeting").checked,
   });
   $("settings-status").textContent = ack.ok ? "✓" : (ack.error?.message || strings.retry);
   if (ack.ok && ack.settings) applySettings(ack.settings);
@@ -564,6 +565,9 @@ function applySettings(settings) {
   if (radio) radio.checked = true;
   if ("open" in settings) $("setting-open").checked = Boolean(settings.open);
   if ("anonymous_allowed" in settings) $("setting-anonymous").checked = Boolean(settings.anonymous_allowed);
+  if ("after_meeting_questions" in settings) {
+    $("setting-after-meeting").checked = Boolean(settings.after_meeting_questions);
+  }
 }
 
 // --- keyboard ---------------------------------------------------------------------------------

@@ -137,14 +137,16 @@ def test_publish_and_back_to_draft(cast):
 def test_settings_are_logged_for_live_pages(cast):
     meeting = cast.meeting_a
     meetings.update_qa_settings(cast.organiser_a, meeting, moderation=ModerationMode.POST,
-                                open_=False, anonymous=False, max_length=300)
+                                open_=False, anonymous=False, max_length=300,
+                                after_meeting=True)
     meetings.update_board_settings(cast.organiser_a, meeting, mode=BoardMode.READ_ONLY,
                                    slow_seconds=30)
     events = db.session.scalars(select(MeetingEvent).where(
         MeetingEvent.meeting_id == meeting.id).order_by(MeetingEvent.seq)).all()
     assert [e.type for e in events] == ["qa_settings_changed", "board_settings_changed"]
     assert events[0].payload == {"settings": {"moderation": "post", "open": False,
-                                              "anonymous_allowed": False, "max_length": 300}}
+                                              "anonymous_allowed": False, "max_length": 300,
+                                              "ended": False, "after_meeting_questions": True}}
     assert events[1].payload == {"mode": "read_only", "slow_seconds": 30}
     with pytest.raises(InvalidInput):
         meetings.update_board_settings(cast.organiser_a, meeting, mode=BoardMode.OPEN,

@@ -136,7 +136,8 @@ def test_meeting_form_errors_are_shown_not_500(cast, as_user, change, message):
 def test_qa_and_board_settings_pages(cast, as_user):
     client = as_user(cast.organiser_a)
     response = client.post_form(page(cast.meeting_a, "/qa/questions"), {
-        "qa-moderation": "post", "qa-max_length": "800", "qa-anonymous": "y"})
+        "qa-moderation": "post", "qa-max_length": "800", "qa-anonymous": "y",
+        "qa-after_meeting": "y"})
     assert response.status_code == 302
     response = client.post_form(page(cast.meeting_a, "/qa/board"), {
         "board-mode": "off", "board-slow_seconds": "15"})
@@ -145,6 +146,9 @@ def test_qa_and_board_settings_pages(cast, as_user):
     meeting = cast.meeting_a
     assert (meeting.qa_moderation.value, meeting.qa_open, meeting.anonymous_questions,
             meeting.question_max_length) == ("post", False, True, 800)
+    assert meeting.after_meeting_questions is True
+    editor = parse(client.get(page(meeting, "/qa")).data)
+    assert editor.one("input[name=qa-after_meeting]").has("checked")
     assert (meeting.board_mode.value, meeting.board_slow_seconds) == ("off", 15)
     response = client.post_form(page(cast.meeting_a, "/qa/board"), {
         "board-mode": "open", "board-slow_seconds": "99999"})

@@ -432,7 +432,8 @@ def test_settings_change_is_broadcast(mod, meeting, events):
     current = services.update_settings(mod, moderation="post", anonymous_allowed=False,
                                        open_=False)
     assert current == {"moderation": "post", "anonymous_allowed": False, "open": False,
-                       "max_length": 500}
+                       "max_length": 500, "ended": False,
+                       "after_meeting_questions": False}
     assert events_of(events, "qa_settings_changed")[0].payload == {"settings": current}
     with pytest.raises(InvalidInput):
         services.update_settings(mod, moderation="sometimes")

@@ -7,8 +7,15 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from tests.factories import make_meeting, make_question, make_registration, make_user
+from tests.factories import (
+    demo_agenda,
+    make_meeting,
+    make_question,
+    make_registration,
+    make_user,
+)
 from tests.support.blns import blns_strings
+from tests.support.live import wait_for
 from webapp.accounts.models import RoleKind
 from webapp.core.ratelimit import rate_limits
 from webapp.core.text import forbidden_character
@@ -436,3 +443,39 @@ def test_the_console_gets_look_alikes_from_the_server(people, meeting):
     refused = people.other_sio.emit("similar_questions", {"question_id": question.id},
                                     callback=True)
     assert refused["error"]["code"] == "forbidden"
+
+
+def test_connected_attendees_receive_the_end_and_their_ask_is_refused(meeting, people,
+                                                                       received):
+    demo_agenda(meeting)
+    assert people.staff_sio.emit("start_next_item", {}, callback=True)["ok"] is True
+    question_id = ask(people.asker_sio)["question"]["id"]
+    question = db.session.get(Question, question_id)
+    question.status, question.highlighted = QuestionStatus.LIVE, True
+    db.session.commit()
+    people.drain()
+    ack = people.staff_sio.emit("end_meeting", {}, callback=True)
+    assert ack["ok"] is True and ack["clock"]["status"] == "ended"
+    for sio in (people.asker_sio, people.other_sio):
+        got: dict = {}
+
+        def both_arrived(sio=sio, got=got):
+            for message in received(sio):
+                got[message["name"]] = message["args"][0]
+            return {"qa_settings_changed", "clock_changed"} <= got.keys()
+
+        wait_for(both_arrived, message="the end on every attendee's socket")
+        assert got["qa_settings_changed"]["settings"]["ended"] is True
+        assert got["qa_settings_changed"]["settings"]["open"] is False
+        assert got["clock_changed"]["clock"]["status"] == "ended"
+        assert got["question_updated"]["question"]["highlighted"] is False
+    refused = ask(people.other_sio, "¿Una más después del final?")
+    assert refused["ok"] is False and refused["error"]["code"] == "closed"
+    assert refused["error"]["message"]
+    edit = people.asker_sio.emit("edit_my_question",
+                                 {"question_id": question_id, "text": "Cambio"}, callback=True)
+    vote = people.other_sio.emit("vote", {"question_id": question_id, "voted": True},
+                                 callback=True)
+    assert edit["error"]["code"] == vote["error"]["code"] == "closed"
+    db.session.expire_all()
+    assert db.session.get(Question, question_id).highlighted is False

@@ -236,6 +236,27 @@ def test_resend_gives_the_same_page_for_any_address(app, client, csrf, meeting):
 
 # --- the personal link ---------------------------------------------------------------------
 
+def test_after_the_end_the_link_offers_asking_only_when_organisers_take_questions(
+        client, csrf, meeting):
+    meeting.status = MeetingStatus.ENDED
+    registration = make_registration(meeting, name="Rosa Mamani")
+    token = issue_token(registration)
+    db.session.commit()
+    assert "form button.join-button" not in parse(
+        client.get(f"/m/exchange-11/join/{token}").get_data(as_text=True))
+    meeting.after_meeting_questions = True
+    db.session.commit()
+    page = parse(client.get(f"/m/exchange-11/join/{token}").get_data(as_text=True))
+    assert page.one("form button.join-button").text == (
+        "Ask a question after the meeting as Rosa Mamani")
+    response = client.post(f"/m/exchange-11/join/{token}", data={"csrf_token": csrf})
+    assert response.headers["Location"].endswith("/m/exchange-11/live")
+    db.session.expire_all()
+    assert registration.first_joined_at is None  # asking afterwards is not attendance
+    assert registration.last_seen_at is not None
+
+
+
 def test_join_get_changes_nothing_and_post_signs_in(client, csrf, meeting):
     registration = make_registration(meeting, name="Wang Fang 王芳")
     token = issue_token(registration)

@@ -16,6 +16,7 @@ from webapp.agenda.models import AgendaItem, ItemKind
 from webapp.core.timeutil import iso_utc, utcnow
 from webapp.errors import Conflict, InvalidInput, NotFound, require_staff
 from webapp.extensions import db
+from webapp.meetings import lifecycle
 from webapp.meetings.models import Meeting, MeetingStatus
 from webapp.realtime import log
 
@@ -131,6 +132,14 @@ def _staff_meeting(participant: Participant) -> Meeting:
     return meeting
 
 
+def _set_status(meeting: Meeting, status: MeetingStatus, now: datetime) -> None:
+    """Change the status; ending (or leaving the end) is announced to every package."""
+    ends_or_resumes = MeetingStatus.ENDED in (meeting.status, status) and meeting.status != status
+    meeting.status = status
+    if ends_or_resumes:
+        lifecycle.status_changed(meeting, now)
+
+
 def _publish(meeting: Meeting, now: datetime) -> dict:
     db.session.flush()
     data = state(meeting, now)
@@ -142,8 +151,8 @@ def _publish(meeting: Meeting, now: datetime) -> dict:
 def _begin(meeting: Meeting, item: AgendaItem, now: datetime) -> None:
     item.actual_start = now
     item.actual_end = None
-    if meeting.status in (MeetingStatus.PUBLISHED, MeetingStatus.DRAFT):
-        meeting.status = MeetingStatus.LIVE
+    if meeting.status in (MeetingStatus.PUBLISHED, MeetingStatus.DRAFT, MeetingStatus.ENDED):
+        _set_status(meeting, MeetingStatus.LIVE, now)
 
 
 def _finish_current(meeting: Meeting, now: datetime) -> AgendaItem | None:
@@ -169,7 +178,7 @@ def start_next(participant: Participant, *, now: datetime | None = None) -> dict
                      if last is None or i.position > last.position]
     if not following:
         if current is not None:  # the last item ended: so did the meeting
-            meeting.status = MeetingStatus.ENDED
+            _set_status(meeting, MeetingStatus.ENDED, now)
             return _publish(meeting, now)
         raise Conflict(_l("There is no next item on the agenda."))
     _begin(meeting, following[0], now)
@@ -184,7 +193,7 @@ def end_current(participant: Participant, *, now: datetime | None = None) -> dic
     if current is None:
         raise Conflict(_l("No agenda item is running."))
     if current.position == max(i.position for i in meeting.agenda_items):
-        meeting.status = MeetingStatus.ENDED
+        _set_status(meeting, MeetingStatus.ENDED, now)
     return _publish(meeting, now)
 
 
@@ -199,8 +208,6 @@ def jump_to(participant: Participant, item_id, *, now: datetime | None = None) -
         raise NotFound(_l("This agenda item does not exist."))
     if current_item(meeting) is target:
         raise Conflict(_l("This item is already running."))
-    if meeting.status == MeetingStatus.ENDED:
-        meeting.status = MeetingStatus.LIVE
     _finish_current(meeting, now)
     _begin(meeting, target, now)
     return _publish(meeting, now)
@@ -211,5 +218,5 @@ def end_meeting(participant: Participant, *, now: datetime | None = None) -> dic
     now = now or utcnow()
     meeting = _staff_meeting(participant)
     _finish_current(meeting, now)
-    meeting.status = MeetingStatus.ENDED
+    _set_status(meeting, MeetingStatus.ENDED, now)
     return _publish(meeting, now)

@@ -146,6 +146,7 @@ def _qa_form(meeting, submitted: bool) -> QASettingsForm:
         form.moderation.data = meeting.qa_moderation.value
         form.open_.data = meeting.qa_open
         form.anonymous.data = meeting.anonymous_questions
+        form.after_meeting.data = meeting.after_meeting_questions
         form.max_length.data = meeting.question_max_length
     return form
 
@@ -190,7 +191,7 @@ def save_qa(meeting: Meeting):
             services.update_qa_settings(
                 current_user, meeting, moderation=qa_form.moderation.data,
                 open_=qa_form.open_.data, anonymous=qa_form.anonymous.data,
-                max_length=qa_form.max_length.data)
+                max_length=qa_form.max_length.data, after_meeting=qa_form.after_meeting.data)
         except DomainError as error:
             show_error(qa_form, error)
         else:

@@ -134,6 +134,7 @@ class QASettingsForm(FlaskForm):
     ]))
     open_ = BooleanField(_l("Questions are open"))
     anonymous = BooleanField(_l("Attendees may ask anonymously"))
+    after_meeting = BooleanField(_l("Take questions after the meeting (answered in writing)"))
     max_length = IntegerField(_l("Longest question (characters)"), validators=[
         InputRequired(), NumberRange(*QUESTION_LENGTH_RANGE)])
 

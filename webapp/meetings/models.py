@@ -95,6 +95,10 @@ class Meeting(Timestamps, db.Model):
         ModerationMode, default=ModerationMode.PRE, nullable=False
     )
     qa_open: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False)
+    #: Attendees may still ask once the meeting ended; moderators answer in writing and the
+    #: answers go out with the follow-up e-mail.
+    after_meeting_questions: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false(), nullable=False)
     anonymous_questions: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False)
     question_max_length: Mapped[int] = mapped_column(Integer, default=500, nullable=False)
     board_mode: Mapped[BoardMode] = enum_column(BoardMode, default=BoardMode.OPEN, nullable=False)
@@ -147,6 +151,8 @@ class Meeting(Timestamps, db.Model):
             "anonymous_allowed": self.anonymous_questions,
             "open": self.qa_open,
             "max_length": self.question_max_length,
+            "ended": self.status == MeetingStatus.ENDED,
+            "after_meeting_questions": self.after_meeting_questions,
         }
 
     def board_settings(self) -> dict:

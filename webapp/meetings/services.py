@@ -376,7 +376,8 @@ def set_published(actor: User | None, meeting: Meeting, published: bool) -> Meet
 
 
 def update_qa_settings(actor: User | None, meeting: Meeting, *, moderation: ModerationMode,
-                       open_: bool, anonymous: bool, max_length: int) -> Meeting:
+                       open_: bool, anonymous: bool, max_length: int,
+                       after_meeting: bool | None = None) -> Meeting:
     """Change Q&A rules; live pages learn of it through `qa_settings_changed`."""
     require_organiser(actor, meeting)
     _check_int(max_length, *QUESTION_LENGTH_RANGE, _l("Question length"))
@@ -384,6 +385,8 @@ def update_qa_settings(actor: User | None, meeting: Meeting, *, moderation: Mode
     meeting.qa_open = bool(open_)
     meeting.anonymous_questions = bool(anonymous)
     meeting.question_max_length = max_length
+    if after_meeting is not None:
+        meeting.after_meeting_questions = bool(after_meeting)
     db.session.flush()
     log.record(meeting.id, "qa_settings_changed", {"settings": meeting.qa_settings()})
     db.session.commit()

@@ -29,7 +29,8 @@ from webapp.core.text import forbidden_character, is_blank, normalise_line_ends
 from webapp.core.timeutil import utcnow
 from webapp.errors import Closed, Conflict, Forbidden, InvalidInput, NotFound, require_staff
 from webapp.extensions import db
-from webapp.meetings.models import Meeting, ModerationMode
+from webapp.meetings import lifecycle
+from webapp.meetings.models import Meeting, MeetingStatus, ModerationMode
 from webapp.qa import serialise, similarity
 from webapp.qa.models import DismissReason, Question, QuestionStatus, Vote, next_status
 from webapp.qa.tally import coalescer as tally_coalescer
@@ -123,6 +124,13 @@ def _meeting(participant: Participant) -> Meeting:
     if meeting is None:
         raise NotFound()
     return meeting
+
+
+def _require_not_ended(meeting: Meeting) -> None:
+    """After the end attendees read the questions; asking, editing, withdrawing and voting stop,
+    unless the organisers take questions after the meeting (`after_meeting_questions`)."""
+    if meeting.status == MeetingStatus.ENDED and not meeting.after_meeting_questions:
+        raise Closed(_l("The meeting has ended."))
 
 
 def _question(participant: Participant, question_id) -> Question:
@@ -264,6 +272,7 @@ def ask(participant: Participant, text, *, client_id, anonymous=False, agenda_it
         raise Forbidden()
     if registration.muted:
         raise Muted()
+    _require_not_ended(meeting)
     if not meeting.qa_open:
         raise Closed(_l("Questions are closed right now."))
     text = clean_text(text, meeting.question_max_length)
@@ -368,6 +377,7 @@ def vote(participant: Participant, question_id, voted) -> dict:
         raise InvalidInput(field="voted")
     rate_limits.hit("vote", _actor_key(participant), VOTE_RATE)
     question = _question(participant, question_id)
+    _require_not_ended(_meeting(participant))
     if question.status != QuestionStatus.LIVE:
         raise Closed(_l("Voting is closed for this question."))
     if voted and question.registration_id == participant.registration_id:
@@ -409,9 +419,10 @@ def edit_own(participant: Participant, question_id, text, language=None) -> Ques
     registration = db.session.get(Registration, participant.registration_id)
     if registration is not None and registration.muted:
         raise Muted()
+    meeting = _meeting(participant)
+    _require_not_ended(meeting)
     if next_status("resubmit", question.status) is None:
         raise Closed(_l("This question can no longer be changed."))
-    meeting = _meeting(participant)
     text = clean_text(text, meeting.question_max_length)
     new_language = _language(language, text) if language is not None else question.language
     was_visible = question.status in serialise.VISIBLE
@@ -430,6 +441,7 @@ def edit_own(participant: Participant, question_id, text, language=None) -> Ques
 def withdraw_own(participant: Participant, question_id) -> Question:
     """The asker takes back a pending or live question."""
     question = _own(participant, question_id)
+    _require_not_ended(_meeting(participant))
     was_visible = _move(question, "withdraw",
                         Closed(_l("This question can no longer be changed.")))
     question.highlighted = False
@@ -680,7 +692,7 @@ def bulk_moderate(participant: Participant, action, items, reason=None) -> list[
 
 
 def update_settings(participant: Participant, *, moderation=None, anonymous_allowed=None,
-                    open_=None) -> dict:
+                    open_=None, after_meeting=None) -> dict:
     """Change Q&A settings live; every client gets the new settings."""
     require_staff(participant)
     meeting = _meeting(participant)
@@ -689,18 +701,43 @@ def update_settings(participant: Participant, *, moderation=None, anonymous_allo
             meeting.qa_moderation = ModerationMode(moderation)
         except ValueError:
             raise InvalidInput(field="moderation") from None
-    for value, field in ((anonymous_allowed, "anonymous_allowed"), (open_, "open")):
+    for value, field in ((anonymous_allowed, "anonymous_allowed"), (open_, "open"),
+                         (after_meeting, "after_meeting_questions")):
         if value is not None and not isinstance(value, bool):
             raise InvalidInput(field=field)
     if anonymous_allowed is not None:
         meeting.anonymous_questions = anonymous_allowed
     if open_ is not None:
         meeting.qa_open = open_
+    if after_meeting is not None:
+        meeting.after_meeting_questions = after_meeting
     db.session.flush()
     current = settings(meeting)
     log.record(meeting.id, "qa_settings_changed", {"settings": current})
     db.session.commit()
     return current
+
+
+def _on_meeting_status(meeting: Meeting, now) -> None:
+    """Ending closes the Q&A (unless the organisers take questions after the meeting) and clears
+    "now answering"; every client gets the new settings.
+
+    Going live again after an end leaves a closed Q&A closed until a moderator opens it.
+    """
+    if meeting.status == MeetingStatus.ENDED:
+        meeting.qa_open = meeting.qa_open and meeting.after_meeting_questions
+        highlighted = db.session.scalars(select(Question).where(
+            Question.meeting_id == meeting.id, Question.highlighted.is_(True))).all()
+        for question in highlighted:
+            question.highlighted = False
+        db.session.flush()
+        for question in highlighted:
+            _broadcast(question, "unhighlighted", None, question.status in serialise.VISIBLE)
+    db.session.flush()
+    log.record(meeting.id, "qa_settings_changed", {"settings": settings(meeting)})
+
+
+lifecycle.on_status_change(_on_meeting_status)
 
 
 def _participant_changed(participant: Participant, registration: Registration) -> None:

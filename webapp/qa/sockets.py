@@ -192,12 +192,14 @@ def bulk_moderate(participant, payload):
     "moderation": Str(8, choices=[mode.value for mode in ModerationMode], optional=True),
     "anonymous_allowed": Bool(optional=True),
     "open": Bool(optional=True),
+    "after_meeting_questions": Bool(optional=True),
 })
 def update_qa_settings(participant, payload):
     """`update_qa_settings` -> `{settings}`; open pages get `qa_settings_changed`."""
     current = services.update_settings(
         participant, moderation=payload["moderation"],
         anonymous_allowed=payload["anonymous_allowed"], open_=payload["open"],
+        after_meeting=payload["after_meeting_questions"],
     )
     return {"settings": current}
 

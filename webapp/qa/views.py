@@ -140,6 +140,8 @@ def live(slug: str):
         "own_vote": _("You cannot vote for your own question."),
         "answered_now": _("A question was answered."),
         "highlighted": _("Now answering"),
+        "meeting_ended": _("The meeting has ended"),
+        "meeting_ended_closed": _("The meeting has ended: questions are closed."),
     } | {"reason_" + key: value for key, value in _dismiss_reasons().items()}
     return render_template(
         "qa/live.html",

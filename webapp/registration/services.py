@@ -558,13 +558,14 @@ def resend_link(meeting: Meeting, email: str) -> None:
 
 
 def record_join(registration: Registration) -> Registration:
-    """Note that the attendee entered the live meeting from their link."""
+    """Note that the attendee entered the live meeting from their link; entering after the end
+    (to ask a question after the meeting) is not attendance."""
     meeting = db.session.get(Meeting, registration.meeting_id)
     if (registration.status != RegistrationStatus.CONFIRMED or registration.banned
             or meeting is None or meeting.status == MeetingStatus.DRAFT):
         raise Forbidden(_l("Only confirmed registrations can join this meeting."))
     now = utcnow()
-    if registration.first_joined_at is None:
+    if registration.first_joined_at is None and meeting.status != MeetingStatus.ENDED:
         registration.first_joined_at = now
     registration.last_seen_at = now
     db.session.commit()

@@ -1,7 +1,7 @@
 """questions after the meeting: organisers may keep the Q&A open once the meeting ended
 
 Revision ID: d7f3b9c2a6e1
-Revises: c4e1a7d2f9b0
+Revises: d7a3b9e2c1f4
 Create Date: 2026-11-30 17:40:00
 
 `meetings.after_meeting_questions`, off for existing meetings.
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = 'd7f3b9c2a6e1'
-down_revision = 'c4e1a7d2f9b0'
+down_revision = 'd7a3b9e2c1f4'
 branch_labels = None
 depends_on = None
 

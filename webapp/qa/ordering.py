@@ -11,3 +11,5 @@ from webapp.qa.models import Question
 
 #: ORDER BY clauses for "by votes" lists (presenter's next questions, follow-up lists).
 POPULAR = (Question.vote_count.desc(), Question.id.asc())
+#: The moderators' "up next" order, which comes before the popular order on the presenter.
+UP_NEXT = (Question.up_next_position.asc(), Question.id.asc())

@@ -21,7 +21,7 @@ from webapp.extensions import db
 from webapp.meetings.models import Meeting
 from webapp.qa import serialise
 from webapp.qa.models import Question, QuestionStatus
-from webapp.qa.ordering import POPULAR, UP_NEXT
+from webapp.qa.ordering import UP_NEXT_FIRST
 from webapp.realtime import presence
 
 #: The name a presenter connection carries; it is never shown to attendees.
@@ -86,7 +86,7 @@ def screen(meeting: Meeting) -> dict:
             Question.status.in_(serialise.VISIBLE),
         )
     )
-    waiting = (
+    upcoming = db.session.scalars(
         select(Question)
         .options(joinedload(Question.registration))
         .where(
@@ -94,14 +94,8 @@ def screen(meeting: Meeting) -> dict:
             Question.status == QuestionStatus.LIVE,
             Question.highlighted.is_(False),
         )
-    )
-    upcoming = db.session.scalars(
-        waiting.where(Question.up_next_position.is_not(None)).order_by(*UP_NEXT)
+        .order_by(*UP_NEXT_FIRST)
         .limit(NEXT_COUNT)
-    ).all()
-    upcoming += db.session.scalars(
-        waiting.where(Question.up_next_position.is_(None)).order_by(*POPULAR)
-        .limit(NEXT_COUNT - len(upcoming))
     ).all()
     return {
         "highlighted": serialise.public(highlighted) if highlighted is not None else None,

@@ -244,6 +244,13 @@ def _flush(question: Question) -> None:
         _record_up_next(question.meeting_id)
 
 
+def _up_next_of(questions) -> list[int]:
+    """The "up next" order among questions already read (a snapshot reads no more)."""
+    queued = sorted((q for q in questions if q.up_next_position is not None),
+                    key=lambda q: (q.up_next_position, q.id))
+    return [question.id for question in queued]
+
+
 def up_next_ids(meeting_id: int) -> list[int]:
     """The moderators' "up next" order: question ids, first to be answered first."""
     return list(db.session.scalars(
@@ -866,19 +873,20 @@ def snapshot(participant: Participant, meeting: Meeting | None = None) -> dict:
             .where(Question.meeting_id == meeting.id,
                    Question.status != QuestionStatus.WITHDRAWN)
             .order_by(Question.id)
-        )
+        ).all()
         return {
             "settings": settings(meeting),
             "questions": [serialise.staff(q) for q in questions],
             "counts": counts(meeting.id),
-            "up_next": up_next_ids(meeting.id),
+            "up_next": _up_next_of(questions),
             "own": [],
             "my_votes": [],
         }
+    visible = visible_questions(meeting.id)
     data = {
         "settings": settings(meeting),
-        "questions": [serialise.public(q) for q in visible_questions(meeting.id)],
-        "up_next": up_next_ids(meeting.id),
+        "questions": [serialise.public(q) for q in visible],
+        "up_next": _up_next_of(visible),
         "own": [],
         "my_votes": [],
     }

@@ -1,5 +1,6 @@
 // The presenter screen: the highlighted question with the time since it was highlighted, and the
-// next three (the moderators' "up next" order first, then by votes), following the meeting live. Read-only: it connects with the presenter token and sends nothing but `join`.
+// next three (the moderators' "up next" order first, then by votes), following the meeting live.
+// Read-only: it connects with the presenter token and sends nothing but `join`.
 import { openLivePage } from "./live-page.js";
 import { readJSON } from "./live/data.js";
 import { mergeVotes, newestCounts } from "./live/order.js";

@@ -2,6 +2,7 @@
 // and the warning when the projected end passes the latest acceptable end.
 import { computeClock } from "./clock.js";
 import { jumpChoices, replaceChoices } from "./live/agenda.js";
+import { serverOffset } from "./live/clock-rules.js";
 import { format, readJSON } from "./live/data.js";
 import { announce } from "./live/dom.js";
 import { dualText } from "./live/time.js";
@@ -39,7 +40,7 @@ export function attachClockControls(connection, root) {
   function apply(next) {
     if (!next || !next.items) return;
     state = next;
-    offset = Date.parse(next.now) - Date.now();
+    offset = serverOffset(next.now);
     replaceChoices(jump, jumpChoices(next.items));
     if (jump && next.current_item_id) {
       const following = followingItem(next);

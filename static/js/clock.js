@@ -2,7 +2,7 @@
 // meeting's zone and the viewer's. The server sends recorded times; this module keeps counting.
 //
 // ./live-page.js attaches it to the page's connection (`attachClock`) before starting.
-import { computeClock } from "./live/clock-rules.js";
+import { computeClock, serverOffset } from "./live/clock-rules.js";
 import { format, readJSON } from "./live/data.js";
 import { dualText } from "./live/time.js";
 
@@ -24,7 +24,7 @@ export function attachClock(connection, root) {
     qa: root.querySelector("[data-clock-qa]"),
   };
   let state = readJSON(root, "state", null);
-  let offset = state ? Date.parse(state.now) - Date.now() : 0;
+  let offset = state ? serverOffset(state.now) : 0;
 
   function set(node, text) {
     if (node && node.textContent !== text) node.textContent = text;
@@ -61,7 +61,7 @@ export function attachClock(connection, root) {
   function apply(next) {
     if (!next || !next.items) return;
     state = next;
-    offset = Date.parse(next.now) - Date.now();
+    offset = serverOffset(next.now);
     render();
   }
 

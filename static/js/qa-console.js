@@ -6,8 +6,10 @@ import { agendaChoices, replaceChoices } from "./live/agenda.js";
 import { format, plural, readJSON } from "./live/data.js";
 import { mergeVotes, newestCounts } from "./live/order.js";
 import { announce, h } from "./live/dom.js";
+import { serverOffset } from "./live/clock-rules.js";
 import {
-  agendaIndex, bindStatusBanner, byPopularity, langAttr, languageBadge, orderChanged,
+  agendaIndex, bindStatusBanner, byPopularity, langAttr, languageBadge, moveUpNext, moveUpNextTo,
+  orderChanged, timerLine, toggleUpNext, updateTimers,
 } from "./qa/common.js";
 
 const root = document.getElementById("qa-console");
@@ -27,6 +29,8 @@ const state = {
   bulk: new Set(),
   drafts: new Map(),   // question id -> {answer, edit}: what I typed, per question
   people: new Map(),   // registration id -> {name, muted, banned}
+  upNext: [],          // question ids in the moderators' "up next" order (server state)
+  offset: 0,           // server clock minus this browser's, from the snapshot's clock
 };
 
 const $ = (id) => document.getElementById(id);
@@ -110,6 +114,9 @@ function queueRow(question) {
         h("span", { class: "tag", text: languageBadge(question.language) }),
         question.starred ? h("span", { class: "tag tag-star", text: `★ ${strings.starred}` }) : null,
         question.highlighted ? h("span", { class: "tag tag-now", text: strings.now_answering }) : null,
+        state.upNext.includes(question.id)
+          ? h("span", { class: "tag tag-next",
+            text: `${strings.up_next} ${state.upNext.indexOf(question.id) + 1}` }) : null,
         h("span", { class: "queue-votes", text: plural(strings, "votes", question.votes ?? 0) }),
       ]),
     ]),
@@ -284,6 +291,7 @@ function renderActionButtons(question) {
   const allowed = {
     approve: question.status === "pending",
     highlight: ["live", "answered"].includes(question.status),
+    up_next: question.status === "live" && !question.highlighted,
     answered: ["live"].includes(question.status),
     edit: !["archived"].includes(question.status),
     star: ["pending", "live", "answered"].includes(question.status),
@@ -296,6 +304,10 @@ function renderActionButtons(question) {
     button.hidden = !allowed[action];
     if (action === "highlight") {
       button.firstChild.textContent = `${question.highlighted ? strings.unhighlight : strings.highlight} `;
+    }
+    if (action === "up_next") {
+      button.firstChild.textContent = `${state.upNext.includes(question.id)
+        ? strings.remove_up_next : strings.add_up_next} `;
     }
     if (action === "star") {
       button.setAttribute("aria-pressed", question.starred ? "true" : "false");
@@ -345,6 +357,7 @@ function renderNowAnswering() {
   }
   box.replaceChildren(
     h("p", { class: "now-text", lang: langAttr(highlighted.language), text: highlighted.text }),
+    highlighted.highlighted_at ? timerLine(highlighted.highlighted_at, strings, state.offset) : null,
     h("p", { class: "muted", text: `${authorText(highlighted)} · ${plural(strings, "votes", highlighted.votes ?? 0)}` }),
     h("p", { class: "actions" }, [
       highlighted.status === "live"
@@ -368,12 +381,81 @@ function renderPeople() {
   ])));
 }
 
+// --- up next ---------------------------------------------------------------------------------
+
+const upNextList = $("up-next-list");
+let dragged = null;
+
+function upNextRow(question, index) {
+  return h("li", { class: `up-next-row${question.id === state.selectedId ? " selected" : ""}`,
+    draggable: "true", dataset: { id: question.id },
+    ondragstart: (event) => {
+      dragged = question.id;
+      event.dataTransfer.effectAllowed = "move";
+      event.dataTransfer.setData("text/plain", String(question.id));
+    },
+    ondragover: (event) => { if (dragged !== null) event.preventDefault(); },
+    ondrop: (event) => {
+      event.preventDefault();
+      if (dragged !== null && dragged !== question.id) {
+        setUpNext(moveUpNextTo(state.upNext, dragged, index), dragged);
+      }
+      dragged = null;
+    },
+    ondragend: () => { dragged = null; } }, [
+    h("button", { type: "button", class: "link-button up-next-select",
+      "aria-current": question.id === state.selectedId ? "true" : null,
+      lang: langAttr(question.language), text: question.text,
+      onclick: () => select(question.id) }),
+  ]);
+}
+
+function renderUpNext() {
+  const questions = state.upNext.map((id) => state.questions.get(id)).filter(Boolean);
+  upNextList.replaceChildren(...questions.map(upNextRow));
+  $("up-next-empty").hidden = questions.length > 0;
+}
+
+/** Send the new order (shown at once; put back if the server refuses it). */
+async function setUpNext(ids, moved = null) {
+  const before = state.upNext;
+  state.upNext = ids;
+  renderAll();
+  if (moved !== null) {
+    announce(ids.includes(moved)
+      ? format(strings.up_next_position, { n: ids.indexOf(moved) + 1, total: ids.length })
+      : strings.up_next_left);
+  }
+  const ack = await connection.send("set_up_next", { question_ids: ids });
+  if (ack.ok) {
+    state.upNext = ack.question_ids;
+  } else {
+    state.upNext = before;
+    showNotice(ack.error?.message || strings.retry);
+  }
+  renderAll();
+}
+
+function toggleSelectedUpNext() {
+  const question = selected();
+  if (!question || question.status !== "live" || question.highlighted) return;
+  setUpNext(toggleUpNext(state.upNext, question.id), question.id);
+}
+
+function moveSelectedUpNext(step) {
+  const id = state.selectedId;
+  if (!state.upNext.includes(id)) return;
+  const ids = moveUpNext(state.upNext, id, step);
+  if (ids.some((other, index) => other !== state.upNext[index])) setUpNext(ids, id);
+}
+
 function renderAll() {
   renderCounts();
   renderLabels();
   renderQueue();
   renderDetail();
   renderNowAnswering();
+  renderUpNext();
   renderPeople();
 }
 
@@ -425,6 +507,7 @@ function runAction(action) {
       command(question.highlighted ? "unhighlight_question" : "highlight_question", question);
       break;
     case "answered": command("mark_answered", question); break;
+    case "up_next": toggleSelectedUpNext(); break;
     case "edit": openEdit(question); break;
     case "star": command("set_starred", question, { starred: !question.starred }); break;
     case "dismiss": openDismiss([question]); break;
@@ -602,6 +685,9 @@ document.addEventListener("keydown", (event) => {
     d: () => runAction("dismiss"),
     h: () => runAction("highlight"),
     m: () => runAction("answered"),
+    u: () => runAction("up_next"),
+    K: () => moveSelectedUpNext(-1),
+    J: () => moveSelectedUpNext(1),
     e: () => runAction("edit"),
     r: () => { if (selected()) $("answer-text").focus(); },
     x: () => {
@@ -633,7 +719,9 @@ function applyAgenda(list) {
 
 connection.onSnapshot((snapshot) => {
   applyAgenda(snapshot.agenda);
+  state.offset = serverOffset(snapshot.clock?.now);
   const qa = snapshot.qa || {};
+  state.upNext = qa.up_next || [];
   state.questions = new Map((qa.questions || []).map((q) => [q.id, q]));
   for (const q of state.questions.values()) connection.revisions.newer("votes", q.id, q.votes_rev);
   if (qa.counts) state.counts = qa.counts; else recount();
@@ -698,6 +786,10 @@ connection.on("participant_moderated", ({ registration_id: id, name, muted, bann
   renderDetail();
   renderPeople();
 });
+connection.on("up_next_changed", ({ question_ids: ids }) => {
+  state.upNext = ids;
+  renderAll();
+});
 connection.on("qa_settings_changed", ({ settings }) => applySettings(settings));
 
 const presence = $("presence");
@@ -709,4 +801,5 @@ function showPresence(online) {
 connection.on("presence_changed", ({ online }) => showPresence(online));
 
 renderCounts();
+window.setInterval(() => updateTimers($("now-answering"), state.offset), 1000);
 connection.start();

@@ -1,10 +1,14 @@
-// The presenter screen: the highlighted question and the next three by votes, following the
-// meeting live. Read-only: it connects with the presenter token and sends nothing but `join`.
+// The presenter screen: the highlighted question with the time since it was highlighted, and the
+// next three (the moderators' "up next" order first, then by votes), following the meeting live.
+// Read-only: it connects with the presenter token and sends nothing but `join`.
 import { openLivePage } from "./live-page.js";
 import { readJSON } from "./live/data.js";
 import { mergeVotes, newestCounts } from "./live/order.js";
 import { announce, h } from "./live/dom.js";
-import { bindStatusBanner, byPopularity, presenterCard } from "./qa/common.js";
+import { serverOffset } from "./live/clock-rules.js";
+import {
+  bindStatusBanner, presenterCard, timerLine, updateTimers, upNextFirst,
+} from "./qa/common.js";
 
 const NEXT_COUNT = 3;
 const root = document.getElementById("presenter");
@@ -12,18 +16,21 @@ const strings = readJSON(root, "strings");
 const highlightBox = document.getElementById("presenter-highlight");
 const upcoming = document.getElementById("presenter-upcoming");
 const questions = new Map();
+let upNext = [];
+let offset = 0;   // server clock minus this browser's, from the snapshot's clock
 
 function render() {
   const visible = [...questions.values()];
   const highlighted = visible.find((q) => q.highlighted) || null;
-  const next = visible
-    .filter((q) => q.status === "live" && !q.highlighted)
-    .sort(byPopularity)
+  const next = upNextFirst(visible.filter((q) => q.status === "live" && !q.highlighted), upNext)
     .slice(0, NEXT_COUNT);
   const previous = highlightBox.firstElementChild?.dataset.questionId;
-  highlightBox.replaceChildren(highlighted
-    ? presenterCard(highlighted, strings)
-    : h("p", { class: "presenter-waiting", text: strings.waiting }));
+  highlightBox.replaceChildren(...(highlighted
+    ? [presenterCard(highlighted, strings),
+      highlighted.highlighted_at
+        ? timerLine(highlighted.highlighted_at, strings, offset, "presenter-timer") : null]
+      .filter(Boolean)
+    : [h("p", { class: "presenter-waiting", text: strings.waiting })]));
   upcoming.replaceChildren(...next.map((q) => h("li", {}, [presenterCard(q, strings)])));
   if (highlighted && String(highlighted.id) !== previous) {
     announce(`${strings.highlighted}: ${highlighted.text}`);
@@ -45,6 +52,8 @@ const connection = openLivePage(root, {
 bindStatusBanner(connection, document.getElementById("connection-banner"), strings);
 
 connection.onSnapshot((snapshot) => {
+  offset = serverOffset(snapshot.clock?.now);
+  upNext = snapshot.qa?.up_next || [];
   questions.clear();
   for (const question of snapshot.qa?.questions || []) {
     questions.set(question.id, question);
@@ -62,6 +71,10 @@ for (const type of ["question_published", "question_updated"]) {
     render();
   });
 }
+connection.on("up_next_changed", ({ question_ids: ids }) => {
+  upNext = ids;
+  render();
+});
 connection.on("question_removed", ({ question_id: id }) => {
   questions.delete(id);
   render();
@@ -76,4 +89,5 @@ function applyTallies({ tallies, revs }) {
 connection.on("vote_tally_changed", applyTallies);
 // After a short drop: the counts as they are now.
 connection.onFigures(({ qa }) => { if (qa) applyTallies(qa); });
+window.setInterval(() => updateTimers(highlightBox, offset), 1000);
 connection.start();

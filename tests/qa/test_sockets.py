@@ -109,8 +109,8 @@ def test_attendee_sending_any_moderator_command_is_refused(people, meeting):
                "labels": ["x"], "starred": True, "action": "approve",
                "items": [{"question_id": question.id, "version": question.version}],
                "moderation": "post", "open": False, "registration_id": people.other_reg.id,
-               "muted": True, "banned": True}
-    assert len(STAFF_COMMANDS) == 17
+               "muted": True, "banned": True, "question_ids": [question.id]}
+    assert len(STAFF_COMMANDS) == 18
     for command in sorted(STAFF_COMMANDS):
         ack = people.asker_sio.emit(command, payload, callback=True)
         assert ack["ok"] is False and ack["error"]["code"] == "forbidden", command
@@ -129,7 +129,7 @@ def test_moderator_of_meeting_a_cannot_touch_meeting_b(people, meeting, live_soc
     payload = {"question_id": theirs.id, "version": theirs.version, "reason": "other",
                "text": "x", "into_id": theirs.id, "into_version": 1, "labels": [],
                "starred": True, "registration_id": outsider.id, "muted": True,
-               "banned": True}
+               "banned": True, "question_ids": [theirs.id]}
     for command in sorted(STAFF_COMMANDS - {"bulk_moderate", "update_qa_settings"}):
         ack = people.staff_sio.emit(command, payload, callback=True)
         assert ack["ok"] is False and ack["error"]["code"] == "not_found", command

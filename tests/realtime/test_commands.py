@@ -51,8 +51,8 @@ def accepts(spec, value) -> bool:
         return isinstance(value, bool)
     if isinstance(spec, Str):
         return isinstance(value, str) and (spec.choices is None or value in spec.choices)
-    if isinstance(spec, List):
-        return isinstance(value, list) and not value
+    if isinstance(spec, List):  # a list of well-formed ids may name ids that do not exist
+        return isinstance(value, list) and all(accepts(spec.of, item) for item in value)
     return False
 
 

@@ -111,6 +111,10 @@ class Question(Timestamps, db.Model):
     )
     #: "Now answering": at most one per meeting.
     highlighted: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    #: When it was last highlighted: the console and the presenter count the time from it.
+    highlighted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    #: Place in the moderators' "up next" order (0 first); None when not in it. Live only.
+    up_next_position: Mapped[int | None] = mapped_column(Integer)
     starred: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     labels: Mapped[list[str]] = mapped_column(JSON, default=list, nullable=False)
     merged_into_id: Mapped[int | None] = mapped_column(

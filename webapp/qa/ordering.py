@@ -11,3 +11,6 @@ from webapp.qa.models import Question
 
 #: ORDER BY clauses for "by votes" lists (presenter's next questions, follow-up lists).
 POPULAR = (Question.vote_count.desc(), Question.id.asc())
+#: The presenter's next questions: the moderators' "up next" order first (rows without a
+#: place sort after those with one), then the popular order; `upNextFirst` in common.js too.
+UP_NEXT_FIRST = (Question.up_next_position.is_(None), Question.up_next_position.asc(), *POPULAR)

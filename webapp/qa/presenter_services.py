@@ -21,7 +21,7 @@ from webapp.extensions import db
 from webapp.meetings.models import Meeting
 from webapp.qa import serialise
 from webapp.qa.models import Question, QuestionStatus
-from webapp.qa.ordering import POPULAR
+from webapp.qa.ordering import UP_NEXT_FIRST
 from webapp.realtime import presence
 
 #: The name a presenter connection carries; it is never shown to attendees.
@@ -77,7 +77,8 @@ def resolve(meeting: Meeting, token: object) -> Participant | None:
 
 
 def screen(meeting: Meeting) -> dict:
-    """What the projector shows first: the highlighted question and the next ones by votes."""
+    """What the projector shows first: the highlighted question, then the moderators' "up next"
+    order and after it the next ones by votes."""
     highlighted = db.session.scalar(
         select(Question).options(joinedload(Question.registration)).where(
             Question.meeting_id == meeting.id,
@@ -93,7 +94,7 @@ def screen(meeting: Meeting) -> dict:
             Question.status == QuestionStatus.LIVE,
             Question.highlighted.is_(False),
         )
-        .order_by(*POPULAR)
+        .order_by(*UP_NEXT_FIRST)
         .limit(NEXT_COUNT)
     ).all()
     return {

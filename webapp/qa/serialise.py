@@ -34,6 +34,7 @@ def _base(question: Question) -> dict:
         "votes": question.vote_count,
         "votes_rev": question.votes_version or 0,
         "highlighted": question.highlighted,
+        "highlighted_at": iso(question.highlighted_at) if question.highlighted else None,
         "starred": question.starred,
         "labels": list(question.labels or []),
         "answer": question.answer_text,

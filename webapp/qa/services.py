@@ -47,6 +47,8 @@ ANSWER_MAX = 5000
 LABEL_MAX = 40
 LABELS_MAX = 10
 BULK_MAX = 200
+#: Longest "up next" order a moderator may set.
+UP_NEXT_MAX = 50
 
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8}){0,3}$")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -222,14 +224,47 @@ def _broadcast(question: Question, action: str, participant: Participant | None,
 
 
 def _flush(question: Question) -> None:
-    """Write now so `version` is current; a concurrent moderator's change is a Conflict."""
+    """Write now so `version` is current; a concurrent moderator's change is a Conflict.
+
+    A question that stops waiting (no longer live, or now being answered) leaves "up next"
+    here, the one place every change of a question passes through.
+    """
     question_id = question.id
+    leaves_up_next = question.up_next_position is not None and (
+        question.status != QuestionStatus.LIVE or question.highlighted)
+    if leaves_up_next:
+        question.up_next_position = None
     try:
         db.session.flush()
     except StaleDataError:
         db.session.rollback()
         current = db.session.get(Question, question_id)
         raise Conflict(question=serialise.staff(current) if current else None) from None
+    if leaves_up_next:
+        _record_up_next(question.meeting_id)
+
+
+def _up_next_of(questions) -> list[int]:
+    """The "up next" order among questions already read (a snapshot reads no more)."""
+    queued = sorted((q for q in questions if q.up_next_position is not None),
+                    key=lambda q: (q.up_next_position, q.id))
+    return [question.id for question in queued]
+
+
+def up_next_ids(meeting_id: int) -> list[int]:
+    """The moderators' "up next" order: question ids, first to be answered first."""
+    return list(db.session.scalars(
+        select(Question.id)
+        .where(Question.meeting_id == meeting_id, Question.up_next_position.is_not(None))
+        .order_by(Question.up_next_position, Question.id)
+    ))
+
+
+def _record_up_next(meeting_id: int) -> list[int]:
+    """Tell every page of the meeting the current order (the presenter's "next" follows it)."""
+    ids = up_next_ids(meeting_id)
+    log.record(meeting_id, "up_next_changed", {"question_ids": ids})
+    return ids
 
 
 # --- attendees ---------------------------------------------------------------------------
@@ -522,6 +557,8 @@ def highlight(participant: Participant, question_id, version) -> Question:
     ).all()
     for other in others:
         other.highlighted = False
+    if not question.highlighted:
+        question.highlighted_at = utcnow()
     question.highlighted = True
     _flush(question)
     for other in others:
@@ -663,6 +700,46 @@ def archive(participant: Participant, question_id, version) -> Question:
     return _finish(question, "archived", participant, was_visible)
 
 
+def set_up_next(participant: Participant, question_ids) -> list[int]:
+    """Replace the "up next" order with `question_ids` (live questions not being answered).
+
+    Positions are written with plain UPDATEs that keep `version` and `updated_at`: ordering
+    the queue is not an edit of the question, so no moderator's view of it goes stale.
+    """
+    require_staff(participant)
+    if (not isinstance(question_ids, list) or len(question_ids) > UP_NEXT_MAX
+            or not all(isinstance(i, int) and not isinstance(i, bool) for i in question_ids)):
+        raise InvalidInput(field="question_ids")
+    if len(set(question_ids)) != len(question_ids):
+        raise InvalidInput(_l("A question can be up next only once."), field="question_ids")
+    found = {question.id: question for question in db.session.scalars(select(Question).where(
+        Question.meeting_id == participant.meeting_id, Question.id.in_(question_ids)))}
+    for question_id in question_ids:
+        question = found.get(question_id)
+        if question is None:
+            raise NotFound()
+        if question.status != QuestionStatus.LIVE or question.highlighted:
+            raise InvalidInput(_l("Only live questions not being answered can be up next."),
+                               field="question_ids")
+    unchanged = {"updated_at": Question.updated_at}
+    db.session.execute(
+        update(Question)
+        .where(Question.meeting_id == participant.meeting_id,
+               Question.up_next_position.is_not(None))
+        .values(up_next_position=None, **unchanged)
+        .execution_options(synchronize_session=False)
+    )
+    for position, question_id in enumerate(question_ids):
+        db.session.execute(
+            update(Question).where(Question.id == question_id)
+            .values(up_next_position=position, **unchanged)
+            .execution_options(synchronize_session=False)
+        )
+    ids = _record_up_next(participant.meeting_id)
+    db.session.commit()
+    return ids
+
+
 BULK_ACTIONS = ("approve", "dismiss")
 
 
@@ -796,17 +873,20 @@ def snapshot(participant: Participant, meeting: Meeting | None = None) -> dict:
             .where(Question.meeting_id == meeting.id,
                    Question.status != QuestionStatus.WITHDRAWN)
             .order_by(Question.id)
-        )
+        ).all()
         return {
             "settings": settings(meeting),
             "questions": [serialise.staff(q) for q in questions],
             "counts": counts(meeting.id),
+            "up_next": _up_next_of(questions),
             "own": [],
             "my_votes": [],
         }
+    visible = visible_questions(meeting.id)
     data = {
         "settings": settings(meeting),
-        "questions": [serialise.public(q) for q in visible_questions(meeting.id)],
+        "questions": [serialise.public(q) for q in visible],
+        "up_next": _up_next_of(visible),
         "own": [],
         "my_votes": [],
     }

@@ -188,6 +188,15 @@ def bulk_moderate(participant, payload):
                                               payload["reason"])}
 
 
+@command("set_up_next", role=Role.STAFF, payload={
+    "question_ids": List(Id(), services.UP_NEXT_MAX,
+                         message=_l("Use at most %(n)d questions.", n=services.UP_NEXT_MAX)),
+})
+def set_up_next(participant, payload):
+    """`set_up_next {question_ids}` -> `{question_ids}`; every page gets `up_next_changed`."""
+    return {"question_ids": services.set_up_next(participant, payload["question_ids"])}
+
+
 @command("update_qa_settings", role=Role.STAFF, payload={
     "moderation": Str(8, choices=[mode.value for mode in ModerationMode], optional=True),
     "anonymous_allowed": Bool(optional=True),

@@ -82,6 +82,7 @@ def _common_strings() -> dict:
         "general": _("General"),
         "answer": _("Answer"),
         "retry": _("That did not work. Please try again."),
+        "answering_for": _("Answering for"),
     }
 
 
@@ -205,6 +206,11 @@ def console(slug: str):
         "starred": _("Starred"),
         "dismissed_reason": _("Dismissed: %(reason)s"),
         "muted_badge": _("muted"),
+        "up_next": _("Up next"),
+        "add_up_next": _("Add to up next"),
+        "remove_up_next": _("Remove from up next"),
+        "up_next_position": _("Up next, place %(n)d of %(total)d"),
+        "up_next_left": _("Taken out of up next"),
         "banned_badge": _("banned"),
     } | {"reason_" + key: value for key, value in _dismiss_reasons().items()}
     return render_template(

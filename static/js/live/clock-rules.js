@@ -8,6 +8,25 @@ const MINUTE = 60000;
 const ms = (iso) => (iso ? Date.parse(iso) : null);
 const floorMinutes = (delta) => Math.trunc(delta / MINUTE);
 
+/**
+ * How far the server's clock is ahead of this browser's (ms), from a server time sent as
+ * `now`: add it to `Date.now()` before comparing with any recorded server time.
+ */
+export function serverOffset(serverNow, localNow = Date.now()) {
+  return serverNow ? Date.parse(serverNow) - localNow : 0;
+}
+
+/** Milliseconds from the recorded server time `since` to `now` (server time, ms); never < 0. */
+export function elapsedSince(since, now) {
+  return since ? Math.max(0, now - ms(since)) : null;
+}
+
+/** A duration as "m:ss" (minutes keep counting past 59). */
+export function minutesSeconds(duration) {
+  const seconds = Math.floor(Math.max(0, duration) / 1000);
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
+}
+
 /** The end the plan promises: the planned end, or later when the agenda is longer. */
 function plannedFinish(state, items) {
   const agenda = items.reduce((sum, i) => sum + i.planned_minutes, 0);
@@ -48,7 +67,7 @@ export function computeClock(state, now) {
     pastLatest: Boolean(state.latest_end) && projected > ms(state.latest_end),
   };
   if (current && state.status !== "ended") {
-    result.elapsed = floorMinutes(now - ms(current.actual_start));
+    result.elapsed = floorMinutes(elapsedSince(current.actual_start, now));
     result.itemOver = Math.max(0, result.elapsed - current.planned_minutes);
     if (current.kind === "qa" && state.latest_end) {
       const after = remaining.reduce((sum, i) => sum + i.planned_minutes, 0);

@@ -1,5 +1,6 @@
 // Small helpers shared by the Q&A pages: language tags, status banner, agenda names, cards.
 // Page data and string formatting come from ../live/data.js; starting from ../live-page.js.
+import { elapsedSince, minutesSeconds } from "../live/clock-rules.js";
 import { plural } from "../live/data.js";
 import { h } from "../live/dom.js";
 
@@ -92,4 +93,52 @@ export function orderChanged(shownIds, questions, compare = byPopularity) {
   const wanted = [...questions].sort(compare).map((question) => String(question.id));
   const shown = shownIds.map(String);
   return wanted.length !== shown.length || wanted.some((id, index) => id !== shown[index]);
+}
+
+/**
+ * What the presenter shows next: the questions of the moderators' "up next" order first, in
+ * that order, then the others by popularity (the server's `presenter_services.screen` too).
+ */
+export function upNextFirst(questions, upNextIds = []) {
+  const place = new Map(upNextIds.map((id, index) => [id, index]));
+  const queued = questions.filter((q) => place.has(q.id))
+    .sort((a, b) => place.get(a.id) - place.get(b.id));
+  const rest = questions.filter((q) => !place.has(q.id)).sort(byPopularity);
+  return [...queued, ...rest];
+}
+
+/** The "up next" order with `id` added at the end, or taken out when it is already there. */
+export function toggleUpNext(ids, id) {
+  return ids.includes(id) ? ids.filter((other) => other !== id) : [...ids, id];
+}
+
+/** The "up next" order with `id` moved `step` places (-1 earlier, 1 later), kept in bounds. */
+export function moveUpNext(ids, id, step) {
+  const from = ids.indexOf(id);
+  if (from < 0) return ids;
+  return moveUpNextTo(ids, id, Math.min(ids.length - 1, Math.max(0, from + step)));
+}
+
+/** The "up next" order with `id` at position `to` (a drop). */
+export function moveUpNextTo(ids, id, to) {
+  const rest = ids.filter((other) => other !== id);
+  if (rest.length === ids.length) return ids;
+  rest.splice(Math.min(rest.length, Math.max(0, to)), 0, id);
+  return rest;
+}
+
+/** "Answering for m:ss" since the server time `since`; `updateTimers` keeps it counting. */
+export function timerLine(since, strings, offset, className = "answer-timer") {
+  const text = minutesSeconds(elapsedSince(since, Date.now() + offset));
+  return h("p", { class: className }, [strings.answering_for, " ",
+    h("time", { class: "timer", dataset: { since }, text })]);
+}
+
+/** Recount every timer under `scope` from the server's times (server clock = local + offset). */
+export function updateTimers(scope, offset) {
+  const now = Date.now() + offset;
+  for (const node of scope.querySelectorAll("[data-since]")) {
+    const text = minutesSeconds(elapsedSince(node.dataset.since, now));
+    if (node.textContent !== text) node.textContent = text;
+  }
 }

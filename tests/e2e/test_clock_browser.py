@@ -2,7 +2,8 @@
 
 A moderator drives the clock from the standalone clock page while an attendee in Lima watches
 the real attendee page (`/m/<slug>/live`): the current item, how far it runs over and the
-projected end in Beijing time and in Lima time. axe-core checks the board and the wall.
+projected end in Beijing time and in Lima time. axe-core checks the board, the wall and the
+watch-later page.
 """
 
 from __future__ import annotations
@@ -205,5 +206,10 @@ def test_board_live_and_accessible_with_nasty_strings(server, new_page):
     assert wall.locator(".wall-posts .board-post").count() > 0
     assert_accessible(wall)
     wall.goto(server.url + f"/m/{PAST}/transcript")
+    assert_accessible(wall)
+    wall.goto(server.url + f"/m/{PAST}/watch")
+    assert wall.locator("li.watch-chapter").count() > 0
+    assert wall.locator("li.watch-question").count() > 0
+    assert wall.locator("li.watch-chapter a").first.get_attribute("href").endswith("#t=120")
     assert_accessible(wall)
     assert wall.dialogs == []

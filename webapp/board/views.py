@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
+    Response,
     abort,
     flash,
     redirect,
@@ -16,7 +17,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.accounts.permissions import can_moderate
-from webapp.board import followup_services, services
+from webapp.board import followup_services, services, watch_services
 from webapp.board.forms import AnswerForm, PublishForm
 from webapp.core.converters import query_id
 from webapp.core.i18n import current_language
@@ -28,6 +29,7 @@ from webapp.extensions import limiter
 from webapp.live import participants
 from webapp.live.sockets import SESSION_REGISTRATIONS
 from webapp.meetings import services as meeting_services
+from webapp.meetings.models import MeetingStatus
 from webapp.web.downloads import csv_download
 
 bp = Blueprint("board", __name__)
@@ -74,6 +76,47 @@ def transcript(slug: str):
     return render_template("board/transcript.html", meeting=meeting,
                            groups=followup_services.transcript(meeting, with_names=with_names),
                            when=_when(meeting))
+
+
+def _recorded_meeting(slug: str):
+    """An ended meeting with a recording, seen by whoever may see its transcript."""
+    meeting = _meeting(slug)
+    if meeting.status != MeetingStatus.ENDED or watch_services.recording_url(meeting) is None:
+        abort(404)
+    return meeting
+
+
+@bp.get("/m/<slug>/watch")
+def watch(slug: str):
+    """Watch later: the recording beside the chaptered agenda and the answered questions."""
+    meeting = _recorded_meeting(slug)
+    return render_template("board/watch.html", meeting=meeting,
+                           recording=watch_services.recording_url(meeting),
+                           chapters=watch_services.chapters(meeting),
+                           marks=watch_services.question_marks(meeting),
+                           jump=watch_services.jump_url, clock=watch_services.clock,
+                           when=_when(meeting))
+
+
+def _chapter_file(body: str, mimetype: str, filename: str) -> Response:
+    return Response(body, headers={"Content-Type": f"{mimetype}; charset=utf-8",
+                                   "Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@bp.get("/m/<slug>/chapters.vtt")
+def chapters_vtt(slug: str):
+    """The recording's chapters as WebVTT, for players that read chapter tracks."""
+    meeting = _recorded_meeting(slug)
+    return _chapter_file(watch_services.chapters_vtt(meeting), "text/vtt",
+                         f"chapters-{meeting.slug}.vtt")
+
+
+@bp.get("/m/<slug>/chapters.txt")
+def chapters_txt(slug: str):
+    """The recording's chapters as `00:00 Title` lines, for a video platform's description."""
+    meeting = _recorded_meeting(slug)
+    return _chapter_file(watch_services.chapters_txt(meeting), "text/plain",
+                         f"chapters-{meeting.slug}.txt")
 
 
 @bp.get("/m/<slug>/wall")

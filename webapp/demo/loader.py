@@ -67,6 +67,8 @@ def load_demo(seed: int = 11) -> DemoResult:
     today = date.today()
     past = _meeting(series, 10, today - timedelta(days=14), MeetingStatus.ENDED, rng)
     past.recording_url = "https://video.example.org/pacific-bridge-10"
+    # The recording began two minutes before the opening: chapters start a little in.
+    past.recording_started_at = past.starts_at - timedelta(minutes=2)
     past.wall_published = True  # its organisers published the record after the meeting
     upcoming = _meeting(series, 11, today + timedelta(days=7), MeetingStatus.PUBLISHED, rng)
     upcoming.capacity = 250

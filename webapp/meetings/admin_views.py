@@ -50,7 +50,9 @@ def _details_from(form: MeetingDetailsForm) -> services.MeetingDetails:
         series_id=int(form.series_id.data) if form.series_id.data else None,
         session_number=form.session_number.data, languages=list(form.languages.data or []),
         capacity=form.capacity.data, registration_mode=form.registration_mode.data,
-        recording_url=form.recording_url.data or None, stream_url=form.stream_url.data or None,
+        recording_url=form.recording_url.data or None,
+        recording_started_local=form.recording_started_local.data,
+        stream_url=form.stream_url.data or None,
         retention_days=form.retention_days.data, hosts=lines(form.hosts.data),
         partners=lines(form.partners.data), supporters=lines(form.supporters.data),
     )
@@ -69,6 +71,7 @@ def _fill(form: MeetingDetailsForm, details: services.MeetingDetails) -> None:
     form.capacity.data = details.capacity
     form.registration_mode.data = details.registration_mode.value
     form.recording_url.data = details.recording_url or ""
+    form.recording_started_local.data = details.recording_started_local
     form.stream_url.data = details.stream_url or ""
     form.retention_days.data = details.retention_days
     form.hosts.data = "\n".join(details.hosts)

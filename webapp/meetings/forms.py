@@ -111,6 +111,8 @@ class MeetingDetailsForm(FlaskForm):
         (RegistrationMode.CLOSED.value, _l("Closed: no new registrations")),
     ]))
     recording_url = _url_field(_l("Recording link"))
+    recording_started_local = DateTimeLocalField(_l("Recording started"), format=DATETIME_FORMAT,
+                                                 validators=[Optional()])
     stream_url = _url_field(_l("Video call link for attendees"))
     retention_days = IntegerField(_l("Keep personal data for (days after the meeting)"),
                                   validators=[InputRequired(),

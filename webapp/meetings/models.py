@@ -112,6 +112,8 @@ class Meeting(Timestamps, db.Model):
         MeetingStatus, default=MeetingStatus.DRAFT, nullable=False
     )
     recording_url: Mapped[str | None] = mapped_column(String(500))
+    #: When the recording began (naive UTC): chapters and question marks count from here.
+    recording_started_at: Mapped[datetime | None] = mapped_column(DateTime)
     #: Video-call link handed to joined attendees (Zoom, Jitsi, ...).
     stream_url: Mapped[str | None] = mapped_column(String(500))
     #: Days after the end when personal registration data is anonymised.

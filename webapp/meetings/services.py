@@ -195,6 +195,7 @@ class MeetingDetails:
     capacity: int | None = None
     registration_mode: RegistrationMode = RegistrationMode.OPEN
     recording_url: str | None = None
+    recording_started_local: datetime | None = None
     stream_url: str | None = None
     retention_days: int = 180
     hosts: list[str] = field(default_factory=list)
@@ -216,6 +217,7 @@ class MeetingDetails:
             series_id=meeting.series_id, session_number=meeting.session_number,
             languages=list(meeting.languages or []), capacity=meeting.capacity,
             registration_mode=meeting.registration_mode, recording_url=meeting.recording_url,
+            recording_started_local=local(meeting.recording_started_at),
             stream_url=meeting.stream_url, retention_days=meeting.retention_days,
             hosts=names[OrganisationRole.HOST], partners=names[OrganisationRole.PARTNER],
             supporters=names[OrganisationRole.SUPPORTER],
@@ -277,6 +279,8 @@ def _validated(details: MeetingDetails, meeting_id: int | None) -> dict:
         latest_end=latest_end, series_id=series_id, session_number=session_number,
         languages=languages, capacity=details.capacity, registration_mode=mode,
         recording_url=_check_url(details.recording_url),
+        recording_started_at=(local_to_utc(details.recording_started_local, details.timezone)
+                              if details.recording_started_local else None),
         stream_url=_check_url(details.stream_url),
         retention_days=details.retention_days, organisations=organisations,
     )

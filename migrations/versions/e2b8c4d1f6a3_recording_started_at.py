@@ -1,7 +1,7 @@
 """recording start: when the meeting's recording began, for chapters and question marks
 
 Revision ID: e2b8c4d1f6a3
-Revises: d7f3b9c2a6e1
+Revises: e2b8c4f1a9d3
 Create Date: 2026-11-30 18:00:00
 
 `meetings.recording_started_at` (naive UTC), empty for existing meetings.
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = 'e2b8c4d1f6a3'
-down_revision = 'd7f3b9c2a6e1'
+down_revision = 'e2b8c4f1a9d3'
 branch_labels = None
 depends_on = None
 

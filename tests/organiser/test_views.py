@@ -247,7 +247,9 @@ def test_csv_download_with_bom_and_neutralised_formulas(cast, as_user):
     response = client.get(page(cast.meeting_a, "/registrations.csv"))
     assert response.status_code == 200
     assert response.headers["Content-Type"].startswith("text/csv")
-    assert "attachment" in response.headers["Content-Disposition"]
+    assert response.headers["Content-Disposition"] == \
+        f'attachment; filename="registrations-{cast.meeting_a.slug}.csv"'
+
     assert response.data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
     names = {row[1]: row[3] for row in rows[1:]}

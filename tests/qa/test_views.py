@@ -416,7 +416,9 @@ def test_csv_export_holds_every_question(client, meeting):
     response = client.get(f"/m/{meeting.slug}/questions.csv")
     assert response.status_code == 200
     assert response.mimetype == "text/csv"
-    assert "attachment" in response.headers["Content-Disposition"]
+    # Every export is named <what>-<meeting>.csv.
+    assert response.headers["Content-Disposition"] == \
+        f'attachment; filename="questions-{meeting.slug}.csv"'
     body = response.get_data().decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(body)))
     flat = "\n".join(",".join(row) for row in rows)

@@ -281,4 +281,4 @@ def export_csv(slug: str):
     """Every question as CSV, for the meeting's staff."""
     meeting = _staff_meeting(slug)
     body = export_services.questions_csv(current_user, meeting.id)
-    return csv_download(body, f"{meeting.slug}-questions.csv")
+    return csv_download(body, f"questions-{meeting.slug}.csv")

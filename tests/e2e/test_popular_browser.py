@@ -8,6 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.support.axe import assert_accessible
 from tests.support.qa_browser import (
     ask,
     card_with_text,
@@ -78,6 +79,7 @@ def test_votes_reorder_popular_behind_a_pill_and_in_the_console(qa_server, new_p
     expect(pill).to_be_visible()
     expect(pill).to_have_text("Votes changed the order — show it")
     expect(cards).to_have_text(QUESTIONS)
+    assert_accessible(reader)
 
     reordered = [QUESTIONS[-1], *QUESTIONS[:-1]]
     pill.click()
@@ -89,6 +91,7 @@ def test_votes_reorder_popular_behind_a_pill_and_in_the_console(qa_server, new_p
     expect(first_row).to_have_class(re.compile(r"\bselected\b"))
     expect(first_row).to_be_in_viewport()
     expect(moderator.locator("#detail-text")).to_have_text(QUESTIONS[0])
+    assert_accessible(moderator)
 
     # Taking the vote back restores the asked order: the pill offers it again.
     vote.click()

@@ -14,18 +14,11 @@ from tests.support.qa_browser import (
     card_with_text,
     join_as_attendee,
     open_console,
-    served_demo,
     wait_online,
     watch,
 )
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def qa_server(tmp_path_factory):
-    with served_demo(tmp_path_factory.mktemp("offline-browser") / "instance") as running:
-        yield running
 
 
 def go_offline(page):

@@ -10,11 +10,11 @@ from playwright.sync_api import expect
 
 from tests.support.axe import assert_accessible
 from tests.support.qa_browser import (
+    approve,
     ask,
     card_with_text,
     join_as_attendee,
     open_console,
-    served_demo,
     watch,
 )
 
@@ -25,20 +25,6 @@ QUESTIONS = [
     "How were the interpreters for the provincial meetings chosen?",
     "Will the training material be shared with the rural clinics?",
 ]
-
-
-@pytest.fixture(scope="module")
-def qa_server(tmp_path_factory):
-    with served_demo(tmp_path_factory.mktemp("popular-browser") / "instance") as running:
-        yield running
-
-
-def approve(moderator, text):
-    moderator.locator("#queue-tab-pending").click()
-    moderator.locator("#queue-list .queue-row", has_text=text).locator(".queue-select").click()
-    expect(moderator.locator("#detail-text")).to_have_text(text)
-    moderator.keyboard.press("a")
-    expect(moderator.locator("#queue-list .queue-row", has_text=text)).to_have_count(0)
 
 
 def test_votes_reorder_popular_behind_a_pill_and_in_the_console(qa_server, new_page):

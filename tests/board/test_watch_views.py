@@ -136,3 +136,40 @@ def test_naughty_titles_and_links_never_break_the_page(client, recorded):
         vtt = client.get(f"/m/{recorded.slug}/chapters.vtt").get_data(as_text=True)
         assert vtt.startswith("WEBVTT\n\n1\n00:00:00.000 --> 00:10:00.000\n"), text
         assert len(vtt.split("\n")) == 2 + 4 * 2, text
+
+
+@pytest.mark.parametrize(("url", "player"), [
+    ("https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=5s",
+     "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"),
+    ("https://youtu.be/dQw4w9WgXcQ", "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"),
+    ("https://www.youtube.com/live/dQw4w9WgXcQ",
+     "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"),
+    ("https://vimeo.com/76979871", "https://player.vimeo.com/video/76979871"),
+])
+def test_youtube_and_vimeo_recordings_play_in_the_page(client, recorded, url, player):
+    recorded.recording_url = url
+    db.session.commit()
+    response = client.get(f"/m/{recorded.slug}/watch")
+    frame = parse(response.data).one(".watch-player iframe")
+    assert frame.attr("src") == player
+    assert frame.attr("title") == f"Recording of {recorded.title}"
+    # The policy lets this page frame that one player and nothing else; the rest is unchanged.
+    policy = response.headers["Content-Security-Policy"]
+    origin = player.split("/embed/")[0].split("/video/")[0]
+    assert policy.endswith(f"; frame-src {origin}")
+    assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
+
+
+@pytest.mark.parametrize("url", [
+    "https://video.example.org/pacific-bridge-10",
+    "https://www.youtube.com/watch?v=short",  # not a YouTube id
+    "https://www.youtube.com/watch?v=dQw4w9WgXcQ\"><script>",
+    "https://vimeo.com/channels/staffpicks",
+])
+def test_other_recordings_are_a_link_and_the_page_frames_nothing(client, recorded, url):
+    recorded.recording_url = url
+    db.session.commit()
+    response = client.get(f"/m/{recorded.slug}/watch")
+    assert response.status_code == 200
+    assert "iframe" not in parse(response.data)
+    assert "frame-src" not in response.headers["Content-Security-Policy"]

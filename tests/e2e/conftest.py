@@ -6,6 +6,7 @@ import pytest
 
 from tests.conftest import ARTIFACTS
 from tests.support import services
+from tests.support.qa_browser import served_demo
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -67,3 +68,12 @@ def new_page(browser, request):
                     print(f"no screenshot for {name}: {error}")
     for context in contexts:
         context.close()
+
+
+@pytest.fixture(scope="module")
+def qa_server(request, tmp_path_factory):
+    """The demo served for one test module. Its tests share the instance; every module gets
+    its own, because tests end meetings and use up the demo's join links."""
+    name = request.module.__name__.rsplit(".", 1)[-1]
+    with served_demo(tmp_path_factory.mktemp(name) / "instance") as running:
+        yield running

@@ -15,6 +15,7 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
+from tests.support.axe import assert_accessible
 from tests.support.qa_browser import JOIN_LINE, join_as_attendee, open_console, wait_online, watch
 from tests.support.server import prepare_demo, running_server
 from webapp.core.timeutil import utcnow
@@ -79,6 +80,8 @@ def test_shortening_the_running_item_changes_the_open_clock(server, new_page):
     expect(attendee.locator("[data-clock]").first).to_have_class(re.compile(r"\bis-over\b"))
     expect(console.locator("[data-clock] [data-clock-elapsed]").first).to_contain_text(
         "of 2 min")
+    assert_accessible(attendee)
+    assert_accessible(organiser)
 
     for page in (attendee, console, organiser):
         assert page.dialogs == [] and page.js_errors == []

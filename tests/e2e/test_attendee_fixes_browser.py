@@ -14,25 +14,12 @@ from tests.support.qa_browser import (
     card_with_text,
     join_as_attendee,
     open_console,
-    served_demo,
+    select_pending,
     wait_online,
     watch,
 )
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def qa_server(tmp_path_factory):
-    with served_demo(tmp_path_factory.mktemp("attendee-browser") / "instance") as running:
-        yield running
-
-
-def select_pending(moderator, text):
-    """Pick a question in the console's Pending tab and wait until its detail shows."""
-    moderator.locator("#queue-tab-pending").click()
-    moderator.locator("#queue-list .queue-row", has_text=text).locator(".queue-select").click()
-    expect(moderator.locator("#detail-text")).to_have_text(text)
 
 
 def dismiss(moderator, text, reason, note=""):

@@ -17,7 +17,6 @@ from tests.support.qa_browser import (
     card_with_text,
     join_as_attendee,
     open_console,
-    served_demo,
     wait_online,
     watch,
 )
@@ -25,17 +24,11 @@ from tests.support.qa_browser import (
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def end_server(tmp_path_factory):
-    with served_demo(tmp_path_factory.mktemp("meeting-end-browser") / "instance") as running:
-        yield running
-
-
 def test_moderator_ends_the_meeting_and_the_attendee_page_turns_into_the_after_page(
-        end_server, new_page):
+        qa_server, new_page):
     attendee = watch(new_page(locale="en-GB", timezone_id="America/Lima"))
     moderator = new_page(locale="en-GB", timezone_id="Asia/Shanghai")
-    join_as_attendee(attendee, end_server, 0)
+    join_as_attendee(attendee, qa_server, 0)
     ended = attendee.locator("#meeting-ended")
     expect(ended).to_be_hidden()
     text = "Will the slides of the pilot be shared after the session?"
@@ -43,7 +36,7 @@ def test_moderator_ends_the_meeting_and_the_attendee_page_turns_into_the_after_p
     mine = card_with_text(attendee, text)
     expect(mine.locator('[data-role="edit"]')).to_be_visible()
 
-    open_console(moderator, end_server)
+    open_console(moderator, qa_server)
     moderator.locator("#queue-list .queue-row", has_text=text).locator(".queue-select").click()
     expect(moderator.locator("#detail-text")).to_have_text(text)
     moderator.keyboard.press("a")
@@ -76,19 +69,19 @@ def test_moderator_ends_the_meeting_and_the_attendee_page_turns_into_the_after_p
     assert attendee.dialogs == [] and attendee.js_errors == []
 
 
-def test_after_the_end_organisers_open_questions_and_an_attendee_asks(end_server, new_page):
+def test_after_the_end_organisers_open_questions_and_an_attendee_asks(qa_server, new_page):
     """Runs after the end above: the meeting stays ended for the whole module. An attendee who
     only watched comes back through their join link to ask."""
     attendee = watch(new_page(locale="en-GB", timezone_id="America/Lima"))
     moderator = new_page(locale="en-GB", timezone_id="Asia/Shanghai")
-    open_console(moderator, end_server)
+    open_console(moderator, qa_server)
     moderator.locator("#setting-after-meeting").check()
     expect(moderator.locator("#settings-status")).to_have_text("✓")
     moderator.locator("#setting-open").check()
     expect(moderator.locator("#setting-open")).to_be_checked()
     expect(moderator.locator("#settings-status")).to_have_text("✓")
 
-    attendee.goto(end_server.url + end_server.join_paths[1])
+    attendee.goto(qa_server.url + qa_server.join_paths[1])
     expect(attendee.locator("button.join-button")).to_contain_text(
         "Ask a question after the meeting")
     attendee.locator("button.join-button").click()

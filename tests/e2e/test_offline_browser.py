@@ -8,23 +8,17 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.support.axe import assert_accessible
 from tests.support.qa_browser import (
     ask,
     card_with_text,
     join_as_attendee,
     open_console,
-    served_demo,
     wait_online,
     watch,
 )
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def qa_server(tmp_path_factory):
-    with served_demo(tmp_path_factory.mktemp("offline-browser") / "instance") as running:
-        yield running
 
 
 def go_offline(page):
@@ -55,6 +49,7 @@ def test_a_question_asked_offline_is_sent_after_reconnecting_and_stored_once(qa_
     status = attendee.locator("#ask-status")
     expect(status).to_have_text("Sending…")
     expect(attendee.locator("#ask-text")).to_have_value(question)  # kept until delivered
+    assert_accessible(attendee)
 
     go_online(attendee)
     expect(status).to_have_text("Sent. A moderator will review your question.")

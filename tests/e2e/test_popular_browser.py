@@ -8,12 +8,13 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.support.axe import assert_accessible
 from tests.support.qa_browser import (
+    approve,
     ask,
     card_with_text,
     join_as_attendee,
     open_console,
-    served_demo,
     watch,
 )
 
@@ -24,20 +25,6 @@ QUESTIONS = [
     "How were the interpreters for the provincial meetings chosen?",
     "Will the training material be shared with the rural clinics?",
 ]
-
-
-@pytest.fixture(scope="module")
-def qa_server(tmp_path_factory):
-    with served_demo(tmp_path_factory.mktemp("popular-browser") / "instance") as running:
-        yield running
-
-
-def approve(moderator, text):
-    moderator.locator("#queue-tab-pending").click()
-    moderator.locator("#queue-list .queue-row", has_text=text).locator(".queue-select").click()
-    expect(moderator.locator("#detail-text")).to_have_text(text)
-    moderator.keyboard.press("a")
-    expect(moderator.locator("#queue-list .queue-row", has_text=text)).to_have_count(0)
 
 
 def test_votes_reorder_popular_behind_a_pill_and_in_the_console(qa_server, new_page):
@@ -78,6 +65,7 @@ def test_votes_reorder_popular_behind_a_pill_and_in_the_console(qa_server, new_p
     expect(pill).to_be_visible()
     expect(pill).to_have_text("Votes changed the order — show it")
     expect(cards).to_have_text(QUESTIONS)
+    assert_accessible(reader)
 
     reordered = [QUESTIONS[-1], *QUESTIONS[:-1]]
     pill.click()
@@ -89,6 +77,7 @@ def test_votes_reorder_popular_behind_a_pill_and_in_the_console(qa_server, new_p
     expect(first_row).to_have_class(re.compile(r"\bselected\b"))
     expect(first_row).to_be_in_viewport()
     expect(moderator.locator("#detail-text")).to_have_text(QUESTIONS[0])
+    assert_accessible(moderator)
 
     # Taking the vote back restores the asked order: the pill offers it again.
     vote.click()

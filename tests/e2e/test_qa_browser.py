@@ -15,18 +15,11 @@ from tests.support.qa_browser import (
     card_with_text,
     join_as_attendee,
     login_moderator,
-    served_demo,
     wait_online,
     watch,
 )
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def qa_server(tmp_path_factory):
-    with served_demo(tmp_path_factory.mktemp("qa-browser") / "instance") as running:
-        yield running
 
 
 def test_ask_approve_highlight_present_answer(qa_server, new_page):

@@ -13,7 +13,6 @@ from tests.support.qa_browser import (
     card_with_text,
     join_as_attendee,
     open_console,
-    served_demo,
     wait_online,
     watch,
 )
@@ -21,12 +20,6 @@ from tests.support.qa_browser import (
 pytestmark = pytest.mark.browser
 
 SOCKET = re.compile(r".*/socket\.io/.*")
-
-
-@pytest.fixture(scope="module")
-def qa_server(tmp_path_factory):
-    with served_demo(tmp_path_factory.mktemp("rejoin-browser") / "instance") as running:
-        yield running
 
 
 def with_a_cable(page):

@@ -12,10 +12,10 @@ from playwright.sync_api import expect
 from tests.support.axe import assert_accessible
 from tests.support.qa_browser import (
     SLUG,
+    approve,
     ask,
     join_as_attendee,
     open_console,
-    served_demo,
     wait_online,
     watch,
 )
@@ -25,12 +25,6 @@ pytestmark = pytest.mark.browser
 FIRST = "Which clinics will receive the new cold-chain fridges first?"
 SECOND = "How will the volunteers be paid during the rainy season?"
 TIMER = re.compile(r"^\d+:[0-5]\d$")
-
-
-@pytest.fixture(scope="module")
-def qa_server(tmp_path_factory):
-    with served_demo(tmp_path_factory.mktemp("up-next-browser") / "instance") as running:
-        yield running
 
 
 def open_presenter(moderator, presenter, server):
@@ -48,15 +42,6 @@ def select_live(moderator, text):
     row = moderator.locator("#queue-list .queue-row", has_text=text)
     row.locator(".queue-select").click()
     expect(moderator.locator("#detail-text")).to_have_text(text)
-
-
-def approve(moderator, text):
-    """The demo meeting is pre-moderated: approve the new question with the keyboard."""
-    moderator.locator("#queue-tab-pending").click()
-    moderator.locator("#queue-list .queue-row", has_text=text).locator(".queue-select").click()
-    expect(moderator.locator("#detail-text")).to_have_text(text)
-    moderator.keyboard.press("a")
-    expect(moderator.locator("#queue-list .queue-row", has_text=text)).to_have_count(0)
 
 
 def test_up_next_orders_the_presenter_and_the_highlight_shows_a_timer(qa_server, new_page):

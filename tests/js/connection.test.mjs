@@ -4,72 +4,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { LiveConnection } from "../../static/js/live/connection.js";
-
-/** A Socket.IO client stand-in: records emits, lets the test deliver events and acks. */
-class FakeSocket {
-  constructor(options) {
-    this.options = options;
-    this.connected = false;
-    this.listeners = new Map();
-    this.anyListeners = [];
-    this.sent = [];       // [command, payload, resolve, reject]
-    this.connects = 0;
-  }
-
-  on(event, listener) {
-    if (!this.listeners.has(event)) this.listeners.set(event, []);
-    this.listeners.get(event).push(listener);
-  }
-
-  onAny(listener) {
-    this.anyListeners.push(listener);
-  }
-
-  connect() {
-    this.connects += 1;
-  }
-
-  timeout(ms) {
-    this.lastTimeout = ms;
-    return this;
-  }
-
-  emitWithAck(command, payload) {
-    return new Promise((resolve, reject) => this.sent.push([command, payload, resolve, reject]));
-  }
-
-  // --- driven by the test --------------------------------------------------------------------
-
-  fire(event, ...args) {
-    for (const listener of this.listeners.get(event) || []) listener(...args);
-  }
-
-  /** The server opened the connection: the client sends `join`. */
-  open() {
-    this.connected = true;
-    this.fire("connect");
-  }
-
-  /** A frame from the server (any event name, including `batch`). */
-  deliver(type, data) {
-    for (const listener of this.anyListeners) listener(type, data);
-  }
-
-  /** Answer the oldest unanswered command. */
-  async ack(reply) {
-    const [command, payload, resolve] = this.sent.shift();
-    resolve(reply);
-    await settle();
-    return [command, payload];
-  }
-
-  close(reason) {
-    this.connected = false;
-    this.fire("disconnect", reason);
-  }
-}
-
-const settle = () => new Promise((resolve) => setImmediate(resolve));
+import { FakeSocket } from "./support/fake-socket.mjs";
 
 /** A started connection with every event, snapshot and status recorded. */
 function live(extra = {}) {

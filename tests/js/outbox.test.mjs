@@ -4,63 +4,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { LiveConnection } from "../../static/js/live/connection.js";
-
-/** A Socket.IO client stand-in: records emits, lets the test open, drop and answer. */
-class FakeSocket {
-  constructor() {
-    this.connected = false;
-    this.listeners = new Map();
-    this.sent = [];       // [command, payload, resolve, reject]
-  }
-
-  on(event, listener) {
-    if (!this.listeners.has(event)) this.listeners.set(event, []);
-    this.listeners.get(event).push(listener);
-  }
-
-  onAny() {}
-
-  connect() {}
-
-  timeout() {
-    return this;
-  }
-
-  emitWithAck(command, payload) {
-    return new Promise((resolve, reject) => this.sent.push([command, payload, resolve, reject]));
-  }
-
-  fire(event, ...args) {
-    for (const listener of this.listeners.get(event) || []) listener(...args);
-  }
-
-  open() {
-    this.connected = true;
-    this.fire("connect");
-  }
-
-  /** Answer the oldest unanswered command; returns what it was. */
-  async ack(reply) {
-    const [command, payload, resolve] = this.sent.shift();
-    resolve(reply);
-    await settle();
-    return [command, payload];
-  }
-
-  /** The connection drops: Socket.IO rejects every ack still awaited. */
-  async drop() {
-    this.connected = false;
-    this.fire("disconnect", "transport close");
-    for (const [, , , reject] of this.sent.splice(0)) reject(new Error("socket has been disconnected"));
-    await settle();
-  }
-
-  commands() {
-    return this.sent.map(([command, payload]) => [command, payload]);
-  }
-}
-
-const settle = () => new Promise((resolve) => setImmediate(resolve));
+import { FakeSocket, settle } from "./support/fake-socket.mjs";
 
 function live() {
   let socket = null;

@@ -348,9 +348,12 @@ def test_merge_moves_votes_and_counts_a_voter_of_both_once(mod, meeting, events)
     for voter, question in ((both, source), (both, target), (only_source, source),
                             (only_target, target)):
         services.vote(voter, question.id, True)
+    revisions = fresh(source.id).votes_version, fresh(target.id).votes_version
     services.merge(mod, source.id, fresh(source.id).version, target.id,
                    fresh(target.id).version)
     merged, kept = fresh(source.id), fresh(target.id)
+    # Both counts changed, so both revisions move: clients keep the newest count by revision.
+    assert merged.votes_version > revisions[0] and kept.votes_version > revisions[1]
     assert merged.status == QuestionStatus.DISMISSED and merged.merged_into_id == target.id
     assert merged.dismiss_reason == DismissReason.DUPLICATE
     assert kept.vote_count == 3

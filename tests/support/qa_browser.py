@@ -10,6 +10,8 @@ import re
 from contextlib import contextmanager
 from pathlib import Path
 
+from playwright.sync_api import expect
+
 from tests.support.server import ADMIN, prepare_demo, running_server
 
 SLUG = "pacific-bridge-11"
@@ -98,3 +100,17 @@ def card_with_text(page, text):
         arg=text,
     )
     return page.locator(f'.q-card[data-id="{handle.json_value()}"]')
+
+
+def select_pending(moderator, text):
+    """Pick a question in the console's Pending tab and wait until its detail shows."""
+    moderator.locator("#queue-tab-pending").click()
+    moderator.locator("#queue-list .queue-row", has_text=text).locator(".queue-select").click()
+    expect(moderator.locator("#detail-text")).to_have_text(text)
+
+
+def approve(moderator, text):
+    """The demo meeting is pre-moderated: approve the new question with the keyboard."""
+    select_pending(moderator, text)
+    moderator.keyboard.press("a")
+    expect(moderator.locator("#queue-list .queue-row", has_text=text)).to_have_count(0)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import (
     Blueprint,
     Response,
     abort,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
@@ -22,6 +25,7 @@ from webapp.board.forms import AnswerForm, PublishForm
 from webapp.core.converters import query_id
 from webapp.core.i18n import current_language
 from webapp.core.links import external_url
+from webapp.core.security_headers import policy_with_frames
 from webapp.core.timefmt import dual_time
 from webapp.core.viewer import viewer_timezone
 from webapp.errors import DomainError, NotFound
@@ -90,12 +94,17 @@ def _recorded_meeting(slug: str):
 def watch(slug: str):
     """Watch later: the recording beside the chaptered agenda and the answered questions."""
     meeting = _recorded_meeting(slug)
-    return render_template("board/watch.html", meeting=meeting,
-                           recording=watch_services.recording_url(meeting),
-                           chapters=watch_services.chapters(meeting),
-                           marks=watch_services.question_marks(meeting),
-                           jump=watch_services.jump_url, clock=watch_services.clock,
-                           when=_when(meeting))
+    recording = watch_services.recording_url(meeting)
+    player = watch_services.embed_url(recording)
+    response = make_response(render_template(
+        "board/watch.html", meeting=meeting, recording=recording, player=player,
+        chapters=watch_services.chapters(meeting),
+        marks=watch_services.question_marks(meeting),
+        jump=watch_services.jump_url, clock=watch_services.clock, when=_when(meeting)))
+    if player:  # the page may frame this one player, nothing else
+        origin = "{0.scheme}://{0.netloc}".format(urlsplit(player))
+        response.headers["Content-Security-Policy"] = policy_with_frames(origin)
+    return response
 
 
 def _chapter_file(body: str, mimetype: str, filename: str) -> Response:

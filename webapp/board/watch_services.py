@@ -3,6 +3,7 @@ question at the moment it was answered, as offsets from when the recording began
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -16,6 +17,12 @@ from webapp.qa.models import Question, QuestionStatus
 
 _YOUTUBE_HOSTS = {"youtube.com", "www.youtube.com", "m.youtube.com", "youtu.be"}
 _VIMEO_HOSTS = {"vimeo.com", "www.vimeo.com", "player.vimeo.com"}
+_YOUTUBE_ID = re.compile(r"[A-Za-z0-9_-]{11}")
+_VIMEO_ID = re.compile(r"[0-9]{1,12}")
+#: The only origins a recording may be embedded from (the watch page's CSP `frame-src`):
+#: YouTube's no-cookie player and Vimeo's player. Any other provider is a link.
+YOUTUBE_PLAYER = "https://www.youtube-nocookie.com"
+VIMEO_PLAYER = "https://player.vimeo.com"
 
 
 @dataclass(frozen=True)
@@ -171,3 +178,32 @@ def jump_url(url: str, seconds: int) -> str:
     if host in _VIMEO_HOSTS:
         return urlunsplit(parts._replace(fragment=f"t={seconds}s"))
     return urlunsplit(parts._replace(fragment=f"t={seconds}"))
+
+
+def embed_url(url: str | None) -> str | None:
+    """The provider's player address for an embedded recording, or None: only YouTube (in its
+    no-cookie form) and Vimeo, and only for an id of the provider's own shape."""
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https"):
+        return None
+    segments = [segment for segment in parts.path.split("/") if segment]
+    if host in _YOUTUBE_HOSTS:
+        if host == "youtu.be":
+            candidate = segments[0] if segments else ""
+        elif segments[:1] in (["embed"], ["live"], ["shorts"]) and len(segments) > 1:
+            candidate = segments[1]
+        else:
+            candidate = dict(parse_qsl(parts.query)).get("v", "")
+        if _YOUTUBE_ID.fullmatch(candidate):
+            return f"{YOUTUBE_PLAYER}/embed/{candidate}"
+    if host in _VIMEO_HOSTS:
+        candidate = segments[-1] if segments else ""
+        if _VIMEO_ID.fullmatch(candidate):
+            return f"{VIMEO_PLAYER}/video/{candidate}"
+    return None

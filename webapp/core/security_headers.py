@@ -14,6 +14,13 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
+
+
+def policy_with_frames(origin: str) -> str:
+    """The same policy, letting one page embed a player from `origin` (and nothing else)."""
+    return f"{CONTENT_SECURITY_POLICY}; frame-src {origin}"
+
+
 #: Browsers that once reached the https site never try plain http again for a year.
 STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
 

@@ -639,7 +639,8 @@ def merge(participant: Participant, question_id, version, into_id, into_version)
     recount = (select(func.count()).select_from(Vote)
                .where(Vote.question_id == target.id).scalar_subquery())
     db.session.execute(
-        update(Question).where(Question.id == target.id).values(vote_count=recount)
+        update(Question).where(Question.id == target.id)
+        .values(vote_count=recount, votes_version=Question.votes_version + 1)
         .execution_options(synchronize_session=False)
     )
     was_visible = _move(source, "merge")
@@ -647,8 +648,9 @@ def merge(participant: Participant, question_id, version, into_id, into_version)
     source.merged_into_id = target.id
     source.highlighted = False
     source.vote_count = 0
+    source.votes_version = (source.votes_version or 0) + 1  # every count change has a revision
     _flush(source)
-    db.session.expire(target, ["vote_count"])
+    db.session.expire(target, ["vote_count", "votes_version"])
     _broadcast(target, "merge_received", participant, target.status in serialise.VISIBLE)
     _broadcast(source, "merged", participant, was_visible, merged_into=target)
     tally_coalescer.mark_after_commit(participant.meeting_id, [target.id])

@@ -247,3 +247,21 @@ def test_roles_are_not_remembered_outside_a_request(app):
     user = make_user(meeting=meeting, role=RoleKind.MODERATOR)
     assert role_queries(app, lambda: [permissions.roles_in(user, meeting.id)
                                       for _ in range(3)]) == 3
+
+
+def test_a_vote_reads_its_question_and_meeting_in_one_statement(app):
+    """Votes come in storms: the question, its meeting (has it ended?) and the vote itself."""
+    from tests.support.people import attendee
+    from webapp.qa import services as qa_services
+
+    meeting = make_meeting(status=MeetingStatus.LIVE)
+    question = make_question(meeting, make_registration(meeting), status=QuestionStatus.LIVE)
+    voter = attendee(make_registration(meeting))
+    question_id = question.id
+    db.session.commit()
+    statements = count_statements(app, lambda: qa_services.vote(voter, question_id, True))
+    # Under TESTING the tally goes out at once (in production it is coalesced): leave it out.
+    selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")
+               and " IN (" not in s]
+    # One read before the write (the question joined to its meeting), one for the new count.
+    assert len(selects) == 2, "\n".join(selects)

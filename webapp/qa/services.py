@@ -145,6 +145,20 @@ def _question(participant: Participant, question_id) -> Question:
     return question
 
 
+def _question_in_meeting(participant: Participant, question_id) -> tuple[Question, Meeting]:
+    """The question and its meeting in one statement: a vote needs both, and votes come in
+    storms."""
+    if not isinstance(question_id, int) or isinstance(question_id, bool):
+        raise NotFound()
+    row = db.session.execute(
+        select(Question, Meeting).join(Meeting, Meeting.id == Question.meeting_id)
+        .where(Question.id == question_id, Question.meeting_id == participant.meeting_id)
+    ).first()
+    if row is None:
+        raise NotFound()
+    return row.Question, row.Meeting
+
+
 def _registration(participant: Participant, registration_id) -> Registration:
     if not isinstance(registration_id, int) or isinstance(registration_id, bool):
         raise NotFound()
@@ -411,8 +425,8 @@ def vote(participant: Participant, question_id, voted) -> dict:
     if not isinstance(voted, bool):
         raise InvalidInput(field="voted")
     rate_limits.hit("vote", _actor_key(participant), VOTE_RATE)
-    question = _question(participant, question_id)
-    _require_not_ended(_meeting(participant))
+    question, meeting = _question_in_meeting(participant, question_id)
+    _require_not_ended(meeting)
     if question.status != QuestionStatus.LIVE:
         raise Closed(_l("Voting is closed for this question."))
     if voted and question.registration_id == participant.registration_id:
@@ -430,11 +444,12 @@ def vote(participant: Participant, question_id, voted) -> dict:
                      {"question_id": question.id, "voted": voted},
                      audience=Audience.PARTICIPANT, registration_id=participant.registration_id)
         tally_coalescer.mark_after_commit(participant.meeting_id, [question.id])
+    question_id = question.id  # read before the commit expires it: no reload afterwards
     db.session.commit()
     votes, version = db.session.execute(
-        select(Question.vote_count, Question.votes_version).where(Question.id == question.id)
+        select(Question.vote_count, Question.votes_version).where(Question.id == question_id)
     ).one()
-    return {"question_id": question.id, "voted": voted, "votes": votes, "votes_rev": version}
+    return {"question_id": question_id, "voted": voted, "votes": votes, "votes_rev": version}
 
 
 def _own(participant: Participant, question_id) -> Question:

@@ -17,7 +17,8 @@ import sqlalchemy as sa
 
 from tests.support.axe import assert_accessible
 from tests.support.blns import load_blns
-from tests.support.server import ADMIN, prepare_demo, running_server
+from tests.support.qa_browser import login_moderator, watch
+from tests.support.server import prepare_demo, running_server
 from webapp.core.timeutil import utcnow
 
 pytestmark = pytest.mark.browser
@@ -46,26 +47,6 @@ def server(tmp_path_factory):
         yield running
 
 
-def watch(page):
-    """Record dialogs (a script that ran would open one)."""
-    page.dialogs = []
-
-    def on_dialog(dialog):
-        page.dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    page.on("dialog", on_dialog)
-    return page
-
-
-def login(page, server):
-    page.goto(server.url + "/login")
-    page.fill("#email", ADMIN[0])
-    page.fill("#password", ADMIN[1])
-    page.locator("form button[type=submit]").last.click()
-    page.wait_for_url(lambda url: "/login" not in url)
-
-
 def join(page, server, index):
     page.goto(server.url + server.join_paths[index])
     page.locator("main form button[type=submit]").last.click()
@@ -78,7 +59,7 @@ def clock_text(page, part):
 
 def test_moderator_drives_the_clock_attendee_sees_overrun_in_two_zones(server, new_page):
     moderator = watch(new_page(timezone_id="Asia/Shanghai"))
-    login(moderator, server)
+    login_moderator(moderator, server)
     moderator.goto(server.url + f"/m/{SLUG}/clock")
     controls = moderator.locator("[data-clock-controls]")
     controls.wait_for()
@@ -128,7 +109,7 @@ def test_moderator_drives_the_clock_attendee_sees_overrun_in_two_zones(server, n
 
 def test_board_live_and_accessible_with_nasty_strings(server, new_page):
     moderator = watch(new_page())
-    login(moderator, server)
+    login_moderator(moderator, server)
     moderator.goto(server.url + f"/m/{SLUG}/clock")
     moderator.locator("[data-board] [data-board-form]").wait_for()
     moderator.wait_for_function(

@@ -4,6 +4,7 @@
 // ./live-page.js attaches it to the page's connection (`attachClock`) before starting.
 import { computeClock, serverOffset } from "./live/clock-rules.js";
 import { format, readJSON } from "./live/data.js";
+import { setLocalText } from "./live/local-text.js";
 import { dualText } from "./live/time.js";
 
 export { computeClock };
@@ -35,10 +36,10 @@ export function attachClock(connection, root) {
     const c = computeClock(state, Date.now() + offset);
     root.classList.toggle("is-over", c.overrun > 0 || c.itemOver > 0);
     root.dataset.status = state.status;
-    if (state.status === "ended") set(parts.item, strings.ended);
-    else if (c.current) set(parts.item, c.current.title);
-    else if (state.status === "live") set(parts.item, strings.between);
-    else set(parts.item, strings.not_started);
+    if (state.status === "ended") setLocalText(parts.item, strings.ended);
+    else if (c.current) setLocalText(parts.item, c.current.title);
+    else if (state.status === "live") setLocalText(parts.item, strings.between);
+    else setLocalText(parts.item, strings.not_started);
     let elapsed = "";
     if (c.current && c.elapsed !== null) {
       elapsed = format(strings.elapsed, { elapsed: c.elapsed, planned: c.current.planned_minutes });

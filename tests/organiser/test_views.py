@@ -124,7 +124,7 @@ def test_organiser_creates_and_edits_a_meeting(cast, as_user):
     ({"slug": "Con Espacios"}, "lower-case letters"),
     ({"timezone": "Mars/Base"}, "Not a valid choice"),
     ({"capacity": "-4"}, "Number must be"),
-    ({"title": "x" * 301}, "Field cannot be longer"),
+    ({"title": "x" * 301}, "at most 300 characters"),
 ])
 def test_meeting_form_errors_are_shown_not_500(cast, as_user, change, message):
     client = as_user(cast.organiser_a)
@@ -187,7 +187,8 @@ def test_custom_question_pages(cast, as_user):
         "choices": "Salud pública\r\n公共卫生\r\n", "required": "y"})
     assert response.status_code == 302
     question = db.session.scalar(select(RegistrationQuestion))
-    assert question.choices == ["Salud pública", "公共卫生"] and question.required
+    assert [key for key, _label in question.options()] == ["Salud pública", "公共卫生"]
+    assert question.required
     response = client.post_form(page(cast.meeting_a, "/questions/new"), {
         "label": "Sola", "kind": "choice", "choices": "una"})
     assert "at least two choices" in response.get_data(as_text=True)
@@ -291,5 +292,5 @@ def test_dashboard_charts_have_titles_and_tables(cast, as_user):
 
 def test_organiser_home_lists_only_own_meetings(cast, as_user):
     html = as_user(cast.organiser_b).get("/organiser/").get_data(as_text=True)
-    assert cast.meeting_b.title in html and cast.meeting_a.title not in html
+    assert str(cast.meeting_b.title) in html and str(cast.meeting_a.title) not in html
     assert as_user(cast.speaker_a).get("/organiser/").status_code == 403

@@ -53,7 +53,8 @@ def _item_form_values(form: AgendaItemForm) -> dict:
 @meeting_page(write=True)
 def new_item(meeting: Meeting):
     """Add an agenda item."""
-    form = AgendaItemForm(speakers=meeting.speakers)
+    form = AgendaItemForm(speakers=meeting.speakers,
+                          meta={"languages": meeting.content_languages})
     if not form.is_submitted():
         form.planned_minutes.data = 15
     if form.validate_on_submit():
@@ -77,7 +78,8 @@ def edit_item(meeting: Meeting, item_id: int):
         item = services.get_item(current_user, meeting.id, item_id)
     except DomainError as error:
         abort_for(error)
-    form = AgendaItemForm(speakers=meeting.speakers)
+    form = AgendaItemForm(speakers=meeting.speakers,
+                          meta={"languages": meeting.content_languages})
     if form.is_submitted():
         refuse_read_only(meeting)
     else:
@@ -159,7 +161,7 @@ def _speaker_values(form: SpeakerForm) -> dict:
 @meeting_page(write=True)
 def new_speaker(meeting: Meeting):
     """Add a speaker."""
-    form = SpeakerForm()
+    form = SpeakerForm(meta={"languages": meeting.content_languages})
     if form.validate_on_submit():
         try:
             services.add_speaker(current_user, meeting.id, **_speaker_values(form))
@@ -181,7 +183,7 @@ def edit_speaker(meeting: Meeting, speaker_id: int):
         speaker = services.get_speaker(current_user, meeting.id, speaker_id)
     except DomainError as error:
         abort_for(error)
-    form = SpeakerForm(obj=speaker)
+    form = SpeakerForm(obj=speaker, meta={"languages": meeting.content_languages})
     if form.is_submitted():
         refuse_read_only(meeting)
     if form.validate_on_submit():

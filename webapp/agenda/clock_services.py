@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 
 from webapp.accounts.participant import Participant
 from webapp.agenda.models import AgendaItem, ItemKind
+from webapp.core.i18n_text import localized
 from webapp.core.timeutil import iso_utc, utcnow
 from webapp.errors import Conflict, InvalidInput, NotFound, require_staff
 from webapp.extensions import db
@@ -91,7 +92,8 @@ def state(meeting: Meeting, now: datetime | None = None) -> dict:
         "latest_end": iso_utc(meeting.latest_end),
         "current_item_id": current.id if current else None,
         "items": [
-            {"id": i.id, "position": i.position, "title": i.title, "kind": i.kind.value,
+            {"id": i.id, "position": i.position, "title": localized(i.title).to_json_value(),
+             "kind": i.kind.value,
              "planned_minutes": i.planned_minutes, "actual_start": iso_utc(i.actual_start),
              "actual_end": iso_utc(i.actual_end)}
             for i in meeting.agenda_items

@@ -15,7 +15,8 @@ from webapp.agenda.services import (
     SPEAKER_NAME_MAX,
     SPEAKER_TEXT_MAX,
 )
-from webapp.core.fields import CleanText, MultilineField, NotBlank, options
+from webapp.core.fields import CleanText, NotBlank, options
+from webapp.core.localized_fields import LocalizedField
 
 #: Speaker slots shown on the item form; order of the slots is the order on the agenda.
 SPEAKER_SLOTS = 4
@@ -33,14 +34,12 @@ KIND_LABELS = {
 
 class AgendaItemForm(FlaskForm):
     """One agenda item: title, kind, planned minutes and speakers."""
-    title = StringField(_l("Title"), validators=[NotBlank(), Length(max=ITEM_TITLE_MAX),
-                                                 CleanText()])
+    title = LocalizedField(_l("Title"), required=True, max_length=ITEM_TITLE_MAX)
     kind = SelectField(_l("Kind"),
                        choices=options((k.value, label) for k, label in KIND_LABELS.items()))
     planned_minutes = IntegerField(_l("Planned minutes"),
                                    validators=[InputRequired(), NumberRange(0, MAX_MINUTES)])
-    description = MultilineField(_l("Description"), validators=[
-        Length(max=LONG_TEXT_MAX), CleanText(multiline=True)])
+    description = LocalizedField(_l("Description"), multiline=True, max_length=LONG_TEXT_MAX)
     speakers = FieldList(SelectField(_l("Speaker"), choices=[], validate_choice=True),
                          min_entries=SPEAKER_SLOTS, max_entries=SPEAKER_SLOTS)
 
@@ -62,9 +61,6 @@ class SpeakerForm(FlaskForm):
     """One speaker: name, title and affiliation."""
     name = StringField(_l("Name"), validators=[NotBlank(), Length(max=SPEAKER_NAME_MAX),
                                                CleanText()])
-    title = StringField(_l("Title or position"), validators=[Length(max=SPEAKER_TEXT_MAX),
-                                                             CleanText()])
-    affiliation = StringField(_l("Affiliation"), validators=[Length(max=SPEAKER_TEXT_MAX),
-                                                             CleanText()])
-    bio = MultilineField(_l("Short biography"), validators=[Length(max=LONG_TEXT_MAX),
-                                                          CleanText(multiline=True)])
+    title = LocalizedField(_l("Title or position"), max_length=SPEAKER_TEXT_MAX)
+    affiliation = LocalizedField(_l("Affiliation"), max_length=SPEAKER_TEXT_MAX)
+    bio = LocalizedField(_l("Short biography"), multiline=True, max_length=LONG_TEXT_MAX)

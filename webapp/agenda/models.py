@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, Table, Text
+from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from webapp.core.models import StrEnum, Timestamps, enum_column
+from webapp.core.i18n_text import LocalizedText
+from webapp.core.models import StrEnum, Timestamps, enum_column, localized_column
 from webapp.extensions import db
 
 
@@ -41,9 +42,9 @@ class Speaker(Timestamps, db.Model):
     )
     name: Mapped[str] = mapped_column(String(200), nullable=False)
     #: Position or title, e.g. "Chief Physician, Respiratory and Critical Care".
-    title: Mapped[str] = mapped_column(String(300), default="", nullable=False)
-    affiliation: Mapped[str] = mapped_column(String(300), default="", nullable=False)
-    bio: Mapped[str] = mapped_column(Text, default="", nullable=False)
+    title: Mapped[LocalizedText] = localized_column()
+    affiliation: Mapped[LocalizedText] = localized_column()
+    bio: Mapped[LocalizedText] = localized_column()
 
     meeting = relationship("Meeting", back_populates="speakers")
 
@@ -61,8 +62,8 @@ class AgendaItem(Timestamps, db.Model):
     )
     #: Order within the meeting, starting at 0.
     position: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
-    title: Mapped[str] = mapped_column(String(300), nullable=False)
-    description: Mapped[str] = mapped_column(Text, default="", nullable=False)
+    title: Mapped[LocalizedText] = localized_column()
+    description: Mapped[LocalizedText] = localized_column()
     kind: Mapped[ItemKind] = enum_column(ItemKind, default=ItemKind.TALK, nullable=False)
     #: Planned duration; planned start is derived from the meeting start and earlier items.
     planned_minutes: Mapped[int] = mapped_column(Integer, default=15, nullable=False)

@@ -12,8 +12,10 @@ from sqlalchemy.orm import selectinload
 from webapp.accounts.models import User
 from webapp.agenda import clock_services
 from webapp.agenda.models import AgendaItem, ItemKind, Speaker, agenda_item_speakers
+from webapp.core.i18n_text import LocalizedText, localized
 from webapp.errors import InvalidInput, NotFound
 from webapp.extensions import db
+from webapp.meetings import content
 from webapp.meetings.models import Meeting
 from webapp.meetings.services import check_text, get_managed, on_schedule_changed
 from webapp.realtime import log
@@ -49,7 +51,7 @@ def agenda_payload(meeting: Meeting) -> list[dict]:
     """The agenda as live pages list it (item choices, speaker names): the page data and the
     `agenda_changed` event share this one shape."""
     return [
-        {"id": item.id, "title": item.title,
+        {"id": item.id, "title": localized(item.title).to_json_value(),
          "speakers": [{"id": s.id, "name": s.name} for s in item.speakers]}
         for item in meeting.agenda_items
     ]
@@ -93,8 +95,8 @@ def _meeting_of(actor: User | None, meeting_id: int, write: bool) -> Meeting:
     return get_managed(actor, meeting_id, write=write)
 
 
-def _check(value: str, label, max_length: int, *, required: bool = False,
-           multiline: bool = False) -> str:
+def _check(value, label, max_length: int, *, required: bool = False,
+           multiline: bool = False):
     return check_text(value, label, max_length=max_length, required=required,
                        multiline=multiline)
 
@@ -141,14 +143,19 @@ def _set_speakers(item: AgendaItem, speakers: list[Speaker]) -> None:
             agenda_item_id=item.id, speaker_id=speaker.id, position=order))
 
 
-def _item_values(title: str, description: str, kind, planned_minutes: int) -> dict:
+def _item_values(meeting: Meeting, title, description, kind, planned_minutes: int) -> dict:
     _check(title, _l("Title"), ITEM_TITLE_MAX, required=True)
     _check(description, _l("Description"), LONG_TEXT_MAX, multiline=True)
     if (not isinstance(planned_minutes, int) or isinstance(planned_minutes, bool)
             or not 0 <= planned_minutes <= MAX_MINUTES):
         raise InvalidInput(_l("Planned minutes: enter a number from 0 to %(n)d.", n=MAX_MINUTES))
-    return dict(title=title, description=description, kind=ItemKind(kind),
-                planned_minutes=planned_minutes)
+    return dict(title=_ordered(meeting, title), description=_ordered(meeting, description),
+                kind=ItemKind(kind), planned_minutes=planned_minutes)
+
+
+def _ordered(meeting: Meeting, text) -> LocalizedText:
+    """The text with the meeting's default language first, where readers fall back to."""
+    return localized(text).ordered(meeting.content_languages)
 
 
 def add_item(actor: User | None, meeting_id: int, *, title: str, description: str = "",
@@ -156,7 +163,7 @@ def add_item(actor: User | None, meeting_id: int, *, title: str, description: st
              speaker_ids: list[int] = ()) -> AgendaItem:
     """Append an item at the end of the agenda."""
     meeting = _meeting_of(actor, meeting_id, True)
-    values = _item_values(title, description, kind, planned_minutes)
+    values = _item_values(meeting, title, description, kind, planned_minutes)
     speakers = _speakers_for(meeting.id, list(speaker_ids))
     position = db.session.scalar(
         select(func.coalesce(func.max(AgendaItem.position) + 1, 0))
@@ -177,7 +184,7 @@ def update_item(actor: User | None, item: AgendaItem, *, title: str, description
                 speaker_ids: list[int] = ()) -> AgendaItem:
     """Change an agenda item (organisers of the meeting only)."""
     meeting = _meeting_of(actor, item.meeting_id, True)
-    values = _item_values(title, description, kind, planned_minutes)
+    values = _item_values(meeting, title, description, kind, planned_minutes)
     speakers = _speakers_for(item.meeting_id, list(speaker_ids))
     for key, value in values.items():
         setattr(item, key, value)
@@ -225,19 +232,21 @@ def move_item(actor: User | None, item: AgendaItem, offset: int) -> AgendaItem:
     return item
 
 
-def _speaker_values(name: str, title: str, affiliation: str, bio: str) -> dict:
+def _speaker_values(meeting: Meeting, name: str, title, affiliation, bio) -> dict:
     _check(name, _l("Name"), SPEAKER_NAME_MAX, required=True)
     _check(title, _l("Title or position"), SPEAKER_TEXT_MAX)
     _check(affiliation, _l("Affiliation"), SPEAKER_TEXT_MAX)
     _check(bio, _l("Short biography"), LONG_TEXT_MAX, multiline=True)
-    return dict(name=name, title=title, affiliation=affiliation, bio=bio)
+    return dict(name=name, title=_ordered(meeting, title),
+                affiliation=_ordered(meeting, affiliation), bio=_ordered(meeting, bio))
 
 
 def add_speaker(actor: User | None, meeting_id: int, *, name: str, title: str = "",
                 affiliation: str = "", bio: str = "") -> Speaker:
     """Add a speaker to the meeting."""
     meeting = _meeting_of(actor, meeting_id, True)
-    speaker = Speaker(meeting_id=meeting.id, **_speaker_values(name, title, affiliation, bio))
+    speaker = Speaker(meeting_id=meeting.id, **_speaker_values(meeting, name, title, affiliation,
+                                                                      bio))
     db.session.add(speaker)
     db.session.commit()
     return speaker
@@ -247,7 +256,7 @@ def update_speaker(actor: User | None, speaker: Speaker, *, name: str, title: st
                    affiliation: str = "", bio: str = "") -> Speaker:
     """Change a speaker's details."""
     meeting = _meeting_of(actor, speaker.meeting_id, True)
-    for key, value in _speaker_values(name, title, affiliation, bio).items():
+    for key, value in _speaker_values(meeting, name, title, affiliation, bio).items():
         setattr(speaker, key, value)
     record_agenda_changed(meeting)
     db.session.commit()
@@ -260,3 +269,16 @@ def delete_speaker(actor: User | None, speaker: Speaker) -> None:
     db.session.delete(speaker)
     record_agenda_changed(meeting)
     db.session.commit()
+
+
+def _organiser_texts(meeting: Meeting):
+    """The agenda's share of the meeting's organiser texts (completeness, default language)."""
+    for item in meeting.agenda_items:
+        yield item, "title"
+        yield item, "description"
+    for speaker in meeting.speakers:
+        for attribute in ("title", "affiliation", "bio"):
+            yield speaker, attribute
+
+
+content.provide(_organiser_texts)

@@ -132,9 +132,10 @@ def short_clock(seconds: int) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
 
 
-def _one_line(text: str) -> str:
-    """Titles on a single line: a line break would end a cue or a chapter early."""
-    return " ".join(text.split())
+def _one_line(text) -> str:
+    """Titles on a single line (in the reader's language): a line break would end a cue or a
+    chapter early."""
+    return " ".join(str(text).split())
 
 
 def _cue_text(text: str) -> str:

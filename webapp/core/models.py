@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import DateTime, Enum
 from sqlalchemy.orm import Mapped, mapped_column
 
+from webapp.core.i18n_text import LocalizedText, LocalizedTextType
 from webapp.core.timeutil import utcnow
 
 
@@ -25,6 +26,15 @@ def enum_column(enum_cls: type[enum.Enum], **kwargs):
         ),
         **kwargs,
     )
+
+
+def localized_column(**kwargs):
+    """A column for text an organiser writes, one value per meeting language."""
+    kwargs.setdefault("nullable", False)
+    if not kwargs["nullable"]:
+        kwargs.setdefault("default", LocalizedText)
+        kwargs.setdefault("server_default", '""')
+    return mapped_column(LocalizedTextType(), **kwargs)
 
 
 class Timestamps:

@@ -71,6 +71,7 @@ def paragraphs(text: str | None) -> list[list[dict]]:
     """
     if not text:
         return []
+    text = str(text)  # an organiser's LocalizedText reads in the reader's language
     result = []
     for block in _PARAGRAPH_BREAK.split(normalise_line_ends(text).strip("\n")):
         if not block.strip():

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from webapp.core.forms import show_error
+from webapp.core.localized_fields import join_lines, split_lines
 from webapp.errors import DomainError
 from webapp.meetings import services
 from webapp.meetings.forms import (
@@ -17,7 +18,6 @@ from webapp.meetings.forms import (
     QASettingsForm,
     SeriesForm,
     SeriesOrganiserForm,
-    lines,
 )
 from webapp.meetings.models import Meeting, MeetingStatus
 from webapp.web.pages import (
@@ -49,12 +49,14 @@ def _details_from(form: MeetingDetailsForm) -> services.MeetingDetails:
         latest_end_local=form.latest_end_local.data, description=form.description.data or "",
         series_id=int(form.series_id.data) if form.series_id.data else None,
         session_number=form.session_number.data, languages=list(form.languages.data or []),
+        default_language=form.default_language.data,
+        confirmation_text=form.confirmation_text.data, follow_up_text=form.follow_up_text.data,
         capacity=form.capacity.data, registration_mode=form.registration_mode.data,
         recording_url=form.recording_url.data or None,
         recording_started_local=form.recording_started_local.data,
         stream_url=form.stream_url.data or None,
-        retention_days=form.retention_days.data, hosts=lines(form.hosts.data),
-        partners=lines(form.partners.data), supporters=lines(form.supporters.data),
+        retention_days=form.retention_days.data, hosts=split_lines(form.hosts.data),
+        partners=split_lines(form.partners.data), supporters=split_lines(form.supporters.data),
     )
 
 
@@ -68,15 +70,18 @@ def _fill(form: MeetingDetailsForm, details: services.MeetingDetails) -> None:
     form.series_id.data = str(details.series_id) if details.series_id else ""
     form.session_number.data = details.session_number
     form.languages.data = details.languages
+    form.default_language.data = details.default_language
+    form.confirmation_text.data = details.confirmation_text
+    form.follow_up_text.data = details.follow_up_text
     form.capacity.data = details.capacity
     form.registration_mode.data = details.registration_mode.value
     form.recording_url.data = details.recording_url or ""
     form.recording_started_local.data = details.recording_started_local
     form.stream_url.data = details.stream_url or ""
     form.retention_days.data = details.retention_days
-    form.hosts.data = "\n".join(details.hosts)
-    form.partners.data = "\n".join(details.partners)
-    form.supporters.data = "\n".join(details.supporters)
+    form.hosts.data = join_lines(details.hosts)
+    form.partners.data = join_lines(details.partners)
+    form.supporters.data = join_lines(details.supporters)
 
 
 @bp.route("/meetings/new", methods=["GET", "POST"])
@@ -90,6 +95,7 @@ def new_meeting():
         form.timezone.data = "Asia/Shanghai"
         form.retention_days.data = 180
         form.languages.data = ["en"]
+        form.default_language.data = "en"
     if form.validate_on_submit():
         try:
             meeting = services.create_meeting(current_user, _details_from(form))
@@ -107,7 +113,8 @@ def new_meeting():
 def details(meeting: Meeting):
     """Edit a meeting's details."""
     form = MeetingDetailsForm(series=services.organised_series(current_user,
-                                                               keep=meeting.series_id))
+                                                               keep=meeting.series_id),
+                              meta={"languages": meeting.content_languages})
     if form.is_submitted():
         refuse_read_only(meeting)
     else:
@@ -121,6 +128,7 @@ def details(meeting: Meeting):
             flash(_("Saved."), "success")
             return redirect(url_for("meeting_admin.details", meeting_id=meeting.id))
     return render_template("organiser/meeting_details.html", form=form,
+                           completeness=services.content_completeness(meeting),
                            publish_form=ConfirmForm(), **meeting_context(meeting, "details"))
 
 

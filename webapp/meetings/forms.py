@@ -18,8 +18,9 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from webapp.core.fields import CleanText, MultilineField, NotBlank, options
+from webapp.core.fields import CleanText, NotBlank, options
 from webapp.core.i18n import LANGUAGES
+from webapp.core.localized_fields import LocalizedField
 from webapp.core.timeutil import timezone_choices
 from webapp.meetings.models import BoardMode, ModerationMode, RegistrationMode
 from webapp.meetings.services import (
@@ -80,20 +81,39 @@ def _url_field(label):
 
 
 def _organisations_field(label):
-    return MultilineField(label, validators=[Length(max=20_000), CleanText(multiline=True),
-                                            EachLine(ORGANISATION_MAX)])
+    return LocalizedField(label, multiline=True, max_length=20_000,
+                          validators=[EachLineOfEachLanguage(ORGANISATION_MAX)])
+
+
+class EachLineOfEachLanguage(EachLine):
+    """`EachLine` for every language of a localized list, lines matching across languages."""
+
+    def __call__(self, form, field):
+        """Check each language's list, and that translations have as many lines."""
+        counts = set()
+        for language in field.languages:
+            entries = lines(field.value(language))
+            if entries:
+                counts.add(len(entries))
+            if len(entries) > self.max_lines:
+                raise ValidationError(_l("At most %(n)d lines.", n=self.max_lines))
+            if any(len(entry) > self.max_length for entry in entries):
+                raise ValidationError(_l("Each line may have at most %(n)d characters.",
+                                         n=self.max_length))
+        if len(counts) > 1:
+            raise ValidationError(_l("Give each language the same number of lines: line 1 "
+                                     "of every language names the first organisation."))
 
 
 class MeetingDetailsForm(FlaskForm):
     """A meeting's title, times, zone, capacity and registration mode."""
-    title = StringField(_l("Title"), validators=[NotBlank(), Length(max=TITLE_MAX), CleanText()])
+    title = LocalizedField(_l("Title"), required=True, max_length=TITLE_MAX)
     slug = StringField(_l("Web address"),
                        validators=[NotBlank(), Length(max=SLUG_MAX), CleanText(), SlugCheck()])
     series_id = SelectField(_l("Series"), choices=[], validate_choice=True)
     session_number = IntegerField(_l("Session number"),
                                   validators=[Optional(), NumberRange(1, 10_000)])
-    description = MultilineField(_l("Description"), validators=[
-        Length(max=DESCRIPTION_MAX), CleanText(multiline=True)])
+    description = LocalizedField(_l("Description"), multiline=True, max_length=DESCRIPTION_MAX)
     timezone = SelectField(_l("Time zone"), choices=[], validate_choice=True)
     starts_local = DateTimeLocalField(_l("Start"), format=DATETIME_FORMAT,
                                       validators=[InputRequired()])
@@ -103,6 +123,13 @@ class MeetingDetailsForm(FlaskForm):
                                           validators=[Optional()])
     languages = MultiCheckboxField(_l("Spoken languages"),
                                    choices=options(LANGUAGES.items()))
+    #: Checked by the service (a post without it keeps the first spoken language).
+    default_language = SelectField(_l("Default language"), choices=options(LANGUAGES.items()),
+                                   validate_choice=False)
+    confirmation_text = LocalizedField(_l("Added to the registration confirmation e-mail"),
+                                       multiline=True, max_length=DESCRIPTION_MAX)
+    follow_up_text = LocalizedField(_l("Opening of the follow-up e-mail"), multiline=True,
+                                    max_length=DESCRIPTION_MAX)
     capacity = IntegerField(_l("Capacity (seats)"),
                             validators=[Optional(), NumberRange(1, MAX_CAPACITY)])
     registration_mode = SelectField(_l("Registration"), choices=options([
@@ -124,7 +151,7 @@ class MeetingDetailsForm(FlaskForm):
     def __init__(self, *args, series=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.series_id.choices = options([("", _l("No series"))]
-                                         + [(str(s.id), s.title) for s in series])
+                                         + [(str(s.id), str(s.title)) for s in series])
         self.timezone.choices = options((zone, zone) for zone in timezone_choices())
 
 
@@ -157,11 +184,10 @@ class BoardSettingsForm(FlaskForm):
 
 class SeriesForm(FlaskForm):
     """A series' slug, title and description."""
-    title = StringField(_l("Title"), validators=[NotBlank(), Length(max=TITLE_MAX), CleanText()])
+    title = LocalizedField(_l("Title"), required=True, max_length=TITLE_MAX)
     slug = StringField(_l("Web address"),
                        validators=[NotBlank(), Length(max=SLUG_MAX), CleanText(), SlugCheck()])
-    description = MultilineField(_l("Description"), validators=[
-        Length(max=DESCRIPTION_MAX), CleanText(multiline=True)])
+    description = LocalizedField(_l("Description"), multiline=True, max_length=DESCRIPTION_MAX)
 
 
 class SeriesOrganiserForm(FlaskForm):

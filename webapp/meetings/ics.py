@@ -67,11 +67,14 @@ def _finish(calendar: Calendar) -> bytes:
 
 def meeting_calendar(meeting: Meeting, *, url: str | None = None,
                      extra_description: str = "") -> bytes:
-    """One event for the whole meeting; `url` is the page (or the attendee's join link)."""
-    calendar = _calendar(meeting.title)
-    description = "\n\n".join(part for part in (meeting.description, extra_description) if part)
+    """One event for the whole meeting; `url` is the page (or the attendee's join link).
+    Organiser texts read in the current reader's language (the request's, or the mail's)."""
+    title = str(meeting.title)
+    calendar = _calendar(title)
+    description = "\n\n".join(str(part) for part in (meeting.description, extra_description)
+                              if part)
     calendar.add_component(_event(
-        f"meeting-{meeting.id}@{UID_DOMAIN}", meeting.title, meeting.starts_at,
+        f"meeting-{meeting.id}@{UID_DOMAIN}", title, meeting.starts_at,
         meeting.planned_end, meeting.timezone, description=description, url=url))
     return _finish(calendar)
 
@@ -79,11 +82,12 @@ def meeting_calendar(meeting: Meeting, *, url: str | None = None,
 def agenda_item_calendar(meeting: Meeting, scheduled, *, url: str | None = None) -> bytes:
     """One event for one agenda item (`scheduled` is an agenda.services.ScheduledItem)."""
     item = scheduled.item
-    calendar = _calendar(meeting.title)
+    calendar = _calendar(str(meeting.title))
     speakers = ", ".join(speaker.name for speaker in item.speakers)
-    description = "\n".join(part for part in (meeting.title, speakers, item.description) if part)
+    description = "\n".join(str(part) for part in (meeting.title, speakers, item.description)
+                             if part)
     calendar.add_component(_event(
-        f"meeting-{meeting.id}-item-{item.id}@{UID_DOMAIN}", item.title,
+        f"meeting-{meeting.id}-item-{item.id}@{UID_DOMAIN}", str(item.title),
         scheduled.planned_start, scheduled.planned_end, meeting.timezone,
         description=description, url=url))
     return _finish(calendar)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text, false
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from webapp.core.models import StrEnum, Timestamps, enum_column
+from webapp.core.i18n_text import LocalizedText
+from webapp.core.models import StrEnum, Timestamps, enum_column, localized_column
 from webapp.extensions import db
 
 
@@ -53,8 +54,8 @@ class Series(Timestamps, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     #: URL name, e.g. `cn-pe-ngo-exchange`.
     slug: Mapped[str] = mapped_column(String(80), unique=True, nullable=False)
-    title: Mapped[str] = mapped_column(String(300), nullable=False)
-    description: Mapped[str] = mapped_column(Text, default="", nullable=False)
+    title: Mapped[LocalizedText] = localized_column()
+    description: Mapped[LocalizedText] = localized_column()
 
     meetings: Mapped[list[Meeting]] = relationship(
         back_populates="series", order_by="Meeting.starts_at"
@@ -75,8 +76,12 @@ class Meeting(Timestamps, db.Model):
     )
     #: Position within the series ("eleventh session").
     session_number: Mapped[int | None] = mapped_column(Integer)
-    title: Mapped[str] = mapped_column(String(300), nullable=False)
-    description: Mapped[str] = mapped_column(Text, default="", nullable=False)
+    title: Mapped[LocalizedText] = localized_column()
+    description: Mapped[LocalizedText] = localized_column()
+    #: Added to the registration confirmation e-mail, in each meeting language.
+    confirmation_text: Mapped[LocalizedText] = localized_column()
+    #: Opens the follow-up e-mail after the meeting, in each meeting language.
+    follow_up_text: Mapped[LocalizedText] = localized_column()
     #: IANA zone the organisers think in, e.g. `Asia/Shanghai`.
     timezone: Mapped[str] = mapped_column(String(64), default="UTC", nullable=False)
     #: Planned start and end, naive UTC.
@@ -86,6 +91,9 @@ class Meeting(Timestamps, db.Model):
     latest_end: Mapped[datetime | None] = mapped_column(DateTime)
     #: Spoken languages, e.g. ["zh_Hans", "es"]; interpretation is arranged outside Puente.
     languages: Mapped[list[str]] = mapped_column(JSON, default=list, nullable=False)
+    #: The language organiser texts fall back to when the reader's is missing.
+    default_language: Mapped[str] = mapped_column(String(16), default="en", server_default="en",
+                                                  nullable=False)
     #: Seats; None means unlimited.
     capacity: Mapped[int | None] = mapped_column(Integer)
     registration_mode: Mapped[RegistrationMode] = enum_column(
@@ -141,6 +149,12 @@ class Meeting(Timestamps, db.Model):
     )
 
     @property
+    def content_languages(self) -> list[str]:
+        """The languages organiser texts are written in, the default first."""
+        rest = [lang for lang in (self.languages or []) if lang != self.default_language]
+        return [self.default_language, *rest]
+
+    @property
     def is_public(self) -> bool:
         """Whether attendees may see the meeting (anything but a draft)."""
         return self.status != MeetingStatus.DRAFT
@@ -174,7 +188,7 @@ class MeetingOrganisation(db.Model):
     meeting_id: Mapped[int] = mapped_column(
         ForeignKey("meetings.id", ondelete="CASCADE"), index=True, nullable=False
     )
-    name: Mapped[str] = mapped_column(String(300), nullable=False)
+    name: Mapped[LocalizedText] = localized_column()
     role: Mapped[OrganisationRole] = enum_column(
         OrganisationRole, default=OrganisationRole.PARTNER, nullable=False
     )

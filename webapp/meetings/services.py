@@ -21,10 +21,12 @@ from webapp.accounts.permissions import (
     can_organise_series,
 )
 from webapp.core.i18n import LANGUAGES
+from webapp.core.i18n_text import LocalizedText, localized
 from webapp.core.text import forbidden_character, is_blank, normalise_email, single_line
 from webapp.core.timeutil import is_valid_timezone, local_to_utc, to_zone, utcnow
 from webapp.errors import Conflict, Forbidden, InvalidInput, NotFound
 from webapp.extensions import db
+from webapp.meetings import content
 from webapp.meetings.models import (
     BoardMode,
     Meeting,
@@ -140,9 +142,19 @@ def _require_creator(actor: User | None) -> None:
         raise Forbidden(_l("Only organisers can create meetings and series."))
 
 
-def check_text(value: str, label, *, max_length: int, required: bool = True,
-                multiline: bool = False) -> str:
-    """Refuse text that cannot be stored or shown, naming the field in the message."""
+def check_text(value, label, *, max_length: int, required: bool = True,
+               multiline: bool = False):
+    """Refuse text that cannot be stored or shown, naming the field in the message.
+
+    A `LocalizedText` is checked language by language; required means some language has it.
+    """
+    if isinstance(value, LocalizedText):
+        texts = [value.get("")] if value.is_plain else list(value.as_dict().values())
+        if required and not any(not is_blank(text) for text in texts):
+            raise InvalidInput(_l("%(field)s: this field is required.", field=label))
+        for text in texts:
+            check_text(text, label, max_length=max_length, required=False, multiline=multiline)
+        return value
     if not isinstance(value, str):
         raise InvalidInput(_l("%(field)s: please check what you entered.", field=label))
     if required and is_blank(value):
@@ -182,25 +194,29 @@ def _check_int(value, low: int, high: int, label) -> int:
 class MeetingDetails:
     """What the details page edits; times are wall-clock in `timezone`."""
 
-    title: str
+    title: LocalizedText | str
     slug: str
     timezone: str
     starts_local: datetime
     planned_end_local: datetime
     latest_end_local: datetime | None = None
-    description: str = ""
+    description: LocalizedText | str = ""
     series_id: int | None = None
     session_number: int | None = None
     languages: list[str] = field(default_factory=list)
+    #: Organiser texts fall back to it; it is always one of `languages`.
+    default_language: str | None = None
+    confirmation_text: LocalizedText | str = ""
+    follow_up_text: LocalizedText | str = ""
     capacity: int | None = None
     registration_mode: RegistrationMode = RegistrationMode.OPEN
     recording_url: str | None = None
     recording_started_local: datetime | None = None
     stream_url: str | None = None
     retention_days: int = 180
-    hosts: list[str] = field(default_factory=list)
-    partners: list[str] = field(default_factory=list)
-    supporters: list[str] = field(default_factory=list)
+    hosts: list[LocalizedText | str] = field(default_factory=list)
+    partners: list[LocalizedText | str] = field(default_factory=list)
+    supporters: list[LocalizedText | str] = field(default_factory=list)
 
     @classmethod
     def of(cls, meeting: Meeting) -> MeetingDetails:
@@ -215,8 +231,10 @@ class MeetingDetails:
             starts_local=local(meeting.starts_at), planned_end_local=local(meeting.planned_end),
             latest_end_local=local(meeting.latest_end), description=meeting.description,
             series_id=meeting.series_id, session_number=meeting.session_number,
-            languages=list(meeting.languages or []), capacity=meeting.capacity,
-            registration_mode=meeting.registration_mode, recording_url=meeting.recording_url,
+            languages=list(meeting.languages or []), default_language=meeting.default_language,
+            confirmation_text=meeting.confirmation_text, follow_up_text=meeting.follow_up_text,
+            capacity=meeting.capacity, registration_mode=meeting.registration_mode,
+            recording_url=meeting.recording_url,
             recording_started_local=local(meeting.recording_started_at),
             stream_url=meeting.stream_url, retention_days=meeting.retention_days,
             hosts=names[OrganisationRole.HOST], partners=names[OrganisationRole.PARTNER],
@@ -234,8 +252,11 @@ def _check_series(actor: User | None, series_id: int | None, current: int | None
 
 def _validated(details: MeetingDetails, meeting_id: int | None) -> dict:
     check_text(details.title, _l("Title"), max_length=TITLE_MAX)
-    check_text(details.description, _l("Description"), max_length=DESCRIPTION_MAX,
-                required=False, multiline=True)
+    for text, label in ((details.description, _l("Description")),
+                        (details.confirmation_text, _l("Confirmation e-mail text")),
+                        (details.follow_up_text, _l("Follow-up e-mail text"))):
+        check_text(localized(text), label, max_length=DESCRIPTION_MAX, required=False,
+                   multiline=True)
     _check_slug(details.slug)
     clash = db.session.scalar(select(Meeting.id).where(Meeting.slug == details.slug))
     if clash is not None and clash != meeting_id:
@@ -260,6 +281,12 @@ def _validated(details: MeetingDetails, meeting_id: int | None) -> dict:
     languages = list(dict.fromkeys(details.languages))
     if any(code not in LANGUAGES for code in languages):
         raise InvalidInput(_l("Choose languages from the list."))
+    default_language = details.default_language or (languages[0] if languages else "en")
+    if default_language not in LANGUAGES:
+        raise InvalidInput(_l("Choose languages from the list."))
+    if default_language not in languages:
+        languages.insert(0, default_language)
+    order = [default_language, *[code for code in languages if code != default_language]]
     if details.capacity is not None:
         _check_int(details.capacity, 1, MAX_CAPACITY, _l("Capacity"))
     mode = RegistrationMode(details.registration_mode)
@@ -269,13 +296,17 @@ def _validated(details: MeetingDetails, meeting_id: int | None) -> dict:
                         (OrganisationRole.PARTNER, details.partners),
                         (OrganisationRole.SUPPORTER, details.supporters)):
         for name in names:
-            organisations.append((role, check_text(name, _l("Organisation"),
-                                                    max_length=ORGANISATION_MAX)))
+            name = check_text(localized(name), _l("Organisation"), max_length=ORGANISATION_MAX)
+            organisations.append((role, name.ordered(order)))
     if len(organisations) > MAX_ORGANISATIONS:
         raise InvalidInput(_l("At most %(n)d organisations.", n=MAX_ORGANISATIONS))
     return dict(
-        title=details.title, slug=details.slug, description=details.description,
-        timezone=details.timezone, starts_at=starts, planned_end=planned_end,
+        title=localized(details.title).ordered(order), slug=details.slug,
+        description=localized(details.description).ordered(order),
+        confirmation_text=localized(details.confirmation_text).ordered(order),
+        follow_up_text=localized(details.follow_up_text).ordered(order),
+        default_language=default_language, timezone=details.timezone, starts_at=starts,
+        planned_end=planned_end,
         latest_end=latest_end, series_id=series_id, session_number=session_number,
         languages=languages, capacity=details.capacity, registration_mode=mode,
         recording_url=_check_url(details.recording_url),
@@ -345,7 +376,10 @@ def update_details(actor: User | None, meeting: Meeting, details: MeetingDetails
     values = _validated(details, meeting.id)
     _check_series(actor, values["series_id"], meeting.series_id)
     old_capacity, old_schedule = meeting.capacity, _schedule_of(meeting)
+    old_languages = meeting.content_languages
     _apply(meeting, values)
+    if meeting.content_languages != old_languages:
+        content.reorder(meeting)
     if _schedule_of(meeting) != old_schedule:
         for listener in tuple(_schedule_listeners):
             listener(meeting)
@@ -356,6 +390,11 @@ def update_details(actor: User | None, meeting: Meeting, details: MeetingDetails
         for listener in tuple(_capacity_listeners):
             listener(meeting)
     return meeting
+
+
+def content_completeness(meeting: Meeting) -> dict[str, tuple[int, int]]:
+    """Per meeting language, how many of the organisers' texts are written in it."""
+    return content.completeness(meeting)
 
 
 def _commit_or_conflict() -> None:

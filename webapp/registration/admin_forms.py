@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, StringField
-from wtforms.validators import Length
+from wtforms import BooleanField, SelectField
 
-from webapp.core.fields import CleanText, MultilineField, NotBlank, options
-from webapp.meetings.forms import EachLine
+from webapp.core.fields import options
+from webapp.core.localized_fields import LocalizedField
+from webapp.meetings.forms import EachLineOfEachLanguage
 from webapp.registration.admin_services import (
     CHOICE_MAX,
     HELP_TEXT_MAX,
@@ -34,14 +34,12 @@ BULK_ACTIONS = {
 
 class QuestionForm(FlaskForm):
     """An extra question of the registration form."""
-    label = StringField(_l("Question"), validators=[NotBlank(), Length(max=QUESTION_LABEL_MAX),
-                                                    CleanText()])
-    help_text = MultilineField(_l("Help text"), validators=[Length(max=HELP_TEXT_MAX),
-                                                          CleanText(multiline=True)])
+    label = LocalizedField(_l("Question"), required=True, max_length=QUESTION_LABEL_MAX)
+    help_text = LocalizedField(_l("Help text"), multiline=True, max_length=HELP_TEXT_MAX)
     kind = SelectField(_l("Kind of answer"),
                        choices=options((k.value, label)
                                        for k, label in QUESTION_KIND_LABELS.items()))
-    choices = MultilineField(_l("Choices (one per line, for a choice question)"), validators=[
-        Length(max=MAX_CHOICES * (CHOICE_MAX + 2)), CleanText(multiline=True),
-        EachLine(CHOICE_MAX, MAX_CHOICES)])
+    choices = LocalizedField(_l("Choices (one per line, for a choice question)"), multiline=True,
+                             max_length=MAX_CHOICES * (CHOICE_MAX + 2),
+                             validators=[EachLineOfEachLanguage(CHOICE_MAX, MAX_CHOICES)])
     required = BooleanField(_l("An answer is required"))

@@ -13,8 +13,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 
 from webapp.accounts.models import User
+from webapp.core.i18n_text import localized
 from webapp.errors import InvalidInput, NotFound
 from webapp.extensions import db
+from webapp.meetings import content
 from webapp.meetings.models import Meeting
 from webapp.meetings.services import check_text, get_managed
 from webapp.registration.models import (
@@ -235,27 +237,32 @@ def get_question(actor: User | None, meeting_id: int, question_id: int, *,
     return question
 
 
-def _question_values(label: str, help_text: str, kind, required: bool,
-                     choices: list[str]) -> dict:
+def _question_values(meeting: Meeting, label, help_text, kind, required: bool,
+                     choices: list) -> dict:
     check_text(label, _l("Question"), max_length=QUESTION_LABEL_MAX)
     check_text(help_text, _l("Help text"), max_length=HELP_TEXT_MAX, required=False,
                multiline=True)
     kind = QuestionKind(kind)
+    order = meeting.content_languages
     cleaned = []
     for choice in choices:
-        if choice.strip():
-            cleaned.append(check_text(choice, _l("Choices"), max_length=CHOICE_MAX))
+        choice = localized(choice)
+        if not choice.is_blank():
+            check_text(choice, _l("Choices"), max_length=CHOICE_MAX)
+            cleaned.append(choice.ordered(order))
     if kind == QuestionKind.CHOICE:
         if len(cleaned) < 2:
             raise InvalidInput(_l("A choice question needs at least two choices."))
         if len(cleaned) > MAX_CHOICES:
             raise InvalidInput(_l("At most %(n)d choices.", n=MAX_CHOICES))
-        if len(set(cleaned)) != len(cleaned):
+        keys = [choice.localize(order[0]) for choice in cleaned]
+        if len(set(keys)) != len(keys):
             raise InvalidInput(_l("Each choice may appear only once."))
     else:
         cleaned = []
-    return dict(label=label, help_text=help_text, kind=kind, required=bool(required),
-                choices=cleaned)
+    return dict(label=localized(label).ordered(order),
+                help_text=localized(help_text).ordered(order), kind=kind,
+                required=bool(required), choices=[c.to_json_value() for c in cleaned])
 
 
 def add_question(actor: User | None, meeting_id: int, *, label: str, help_text: str = "",
@@ -263,7 +270,7 @@ def add_question(actor: User | None, meeting_id: int, *, label: str, help_text: 
                  choices: list[str] = ()) -> RegistrationQuestion:
     """Add an extra question to the registration form."""
     meeting = get_managed(actor, meeting_id, write=True)
-    values = _question_values(label, help_text, kind, required, list(choices))
+    values = _question_values(meeting, label, help_text, kind, required, list(choices))
     existing = questions(meeting)
     if len(existing) >= MAX_QUESTIONS:
         raise InvalidInput(_l("At most %(n)d questions.", n=MAX_QUESTIONS))
@@ -277,8 +284,8 @@ def update_question(actor: User | None, question: RegistrationQuestion, *, label
                     help_text: str = "", kind: QuestionKind = QuestionKind.TEXT,
                     required: bool = False, choices: list[str] = ()) -> RegistrationQuestion:
     """Change an extra question; earlier answers stay."""
-    get_managed(actor, question.meeting_id, write=True)
-    for key, value in _question_values(label, help_text, kind, required,
+    meeting = get_managed(actor, question.meeting_id, write=True)
+    for key, value in _question_values(meeting, label, help_text, kind, required,
                                        list(choices)).items():
         setattr(question, key, value)
     db.session.commit()
@@ -309,3 +316,32 @@ def move_question(actor: User | None, question: RegistrationQuestion, offset: in
     if 0 <= other < len(rows):
         rows[index].position, rows[other].position = other, index
     db.session.commit()
+
+
+class _StoredChoice:
+    """One option of a choice question, read and written like an attribute (for `content`)."""
+
+    def __init__(self, question: RegistrationQuestion, index: int):
+        self.question, self.index = question, index
+
+    @property
+    def text(self):
+        return localized(self.question.choices[self.index])
+
+    @text.setter
+    def text(self, value):
+        choices = list(self.question.choices)
+        choices[self.index] = localized(value).to_json_value()
+        self.question.choices = choices
+
+
+def _organiser_texts(meeting: Meeting):
+    """The registration form's share of the meeting's organiser texts."""
+    for question in questions(meeting):
+        yield question, "label"
+        yield question, "help_text"
+        for index in range(len(question.choices or [])):
+            yield _StoredChoice(question, index), "text"
+
+
+content.provide(_organiser_texts)

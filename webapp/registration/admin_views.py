@@ -15,9 +15,10 @@ from flask_login import current_user, login_required
 
 from webapp.core.forms import show_error
 from webapp.core.i18n import LANGUAGES, current_language
+from webapp.core.localized_fields import join_lines, split_lines
 from webapp.core.text import forbidden_character
 from webapp.errors import DomainError
-from webapp.meetings.forms import ConfirmForm, lines
+from webapp.meetings.forms import ConfirmForm
 from webapp.meetings.models import Meeting
 from webapp.registration import admin_services
 from webapp.registration import services as registration_services
@@ -223,9 +224,9 @@ def questions(meeting: Meeting):
 
 
 def _question_values(form: QuestionForm) -> dict:
-    return dict(label=form.label.data, help_text=form.help_text.data or "",
+    return dict(label=form.label.data, help_text=form.help_text.data,
                 kind=form.kind.data, required=form.required.data,
-                choices=lines(form.choices.data))
+                choices=split_lines(form.choices.data))
 
 
 @bp.route("/questions/new", methods=["GET", "POST"])
@@ -233,7 +234,7 @@ def _question_values(form: QuestionForm) -> dict:
 @meeting_page(write=True)
 def new_question(meeting: Meeting):
     """Add an extra question."""
-    form = QuestionForm()
+    form = QuestionForm(meta={"languages": meeting.content_languages})
     if form.validate_on_submit():
         try:
             admin_services.add_question(current_user, meeting.id, **_question_values(form))
@@ -255,13 +256,13 @@ def edit_question(meeting: Meeting, question_id: int):
         question = admin_services.get_question(current_user, meeting.id, question_id)
     except DomainError as error:
         abort_for(error)
-    form = QuestionForm()
+    form = QuestionForm(meta={"languages": meeting.content_languages})
     if form.is_submitted():
         refuse_read_only(meeting)
     else:
         form.label.data, form.help_text.data = question.label, question.help_text
         form.kind.data, form.required.data = question.kind.value, question.required
-        form.choices.data = "\n".join(question.choices or [])
+        form.choices.data = join_lines(label for _key, label in question.options())
     if form.validate_on_submit():
         try:
             admin_services.update_question(current_user, question, **_question_values(form))

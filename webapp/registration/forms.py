@@ -124,10 +124,11 @@ def _question_field(question):
         return BooleanField(label, validators=validators, description=description,
                             widget=CheckboxInput())
     if question.kind == QuestionKind.CHOICE:
-        options = list(question.choices)
-        validators = [AnyOf(options, message=CHOOSE)] if question.required \
-            else [_EmptyOk(), AnyOf(options, message=CHOOSE)]
-        choices = [SelectChoice("", "—")] + [SelectChoice(o, o) for o in options]
+        options = question.options()
+        keys = [key for key, _label in options]
+        validators = [AnyOf(keys, message=CHOOSE)] if question.required \
+            else [_EmptyOk(), AnyOf(keys, message=CHOOSE)]
+        choices = [SelectChoice("", "—")] + [SelectChoice(key, label) for key, label in options]
         return _Choice(label, choices=choices, validators=validators, description=description)
     validators = [NotBlank()] if question.required else [Optional()]
     validators += [CleanText(), _bounded(services.ANSWER_MAX)]

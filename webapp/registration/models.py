@@ -11,12 +11,12 @@ from sqlalchemy import (
     ForeignKey,
     Integer,
     String,
-    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from webapp.core.models import StrEnum, Timestamps, enum_column
+from webapp.core.i18n_text import LocalizedText
+from webapp.core.models import StrEnum, Timestamps, enum_column, localized_column
 from webapp.core.timeutil import utcnow
 from webapp.extensions import db
 
@@ -131,13 +131,22 @@ class RegistrationQuestion(Timestamps, db.Model):
         ForeignKey("meetings.id", ondelete="CASCADE"), index=True, nullable=False
     )
     position: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
-    label: Mapped[str] = mapped_column(String(300), nullable=False)
-    help_text: Mapped[str] = mapped_column(Text, default="", nullable=False)
+    label: Mapped[LocalizedText] = localized_column()
+    help_text: Mapped[LocalizedText] = localized_column()
     kind: Mapped[QuestionKind] = enum_column(QuestionKind, default=QuestionKind.TEXT,
                                              nullable=False)
-    #: Options for `choice` questions.
-    choices: Mapped[list[str]] = mapped_column(JSON, default=list, nullable=False)
+    #: Options for `choice` questions: each a text or a {language: text} object.
+    choices: Mapped[list] = mapped_column(JSON, default=list, nullable=False)
     required: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+
+    def options(self) -> list[tuple[str, LocalizedText]]:
+        """Each choice as (stored answer, label): answers keep the default-language text, so
+        a translation added later does not orphan them."""
+        options = []
+        for choice in self.choices or []:
+            text = LocalizedText(choice)
+            options.append((text.pick(next(iter(text.languages), None))[0], text))
+        return options
 
     def __repr__(self) -> str:
         return f"<RegistrationQuestion {self.id} {self.kind.value} {self.label!r}>"

@@ -284,7 +284,7 @@ def _answers(meeting: Meeting, given: dict) -> dict:
                 raise InvalidInput(_l("This field is required."), field=name)
             continue
         if question.kind == QuestionKind.CHOICE:
-            if value not in question.choices:
+            if value not in {key for key, _label in question.options()}:
                 raise InvalidInput(_l("Please choose one of the options."), field=name)
             answers[key] = value
         else:
@@ -793,9 +793,9 @@ def export_person(actor: User | None, registration: Registration) -> dict:
     """Everything Puente holds about one registration, for a data-access request."""
     _require_organiser(actor, registration)
     meeting = db.session.get(Meeting, registration.meeting_id)
-    labels = {str(q.id): q.label for q in questions(meeting)}
+    labels = {str(q.id): str(q.label) for q in questions(meeting)}
     return {
-        "meeting": {"slug": meeting.slug, "title": meeting.title},
+        "meeting": {"slug": meeting.slug, "title": str(meeting.title)},
         "name": registration.name,
         "email": registration.email,
         "organisation": registration.organisation,

@@ -13,9 +13,11 @@ from collections.abc import Callable
 from flask import abort
 from flask_babel import get_locale
 from flask_login import current_user
+from markupsafe import Markup
 
 from webapp.accounts.permissions import can_organise
-from webapp.core.i18n import LANGUAGES
+from webapp.core.i18n import LANGUAGES, html_lang
+from webapp.core.i18n_text import LocalizedText, localized
 from webapp.core.rich_text import to_html
 from webapp.errors import DomainError, Forbidden, NotFound
 from webapp.meetings import services
@@ -90,9 +92,27 @@ def language_label(code: str) -> str:
     return LANGUAGES.get(code, code)
 
 
+def lang_attr(text) -> Markup:
+    """` lang="es"` when an organiser text reads in another language than the page (a missing
+    translation fell back), so fonts and screen-reader voices follow the text."""
+    if not isinstance(text, LocalizedText):
+        return Markup("")
+    shown = text.language_shown()
+    if not shown or shown == str(get_locale() or "en"):
+        return Markup("")
+    return Markup(' lang="%s"') % html_lang(shown)
+
+
+def local_text(value) -> str:
+    """An organiser text from a JSON payload (plain or by language) in the reader's language."""
+    return str(localized(value)) if value is not None else ""
+
+
 def init_app(app) -> None:
-    """Offer the label helpers and the `rich_text` filter to every template."""
+    """Offer the label helpers and the `rich_text` and `lang_attr` filters to every template."""
     for helper in (organisation_type_label, registration_status_label, country_label,
                    language_label):
         app.add_template_global(helper)
     app.add_template_filter(to_html, "rich_text")
+    app.add_template_filter(lang_attr, "lang_attr")
+    app.add_template_filter(local_text, "local_text")

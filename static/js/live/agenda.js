@@ -2,15 +2,17 @@
 // item filters and "About" menu (from the event's `agenda`) and the console's "Jump to item"
 // menu (from its `clock.items`).
 import { h } from "./dom.js";
+import { localText } from "./local-text.js";
 
 /** `{value, label}` for every item, and with `speakers` one per item speaker after it. */
 export function agendaChoices(agenda, { speakers = false } = {}) {
   const choices = [];
   for (const item of agenda || []) {
-    choices.push({ value: String(item.id), label: item.title });
+    const title = localText(item.title);
+    choices.push({ value: String(item.id), label: title });
     if (!speakers) continue;
     for (const speaker of item.speakers || []) {
-      choices.push({ value: `${item.id}:${speaker.id}`, label: `${item.title} · ${speaker.name}` });
+      choices.push({ value: `${item.id}:${speaker.id}`, label: `${title} · ${speaker.name}` });
     }
   }
   return choices;
@@ -19,7 +21,7 @@ export function agendaChoices(agenda, { speakers = false } = {}) {
 /** The "Jump to item" choices: the clock's items numbered in agenda order. */
 export function jumpChoices(items) {
   return (items || []).map((item, index) => ({ value: String(item.id),
-    label: `${index + 1}. ${item.title}` }));
+    label: `${index + 1}. ${localText(item.title)}` }));
 }
 
 /**

@@ -3,6 +3,7 @@
 import { elapsedSince, minutesSeconds } from "../live/clock-rules.js";
 import { plural } from "../live/data.js";
 import { h } from "../live/dom.js";
+import { localText } from "../live/local-text.js";
 
 /** BCP 47 form of a stored language tag, for `lang` attributes. */
 export function langAttr(tag) {
@@ -54,7 +55,7 @@ export function agendaIndex(agenda) {
   const items = new Map();
   const speakers = new Map();
   for (const item of agenda) {
-    items.set(item.id, item.title);
+    items.set(item.id, localText(item.title));
     for (const speaker of item.speakers || []) speakers.set(speaker.id, speaker.name);
   }
   return { items, speakers };

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
 import pytest
 from flask import has_app_context
@@ -191,3 +195,13 @@ def test_suggestions_go_out_after_commit_to_the_registered_deliverer(app, libret
 def test_an_unknown_kind_is_a_programming_error(app):
     with pytest.raises(LookupError, match="nobody"):
         suggest_after_commit("nobody", 1, "Hi", "en", ["es"])
+
+
+def test_under_eventlet_the_caller_returns_and_suggestions_arrive():
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run([sys.executable, "-m", "tests.support.eventlet_translate_probe"],
+                            cwd=root, capture_output=True, text=True, timeout=60, check=True)
+
+    probe = json.loads(result.stdout)
+    assert probe["answered_on_return"] is False
+    assert probe["delivered"] == [["es", "[es] Hi"], ["zh_Hans", "[zh-Hans] Hi"]]

@@ -20,7 +20,7 @@ ARTIFACTS = ROOT / "test-artifacts"
 _CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 #: Fixtures kept next to their helpers in tests/support (e.g. `received`).
-pytest_plugins = ("tests.support.live", "tests.support.blns")
+pytest_plugins = ("tests.support.live", "tests.support.blns", "tests.support.libretranslate")
 
 
 def base_config(tmp_path: Path, database_url: str | None = None, **extra) -> dict:

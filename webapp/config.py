@@ -201,6 +201,11 @@ def from_environ(instance_path: Path, environ=None) -> dict:
     if base_url and urlsplit(base_url).scheme not in ("http", "https"):
         raise ConfigError(f"BASE_URL must start with http:// or https://, got {base_url!r}")
 
+    translate_url = (environ.get("TRANSLATE_URL") or "").strip().rstrip("/") or None
+    if translate_url and urlsplit(translate_url).scheme not in ("http", "https"):
+        raise ConfigError(
+            f"TRANSLATE_URL must start with http:// or https://, got {translate_url[:60]!r}")
+
     secret_key = environ.get("SECRET_KEY") or load_secret_key(instance_path)
     secure_cookies = _bool(environ.get("PUENTE_SECURE_COOKIES"), bool(base_url and
                            base_url.startswith("https://")))
@@ -213,6 +218,9 @@ def from_environ(instance_path: Path, environ=None) -> dict:
         "SMTP_URL": smtp_url,
         "MAIL_FROM": environ.get("MAIL_FROM", "Puente <no-reply@localhost>"),
         "BASE_URL": base_url,
+        # A LibreTranslate server for machine translation suggestions; unset: none.
+        "TRANSLATE_URL": translate_url,
+        "TRANSLATE_API_KEY": environ.get("TRANSLATE_API_KEY") or None,
         "PUENTE_MAX_CONNECTIONS": _int(environ, "PUENTE_MAX_CONNECTIONS",
                                        DEFAULT_MAX_CONNECTIONS),
         "PUENTE_WS_COMPRESSION": _bool(environ.get("PUENTE_WS_COMPRESSION"), True),

@@ -22,7 +22,8 @@ FORBIDDEN_FLASK_NAMES = {"request", "session", "g", "current_app"}
 
 #: The foundation: imports no domain. `realtime` is the live infrastructure (event log,
 #: broadcaster, rooms, coalescer, presence, transport); connecting and joining live in `live`.
-FOUNDATION = {"config", "errors", "core", "extensions", "mail", "realtime"}
+FOUNDATION = {"config", "errors", "core", "extensions", "mail", "realtime",
+              "machine_translation"}
 #: Domain packages, each with the packages it may import (besides the foundation).
 #: `registration` and `agenda` are siblings with no edge; `board` may read `qa`, never the
 #: reverse (the board shows answered questions; the Q&A knows nothing of the board).
@@ -42,6 +43,7 @@ FOUNDATION_EDGES = {
     "extensions": set(),
     "mail": {"core", "extensions", "config", "errors"},
     "realtime": {"core", "extensions", "config", "errors"},
+    "machine_translation": {"core", "extensions", "config", "errors"},
 }
 #: Adapter packages: the web and live adapters' shared code, above every domain.
 ADAPTER_PACKAGES = {"live", "web"}
@@ -179,6 +181,8 @@ def test_function_local_imports_give_a_reason():
     ("webapp.live.participants", "webapp.registration.models", True),
     ("webapp.realtime.handlers", "webapp.live.participants", False),
     ("webapp.core.text", "webapp.app", False),
+    ("webapp.machine_translation.runner", "webapp.qa.services", False),
+    ("webapp.qa.services", "webapp.machine_translation", True),
 ])
 def test_the_rule_itself(source, target, ok):
     assert allowed(source, target) is ok

@@ -376,12 +376,13 @@ def find_similar(participant: Participant, text) -> list[dict]:
     if is_blank(text):
         return []
     found = similarity.most_similar(text, visible_questions(participant.meeting_id),
-                                    key=lambda question: question.text)
+                                    key=similarity.question_texts)
     return [{"question": serialise.public(q), "score": score} for q, score in found]
 
 
 def similar_for_moderators(participant: Participant, question_id) -> list[dict]:
-    """Questions close to one the moderator is looking at, best first, for merging duplicates.
+    """Questions close to one the moderator is looking at, best first, for merging duplicates;
+    translations count, so a duplicate in another language is found too.
 
     The console asks the server rather than scoring in the browser, so there is one similarity
     rule and one threshold (`similarity.THRESHOLD`).
@@ -391,8 +392,8 @@ def similar_for_moderators(participant: Participant, question_id) -> list[dict]:
     candidates = db.session.scalars(select(Question).where(
         Question.meeting_id == question.meeting_id, Question.id != question.id,
         Question.status.not_in((QuestionStatus.ARCHIVED, QuestionStatus.WITHDRAWN))))
-    found = similarity.most_similar(question.text, candidates, key=lambda q: q.text,
-                                    limit=SIMILAR_FOR_MODERATORS)
+    found = similarity.most_similar(similarity.question_texts(question), candidates,
+                                    key=similarity.question_texts, limit=SIMILAR_FOR_MODERATORS)
     return [{"question_id": other.id, "score": score} for other, score in found]
 
 

@@ -98,6 +98,8 @@ export class MergePicker {
     this.source = source;
     this.questions = questions;
     this.chosen = null;
+    this.shown = [];
+    this.active = -1;
     this.input.value = "";
     this.panel.hidden = false;
     this.opener.setAttribute("aria-expanded", "true");
@@ -133,10 +135,12 @@ export class MergePicker {
     this.shown = found.slice(0, MERGE_SHOWN_MAX);
     const kept = this.shown.findIndex((q) => q.id === activeId);
     this.active = activateFirst ? (this.shown.length ? 0 : -1) : kept;
-    this.count.textContent = found.length === 0 ? this.strings.merge_none
+    const count = found.length === 0 ? this.strings.merge_none
       : found.length > this.shown.length
         ? format(this.strings.merge_more, { shown: this.shown.length, num: found.length })
         : plural(this.strings, "merge_matches", found.length);
+    // A status region: say it again only when it changed (votes redraw the list often).
+    if (this.count.textContent !== count) this.count.textContent = count;
     this.listbox.replaceChildren(...this.shown.map((question, index) => this.option(question, index)));
     this.setExpanded(expand && this.shown.length > 0);
     this.showChoice();

@@ -5,6 +5,7 @@ import { openLivePage } from "./live-page.js";
 import { agendaChoices, replaceChoices } from "./live/agenda.js";
 import { format, plural, readJSON } from "./live/data.js";
 import { mergeVotes, newestCounts } from "./live/order.js";
+import { MergePicker } from "./qa/merge.js";
 import { announce, h } from "./live/dom.js";
 import { serverOffset } from "./live/clock-rules.js";
 import {
@@ -109,6 +110,7 @@ function queueRow(question) {
       dataset: { role: "select" }, onclick: () => select(question.id) }, [
       h("span", { class: "queue-text", lang: langAttr(question.language), text: question.text }),
       h("span", { class: "queue-meta" }, [
+        h("span", { class: "queue-number", text: `#${question.id}` }),
         h("span", { text: authorText(question) }),
         question.anonymous ? h("span", { class: "tag", text: strings.anonymous }) : null,
         h("span", { class: "tag", text: languageBadge(question.language) }),
@@ -258,7 +260,7 @@ function renderDetail() {
   const question = state.questions.get(state.selectedId);
   $("detail").hidden = !question;
   $("detail-empty").hidden = Boolean(question);
-  if (!question) return;
+  if (!question) { mergePicker.close(); return; }
   $("detail-status").textContent = statusText(question);
   const text = $("detail-text");
   text.textContent = question.text;
@@ -285,6 +287,7 @@ function renderDetail() {
         labels: (question.labels || []).filter((l) => l !== label) }) }),
   ])));
   renderSimilar(question);
+  mergePicker.refresh(question, [...state.questions.values()]);
 }
 
 function renderActionButtons(question) {
@@ -298,6 +301,7 @@ function renderActionButtons(question) {
     dismiss: ["pending", "live", "answered"].includes(question.status),
     restore: ["dismissed", "archived", "answered"].includes(question.status),
     archive: question.status !== "archived",
+    merge: question.status !== "withdrawn",
   };
   for (const button of document.querySelectorAll(".detail-actions [data-action]")) {
     const action = button.dataset.action;
@@ -513,6 +517,10 @@ function runAction(action) {
     case "dismiss": openDismiss([question]); break;
     case "restore": command("restore_question", question); break;
     case "archive": command("archive_question", question); break;
+    case "merge":
+      if (mergePicker.isOpen()) mergePicker.close({ focus: true });
+      else mergePicker.open(question, [...state.questions.values()]);
+      break;
     default: break;
   }
 }
@@ -520,6 +528,29 @@ function runAction(action) {
 for (const button of document.querySelectorAll(".detail-actions [data-action]")) {
   button.addEventListener("click", () => runAction(button.dataset.action));
 }
+
+// "Merge into…": any other open question of the meeting, whatever its language.
+const mergePicker = new MergePicker({
+  opener: document.querySelector('.detail-actions [data-action="merge"]'),
+  panel: $("merge-picker"),
+  input: $("merge-search"),
+  listbox: $("merge-options"),
+  count: $("merge-count"),
+  confirmBox: $("merge-confirm"),
+  summary: $("merge-summary"),
+  send: $("merge-send"),
+  cancel: $("merge-cancel"),
+}, {
+  strings,
+  describe: (question) => [strings[`tab_${question.status}`] || question.status,
+    authorText(question), plural(strings, "votes", question.votes ?? 0)].join(" · "),
+  merge: async (source, target) => {
+    const ack = await command("merge_questions", source, { into_id: target.id,
+      into_version: target.version });
+    if (ack.ok) announce(format(strings.merge_done, { target: `#${target.id}` }));
+    return ack.ok;
+  },
+});
 
 function openEdit(question) {
   const box = $("detail-edit");

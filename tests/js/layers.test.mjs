@@ -1,7 +1,7 @@
 // node --test tests/js : the browser modules point one way, and each helper exists once.
 //
 //   live/*            the page-independent layer: connection, order, data, dom, time, kept
-//   panels            board.js, clock.js, clock-controls.js, qa/common.js (use live/*)
+//   panels            board.js, clock.js, clock-controls.js, qa/common.js, qa/merge.js (use live/*)
 //   live-page.js      the one way to go live: builds the connection, attaches the panels
 //   pages             qa-*.js, clock-page.js, base.js, registration.js (entry points)
 import assert from "node:assert/strict";
@@ -31,16 +31,19 @@ function imports(name) {
 
 function layer(name) {
   if (name.startsWith("live/")) return "live";
-  if (["board.js", "clock.js", "clock-controls.js", "qa/common.js"].includes(name)) return "panel";
+  if (["board.js", "clock.js", "clock-controls.js", "qa/common.js", "qa/merge.js"].includes(name)) {
+    return "panel";
+  }
   if (name === "live-page.js") return "live-page";
   return "page";
 }
 
 const ALLOWED = {
   live: ["live"],
-  panel: ["live", "clock.js"],   // clock-controls.js shows the warning from clock.js's rule
+  panel: ["live", "clock.js", "qa/common.js"],   // clock-controls.js shows clock.js's warning;
+                                                 // qa/merge.js writes qa/common.js's lang tags
   "live-page": ["live", "panel", VENDOR],
-  page: ["live", "live-page", "qa/common.js"],
+  page: ["live", "live-page", "qa/common.js", "qa/merge.js"],
 };
 
 test("imports point one way: live/ ← panels ← live-page.js ← pages", () => {

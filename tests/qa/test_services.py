@@ -383,6 +383,57 @@ def test_merge_does_not_turn_the_target_askers_vote_into_a_vote_for_their_own_qu
     assert fresh(target.id).vote_count == len(voters) == 1
 
 
+MERGE_SOURCES = (QuestionStatus.PENDING, QuestionStatus.LIVE, QuestionStatus.ANSWERED,
+                 QuestionStatus.DISMISSED, QuestionStatus.ARCHIVED)
+MERGE_TARGETS = (QuestionStatus.PENDING, QuestionStatus.LIVE, QuestionStatus.ANSWERED)
+
+
+@pytest.mark.parametrize("target_status", MERGE_TARGETS)
+@pytest.mark.parametrize("source_status", MERGE_SOURCES)
+def test_any_question_merges_into_any_open_one_whatever_the_language(
+        mod, meeting, source_status, target_status):
+    source = make_question(meeting, make_registration(meeting), status=source_status,
+                           text="¿Quién paga los centros de salud?", language="es")
+    target = make_question(meeting, make_registration(meeting), status=target_status,
+                           text="谁为社区卫生中心出资？", language="zh_Hans")
+    merged = services.merge(mod, source.id, source.version, target.id, target.version)
+    assert merged.status == QuestionStatus.DISMISSED and merged.merged_into_id == target.id
+    assert fresh(target.id).status == target_status
+
+
+def test_merge_refuses_bad_targets_with_a_reason(mod, meeting):
+    source = make_question(meeting)
+    elsewhere = make_question(make_meeting())
+    merged = make_question(meeting)
+    kept = make_question(meeting)
+    services.merge(mod, merged.id, merged.version, kept.id, kept.version)
+    dismissed = make_question(meeting, status=QuestionStatus.DISMISSED)
+    archived = make_question(meeting, status=QuestionStatus.ARCHIVED)
+    withdrawn = make_question(meeting, status=QuestionStatus.WITHDRAWN)
+
+    def refusal(target_id, version=1):
+        with pytest.raises((NotFound, InvalidInput, Closed)) as caught:
+            services.merge(mod, source.id, fresh(source.id).version, target_id, version)
+        return caught.value
+
+    for missing in (elsewhere.id, 999_999):
+        error = refusal(missing)
+        assert isinstance(error, NotFound) and error.details == {"field": "into_id"}
+        assert "merge into" in str(error.message)
+    itself = refusal(source.id, fresh(source.id).version)
+    assert isinstance(itself, InvalidInput) and "itself" in str(itself.message)
+    again = refusal(merged.id, fresh(merged.id).version)
+    assert isinstance(again, InvalidInput) and "merged into another" in str(again.message)
+    for closed in (dismissed, archived):
+        error = refusal(closed.id, closed.version)
+        assert isinstance(error, Closed) and error.details == {"field": "into_id"}
+    assert isinstance(refusal(withdrawn.id, withdrawn.version), Closed)
+    with pytest.raises(Conflict):
+        services.merge(mod, source.id, fresh(source.id).version, kept.id, kept.version + 5)
+    untouched = fresh(source.id)
+    assert untouched.status == QuestionStatus.LIVE and untouched.merged_into_id is None
+
+
 def test_labels_star_restore_archive(mod, meeting):
     question = make_question(meeting)
     question = services.set_labels(mod, question.id, question.version,

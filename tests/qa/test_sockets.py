@@ -322,6 +322,69 @@ def test_find_similar_and_merge_over_the_socket(people, meeting, received):
     assert told[-1]["args"][0]["merged_into"]["id"] == target["id"]
 
 
+def test_a_spanish_question_merges_into_a_chinese_one(people, meeting, received):
+    """Similarity cannot pair these wordings; the console's picker can, and the server lets it."""
+    source = ask(people.asker_sio, "¿Cómo se financian los centros de salud comunitarios?",
+                 language="es")["question"]
+    target = ask(people.other_sio, "社区卫生服务中心如何筹资？", language="zh_Hans")["question"]
+    assert source["status"] == target["status"] == "pending"
+    people.staff_sio.emit("approve_question", {"question_id": target["id"], "version": 1},
+                          callback=True)
+    people.other_sio.emit("vote", {"question_id": source["id"], "voted": True}, callback=True)
+    similar = people.staff_sio.emit("similar_questions", {"question_id": source["id"]},
+                                    callback=True)["similar"]
+    assert target["id"] not in [found["question_id"] for found in similar]
+    people.drain()
+    ack = people.staff_sio.emit("merge_questions", {
+        "question_id": source["id"], "version": 1, "into_id": target["id"],
+        "into_version": 2}, callback=True)
+    assert ack["ok"], ack
+    assert ack["question"]["merged_into_id"] == target["id"]
+    assert ack["question"]["status"] == "dismissed" and ack["question"]["language"] == "es"
+    told = received(people.asker_sio, "own_question_changed")
+    assert told[-1]["args"][0]["merged_into"]["id"] == target["id"]
+    assert told[-1]["args"][0]["merged_into"]["language"] == "zh_Hans"
+    staff = [m["args"][0] for m in received(people.staff_sio, "staff_question_changed")]
+    assert {(m["action"], m["question"]["id"]) for m in staff} >= {
+        ("merged", source["id"]), ("merge_received", target["id"])}
+
+
+def test_merge_into_a_bad_target_gets_a_clear_refusal(people, meeting):
+    source = make_question(meeting, text="¿Quién paga?")
+    other_meeting = make_question(make_meeting(), text="谁出钱？")
+    merged = make_question(meeting, text="Who pays?")
+    kept = make_question(meeting, text="Who pays for it?")
+    archived = make_question(meeting, text="Old one", status=QuestionStatus.ARCHIVED)
+
+    def merge(into_id, into_version=1):
+        return people.staff_sio.emit("merge_questions", {
+            "question_id": source.id, "version": 1, "into_id": into_id,
+            "into_version": into_version}, callback=True)
+
+    assert people.staff_sio.emit("merge_questions", {
+        "question_id": merged.id, "version": 1, "into_id": kept.id, "into_version": 1},
+        callback=True)["ok"]
+    cases = {
+        "other meeting": (merge(other_meeting.id), "not_found"),
+        "nonexistent": (merge(2_000_000_000), "not_found"),
+        "itself": (merge(source.id), "invalid"),
+        "already merged": (merge(merged.id, 2), "invalid"),
+        "archived": (merge(archived.id), "closed"),
+    }
+    for name, (ack, code) in cases.items():
+        assert ack["ok"] is False, name
+        assert ack["error"]["code"] == code, (name, ack)
+        assert ack["error"]["message"], name
+        assert ack["error"]["field"] == "into_id", (name, ack)
+    # An attendee cannot merge, and nothing changed.
+    refused = people.other_sio.emit("merge_questions", {
+        "question_id": source.id, "version": 1, "into_id": kept.id, "into_version": 1},
+        callback=True)
+    assert refused["error"]["code"] == "forbidden"
+    db.session.expire_all()
+    assert db.session.get(Question, source.id).merged_into_id is None
+
+
 @pytest.mark.blns
 def test_blns_strings_round_trip_or_get_a_clean_error(people, meeting):
     people.staff_sio.emit("update_qa_settings", {"moderation": "post"}, callback=True)

@@ -376,12 +376,13 @@ def find_similar(participant: Participant, text) -> list[dict]:
     if is_blank(text):
         return []
     found = similarity.most_similar(text, visible_questions(participant.meeting_id),
-                                    key=lambda question: question.text)
+                                    key=similarity.question_texts)
     return [{"question": serialise.public(q), "score": score} for q, score in found]
 
 
 def similar_for_moderators(participant: Participant, question_id) -> list[dict]:
-    """Questions close to one the moderator is looking at, best first, for merging duplicates.
+    """Questions close to one the moderator is looking at, best first, for merging duplicates;
+    translations count, so a duplicate in another language is found too.
 
     The console asks the server rather than scoring in the browser, so there is one similarity
     rule and one threshold (`similarity.THRESHOLD`).
@@ -391,8 +392,8 @@ def similar_for_moderators(participant: Participant, question_id) -> list[dict]:
     candidates = db.session.scalars(select(Question).where(
         Question.meeting_id == question.meeting_id, Question.id != question.id,
         Question.status.not_in((QuestionStatus.ARCHIVED, QuestionStatus.WITHDRAWN))))
-    found = similarity.most_similar(question.text, candidates, key=lambda q: q.text,
-                                    limit=SIMILAR_FOR_MODERATORS)
+    found = similarity.most_similar(similarity.question_texts(question), candidates,
+                                    key=similarity.question_texts, limit=SIMILAR_FOR_MODERATORS)
     return [{"question_id": other.id, "score": score} for other, score in found]
 
 
@@ -632,14 +633,28 @@ def edit(participant: Participant, question_id, version, text=None, language=Non
     return _finish(question, "edited", participant, question.status in serialise.VISIBLE)
 
 
+def _merge_target(participant: Participant, source: Question, into_id, into_version) -> Question:
+    """The question `source` may be folded into: any other one of the meeting still open
+    (pending, live or answered, whatever its language) that was not merged itself."""
+    try:
+        target = _moderated(participant, into_id, into_version)
+    except NotFound:
+        raise NotFound(_l("The question to merge into does not exist in this meeting."),
+                       field="into_id") from None
+    if target.id == source.id:
+        raise InvalidInput(_l("A question cannot be merged into itself."), field="into_id")
+    if target.merged_into_id is not None:
+        raise InvalidInput(_l("That question was merged into another one: merge into that one "
+                              "instead."), field="into_id")
+    if target.status not in (QuestionStatus.PENDING, *serialise.VISIBLE):
+        raise Closed(_l("Merge into a pending, live or answered question."), field="into_id")
+    return target
+
+
 def merge(participant: Participant, question_id, version, into_id, into_version) -> Question:
     """Fold a duplicate into another question: votes move, a voter of both counts once."""
     source = _moderated(participant, question_id, version)
-    target = _moderated(participant, into_id, into_version)
-    if source.id == target.id or target.merged_into_id is not None:
-        raise InvalidInput(_l("Choose another question to merge into."), field="into_id")
-    if target.status not in (QuestionStatus.PENDING, *serialise.VISIBLE):
-        raise _wrong_state()
+    target = _merge_target(participant, source, into_id, into_version)
     already = select(Vote.registration_id).where(Vote.question_id == target.id)
     movable = [Vote.question_id == source.id, Vote.registration_id.not_in(already)]
     if target.registration_id is not None:  # nobody votes for their own question

@@ -3,6 +3,10 @@
 Words are not a good unit for Chinese (no spaces), so both texts are reduced to sets of
 character bigrams and trigrams after folding case, accents and punctuation; the score is the
 Dice coefficient of those sets (0 = nothing shared, 1 = the same text).
+
+A question is a set of texts, its own and its translations (`question_texts`): a Spanish
+question and a Chinese one are duplicates when any wording of one is close to any of the other,
+so the best pair scores.
 """
 
 from __future__ import annotations
@@ -43,13 +47,43 @@ def score(a: frozenset[str], b: frozenset[str]) -> float:
     return 2 * len(a & b) / (len(a) + len(b))
 
 
-def most_similar(text: str, candidates, key, limit: int = 3,
+def question_texts(question) -> list[str]:
+    """The question's text, then each translation's (`{lang: {"text", "machine"}}`), once each.
+
+    Read with `getattr` so that objects without translations (or with none yet) still work.
+    """
+    texts = [question.text]
+    translations = getattr(question, "translations", None)
+    if isinstance(translations, dict):
+        for value in translations.values():
+            text = value.get("text") if isinstance(value, dict) else value
+            if isinstance(text, str) and text.strip() and text not in texts:
+                texts.append(text)
+    return texts
+
+
+def best_score(a: list[frozenset[str]], b: list[frozenset[str]]) -> float:
+    """The best score of any text of one question against any text of the other."""
+    return max((score(x, y) for x in a for y in b), default=0.0)
+
+
+def _gram_sets(texts) -> list[frozenset[str]]:
+    if isinstance(texts, str):
+        texts = [texts]
+    return [grams(text) for text in texts]
+
+
+def most_similar(texts, candidates, key=question_texts, limit: int = 3,
                  threshold: float = THRESHOLD) -> list[tuple[object, float]]:
-    """The `limit` candidates whose `key(candidate)` text is closest to `text`, best first."""
-    wanted = grams(text)
+    """The `limit` candidates closest to `texts` (one text or several), best first.
+
+    `key(candidate)` gives the candidate's texts (or one text); the caller chooses them, so this
+    module knows nothing of models.
+    """
+    wanted = _gram_sets(texts)
     scored = []
     for candidate in candidates:
-        value = score(wanted, grams(key(candidate)))
+        value = best_score(wanted, _gram_sets(key(candidate)))
         if value >= threshold:
             scored.append((candidate, round(value, 3)))
     scored.sort(key=lambda pair: -pair[1])

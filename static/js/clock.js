@@ -4,7 +4,7 @@
 // ./live-page.js attaches it to the page's connection (`attachClock`) before starting.
 import { computeClock, serverOffset } from "./live/clock-rules.js";
 import { format, readJSON } from "./live/data.js";
-import { dualText } from "./live/time.js";
+import { zoneLine } from "./live/time.js";
 
 export { computeClock };
 
@@ -15,7 +15,7 @@ export function attachClock(connection, root) {
   if (root.dataset.attached) return;
   root.dataset.attached = "clock";
   const strings = readJSON(root, "strings", {});
-  const zone = root.dataset.meetingZone;
+  const times = readJSON(root, "times", null);
   const parts = {
     item: root.querySelector("[data-clock-item]"),
     elapsed: root.querySelector("[data-clock-elapsed]"),
@@ -49,7 +49,7 @@ export function attachClock(connection, root) {
       : (state.status === "live" ? strings.on_time : ""));
     const iso = new Date(c.projected).toISOString();
     const endText = format(state.status === "ended" ? strings.ended_at : strings.projected,
-      { time: dualText(iso, zone, strings) });
+      { time: zoneLine(iso, times) });
     set(parts.end, endText);
     if (parts.qa) {
       parts.qa.hidden = c.qaLeft === null;

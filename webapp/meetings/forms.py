@@ -95,6 +95,8 @@ class MeetingDetailsForm(FlaskForm):
     description = MultilineField(_l("Description"), validators=[
         Length(max=DESCRIPTION_MAX), CleanText(multiline=True)])
     timezone = SelectField(_l("Time zone"), choices=[], validate_choice=True)
+    partner_timezones = MultilineField(_l("Partner time zones (one per line)"),
+                                       validators=[Length(max=1_000), CleanText(multiline=True)])
     starts_local = DateTimeLocalField(_l("Start"), format=DATETIME_FORMAT,
                                       validators=[InputRequired()])
     planned_end_local = DateTimeLocalField(_l("Planned end"), format=DATETIME_FORMAT,

@@ -236,8 +236,8 @@ def test_csv_export_has_the_other_exports_headers_and_names_countries(
     services.post(mod, "Aviso")
     rows = list(csv.reader(io.StringIO(
         services.export_csv(moderator_user, meeting, "es").decode("utf-8-sig"))))
-    assert rows[0] == ["ID", "Posted (UTC)", "Posted", "Author", "Organisation", "Country code", "Country",
-                       "Staff", "Post", "Pinned", "Hidden", "Hide reason", "Thanks",
+    assert rows[0] == ["ID", "Posted (UTC)", "Posted", "Author", "Organisation", "Country code",
+                       "Country", "Staff", "Post", "Pinned", "Hidden", "Hide reason", "Thanks",
                        "Applause", "Like", "Insightful"]
     attendee_row, staff_row = (dict(zip(rows[0], row, strict=True)) for row in rows[1:])
     assert (attendee_row["Country code"], attendee_row["Country"]) == ("PE", "Perú")

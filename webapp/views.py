@@ -88,10 +88,3 @@ def meeting_time(meeting: Meeting, moment) -> ZoneTimes | None:
         return None
     return zone_times(moment, meeting.zones, viewer_timezone(), current_language())
 
-
-@bp.app_template_global()
-def viewer_time(moment) -> ZoneTimes | None:
-    """`moment` in the viewer's zone, where no meeting is concerned (account pages)."""
-    if moment is None:
-        return None
-    return zone_times(moment, (viewer_timezone() or "UTC",), None, current_language())

@@ -7,7 +7,9 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session
 from sqlalchemy import select, text
 
-from webapp.core.i18n import LANGUAGES
+from webapp.core.i18n import LANGUAGES, current_language
+from webapp.core.timefmt import ZoneTimes, zone_times
+from webapp.core.viewer import viewer_timezone
 from webapp.extensions import csrf, db
 from webapp.meetings.models import Meeting, MeetingStatus
 
@@ -77,3 +79,12 @@ def healthz():
     body = {"status": "ok" if healthy else "unavailable", "checks": checks,
             "async_mode": current_app.config["PUENTE_ASYNC_MODE"]}
     return jsonify(body), 200 if healthy else 503
+
+
+@bp.app_template_global()
+def meeting_time(meeting: Meeting, moment) -> ZoneTimes | None:
+    """`moment` in the meeting's zones and the viewer's, for any page listing meetings."""
+    if moment is None:
+        return None
+    return zone_times(moment, meeting.zones, viewer_timezone(), current_language())
+

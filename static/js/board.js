@@ -7,7 +7,7 @@ import { keptValue } from "./live/kept.js";
 import { announce, h } from "./live/dom.js";
 import { mergeReactions, newestCounts } from "./live/order.js";
 import { richNodes } from "./live/rich-text.js";
-import { dualText } from "./live/time.js";
+import { zoneLine } from "./live/time.js";
 
 const ANNOUNCE_EVERY_MS = 10000;
 
@@ -49,7 +49,7 @@ export function attachBoard(connection, root) {
   const strings = readJSON(root, "strings", {});
   const kinds = readJSON(root, "reactions", []);
   const staff = root.dataset.staff === "true";
-  const zone = root.dataset.meetingZone;
+  const times = readJSON(root, "times", null);
   const maxLength = Number(root.dataset.maxLength) || 1000;
   const list = root.querySelector("[data-board-posts]");
   const pinnedWrap = root.querySelector("[data-board-pinned-wrap]");
@@ -85,7 +85,7 @@ export function attachBoard(connection, root) {
     if (author.organisation) bits.push(" ", h("span", { class: "muted", text: author.organisation }));
     if (post.created_at) {
       bits.push(" ", h("time", { class: "muted", datetime: post.created_at,
-        text: dualText(post.created_at, zone, strings) }));
+        text: zoneLine(post.created_at, times) }));
     }
     if (post.pinned) bits.push(" ", h("span", { class: "badge", text: strings.pinned }));
     return h("p", { class: "board-meta" }, bits);

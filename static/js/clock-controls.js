@@ -5,7 +5,7 @@ import { jumpChoices, replaceChoices } from "./live/agenda.js";
 import { serverOffset } from "./live/clock-rules.js";
 import { format, readJSON } from "./live/data.js";
 import { announce } from "./live/dom.js";
-import { dualText } from "./live/time.js";
+import { zoneLine } from "./live/time.js";
 
 /** The item after the current one (the default of "Jump to item"), or undefined. */
 export function followingItem(clock) {
@@ -18,7 +18,7 @@ export function attachClockControls(connection, root) {
   if (root.dataset.attached) return;
   root.dataset.attached = "clock-controls";
   const strings = readJSON(root, "strings", {});
-  const zone = root.dataset.meetingZone;
+  const times = readJSON(root, "times", null);
   const warning = root.querySelector("[data-clock-warning]");
   const feedback = root.querySelector("[data-clock-feedback]");
   const jump = root.querySelector("[data-clock-jump]");
@@ -30,8 +30,8 @@ export function attachClockControls(connection, root) {
     const c = computeClock(state, Date.now() + offset);
     const show = c.pastLatest && state.status !== "ended";
     const text = show ? format(strings.warning, {
-      end: dualText(new Date(c.projected).toISOString(), zone, strings),
-      latest: dualText(state.latest_end, zone, strings),
+      end: zoneLine(new Date(c.projected).toISOString(), times),
+      latest: zoneLine(state.latest_end, times),
     }) : "";
     if (warning.textContent !== text) warning.textContent = text;
     warning.hidden = !show;

@@ -5,7 +5,7 @@
 import { computeClock, serverOffset } from "./live/clock-rules.js";
 import { format, readJSON } from "./live/data.js";
 import { setLocalText } from "./live/local-text.js";
-import { dualText } from "./live/time.js";
+import { zoneLine } from "./live/time.js";
 
 export { computeClock };
 
@@ -16,7 +16,7 @@ export function attachClock(connection, root) {
   if (root.dataset.attached) return;
   root.dataset.attached = "clock";
   const strings = readJSON(root, "strings", {});
-  const zone = root.dataset.meetingZone;
+  const times = readJSON(root, "times", null);
   const parts = {
     item: root.querySelector("[data-clock-item]"),
     elapsed: root.querySelector("[data-clock-elapsed]"),
@@ -50,7 +50,7 @@ export function attachClock(connection, root) {
       : (state.status === "live" ? strings.on_time : ""));
     const iso = new Date(c.projected).toISOString();
     const endText = format(state.status === "ended" ? strings.ended_at : strings.projected,
-      { time: dualText(iso, zone, strings) });
+      { time: zoneLine(iso, times) });
     set(parts.end, endText);
     if (parts.qa) {
       parts.qa.hidden = c.qaLeft === null;

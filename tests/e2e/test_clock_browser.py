@@ -37,8 +37,8 @@ def server(tmp_path_factory):
     start = utcnow().replace(microsecond=0) - timedelta(minutes=5)
     with engine.begin() as connection:
         connection.execute(sa.text(
-            "UPDATE meetings SET starts_at = :s, planned_end = :e, latest_end = :l"
-            " WHERE slug = :slug"),
+            "UPDATE meetings SET starts_at = :s, planned_end = :e, latest_end = :l,"
+            " partner_timezones = '[\"America/Lima\"]' WHERE slug = :slug"),
             {"s": start, "e": start + timedelta(hours=2),
              "l": start + timedelta(hours=2, minutes=30), "slug": SLUG})
     engine.dispose()
@@ -81,7 +81,7 @@ def test_moderator_drives_the_clock_attendee_sees_overrun_in_two_zones(server, n
         attendee.wait_for_function(
             "() => document.querySelector('[data-board]').dataset.attached === 'board'")
     end = clock_text(attendee, "end")
-    assert "Shanghai" in end and "Lima" in end  # meeting zone and the viewer's own
+    assert "Shanghái" in end and "Lima" in end  # the meeting's zone and its partner's (Babel)
 
     # Forty-five minutes later (the attendee's clock jumps; the server's state stays put):
     # the 10-minute opening runs 35 minutes over and the meeting 40.
@@ -92,9 +92,10 @@ def test_moderator_drives_the_clock_attendee_sees_overrun_in_two_zones(server, n
         timeout=20_000)
     assert "40" in clock_text(attendee, "overrun")
     assert attendee.locator("[data-clock]").first.get_attribute("class").count("is-over") == 1
-    lima = re.search(r"(\d{2}:\d{2}) Lima", clock_text(attendee, "end")).group(1)
-    shanghai = re.search(r"(\d{2}:\d{2}) Shanghai", clock_text(attendee, "end")).group(1)
-    lima_h, shanghai_h = int(lima[:2]), int(shanghai[:2])
+    # Spanish writes "H:mm" (Babel's pattern, as the server does)
+    lima_h = int(re.search(r"(\d{1,2}):\d{2} Lima", clock_text(attendee, "end")).group(1))
+    shanghai_h = int(re.search(r"(\d{1,2}):\d{2} Shanghái",
+                               clock_text(attendee, "end")).group(1))
     assert (shanghai_h - lima_h) % 24 == 13  # the same instant, 13 hours apart
 
     controls.locator("[data-clock-command=end_current_item]").click()
@@ -105,6 +106,35 @@ def test_moderator_drives_the_clock_attendee_sees_overrun_in_two_zones(server, n
         "() => document.querySelector('[data-clock-item]').textContent.includes('Community')")
     assert attendee.dialogs == [] and attendee.js_errors == []
     assert moderator.js_errors == []
+
+
+def test_chinese_attendee_and_moderator_clocks_name_the_cities_as_the_server(server, new_page):
+    reader = watch(new_page(locale="zh-CN", timezone_id="Europe/Madrid"))
+    join(reader, server, 1)
+    reader.locator("[data-clock]").wait_for()
+    reader.wait_for_function(
+        "() => document.querySelector('[data-clock]').dataset.attached === 'clock'")
+    # the server's text (the page as fetched) and the browser's (after it rendered the clock)
+    html = reader.evaluate("fetch(location.href).then((r) => r.text())")
+    served = re.search(r"data-clock-end>([^<]*)<", html).group(1)
+    reader.wait_for_function("() => document.querySelector('[data-clock]').dataset.attached")
+    live = clock_text(reader, "end")
+    # "预计结束：21:24 上海 · 08:24 利马 · 14:24 马德里": Babel's names, 24 hours, every zone
+    for text in (served, live):
+        assert re.search(r"\d\d:\d\d 上海 · \d\d:\d\d 利马( \(-1 天\))? · \d\d:\d\d 马德里",
+                         text), text
+    # the same words and format (the digits may have moved on by a minute meanwhile)
+    assert re.sub(r"\d", "0", served) == re.sub(r"\d", "0", live)
+    assert "Shanghai" not in live and "Lima" not in live
+
+    moderator = watch(new_page(timezone_id="Asia/Shanghai"))
+    login_moderator(moderator, server)
+    moderator.goto(server.url + f"/m/{SLUG}/clock")
+    moderator.locator("[data-clock]").wait_for()
+    text = moderator.locator("[data-clock] [data-clock-end]").first.inner_text()
+    assert re.search(r"\d{1,2}:\d\d\s[AP]M Shanghai · \d{1,2}:\d\d\s[AP]M Lima", text), text
+    assert "UTC" not in text
+    assert reader.js_errors == [] and moderator.js_errors == []
 
 
 def test_board_live_and_accessible_with_nasty_strings(server, new_page):

@@ -569,9 +569,13 @@ def test_csv_export_hides_anonymous_authors_and_neutralises_formulas(meeting, mo
     assert rows[1][3:5] == ["Chen Xiaobei", "'=HYPERLINK(1)"]
     assert rows[1][7:9] == ["Financiamiento", "salud"]
     assert rows[2][1] == "社区卫生服务中心如何筹资？" and rows[2][12] == "Por escrito"
-    assert rows[0][13:16] == ["Asked (UTC)", "Answered (UTC)", "Answered by"]
-    assert rows[2][13:16] == ["2026-03-10T02:15:00Z", "2026-03-10T02:19:00Z", user.name]
-    assert rows[1][14:16] == ["", ""]  # not answered: no time, nobody
+    assert rows[0][13:18] == ["Asked (UTC)", "Asked", "Answered (UTC)", "Answered",
+                              "Answered by"]
+    # UTC for sorting, the meeting's zone for people
+    assert rows[2][13:18] == ["2026-03-10T02:15:00Z", "Mar 10, 2026, 10:15\u202fAM Shanghai",
+                              "2026-03-10T02:19:00Z", "Mar 10, 2026, 10:19\u202fAM Shanghai",
+                              user.name]
+    assert rows[1][15:18] == ["", "", ""]  # not answered: no time, nobody
     assert "Hidden" not in data.decode("utf-8")
     with pytest.raises(NotFound):
         export_services.questions_csv(None, meeting.id)

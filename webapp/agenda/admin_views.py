@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from webapp.agenda import clock_services, services
 from webapp.agenda.forms import KIND_LABELS, SPEAKER_SLOTS, AgendaItemForm, SpeakerForm
 from webapp.core.forms import show_error
-from webapp.core.timefmt import dual_time
+from webapp.core.timefmt import zone_times
 from webapp.core.viewer import viewer_timezone
 from webapp.errors import DomainError
 from webapp.meetings.forms import ConfirmForm
@@ -28,7 +28,7 @@ bp = Blueprint("agenda_admin", __name__, url_prefix="/organiser/meetings/<int:me
 
 def _when(meeting):
     locale, zone = str(get_locale()), viewer_timezone()
-    return lambda moment: dual_time(moment, meeting.timezone, zone, locale)
+    return lambda moment: zone_times(moment, meeting.zones, zone, locale)
 
 
 @bp.get("/agenda")

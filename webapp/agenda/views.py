@@ -8,7 +8,7 @@ from flask_login import current_user
 from webapp.accounts.permissions import can_moderate
 from webapp.agenda import clock_services
 from webapp.core.i18n import current_language, template_gettext
-from webapp.core.timefmt import dual_time
+from webapp.core.timefmt import clock_strings, zone_times
 from webapp.core.timeutil import utcnow
 from webapp.core.viewer import viewer_timezone
 from webapp.errors import NotFound
@@ -32,9 +32,10 @@ def agenda_clock(meeting) -> dict:
     return {"state": state, "staff": staff,
             "agenda_excess_minutes":
                 clock_services.agenda_excess_minutes(meeting) if staff else 0,
-            "projected": dual_time(clock_services.projected_end(meeting, now), meeting.timezone,
-                                   zone, locale),
-            "latest": dual_time(latest, meeting.timezone, zone, locale) if latest else None}
+            "projected": zone_times(clock_services.projected_end(meeting, now), meeting.zones,
+                                    zone, locale),
+            "times": clock_strings(meeting.zones, zone, locale),
+            "latest": zone_times(latest, meeting.zones, zone, locale) if latest else None}
 
 
 @bp.get("/m/<slug>/clock")

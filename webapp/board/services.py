@@ -26,6 +26,7 @@ from webapp.core.ratelimit import rate_limits
 from webapp.core.rich_text import paragraphs
 from webapp.core.spreadsheet import BOM, neutralise
 from webapp.core.text import forbidden_character, is_blank, normalise_line_ends
+from webapp.core.timefmt import zone_times
 from webapp.core.timeutil import iso_utc, utcnow
 from webapp.errors import (
     Closed,
@@ -504,6 +505,7 @@ def configure(participant: Participant, mode=None, slow_seconds=None) -> dict:
 EXPORT_COLUMNS = (
     _l("ID"),
     _l("Posted (UTC)"),
+    _l("Posted"),
     _l("Author"),
     _l("Organisation"),
     _l("Country code"),
@@ -546,7 +548,9 @@ def export_csv(user: User | None, meeting: Meeting, language: str = "en") -> byt
             per_kind = counts.get(item.id, {})
             country = author.get("country") or ""
             writer.writerow([neutralise(v) for v in (
-                item.id, iso_utc(item.created_at), author.get("name", ""),
+                item.id, iso_utc(item.created_at),
+                zone_times(item.created_at, meeting.zones, None, language).line("short"),
+                author.get("name", ""),
                 author.get("organisation", ""), country,
                 country_name(country, language) if country else "",
                 bool(author.get("staff")), item.text, item.pinned, item.hidden,

@@ -26,7 +26,7 @@ from webapp.core.converters import query_id
 from webapp.core.i18n import current_language
 from webapp.core.links import external_url
 from webapp.core.security_headers import policy_with_frames
-from webapp.core.timefmt import dual_time
+from webapp.core.timefmt import clock_strings, zone_times
 from webapp.core.viewer import viewer_timezone
 from webapp.errors import DomainError, NotFound
 from webapp.extensions import limiter
@@ -48,14 +48,15 @@ def _meeting(slug: str):
 
 def _when(meeting):
     locale, zone = current_language(), viewer_timezone()
-    return lambda moment: dual_time(moment, meeting.timezone, zone, locale)
+    return lambda moment: zone_times(moment, meeting.zones, zone, locale)
 
 
 @bp.app_template_global()
 def board_panel(meeting) -> dict:
     """What `board/_panel.html` needs besides the meeting: whether the viewer moderates."""
     return {"staff": can_moderate(current_user, meeting.id),
-            "max_length": services.MAX_POST_LENGTH, "reactions": services.REACTIONS}
+            "max_length": services.MAX_POST_LENGTH, "reactions": services.REACTIONS,
+            "times": clock_strings(meeting.zones, viewer_timezone(), current_language())}
 
 
 def _viewer(meeting):

@@ -18,6 +18,7 @@ from webapp.meetings.forms import (
     QASettingsForm,
     SeriesForm,
     SeriesOrganiserForm,
+    lines,
 )
 from webapp.meetings.models import Meeting, MeetingStatus
 from webapp.web.pages import (
@@ -45,6 +46,7 @@ def home():
 def _details_from(form: MeetingDetailsForm) -> services.MeetingDetails:
     return services.MeetingDetails(
         title=form.title.data, slug=form.slug.data, timezone=form.timezone.data,
+        partner_timezones=lines(form.partner_timezones.data),
         starts_local=form.starts_local.data, planned_end_local=form.planned_end_local.data,
         latest_end_local=form.latest_end_local.data, description=form.description.data or "",
         series_id=int(form.series_id.data) if form.series_id.data else None,
@@ -63,6 +65,7 @@ def _details_from(form: MeetingDetailsForm) -> services.MeetingDetails:
 def _fill(form: MeetingDetailsForm, details: services.MeetingDetails) -> None:
     form.title.data, form.slug.data = details.title, details.slug
     form.timezone.data = details.timezone
+    form.partner_timezones.data = "\n".join(details.partner_timezones)
     form.starts_local.data = details.starts_local
     form.planned_end_local.data = details.planned_end_local
     form.latest_end_local.data = details.latest_end_local

@@ -18,7 +18,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from webapp.core.fields import CleanText, NotBlank, options
+from webapp.core.fields import CleanText, MultilineField, NotBlank, options
 from webapp.core.i18n import LANGUAGES
 from webapp.core.localized_fields import LocalizedField
 from webapp.core.timeutil import timezone_choices
@@ -115,6 +115,8 @@ class MeetingDetailsForm(FlaskForm):
                                   validators=[Optional(), NumberRange(1, 10_000)])
     description = LocalizedField(_l("Description"), multiline=True, max_length=DESCRIPTION_MAX)
     timezone = SelectField(_l("Time zone"), choices=[], validate_choice=True)
+    partner_timezones = MultilineField(_l("Partner time zones (one per line)"),
+                                       validators=[Length(max=1_000), CleanText(multiline=True)])
     starts_local = DateTimeLocalField(_l("Start"), format=DATETIME_FORMAT,
                                       validators=[InputRequired()])
     planned_end_local = DateTimeLocalField(_l("Planned end"), format=DATETIME_FORMAT,

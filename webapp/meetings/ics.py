@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 from icalendar import Calendar, Event, Timezone
 
+from webapp.core.timefmt import zone_times
 from webapp.core.timeutil import to_zone, utcnow
 from webapp.meetings.models import Meeting
 
@@ -65,27 +66,36 @@ def _finish(calendar: Calendar) -> bytes:
     return calendar.to_ical()
 
 
+def when_text(meeting: Meeting, starts: datetime, ends: datetime, language: str) -> str:
+    """Start and end in every zone of the meeting: calendars show only the reader's own."""
+    return (f"{zone_times(starts, meeting.zones, None, language).line(with_date=True)} – "
+            f"{zone_times(ends, meeting.zones, None, language).line()}")
+
+
 def meeting_calendar(meeting: Meeting, *, url: str | None = None,
-                     extra_description: str = "") -> bytes:
+                     extra_description: str = "", language: str = "en") -> bytes:
     """One event for the whole meeting; `url` is the page (or the attendee's join link).
     Organiser texts read in the current reader's language (the request's, or the mail's)."""
     title = str(meeting.title)
     calendar = _calendar(title)
-    description = "\n\n".join(str(part) for part in (meeting.description, extra_description)
-                              if part)
+    when = when_text(meeting, meeting.starts_at, meeting.planned_end, language)
+    description = "\n\n".join(
+        str(part) for part in (when, meeting.description, extra_description) if part)
     calendar.add_component(_event(
         f"meeting-{meeting.id}@{UID_DOMAIN}", title, meeting.starts_at,
         meeting.planned_end, meeting.timezone, description=description, url=url))
     return _finish(calendar)
 
 
-def agenda_item_calendar(meeting: Meeting, scheduled, *, url: str | None = None) -> bytes:
+def agenda_item_calendar(meeting: Meeting, scheduled, *, url: str | None = None,
+                         language: str = "en") -> bytes:
     """One event for one agenda item (`scheduled` is an agenda.services.ScheduledItem)."""
     item = scheduled.item
     calendar = _calendar(str(meeting.title))
     speakers = ", ".join(speaker.name for speaker in item.speakers)
-    description = "\n".join(str(part) for part in (meeting.title, speakers, item.description)
-                             if part)
+    when = when_text(meeting, scheduled.planned_start, scheduled.planned_end, language)
+    description = "\n".join(
+        str(part) for part in (meeting.title, when, speakers, item.description) if part)
     calendar.add_component(_event(
         f"meeting-{meeting.id}-item-{item.id}@{UID_DOMAIN}", str(item.title),
         scheduled.planned_start, scheduled.planned_end, meeting.timezone,

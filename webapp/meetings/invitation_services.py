@@ -20,6 +20,7 @@ from webapp.accounts.services import MIN_PASSWORD_LENGTH, normalise_email
 from webapp.core.i18n import LANGUAGES
 from webapp.core.links import external_url
 from webapp.core.text import forbidden_character, is_blank, single_line
+from webapp.core.timefmt import zone_times
 from webapp.core.timeutil import utcnow
 from webapp.core.tokens import digest, new_token
 from webapp.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -99,6 +100,7 @@ def invite(actor: User | None, meeting_id: int, *, email: str, role: RoleKind, n
         subject=_l("Invitation to help run %(meeting)s", meeting=meeting.title),
         meeting=meeting, role=ROLE_LABELS[role], inviter=actor.name, name=name,
         link=external_url("invite.accept", token=token), expires_at=invitation.expires_at,
+        expires=zone_times(invitation.expires_at, meeting.zones, None, language),
     ))
     return InviteResult(invitation, None)
 

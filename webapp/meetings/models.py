@@ -84,6 +84,9 @@ class Meeting(Timestamps, db.Model):
     follow_up_text: Mapped[LocalizedText] = localized_column()
     #: IANA zone the organisers think in, e.g. `Asia/Shanghai`.
     timezone: Mapped[str] = mapped_column(String(64), default="UTC", nullable=False)
+    #: Further IANA zones the audience lives in (e.g. ["America/Lima"]); every time is shown
+    #: in the primary zone and in these.
+    partner_timezones: Mapped[list[str]] = mapped_column(JSON, default=list, nullable=False)
     #: Planned start and end, naive UTC.
     starts_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
     planned_end: Mapped[datetime] = mapped_column(DateTime, nullable=False)
@@ -174,6 +177,11 @@ class Meeting(Timestamps, db.Model):
     def board_settings(self) -> dict:
         """The board rules as every producer sends them (snapshots, `board_settings_changed`)."""
         return {"mode": self.board_mode.value, "slow_seconds": self.board_slow_seconds}
+
+    @property
+    def zones(self) -> tuple[str, ...]:
+        """The primary zone, then the partner zones: every time of the meeting is shown in these."""
+        return tuple(dict.fromkeys([self.timezone or "UTC", *(self.partner_timezones or [])]))
 
     def __repr__(self) -> str:
         return f"<Meeting {self.id} {self.slug!r} {self.status.value}>"

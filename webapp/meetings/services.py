@@ -23,7 +23,14 @@ from webapp.accounts.permissions import (
 from webapp.core.i18n import LANGUAGES
 from webapp.core.i18n_text import LocalizedText, localized
 from webapp.core.text import forbidden_character, is_blank, normalise_email, single_line
-from webapp.core.timeutil import is_valid_timezone, local_to_utc, to_zone, utcnow
+from webapp.core.timefmt import canonical_zone, clean_zones
+from webapp.core.timeutil import (
+    is_valid_timezone,
+    local_to_utc,
+    timezone_choices,
+    to_zone,
+    utcnow,
+)
 from webapp.errors import Conflict, Forbidden, InvalidInput, NotFound
 from webapp.extensions import db
 from webapp.meetings import content
@@ -71,6 +78,7 @@ DESCRIPTION_MAX = 20_000
 URL_MAX = 500
 ORGANISATION_MAX = 300
 MAX_ORGANISATIONS = 50
+MAX_PARTNER_ZONES = 5
 MAX_CAPACITY = 100_000
 MAX_RETENTION_DAYS = 3650
 MAX_SLOW_SECONDS = 3600
@@ -200,6 +208,7 @@ class MeetingDetails:
     starts_local: datetime
     planned_end_local: datetime
     latest_end_local: datetime | None = None
+    partner_timezones: list[str] = field(default_factory=list)
     description: LocalizedText | str = ""
     series_id: int | None = None
     session_number: int | None = None
@@ -228,6 +237,7 @@ class MeetingDetails:
                  for role in OrganisationRole}
         return cls(
             title=meeting.title, slug=meeting.slug, timezone=meeting.timezone,
+            partner_timezones=list(meeting.partner_timezones or []),
             starts_local=local(meeting.starts_at), planned_end_local=local(meeting.planned_end),
             latest_end_local=local(meeting.latest_end), description=meeting.description,
             series_id=meeting.series_id, session_number=meeting.session_number,
@@ -250,6 +260,20 @@ def _check_series(actor: User | None, series_id: int | None, current: int | None
         raise Forbidden(_l("Only organisers of this series can add meetings to it."))
 
 
+def _partner_zones(details: MeetingDetails) -> list[str]:
+    """Known IANA names, stored under CLDR's canonical name, without the primary zone."""
+    names = [name.strip() for name in details.partner_timezones or [] if name.strip()]
+    listed = set(timezone_choices())
+    unknown = [name for name in names if name not in listed]
+    if unknown:
+        raise InvalidInput(_l("Unknown time zone: %(name)s. Use an IANA name such as "
+                              "America/Lima.", name=unknown[0][:64]))
+    zones = [zone for zone in clean_zones(names) if zone != canonical_zone(details.timezone)]
+    if len(zones) > MAX_PARTNER_ZONES:
+        raise InvalidInput(_l("At most %(n)d partner time zones.", n=MAX_PARTNER_ZONES))
+    return zones
+
+
 def _validated(details: MeetingDetails, meeting_id: int | None) -> dict:
     check_text(details.title, _l("Title"), max_length=TITLE_MAX)
     for text, label in ((details.description, _l("Description")),
@@ -263,6 +287,7 @@ def _validated(details: MeetingDetails, meeting_id: int | None) -> dict:
         raise Conflict(_l("Another meeting already uses this web address."))
     if not is_valid_timezone(details.timezone):
         raise InvalidInput(_l("Choose a time zone from the list."))
+    partner_zones = _partner_zones(details)
     starts = local_to_utc(details.starts_local, details.timezone)
     planned_end = local_to_utc(details.planned_end_local, details.timezone)
     latest_end = (local_to_utc(details.latest_end_local, details.timezone)
@@ -305,7 +330,8 @@ def _validated(details: MeetingDetails, meeting_id: int | None) -> dict:
         description=localized(details.description).ordered(order),
         confirmation_text=localized(details.confirmation_text).ordered(order),
         follow_up_text=localized(details.follow_up_text).ordered(order),
-        default_language=default_language, timezone=details.timezone, starts_at=starts,
+        default_language=default_language, timezone=details.timezone,
+        partner_timezones=partner_zones, starts_at=starts,
         planned_end=planned_end,
         latest_end=latest_end, series_id=series_id, session_number=session_number,
         languages=languages, capacity=details.capacity, registration_mode=mode,

@@ -25,7 +25,7 @@ from webapp.agenda.services import timetable
 from webapp.core.fields import OptionList
 from webapp.core.i18n import current_language, template_gettext
 from webapp.core.text import forbidden_character
-from webapp.core.timefmt import dual_time
+from webapp.core.timefmt import zone_times
 from webapp.core.timeutil import is_valid_timezone, timezone_choices, utcnow
 from webapp.core.viewer import viewer_timezone
 from webapp.errors import NotFound
@@ -74,7 +74,7 @@ def _when(meeting: Meeting):
     viewer_zone = viewer_timezone()
 
     def when(moment):
-        return dual_time(moment, meeting.timezone, viewer_zone, locale)
+        return zone_times(moment, meeting.zones, viewer_zone, locale)
 
     return when
 
@@ -134,7 +134,8 @@ def meeting_ics(slug: str):
     """The meeting as a calendar file."""
     meeting = visible_meeting(slug)
     data = ics.meeting_calendar(meeting, url=url_for("meetings.meeting_page", slug=slug,
-                                                     _external=True))
+                                                     _external=True),
+                                language=current_language())
     return _ics_response(data, ics.filename(meeting.slug))
 
 
@@ -146,7 +147,7 @@ def agenda_item_ics(slug: str, item_id: int):
     if row is None:
         abort(404)
     data = ics.agenda_item_calendar(meeting, row, url=url_for(
-        "meetings.meeting_page", slug=slug, _external=True))
+        "meetings.meeting_page", slug=slug, _external=True), language=current_language())
     return _ics_response(data, ics.filename(f"{meeting.slug}-{row.item.position + 1}"))
 
 
@@ -171,7 +172,7 @@ def series_page(slug: str):
     zone = viewer_timezone()
 
     def when(meeting, moment):
-        return dual_time(moment, meeting.timezone, zone, locale)
+        return zone_times(moment, meeting.zones, zone, locale)
 
     return render_template(
         "meetings/series.html", series=series, past=past[::-1], upcoming=upcoming, when=when,

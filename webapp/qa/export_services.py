@@ -18,9 +18,11 @@ from webapp.accounts.models import User
 from webapp.accounts.permissions import can_moderate
 from webapp.agenda.models import AgendaItem
 from webapp.core.spreadsheet import BOM, neutralise
+from webapp.core.timefmt import zone_times
 from webapp.core.timeutil import iso_utc
 from webapp.errors import NotFound
 from webapp.extensions import db
+from webapp.meetings.models import Meeting
 from webapp.qa.models import Question, QuestionStatus
 
 #: Column headers, in order.
@@ -39,7 +41,9 @@ COLUMNS = (
     _l("Dismissal reason"),
     _l("Written answer"),
     _l("Asked (UTC)"),
+    _l("Asked"),
     _l("Answered (UTC)"),
+    _l("Answered"),
     _l("Answered by"),
     _l("Last change (UTC)"),
 )
@@ -59,9 +63,16 @@ def _questions(meeting_id: int) -> list[Question]:
     ))
 
 
-def question_rows(actor: User | None, meeting_id: int) -> list[list[str]]:
-    """One row per question (withdrawn ones too); author only when not anonymous."""
+def question_rows(actor: User | None, meeting_id: int,
+                  language: str = "en") -> list[list[str]]:
+    """One row per question (withdrawn ones too); author only when not anonymous. Times in UTC
+    for sorting and in the meeting's zones (`language`) for people."""
     _check(actor, meeting_id)
+    zones = db.session.get(Meeting, meeting_id).zones
+
+    def when(moment):
+        return zone_times(moment, zones, None, language).line("short") if moment else ""
+
     items = dict(db.session.execute(
         select(AgendaItem.id, AgendaItem.title).where(AgendaItem.meeting_id == meeting_id)
     ).all())
@@ -83,7 +94,9 @@ def question_rows(actor: User | None, meeting_id: int) -> list[list[str]]:
             question.dismiss_reason.value if question.dismiss_reason else "",
             question.answer_text,
             iso_utc(question.created_at),
+            when(question.created_at),
             iso_utc(question.answered_at),
+            when(question.answered_at),
             question.answered_by.name if question.answered_by else "",
             iso_utc(question.updated_at),
         ]
@@ -91,11 +104,11 @@ def question_rows(actor: User | None, meeting_id: int) -> list[list[str]]:
     return rows
 
 
-def questions_csv(actor: User | None, meeting_id: int) -> bytes:
+def questions_csv(actor: User | None, meeting_id: int, language: str = "en") -> bytes:
     """UTF-8 with BOM (Excel then reads Chinese and Spanish correctly), CRLF line ends."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerows(question_rows(actor, meeting_id))
+    writer.writerows(question_rows(actor, meeting_id, language))
     return (BOM + buffer.getvalue()).encode("utf-8")
 
 

@@ -289,5 +289,5 @@ def presenter(slug: str, token: str):
 def export_csv(slug: str):
     """Every question as CSV, for the meeting's staff."""
     meeting = _staff_meeting(slug)
-    body = export_services.questions_csv(current_user, meeting.id)
+    body = export_services.questions_csv(current_user, meeting.id, current_language())
     return csv_download(body, f"questions-{meeting.slug}.csv")

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from flask_babel import lazy_gettext as _l
 
 from webapp.core.spreadsheet import BOM, neutralise
+from webapp.core.timefmt import zone_times
 from webapp.core.timeutil import iso_utc
 from webapp.registration.labels import ORGANISATION_TYPE_LABELS, STATUS_LABELS, country_name
 from webapp.registration.models import Registration, RegistrationQuestion
@@ -26,6 +27,16 @@ def _value(key: str) -> Callable[[Registration, str], object]:
         if hasattr(value, "value"):
             return value.value
         return value
+    return read
+
+
+def _when(key: str) -> Callable[[Registration, str], object]:
+    """The moment in the meeting's zones, for people (the UTC column beside it is for sorting)."""
+    def read(registration: Registration, language: str):
+        moment = getattr(registration, key)
+        if moment is None:
+            return ""
+        return zone_times(moment, registration.meeting.zones, None, language).line("short")
     return read
 
 
@@ -55,8 +66,11 @@ COLUMNS = (
     (_l("Status code"), _value("status")),
     (_l("Status"), _label("status", STATUS_LABELS)),
     (_l("Registered (UTC)"), _value("created_at")),
+    (_l("Registered"), _when("created_at")),
     (_l("First joined (UTC)"), _value("first_joined_at")),
+    (_l("First joined"), _when("first_joined_at")),
     (_l("Last seen (UTC)"), _value("last_seen_at")),
+    (_l("Last seen"), _when("last_seen_at")),
 )
 
 

@@ -24,7 +24,7 @@ from webapp.accounts.models import MeetingRole, RoleKind, SeriesRole, User
 from webapp.accounts.permissions import can_organise
 from webapp.core.i18n import LANGUAGES, language_or_default
 from webapp.core.text import forbidden_character, is_blank, normalise_email, single_line
-from webapp.core.timefmt import dual_time
+from webapp.core.timefmt import zone_times
 from webapp.core.timeutil import is_valid_timezone, iso_utc, utcnow
 from webapp.core.tokens import digest, new_token
 from webapp.errors import Closed, Conflict, Forbidden, InvalidInput, NotFound
@@ -423,7 +423,8 @@ def _mail(registration: Registration, kind: str, token: str | None, *,
     seated = kind in SEATED or (kind == "link"
                                 and registration.status == RegistrationStatus.CONFIRMED)
     if seated and link:
-        data = ics.meeting_calendar(meeting, url=link, extra_description=link)
+        data = ics.meeting_calendar(meeting, url=link, extra_description=link,
+                                   language=language)
         attachments.append(Attachment(ics.filename(meeting.slug), ics.CONTENT_TYPE, data))
     zone = registration.timezone if is_valid_timezone(registration.timezone or "") else None
     return compose(
@@ -431,8 +432,8 @@ def _mail(registration: Registration, kind: str, token: str | None, *,
         subject=_Subject(kind, meeting.title), attachments=attachments,
         registration=registration, meeting=meeting, link=link, cancel_link=cancel_link,
         meeting_url=meeting_url, seated=seated, status=registration.status.value,
-        starts=dual_time(meeting.starts_at, meeting.timezone, zone, language),
-        ends=dual_time(meeting.planned_end, meeting.timezone, zone, language),
+        starts=zone_times(meeting.starts_at, meeting.zones, zone, language),
+        ends=zone_times(meeting.planned_end, meeting.zones, zone, language),
         position=waitlist_position(registration), earlier_kept=earlier_kept,
     )
 

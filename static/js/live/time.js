@@ -1,43 +1,83 @@
-// Times in the meeting's zone and the viewer's own, formatted by the browser (Intl).
+// Times in each of the meeting's zones and the viewer's, written exactly as the server writes
+// them (webapp/core/timefmt.py). The page sends the labels: `times` = {pattern, am, pm,
+// zones: [{zone, label}], viewer: {zone, label} | null, day_after, day_before, separator}.
+// This module only computes the digits; it never names a zone or picks a format itself.
 
-const lang = globalThis.document?.documentElement.lang || undefined;
 export const viewerZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
-function clock(date, timeZone) {
-  return new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit", timeZone }).format(date);
+const readers = new Map();
+
+function reader(timeZone) {
+  if (!readers.has(timeZone)) {
+    readers.set(timeZone, new Intl.DateTimeFormat("en-US", {
+      timeZone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric",
+      hour: "numeric", minute: "numeric",
+    }));
+  }
+  return readers.get(timeZone);
 }
 
-function dayNumber(date, timeZone) {
-  const parts = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit",
-    day: "2-digit" }).format(date);
-  return Date.parse(`${parts}T00:00:00Z`) / 86400000;
+/** The wall clock in `timeZone`: {day (days since 1970), hour (0-23), minute}. */
+export function wallClock(date, timeZone) {
+  const parts = {};
+  for (const p of reader(timeZone).formatToParts(date)) parts[p.type] = Number(p.value);
+  return {
+    day: Date.UTC(parts.year, parts.month - 1, parts.day) / 86400000,
+    hour: parts.hour % 24,
+    minute: parts.minute,
+  };
 }
 
-export function placeName(timeZone) {
-  return timeZone.split("/").pop().replaceAll("_", " ");
+const pad = (n) => String(n).padStart(2, "0");
+
+/** Write hour and minute with a CLDR pattern ("HH:mm", "h:mm a", "H:mm"). */
+export function formatPattern(wall, times) {
+  const h12 = wall.hour % 12 || 12;
+  return times.pattern.replace(/'((?:[^']|'')*)'|([A-Za-z])\2*/g, (token, quoted) => {
+    if (quoted !== undefined) return quoted.replaceAll("''", "'") || "'";
+    switch (token) {
+      case "H": return String(wall.hour);
+      case "HH": return pad(wall.hour);
+      case "h": return String(h12);
+      case "hh": return pad(h12);
+      case "m": return String(wall.minute);
+      case "mm": return pad(wall.minute);
+      default: return token[0] === "a" ? (wall.hour < 12 ? times.am : times.pm) : token;
+    }
+  });
+}
+
+function sameClock(a, b) {
+  return a.day === b.day && a.hour === b.hour && a.minute === b.minute;
 }
 
 /**
- * Format `iso` as {meeting: "10:00", viewer: "21:00", dayShift: -1} where viewer is null when
- * the viewer's clock reads the same as the meeting's.
+ * The readings of `iso`: each meeting zone, then the viewer's when it reads differently from
+ * all of them; each {zone, label, time, dayShift} with the shift against the first zone.
  */
-export function dualClock(iso, meetingZone, zone = viewerZone) {
+export function zoneReadings(iso, times) {
   const date = new Date(iso);
-  const meeting = clock(date, meetingZone);
-  const viewer = clock(date, zone);
-  const dayShift = dayNumber(date, zone) - dayNumber(date, meetingZone);
-  if (viewer === meeting && dayShift === 0) return { meeting, viewer: null, dayShift: 0 };
-  return { meeting, viewer, dayShift };
+  const zones = [...times.zones];
+  const clocks = zones.map((z) => wallClock(date, z.zone));
+  if (times.viewer) {
+    const mine = wallClock(date, times.viewer.zone);
+    if (!clocks.some((c) => sameClock(c, mine))) {
+      zones.push(times.viewer);
+      clocks.push(mine);
+    }
+  }
+  return zones.map((z, i) => ({
+    zone: z.zone, label: z.label, time: formatPattern(clocks[i], times),
+    dayShift: clocks[i].day - clocks[0].day,
+  }));
 }
 
-/** "11:30 Shanghai · 22:30 Lima (-1 day)"; `strings.day_after` / `day_before` name the shift. */
-export function dualText(iso, meetingZone, strings, zone = viewerZone) {
-  const t = dualClock(iso, meetingZone, zone);
-  let text = `${t.meeting} ${placeName(meetingZone)}`;
-  if (t.viewer) {
-    text += ` · ${t.viewer} ${placeName(zone)}`;
-    if (t.dayShift > 0) text += ` (${strings.day_after || "+1"})`;
-    if (t.dayShift < 0) text += ` (${strings.day_before || "-1"})`;
-  }
-  return text;
+/** "11:30 上海 · 22:30 利马 (-1 天)", as `ZoneTimes.line()` on the server. */
+export function zoneLine(iso, times) {
+  return zoneReadings(iso, times).map((r) => {
+    let text = `${r.time} ${r.label}`;
+    if (r.dayShift > 0) text += ` (${times.day_after})`;
+    if (r.dayShift < 0) text += ` (${times.day_before})`;
+    return text;
+  }).join(times.separator);
 }

@@ -145,6 +145,15 @@ class Meeting(Timestamps, db.Model):
         """Whether attendees may see the meeting (anything but a draft)."""
         return self.status != MeetingStatus.DRAFT
 
+    @property
+    def content_language(self) -> str:
+        """The language attendee content is assumed to be in when it names none (announcements),
+        and the first a reader falls back to: the first meeting language, else English.
+
+        The one place that decides it, so a stored default language can replace it later.
+        """
+        return self.languages[0] if self.languages else "en"
+
     def qa_settings(self) -> dict:
         """The Q&A rules as every producer sends them (snapshots, `qa_settings_changed`,
         pages): one builder, so the HTTP editor and the live console cannot drift apart."""

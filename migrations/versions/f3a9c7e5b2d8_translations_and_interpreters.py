@@ -25,10 +25,16 @@ def _enum(values, name):
 
 
 def _retype(table, column, old, new, name):
-    """Swap the CHECK constraint listing an enum's values (batch: SQLite rebuilds the table)."""
-    with op.batch_alter_table(table, schema=None, recreate='always') as batch_op:
-        batch_op.alter_column(column, existing_type=_enum(old, name), type_=_enum(new, name),
-                              existing_nullable=False)
+    """Swap the CHECK constraint listing an enum's values (SQLite rebuilds the table)."""
+    if op.get_bind().dialect.name == 'sqlite':
+        with op.batch_alter_table(table, schema=None, recreate='always') as batch_op:
+            batch_op.alter_column(column, existing_type=_enum(old, name),
+                                  type_=_enum(new, name), existing_nullable=False)
+        return
+    constraint = op.f(f'ck_{table}_{name}')
+    op.drop_constraint(constraint, table, type_='check')
+    values = ', '.join(f"'{value}'" for value in new)
+    op.create_check_constraint(constraint, table, f'{column} IN ({values})')
 
 
 def upgrade():

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from flask import abort
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.accounts.permissions import can_organise
@@ -20,6 +21,7 @@ from webapp.core.rich_text import to_html
 from webapp.errors import DomainError, Forbidden, NotFound
 from webapp.meetings import services
 from webapp.meetings.models import Meeting
+from webapp.meetings.translations import language_name
 from webapp.registration.labels import ORGANISATION_TYPE_LABELS, STATUS_LABELS, country_name
 
 
@@ -90,9 +92,24 @@ def language_label(code: str) -> str:
     return LANGUAGES.get(code, code)
 
 
+def translation_strings(meeting: Meeting) -> dict:
+    """What a page needs to show translations: the labels and every meeting language's name,
+    in the reader's language (pages never build these words themselves)."""
+    reader = str(get_locale() or "en")
+    return {
+        "translated_from": _("Translated from %(language)s", language="%(language)s"),
+        "machine_translation": _("Machine translation"),
+        "show_original": _("Show original"),
+        "page_language": reader,
+        "content_language": meeting.content_language,
+        "language_names": {code: language_name(code, reader)
+                           for code in dict.fromkeys([*(meeting.languages or []), reader])},
+    }
+
+
 def init_app(app) -> None:
     """Offer the label helpers and the `rich_text` filter to every template."""
     for helper in (organisation_type_label, registration_status_label, country_label,
-                   language_label):
+                   language_label, translation_strings):
         app.add_template_global(helper)
     app.add_template_filter(to_html, "rich_text")

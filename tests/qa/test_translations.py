@@ -2,20 +2,29 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+from email import policy
+from email.parser import BytesParser
+from pathlib import Path
 
 import pytest
+from flask import current_app
 
+from tests.conftest import forget_request_caches
 from tests.factories import make_question, make_registration, make_user
 from tests.support.blns import blns_strings
-from tests.support.people import attendee, new_staff, staff
-from webapp.accounts.models import RoleKind
+from tests.support.people import attendee, new_staff, second_client, staff
+from webapp.accounts.models import RoleKind, User
 from webapp.board import services as board_services
 from webapp.core.text import forbidden_character
+from webapp.core.timeutil import utcnow
 from webapp.errors import DomainError, InvalidInput, NotFound
 from webapp.extensions import db
-from webapp.qa import translation_services
-from webapp.qa.models import Question, QuestionStatus
+from webapp.meetings.models import MeetingStatus
+from webapp.qa import export_services, translation_services
+from webapp.qa.models import Question, QuestionStatus, Vote
 from webapp.qa.sockets import STAFF_COMMANDS
 
 
@@ -227,3 +236,52 @@ def test_announcement_translation_is_broadcast(people, meeting, received):
     assert ack["ok"] and ack["translations"]["zh_Hans"]["text"] == "欢迎"
     [event] = received.of(people.other_sio, "post_translated")
     assert event["post_id"] == post_id and event["translations"]["zh_Hans"]["text"] == "欢迎"
+
+
+# --- after the meeting: export, transcript, follow-up e-mail -------------------------------
+
+def test_csv_export_has_a_column_per_language(meeting):
+    moderator = new_staff(meeting)
+    question = make_question(meeting, text="如何资助？", language="zh_Hans",
+                             status=QuestionStatus.ANSWERED, answer_text="通过基金。")
+    translation_services.set_translation(moderator, question.id, "es", "=¿Cómo se financia?")
+    translation_services.set_translation(moderator, question.id, "es", "Con fondos.",
+                                         field="answer")
+    data = export_services.questions_csv(db.session.get(User, moderator.user_id), meeting.id)
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    header = rows[0]
+    assert header[-4:] == ["Question (zh_Hans)", "Question (es)", "Written answer (zh_Hans)",
+                           "Written answer (es)"]
+    assert rows[1][-4:] == ["", "'=¿Cómo se financia?", "", "Con fondos."]
+
+
+def test_transcript_and_follow_up_mail_carry_translations(app, meeting):
+    meeting.status = MeetingStatus.ENDED
+    meeting.wall_published = True
+    db.session.commit()
+    moderator = make_user(meeting=meeting, role=RoleKind.MODERATOR)
+    asker = make_registration(meeting, language="zh_Hans")
+    voter = make_registration(meeting, language="es")
+    question = make_question(meeting, asker, text="社区如何联动？", language="zh_Hans",
+                             status=QuestionStatus.ANSWERED, answered_at=utcnow(),
+                             answer_text="三方联动。")
+    db.session.add(Vote(question_id=question.id, registration_id=voter.id, created_at=utcnow()))
+    db.session.commit()
+    actor = staff(moderator, meeting)
+    translation_services.set_translation(actor, question.id, "es", "¿Cómo colaboran?",
+                                         machine=True)
+    translation_services.set_translation(actor, question.id, "es", "Colaboran los tres.",
+                                         field="answer")
+    http, token = second_client(app, email=moderator.email)
+    page = http.get(f"/m/{meeting.slug}/transcript").get_data(as_text=True)
+    assert page.index("社区如何联动？") < page.index("¿Cómo colaboran?")
+    assert "Machine translation" in page and "Colaboran los tres." in page
+    forget_request_caches()
+    http.post(f"/m/{meeting.slug}/follow-up/publish", data={"csrf_token": token})
+    folder = Path(current_app.config["PUENTE_OUTBOX"])
+    mails = [BytesParser(policy=policy.default).parsebytes(p.read_bytes())
+             for p in sorted(folder.glob("*.eml"))]
+    by_person = {m["To"]: m.get_body(("plain",)).get_content() for m in mails}
+    assert "¿Cómo colaboran?" in by_person[voter.email]
+    assert "Colaboran los tres." in by_person[voter.email]
+    assert "¿Cómo colaboran?" not in by_person[asker.email]

@@ -21,6 +21,7 @@ from webapp.core.spreadsheet import BOM, neutralise
 from webapp.core.timeutil import iso_utc
 from webapp.errors import NotFound
 from webapp.extensions import db
+from webapp.meetings.models import Meeting
 from webapp.qa.models import Question, QuestionStatus
 
 #: Column headers, in order.
@@ -59,13 +60,24 @@ def _questions(meeting_id: int) -> list[Question]:
     ))
 
 
+def _translated(translations: dict | None, languages: list[str]) -> list[str]:
+    """One cell per meeting language: its translation, empty when there is none."""
+    found = translations or {}
+    return [found[code]["text"] if code in found else "" for code in languages]
+
+
 def question_rows(actor: User | None, meeting_id: int) -> list[list[str]]:
-    """One row per question (withdrawn ones too); author only when not anonymous."""
+    """One row per question (withdrawn ones too); author only when not anonymous; then the
+    question's and the answer's translation into each meeting language."""
     _check(actor, meeting_id)
     items = dict(db.session.execute(
         select(AgendaItem.id, AgendaItem.title).where(AgendaItem.meeting_id == meeting_id)
     ).all())
-    rows = [[str(title) for title in COLUMNS]]
+    meeting = db.session.get(Meeting, meeting_id)
+    languages = list(meeting.languages or []) if meeting is not None else []
+    rows = [[str(title) for title in COLUMNS]
+            + [str(_l("Question (%(language)s)", language=code)) for code in languages]
+            + [str(_l("Written answer (%(language)s)", language=code)) for code in languages]]
     for question in _questions(meeting_id):
         registration = None if question.anonymous else question.registration
         row = [
@@ -86,6 +98,8 @@ def question_rows(actor: User | None, meeting_id: int) -> list[list[str]]:
             iso_utc(question.answered_at),
             question.answered_by.name if question.answered_by else "",
             iso_utc(question.updated_at),
+            *_translated(question.translations, languages),
+            *_translated(question.answer_translations, languages),
         ]
         rows.append([neutralise(cell) for cell in row])
     return rows

@@ -92,6 +92,11 @@ def language_label(code: str) -> str:
     return LANGUAGES.get(code, code)
 
 
+def language_name_here(code: str) -> str:
+    """A language's name in the language of the page or e-mail being rendered ("Spanish")."""
+    return language_name(code, str(get_locale() or "en"))
+
+
 def translation_strings(meeting: Meeting) -> dict:
     """What a page needs to show translations: the labels and every meeting language's name,
     in the reader's language (pages never build these words themselves)."""
@@ -110,6 +115,6 @@ def translation_strings(meeting: Meeting) -> dict:
 def init_app(app) -> None:
     """Offer the label helpers and the `rich_text` filter to every template."""
     for helper in (organisation_type_label, registration_status_label, country_label,
-                   language_label, translation_strings):
+                   language_label, translation_strings, language_name_here):
         app.add_template_global(helper)
     app.add_template_filter(to_html, "rich_text")

@@ -46,15 +46,16 @@ def _visible_meeting(slug: str, options=()) -> Meeting:
         abort(404)
 
 
-def _staff_meeting(slug: str, options=()) -> Meeting:
-    """The meeting for its organisers and moderators; everyone else is sent away."""
+def _staff_meeting(slug: str, options=(), interpreters_to: str | None = None) -> Meeting:
+    """The meeting for its organisers and moderators; everyone else is sent away (interpreters
+    to `interpreters_to` when given)."""
     if not current_user.is_authenticated:
         abort(redirect(url_for("accounts.login", next=request.full_path.rstrip("?"))))
     meeting = _visible_meeting(slug, options)
+    if interpreters_to and not can_moderate(current_user, meeting.id) \
+            and can_translate(current_user, meeting.id):
+        abort(redirect(url_for(interpreters_to, slug=meeting.slug)))
     if not can_moderate(current_user, meeting.id):
-        if can_translate(current_user, meeting.id):
-            # Interpreters have a console too: the translation one, nothing else.
-            abort(redirect(url_for("qa.translations", slug=meeting.slug)))
         abort(404)
     return meeting
 
@@ -163,8 +164,8 @@ def live(slug: str):
 
 @bp.get("/m/<slug>/console")
 def console(slug: str):
-    """The moderators' console."""
-    meeting = _staff_meeting(slug, agenda_loads())
+    """The moderators' console; interpreters are sent to theirs, the translation console."""
+    meeting = _staff_meeting(slug, agenda_loads(), interpreters_to=".translations")
     strings = _common_strings() | {
         "tab_pending": _("Pending"),
         "tab_live": _("Live"),

@@ -218,7 +218,10 @@ def console(slug: str):
         "up_next_position": _("Up next, place %(n)d of %(total)d"),
         "up_next_left": _("Taken out of up next"),
         "banned_badge": _("banned"),
-    } | {"reason_" + key: value for key, value in _dismiss_reasons().items()}
+        "missing": _("Still needed:"),
+        "complete": _("Translated into every meeting language."),
+    } | {"reason_" + key: value for key, value in _dismiss_reasons().items()} \
+        | translation_strings(meeting)
     return render_template(
         "qa/console.html",
         meeting=meeting,

@@ -123,6 +123,9 @@ def test_announcement_translation(meeting):
         board_services.translate(moderator, attendee_post.id, "es", "hola")
     with pytest.raises(DomainError):
         board_services.translate(someone, post.id, "es", "x")
+    with pytest.raises(DomainError) as refused:  # interpreters translate, they do not post
+        board_services.post(interpreter, "hola")
+    assert refused.value.code == "forbidden"
 
 
 # --- sockets -------------------------------------------------------------------------------

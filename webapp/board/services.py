@@ -301,6 +301,8 @@ def _check_may_post(participant: Participant, meeting: Meeting, now: datetime) -
         return
     if meeting.board_mode == BoardMode.READ_ONLY:
         raise Closed(_l("The board is read-only right now."))
+    if participant.registration_id is None:  # an interpreter: translates, does not post
+        raise Forbidden(_l("You are not registered for this meeting."))
     registration = db.session.get(Registration, participant.registration_id)
     if registration is None or registration.meeting_id != meeting.id:
         raise Forbidden(_l("You are not registered for this meeting."))

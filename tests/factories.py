@@ -30,6 +30,8 @@ def make_meeting(**fields) -> Meeting:
         status=MeetingStatus.PUBLISHED,
     )
     values.update(fields)
+    # As the editor does: the default language is one of the meeting's languages.
+    values.setdefault("default_language", (values["languages"] or ["en"])[0])
     meeting = Meeting(**values)
     db.session.add(meeting)
     db.session.commit()

@@ -7,6 +7,7 @@ import { keptValue } from "./live/kept.js";
 import { announce, h } from "./live/dom.js";
 import { mergeReactions, newestCounts } from "./live/order.js";
 import { richNodes } from "./live/rich-text.js";
+import { translatedNodes } from "./live/translated.js";
 import { zoneLine } from "./live/time.js";
 
 const ANNOUNCE_EVERY_MS = 10000;
@@ -46,7 +47,7 @@ function sameKinds(a = [], b = []) {
 export function attachBoard(connection, root) {
   if (root.dataset.attached) return;
   root.dataset.attached = "board";
-  const strings = readJSON(root, "strings", {});
+  const strings = { ...readJSON(root, "strings", {}), ...readJSON(root, "translation", {}) };
   const kinds = readJSON(root, "reactions", []);
   const staff = root.dataset.staff === "true";
   const times = readJSON(root, "times", null);
@@ -148,8 +149,12 @@ export function attachBoard(connection, root) {
           richNodes(post.paragraphs, post.text)));
       }
     } else {
-      children.push(metaLine(post), h("div", { class: "board-text" }, richNodes(post.paragraphs, post.text)),
-        reactionBar(post));
+      children.push(metaLine(post), ...translatedNodes({
+        key: `p-${post.id}`, text: post.text, language: strings.content_language,
+        translations: post.translations, strings,
+        render: (text, lang, entry) => h("div", { class: "board-text", lang },
+          entry ? richNodes(entry.paragraphs, entry.text) : richNodes(post.paragraphs, post.text)),
+      }), reactionBar(post));
     }
     children.push(staffActions(post));
     return h("li", { class: `board-post${post.pinned ? " is-pinned" : ""}${post.hidden
@@ -348,6 +353,10 @@ export function attachBoard(connection, root) {
   connection.on("post_hidden", (data) => upsert(newest(data.post)));
   connection.on("post_restored", (data) => upsert(newest(data.post)));
   connection.on("post_pinned", (data) => upsert(newest(data.post)));
+  connection.on("post_translated", ({ post_id: id, translations }) => {
+    const post = posts.get(id);
+    if (post) upsert({ ...post, translations });
+  });
   connection.on("board_settings_changed", (data) => {
     settings = { mode: data.mode, slow_seconds: data.slow_seconds };
     renderSettings();

@@ -6,6 +6,7 @@ import { agendaChoices, replaceChoices } from "./live/agenda.js";
 import { format, newClientId, plural, readJSON } from "./live/data.js";
 import { keptValue } from "./live/kept.js";
 import { mergeVotes, newestCounts } from "./live/order.js";
+import { translatedNodes } from "./live/translated.js";
 import { announce, h } from "./live/dom.js";
 import {
   agendaIndex, authorLine, bindStatusBanner, byPopularity, inView, isPublicStatus, langAttr,
@@ -136,8 +137,11 @@ function card(question) {
         ? h("p", { class: "badge badge-now", text: strings.highlighted }) : null,
       status ? h("p", { class: `q-state state-${question.status}`, text: status }) : null,
       dismissNote(question),
-      h("p", { class: "q-text", id: textId, lang: langAttr(question.language),
-        text: question.text }),
+      h("div", { id: textId }, translatedNodes({
+        key: `q-${question.id}`, text: question.text, language: question.language,
+        translations: question.translations, strings,
+        render: (text, lang) => h("p", { class: "q-text", lang, text }),
+      })),
       h("p", { class: "q-meta" }, [
         h("span", { class: "q-author",
           text: question.anonymous ? strings.anonymous : authorLine(question, strings) }),
@@ -150,7 +154,11 @@ function card(question) {
       question.status === "answered"
         ? h("div", { class: "q-answer" }, [
           h("p", { class: "badge badge-answered", text: strings.answered }),
-          question.answer ? h("p", { class: "q-answer-text", text: question.answer }) : null,
+          ...(question.answer ? translatedNodes({
+            key: `a-${question.id}`, text: question.answer, language: question.language,
+            translations: question.answer_translations, strings,
+            render: (text, lang) => h("p", { class: "q-answer-text", lang, text }),
+          }) : []),
         ])
         : null,
       h("div", { class: "q-actions" }, [voteButton(question), ownActions(question)]),
@@ -642,6 +650,13 @@ connection.on("question_updated", ({ question }) => {
   }
   updateCounts();
   updateLabels();
+});
+connection.on("question_translated", ({ question_id: id, translations, answer_translations }) => {
+  for (const store of [state.questions, state.own]) {
+    const question = store.get(id);
+    if (question) Object.assign(question, { translations, answer_translations });
+  }
+  refreshCard(id);
 });
 connection.on("question_removed", ({ question_id: id }) => {
   state.questions.delete(id);

@@ -6,6 +6,7 @@ import { agendaChoices, replaceChoices } from "./live/agenda.js";
 import { format, plural, readJSON } from "./live/data.js";
 import { mergeVotes, newestCounts } from "./live/order.js";
 import { MergePicker } from "./qa/merge.js";
+import { missingLanguages } from "./live/translated.js";
 import { announce, h } from "./live/dom.js";
 import { serverOffset } from "./live/clock-rules.js";
 import {
@@ -17,6 +18,7 @@ const root = document.getElementById("qa-console");
 const strings = readJSON(root, "strings");
 let agenda = agendaIndex(readJSON(root, "agenda", []));
 const countries = readJSON(root, "countries", {});   // code -> name in the page's language
+const meetingLanguages = readJSON(root, "languages", []);
 const STATUSES = ["pending", "live", "answered", "dismissed", "archived"];
 
 const state = {
@@ -256,6 +258,26 @@ function statusText(question) {
   return label;
 }
 
+/** The question's translations and the meeting languages it still lacks (edited on the
+ * translation console). */
+function translationFacts(question) {
+  if (meetingLanguages.length < 2) return ["—"];
+  const names = strings.language_names || {};
+  const have = Object.entries(question.translations || {}).map(([code, entry]) =>
+    h("p", { class: "detail-translation" }, [
+      h("span", { class: "tag", text: names[code] || code }), " ",
+      h("span", { lang: langAttr(code), text: entry.text }),
+      entry.machine ? h("span", { class: "machine-note", text: ` · ${strings.machine_translation}` })
+        : null,
+    ]));
+  const missing = missingLanguages(meetingLanguages, question.language, question.translations);
+  const lacking = missing.length
+    ? h("p", { class: "translation-missing" }, [strings.missing, " ",
+      ...missing.map((code) => h("span", { class: "tag tag-missing", text: names[code] || code }))])
+    : h("p", { class: "muted", text: strings.complete });
+  return [...have, lacking];
+}
+
 function renderDetail() {
   const question = state.questions.get(state.selectedId);
   $("detail").hidden = !question;
@@ -267,6 +289,7 @@ function renderDetail() {
   text.lang = langAttr(question.language) || "";
   $("detail-original").hidden = !question.original_text;
   $("detail-original-text").textContent = question.original_text || "";
+  $("detail-translations").replaceChildren(...translationFacts(question));
   const author = $("detail-author");
   author.replaceChildren(...[authorText(question),
     question.anonymous ? h("span", { class: "tag", text: strings.anonymous_to_others }) : null,
@@ -779,6 +802,12 @@ connection.on("agenda_changed", ({ agenda: list }) => {
   renderAll();
 });
 
+connection.on("question_translated", ({ question_id: id, translations, answer_translations }) => {
+  const question = state.questions.get(id);
+  if (!question) return;
+  Object.assign(question, { translations, answer_translations });
+  if (state.selectedId === id) renderDetail();
+});
 connection.on("staff_question_changed", ({ action, question, counts, by }) => {
   const before = state.questions.get(question.id);
   upsert(mergeVotes(connection.revisions, before, question));

@@ -13,6 +13,7 @@ import {
 const NEXT_COUNT = 3;
 const root = document.getElementById("presenter");
 const strings = readJSON(root, "strings");
+const translation = root.dataset.translation || "";   // `?translation=es`: shown beside each
 const highlightBox = document.getElementById("presenter-highlight");
 const upcoming = document.getElementById("presenter-upcoming");
 const questions = new Map();
@@ -26,12 +27,12 @@ function render() {
     .slice(0, NEXT_COUNT);
   const previous = highlightBox.firstElementChild?.dataset.questionId;
   highlightBox.replaceChildren(...(highlighted
-    ? [presenterCard(highlighted, strings),
+    ? [presenterCard(highlighted, strings, translation),
       highlighted.highlighted_at
         ? timerLine(highlighted.highlighted_at, strings, offset, "presenter-timer") : null]
       .filter(Boolean)
     : [h("p", { class: "presenter-waiting", text: strings.waiting })]));
-  upcoming.replaceChildren(...next.map((q) => h("li", {}, [presenterCard(q, strings)])));
+  upcoming.replaceChildren(...next.map((q) => h("li", {}, [presenterCard(q, strings, translation)])));
   if (highlighted && String(highlighted.id) !== previous) {
     announce(`${strings.highlighted}: ${highlighted.text}`);
   }
@@ -71,6 +72,12 @@ for (const type of ["question_published", "question_updated"]) {
     render();
   });
 }
+connection.on("question_translated", ({ question_id: id, translations }) => {
+  const question = questions.get(id);
+  if (!question) return;
+  question.translations = translations;
+  render();
+});
 connection.on("up_next_changed", ({ question_ids: ids }) => {
   upNext = ids;
   render();

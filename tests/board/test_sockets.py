@@ -6,8 +6,9 @@ import pytest
 
 from tests.conftest import forget_request_caches
 from tests.factories import demo_agenda, make_registration, make_user
-from tests.support.people import attend, second_client
+from tests.support.people import attend, new_staff, second_client
 from webapp.accounts.models import RoleKind
+from webapp.board import services as board_services
 from webapp.board import sockets as board_sockets
 from webapp.extensions import db
 from webapp.registration.models import Registration
@@ -93,17 +94,26 @@ STAFF_COMMANDS = [
 ]
 
 
-@pytest.mark.parametrize("role", [None, RoleKind.MODERATOR, RoleKind.ORGANISER])
+@pytest.mark.parametrize("role", [None, RoleKind.MODERATOR, RoleKind.ORGANISER,
+                                  RoleKind.INTERPRETER])
 def test_authorisation_matrix(app, meeting, attendee_socket, staff_socket, role):
     items = demo_agenda(meeting)
     post_id = attendee_socket.emit("post_message", {"text": "hola"}, callback=True)["id"]
+    announcement = board_services.post(new_staff(meeting), "Bienvenidos")
     sio = attendee_socket if role is None else staff_socket(role)
+    # Interpreters translate, nothing else: every staff command is refused to them.
     for command, payload in STAFF_COMMANDS:
         ack = sio.emit(command, payload(post_id, items[3].id), callback=True)
-        if role is None:
+        if role in (None, RoleKind.INTERPRETER):
             assert ack["ok"] is False and ack["error"]["code"] == "forbidden", command
         else:
             assert ack["ok"] is True, (command, ack)
+    ack = sio.emit("translate_post", {"post_id": announcement.id, "language": "es",
+                                      "text": "Bienvenidos a todos"}, callback=True)
+    if role is None:
+        assert ack["ok"] is False and ack["error"]["code"] == "forbidden"
+    else:
+        assert ack["ok"] is True, ack
 
 
 def test_hidden_post_reason_reaches_the_author_only(app, meeting, client, attendee_socket,

@@ -59,3 +59,18 @@ test("the asker's closed questions are under Mine, not Open", () => {
   assert.deepEqual(views({ status: "dismissed", mine: true, merged_into_id: 7 }), ["mine"]);
   assert.deepEqual(views({ status: "archived", mine: true }), ["mine"]);
 });
+
+test("translations: the reader's language only, never the original's", async () => {
+  const { pickTranslation, missingLanguages, translatedLabel } =
+    await import("../../static/js/live/translated.js");
+  const translations = { es: { text: "¿Cómo?", machine: true } };
+  assert.deepEqual(pickTranslation(translations, "zh_Hans", "es"), translations.es);
+  assert.equal(pickTranslation(translations, "es", "es"), null);
+  assert.equal(pickTranslation(translations, "zh_Hans", "en"), null);
+  assert.equal(pickTranslation({ es: { text: "" } }, "zh_Hans", "es"), null);
+  assert.deepEqual(missingLanguages(["zh_Hans", "es", "en"], "zh_Hans", translations), ["en"]);
+  assert.deepEqual(missingLanguages(["zh_Hans"], "zh_Hans", null), []);
+  const strings = { translated_from: "Traducido del %(language)s",
+    language_names: { zh_Hans: "chino (simplificado)" } };
+  assert.equal(translatedLabel(strings, "zh_Hans"), "Traducido del chino (simplificado)");
+});

@@ -20,6 +20,7 @@ class Cast:
     moderator_a: object
     speaker_a: object
     organiser_b: object
+    interpreter_a: object = None
 
 
 @pytest.fixture
@@ -33,6 +34,8 @@ def cast(app):
         organiser_a=make_user("org-a@example.org", meeting=meeting_a, role=RoleKind.ORGANISER),
         moderator_a=make_user("mod-a@example.org", meeting=meeting_a, role=RoleKind.MODERATOR),
         speaker_a=make_user("speaker-a@example.org", meeting=meeting_a, role=RoleKind.SPEAKER),
+        interpreter_a=make_user("interpreter-a@example.org", meeting=meeting_a,
+                                role=RoleKind.INTERPRETER),
         organiser_b=make_user("org-b@example.org", meeting=meeting_b, role=RoleKind.ORGANISER),
     )
 

@@ -67,6 +67,26 @@ def test_invited_moderator_sets_a_password_once(cast, as_user, mailer, app):
     assert app.test_client().get(f"/invitation/{token}").status_code == 404
 
 
+def test_invited_interpreter_lands_on_the_translation_console(cast, as_user, mailer, app):
+    organiser = as_user(cast.organiser_a)
+    response = organiser.post_form(f"/organiser/meetings/{cast.meeting_a.id}/staff", {
+        "email": "interp@example.org", "name": "Ana", "role": "interpreter", "language": "es"})
+    assert response.status_code == 302
+    token = LINK.search(mailer.wait_for(1)[0]["message"].get_body(("plain",))
+                        .get_content()).group(1)
+    visitor = app.test_client()
+    page = visitor.get(f"/invitation/{token}")
+    response = visitor.post(f"/invitation/{token}", data={
+        "csrf_token": csrf_token_from(page.get_data(as_text=True)), "name": "Ana",
+        "password": "long enough pw", "confirm": "long enough pw"})
+    slug = cast.meeting_a.slug
+    assert response.headers["Location"].endswith(f"/m/{slug}/console/translations")
+    user = db.session.scalar(select(User).where(User.email == "interp@example.org"))
+    assert roles_of(user.id, cast.meeting_a.id) == {RoleKind.INTERPRETER}
+    assert visitor.get(f"/m/{slug}/console/translations").status_code == 200
+    assert visitor.get(f"/organiser/meetings/{cast.meeting_a.id}/").status_code == 404
+
+
 def test_existing_user_just_gets_the_role(cast, mailer):
     result = invitation_services.invite(cast.organiser_a, cast.meeting_a.id,
                                         email="org-b@example.org", role=RoleKind.SPEAKER,

@@ -44,12 +44,32 @@ def test_anonymous_visitors_are_sent_to_login(client, cast):
     ("moderator_a", READ_PAGES, 200),
     ("moderator_a", WRITE_PAGES, 403),
     ("speaker_a", READ_PAGES + WRITE_PAGES, 404),
+    ("interpreter_a", READ_PAGES + WRITE_PAGES, 404),
     ("organiser_b", READ_PAGES + WRITE_PAGES, 404),
 ])
 def test_authorisation_matrix_on_meeting_a(cast, as_user, who, suffixes, status):
     client = as_user(getattr(cast, who))
     for suffix in suffixes:
         assert client.get(page(cast.meeting_a, suffix)).status_code == status, suffix
+
+
+@pytest.mark.parametrize("who, console, translations", [
+    ("organiser_a", 200, 200),
+    ("moderator_a", 200, 200),
+    ("interpreter_a", 302, 200),
+    ("speaker_a", 404, 404),
+    ("organiser_b", 404, 404),
+])
+def test_console_and_translation_pages_by_role(cast, as_user, who, console, translations):
+    client = as_user(getattr(cast, who))
+    slug = cast.meeting_a.slug
+    response = client.get(f"/m/{slug}/console")
+    assert response.status_code == console
+    if console == 302:  # interpreters are sent to the translation console, nothing else
+        assert response.headers["Location"].endswith(f"/m/{slug}/console/translations")
+    assert client.get(f"/m/{slug}/console/translations").status_code == translations
+    assert client.get(f"/m/{slug}/questions.csv").status_code == (
+        404 if who in ("interpreter_a", "speaker_a", "organiser_b") else 200)
 
 
 def test_objects_of_meeting_a_are_not_reachable_through_meeting_b(cast, as_user):

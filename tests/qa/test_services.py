@@ -56,7 +56,8 @@ def test_ask_in_pre_moderation_goes_to_staff_and_asker_only(meeting, asker, even
     assert question.language == "es"
     rooms = {(e.type, e.audience) for e in events}
     assert rooms == {("staff_question_changed", Audience.STAFF),
-                     ("own_question_changed", Audience.PARTICIPANT)}
+                     ("own_question_changed", Audience.PARTICIPANT),
+                     ("interpreter_question_changed", Audience.INTERPRETERS)}
     assert all(e.seq for e in events)
 
 

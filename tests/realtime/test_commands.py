@@ -62,7 +62,7 @@ def sockets(app, live_sockets):
     attendee = live_sockets.attendee(make_registration(meeting))
     staff = live_sockets.staff(make_user(meeting=meeting, role=RoleKind.ORGANISER), meeting.id)
     return {Role.ANYONE: attendee, Role.MEMBER: attendee, Role.ATTENDEE: attendee,
-            Role.STAFF: staff}
+            Role.STAFF: staff, Role.TRANSLATOR: staff}
 
 
 def test_every_command_is_declared_in_the_registry(app):

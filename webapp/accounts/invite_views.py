@@ -112,6 +112,8 @@ def accept(token: str):
                 logout_user()
             login_user(user)
             flash(_("Welcome! Your account is ready."), "success")
+            if invitation.role == RoleKind.INTERPRETER:
+                return redirect(url_for("qa.translations", slug=invitation.meeting.slug))
             return redirect(url_for("dashboard.meeting_dashboard",
                                     meeting_id=invitation.meeting_id)
                             if invitation.role != RoleKind.SPEAKER else url_for("core.home"))

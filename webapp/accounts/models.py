@@ -17,6 +17,8 @@ class RoleKind(StrEnum):
     ORGANISER = "organiser"
     MODERATOR = "moderator"
     SPEAKER = "speaker"
+    #: Adds and corrects translations of questions, answers and announcements; nothing else.
+    INTERPRETER = "interpreter"
 
 
 class User(UserMixin, Timestamps, db.Model):

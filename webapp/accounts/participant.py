@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from webapp.accounts.models import RoleKind
-from webapp.accounts.permissions import STAFF_ROLES
+from webapp.accounts.permissions import STAFF_ROLES, TRANSLATOR_ROLES
 
 
 @dataclass(frozen=True)
@@ -31,3 +31,14 @@ class Participant:
     def is_staff(self) -> bool:
         """Organisers and moderators of this meeting."""
         return bool(STAFF_ROLES & self.roles)
+
+    @property
+    def is_interpreter(self) -> bool:
+        """An interpreter who is not also staff: sees pending questions without personal
+        data, and may only translate."""
+        return RoleKind.INTERPRETER in self.roles and not self.is_staff
+
+    @property
+    def may_translate(self) -> bool:
+        """Staff and interpreters add and correct translations."""
+        return bool(TRANSLATOR_ROLES & self.roles)

@@ -16,6 +16,8 @@ from webapp.errors import StaffOnly
 from webapp.extensions import db
 
 STAFF_ROLES = frozenset({RoleKind.ORGANISER, RoleKind.MODERATOR})
+#: Roles that may add and correct translations: staff and interpreters.
+TRANSLATOR_ROLES = STAFF_ROLES | {RoleKind.INTERPRETER}
 
 
 def _no_memo() -> None:
@@ -71,6 +73,11 @@ def can_organise(user: User | None, meeting_id: int) -> bool:
 def can_moderate(user: User | None, meeting_id: int) -> bool:
     """Whether the user may moderate the meeting (organisers, moderators, admins)."""
     return bool(STAFF_ROLES & roles_in(user, meeting_id))
+
+
+def can_translate(user: User | None, meeting_id: int) -> bool:
+    """Whether the user may open the console to translate (staff and interpreters)."""
+    return bool(TRANSLATOR_ROLES & roles_in(user, meeting_id))
 
 
 def require_moderator(user: User | None, meeting_id: int) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     DateTime,
     ForeignKey,
@@ -52,6 +53,9 @@ class Post(Timestamps, db.Model):
     pinned: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     hidden: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     hide_reason: Mapped[str | None] = mapped_column(String(500))
+    #: Translations of a staff announcement: {lang: {text, machine, by, at}}; None until
+    #: the first one.
+    translations: Mapped[dict | None] = mapped_column(JSON)
     #: Bumped in every transaction that adds or removes a reaction: clients keep the counts
     #: with the highest version, whichever process's broadcast arrives last.
     reactions_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0",

@@ -37,6 +37,7 @@ from webapp.errors import (
     require_staff,
 )
 from webapp.extensions import db
+from webapp.meetings import translations
 from webapp.meetings.models import BoardMode, Meeting, MeetingStatus
 from webapp.realtime import log
 from webapp.realtime.coalescer import Coalescer
@@ -143,10 +144,19 @@ def serialise(post: Post, *, counts: dict | None = None, full: bool = False) -> 
         return data
     data["text"] = post.text
     data["paragraphs"] = paragraphs(post.text)
+    data["translations"] = post_translations(post)
     data["author"] = _author(post)
     if post.hidden:
         data["hide_reason"] = post.hide_reason or ""
     return data
+
+
+def post_translations(post: Post) -> dict:
+    """Each translation with its paragraphs, cut like the original's."""
+    shown = translations.public(post.translations)
+    for entry in shown.values():
+        entry["paragraphs"] = paragraphs(entry["text"])
+    return shown
 
 
 def _sees_all(participant: Participant, post: Post) -> bool:
@@ -292,6 +302,8 @@ def _check_may_post(participant: Participant, meeting: Meeting, now: datetime) -
         return
     if meeting.board_mode == BoardMode.READ_ONLY:
         raise Closed(_l("The board is read-only right now."))
+    if participant.registration_id is None:  # an interpreter: translates, does not post
+        raise Forbidden(_l("You are not registered for this meeting."))
     registration = db.session.get(Registration, participant.registration_id)
     if registration is None or registration.meeting_id != meeting.id:
         raise Forbidden(_l("You are not registered for this meeting."))
@@ -458,6 +470,35 @@ def restore(participant: Participant, post_id) -> Post:
     counts = reaction_counts([target.id]).get(target.id)
     log.record(target.meeting_id, "post_restored", {"post": serialise(target, counts=counts)},
                subjects=(target.registration_id,))
+    db.session.commit()
+    return target
+
+
+def translate(participant: Participant, post_id, language, text, *,
+              machine: bool = False) -> Post:
+    """Set, correct or (blank `text`) remove a translation of a staff announcement.
+
+    Announcements are taken to be written in the meeting's content language. A machine
+    suggestion never replaces a person's translation.
+    """
+    if not participant.may_translate:
+        raise Forbidden(_l("Only interpreters and moderators can translate."))
+    target = _post_in_meeting(participant, post_id)
+    if target.registration_id is not None or (target.hidden and not participant.is_staff):
+        raise NotFound()
+    meeting = _meeting(target.meeting_id)
+    language = translations.check_language(meeting, meeting.default_language, language)
+    text = translations.check_text(text, MAX_POST_LENGTH * 3)
+    existing = (target.translations or {}).get(language)
+    if machine and existing is not None and not existing.get("machine"):
+        return target
+    target.translations = translations.apply(target.translations, language, text,
+                                             machine=machine,
+                                             by=None if machine else participant.user_id)
+    db.session.flush()
+    data = {"post_id": target.id, "translations": post_translations(target)}
+    log.record(target.meeting_id, "post_translated", data,
+               audience=Audience.STAFF if target.hidden else Audience.EVERYONE)
     db.session.commit()
     return target
 

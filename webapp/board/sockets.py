@@ -68,6 +68,16 @@ def on_pin_post(participant, payload):
     return {"id": post.id, "pinned": post.pinned}
 
 
+@command("translate_post", role=Role.TRANSLATOR, payload={
+    "post_id": Id(), "language": Str(16), "text": Str(TEXT_MAX),
+})
+def on_translate_post(participant, payload):
+    """`translate_post {post_id, language, text}` -> `{post_id, translations}` (blank removes)."""
+    post = services.translate(participant, payload["post_id"], payload["language"],
+                              payload["text"])
+    return {"post_id": post.id, "translations": services.post_translations(post)}
+
+
 @command("configure_board", role=Role.STAFF, payload={
     "mode": Str(16, choices=[mode.value for mode in BoardMode], optional=True),
     "slow_seconds": Int(0, services.MAX_SLOW_SECONDS, optional=True),

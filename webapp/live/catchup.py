@@ -44,6 +44,7 @@ def catch_up(participant: Participant, last_seq: int | None, replay_limit: int) 
             participant.meeting_id,
             last_seq,
             staff=participant.is_staff,
+            interpreter=participant.is_interpreter,
             registration_id=participant.registration_id,
             limit=replay_limit,
         )

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from webapp.accounts.models import User
 from webapp.accounts.participant import Participant
-from webapp.accounts.permissions import STAFF_ROLES, roles_in
+from webapp.accounts.permissions import STAFF_ROLES, TRANSLATOR_ROLES, roles_in
 from webapp.extensions import db
 from webapp.meetings.models import Meeting, MeetingStatus
 from webapp.registration.models import Registration, RegistrationStatus
@@ -28,7 +28,8 @@ def joined_entry(entry) -> tuple[int | None, int]:
 
 
 def resolve(meeting: Meeting, user: User | None, joined) -> Participant | None:
-    """Staff of this meeting first, else a confirmed, unbanned registration of it; else None.
+    """Staff or interpreters of this meeting first, else a confirmed, unbanned registration
+    of it; else None.
 
     `joined` is the session's join entry; it only counts while the registration's link
     version is the one it was joined with (a revoked or reissued link ends the session).
@@ -41,7 +42,7 @@ def admission(meeting: Meeting, user: User | None, joined
     """`resolve`, with the registration that admitted the attendee (None for staff), so the
     live page shows it without reading it again."""
     roles = roles_in(user, meeting.id)
-    if roles & STAFF_ROLES:
+    if roles & TRANSLATOR_ROLES:
         return Participant(meeting.id, None, user.id, roles, user.name,
                            session_version=getattr(user, "session_version", None)), None
     registration_id, link_version = joined_entry(joined)
@@ -91,7 +92,9 @@ def still_allowed(participants: list[Participant]) -> list[bool]:
                 user is not None and user.active
                 and (participant.session_version is None
                      or user.session_version == participant.session_version)
-                and bool(roles_in(user, participant.meeting_id) & STAFF_ROLES))
+                # A moderator made interpreter reconnects: staff data needs a staff role now.
+                and bool(roles_in(user, participant.meeting_id)
+                         & (STAFF_ROLES if participant.is_staff else TRANSLATOR_ROLES)))
         else:
             answers.append(False)
     return answers

@@ -17,6 +17,7 @@ from webapp.realtime import handlers, presence, state
 from webapp.realtime.broadcaster import broadcaster
 from webapp.realtime.handlers import Int, Role, command
 from webapp.realtime.rooms import (
+    interpreters_room,
     meeting_room,
     participant_room,
     presenter_room,
@@ -72,6 +73,8 @@ def on_connect(auth=None):
     join_room(meeting_room(meeting.id))
     if participant.is_staff:
         join_room(staff_room(meeting.id))
+    elif participant.is_interpreter:
+        join_room(interpreters_room(meeting.id))
     if participant.registration_id is not None:
         join_room(participant_room(participant.registration_id))
         mark_seen(participant.registration_id)  # attendance for the organisers

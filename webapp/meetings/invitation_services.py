@@ -33,6 +33,7 @@ ROLE_LABELS = {
     RoleKind.ORGANISER: _l("Organiser"),
     RoleKind.MODERATOR: _l("Moderator"),
     RoleKind.SPEAKER: _l("Speaker"),
+    RoleKind.INTERPRETER: _l("Interpreter"),
 }
 NAME_MAX = 200
 EMAIL_MAX = 254

@@ -63,10 +63,17 @@ def _questions(meeting_id: int) -> list[Question]:
     ))
 
 
+def _translated(translations: dict | None, languages: list[str]) -> list[str]:
+    """One cell per meeting language: its translation, empty when there is none."""
+    found = translations or {}
+    return [found[code]["text"] if code in found else "" for code in languages]
+
+
 def question_rows(actor: User | None, meeting_id: int,
                   language: str = "en") -> list[list[str]]:
-    """One row per question (withdrawn ones too); author only when not anonymous. Times in UTC
-    for sorting and in the meeting's zones (`language`) for people."""
+    """One row per question (withdrawn ones too); author only when not anonymous; then the
+    question's and the answer's translation into each meeting language. Times in UTC for
+    sorting and in the meeting's zones (`language`) for people."""
     _check(actor, meeting_id)
     zones = db.session.get(Meeting, meeting_id).zones
 
@@ -76,7 +83,11 @@ def question_rows(actor: User | None, meeting_id: int,
     items = dict(db.session.execute(
         select(AgendaItem.id, AgendaItem.title).where(AgendaItem.meeting_id == meeting_id)
     ).all())
-    rows = [[str(title) for title in COLUMNS]]
+    meeting = db.session.get(Meeting, meeting_id)
+    languages = list(meeting.languages or []) if meeting is not None else []
+    rows = [[str(title) for title in COLUMNS]
+            + [str(_l("Question (%(language)s)", language=code)) for code in languages]
+            + [str(_l("Written answer (%(language)s)", language=code)) for code in languages]]
     for question in _questions(meeting_id):
         registration = None if question.anonymous else question.registration
         row = [
@@ -99,6 +110,8 @@ def question_rows(actor: User | None, meeting_id: int,
             when(question.answered_at),
             question.answered_by.name if question.answered_by else "",
             iso_utc(question.updated_at),
+            *_translated(question.translations, languages),
+            *_translated(question.answer_translations, languages),
         ]
         rows.append([neutralise(cell) for cell in row])
     return rows

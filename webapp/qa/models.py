@@ -103,6 +103,11 @@ class Question(Timestamps, db.Model):
     dismiss_note: Mapped[str | None] = mapped_column(String(500))
     #: Written answer by a moderator or speaker.
     answer_text: Mapped[str | None] = mapped_column(Text)
+    #: Translations of `text` by language: {lang: {text, machine, by, at}} (see
+    #: `meetings.translations`); None until the first one.
+    translations: Mapped[dict | None] = mapped_column(JSON)
+    #: Translations of `answer_text`, in the same shape.
+    answer_translations: Mapped[dict | None] = mapped_column(JSON)
     answered_at: Mapped[datetime | None] = mapped_column(DateTime)
     #: The staff member who marked it answered or first answered it in writing; None when
     #: not recorded (answered before this was kept, or the account was deleted).

@@ -8,6 +8,7 @@ someone adding it here on purpose. tests/qa/test_sockets.py checks every attende
 from __future__ import annotations
 
 from webapp.core.timeutil import iso_utc as iso
+from webapp.meetings import translations
 from webapp.qa.models import Question, QuestionStatus
 
 #: Statuses attendees see in the list.
@@ -38,6 +39,8 @@ def _base(question: Question) -> dict:
         "starred": question.starred,
         "labels": list(question.labels or []),
         "answer": question.answer_text,
+        "translations": translations.public(question.translations),
+        "answer_translations": translations.public(question.answer_translations),
         "answered_at": iso(question.answered_at),
         "created_at": iso(question.created_at),
     }
@@ -69,6 +72,15 @@ def own(question: Question) -> dict:
         dismiss_note=question.dismiss_note,
         merged_into_id=question.merged_into_id,
     )
+    return data
+
+
+def interpreter(question: Question) -> dict:
+    """What an interpreter sees of any question: the text to translate, never who asked
+    (no name, organisation or e-mail, even of named questions)."""
+    data = _base(question)
+    data.update(status=question.status.value, author=None,
+                original_text=question.original_text)
     return data
 
 

@@ -222,6 +222,11 @@ def _broadcast(question: Question, action: str, participant: Participant | None,
         audience=Audience.STAFF,
         subjects=asker,
     )
+    if not visible:
+        # Interpreters work on pending questions too, without the author's data.
+        log.record(meeting_id, "interpreter_question_changed",
+                   {"action": action, "question": serialise.interpreter(question)},
+                   audience=Audience.INTERPRETERS)
     if question.registration_id is not None:
         log.record(
             meeting_id,
@@ -898,6 +903,20 @@ def snapshot(participant: Participant, meeting: Meeting | None = None) -> dict:
     participant's, when the caller has read it already (a join reads it once for every
     part)."""
     meeting = meeting if meeting is not None else _meeting(participant)
+    if participant.is_interpreter:
+        questions = db.session.scalars(
+            select(Question)
+            .where(Question.meeting_id == meeting.id,
+                   Question.status.in_((QuestionStatus.PENDING, *serialise.VISIBLE)))
+            .order_by(Question.id)
+        ).all()
+        return {
+            "settings": settings(meeting),
+            "questions": [serialise.interpreter(q) for q in questions],
+            "up_next": _up_next_of(questions),
+            "own": [],
+            "my_votes": [],
+        }
     if participant.is_staff:
         questions = db.session.scalars(
             select(Question)

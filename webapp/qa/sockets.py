@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from webapp.meetings.models import ModerationMode
-from webapp.qa import serialise, services
+from webapp.qa import serialise, services, translation_services
 from webapp.qa.models import DismissReason
 from webapp.qa.tally import coalescer
 from webapp.realtime import snapshots
@@ -226,6 +226,29 @@ def ban_participant(participant, payload):
     registration = services.set_banned(participant, payload["registration_id"],
                                        payload["banned"])
     return {"registration_id": registration.id, "banned": registration.banned}
+
+
+# --- translations (staff and interpreters) ------------------------------------------------
+
+_TRANSLATION = {"question_id": Id(), "language": Str(LANGUAGE_MAX), "text": Str(TEXT_MAX)}
+
+
+@command("translate_question", role=Role.TRANSLATOR, payload=_TRANSLATION)
+def translate_question(participant, payload):
+    """`translate_question {question_id, language, text}` -> the `question_translated` payload
+    (a blank text removes the translation)."""
+    question = translation_services.set_translation(
+        participant, payload["question_id"], payload["language"], payload["text"])
+    return translation_services.payload(question)
+
+
+@command("translate_answer", role=Role.TRANSLATOR, payload=_TRANSLATION)
+def translate_answer(participant, payload):
+    """`translate_answer {question_id, language, text}`: the written answer's translation."""
+    question = translation_services.set_translation(
+        participant, payload["question_id"], payload["language"], payload["text"],
+        field="answer")
+    return translation_services.payload(question)
 
 
 #: Every Q&A command, by event name.

@@ -17,7 +17,7 @@ from flask_babel import get_translations as _t
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from webapp.accounts.permissions import can_moderate
+from webapp.accounts.permissions import can_moderate, can_translate
 from webapp.agenda.services import agenda_loads, agenda_payload
 from webapp.core.i18n import LANGUAGES, current_language
 from webapp.core.links import external_url
@@ -31,6 +31,7 @@ from webapp.qa import export_services, presenter_services
 from webapp.qa.models import DismissReason
 from webapp.registration.labels import country_names
 from webapp.web.downloads import csv_download
+from webapp.web.pages import translation_strings
 
 bp = Blueprint("qa", __name__)
 
@@ -45,11 +46,15 @@ def _visible_meeting(slug: str, options=()) -> Meeting:
         abort(404)
 
 
-def _staff_meeting(slug: str, options=()) -> Meeting:
-    """The meeting for its organisers and moderators; everyone else is sent away."""
+def _staff_meeting(slug: str, options=(), interpreters_to: str | None = None) -> Meeting:
+    """The meeting for its organisers and moderators; everyone else is sent away (interpreters
+    to `interpreters_to` when given)."""
     if not current_user.is_authenticated:
         abort(redirect(url_for("accounts.login", next=request.full_path.rstrip("?"))))
     meeting = _visible_meeting(slug, options)
+    if interpreters_to and not can_moderate(current_user, meeting.id) \
+            and can_translate(current_user, meeting.id):
+        abort(redirect(url_for(interpreters_to, slug=meeting.slug)))
     if not can_moderate(current_user, meeting.id):
         abort(404)
     return meeting
@@ -143,7 +148,8 @@ def live(slug: str):
         "highlighted": _("Now answering"),
         "meeting_ended": _("The meeting has ended"),
         "meeting_ended_closed": _("The meeting has ended: questions are closed."),
-    } | {"reason_" + key: value for key, value in _dismiss_reasons().items()}
+    } | {"reason_" + key: value for key, value in _dismiss_reasons().items()} \
+        | translation_strings(meeting)
     return render_template(
         "qa/live.html",
         meeting=meeting,
@@ -158,8 +164,8 @@ def live(slug: str):
 
 @bp.get("/m/<slug>/console")
 def console(slug: str):
-    """The moderators' console."""
-    meeting = _staff_meeting(slug, agenda_loads())
+    """The moderators' console; interpreters are sent to theirs, the translation console."""
+    meeting = _staff_meeting(slug, agenda_loads(), interpreters_to=".translations")
     strings = _common_strings() | {
         "tab_pending": _("Pending"),
         "tab_live": _("Live"),
@@ -221,7 +227,10 @@ def console(slug: str):
         "up_next_position": _("Up next, place %(n)d of %(total)d"),
         "up_next_left": _("Taken out of up next"),
         "banned_badge": _("banned"),
-    } | {"reason_" + key: value for key, value in _dismiss_reasons().items()}
+        "missing": _("Still needed:"),
+        "complete": _("Translated into every meeting language."),
+    } | {"reason_" + key: value for key, value in _dismiss_reasons().items()} \
+        | translation_strings(meeting)
     return render_template(
         "qa/console.html",
         meeting=meeting,
@@ -233,6 +242,38 @@ def console(slug: str):
         settings=meeting.qa_settings(),
         has_presenter_token=presenter_services.has_token(meeting),
         export_url=url_for("qa.export_csv", slug=meeting.slug),
+    )
+
+
+@bp.get("/m/<slug>/console/translations")
+def translations(slug: str):
+    """The translation console: interpreters, moderators and organisers add and correct
+    translations of pending and live questions and their answers."""
+    if not current_user.is_authenticated:
+        abort(redirect(url_for("accounts.login", next=request.full_path.rstrip("?"))))
+    meeting = _visible_meeting(slug)
+    if not can_translate(current_user, meeting.id):
+        abort(404)
+    strings = _common_strings() | translation_strings(meeting) | {
+        "tab_pending": _("Pending"),
+        "tab_live": _("Live"),
+        "tab_answered": _("Answered"),
+        "save": _("Save"),
+        "saved": _("Saved."),
+        "missing": _("Still needed:"),
+        "complete": _("Translated into every meeting language."),
+        "lacking_one": _t().ngettext("%(num)d question still lacks a translation",
+                                     "%(num)d questions still lack a translation", 1),
+        "lacking_other": _t().ngettext("%(num)d question still lacks a translation",
+                                       "%(num)d questions still lack a translation", 2),
+        "translation_into": _("Translation into %(language)s", language="%(language)s"),
+        "answer_into": _("Answer in %(language)s", language="%(language)s"),
+    }
+    return render_template(
+        "qa/translations.html",
+        meeting=meeting,
+        strings=strings,
+        moderator=can_moderate(current_user, meeting.id),
     )
 
 
@@ -265,12 +306,17 @@ def presenter(slug: str, token: str):
     except NotFound:
         abort(404)
     theme = "light" if request.args.get("theme") == "light" else "dark"
+    # `?translation=es`: each question shows beside its translation into that language.
+    translation = request.args.get("translation")
+    if translation not in (meeting.languages or []):
+        translation = None
     join_url = _join_url(meeting)
     response = Response(render_template(
         "qa/presenter.html",
         meeting=meeting,
         token=token,
         theme=theme,
+        translation=translation,
         join_url=join_url,
         short_join_url=join_url.split("://", 1)[-1],
         qr_dark=_qr_data_uri(join_url, dark=True),
@@ -278,7 +324,8 @@ def presenter(slug: str, token: str):
         screen=presenter_services.screen(meeting),
         agenda=agenda_payload(meeting),
         strings=_common_strings() | {"highlighted": _("Now answering"),
-                                     "waiting": _("Waiting for the next question")},
+                                     "waiting": _("Waiting for the next question")}
+        | translation_strings(meeting),
     ))
     response.headers["Cache-Control"] = "no-store"
     return response

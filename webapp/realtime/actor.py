@@ -25,6 +25,16 @@ class Actor(Protocol):
         ...
 
     @property
+    def is_interpreter(self) -> bool:
+        """Interpreters (not staff): they receive the interpreters' events."""
+        ...
+
+    @property
+    def may_translate(self) -> bool:
+        """Staff and interpreters: they may send the translation commands."""
+        ...
+
+    @property
     def is_presenter(self) -> bool:
         """The read-only projector screen (no person behind it)."""
         ...

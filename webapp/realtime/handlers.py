@@ -74,6 +74,8 @@ class Role(enum.Enum):
     ATTENDEE = "attendee"
     #: Organisers and moderators of the meeting.
     STAFF = "staff"
+    #: Staff and interpreters: adding and correcting translations, nothing else.
+    TRANSLATOR = "translator"
 
     def allows(self, participant: Participant) -> bool:
         """Whether this participant may send a command that needs this role."""
@@ -83,6 +85,8 @@ class Role(enum.Enum):
             return not participant.is_presenter
         if self is Role.ATTENDEE:
             return participant.registration_id is not None
+        if self is Role.TRANSLATOR:
+            return participant.may_translate
         return participant.is_staff
 
     def refusal(self) -> Forbidden:
@@ -91,6 +95,8 @@ class Role(enum.Enum):
             return Forbidden(_l("Only registered attendees can do this."))
         if self is Role.STAFF:
             return StaffOnly()
+        if self is Role.TRANSLATOR:
+            return Forbidden(_l("Only interpreters and moderators can translate."))
         return Forbidden()
 
 

@@ -184,6 +184,7 @@ def events_since(
     staff: bool,
     registration_id: int | None,
     limit: int,
+    interpreter: bool = False,
 ) -> list[MeetingEvent] | None:
     """Events after `after_seq` this participant may see, oldest first.
 
@@ -201,6 +202,8 @@ def events_since(
     visible = MeetingEvent.audience == Audience.EVERYONE
     if staff:
         visible = visible | (MeetingEvent.audience == Audience.STAFF)
+    elif interpreter:
+        visible = visible | (MeetingEvent.audience == Audience.INTERPRETERS)
     if registration_id is not None:
         visible = visible | (
             (MeetingEvent.audience == Audience.PARTICIPANT)

@@ -35,6 +35,7 @@ class Audience(StrEnum):
     EVERYONE = "everyone"  #: room meeting:<id>
     STAFF = "staff"        #: room meeting:<id>:staff only
     PARTICIPANT = "participant"  #: one attendee's own room (e.g. "your question was dismissed")
+    INTERPRETERS = "interpreters"  #: room meeting:<id>:interpreters (pending questions, no PII)
 
 
 class MeetingEvent(db.Model):

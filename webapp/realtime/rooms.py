@@ -11,6 +11,11 @@ def staff_room(meeting_id: int) -> str:
     return f"meeting:{meeting_id}:staff"
 
 
+def interpreters_room(meeting_id: int) -> str:
+    """Interpreters who are not staff: pending questions without personal data."""
+    return f"meeting:{meeting_id}:interpreters"
+
+
 def participant_room(registration_id: int) -> str:
     """All open tabs of one attendee."""
     return f"registration:{registration_id}"

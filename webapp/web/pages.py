@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from flask import abort
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -22,6 +23,7 @@ from webapp.core.rich_text import to_html
 from webapp.errors import DomainError, Forbidden, NotFound
 from webapp.meetings import services
 from webapp.meetings.models import Meeting
+from webapp.meetings.translations import language_name
 from webapp.registration.labels import ORGANISATION_TYPE_LABELS, STATUS_LABELS, country_name
 
 
@@ -108,10 +110,30 @@ def local_text(value) -> str:
     return str(localized(value)) if value is not None else ""
 
 
+def language_name_here(code: str) -> str:
+    """A language's name in the language of the page or e-mail being rendered ("Spanish")."""
+    return language_name(code, str(get_locale() or "en"))
+
+
+def translation_strings(meeting: Meeting) -> dict:
+    """What a page needs to show translations: the labels and every meeting language's name,
+    in the reader's language (pages never build these words themselves)."""
+    reader = str(get_locale() or "en")
+    return {
+        "translated_from": _("Translated from %(language)s", language="%(language)s"),
+        "machine_translation": _("Machine translation"),
+        "show_original": _("Show original"),
+        "page_language": reader,
+        "content_language": meeting.default_language,
+        "language_names": {code: language_name(code, reader)
+                           for code in dict.fromkeys([*(meeting.languages or []), reader])},
+    }
+
+
 def init_app(app) -> None:
     """Offer the label helpers and the `rich_text` and `lang_attr` filters to every template."""
     for helper in (organisation_type_label, registration_status_label, country_label,
-                   language_label):
+                   language_label, translation_strings, language_name_here):
         app.add_template_global(helper)
     app.add_template_filter(to_html, "rich_text")
     app.add_template_filter(lang_attr, "lang_attr")

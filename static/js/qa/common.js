@@ -68,10 +68,21 @@ export function authorLine(question, strings) {
   return author.organisation ? `${author.name} · ${author.organisation}` : author.name;
 }
 
-/** A question card for the presenter (big type, no controls). */
-export function presenterCard(question, strings) {
+/**
+ * A question card for the presenter (big type, no controls); with `translation` (a meeting
+ * language), the original and that translation side by side when one exists.
+ */
+export function presenterCard(question, strings, translation = "") {
+  const original = h("p", { class: "presenter-text", lang: langAttr(question.language),
+    text: question.text });
+  const shown = translation && translation !== question.language
+    ? (question.translations || {})[translation] : null;
   return h("article", { class: "presenter-card", dataset: { questionId: question.id } }, [
-    h("p", { class: "presenter-text", lang: langAttr(question.language), text: question.text }),
+    shown
+      ? h("div", { class: "presenter-pair" }, [original, h("p", {
+        class: "presenter-text presenter-translation", lang: langAttr(translation),
+        text: shown.text })])
+      : original,
     h("p", { class: "presenter-meta" }, [
       h("span", { class: "presenter-author", text: authorLine(question, strings) }),
       " ",

@@ -20,6 +20,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from webapp.core.models import StrEnum, Timestamps, enum_column
 from webapp.extensions import db
 
+#: Longest written answer (characters); translations may grow it (`translation_services`).
+ANSWER_MAX = 5000
+
 
 class QuestionStatus(StrEnum):
     """Where a question is in its life; changes follow `TRANSITIONS`."""

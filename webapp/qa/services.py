@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
+from webapp import machine_translation
 from webapp.accounts.participant import Participant
 from webapp.agenda.models import AgendaItem, Speaker
 from webapp.core.ratelimit import rate_limits
@@ -31,8 +32,15 @@ from webapp.errors import Closed, Conflict, Forbidden, InvalidInput, NotFound, r
 from webapp.extensions import db
 from webapp.meetings import lifecycle
 from webapp.meetings.models import Meeting, MeetingStatus, ModerationMode
-from webapp.qa import serialise, similarity
-from webapp.qa.models import DismissReason, Question, QuestionStatus, Vote, next_status
+from webapp.qa import serialise, similarity, translation_services
+from webapp.qa.models import (
+    ANSWER_MAX,
+    DismissReason,
+    Question,
+    QuestionStatus,
+    Vote,
+    next_status,
+)
 from webapp.qa.tally import coalescer as tally_coalescer
 from webapp.realtime import log
 from webapp.realtime.models import Audience
@@ -43,7 +51,6 @@ VOTE_RATE = "60/minute"
 SIMILAR_RATE = "30/minute"
 CLIENT_ID_MAX = 64
 NOTE_MAX = 500
-ANSWER_MAX = 5000
 LABEL_MAX = 40
 LABELS_MAX = 10
 BULK_MAX = 200
@@ -355,8 +362,20 @@ def ask(participant: Participant, text, *, client_id, anonymous=False, agenda_it
             raise
         return existing
     _broadcast(question, "asked", None, False)
+    _ask_for_suggestions(question, meeting)
     db.session.commit()
     return question
+
+
+def _ask_for_suggestions(question: Question, meeting: Meeting) -> None:
+    """Ask the organisers' translator (when they run one) for the question in the other
+    meeting languages once this transaction commits; asking never waits for it. The answers
+    arrive in `translation_services.suggest`."""
+    targets = [code for code in meeting.languages or [] if code != question.language]
+    if targets:
+        machine_translation.suggest_after_commit(translation_services.SUGGESTION_KIND,
+                                                 question.id, question.text,
+                                                 source=question.language, targets=targets)
 
 
 def visible_questions(meeting_id: int) -> list[Question]:

@@ -12,14 +12,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 from sqlalchemy.orm.attributes import set_committed_value
 
+from webapp import machine_translation
 from webapp.accounts.participant import Participant
-from webapp.errors import Forbidden, NotFound
+from webapp.errors import DomainError, Forbidden, NotFound
 from webapp.extensions import db
 from webapp.meetings import translations
 from webapp.meetings.models import Meeting
 from webapp.qa import serialise
-from webapp.qa.models import Question, QuestionStatus
-from webapp.qa.services import ANSWER_MAX
+from webapp.qa.models import ANSWER_MAX, Question, QuestionStatus
 from webapp.realtime import log
 from webapp.realtime.models import Audience
 
@@ -84,6 +84,13 @@ def set_translation(participant: Participant, question_id, language, text, *,
         raise NotFound()
     question, meeting = _question(participant, question_id)
     language = translations.check_language(meeting, question.language, language)
+    return _store(question, meeting, field, language, text, machine=machine,
+                  by=None if machine else participant.user_id)
+
+
+def _store(question: Question, meeting: Meeting, field: str, language: str, text, *,
+           machine: bool, by: int | None) -> Question:
+    """Write one translation, log it to the question's rooms and commit."""
     if field == "text":
         original, column = question.text, Question.translations
         limit = max(meeting.question_max_length, len(original)) * GROWTH
@@ -98,8 +105,7 @@ def set_translation(participant: Participant, question_id, language, text, *,
     existing = (current or {}).get(language)
     if machine and existing is not None and not existing.get("machine"):
         return question
-    value = translations.apply(current, language, text, machine=machine,
-                               by=None if machine else participant.user_id)
+    value = translations.apply(current, language, text, machine=machine, by=by)
     db.session.execute(
         update(Question).where(Question.id == question.id).values({column: value})
         .execution_options(synchronize_session=False))
@@ -108,3 +114,32 @@ def set_translation(participant: Participant, question_id, language, text, *,
     _record(question)
     db.session.commit()
     return question
+
+
+def suggest(question_id: int, language: str, text: str) -> Question | None:
+    """Store a machine suggestion for a question, as a translation marked `machine`.
+
+    The translator answers in the background, when the question may have changed: a question
+    withdrawn or gone, a language no longer the meeting's, or an unusable text is dropped; a
+    person's translation is never replaced.
+    """
+    question = db.session.get(Question, question_id)
+    if question is None or question.status == QuestionStatus.WITHDRAWN:
+        return None
+    meeting = db.session.get(Meeting, question.meeting_id)
+    try:
+        language = translations.check_language(meeting, question.language, language)
+        return _store(question, meeting, "text", language, text, machine=True, by=None)
+    except DomainError:
+        db.session.rollback()
+        return None
+
+
+#: The kind `qa.services.ask` asks the translator for; its answers arrive below.
+SUGGESTION_KIND = "question"
+
+
+@machine_translation.delivers(SUGGESTION_KIND)
+def _deliver_suggestion(question_id, language, text) -> None:
+    """Where the translator's answers for `qa.services.ask`'s requests arrive."""
+    suggest(question_id, language, text)

@@ -139,8 +139,9 @@ class LocalizedText:
         return bool(self._plain) if self._plain is not None else bool(self._values)
 
     def __eq__(self, other) -> bool:
-        if isinstance(other, LocalizedText):
-            return (self._plain, self._values) == (other._plain, other._values)
+        if isinstance(other, LocalizedText):  # order counts: the first value is the fallback
+            return (self._plain, list(self._values.items())) == (other._plain,
+                                                                  list(other._values.items()))
         if isinstance(other, str):
             return str(self) == other
         return NotImplemented

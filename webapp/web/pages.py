@@ -97,9 +97,9 @@ def language_label(code: str) -> str:
 def lang_attr(text) -> Markup:
     """` lang="es"` when an organiser text reads in another language than the page (a missing
     translation fell back), so fonts and screen-reader voices follow the text."""
-    if not isinstance(text, LocalizedText):
+    if not isinstance(text, LocalizedText | dict):  # a stored text, or one from a payload
         return Markup("")
-    shown = text.language_shown()
+    shown = localized(text).language_shown()
     if not shown or shown == str(get_locale() or "en"):
         return Markup("")
     return Markup(' lang="%s"') % html_lang(shown)

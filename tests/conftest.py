@@ -50,7 +50,7 @@ def _make_app(config: dict):
     return app
 
 
-_REQUEST_CACHES = ("_login_user", "csrf_token")
+_REQUEST_CACHES = ("_login_user", "csrf_token", "puente_pinned_language")
 
 
 def forget_request_caches() -> None:

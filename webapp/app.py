@@ -29,7 +29,7 @@ from webapp.board import privacy as _board_privacy  # noqa: F401  (registers its
 from webapp.board import sockets as board_sockets
 from webapp.board import views as board_views
 from webapp.core import converters, proxy, ratelimit, security_headers, sqlite_pragmas
-from webapp.core.i18n import LANGUAGES, html_lang, negotiate
+from webapp.core.i18n import LANGUAGES, html_lang, negotiate, pinned_language
 from webapp.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
 from webapp.live import sockets as live_sockets
 from webapp.mail import models as _mail_models  # noqa: F401
@@ -188,6 +188,9 @@ def _allowed_origins(app: Flask):
 def _select_locale() -> str:
     if not has_request_context():  # CLI, e-mails rendered in workers
         return "en"
+    pinned = pinned_language()
+    if pinned:
+        return pinned
     explicit = session.get("lang")
     if not explicit and current_user and getattr(current_user, "is_authenticated", False):
         explicit = current_user.locale

@@ -22,7 +22,8 @@ def test_visitor_switches_to_spanish_and_sees_both_clocks(demo_server, new_page)
     with page.expect_navigation():
         page.select_option("#language-select", "es")
     assert page.locator("html").get_attribute("lang") == "es"
-    page.get_by_role("link", name="Pacific Bridge NGO Health Exchange, session 11").click()
+    # The organiser texts follow the switch too: the title is the Spanish one now.
+    page.get_by_role("link", name="Puente del Pacífico, sesión 11").click()
     page.wait_for_url("**/m/pacific-bridge-11")
     # The browser's zone (Lima) was remembered: the server shows Beijing time and Lima's.
     page.reload()

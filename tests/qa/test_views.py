@@ -21,6 +21,7 @@ from tests.factories import (
 from tests.support.blns import blns_strings
 from tests.support.html import parse
 from webapp.accounts.models import RoleKind
+from webapp.core.i18n_text import LocalizedText
 from webapp.extensions import db
 from webapp.live.sockets import SESSION_REGISTRATIONS
 from webapp.meetings.models import MeetingStatus
@@ -348,6 +349,57 @@ def test_presenter_theme_from_query(app, client, meeting):
     assert dark.classes == {"presenter-html", "theme-dark"}
     light = parse(viewer.get(f"/m/{meeting.slug}/present/{token}?theme=light").data).one("html")
     assert light.classes == {"presenter-html", "theme-light"}
+
+
+def test_presenter_lang_fixes_the_page_language_whatever_the_browser(app, client):
+    meeting = make_meeting(
+        title=LocalizedText({"es": "Intercambio Puente", "zh_Hans": "太平洋之桥交流会",
+                             "en": "Pacific Bridge"}),
+        languages=["es", "zh_Hans", "en"], default_language="es")
+    make_question(meeting, make_registration(meeting), text="¿Qué aprendieron en Wuhan?",
+                  highlighted=True, translations={"zh_Hans": {
+                      "text": "你们在武汉学到了什么？", "machine": False, "by": None, "at": None}})
+    _staff_client(client, meeting)
+    link_page = client.post(
+        f"/m/{meeting.slug}/console/presenter-link",
+        data={"csrf_token": csrf_token_from(
+            client.get(f"/m/{meeting.slug}/console").get_data(as_text=True))})
+    links = {field.attr("id"): field.attr("value")
+             for field in parse(link_page.data).all("input.copy-field")}
+    token = links["presenter-url"].split("/present/", 1)[1]
+    # One link per meeting language, each also showing the translation into it.
+    assert links["presenter-url-zh_Hans"].endswith(
+        f"/present/{token}?lang=zh_Hans&translation=zh_Hans")
+    assert {"presenter-url-es", "presenter-url-en"} <= set(links)
+
+    viewer = app.test_client()
+    fresh_identity()
+    spanish = {"Accept-Language": "es-PE,es;q=0.9"}
+    html = viewer.get(f"/m/{meeting.slug}/present/{token}?lang=zh_Hans&translation=zh_Hans",
+                      headers=spanish).get_data(as_text=True)
+    chinese = parse(html)
+    assert chinese.one("html").attr("lang") == "zh-Hans"
+    assert chinese.one("#presenter-now-heading").text == "正在回答"
+    assert chinese.one("#presenter-next-heading").text == "接下来"
+    assert chinese.one("h1.presenter-meeting").text == "太平洋之桥交流会"
+    assert [p.text for p in chinese.all("#presenter-highlight .presenter-text")] == [
+        "¿Qué aprendieron en Wuhan?", "你们在武汉学到了什么？"]
+    assert page_data(html, "presenter")["strings"]["page_language"] == "zh_Hans"
+    assert chinese.one("[data-clock-item]").text == "会议尚未开始。"
+
+    for bad in ("xx", "de", "zh_Hans%00", "<script>", "", "en;q=1"):
+        fresh_identity()
+        refresh()  # the tests' shared app context would keep the last request's locale
+        response = viewer.get(f"/m/{meeting.slug}/present/{token}?lang={bad}", headers=spanish)
+        assert response.status_code == 200, bad
+        page = parse(response.data)
+        assert page.one("html").attr("lang") == "es"  # the browser's language, as without it
+        assert page.one("#presenter-now-heading").text == "Respondiendo ahora"
+    # The pin lasts one request and is not remembered: the next page follows the browser.
+    fresh_identity()
+    refresh()
+    plain = parse(viewer.get(f"/m/{meeting.slug}/present/{token}", headers=spanish).data)
+    assert plain.one("html").attr("lang") == "es"
 
 
 def test_only_staff_can_rotate_the_presenter_link(app, client, meeting, other_meeting):

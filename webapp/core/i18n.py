@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask_babel import get_translations
+from flask import g, has_request_context
+from flask_babel import get_translations, refresh
 from jinja2 import pass_context
 from markupsafe import Markup
 
@@ -31,6 +32,29 @@ def negotiate(explicit: str | None, accept_language: list[tuple[str, float]]) ->
         if chosen:
             return chosen
     return DEFAULT_LANGUAGE
+
+
+def supported_language(tag) -> str | None:
+    """`tag` when it names one of the interface languages exactly (`zh_Hans` or `zh-Hans`)."""
+    if not isinstance(tag, str):
+        return None
+    tag = tag.replace("-", "_")
+    return tag if tag in LANGUAGES else None
+
+
+def pin_language(tag) -> str | None:
+    """Fix this request's interface language to `tag` when supported, whatever the browser or
+    the session say (a presenter link that must show one language). Returns the language."""
+    language = supported_language(tag)
+    if language and has_request_context():
+        g.puente_pinned_language = language
+        refresh()  # forget a locale already chosen for this request
+    return language
+
+
+def pinned_language() -> str | None:
+    """The language `pin_language` fixed for this request, if any."""
+    return g.get("puente_pinned_language") if has_request_context() else None
 
 
 def current_language() -> str:

@@ -13,7 +13,8 @@ from webapp.accounts.models import RoleKind, SeriesRole, User
 from webapp.accounts.services import create_user, grant_role
 from webapp.agenda.models import AgendaItem, ItemKind, Speaker, agenda_item_speakers
 from webapp.board.models import Post
-from webapp.core.timeutil import local_to_utc, utcnow
+from webapp.core.i18n_text import LocalizedText
+from webapp.core.timeutil import iso_utc, local_to_utc, utcnow
 from webapp.core.tokens import new_token
 from webapp.demo import data
 from webapp.extensions import db
@@ -26,11 +27,18 @@ from webapp.meetings.models import (
     Series,
 )
 from webapp.qa.models import Question, QuestionStatus, Vote
-from webapp.registration.models import OrganisationType, Registration, RegistrationStatus
+from webapp.registration.models import (
+    OrganisationType,
+    QuestionKind,
+    Registration,
+    RegistrationQuestion,
+    RegistrationStatus,
+)
 
-MEETING_ZONE = "Asia/Shanghai"
+MEETING_ZONE = data.MEETING_ZONE
 ORGANISER_EMAIL = "organiser@demo.example"
 MODERATOR_EMAIL = "moderator@demo.example"
+INTERPRETER_EMAIL = "interpreter@demo.example"
 
 
 @dataclass
@@ -62,7 +70,8 @@ def load_demo(seed: int = 11) -> DemoResult:
     if existing is not None:
         return DemoResult(existing, list(existing.meetings), created=False)
     rng = random.Random(seed)
-    series = Series(**data.SERIES)
+    series = Series(slug=data.SERIES["slug"], title=LocalizedText(data.SERIES["title"]),
+                    description=LocalizedText(data.SERIES["description"]))
     db.session.add(series)
     today = date.today()
     past = _meeting(series, 10, today - timedelta(days=14), MeetingStatus.ENDED, rng)
@@ -78,8 +87,11 @@ def load_demo(seed: int = 11) -> DemoResult:
     db.session.flush()
 
     result = DemoResult(series, [past, upcoming], created=True)
-    moderator = _staff(result, series, (past, upcoming))
-    _questions(past, rng, answerer=moderator)
+    staff = _staff(result, series, (past, upcoming))
+    _questions(past, rng, answerer=staff[RoleKind.MODERATOR],
+               interpreter=staff[RoleKind.INTERPRETER])
+    _announcement(past, author=staff[RoleKind.MODERATOR],
+                  interpreter=staff[RoleKind.INTERPRETER])
     _posts(past, rng)
     for registration in registrations[:3]:
         token, token_hash = new_token()
@@ -89,11 +101,13 @@ def load_demo(seed: int = 11) -> DemoResult:
     return result
 
 
-def _staff(result: DemoResult, series: Series, meetings: tuple[Meeting, ...]) -> User:
-    """The demo organiser and moderator of every demo meeting; returns the moderator."""
+def _staff(result: DemoResult, series: Series,
+           meetings: tuple[Meeting, ...]) -> dict[RoleKind, User]:
+    """The demo organiser, moderator and interpreter of every demo meeting, by role."""
     users = {}
     for email, name, role in ((ORGANISER_EMAIL, "Demo Organiser", RoleKind.ORGANISER),
-                              (MODERATOR_EMAIL, "Demo Moderator", RoleKind.MODERATOR)):
+                              (MODERATOR_EMAIL, "Demo Moderator", RoleKind.MODERATOR),
+                              (INTERPRETER_EMAIL, "Demo Interpreter", RoleKind.INTERPRETER)):
         user = db.session.scalar(select(User).where(User.email == email))
         if user is None:
             password = secrets.token_urlsafe(12)
@@ -105,7 +119,7 @@ def _staff(result: DemoResult, series: Series, meetings: tuple[Meeting, ...]) ->
             db.session.add(SeriesRole(series_id=series.id, user_id=user.id,
                                       created_at=utcnow()))
         users[role] = user
-    return users[RoleKind.MODERATOR]
+    return users
 
 
 def _meeting(series: Series, number: int, day: date, status: MeetingStatus,
@@ -115,18 +129,17 @@ def _meeting(series: Series, number: int, day: date, status: MeetingStatus,
         slug=f"pacific-bridge-{number}",
         series=series,
         session_number=number,
-        title=f"Pacific Bridge NGO Health Exchange, session {number}: community prevention",
-        description=(
-            "Chinese and Peruvian organisations share experience of community-based epidemic "
-            "prevention, hospital care and volunteer work.\n\n"
-            "Interpretation between Chinese and Spanish is provided. Ask your questions in any "
-            "of the three languages; vote for the ones you want answered first."
-        ),
+        title=LocalizedText(data.meeting_title(number)),
+        description=LocalizedText(data.MEETING_DESCRIPTION),
+        confirmation_text=LocalizedText(data.CONFIRMATION_TEXT),
+        follow_up_text=LocalizedText(data.FOLLOW_UP_TEXT),
         timezone=MEETING_ZONE,
+        partner_timezones=list(data.PARTNER_ZONES),
         starts_at=starts_at,
         planned_end=starts_at + timedelta(hours=2),
         latest_end=starts_at + timedelta(hours=3, minutes=30),
-        languages=["zh_Hans", "es", "en"],
+        languages=list(data.LANGUAGES),
+        default_language=data.DEFAULT_LANGUAGE,
         qa_moderation=ModerationMode.PRE,
         status=status,
     )
@@ -135,17 +148,25 @@ def _meeting(series: Series, number: int, day: date, status: MeetingStatus,
     organisations += [(n, OrganisationRole.PARTNER) for n in data.PARTNERS]
     organisations += [(n, OrganisationRole.SUPPORTER) for n in data.SUPPORTERS]
     for position, (name, role) in enumerate(organisations):
-        meeting.organisations.append(MeetingOrganisation(name=name, role=role, position=position))
+        meeting.organisations.append(MeetingOrganisation(
+            name=LocalizedText(name), role=role, position=position))
     db.session.flush()
+    for position, (label, help_text, kind, options, required) in enumerate(
+            data.REGISTRATION_QUESTIONS):
+        db.session.add(RegistrationQuestion(
+            meeting_id=meeting.id, position=position, label=LocalizedText(label),
+            help_text=LocalizedText(help_text), kind=QuestionKind(kind),
+            choices=[dict(option) for option in options], required=required))
     speakers = {}
-    for key, (name, title, affiliation) in data.SPEAKERS.items():
-        speakers[key] = Speaker(meeting_id=meeting.id, name=name, title=title,
-                                affiliation=affiliation)
+    for key, (name, title, affiliation, bio) in data.SPEAKERS.items():
+        speakers[key] = Speaker(meeting_id=meeting.id, name=name, title=LocalizedText(title),
+                                affiliation=LocalizedText(affiliation), bio=LocalizedText(bio))
         db.session.add(speakers[key])
     db.session.flush()
-    for position, (title, kind, minutes, speaker_keys) in enumerate(data.AGENDA):
-        item = AgendaItem(meeting_id=meeting.id, position=position, title=title,
-                          kind=ItemKind(kind), planned_minutes=minutes)
+    for position, (title, description, kind, minutes, speaker_keys) in enumerate(data.AGENDA):
+        item = AgendaItem(meeting_id=meeting.id, position=position, title=LocalizedText(title),
+                          description=LocalizedText(description), kind=ItemKind(kind),
+                          planned_minutes=minutes)
         db.session.add(item)
         db.session.flush()
         for order, key in enumerate(speaker_keys):
@@ -215,22 +236,47 @@ def _moment_in(item: AgendaItem, rng: random.Random, *, keep_free: int = 0) -> d
     return item.actual_start + timedelta(seconds=rng.randint(60, max(60, last)))
 
 
-def _questions(meeting: Meeting, rng: random.Random, *, answerer: User) -> None:
-    """Each question asked while its agenda item ran (general ones during the Q&A), answered
-    a few minutes later, voted for in between."""
-    askers = db.session.scalars(
+def _by_language(meeting: Meeting) -> dict[str, list[Registration]]:
+    """The meeting's registrations by the language they write in, in registration order."""
+    rows = db.session.scalars(select(Registration).where(Registration.meeting_id == meeting.id)
+                              .order_by(Registration.id)).all()
+    found: dict[str, list[Registration]] = {}
+    for row in rows:
+        found.setdefault(row.language, []).append(row)
+    return found
+
+
+def _interpreted(translations: dict[str, str], interpreter: User, at: datetime) -> dict:
+    """Translations as an interpreter stores them: by a person, not a machine."""
+    return {language: {"text": text, "machine": False, "by": interpreter.id, "at": iso_utc(at)}
+            for language, text in translations.items()}
+
+
+def _questions(meeting: Meeting, rng: random.Random, *, answerer: User,
+               interpreter: User) -> None:
+    """Each question asked while its agenda item ran (general ones during the Q&A), by someone
+    who writes in its language, translated by the interpreter within a minute, answered a few
+    minutes later, voted for in between."""
+    voters_pool = db.session.scalars(
         select(Registration).where(Registration.meeting_id == meeting.id).limit(40)
     ).all()
+    writers = _by_language(meeting)
+    used: dict[str, int] = {}
     items = meeting.agenda_items
     qa_item = next(i for i in items if i.kind == ItemKind.QA)
-    for index, (language, position, text) in enumerate(data.QUESTIONS):
+    answer_index, answer_text, answer_translations = data.WRITTEN_ANSWER
+    for index, (language, position, text, translated) in enumerate(data.QUESTIONS):
         status = QuestionStatus.ANSWERED if index % 3 != 2 else QuestionStatus.LIVE
+        if index == answer_index:
+            status = QuestionStatus.ANSWERED
         item = items[position] if position is not None else None
         asked_at = _moment_in(item or qa_item, rng, keep_free=8)
-        voters = rng.sample(askers, rng.randint(3, len(askers)))
+        voters = rng.sample(voters_pool, rng.randint(3, len(voters_pool)))
+        asker = writers[language][used.get(language, 0) % len(writers[language])]
+        used[language] = used.get(language, 0) + 1
         question = Question(
             meeting_id=meeting.id,
-            registration_id=askers[index].id,
+            registration_id=asker.id,
             agenda_item_id=item.id if item else None,
             text=text,
             language=language,
@@ -239,10 +285,15 @@ def _questions(meeting: Meeting, rng: random.Random, *, answerer: User) -> None:
             vote_count=len(voters),
             client_id=f"demo-{index}",
             created_at=asked_at,
+            translations=_interpreted(translated, interpreter, asked_at + timedelta(seconds=50)),
         )
         if status == QuestionStatus.ANSWERED:
             question.answered_at = asked_at + timedelta(minutes=rng.randint(2, 6))
             question.answered_by_id = answerer.id
+        if index == answer_index:
+            question.answer_text = answer_text
+            question.answer_translations = _interpreted(
+                answer_translations, interpreter, question.answered_at + timedelta(minutes=1))
         question.updated_at = question.answered_at or asked_at
         db.session.add(question)
         db.session.flush()
@@ -254,16 +305,25 @@ def _questions(meeting: Meeting, rng: random.Random, *, answerer: User) -> None:
                                     seconds=rng.randint(1, voting_seconds))))
 
 
+def _announcement(meeting: Meeting, *, author: User, interpreter: User) -> None:
+    """The moderators' pinned welcome at the opening, in the default language, translated."""
+    text, translated = data.ANNOUNCEMENT
+    posted_at = meeting.agenda_items[0].actual_start + timedelta(minutes=1)
+    db.session.add(Post(meeting_id=meeting.id, user_id=author.id, text=text, pinned=True,
+                        client_id="demo-welcome", created_at=posted_at, updated_at=posted_at,
+                        translations=_interpreted(translated, interpreter,
+                                                  posted_at + timedelta(minutes=1))))
+
+
 def _posts(meeting: Meeting, rng: random.Random) -> None:
-    """Posts spread over the second half of the meeting, in the order they were written."""
-    authors = db.session.scalars(
-        select(Registration).where(Registration.meeting_id == meeting.id).limit(60)
-    ).all()
+    """Posts spread over the second half of the meeting, in the order they were written, each
+    by someone who writes in its language."""
+    authors = _by_language(meeting)
     first, last = meeting.agenda_items[0].actual_start, meeting.agenda_items[-1].actual_end
     half = (last - first) // timedelta(seconds=1) // 2
     moments = sorted(last - timedelta(seconds=rng.randint(1, half)) for _ in data.POSTS)
-    for index, ((_language, text), posted_at) in enumerate(zip(data.POSTS, moments,
-                                                               strict=True)):
-        db.session.add(Post(meeting_id=meeting.id, registration_id=rng.choice(authors).id,
+    for index, ((language, text), posted_at) in enumerate(zip(data.POSTS, moments,
+                                                              strict=True)):
+        db.session.add(Post(meeting_id=meeting.id, registration_id=rng.choice(authors[language]).id,
                             text=text, client_id=f"demo-{index}",
                             created_at=posted_at, updated_at=posted_at))

@@ -19,7 +19,7 @@ from flask_login import current_user
 
 from webapp.accounts.permissions import can_moderate, can_translate
 from webapp.agenda.services import agenda_loads, agenda_payload
-from webapp.core.i18n import LANGUAGES, current_language
+from webapp.core.i18n import LANGUAGES, current_language, pin_language
 from webapp.core.links import external_url
 from webapp.errors import NotFound
 from webapp.extensions import limiter
@@ -284,7 +284,15 @@ def presenter_link(slug: str):
     meeting = _staff_meeting(slug)
     token = presenter_services.rotate_token(current_user, meeting)
     url = external_url("qa.presenter", slug=meeting.slug, token=token)
-    return render_template("qa/presenter_link.html", meeting=meeting, url=url)
+    # One link per display language the meeting speaks (the default first), each showing
+    # the questions beside their translation into it: a room per language.
+    languages = [code for code in meeting.content_languages if code in LANGUAGES]
+    localized_urls = [(code, LANGUAGES[code],
+                       external_url("qa.presenter", slug=meeting.slug, token=token, lang=code,
+                                    translation=code))
+                      for code in languages]
+    return render_template("qa/presenter_link.html", meeting=meeting, url=url,
+                           localized_urls=localized_urls)
 
 
 def _join_url(meeting: Meeting) -> str:
@@ -300,7 +308,12 @@ def _qr_data_uri(url: str, dark: bool) -> str:
 
 @bp.get("/m/<slug>/present/<token>")
 def presenter(slug: str, token: str):
-    """The projector page, opened with the presenter link."""
+    """The projector page, opened with the presenter link.
+
+    `?lang=es` fixes the page's language (labels, organiser texts, time formats): a projector
+    shows the language of the room, not the one of the laptop's browser.
+    """
+    pin_language(request.args.get("lang"))
     try:
         meeting = presenter_services.meeting_for_token(slug, token, options=agenda_loads())
     except NotFound:

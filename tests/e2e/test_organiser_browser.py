@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.support.axe import assert_accessible
 from tests.support.server import ADMIN, prepared_env, running_server
@@ -39,8 +40,16 @@ def test_organiser_pages_have_no_accessibility_violations(demo_server, new_page,
     meeting_url = open_demo_meeting(page, demo_server.url)
     assert page.locator("svg.chart title").count() == 8
     assert_accessible(page)
-    for suffix in ("/registrations", "/details", "/agenda", "/questions", "/qa", "/staff"):
+    for suffix in ("/registrations", "/details", "/agenda", "/questions", "/qa", "/staff",
+                   "/speakers/new", "/questions/new"):
         page.goto(meeting_url + suffix)
+        assert_accessible(page)
+    # The editors of one item and one speaker: every language side by side.
+    for listing in ("/agenda", "/speakers"):
+        page.goto(meeting_url + listing)
+        page.locator("table tbody th a").first.click()
+        page.wait_for_load_state()
+        expect(page.locator(".i18n-values").first).to_be_visible()
         assert_accessible(page)
     assert page.js_errors == []
 

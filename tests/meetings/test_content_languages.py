@@ -69,3 +69,18 @@ def test_the_series_and_the_ics_read_in_the_readers_language(client, trilingual)
     ics = client.get(f"/m/{trilingual.slug}/calendar.ics",
                      headers={"Accept-Language": "es"}).get_data(as_text=True)
     assert "XI Encuentro de ONG China" in ics and "第十一届" not in ics
+
+
+def test_a_registration_question_in_another_language_says_so(client, trilingual):
+    from webapp.registration.models import QuestionKind, RegistrationQuestion
+
+    db.session.add(RegistrationQuestion(
+        meeting_id=trilingual.id, position=0, kind=QuestionKind.TEXT,
+        label=LocalizedText({"zh_Hans": "您的专业领域"}),
+        help_text=LocalizedText({"zh_Hans": "例如：公共卫生", "en": "For example: public health"})))
+    db.session.commit()
+    page = _page(client, trilingual, **{"Accept-Language": "en"})
+    label = next(node for node in page.all("label") if "专业领域" in node.text)
+    assert label.attrs["lang"] == "zh-Hans"
+    hint = next(node for node in page.all("p.hint") if "public health" in node.text)
+    assert "lang" not in hint.attrs

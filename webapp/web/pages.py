@@ -105,6 +105,14 @@ def lang_attr(text) -> Markup:
     return Markup(' lang="%s"') % html_lang(shown)
 
 
+def lang_kwargs(text) -> dict:
+    """`lang_attr` as keyword arguments, for WTForms labels of organiser texts (registration
+    questions)."""
+    if not lang_attr(text):
+        return {}
+    return {"lang": html_lang(localized(text).language_shown())}
+
+
 def local_text(value) -> str:
     """An organiser text from a JSON payload (plain or by language) in the reader's language."""
     return str(localized(value)) if value is not None else ""
@@ -133,7 +141,7 @@ def translation_strings(meeting: Meeting) -> dict:
 def init_app(app) -> None:
     """Offer the label helpers and the `rich_text` and `lang_attr` filters to every template."""
     for helper in (organisation_type_label, registration_status_label, country_label,
-                   language_label, translation_strings, language_name_here):
+                   language_label, translation_strings, language_name_here, lang_kwargs):
         app.add_template_global(helper)
     app.add_template_filter(to_html, "rich_text")
     app.add_template_filter(lang_attr, "lang_attr")

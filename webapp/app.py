@@ -37,6 +37,7 @@ from webapp.meetings import admin_views as meeting_admin_views
 from webapp.meetings import dashboard_views
 from webapp.meetings import models as _meetings_models  # noqa: F401
 from webapp.meetings import views as meeting_views
+from webapp.polls import models as _polls_models  # noqa: F401
 from webapp.qa import models as _qa_models  # noqa: F401
 from webapp.qa import privacy as _qa_privacy  # noqa: F401  (registers its export)
 from webapp.qa import sockets as qa_sockets

@@ -486,37 +486,58 @@ def answer(participant: Participant, poll_id, client_id, value) -> dict:
 
 # --- reading -----------------------------------------------------------------------------
 
-def counted_answers(poll: Poll) -> list[results_module.Answer]:
-    """The answers that count in results (`shown`), oldest first, named unless anonymous."""
-    query = (select(PollAnswer).where(PollAnswer.poll_id == poll.id,
+def _counted_by_poll(polls: list[Poll]) -> dict[int, list[results_module.Answer]]:
+    """The answers that count in results (`shown`), oldest first, of several polls in one
+    statement; named only in open-text polls that are not anonymous."""
+    found: dict[int, list[results_module.Answer]] = {poll.id: [] for poll in polls}
+    if not polls:
+        return found
+    named = {poll.id for poll in polls if not poll.anonymous and poll.kind == _K.OPEN_TEXT}
+    query = (select(PollAnswer).where(PollAnswer.poll_id.in_(list(found)),
                                       PollAnswer.status == AnswerStatus.SHOWN)
              .order_by(PollAnswer.id))
-    if not poll.anonymous and poll.kind == _K.OPEN_TEXT:
+    if named:
         query = query.options(selectinload(PollAnswer.registration))
-    answers = []
     for item in db.session.scalars(query):
         name = None
-        if not poll.anonymous and poll.kind == _K.OPEN_TEXT and item.registration is not None:
+        if item.poll_id in named and item.registration is not None:
             name = item.registration.name or None
-        answers.append(results_module.Answer(item.id, item.value, name))
-    return answers
+        found[item.poll_id].append(results_module.Answer(item.id, item.value, name))
+    return found
 
 
-def results_of(poll: Poll) -> dict:
-    """The current results of one poll (`results.compute` over its counted answers)."""
-    return results_module.compute(poll.kind.value, counted_answers(poll),
+def _compute(poll: Poll, answers: list[results_module.Answer]) -> dict:
+    return results_module.compute(poll.kind.value, answers,
                                   option_count=len(poll.options or []),
                                   scale=poll.scale.value if poll.scale else None)
 
 
-def review(poll: Poll) -> list[dict]:
-    """Every answer of an open-text poll with its status, for the moderators."""
+def results_of(poll: Poll) -> dict:
+    """The current results of one poll (`results.compute` over its counted answers)."""
+    return _compute(poll, _counted_by_poll([poll])[poll.id])
+
+
+def results_of_many(polls: list[Poll]) -> dict[int, dict]:
+    """The current results of several polls, their answers read in one statement."""
+    answers = _counted_by_poll(polls)
+    return {poll.id: _compute(poll, answers[poll.id]) for poll in polls}
+
+
+def reviews(polls: list[Poll]) -> dict[int, list[dict]]:
+    """Every answer of the open-text polls among `polls` with its status, for moderators."""
+    written = {poll.id: poll for poll in polls if poll.kind == _K.OPEN_TEXT}
+    found: dict[int, list[dict]] = {poll_id: [] for poll_id in written}
+    if not written:
+        return found
     query = (select(PollAnswer).options(selectinload(PollAnswer.registration))
-             .where(PollAnswer.poll_id == poll.id).order_by(PollAnswer.id))
-    return [{"id": item.id, "text": item.value.get("text", ""), "status": item.status.value,
-             "name": None if poll.anonymous or item.registration is None
-             else (item.registration.name or None)}
-            for item in db.session.scalars(query)]
+             .where(PollAnswer.poll_id.in_(list(written))).order_by(PollAnswer.id))
+    for item in db.session.scalars(query):
+        poll = written[item.poll_id]
+        name = (None if poll.anonymous or item.registration is None
+                else (item.registration.name or None))
+        found[item.poll_id].append({"id": item.id, "text": item.value.get("text", ""),
+                                    "status": item.status.value, "name": name})
+    return found
 
 
 def versioned_results(poll_ids) -> list[tuple[Poll, dict]]:
@@ -525,9 +546,11 @@ def versioned_results(poll_ids) -> list[tuple[Poll, dict]]:
     ids = list(poll_ids)
     if not ids:
         return []
-    polls = db.session.scalars(select(Poll).where(Poll.id.in_(ids)).order_by(Poll.id)
-                               .execution_options(populate_existing=True)).all()
-    return [(poll, results_of(poll)) for poll in polls if poll.status != PollStatus.DRAFT]
+    polls = [poll for poll in db.session.scalars(
+        select(Poll).where(Poll.id.in_(ids)).order_by(Poll.id)
+        .execution_options(populate_existing=True)) if poll.status != PollStatus.DRAFT]
+    results = results_of_many(polls)
+    return [(poll, results[poll.id]) for poll in polls]
 
 
 def answered_poll_ids(meeting_id: int) -> list[int]:
@@ -547,8 +570,8 @@ def _sees_results(participant: Participant, poll: Poll) -> bool:
     return participant.is_staff or participant.is_presenter or results_visible(poll)
 
 
-def _my_answers(participant: Participant, meeting_id: int) -> dict[str, dict]:
-    if participant.registration_id is None:
+def _my_answers(participant: Participant, meeting_id: int, polls: list[Poll]) -> dict[str, dict]:
+    if participant.registration_id is None or not polls:
         return {}
     rows = db.session.execute(
         select(PollAnswer.poll_id, PollAnswer.value)
@@ -562,14 +585,16 @@ def _my_answers(participant: Participant, meeting_id: int) -> dict[str, dict]:
 def _figures_of(participant: Participant, polls: list[Poll]) -> dict:
     shown = [poll for poll in polls
              if poll.status != PollStatus.DRAFT and _sees_results(participant, poll)]
+    results = results_of_many(shown)
     data = {
-        "results": {str(poll.id): results_of(poll) for poll in shown},
+        "results": {str(poll.id): results[poll.id] for poll in shown},
         "revs": {str(poll.id): poll.results_rev for poll in shown},
-        "my_answers": _my_answers(participant, participant.meeting_id),
+        "my_answers": _my_answers(participant, participant.meeting_id, polls),
     }
     if participant.is_staff:
-        data["answers"] = {str(poll.id): review(poll) for poll in polls
-                           if poll.kind == _K.OPEN_TEXT and poll.status != PollStatus.DRAFT}
+        answered = [poll for poll in polls if poll.status != PollStatus.DRAFT]
+        data["answers"] = {str(poll_id): items
+                           for poll_id, items in reviews(answered).items()}
     return data
 
 

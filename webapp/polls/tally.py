@@ -23,14 +23,16 @@ def _send_results(meeting_id: int, poll_ids: set[int]) -> None:
     public: dict = {"results": {}, "revs": {}}
     private: dict = {"results": {}, "revs": {}}
     review: dict = {"answers": {}, "revs": {}}
-    for poll, results in services.versioned_results(poll_ids):
+    versioned = services.versioned_results(poll_ids)
+    for poll, results in versioned:
         key = str(poll.id)
         part = public if services.results_visible(poll) else private
         part["results"][key] = results
         part["revs"][key] = poll.results_rev
-        if poll.kind.value == "open_text":
-            review["answers"][key] = services.review(poll)
-            review["revs"][key] = poll.results_rev
+    revs = {poll.id: poll.results_rev for poll, _results in versioned}
+    for poll_id, answers in services.reviews([poll for poll, _r in versioned]).items():
+        review["answers"][str(poll_id)] = answers
+        review["revs"][str(poll_id)] = revs[poll_id]
     if public["results"]:
         log.announce(meeting_id, EVENT, public)
     if private["results"]:

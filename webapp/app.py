@@ -37,6 +37,9 @@ from webapp.meetings import admin_views as meeting_admin_views
 from webapp.meetings import dashboard_views
 from webapp.meetings import models as _meetings_models  # noqa: F401
 from webapp.meetings import views as meeting_views
+from webapp.polls import models as _polls_models  # noqa: F401
+from webapp.polls import sockets as poll_sockets
+from webapp.polls import views as poll_views
 from webapp.qa import models as _qa_models  # noqa: F401
 from webapp.qa import privacy as _qa_privacy  # noqa: F401  (registers its export)
 from webapp.qa import sockets as qa_sockets
@@ -211,9 +214,10 @@ BLUEPRINTS = (
     agenda_admin_views.bp,
     qa_views.bp,
     board_views.bp,
+    poll_views.bp,
 )
 #: Modules whose `init_app(app)` attaches Socket.IO handlers.
-SOCKET_MODULES = (live_sockets, qa_sockets, board_sockets, agenda_sockets)
+SOCKET_MODULES = (live_sockets, qa_sockets, board_sockets, agenda_sockets, poll_sockets)
 
 
 def _register_blueprints(app: Flask) -> None:

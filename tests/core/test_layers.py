@@ -34,6 +34,7 @@ DOMAINS = {
     "agenda": {"meetings", "accounts"},
     "qa": {"registration", "agenda", "meetings", "accounts"},
     "board": {"qa", "registration", "agenda", "meetings", "accounts"},
+    "polls": {"registration", "agenda", "meetings", "accounts"},
 }
 #: Edges inside the foundation (a package always imports itself).
 FOUNDATION_EDGES = {
@@ -183,6 +184,11 @@ def test_function_local_imports_give_a_reason():
     ("webapp.core.text", "webapp.app", False),
     ("webapp.machine_translation.runner", "webapp.qa.services", False),
     ("webapp.qa.services", "webapp.machine_translation", True),
+    ("webapp.polls.services", "webapp.registration.models", True),
+    ("webapp.polls.services", "webapp.qa.models", False),
+    ("webapp.qa.services", "webapp.polls.models", False),
+    ("webapp.board.services", "webapp.polls.services", False),
+    ("webapp.live.catchup", "webapp.polls.services", True),
 ])
 def test_the_rule_itself(source, target, ok):
     assert allowed(source, target) is ok

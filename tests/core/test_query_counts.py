@@ -49,6 +49,8 @@ LARGE = 3 * SMALL
 #: console 9 (15), the organiser agenda 8 (14), the registrations list 17, the dashboard 16,
 #: an attendee's join snapshot 16 and a moderator's 14 (more with pinned and staff posts).
 #: A snapshot's agenda part (items and speakers, for the live agenda lists) reads two more.
+#: Its polls part reads the meeting's polls (and, when there are any, their counted answers,
+#: the attendee's own and the moderators' written answers: one statement each).
 LIMITS = {
     "meeting page": 5,
     "live page": 4,
@@ -57,8 +59,8 @@ LIMITS = {
     "agenda page": 5,
     "registrations page": 13,
     "dashboard": 13,
-    "attendee join snapshot": 15,
-    "staff join snapshot": 13,
+    "attendee join snapshot": 16,
+    "staff join snapshot": 14,
 }
 
 

@@ -14,7 +14,7 @@ from tests.support.commands import plausible
 from webapp.accounts.models import RoleKind
 from webapp.extensions import socketio
 from webapp.realtime import handlers
-from webapp.realtime.handlers import Bool, Int, List, Role, Str
+from webapp.realtime.handlers import Bool, Dict, Int, List, Localized, Role, Str
 
 
 def nested(depth: int):
@@ -53,6 +53,11 @@ def accepts(spec, value) -> bool:
         return isinstance(value, str) and (spec.choices is None or value in spec.choices)
     if isinstance(spec, List):  # a list of well-formed ids may name ids that do not exist
         return isinstance(value, list) and all(accepts(spec.of, item) for item in value)
+    if isinstance(spec, Localized):
+        return isinstance(value, str) or (isinstance(value, dict) and all(
+            isinstance(text, str | None) for text in value.values()))
+    if isinstance(spec, Dict):
+        return isinstance(value, dict)
     return False
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from webapp.realtime.handlers import INT64_MAX, Bool, Id, Int, List, Object, Str
+from webapp.realtime.handlers import INT64_MAX, Bool, Dict, Id, Int, List, Localized, Object, Str
 
 #: A well-formed id that names nothing.
 ABSENT_ID = INT64_MAX
@@ -20,6 +20,10 @@ def plausible(spec):
         return sorted(spec.choices)[0] if spec.choices else "x"
     if isinstance(spec, List):
         return []
+    if isinstance(spec, Localized):
+        return "x"
+    if isinstance(spec, Dict):
+        return {}
     if isinstance(spec, Object):
         return {name: plausible(inner) for name, inner in spec.fields.items()}
     raise AssertionError(spec)

@@ -50,7 +50,13 @@ from webapp.extensions import db, socketio
 from webapp.realtime import log, state
 from webapp.realtime.models import Audience, MeetingEvent
 from webapp.realtime.models import meeting_counters as _meetings
-from webapp.realtime.rooms import interpreters_room, meeting_room, participant_room, staff_room
+from webapp.realtime.rooms import (
+    interpreters_room,
+    meeting_room,
+    participant_room,
+    presenter_room,
+    staff_room,
+)
 from webapp.realtime.ticker import Ticker
 from webapp.realtime.transport import socket_settings
 
@@ -71,6 +77,8 @@ def room_for(domain_event: log.DomainEvent) -> str:
         return participant_room(domain_event.registration_id)
     if domain_event.audience == Audience.INTERPRETERS:
         return interpreters_room(domain_event.meeting_id)
+    if domain_event.audience == Audience.PRESENTER:
+        return presenter_room(domain_event.meeting_id)
     return meeting_room(domain_event.meeting_id)
 
 

@@ -192,6 +192,46 @@ class Str(Field):
         return value
 
 
+class Localized(Field):
+    """An organiser text: a string, or `{language tag: string}` with at most `max_languages`
+    entries, each at most `max_length` characters. Which languages fit is the service's."""
+
+    def __init__(self, max_length: int, max_languages: int = 10, **options):
+        super().__init__(**options)
+        self.max_length = max_length
+        self.max_languages = max_languages
+
+    def check(self, value, name: str):
+        """A string within the length, or a small mapping of short tags to such strings."""
+        if isinstance(value, str):
+            if len(value) > self.max_length:
+                raise self.invalid(name)
+            return value
+        if not isinstance(value, dict) or len(value) > self.max_languages:
+            raise self.invalid(name)
+        for lang, text in value.items():
+            if len(lang) > 16 or not (text is None or isinstance(text, str)):
+                raise self.invalid(name)
+            if text is not None and len(text) > self.max_length:
+                raise self.invalid(name)
+        return dict(value)
+
+
+class Dict(Field):
+    """A JSON object of at most `max_keys` keys whose shape the service checks (an answer's
+    value differs by poll kind)."""
+
+    def __init__(self, max_keys: int = 8, **options):
+        super().__init__(**options)
+        self.max_keys = max_keys
+
+    def check(self, value, name: str):
+        """An object, not too large."""
+        if not isinstance(value, dict) or len(value) > self.max_keys:
+            raise self.invalid(name)
+        return value
+
+
 class List(Field):
     """A list of at most `max_items` values, each checked by `of`."""
 

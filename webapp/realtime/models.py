@@ -36,6 +36,8 @@ class Audience(StrEnum):
     STAFF = "staff"        #: room meeting:<id>:staff only
     PARTICIPANT = "participant"  #: one attendee's own room (e.g. "your question was dismissed")
     INTERPRETERS = "interpreters"  #: room meeting:<id>:interpreters (pending questions, no PII)
+    PRESENTER = "presenter"  #: room presenter:<id> (figures staff and the screen see, e.g. poll
+    #: results hidden from attendees)
 
 
 class MeetingEvent(db.Model):

@@ -1,0 +1,1 @@
+"""Polls, word clouds and surveys: organisers ask, attendees answer, results are coalesced."""

@@ -25,6 +25,7 @@ export function consoleView({ root, store, strings, connection, languages, langu
   const expanded = new Set();    // closed polls whose results are unfolded
   let editing = null;            // the poll being edited, or null for a new one
   const name = (code) => languageNames[code] || code;
+  for (const grid of [questionBox, optionsBox]) grid.style.setProperty("--langs", languages.length || 1);
 
   function showNotice(message) {
     notice.textContent = message || "";

@@ -1,7 +1,8 @@
 // Polls on a live page: ../live-page.js attaches this to every `[data-polls]` element before
 // the connection starts. The element says whose view it is (`data-polls-role`: attendee,
 // presenter or console) and holds its page data: `strings`, `polls` (the first state, shaped as
-// the `polls` snapshot part), and for the console `languages`, `translation` and `agenda`.
+// the `polls` snapshot part), and for the console `console-strings`, `languages` (the meeting's,
+// default first), `translation` (its `language_names`) and `agenda`.
 import { readJSON } from "../live/data.js";
 import { attendeeView } from "./attendee.js";
 import { consoleView } from "./console.js";
@@ -20,7 +21,7 @@ export function attachPolls(connection, root) {
   const translation = readJSON(root, "translation", {});
   const view = makeView({
     root, store, connection,
-    strings: readJSON(root, "strings", {}),
+    strings: { ...readJSON(root, "strings", {}), ...readJSON(root, "console-strings", {}) },
     languages: readJSON(root, "languages", []),
     languageNames: translation.language_names || {},
     agenda: readJSON(root, "agenda", []),

@@ -305,8 +305,8 @@ export function attendeeView({ root, store, strings, connection }) {
         entry.key = key;
         entry.heading.replaceWith(entry.heading = localNode("h2",
           { class: "poll-question", id: `poll-${poll.id}-question` }, poll.question));
-        entry.badge.replaceChildren(strings.poll, poll.status === "closed"
-          ? h("span", { class: "tag", text: strings.status_closed }) : null);
+        entry.badge.replaceChildren(...[strings.poll, poll.status === "closed"
+          ? h("span", { class: "tag", text: strings.status_closed }) : null].filter(Boolean));
         entry.node.classList.toggle("is-closed", poll.status === "closed");
         entry.formBox.replaceChildren(...formArea(poll).filter(Boolean));
         entry.status.textContent = "";

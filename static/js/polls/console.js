@@ -205,7 +205,10 @@ export function consoleView({ root, store, strings, connection, languages, langu
       { poll_id: poll.id, answer_id: answer.id, shown });
     if (!ack.ok) { showNotice(ack.error?.message || strings.retry); return; }
     store.applyModeration({ poll_id: poll.id, answer_id: answer.id, shown });
-    drawResults(poll, rows.get(poll.id));
+    const entry = rows.get(poll.id);
+    drawResults(poll, entry);
+    // the buttons were drawn again: keep the keyboard on the same answer
+    entry?.resultsBox.querySelector(`[data-answer-id="${answer.id}"] button`)?.focus();
   }
 
   function moderationButtons(poll) {

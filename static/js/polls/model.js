@@ -315,11 +315,13 @@ export function pollPayload(draft, languages) {
     }
   }
   if (draft.kind === "multiple") {
-    const max = Number(draft.max_choices) || (payload.options || []).length;
+    const count = payload.options.length;
+    const max = Number(draft.max_choices) || count;
     payload.max_choices = max;
-    if (!Number.isInteger(max) || max < 1 || max > (payload.options || []).length) {
+    const countOk = count >= MIN_OPTIONS && count <= MAX_OPTIONS;
+    if (countOk && (!Number.isInteger(max) || max < 1 || max > count)) {
       errors.push({ field: "max_choices", key: "error_max_choices",
-        params: { num: (payload.options || []).length } });
+        params: { num: count } });
     }
   }
   if (draft.kind === "rating") payload.scale = draft.scale === "scale10" ? "scale10" : "stars5";

@@ -17,14 +17,17 @@ function figure(strings, percent, count) {
   return format(strings.bar_figure, { percent, count });
 }
 
-/** A table only screen readers see: `caption`, header cells, rows of cells. */
+/**
+ * A table only screen readers see: `caption`, header cells, rows of cells. It sits in a
+ * visually-hidden box, as a table grows past a width set on itself and would widen the page.
+ */
 function hiddenTable(caption, headers, rows) {
-  return h("table", { class: "visually-hidden" }, [
+  return h("div", { class: "visually-hidden" }, [h("table", {}, [
     h("caption", { text: caption }),
     h("thead", {}, [h("tr", {}, headers.map((text) => h("th", { scope: "col", text })))]),
     h("tbody", {}, rows.map((cells) => h("tr", {}, cells.map((cell, index) => (index === 0
       ? h("th", { scope: "row" }, [cell]) : h("td", {}, [cell])))))),
-  ]);
+  ])]);
 }
 
 function bar(labelNode, percent, text) {

@@ -5,18 +5,21 @@
 //   connection.start();
 //
 // `openLivePage` connects to the meeting of `root` (`data-meeting-id`) with the page's CSRF
-// token and attaches the panels the page holds (agenda clock, clock controls, message board);
+// token and attaches the panels the page holds (agenda clock, clock controls, message board,
+// polls);
 // the page subscribes to what it shows and then starts, so no event arrives before its handler.
 import { io } from "/static/vendor/socket.io.esm.min.js";
 import { attachBoard } from "./board.js";
 import { attachClockControls } from "./clock-controls.js";
 import { attachClock } from "./clock.js";
 import { LiveConnection } from "./live/connection.js";
+import { attachPolls } from "./polls/panel.js";
 
 const PANELS = [
   ["[data-clock]", attachClock],
   ["[data-clock-controls]", attachClockControls],
   ["[data-board]", attachBoard],
+  ["[data-polls]", attachPolls],
 ];
 
 /** A connection (not yet started) for `root`'s meeting, with the page's panels attached. */

@@ -2,6 +2,8 @@
 //
 //   live/*            the page-independent layer: connection, order, data, dom, time, kept
 //   panels            board.js, clock.js, clock-controls.js, qa/common.js, qa/merge.js (use live/*)
+//   polls/*           the polls panel: model.js (no DOM), results.js, one view per role, panel.js
+//                     (uses live/* and each other; only live-page.js attaches it)
 //   live-page.js      the one way to go live: builds the connection, attaches the panels
 //   pages             qa-*.js, clock-page.js, base.js, registration.js (entry points)
 import assert from "node:assert/strict";
@@ -34,6 +36,7 @@ function layer(name) {
   if (["board.js", "clock.js", "clock-controls.js", "qa/common.js", "qa/merge.js"].includes(name)) {
     return "panel";
   }
+  if (name.startsWith("polls/")) return "polls";
   if (name === "live-page.js") return "live-page";
   return "page";
 }
@@ -42,11 +45,12 @@ const ALLOWED = {
   live: ["live"],
   panel: ["live", "clock.js", "qa/common.js"],   // clock-controls.js shows clock.js's warning;
                                                  // qa/merge.js writes qa/common.js's lang tags
-  "live-page": ["live", "panel", VENDOR],
+  polls: ["live", "polls"],
+  "live-page": ["live", "panel", "polls/panel.js", VENDOR],
   page: ["live", "live-page", "qa/common.js", "qa/merge.js"],
 };
 
-test("imports point one way: live/ ← panels ← live-page.js ← pages", () => {
+test("imports point one way: live/ ← panels, polls/ ← live-page.js ← pages", () => {
   const wrong = [];
   for (const name of sources.keys()) {
     for (const target of imports(name)) {

@@ -210,3 +210,20 @@ test("the console offers Edit/Launch/Delete on drafts, Close when open, Reopen w
   assert.deepEqual(pollActions("open"), ["close"]);
   assert.deepEqual(pollActions("closed"), ["open"]);
 });
+
+test("staff see every open answer under review, newest rev wins, moderation updates it", () => {
+  const store = new PollStore();
+  store.reset({
+    polls: [{ id: 5, kind: "open_text", status: "open", version: 1 }],
+    results: { 5: { kind: "open_text", total: 1, answers: [{ id: 1, text: "shown one", name: null }] } },
+    revs: { 5: 3 },
+    answers: { 5: [{ id: 1, text: "shown one", status: "shown" }, { id: 2, text: "new", status: "pending" }] },
+  });
+  assert.deepEqual(store.staffResults(5).answers.map((a) => a.status), ["shown", "pending"]);
+  assert.deepEqual(store.applyReviews({ answers: { 5: [] }, revs: { 5: 2 } }), []);
+  assert.ok(store.applyModeration({ poll_id: 5, answer_id: 2, shown: true }));
+  assert.equal(store.staffResults(5).answers[1].status, "shown");
+  assert.deepEqual(store.applyReviews({ answers: { 5: [{ id: 3, text: "x", status: "hidden" }] },
+    revs: { 5: 4 } }), [5]);
+  assert.equal(store.staffResults(5).answers.length, 1);
+});

@@ -226,7 +226,7 @@ export function consoleView({ root, store, strings, connection, languages, langu
   function drawResults(poll, entry) {
     if (!entry) return;
     if (poll.status === "draft") { entry.resultsBox.replaceChildren(); return; }
-    const results = store.results.get(poll.id);
+    const results = store.staffResults(poll.id);
     const body = resultsNode(poll, results, strings,
       { moderate: poll.kind === "open_text" ? moderationButtons(poll) : null });
     if (poll.status === "open") { entry.resultsBox.replaceChildren(body); return; }

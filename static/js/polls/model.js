@@ -21,6 +21,8 @@ export class PollStore {
     this.results = new Map();
     this.revs = new Map();
     this.myAnswers = new Map();
+    this.reviews = new Map();
+    this.reviewRevs = new Map();
   }
 
   /** The `polls` snapshot part (or the page's initial `polls` data): replaces everything. */
@@ -29,8 +31,11 @@ export class PollStore {
     this.results.clear();
     this.revs.clear();
     this.myAnswers.clear();
+    this.reviews.clear();
+    this.reviewRevs.clear();
     for (const poll of part.polls || []) this.polls.set(poll.id, poll);
     this.applyResults({ results: part.results, revs: part.revs });
+    this.applyReviews({ answers: part.answers, revs: part.revs });
     for (const [id, value] of Object.entries(part.my_answers || {})) {
       this.myAnswers.set(Number(id), value);
     }
@@ -81,11 +86,43 @@ export class PollStore {
   }
 
   /** A staff decision on an open-text answer, shown at once where the results list it. */
+  /**
+   * Staff only: every open answer of a poll with its moderation `status` (pending, shown,
+   * hidden), from the `answers` of the snapshot or of `poll_answers_changed`; the highest rev
+   * wins, as for results.
+   */
+  applyReviews({ answers, revs } = {}) {
+    const changed = [];
+    for (const [key, list] of Object.entries(answers || {})) {
+      const id = Number(key);
+      const rev = (revs || {})[key];
+      const known = this.reviewRevs.get(id);
+      if (typeof rev === "number") {
+        if (known !== undefined && rev < known) continue;
+        this.reviewRevs.set(id, rev);
+      }
+      this.reviews.set(id, list);
+      changed.push(id);
+    }
+    return changed;
+  }
+
+  /** Results as staff see them: an open-text poll lists every answer under review too. */
+  staffResults(pollId) {
+    const results = this.results.get(pollId);
+    const answers = this.reviews.get(pollId);
+    if (!answers) return results;
+    return { ...(results || { kind: "open_text", total: 0 }), answers };
+  }
+
   applyModeration({ poll_id: pollId, answer_id: answerId, shown }) {
-    const results = this.results.get(Number(pollId));
-    const answer = (results?.answers || []).find((entry) => entry.id === answerId);
-    if (answer) answer.status = shown ? "shown" : "hidden";
-    return Boolean(answer);
+    const id = Number(pollId);
+    let found = false;
+    for (const list of [this.results.get(id)?.answers, this.reviews.get(id)]) {
+      const answer = (list || []).find((entry) => entry.id === answerId);
+      if (answer) { answer.status = shown ? "shown" : "hidden"; found = true; }
+    }
+    return found;
   }
 
   /** Polls with one of `statuses`, in the organisers' order (position, then id). */

@@ -44,8 +44,17 @@ export function attachPolls(connection, root) {
     if (changed.length) view.results(changed);
   };
   connection.on("poll_results_changed", results);
+  const reviews = (data) => {
+    const changed = store.applyReviews(data || {});
+    if (changed.length) view.results(changed);
+  };
+  connection.on("poll_answers_changed", reviews);  // staff: open answers under review
   // After a short drop: the results as they are now, when the server adds them to `figures`.
-  connection.onFigures(({ polls }) => { if (polls) results(polls); });
+  connection.onFigures(({ polls }) => {
+    if (!polls) return;
+    results(polls);
+    reviews(polls);
+  });
   connection.on("poll_answer_moderated", (data) => {
     if (store.applyModeration(data)) view.results([Number(data.poll_id)]);
   });

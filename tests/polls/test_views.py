@@ -59,3 +59,38 @@ def test_poll_csv_names_answers_only_when_not_anonymous(client, meeting):
     assert "Name" not in header and "Lucía Quispe" not in row
     assert row[1] == "'=1+1"
     assert client.get(f"/m/{meeting.slug}/polls/{hidden.id + 99}.csv").status_code == 404
+
+
+def test_closed_polls_results_on_the_transcript_and_the_ended_meeting_page(client, meeting):
+    from flask_babel import refresh
+
+    from tests.support.html import parse
+    from webapp.meetings.models import MeetingStatus
+
+    shown = _poll(meeting, question={"zh_Hans": "下一届在哪里？", "es": "¿Dónde será?"},
+                  options=[{"zh_Hans": "北京", "es": "Pekín"}, {"zh_Hans": "利马", "es": "Lima"}])
+    secret = _poll(meeting, question="¿Secreta?", results="never")
+    rating = _poll(meeting, kind="rating", scale="stars5", options=None, question="¿Nota?")
+    still_open = _poll(meeting, question="¿Abierta?")
+    for index, choice in enumerate((1, 1, 0)):
+        someone = attendee(make_registration(meeting))
+        services.answer(someone, shown.id, f"s{index}", {"choice": choice})
+        services.answer(someone, secret.id, f"x{index}", {"choice": 0})
+        services.answer(someone, rating.id, f"r{index}", {"rating": 4 + index % 2})
+    mod = new_staff(meeting)
+    for poll in (shown, secret, rating):
+        services.close_poll(mod, poll.id)
+    meeting.status = MeetingStatus.ENDED
+    db.session.commit()
+
+    for path in (f"/m/{meeting.slug}/transcript", f"/m/{meeting.slug}"):
+        refresh()
+        page = parse(client.get(path, headers={"Accept-Language": "es"}).data)
+        section = page.one("section.polls-closed")
+        assert "¿Dónde será?" in section.text and "下一届" not in section.text
+        rows = {row.one("th").text.strip(): row.all("td")[0].text.strip()
+                for row in section.all("tbody tr")}
+        assert rows["Lima"] == "2" and rows["Pekín"] == "1"
+        assert "¿Secreta?" not in section.text and still_open.id  # never / still open: not shown
+        assert "¿Abierta?" not in section.text
+        assert "4,3" in section.text  # the rating's average, written the Spanish way

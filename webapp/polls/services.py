@@ -611,3 +611,14 @@ def figures(participant: Participant) -> dict:
     """The `polls` part of a short replay's ack: results, revisions and own answers, which
     no event replays."""
     return _figures_of(participant, _listed(participant, participant.meeting_id))
+
+
+def published_results(meeting_id: int) -> list[tuple[Poll, dict]]:
+    """Closed polls whose results attendees may see, with their results, in the organisers'
+    order: what the transcript and the after-meeting page show."""
+    polls = list(db.session.scalars(
+        select(Poll).where(Poll.meeting_id == meeting_id, Poll.status == PollStatus.CLOSED,
+                           Poll.results != ResultsVisibility.NEVER)
+        .order_by(Poll.position, Poll.id)))
+    results = results_of_many(polls)
+    return [(poll, results[poll.id]) for poll in polls]

@@ -38,6 +38,7 @@ from webapp.meetings import dashboard_views
 from webapp.meetings import models as _meetings_models  # noqa: F401
 from webapp.meetings import views as meeting_views
 from webapp.polls import models as _polls_models  # noqa: F401
+from webapp.polls import privacy as _polls_privacy  # noqa: F401  (registers its export)
 from webapp.polls import sockets as poll_sockets
 from webapp.polls import views as poll_views
 from webapp.qa import models as _qa_models  # noqa: F401

@@ -94,3 +94,15 @@ def test_closed_polls_results_on_the_transcript_and_the_ended_meeting_page(clien
         assert "¿Secreta?" not in section.text and still_open.id  # never / still open: not shown
         assert "¿Abierta?" not in section.text
         assert "4,3" in section.text  # the rating's average, written the Spanish way
+
+
+def test_a_persons_data_export_lists_their_poll_answers(meeting):
+    from webapp.registration import services as registration_services
+
+    poll = _poll(meeting, question={"zh_Hans": "哪里？", "es": "¿Dónde?"})
+    person = make_registration(meeting, name="Lucía")
+    services.answer(attendee(person), poll.id, "c", {"choice": 1})
+    organiser = make_user(meeting=meeting, role=RoleKind.ORGANISER)
+    data = registration_services.export_person(organiser, person)
+    [entry] = data["poll_answers"]
+    assert entry["answer"] == {"choice": 1} and entry["poll"] in ("哪里？", "¿Dónde?")

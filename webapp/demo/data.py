@@ -338,3 +338,20 @@ POSTS = [
     ("en", "Thank you all, watching from Lima. Very clear presentations."),
     ("es", "La atención primaria en la comunidad es clave. Gracias por este espacio."),
 ]
+
+#: The past session's closed poll: what the next session should be about.
+POLL = {
+    "question": {"zh_Hans": "下一届交流会应重点讨论哪个议题？",
+                 "es": "¿En qué tema debería centrarse el próximo encuentro?",
+                 "en": "Which topic should the next exchange focus on?"},
+    "options": [
+        {"zh_Hans": "社区卫生与初级保健", "es": "Salud comunitaria y atención primaria",
+         "en": "Community health and primary care"},
+        {"zh_Hans": "传染病防控合作", "es": "Cooperación en enfermedades infecciosas",
+         "en": "Cooperation on infectious diseases"},
+        {"zh_Hans": "青年与志愿者交流", "es": "Intercambio de jóvenes y voluntarios",
+         "en": "Youth and volunteer exchange"},
+    ],
+    #: How many attendees picked each option.
+    "counts": [31, 24, 17],
+}

@@ -26,6 +26,14 @@ from webapp.meetings.models import (
     OrganisationRole,
     Series,
 )
+from webapp.polls.models import (
+    AnswerStatus,
+    Poll,
+    PollAnswer,
+    PollKind,
+    PollStatus,
+    ResultsVisibility,
+)
 from webapp.qa.models import Question, QuestionStatus, Vote
 from webapp.registration.models import (
     OrganisationType,
@@ -93,6 +101,7 @@ def load_demo(seed: int = 11) -> DemoResult:
     _announcement(past, author=staff[RoleKind.MODERATOR],
                   interpreter=staff[RoleKind.INTERPRETER])
     _posts(past, rng)
+    _closed_poll(past, rng)
     for registration in registrations[:3]:
         token, token_hash = new_token()
         registration.join_token_hash = token_hash
@@ -327,3 +336,26 @@ def _posts(meeting: Meeting, rng: random.Random) -> None:
         db.session.add(Post(meeting_id=meeting.id, registration_id=rng.choice(authors[language]).id,
                             text=text, client_id=f"demo-{index}",
                             created_at=posted_at, updated_at=posted_at))
+
+
+def _closed_poll(meeting: Meeting, rng: random.Random) -> None:
+    """A single-choice poll run during the Q&A and closed, its results public."""
+    qa_item = next(item for item in meeting.agenda_items if item.kind == ItemKind.QA)
+    opened = qa_item.actual_start + timedelta(minutes=5)
+    poll = Poll(meeting_id=meeting.id, agenda_item_id=qa_item.id, position=0,
+                kind=PollKind.SINGLE, question=LocalizedText(data.POLL["question"]),
+                options=list(data.POLL["options"]), results=ResultsVisibility.LIVE,
+                anonymous=True, status=PollStatus.CLOSED, opened_at=opened,
+                closed_at=opened + timedelta(minutes=4))
+    db.session.add(poll)
+    db.session.flush()
+    voters = db.session.scalars(select(Registration).where(
+        Registration.meeting_id == meeting.id).order_by(Registration.id)).all()
+    choices = [index for index, count in enumerate(data.POLL["counts"]) for _ in range(count)]
+    rng.shuffle(choices)
+    for registration, choice in zip(voters, choices, strict=False):
+        at = opened + timedelta(seconds=rng.randint(5, 230))
+        db.session.add(PollAnswer(poll_id=poll.id, registration_id=registration.id,
+                                  client_id=f"demo-{registration.id}", value={"choice": choice},
+                                  status=AnswerStatus.SHOWN, created_at=at, updated_at=at))
+    poll.answer_count = poll.results_rev = min(len(voters), len(choices))

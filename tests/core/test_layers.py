@@ -33,7 +33,8 @@ DOMAINS = {
     "registration": {"meetings", "accounts"},
     "agenda": {"meetings", "accounts"},
     "qa": {"registration", "agenda", "meetings", "accounts"},
-    "board": {"qa", "registration", "agenda", "meetings", "accounts"},
+    "feedback": {"registration", "agenda", "meetings", "accounts"},
+    "board": {"qa", "feedback", "registration", "agenda", "meetings", "accounts"},
 }
 #: Edges inside the foundation (a package always imports itself).
 FOUNDATION_EDGES = {
@@ -183,6 +184,9 @@ def test_function_local_imports_give_a_reason():
     ("webapp.core.text", "webapp.app", False),
     ("webapp.machine_translation.runner", "webapp.qa.services", False),
     ("webapp.qa.services", "webapp.machine_translation", True),
+    ("webapp.board.followup_services", "webapp.feedback.services", True),
+    ("webapp.feedback.services", "webapp.board.models", False),
+    ("webapp.feedback.services", "webapp.qa.models", False),
 ])
 def test_the_rule_itself(source, target, ok):
     assert allowed(source, target) is ok

@@ -25,7 +25,7 @@ KIND_LABELS = {
 
 
 def _stars(label, *, required: bool) -> RadioField:
-    return RadioField(label, coerce=int, choices=[(r, str(r)) for r in RATINGS],
+    return RadioField(label, coerce=int, choices=options((r, str(r)) for r in RATINGS),
                       validators=[InputRequired(_l("Please choose from 1 to 5."))]
                       if required else [Optional()])
 

@@ -247,3 +247,13 @@ def test_naughty_strings_round_trip_or_get_a_clear_refusal(app, ended):
     assert organiser_http.get(f"/organiser/meetings/{ended.id}/").status_code == 200
     assert organiser_http.get(f"/organiser/meetings/{ended.id}/feedback.csv"
                               ).status_code == 200
+
+
+def test_the_join_link_page_and_the_live_page_point_to_the_survey(app, client, ended):
+    token, token_hash = new_token()
+    person = make_registration(ended, join_token_hash=token_hash)
+    page = parse(client.get(f"/m/{ended.slug}/join/{token}").get_data(as_text=True))
+    assert f"a[href='/m/{ended.slug}/join/{token}/feedback']" in page
+    http, _csrf = attendee(app, ended, person)
+    live = parse(http.get(f"/m/{ended.slug}/live").get_data(as_text=True))
+    assert live.one("a[data-after=feedback]").attr("href") == f"/m/{ended.slug}/feedback"

@@ -31,6 +31,10 @@ from webapp.board import views as board_views
 from webapp.core import converters, proxy, ratelimit, security_headers, sqlite_pragmas
 from webapp.core.i18n import LANGUAGES, html_lang, negotiate, pinned_language
 from webapp.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
+from webapp.feedback import admin_views as feedback_admin_views
+from webapp.feedback import models as _feedback_models  # noqa: F401
+from webapp.feedback import privacy as _feedback_privacy  # noqa: F401  (registers its hooks)
+from webapp.feedback import views as feedback_views
 from webapp.live import sockets as live_sockets
 from webapp.mail import models as _mail_models  # noqa: F401
 from webapp.meetings import admin_views as meeting_admin_views
@@ -216,6 +220,8 @@ BLUEPRINTS = (
     qa_views.bp,
     board_views.bp,
     poll_views.bp,
+    feedback_views.bp,
+    feedback_admin_views.bp,
 )
 #: Modules whose `init_app(app)` attaches Socket.IO handlers.
 SOCKET_MODULES = (live_sockets, qa_sockets, board_sockets, agenda_sockets, poll_sockets)

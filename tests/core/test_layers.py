@@ -33,8 +33,9 @@ DOMAINS = {
     "registration": {"meetings", "accounts"},
     "agenda": {"meetings", "accounts"},
     "qa": {"registration", "agenda", "meetings", "accounts"},
-    "board": {"qa", "registration", "agenda", "meetings", "accounts"},
     "polls": {"registration", "agenda", "meetings", "accounts"},
+    "feedback": {"registration", "agenda", "meetings", "accounts"},
+    "board": {"qa", "feedback", "registration", "agenda", "meetings", "accounts"},
 }
 #: Edges inside the foundation (a package always imports itself).
 FOUNDATION_EDGES = {
@@ -189,6 +190,9 @@ def test_function_local_imports_give_a_reason():
     ("webapp.qa.services", "webapp.polls.models", False),
     ("webapp.board.services", "webapp.polls.services", False),
     ("webapp.live.catchup", "webapp.polls.services", True),
+    ("webapp.board.followup_services", "webapp.feedback.services", True),
+    ("webapp.feedback.services", "webapp.board.models", False),
+    ("webapp.feedback.services", "webapp.qa.models", False),
 ])
 def test_the_rule_itself(source, target, ok):
     assert allowed(source, target) is ok

@@ -19,10 +19,12 @@ from webapp.accounts.models import User
 from webapp.accounts.permissions import require_moderator
 from webapp.agenda.models import AgendaItem
 from webapp.board.models import FollowUpMail
+from webapp.core.links import external_url
 from webapp.core.text import forbidden_character, is_blank, normalise_line_ends
 from webapp.core.timeutil import utcnow
 from webapp.errors import Closed, InvalidInput, NotFound
 from webapp.extensions import db
+from webapp.feedback import services as feedback_services
 from webapp.meetings.models import Meeting, MeetingStatus
 from webapp.qa.models import Question, QuestionStatus, Vote
 from webapp.qa.ordering import POPULAR
@@ -160,7 +162,8 @@ def _recipients(meeting: Meeting, questions: list[Question]) -> dict[int, list[Q
 
 def publish(user: User | None, meeting: Meeting, *, link: str,
             now: datetime | None = None) -> Published:
-    """E-mail each asker and voter one digest of the written answers, once ever."""
+    """E-mail each asker and voter one digest of the written answers, once ever; while the
+    feedback survey is open, each digest carries the person's own survey link."""
     require_moderator(user, meeting.id)
     if meeting.status != MeetingStatus.ENDED:
         raise Closed(_l("Follow-up answers are published after the meeting has ended."))
@@ -168,6 +171,7 @@ def publish(user: User | None, meeting: Meeting, *, link: str,
     questions = written_answers(user, meeting)
     already = set(db.session.scalars(
         select(FollowUpMail.registration_id).where(FollowUpMail.meeting_id == meeting.id)))
+    survey_open = feedback_services.is_open(meeting)
     sent = skipped = 0
     for registration_id, theirs in sorted(_recipients(meeting, questions).items()):
         if registration_id in already:
@@ -178,6 +182,10 @@ def publish(user: User | None, meeting: Meeting, *, link: str,
             continue
         db.session.add(FollowUpMail(meeting_id=meeting.id, registration_id=registration_id,
                                     question_count=len(theirs), sent_at=now))
+        survey_link = None
+        if survey_open and feedback_services.may_answer(meeting, registration):
+            survey_link = external_url("feedback.by_link", slug=meeting.slug,
+                                       token=feedback_services.issue_link(registration))
         try:
             db.session.commit()  # recorded before sending: a crash never mails twice
         except IntegrityError:  # another moderator's publish got there first
@@ -188,6 +196,7 @@ def publish(user: User | None, meeting: Meeting, *, link: str,
             "followup_digest", to=registration.email, language=registration.language,
             subject=_l("Answers to your questions: %(title)s", title=meeting.title),
             meeting=meeting, registration=registration, questions=theirs, link=link,
+            survey_link=survey_link,
             asked_ids={q.id for q in theirs if q.registration_id == registration_id})
         mail.send(message)
         sent += 1

@@ -6,6 +6,7 @@ from flask import Blueprint, render_template
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from webapp.feedback import services as feedback_services
 from webapp.meetings import charts
 from webapp.meetings.models import Meeting
 from webapp.qa import export_services
@@ -66,6 +67,32 @@ def meeting_dashboard(meeting: Meeting):
          charts.bar_chart(_("Questions by the askers' country"), questions_country, empty=empty),
          questions_country, _("Country"), _("Questions")),
     ]
+    survey = feedback_services.results(current_user, meeting)
     return render_template("organiser/dashboard.html", figures=figures, panels=panels,
-                           asked=asked, answered=answered,
+                           asked=asked, answered=answered, survey=survey,
+                           survey_panels=_survey_panels(survey, empty),
                            **meeting_context(meeting, "dashboard"))
+
+
+def _survey_panels(survey: feedback_services.Results, empty: str) -> list[tuple]:
+    """The feedback survey's charts: the overall ratings, each agenda item's average and each
+    organiser rating question's ratings, shaped like the panels above."""
+    overall = [(str(rating), n) for rating, n in survey.overall.distribution]
+    if not survey.responses:
+        overall = []
+    items = [(str(item.title), summary.average) for item, summary in survey.items
+             if summary.count]
+    panels = [
+        (_("Survey: the meeting overall"),
+         charts.bar_chart(_("Survey: the meeting overall"), overall, empty=empty),
+         overall, _("Rating (1 to 5)"), _("People")),
+        (_("Survey: average rating of each agenda item"),
+         charts.bar_chart(_("Survey: average rating of each agenda item"), items, empty=empty),
+         items, _("Agenda item"), _("Average (1 to 5)")),
+    ]
+    for question, summary in survey.rated:
+        rows = [(str(rating), n) for rating, n in summary.distribution] if summary.count else []
+        heading = _("Survey: %(question)s", question=question.label)
+        panels.append((heading, charts.bar_chart(heading, rows, empty=empty), rows,
+                       _("Rating (1 to 5)"), _("People")))
+    return panels

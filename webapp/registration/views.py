@@ -10,6 +10,7 @@ from webapp.core.i18n import current_language
 from webapp.core.viewer import viewer_timezone
 from webapp.errors import DomainError, InvalidInput, NotFound
 from webapp.extensions import limiter
+from webapp.feedback import services as feedback_services
 from webapp.live.sockets import SESSION_REGISTRATIONS
 from webapp.meetings.models import Meeting, MeetingStatus
 from webapp.meetings.views import PREFILL_KEY, render_meeting, transcript_url, visible_meeting
@@ -99,6 +100,7 @@ def _link_page(meeting, registration, token, status: int = 200, erase_form=None)
         recording_url=meeting.recording_url if meeting.status == MeetingStatus.ENDED else None,
         transcript_url=transcript_url(meeting) if meeting.status == MeetingStatus.ENDED
         else None,
+        survey_open=meeting.status == MeetingStatus.ENDED and feedback_services.is_open(meeting),
     ), status
 
 

@@ -1,0 +1,1 @@
+"""The feedback survey after a meeting: organisers' questions, one response per registration."""

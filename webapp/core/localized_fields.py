@@ -41,14 +41,14 @@ class LocalizedField(Field):
             values = {}
             for lang in self.languages:
                 text = formdata.get(self._key(lang), "")
-                values[lang] = normalise_line_ends(text) if self.multiline else text.strip()
+                values[lang] = normalise_line_ends(text) if self.multiline else text
             self.raw_data = [values]
             self.data = LocalizedText(values).ordered(self.languages)
             return
         if formdata is not None and self.name in formdata:
             # A post with one plain value (a script, an older form): the default language's.
             text = formdata.get(self.name, "")
-            text = normalise_line_ends(text) if self.multiline else text.strip()
+            text = normalise_line_ends(text) if self.multiline else text
             self.raw_data = [{self.languages[0]: text}]
             self.data = LocalizedText({self.languages[0]: text})
             return
@@ -136,7 +136,7 @@ def form_completeness(form) -> dict[str, tuple[int, int]]:
 
 
 def _lines(text: str) -> list[str]:
-    return [line.strip() for line in normalise_line_ends(text or "").split("\n") if line.strip()]
+    return [line for line in normalise_line_ends(text or "").split("\n") if line.strip()]
 
 
 def split_lines(text: LocalizedText) -> list[LocalizedText]:

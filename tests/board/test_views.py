@@ -251,8 +251,12 @@ def test_follow_up_answers_and_one_digest_per_person(app, ended):
     http.post(f"/m/{ended.slug}/follow-up/publish", data={"csrf_token": token})
     mails = outbox()
     by_person = {m["To"]: m for m in mails}
-    assert sorted(by_person) == sorted([asker.email, voter.email, both.email])
-    assert len(mails) == 3  # each person once, however many questions they followed
+    # Everyone registered is thanked once; who asked or voted also gets the answers.
+    assert sorted(by_person) == sorted([asker.email, voter.email, both.email, bystander.email])
+    assert len(mails) == 4  # each person once, however many questions they followed
+    assert by_person[bystander.email]["Subject"].startswith("Thank you for taking part")
+    thanks = by_person[bystander.email].get_body(("plain",)).get_content()
+    assert "社区如何联动" not in thanks and f"/m/{ended.slug}/feedback/" in thanks  # survey link
     assert "社区如何联动" in by_person[asker.email].get_body(("plain",)).get_content()
     assert by_person[voter.email]["Subject"].startswith("Respuestas")
     rosa = by_person[voter.email].get_body(("plain",)).get_content()
@@ -261,7 +265,7 @@ def test_follow_up_answers_and_one_digest_per_person(app, ended):
     forget_csrf_cache()
     again = http.post(f"/m/{ended.slug}/follow-up/publish", data={"csrf_token": token},
                       follow_redirects=True)
-    assert len(outbox()) == 3 and again.status_code == 200
+    assert len(outbox()) == 4 and again.status_code == 200
 
 
 def test_publishing_before_the_end_is_refused(app, meeting):

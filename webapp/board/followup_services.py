@@ -28,7 +28,7 @@ from webapp.feedback import services as feedback_services
 from webapp.meetings.models import Meeting, MeetingStatus
 from webapp.qa.models import Question, QuestionStatus, Vote
 from webapp.qa.ordering import POPULAR
-from webapp.registration.models import Registration
+from webapp.registration.models import Registration, RegistrationStatus
 
 #: Longest written answer.
 MAX_ANSWER_LENGTH = 5000
@@ -160,10 +160,22 @@ def _recipients(meeting: Meeting, questions: list[Question]) -> dict[int, list[Q
             for rid, qids in wanted.items()}
 
 
+def _everyone(meeting: Meeting, with_questions: dict[int, list[Question]]
+              ) -> dict[int, list[Question]]:
+    """Every confirmed registration, with the answered questions they asked or voted for
+    (none for most): the follow-up thanks everyone, and carries the survey link to each."""
+    confirmed = db.session.scalars(select(Registration.id).where(
+        Registration.meeting_id == meeting.id,
+        Registration.status == RegistrationStatus.CONFIRMED))
+    return {registration_id: with_questions.get(registration_id, [])
+            for registration_id in {*confirmed, *with_questions}}
+
+
 def publish(user: User | None, meeting: Meeting, *, link: str,
             now: datetime | None = None) -> Published:
-    """E-mail each asker and voter one digest of the written answers, once ever; while the
-    feedback survey is open, each digest carries the person's own survey link."""
+    """E-mail every confirmed registration one follow-up, once ever: the written answers to
+    the questions they asked or voted for (if any), the organisers' follow-up text, and
+    while the feedback survey is open the person's own survey link."""
     require_moderator(user, meeting.id)
     if meeting.status != MeetingStatus.ENDED:
         raise Closed(_l("Follow-up answers are published after the meeting has ended."))
@@ -173,7 +185,8 @@ def publish(user: User | None, meeting: Meeting, *, link: str,
         select(FollowUpMail.registration_id).where(FollowUpMail.meeting_id == meeting.id)))
     survey_open = feedback_services.is_open(meeting)
     sent = skipped = 0
-    for registration_id, theirs in sorted(_recipients(meeting, questions).items()):
+    for registration_id, theirs in sorted(_everyone(meeting,
+                                                     _recipients(meeting, questions)).items()):
         if registration_id in already:
             skipped += 1
             continue
@@ -194,7 +207,8 @@ def publish(user: User | None, meeting: Meeting, *, link: str,
             continue
         message = mail.compose(
             "followup_digest", to=registration.email, language=registration.language,
-            subject=_l("Answers to your questions: %(title)s", title=meeting.title),
+            subject=(_l("Answers to your questions: %(title)s", title=meeting.title) if theirs
+                     else _l("Thank you for taking part: %(title)s", title=meeting.title)),
             meeting=meeting, registration=registration, questions=theirs, link=link,
             survey_link=survey_link,
             asked_ids={q.id for q in theirs if q.registration_id == registration_id})

@@ -1,6 +1,7 @@
-// Scenario driver for the vote storm, the long board and the HTTP benchmarks.
+// Scenario driver for the vote and poll storms, the long board and the HTTP benchmarks.
 // Usage: node bench/scenarios.mjs <config.json>; prints one JSON result line on stdout.
 //   {scenario: "votes", url, clients: [{cookie, auth}], question, seconds}
+//   {scenario: "polls", url, clients: [{cookie, auth}], poll, options, seconds, check}
 //   {scenario: "board", url, clients: [{cookie, auth}]}
 //   {scenario: "register", url, slug, forms: [{cookie, csrf_token}]}
 //   {scenario: "pages", urls: {name: url}, seconds, concurrency}
@@ -87,14 +88,19 @@ async function connectAll(url, specs) {
   return clients;
 }
 
-async function votes() {
+/**
+ * A storm: every client sends one command, the sends spread evenly over `config.seconds`,
+ * while each client records when the figure it is shown (`watch` of an `event`) last
+ * changed. `target` gives the figure every client should end with, after 3 s of quiet.
+ */
+async function storm({ event, watch, command, target }) {
   const clients = await connectAll(config.url, config.clients);
-  const key = String(config.question);
-  const state = clients.map(() => ({ tally: null, at: null, tallyEvents: 0 }));
-  clients.forEach((client, i) => client.on("vote_tally_changed", ({ tallies }) => {
-    if (tallies[key] === undefined) return;
-    state[i].tallyEvents += 1;
-    if (tallies[key] !== state[i].tally) { state[i].tally = tallies[key]; state[i].at = now(); }
+  const state = clients.map(() => ({ value: null, at: null, events: 0 }));
+  clients.forEach((client, i) => client.on(event, (payload) => {
+    const value = watch(payload, state[i]);
+    if (value === undefined) return;
+    state[i].events += 1;
+    if (value !== state[i].value) { state[i].value = value; state[i].at = now(); }
   }));
   for (const client of clients) client.frames = 0;
   const spread = (config.seconds * 1000) / clients.length;
@@ -103,32 +109,73 @@ async function votes() {
   let lastAck = 0;
   const acks = await Promise.all(clients.map(async (client, i) => {
     await sleep(i * spread);
-    const ack = await client.call("vote", { question_id: config.question, voted: true });
+    const ack = await client.call(...command(i));
     lastAck = Math.max(lastAck, now());
     return ack;
   }));
   await sleep(3000);
   const stormSeconds = (lastAck - start) / 1000;
-  const final = Math.max(...state.map((s) => s.tally ?? 0));
-  const delays = state.filter((s) => s.tally === final).map((s) => Math.max(0, s.at - lastAck));
+  const final = await target(state);
+  const delays = state.filter((s) => s.value === final).map((s) => Math.max(0, s.at - lastAck));
   const frameRates = clients.map((client) => client.frames / (stormSeconds + 3));
   const out = {
-    voters: clients.length,
     acked_ok: acks.filter((ack) => ack && ack.ok).length,
     errors: [...new Set(acks.filter((ack) => !ack || !ack.ok).map((ack) => JSON.stringify(ack && ack.error)))].slice(0, 3),
     storm_s: round(stormSeconds, 2),
-    final_tally_seen: final,
     clients_with_final: delays.length,
     converge_p50_ms: round(percentile(delays, 50)),
     converge_p99_ms: round(percentile(delays, 99)),
     converge_max_ms: round(delays.length ? Math.max(...delays) : null),
-    tally_events_per_client_s: round(state.reduce((a, s) => a + s.tallyEvents, 0) / clients.length / (stormSeconds + 3), 2),
+    events_per_client_s: round(state.reduce((a, s) => a + s.events, 0) / clients.length / (stormSeconds + 3), 2),
     frames_per_client_s_mean: round(frameRates.reduce((a, b) => a + b, 0) / frameRates.length, 2),
     frames_per_client_s_max: round(Math.max(...frameRates), 2),
     loadgen_cpu_s: round(loadCpu() - cpu0, 2),
   };
   clients.forEach((client) => client.close());
-  return out;
+  return { out, state, final };
+}
+
+async function votes() {
+  const key = String(config.question);
+  const { out, final } = await storm({
+    event: "vote_tally_changed",
+    watch: ({ tallies }) => tallies[key],
+    command: () => ["vote", { question_id: config.question, voted: true }],
+    target: async (state) => Math.max(...state.map((s) => s.value ?? 0)),
+  });
+  const { events_per_client_s: tallies, ...rest } = out;
+  return { voters: config.clients.length, final_tally_seen: final, ...rest,
+           tally_events_per_client_s: tallies };
+}
+
+async function polls() {
+  // Each client keeps the results of the highest `rev` (docs/protocol.md) and converges
+  // when its total equals the answers the database stores (fetched from `config.check`).
+  const key = String(config.poll);
+  let database = null;
+  const { out, state, final } = await storm({
+    event: "poll_results_changed",
+    watch: ({ results, revs }, s) => {
+      const rev = revs[key];
+      if (results[key] === undefined || (s.rev !== undefined && rev < s.rev)) return undefined;
+      s.rev = rev;
+      s.counts = results[key].counts;
+      return results[key].total;
+    },
+    command: (i) => ["answer_poll", { poll_id: config.poll, client_id: `storm-${i}`,
+                                      value: { choice: i % config.options } }],
+    target: async () => {
+      database = await (await fetch(config.check)).json();
+      return database.stored;
+    },
+  });
+  const counts = JSON.stringify(database.results.counts);
+  const totals = state.map((s) => s.value ?? 0);
+  return { answerers: config.clients.length, ...out,
+           result_total_min: Math.min(...totals), result_total_max: Math.max(...totals),
+           clients_equal_db: state.filter((s) => s.value === final
+                                          && JSON.stringify(s.counts) === counts).length,
+           db: database };
 }
 
 async function joins() {
@@ -235,7 +282,7 @@ async function pages() {
   return out;
 }
 
-const scenarios = { votes, joins, board, register, pages };
+const scenarios = { votes, polls, joins, board, register, pages };
 scenarios[config.scenario]()
   .then((result) => { process.stdout.write(JSON.stringify(result) + "\n"); process.exit(0); })
   .catch((error) => { console.error(error); process.exit(1); });

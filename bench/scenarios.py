@@ -1,7 +1,7 @@
-"""Benchmarks 2-4: vote storm, registration race and page rate, long board.
+"""Benchmarks 2-4: vote and poll storms, registration race and page rate, long board.
 
-Each drives the real commands and views (`vote`, `load_posts`, the registration form, the
-meeting page) from bench/scenarios.mjs, on SQLite and on PostgreSQL.
+Each drives the real commands and views (`vote`, `answer_poll`, `load_posts`, the
+registration form, the meeting page) from bench/scenarios.mjs, on SQLite and on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -58,6 +58,36 @@ def vote_storm(database: str, voters: int, seconds: int) -> dict:
     return result
 
 
+def poll_storm(database: str, answerers: int, seconds: int, options: int = 4) -> dict:
+    """Every attendee answers one single-choice poll once, answers spread over its options."""
+    with puente(database, ratelimit=True) as server:
+        poll = server.post("/_probe/poll", meeting=server.meeting, options=options)["id"]
+        return scenario({"scenario": "polls", "url": server.urls[0],
+                         "clients": server.attendees(answerers), "poll": poll,
+                         "options": options, "seconds": seconds,
+                         "check": f"{server.urls[0]}/_probe/poll/{poll}"})
+
+
+def _per_database(measure, row, width: int) -> tuple[list, dict]:
+    """`measure(database)` on SQLite and PostgreSQL: table rows (an error fills a row) and
+    every result."""
+    rows, results = [], {}
+    for database in ("sqlite", "postgresql"):
+        try:
+            results[database] = result = measure(database)
+        except Exception as error:
+            results[database] = {"error": str(error)[:200]}
+            rows.append([database, "error: " + str(error)[:60]] + [None] * (width - 2))
+            continue
+        rows.append([database, *row(result)])
+    return rows, results
+
+
+def _total(result: dict) -> str:
+    low, high = result["result_total_min"], result["result_total_max"]
+    return str(low) if low == high else f"{low}-{high}"
+
+
 def admission(database: str, clients: int) -> dict:
     with puente(database) as server:
         ours = scenario({"scenario": "joins", "url": server.urls[0], "concurrency": 50,
@@ -101,27 +131,38 @@ def registration(database: str, seats: int, applicants: int, seconds: int) -> di
     return {"race": race, "pages": rates}
 
 
-def run(quick: bool = False, report: list | None = None) -> None:
+def storms(quick: bool = False, report: list | None = None) -> None:
+    """The vote storm and the poll storm, side by side."""
     report = report if report is not None else []
     voters = 300 if quick else 1000
-    rows, storms = [], {}
-    for database in ("sqlite", "postgresql"):
-        try:
-            storms[database] = result = vote_storm(database, voters, 10)
-        except Exception as error:
-            storms[database] = {"error": str(error)[:200]}
-            rows.append([database, "error: " + str(error)[:60]] + [None] * 8)
-            continue
-        rows.append([database, result["voters"], result["acked_ok"], result["stored"],
-                     result["vote_count"], result["storm_s"], result["converge_p99_ms"],
-                     result["converge_max_ms"], result["tally_events_per_client_s"],
-                     result["frames_per_client_s_max"]])
+    rows, results = _per_database(
+        lambda database: vote_storm(database, voters, 10),
+        lambda result: [result["voters"], result["acked_ok"], result["stored"],
+                        result["vote_count"], result["storm_s"], result["converge_p99_ms"],
+                        result["converge_max_ms"], result["tally_events_per_client_s"],
+                        result["frames_per_client_s_max"]], 10)
     print(f"\n### Vote storm: {voters} attendees vote on one question within 10 s")
     print(table(["database", "voters", "acks ok", "stored", "counter", "storm s",
                  "converge p99 ms", "converge max ms", "tallies/client/s",
                  "frames/client/s max"], rows))
-    report.append({"bench": "vote_storm", "results": storms})
+    report.append({"bench": "vote_storm", "results": results})
 
+    rows, results = _per_database(
+        lambda database: poll_storm(database, voters, 10),
+        lambda result: [result["answerers"], result["acked_ok"], result["db"]["stored"],
+                        _total(result), f"{result['clients_equal_db']}/{result['answerers']}",
+                        result["storm_s"], result["converge_p99_ms"],
+                        result["converge_max_ms"], result["frames_per_client_s_max"]], 10)
+    print(f"\n### Poll storm: {voters} attendees answer one single-choice poll within 10 s")
+    print(table(["database", "answerers", "acks ok", "answers stored", "result total",
+                 "clients = database", "storm s", "converge p99 ms", "converge max ms",
+                 "frames/client/s max"], rows))
+    report.append({"bench": "poll_storm", "results": results})
+
+
+def run(quick: bool = False, report: list | None = None) -> None:
+    report = report if report is not None else []
+    storms(quick, report)
     clients = 300 if quick else 1000
     rows, joins = [], {}
     for database in ("sqlite", "postgresql"):

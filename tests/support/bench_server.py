@@ -13,6 +13,9 @@ Run as `python -m tests.support.bench_server serve --port N` (same environment v
   drives the whole command -> service -> commit -> broadcaster path;
 - `POST /_probe/question {meeting}` adds a live question; `GET /_probe/votes/<question>`
   counts its stored votes;
+- `POST /_probe/poll {meeting, options}` adds an open single-choice poll with live results;
+  `GET /_probe/poll/<poll>` counts its stored answers and gives its results as the server
+  computes them;
 - `POST /_probe/posts {meeting, count}` adds board posts in bulk;
 - `GET /_probe/registrations/<meeting>` counts registrations by status;
 - `GET /_probe/stats` reports this process's pid, CPU seconds, RSS and local sockets.
@@ -176,6 +179,38 @@ def count_votes(question_id: int):
         Vote.question_id == question_id))
     counter = db.session.scalar(select(Question.vote_count).where(Question.id == question_id))
     return jsonify(stored=stored, vote_count=counter)
+
+
+@probe.post("/_probe/poll")
+@csrf.exempt
+def make_poll():
+    from webapp.core.i18n_text import LocalizedText
+    from webapp.polls.models import Poll, PollKind, PollStatus, ResultsVisibility
+
+    body = request.get_json(force=True)
+    options = [{"es": f"Opción {n}", "zh_Hans": f"选项 {n}"}
+               for n in range(int(body.get("options", 4)))]
+    poll = Poll(meeting_id=int(body["meeting"]), position=0, kind=PollKind.SINGLE,
+                question=LocalizedText({"es": "¿Qué tema primero?", "zh_Hans": "先讨论哪个主题？"}),
+                options=options, results=ResultsVisibility.LIVE, anonymous=True,
+                status=PollStatus.OPEN, opened_at=utcnow(), answer_count=0, results_rev=0)
+    db.session.add(poll)
+    db.session.commit()
+    return jsonify(id=poll.id)
+
+
+@probe.get("/_probe/poll/<int:poll_id>")
+def count_answers(poll_id: int):
+    from sqlalchemy import func, select
+
+    from webapp.polls import services
+    from webapp.polls.models import Poll, PollAnswer
+
+    stored = db.session.scalar(select(func.count(PollAnswer.id)).where(
+        PollAnswer.poll_id == poll_id))
+    poll = db.session.get(Poll, poll_id)
+    return jsonify(stored=stored, answer_count=poll.answer_count,
+                   results=services.results_of(poll))
 
 
 @probe.post("/_probe/posts")

@@ -16,3 +16,14 @@ def test_the_past_session_has_a_closed_poll_with_answers(app):
         data.POLL["question"])
     assert results["counts"] == data.POLL["counts"]
     assert poll.answer_count == sum(data.POLL["counts"])
+
+
+def test_the_past_session_has_survey_answers_in_the_dashboard_figures(app):
+    from webapp.feedback.models import FeedbackResponse
+
+    past = load_demo().meetings[0]
+    responses = FeedbackResponse.query.filter_by(meeting_id=past.id).all()
+    assert len(responses) == len(data.SURVEY["overall"])
+    assert sorted(r.overall for r in responses) == sorted(data.SURVEY["overall"])
+    assert {r.language for r in responses if r.comment} <= {"zh_Hans", "es", "en"}
+    assert all(r.item_ratings and r.answers for r in responses)

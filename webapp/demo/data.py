@@ -355,3 +355,18 @@ POLL = {
     #: How many attendees picked each option.
     "counts": [31, 24, 17],
 }
+
+#: The past session's feedback survey: the organisers' own question and a few comments.
+SURVEY = {
+    "question": {"zh_Hans": "同声传译的质量如何？",
+                 "es": "¿Qué tal fue la interpretación simultánea?",
+                 "en": "How good was the simultaneous interpretation?"},
+    #: Overall ratings 1..5, one per response.
+    "overall": [5, 5, 4, 5, 4, 4, 5, 3, 4, 5, 4, 5, 2, 4, 5, 4, 5, 4, 3, 5, 4, 5, 4, 4],
+    "comments": {
+        "zh_Hans": ["问答环节非常精彩，希望下次留出更多时间。", "感谢秘鲁朋友的分享！"],
+        "es": ["Muy útil el intercambio sobre atención primaria; faltó tiempo para preguntas.",
+               "Terminó muy tarde para los colegas de China: ¿podría empezar antes?"],
+        "en": ["Great interpretation and a very well run Q&A."],
+    },
+}

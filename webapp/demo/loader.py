@@ -18,6 +18,13 @@ from webapp.core.timeutil import iso_utc, local_to_utc, utcnow
 from webapp.core.tokens import new_token
 from webapp.demo import data
 from webapp.extensions import db
+from webapp.feedback.models import (
+    FeedbackAnswer,
+    FeedbackItemRating,
+    FeedbackKind,
+    FeedbackQuestion,
+    FeedbackResponse,
+)
 from webapp.meetings.models import (
     Meeting,
     MeetingOrganisation,
@@ -102,6 +109,7 @@ def load_demo(seed: int = 11) -> DemoResult:
                   interpreter=staff[RoleKind.INTERPRETER])
     _posts(past, rng)
     _closed_poll(past, rng)
+    _survey_answers(past, rng)
     for registration in registrations[:3]:
         token, token_hash = new_token()
         registration.join_token_hash = token_hash
@@ -359,3 +367,28 @@ def _closed_poll(meeting: Meeting, rng: random.Random) -> None:
                                   client_id=f"demo-{registration.id}", value={"choice": choice},
                                   status=AnswerStatus.SHOWN, created_at=at, updated_at=at))
     poll.answer_count = poll.results_rev = min(len(voters), len(choices))
+
+
+def _survey_answers(meeting: Meeting, rng: random.Random) -> None:
+    """The feedback survey after the past session: the organisers' question on the
+    interpretation, and responses in each attendee's language."""
+    question = FeedbackQuestion(meeting_id=meeting.id, position=0, kind=FeedbackKind.RATING,
+                                label=LocalizedText(data.SURVEY["question"]))
+    db.session.add(question)
+    db.session.flush()
+    comments = {language: list(texts) for language, texts in data.SURVEY["comments"].items()}
+    people = db.session.scalars(select(Registration).where(
+        Registration.meeting_id == meeting.id).order_by(Registration.id.desc())).all()
+    answered_at = max(item.actual_end for item in meeting.agenda_items) + timedelta(hours=10)
+    for registration, overall in zip(people, data.SURVEY["overall"], strict=False):
+        waiting = comments.get(registration.language) or []
+        response = FeedbackResponse(
+            meeting_id=meeting.id, registration_id=registration.id, overall=overall,
+            comment=waiting.pop(0) if waiting else "", language=registration.language,
+            created_at=answered_at + timedelta(minutes=rng.randint(0, 600)))
+        response.item_ratings = [
+            FeedbackItemRating(agenda_item_id=item.id, rating=max(1, min(5, overall + rng.choice(
+                (-1, 0, 0, 1))))) for item in meeting.agenda_items if item.kind != ItemKind.BREAK]
+        response.answers = [FeedbackAnswer(question_id=question.id,
+                                           rating=max(1, overall - rng.choice((0, 0, 1))))]
+        db.session.add(response)

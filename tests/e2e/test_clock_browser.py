@@ -74,8 +74,9 @@ def test_moderator_drives_the_clock_attendee_sees_overrun_in_two_zones(server, n
         "() => document.querySelector('[data-clock]').dataset.attached === 'clock'")
 
     controls.locator("[data-clock-command=start_next_item]").click()
+    # The opening, in the attendee's Spanish (the demo's agenda is trilingual).
     attendee.wait_for_function(
-        "() => document.querySelector('[data-clock-item]').textContent.includes('Opening')")
+        "() => document.querySelector('[data-clock-item]').textContent.includes('Apertura')")
     assert len(sockets) == 1  # the clock and board share the page's one connection
     if attendee.locator("[data-board]").count():
         attendee.wait_for_function(
@@ -103,7 +104,7 @@ def test_moderator_drives_the_clock_attendee_sees_overrun_in_two_zones(server, n
         "() => document.querySelector('[data-clock-item]').textContent.includes('programa')")
     controls.locator("[data-clock-command=start_next_item]").click()
     attendee.wait_for_function(
-        "() => document.querySelector('[data-clock-item]').textContent.includes('Community')")
+        "() => document.querySelector('[data-clock-item]').textContent.includes('Prevención comunitaria')")
     assert attendee.dialogs == [] and attendee.js_errors == []
     assert moderator.js_errors == []
 

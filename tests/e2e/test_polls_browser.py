@@ -83,8 +83,12 @@ def test_a_poll_launched_live_is_answered_in_two_languages(qa_server, new_page):
     expect(table.locator("tr", has_text="Beijing")).to_contain_text("0")
     assert_accessible(presenter)
 
-    # Closing the poll reaches the attendees' cards.
+    # Closing the poll reaches the attendees' cards; the console offers the answers as CSV.
     row.locator("button[data-role=close]").click()
     expect(spanish.locator(".poll-card")).to_contain_text("cerrada")
+    csv_link = row.locator("a[download]")
+    expect(csv_link).to_have_attribute("href", re.compile(r"/polls/\d+\.csv$"))
+    download = moderator.request.get(qa_server.url + csv_link.get_attribute("href"))
+    assert download.ok and download.text().count("\n") == 3  # the header and two answers
     for page in (moderator, presenter, chinese, spanish):
         assert page.dialogs == [] and page.js_errors == [], page.url

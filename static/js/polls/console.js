@@ -247,10 +247,15 @@ export function consoleView({ root, store, strings, connection, languages, langu
         h("span", { text: (strings.kinds || {})[poll.kind] || poll.kind }),
         poll.status !== "draft" ? h("span", { text: plural(strings, "answers", count) }) : null,
       ]),
-      h("p", { class: "poll-row-actions" }, pollActions(poll.status).map((action) => h("button", {
-        type: "button", class: `button${action === "open" ? " primary" : ""}${action === "delete" ? " danger" : ""}`,
-        dataset: { role: action }, text: actionLabel(poll, action), onclick: () => act(poll, action),
-      }))),
+      h("p", { class: "poll-row-actions" }, [
+        ...pollActions(poll.status).map((action) => h("button", {
+          type: "button", class: `button${action === "open" ? " primary" : ""}${action === "delete" ? " danger" : ""}`,
+          dataset: { role: action }, text: actionLabel(poll, action), onclick: () => act(poll, action),
+        })),
+        poll.status !== "draft" && strings.csv_url
+          ? h("a", { class: "button", href: format(strings.csv_url, { id: poll.id }), download: "",
+            text: strings.csv }) : null,
+      ]),
     ];
   }
 

@@ -103,8 +103,8 @@ def test_moderator_drives_the_clock_attendee_sees_overrun_in_two_zones(server, n
     attendee.wait_for_function(
         "() => document.querySelector('[data-clock-item]').textContent.includes('programa')")
     controls.locator("[data-clock-command=start_next_item]").click()
-    attendee.wait_for_function(
-        "() => document.querySelector('[data-clock-item]').textContent.includes('Prevención comunitaria')")
+    attendee.wait_for_function("() => document.querySelector('[data-clock-item]')"
+                               ".textContent.includes('Prevención comunitaria')")
     assert attendee.dialogs == [] and attendee.js_errors == []
     assert moderator.js_errors == []
 

@@ -172,7 +172,29 @@ export function attachBoard(connection, root) {
     if (node) node.before(h("li", { class: "board-divider", role: "separator", text: strings.unread }));
   }
 
+  /** Where the focus is inside a post, so that a re-rendered post gets it back (a reaction
+   * button is found again by its kind, other controls by their place in the post). */
+  function focusMarker() {
+    const active = document.activeElement;
+    const node = active && active.closest ? active.closest("[data-post-id]") : null;
+    if (!node || !root.contains(node)) return null;
+    const controls = [...node.querySelectorAll("button, input, a[href]")];
+    return { id: node.dataset.postId, pinned: pinnedList.contains(node),
+      kind: active.dataset.kind, index: controls.indexOf(active) };
+  }
+
+  function restoreFocus(marker) {
+    if (!marker || root.contains(document.activeElement)) return;
+    const node = nodeFor(marker.id, marker.pinned ? pinnedList : list);
+    if (!node) return;
+    const target = marker.kind
+      ? node.querySelector(`[data-kind="${CSS.escape(marker.kind)}"]`)
+      : node.querySelectorAll("button, input, a[href]")[marker.index];
+    target?.focus({ preventScroll: true });
+  }
+
   function upsert(post, { live = false } = {}) {
+    const focused = focusMarker();
     const merged = mergePost(posts.get(post.id), post);
     posts.set(post.id, merged);
     const node = renderPost(merged);
@@ -189,6 +211,7 @@ export function attachBoard(connection, root) {
       }
     }
     renderPinned();
+    restoreFocus(focused);
     empty.hidden = posts.size > 0;
   }
 

@@ -8,6 +8,7 @@ import { keptValue } from "./live/kept.js";
 import { mergeVotes, newestCounts } from "./live/order.js";
 import { translatedNodes } from "./live/translated.js";
 import { announce, h } from "./live/dom.js";
+import { limitLevel } from "./live/limit.js";
 import {
   agendaIndex, authorLine, bindStatusBanner, byPopularity, inView, isPublicStatus, langAttr,
   languageBadge, orderChanged,
@@ -426,6 +427,7 @@ function upsertOwn(question) {
 const form = document.getElementById("ask-form");
 const textArea = document.getElementById("ask-text");
 const remaining = document.getElementById("ask-remaining");
+const limitNote = document.getElementById("ask-limit");
 const askStatus = document.getElementById("ask-status");
 const submit = document.getElementById("ask-submit");
 const itemSelect = document.getElementById("ask-item");
@@ -433,6 +435,7 @@ const languageSelect = document.getElementById("ask-language");
 const anonymous = document.getElementById("ask-anonymous");
 const similarBox = document.getElementById("ask-similar");
 const similarList = document.getElementById("ask-similar-list");
+const skipLink = document.getElementById("skip-to-ask");
 let checkedSimilarFor = null;
 
 function setStatus(message) {
@@ -456,12 +459,41 @@ function saveDraft(extra = {}) {
 function showAskForm() {
   const questionsShown = document.getElementById("tab-questions")?.getAttribute("aria-selected") !== "false";
   form.hidden = !isAttendee || !questionsShown;
+  if (skipLink) skipLink.hidden = form.hidden;
+  reserveAskSpace();
 }
 
+/** Scrolling to a focused element keeps it clear of the pinned box (WCAG 2.4.11): the page
+ * reserves the box's height at the bottom while, and only while, the box sticks. */
+function reserveAskSpace() {
+  const sticking = !form.hidden && getComputedStyle(form).position === "sticky";
+  document.documentElement.style.scrollPaddingBottom =
+    sticking ? `${Math.ceil(form.getBoundingClientRect().height)}px` : "";
+}
+new ResizeObserver(reserveAskSpace).observe(form);
+window.addEventListener("resize", reserveAskSpace);
+
+skipLink?.addEventListener("click", (event) => {
+  event.preventDefault();
+  textArea.focus();
+});
+
+let lastLimit = "ok";
+
+/** The counter is read silently; the limit note speaks only when the text nears or passes the
+ * limit, once per crossing, and the box is marked invalid while it is too long. */
 function updateRemaining() {
-  const left = state.settings.max_length - [...textArea.value].length;
+  const max = state.settings.max_length;
+  const left = max - [...textArea.value].length;
   remaining.textContent = left >= 0 ? plural(strings, "remaining", left) : strings.too_long;
   remaining.classList.toggle("over", left < 0);
+  if (left < 0) textArea.setAttribute("aria-invalid", "true");
+  else textArea.removeAttribute("aria-invalid");
+  const level = limitLevel(left, max);
+  if (level === lastLimit) return;
+  lastLimit = level;
+  limitNote.textContent = level === "over" ? strings.too_long
+    : level === "near" ? plural(strings, "remaining", left) : "";
 }
 
 function updateAskBox() {
@@ -508,11 +540,18 @@ function showSimilar(similar) {
       type: "button", class: "button", text: strings.vote_instead,
       disabled: state.myVotes.has(question.id),
       onclick: async (event) => {
+        // Marked done with aria-disabled, not disabled: the focus stays on the button.
+        const button = event.currentTarget;
+        if (button.getAttribute("aria-disabled") === "true") return;
+        button.setAttribute("aria-disabled", "true");
         const ack = await connection.send("vote", { question_id: question.id, voted: true });
-        if (!ack.ok) { setStatus(ack.error?.message || strings.retry); return; }
+        if (!ack.ok) {
+          button.removeAttribute("aria-disabled");
+          setStatus(ack.error?.message || strings.retry);
+          return;
+        }
         state.myVotes.add(question.id);
         refreshCard(question.id);
-        event.target.disabled = true;
         setStatus(strings.voted_instead);
       },
     }),
@@ -527,6 +566,10 @@ async function send() {
   const clientId = draft.text === text && draft.client_id ? draft.client_id : newClientId();
   saveDraft({ client_id: clientId });
   const [itemId, speakerId] = itemSelect.value.split(":");
+  // The button is disabled while sending: the focus waits in the box, not on <body>.
+  if (document.activeElement === submit || similarBox.contains(document.activeElement)) {
+    textArea.focus();
+  }
   submit.disabled = true;
   setStatus(strings.sending);
   // Offline, the question waits in the connection's outbox and goes out after the rejoin;
@@ -570,6 +613,7 @@ form.addEventListener("submit", async (event) => {
 });
 document.getElementById("ask-send-anyway").addEventListener("click", () => {
   checkedSimilarFor = textArea.value;
+  textArea.focus();
   similarBox.hidden = true;
   send();
 });

@@ -131,13 +131,19 @@ function renderQueue() {
   const active = document.activeElement;
   const activeRow = active && active.closest ? active.closest(".queue-row") : null;
   const marker = activeRow && queue.contains(activeRow)
-    ? { id: activeRow.dataset.id, role: active.dataset.role } : null;
+    ? { id: activeRow.dataset.id, role: active.dataset.role,
+      index: [...queue.children].indexOf(activeRow) } : null;
   const rows = visibleQuestions();
   queue.replaceChildren(...rows.map(queueRow));
   queue.setAttribute("aria-busy", "false");
   $("queue-empty").hidden = rows.length > 0;
   if (marker) {
-    queue.querySelector(`.queue-row[data-id="${CSS.escape(marker.id)}"] [data-role="${marker.role}"]`)?.focus();
+    const same = queue.querySelector(`.queue-row[data-id="${CSS.escape(marker.id)}"] [data-role="${marker.role}"]`);
+    // The row left the list (answered, approved…): the next row takes the focus, else the
+    // previous one, else the list itself.
+    const near = queue.children[Math.min(marker.index, queue.children.length - 1)];
+    const target = same || near?.querySelector(".queue-select") || queue;
+    target.focus({ preventScroll: !same && !near });
   }
   updateBulk();
 }
@@ -717,6 +723,30 @@ function typing(target) {
     ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName));
 }
 
+// The control a field was entered from (a row, a shortcut's row, a button): Escape goes back.
+let fieldOpener = null;
+document.addEventListener("focusin", (event) => {
+  if (!typing(event.target) || typing(event.relatedTarget)) return;
+  const from = event.relatedTarget;
+  const row = from?.closest ? from.closest(".queue-row") : null;
+  fieldOpener = from ? { node: from, rowId: row?.dataset.id, role: from.dataset?.role } : null;
+});
+
+/** Escape out of a field: back to where it was opened from, else the selected row, else the
+ * list. Never to <body>. */
+function leaveField() {
+  const opener = fieldOpener;
+  fieldOpener = null;
+  let target = opener?.node?.isConnected && !opener.node.closest("[hidden]") ? opener.node : null;
+  if (!target && opener?.rowId) {
+    target = queue.querySelector(`.queue-row[data-id="${CSS.escape(opener.rowId)}"] [data-role="${opener.role || "select"}"]`);
+  }
+  if (!target && state.selectedId !== null) {
+    target = queue.querySelector(`.queue-row[data-id="${state.selectedId}"] .queue-select`);
+  }
+  (target || queue).focus();
+}
+
 function move(step) {
   const rows = visibleQuestions();
   if (!rows.length) return;
@@ -727,7 +757,7 @@ function move(step) {
 
 document.addEventListener("keydown", (event) => {
   if (event.key === "Escape" && typing(event.target) && !event.target.closest("dialog")) {
-    event.target.blur();
+    leaveField();
     return;
   }
   if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;

@@ -1,8 +1,9 @@
-// Registration form: after a failed submit, move focus to the first field with an error
-// (the summary above it is announced; the field is where the fix happens).
+// Registration form: after a failed submit the page loads with the error summary focused, so
+// keyboard and screen-reader users start from what went wrong instead of from <body>; the
+// fields marked below it come next in the Tab order.
 
-const form = document.querySelector(".registration-form");
-const firstInvalid = form?.querySelector("[aria-invalid='true']");
-if (firstInvalid) {
-  firstInvalid.focus();
+const summary = document.querySelector(".registration-form .form-errors");
+// After the page's #register fragment has been scrolled to: that step moves focus to <body>.
+if (summary) {
+  window.addEventListener("load", () => requestAnimationFrame(() => summary.focus()));
 }

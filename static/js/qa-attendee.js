@@ -6,6 +6,7 @@ import { agendaChoices, replaceChoices } from "./live/agenda.js";
 import { format, newClientId, plural, readJSON } from "./live/data.js";
 import { keptValue } from "./live/kept.js";
 import { mergeVotes, newestCounts } from "./live/order.js";
+import { tabKeyTarget } from "./live/tabs.js";
 import { translatedNodes } from "./live/translated.js";
 import { announce, h } from "./live/dom.js";
 import {
@@ -593,9 +594,10 @@ function selectTab(tab) {
 for (const [index, tab] of tabs.entries()) {
   tab.addEventListener("click", () => selectTab(tab));
   tab.addEventListener("keydown", (event) => {
-    const step = { ArrowRight: 1, ArrowLeft: -1 }[event.key];
-    if (!step) return;
-    const next = tabs[(index + step + tabs.length) % tabs.length];
+    const target = tabKeyTarget(event.key, index, tabs.length);
+    if (target === null) return;
+    event.preventDefault();  // Home and End would scroll the page
+    const next = tabs[target];
     selectTab(next);
     next.focus();
   });

@@ -9,6 +9,7 @@ import { MergePicker } from "./qa/merge.js";
 import { missingLanguages } from "./live/translated.js";
 import { announce, h } from "./live/dom.js";
 import { serverOffset } from "./live/clock-rules.js";
+import { tabKeyTarget } from "./live/tabs.js";
 import {
   agendaIndex, bindStatusBanner, byPopularity, langAttr, languageBadge, moveUpNext, moveUpNextTo,
   orderChanged, timerLine, toggleUpNext, updateTimers,
@@ -200,10 +201,10 @@ const tabButtons = [...document.querySelectorAll(".queue-tabs [role=tab]")];
 for (const [index, tab] of tabButtons.entries()) {
   tab.addEventListener("click", () => selectTab(tab.dataset.status));
   tab.addEventListener("keydown", (event) => {
-    const step = { ArrowRight: 1, ArrowLeft: -1 }[event.key];
-    if (!step) return;
+    const target = tabKeyTarget(event.key, index, tabButtons.length);
+    if (target === null) return;
     event.preventDefault();
-    selectTab(tabButtons[(index + step + tabButtons.length) % tabButtons.length].dataset.status, true);
+    selectTab(tabButtons[target].dataset.status, true);
   });
 }
 $("queue-search").addEventListener("input", (event) => { state.search = event.target.value; renderQueue(); });

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.qa_browser import SLUG, join_as_attendee, watch
+from tests.support.qa_browser import SLUG, join_as_attendee, open_console, watch
 
 pytestmark = pytest.mark.browser
 
@@ -36,3 +36,41 @@ def test_arrow_keys_on_the_language_menu_keep_the_page_until_change_is_pressed(q
         page.locator("#language-change").click()
     assert page.locator("html").get_attribute("lang").startswith(chosen[:2])
     assert page.js_errors == [] and page.console_errors == []
+
+
+def assert_tab_selected(page, tab_id):
+    """`tab_id` has the focus, is selected and is the list's one Tab stop."""
+    expect(page.locator(f"#{tab_id}")).to_be_focused()
+    expect(page.locator(f"#{tab_id}")).to_have_attribute("aria-selected", "true")
+    tabs = page.locator(f"#{tab_id}").locator("xpath=..").locator("[role=tab]")
+    expect(tabs.and_(page.locator("[aria-selected=true]"))).to_have_count(1)
+    expect(tabs.and_(page.locator("[tabindex='0']"))).to_have_count(1)
+
+
+def test_tab_lists_answer_home_and_end_like_the_arrows(qa_server, new_page):
+    attendee = watch(new_page(locale="en-GB"))
+    join_as_attendee(attendee, qa_server, 0)
+    attendee.locator("#tab-questions").focus()
+    attendee.keyboard.press("End")
+    assert_tab_selected(attendee, "tab-board")
+    expect(attendee.locator("#panel-board")).to_be_visible()
+    expect(attendee.locator("#panel-questions")).to_be_hidden()
+    attendee.keyboard.press("Home")
+    assert_tab_selected(attendee, "tab-questions")
+    expect(attendee.locator("#panel-questions")).to_be_visible()
+
+    moderator = watch(new_page(locale="en-GB"))
+    open_console(moderator, qa_server)
+    moderator.locator("#queue-tab-pending").focus()
+    moderator.keyboard.press("End")
+    assert_tab_selected(moderator, "queue-tab-archived")
+    expect(moderator.locator("#queue-panel")).to_have_attribute(
+        "aria-labelledby", "queue-tab-archived")
+    moderator.keyboard.press("ArrowLeft")
+    assert_tab_selected(moderator, "queue-tab-dismissed")
+    moderator.keyboard.press("Home")
+    assert_tab_selected(moderator, "queue-tab-pending")
+    moderator.keyboard.press("ArrowLeft")  # the arrows still wrap
+    assert_tab_selected(moderator, "queue-tab-archived")
+    for page in (attendee, moderator):
+        assert page.js_errors == [] and page.console_errors == []

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.qa_browser import SLUG, join_as_attendee, open_console, watch
+from tests.support.qa_browser import SLUG, ask, join_as_attendee, open_console, watch
 
 pytestmark = pytest.mark.browser
 
@@ -73,4 +73,38 @@ def test_tab_lists_answer_home_and_end_like_the_arrows(qa_server, new_page):
     moderator.keyboard.press("ArrowLeft")  # the arrows still wrap
     assert_tab_selected(moderator, "queue-tab-archived")
     for page in (attendee, moderator):
+        assert page.js_errors == [] and page.console_errors == []
+
+
+WATCH_ANNOUNCER = """() => {
+    window.announced = [];
+    const region = document.getElementById('live-announcer');
+    new MutationObserver(() => {
+        if (region.textContent) window.announced.push(region.textContent);
+    }).observe(region, { childList: true, characterData: true, subtree: true });
+}"""
+
+
+def test_questions_approved_at_once_are_announced_once_with_their_count(qa_server, new_page):
+    asker = watch(new_page(locale="en-GB"))
+    reader = watch(new_page(locale="en-GB"))
+    join_as_attendee(asker, qa_server, 1)
+    join_as_attendee(reader, qa_server, 2)
+    texts = [f"Burst question {n}: which district reports its vaccination figures first?"
+             for n in range(1, 6)]  # an attendee may ask five a minute
+    for text in texts:
+        ask(asker, text)
+
+    moderator = watch(new_page(locale="en-GB"))
+    open_console(moderator, qa_server)
+    for text in texts:
+        moderator.locator("#queue-list .queue-row", has_text=text).locator(
+            "[data-role=bulk]").check()
+    reader.evaluate(WATCH_ANNOUNCER)
+    moderator.locator("#bulk-approve").click()
+
+    reader.wait_for_function("() => window.announced.length > 0")
+    expect(reader.locator("#new-pill")).to_have_text("5 new questions")
+    assert reader.evaluate("() => window.announced") == ["5 new questions"]
+    for page in (asker, reader, moderator):
         assert page.js_errors == [] and page.console_errors == []

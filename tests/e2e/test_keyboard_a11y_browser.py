@@ -7,7 +7,15 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.qa_browser import SLUG, ask, join_as_attendee, open_console, watch
+from tests.support.qa_browser import (
+    SLUG,
+    ask,
+    join_as_attendee,
+    open_console,
+    select_pending,
+    wait_online,
+    watch,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -108,3 +116,68 @@ def test_questions_approved_at_once_are_announced_once_with_their_count(qa_serve
     assert reader.evaluate("() => window.announced") == ["5 new questions"]
     for page in (asker, reader, moderator):
         assert page.js_errors == [] and page.console_errors == []
+
+
+# After the console's own listener: was the key taken as a shortcut (it prevents the default)?
+WATCH_KEYS = """() => {
+    window.keys = [];
+    document.addEventListener('keydown', (event) => {
+        window.keys.push({ key: event.key, taken: event.defaultPrevented });
+    });
+}"""
+
+
+def press_and_report(page, key):
+    """Press `key` and say whether the console took it as a shortcut."""
+    page.evaluate("() => { window.keys = []; }")
+    page.keyboard.press(key)
+    page.wait_for_function("() => window.keys.length === 1")
+    return page.evaluate("() => window.keys[0].taken")
+
+
+def test_one_key_shortcuts_act_only_in_the_queue_and_can_be_switched_off(qa_server, new_page):
+    asker = watch(new_page(locale="en-GB"))
+    join_as_attendee(asker, qa_server, 0)
+    question = "Can the shortcut setting keep this question waiting while I dictate?"
+    ask(asker, question)
+
+    moderator = watch(new_page(locale="en-GB"))
+    open_console(moderator, qa_server)
+    toggle = moderator.locator("#shortcuts-enabled")
+    expect(toggle).to_be_checked()  # on by default
+    moderator.evaluate(WATCH_KEYS)
+    select_pending(moderator, question)
+    row = moderator.locator("#queue-list .queue-row", has_text=question)
+
+    # Outside the queue a letter is only a letter, even on a button.
+    moderator.locator("#shortcuts-open").focus()
+    assert press_and_report(moderator, "a") is False
+    moderator.locator(".detail-actions button").first.focus()
+    assert press_and_report(moderator, "d") is False
+    expect(moderator.locator("#dismiss-dialog")).to_be_hidden()
+
+    # Switched off, the queue ignores them too, and the choice survives a reload.
+    toggle.uncheck()
+    row.locator(".queue-select").focus()
+    assert press_and_report(moderator, "a") is False
+    moderator.reload()
+    wait_online(moderator)
+    moderator.evaluate(WATCH_KEYS)
+    expect(toggle).not_to_be_checked()
+    select_pending(moderator, question)
+    assert press_and_report(moderator, "a") is False
+    expect(row).to_have_count(1)
+
+    # The shortcuts dialog says where they act and how to switch them off.
+    moderator.locator("#shortcuts-open").click()
+    dialog = moderator.locator("#shortcuts-dialog")
+    expect(dialog).to_contain_text("focus is in the queue")
+    expect(dialog).to_contain_text("“One-key shortcuts”")
+    dialog.get_by_role("button", name="Close").click()
+
+    # Back on: a key in the queue approves the selected question.
+    toggle.check()
+    row.locator(".queue-select").focus()
+    assert press_and_report(moderator, "a") is True
+    expect(row).to_have_count(0)
+    assert moderator.js_errors == [] and moderator.console_errors == []

@@ -1,10 +1,8 @@
-// Progressive enhancements for every page: language auto-submit, the viewer's zone cookie.
+// Progressive enhancements for every page: the viewer's zone cookie. The language menu has no
+// script on purpose: it changes the page only by its "Change" button (WCAG 3.2.2), never on an
+// arrow key that moves the selection.
 import { viewerZone } from "./live/time.js";
 
-const autosubmit = document.querySelectorAll("select[data-autosubmit]");
-for (const select of autosubmit) {
-  select.addEventListener("change", () => select.form.requestSubmit());
-}
 document.documentElement.classList.add("js");
 
 // IANA names use only letters, digits, "/", "_", "+" and "-": safe in a cookie as they are.

@@ -4,13 +4,12 @@
 // ./live-page.js attaches it to the page's connection (`attachBoard`) before starting.
 import { format, newClientId, readJSON } from "./live/data.js";
 import { keptValue } from "./live/kept.js";
+import { burstAnnouncer } from "./live/burst.js";
 import { announce, h } from "./live/dom.js";
 import { mergeReactions, newestCounts } from "./live/order.js";
 import { richNodes } from "./live/rich-text.js";
 import { translatedNodes } from "./live/translated.js";
 import { zoneLine } from "./live/time.js";
-
-const ANNOUNCE_EVERY_MS = 10000;
 
 /**
  * A post event over the post shown: what this viewer already knew stays (the author's own text
@@ -75,7 +74,7 @@ export function attachBoard(connection, root) {
   let clientId = (draft && draft.client_id) || newClientId();
   let dividerAfter = null;   // highest post id seen before the connection dropped
   let dividerPlaced = false;
-  let lastAnnounced = 0;
+  const newPosts = burstAnnouncer(() => strings.new_post, announce);
 
   // --- rendering ---------------------------------------------------------------------------
 
@@ -205,10 +204,7 @@ export function attachBoard(connection, root) {
         .find((n) => Number(n.dataset.postId) > post.id);
       if (after) after.before(node); else list.append(node);
       placeDivider(post.id);
-      if (live && Date.now() - lastAnnounced > ANNOUNCE_EVERY_MS) {
-        lastAnnounced = Date.now();
-        announce(strings.new_post);
-      }
+      if (live) newPosts.add();
     }
     renderPinned();
     restoreFocus(focused);

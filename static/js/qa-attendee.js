@@ -3,9 +3,11 @@
 // does a new popular order when votes change it (the pill re-sorts; nothing moves by itself).
 import { openLivePage } from "./live-page.js";
 import { agendaChoices, replaceChoices } from "./live/agenda.js";
+import { burstAnnouncer } from "./live/burst.js";
 import { format, newClientId, plural, readJSON } from "./live/data.js";
 import { keptValue } from "./live/kept.js";
 import { mergeVotes, newestCounts } from "./live/order.js";
+import { tabKeyTarget } from "./live/tabs.js";
 import { translatedNodes } from "./live/translated.js";
 import { announce, h } from "./live/dom.js";
 import { limitLevel } from "./live/limit.js";
@@ -637,9 +639,10 @@ function selectTab(tab) {
 for (const [index, tab] of tabs.entries()) {
   tab.addEventListener("click", () => selectTab(tab));
   tab.addEventListener("keydown", (event) => {
-    const step = { ArrowRight: 1, ArrowLeft: -1 }[event.key];
-    if (!step) return;
-    const next = tabs[(index + step + tabs.length) % tabs.length];
+    const target = tabKeyTarget(event.key, index, tabs.length);
+    if (target === null) return;
+    event.preventDefault();  // Home and End would scroll the page
+    const next = tabs[target];
     selectTab(next);
     next.focus();
   });
@@ -677,12 +680,14 @@ connection.on("agenda_changed", ({ agenda: list }) => {
   renderList();
 });
 
+// Six questions approved at once are one announcement: "6 new questions".
+const newQuestions = burstAnnouncer((count) => plural(strings, "new", count), announce);
 connection.on("question_published", ({ question }) => {
   const known = state.questions.has(question.id) || state.shown.has(question.id);
   state.questions.set(question.id,
                       mergeVotes(connection.revisions, state.questions.get(question.id), question));
   placeNew(question.id);
-  if (!known && !state.own.has(question.id)) announce(strings.announce_new);
+  if (!known && !state.own.has(question.id)) newQuestions.add();
 });
 connection.on("question_updated", ({ question }) => {
   const before = state.questions.get(question.id);

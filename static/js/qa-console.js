@@ -8,7 +8,9 @@ import { mergeVotes, newestCounts } from "./live/order.js";
 import { MergePicker } from "./qa/merge.js";
 import { missingLanguages } from "./live/translated.js";
 import { announce, h } from "./live/dom.js";
+import { keptSetting } from "./live/kept.js";
 import { serverOffset } from "./live/clock-rules.js";
+import { tabKeyTarget } from "./live/tabs.js";
 import {
   agendaIndex, bindStatusBanner, byPopularity, langAttr, languageBadge, moveUpNext, moveUpNextTo,
   orderChanged, timerLine, toggleUpNext, updateTimers,
@@ -206,10 +208,10 @@ const tabButtons = [...document.querySelectorAll(".queue-tabs [role=tab]")];
 for (const [index, tab] of tabButtons.entries()) {
   tab.addEventListener("click", () => selectTab(tab.dataset.status));
   tab.addEventListener("keydown", (event) => {
-    const step = { ArrowRight: 1, ArrowLeft: -1 }[event.key];
-    if (!step) return;
+    const target = tabKeyTarget(event.key, index, tabButtons.length);
+    if (target === null) return;
     event.preventDefault();
-    selectTab(tabButtons[(index + step + tabButtons.length) % tabButtons.length].dataset.status, true);
+    selectTab(tabButtons[target].dataset.status, true);
   });
 }
 $("queue-search").addEventListener("input", (event) => { state.search = event.target.value; renderQueue(); });
@@ -718,6 +720,13 @@ function applySettings(settings) {
 const shortcuts = $("shortcuts-dialog");
 $("shortcuts-open").addEventListener("click", () => shortcuts.showModal());
 
+// One-key shortcuts (WCAG 2.1.4): a moderator can switch them off (speech input dictating a
+// label would approve or dismiss), and they act only while the focus is in the queue pane.
+const shortcutsSetting = keptSetting("console-shortcuts", true);
+const shortcutsBox = $("shortcuts-enabled");
+shortcutsBox.checked = shortcutsSetting.read() !== false;
+shortcutsBox.addEventListener("change", () => shortcutsSetting.save(shortcutsBox.checked));
+
 function typing(target) {
   return target instanceof HTMLElement && (target.isContentEditable ||
     ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName));
@@ -762,6 +771,8 @@ document.addEventListener("keydown", (event) => {
   }
   if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
   if (typing(event.target) || document.querySelector("dialog[open]")) return;
+  if (!shortcutsBox.checked || !(event.target instanceof Element) ||
+      !event.target.closest(".pane-queue")) return;
   const keys = {
     j: () => move(1),
     k: () => move(-1),

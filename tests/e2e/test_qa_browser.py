@@ -182,6 +182,7 @@ def test_new_questions_wait_behind_a_pill_and_dismissals_tell_the_asker(qa_serve
     moderator.locator("#queue-search").fill("ad")
     assert moderator.locator("#dismiss-dialog").is_hidden()
     moderator.keyboard.press("Escape")
+    moderator.locator(".queue-tabs [aria-selected=true]").focus()  # shortcuts act in the queue
     moderator.keyboard.press("?")
     moderator.locator("#shortcuts-dialog").wait_for(state="visible")
     assert_accessible(moderator)

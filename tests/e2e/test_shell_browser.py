@@ -21,6 +21,7 @@ def test_visitor_switches_to_spanish_and_sees_both_clocks(demo_server, new_page)
     assert page.locator("html").get_attribute("lang") == "en"
     with page.expect_navigation():
         page.select_option("#language-select", "es")
+        page.locator("#language-change").click()
     assert page.locator("html").get_attribute("lang") == "es"
     # The organiser texts follow the switch too: the title is the Spanish one now.
     page.get_by_role("link", name="Puente del Pacífico, sesión 11").click()

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { keptValue } from "../../static/js/live/kept.js";
+import { keptSetting, keptValue } from "../../static/js/live/kept.js";
 
 function memoryStorage() {
   const items = new Map();
@@ -49,4 +49,26 @@ test("malformed or unreachable storage only means nothing is kept", () => {
   assert.equal(kept.read(), null);
   assert.doesNotThrow(() => kept.save({ text: "a" }));
   assert.doesNotThrow(() => kept.clear());
+});
+
+test("a setting reads its default until the browser keeps a choice, for every meeting", () => {
+  const storage = memoryStorage();
+  const shortcuts = keptSetting("console-shortcuts", true, storage);
+  assert.equal(shortcuts.key, "puente:setting:console-shortcuts");
+  assert.equal(shortcuts.read(), true);
+  shortcuts.save(false);
+  assert.equal(keptSetting("console-shortcuts", true, storage).read(), false);
+  shortcuts.save(true);
+  assert.equal(shortcuts.read(), true);
+});
+
+test("a setting without usable storage keeps its default and never throws", () => {
+  const broken = {
+    getItem() { throw new Error("SecurityError"); },
+    setItem() { throw new Error("SecurityError"); },
+    removeItem() { throw new Error("SecurityError"); },
+  };
+  const setting = keptSetting("console-shortcuts", true, broken);
+  assert.doesNotThrow(() => setting.save(false));
+  assert.equal(setting.read(), true);
 });

@@ -128,7 +128,6 @@ def live(slug: str):
         "withdraw_confirm": _("Withdraw this question?"),
         "new_one": _t().ngettext("%(num)d new question", "%(num)d new questions", 1),
         "new_other": _t().ngettext("%(num)d new question", "%(num)d new questions", 2),
-        "announce_new": _("New questions are waiting above the list."),
         "order_changed": _("Votes changed the order — show it"),
         "remaining_one": _t().ngettext("%(num)d character left", "%(num)d characters left", 1),
         "remaining_other": _t().ngettext("%(num)d character left", "%(num)d characters left", 2),

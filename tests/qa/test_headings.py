@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from tests.factories import make_registration
-from tests.qa.test_views import _create_presenter_link, _staff_client, joined
+from tests.conftest import csrf_token_from, forget_request_caches, login
+from tests.factories import make_registration, make_user
 from tests.support.html import parse
 from webapp.accounts.models import RoleKind
+from webapp.live.sockets import SESSION_REGISTRATIONS
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
@@ -13,6 +14,25 @@ def outline(page) -> list[tuple[str, str]]:
     """(tag, text) of every heading in document order."""
     return [(element.tag, element.text) for element in page.descendants()
             if element.tag in HEADINGS]
+
+def joined(client, registration) -> None:
+    """What the join link POST leaves in the session."""
+    with client.session_transaction() as session:
+        session[SESSION_REGISTRATIONS] = {str(registration.meeting_id): registration.id}
+
+
+def presenter_path(client, meeting) -> str:
+    """Log an organiser in and create the meeting's presenter link; its path."""
+    user = make_user(meeting=meeting, role=RoleKind.ORGANISER)
+    forget_request_caches()
+    login(client, user.email)
+    forget_request_caches()
+    html = client.get(f"/m/{meeting.slug}/console").get_data(as_text=True)
+    response = client.post(f"/m/{meeting.slug}/console/presenter-link",
+                           data={"csrf_token": csrf_token_from(html)})
+    url = parse(response.data).one("input#presenter-url").attr("value")
+    return "/" + url.split("://", 1)[1].split("/", 1)[1]
+
 
 def assert_no_skipped_levels(headings):
     level = 0
@@ -33,13 +53,12 @@ def test_live_page_title_is_the_only_h1_and_comes_before_the_clock(client, meeti
         assert page.one(panel).all("h2")[0].text == heading
 
 def test_console_and_presenter_put_their_h1_first(app, client, meeting):
-    _staff_client(client, meeting, role=RoleKind.ORGANISER)
+    path = presenter_path(client, meeting)
     console = outline(parse(client.get(f"/m/{meeting.slug}/console").data).one("main"))
     assert [tag for tag, _text in console].count("h1") == 1
     assert console[0][0] == "h1" and str(meeting.title) in console[0][1]
     assert_no_skipped_levels(console)
-    path = _create_presenter_link(client, meeting).split("://", 1)[1].split("/", 1)[1]
-    presenter = outline(parse(app.test_client().get(f"/{path}").data))
+    presenter = outline(parse(app.test_client().get(path).data))
     assert [tag for tag, _text in presenter].count("h1") == 1
     assert presenter[0] == ("h1", meeting.title)
     assert_no_skipped_levels(presenter)

@@ -11,6 +11,9 @@ import { richNodes } from "./live/rich-text.js";
 import { translatedNodes } from "./live/translated.js";
 import { zoneLine } from "./live/time.js";
 
+/** BCP 47 form of a stored language tag, for `lang` attributes (null: inherit the page's). */
+const langTag = (tag) => (tag || "").replace("_", "-") || null;
+
 /**
  * A post event over the post shown: what this viewer already knew stays (the author's own text
  * of a post hidden since, the reactions they gave), unless the event says otherwise.
@@ -80,8 +83,11 @@ export function attachBoard(connection, root) {
 
   function metaLine(post) {
     const author = post.author || {};
-    const bits = [h("strong", { text: author.staff ? `${author.name} · ${strings.staff}`
-      : (author.name || strings.anonymous) })];
+    // The name carries its own language (when its script tells); "· Organisers" is the page's.
+    const nameLang = langTag(author.language);
+    const bits = [author.staff
+      ? h("strong", {}, [h("span", { lang: nameLang, text: author.name }), ` · ${strings.staff}`])
+      : h("strong", { lang: author.name ? nameLang : null, text: author.name || strings.anonymous })];
     if (author.organisation) bits.push(" ", h("span", { class: "muted", text: author.organisation }));
     if (post.created_at) {
       bits.push(" ", h("time", { class: "muted", datetime: post.created_at,
@@ -144,12 +150,12 @@ export function attachBoard(connection, root) {
       children.push(h("p", { class: "board-hidden muted", text: post.hide_reason
         ? format(strings.hidden_reason, { reason: post.hide_reason }) : strings.hidden }));
       if (post.text !== undefined) {
-        children.push(metaLine(post), h("div", { class: "board-text is-hidden" },
-          richNodes(post.paragraphs, post.text)));
+        children.push(metaLine(post), h("div", { class: "board-text is-hidden",
+          lang: langTag(post.language) }, richNodes(post.paragraphs, post.text)));
       }
     } else {
       children.push(metaLine(post), ...translatedNodes({
-        key: `p-${post.id}`, text: post.text, language: strings.content_language,
+        key: `p-${post.id}`, text: post.text, language: post.language || strings.content_language,
         translations: post.translations, strings,
         render: (text, lang, entry) => h("div", { class: "board-text", lang },
           entry ? richNodes(entry.paragraphs, entry.text) : richNodes(post.paragraphs, post.text)),

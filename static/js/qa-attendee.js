@@ -99,6 +99,8 @@ function voteButton(question) {
     type: "button",
     class: "vote-button",
     "aria-pressed": pressed ? "true" : "false",
+    // Screen readers going from button to button hear which question each vote is for.
+    "aria-describedby": `q-text-${question.id}`,
     disabled: !isAttendee || !live || own,
     title: own ? strings.own_vote : null,
     dataset: { role: "vote", id: question.id },

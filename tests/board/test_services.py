@@ -299,3 +299,34 @@ def test_blns_posts_and_reasons_round_trip_or_fail_cleanly(app, meeting, me, mod
         db.session.expire_all()
         assert db.session.get(Post, post.id).hide_reason == text
     assert accepted > len(strings) * 0.8 and refused >= 1
+
+
+def test_posts_carry_the_language_of_their_text_and_of_their_authors_name(app, meeting, events):
+    chinese = attendee(make_registration(meeting, name="王芳", organisation="卫生部"))
+    spanish = attendee(make_registration(meeting, name="Lucía Núñez"))
+    latin = attendee(make_registration(meeting, name="Ana Lopez"))
+    first = services.post(chinese, "感谢分享，很有启发。")
+    second = services.post(spanish, "¡Muchas gracias por la presentación!")
+    services.post(latin, "Thanks, this was useful.")
+    assert (first.language, second.language) == ("zh_Hans", "es")
+    sent = [event.payload["post"] for event in events.of("post_published")]
+    assert [(post["language"], post["author"].get("language")) for post in sent] == [
+        ("zh_Hans", "zh_Hans"), ("es", "es"), ("en", None)]
+
+
+def test_announcements_are_in_the_meetings_first_language(app, meeting, mod):
+    meeting.languages = ["es", "en"]
+    meeting.default_language = "es"
+    db.session.commit()
+    announcement = services.post(mod, "Welcome, everyone")
+    assert announcement.language == "es"
+
+
+def test_posts_stored_before_the_language_are_guessed_when_shown(app, me, mod):
+    post = services.post(me, "感谢")
+    announcement = services.post(mod, "Hola")
+    db.session.query(Post).update({Post.language: None})
+    db.session.commit()
+    db.session.expire_all()
+    assert services.serialise(db.session.get(Post, post.id))["language"] == "zh_Hans"
+    assert "language" not in services.serialise(db.session.get(Post, announcement.id))

@@ -24,7 +24,7 @@ from tests.factories import (
 )
 from tests.support.blns import blns_strings
 from tests.support.html import parse
-from tests.support.people import second_client, staff
+from tests.support.people import attendee, second_client, staff
 from webapp.accounts.models import RoleKind
 from webapp.agenda import clock_services
 from webapp.board import services
@@ -447,3 +447,16 @@ def test_transcript_names_askers_only_to_those_who_may_see_who_took_part(
     ended.wall_published = True
     db.session.commit()
     assert names_shown()
+
+
+def test_wall_marks_each_post_and_name_with_its_language(client, ended, me):
+    ended.wall_published = True
+    db.session.commit()
+    chinese = attendee(make_registration(ended, name="王芳"))
+    services.post(chinese, "感谢分享")
+    services.post(me, "¡Gracias!")
+    wall = parse(client.get(f"/m/{ended.slug}/wall").data)
+    posts = wall.all("ol.wall-posts li.board-post")
+    assert [p.one(".board-text").attr("lang") for p in posts] == ["zh-Hans", "es"]
+    assert [(p.one(".board-meta strong span").text, p.one(".board-meta strong span").attr("lang"))
+            for p in posts] == [("王芳", "zh-Hans"), ("María José Quispe", "es")]

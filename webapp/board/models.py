@@ -50,6 +50,9 @@ class Post(Timestamps, db.Model):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     client_id: Mapped[str | None] = mapped_column(String(64))
     text: Mapped[str] = mapped_column(Text, nullable=False)
+    #: Language tag of `text` (guessed like a question's), for `lang` attributes; None for
+    #: posts from before it was stored (guessed when shown).
+    language: Mapped[str | None] = mapped_column(String(16))
     pinned: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     hidden: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     hide_reason: Mapped[str | None] = mapped_column(String(500))

@@ -22,6 +22,7 @@ from webapp.accounts.models import User
 from webapp.accounts.participant import Participant
 from webapp.accounts.permissions import require_moderator
 from webapp.board.models import Post, Reaction, ReactionKind
+from webapp.core.language import guess_language, name_language
 from webapp.core.ratelimit import rate_limits
 from webapp.core.rich_text import paragraphs
 from webapp.core.spreadsheet import BOM, neutralise
@@ -116,13 +117,21 @@ def _author(post: Post) -> dict:
     if post.registration_id is None:
         if post.user_id is not None:
             user = post.user
-            return {"name": user.name if user else "", "staff": True}
+            return _with_language({"name": user.name if user else "", "staff": True})
         return {"name": "", "staff": False}
     registration = post.registration
     if registration is None or registration.anonymised_at is not None:
         return {"name": "", "staff": False}
-    return {"name": registration.name, "organisation": registration.organisation,
-            "country": registration.country, "staff": False}
+    return _with_language({"name": registration.name, "organisation": registration.organisation,
+                           "country": registration.country, "staff": False})
+
+
+def _with_language(author: dict) -> dict:
+    """The author with the `language` their name is written in, when its script tells."""
+    language = name_language(author["name"])
+    if language:
+        author["language"] = language
+    return author
 
 
 def serialise(post: Post, *, counts: dict | None = None, full: bool = False) -> dict:
@@ -143,6 +152,9 @@ def serialise(post: Post, *, counts: dict | None = None, full: bool = False) -> 
     if post.hidden and not full:
         return data
     data["text"] = post.text
+    language = post.language or (guess_language(post.text) if post.registration_id else None)
+    if language:  # an older announcement: the client takes the meeting's first language
+        data["language"] = language
     data["paragraphs"] = paragraphs(post.text)
     data["translations"] = post_translations(post)
     data["author"] = _author(post)
@@ -341,7 +353,10 @@ def post(participant: Participant, text, client_id=None, *, now: datetime | None
     rate_limits.hit("board_post", actor, "20/minute")
     new = Post(meeting_id=meeting.id, registration_id=participant.registration_id,
                user_id=None if participant.registration_id else participant.user_id,
-               client_id=client_id, text=text, created_at=now, updated_at=now)
+               client_id=client_id, text=text,
+               language=guess_language(text) if participant.registration_id
+               else meeting.default_language,
+               created_at=now, updated_at=now)
     db.session.add(new)
     try:
         db.session.flush()

@@ -44,7 +44,12 @@ class MultilineField(TextAreaField):
 
 
 class NotBlank:
-    """Required and not only white space, while keeping the text exactly as typed."""
+    """Required and not only white space, while keeping the text exactly as typed.
+
+    It sets the `required` flag so the form macro marks the field (asterisk, aria-required).
+    """
+
+    field_flags = {"required": True}
 
     def __call__(self, form, field):
         """Refuse empty text and text of only white space."""

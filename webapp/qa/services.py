@@ -25,6 +25,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from webapp import machine_translation
 from webapp.accounts.participant import Participant
 from webapp.agenda.models import AgendaItem, Speaker
+from webapp.core.language import guess_language
 from webapp.core.ratelimit import rate_limits
 from webapp.core.text import forbidden_character, is_blank, normalise_line_ends
 from webapp.core.timeutil import utcnow
@@ -58,19 +59,6 @@ BULK_MAX = 200
 UP_NEXT_MAX = 50
 
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8}){0,3}$")
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_SPANISH_CHARS = re.compile(r"[¿¡ñÑáéíóúÁÉÍÓÚ]")
-_SPANISH_WORDS = frozenset({
-    "el", "la", "los", "las", "de", "del", "que", "qué", "cómo", "como", "por", "para", "una",
-    "uno", "con", "es", "son", "en", "se", "al", "pero", "también", "más", "sobre", "cuál",
-    "cuáles", "dónde", "cuándo", "está", "están", "hay",
-})
-_ENGLISH_WORDS = frozenset({
-    "the", "of", "and", "to", "is", "are", "how", "what", "why", "which", "with", "for", "on",
-    "in", "do", "does", "did", "you", "your", "this", "that", "can", "could", "would", "should",
-})
-
-
 class Muted(Forbidden):
     """The attendee was muted by a moderator: may read and vote, not ask."""
     code = "muted"
@@ -85,18 +73,6 @@ class OwnQuestion(Forbidden):
 
 
 # --- helpers -----------------------------------------------------------------------------
-
-def guess_language(text: str) -> str:
-    """A cheap guess by script and marker words: Han -> zh_Hans, Spanish -> es, else en."""
-    if _HAN.search(text):
-        return "zh_Hans"
-    if _SPANISH_CHARS.search(text):
-        return "es"
-    words = re.findall(r"[a-záéíóúñü]+", text.casefold())
-    spanish = sum(word in _SPANISH_WORDS for word in words)
-    english = sum(word in _ENGLISH_WORDS for word in words)
-    return "es" if spanish > english else "en"
-
 
 def _language(value, text: str) -> str:
     if value is None or value == "":

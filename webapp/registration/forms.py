@@ -63,7 +63,15 @@ class _EmptyOk:
             raise StopValidation()
 
 
+class _OneOf(AnyOf):
+    """AnyOf for a select without a blank answer: flagged required so the form marks it."""
+
+    field_flags = {"required": True}
+
+
 class _Checked:
+    field_flags = {"required": True}
+
     def __init__(self, message):
         self.message = message
 
@@ -83,12 +91,12 @@ class RegistrationForm(FlaskForm):
     organisation = StringField(_l("Organisation"), widget=TextInput(), validators=[
         Optional(), CleanText(), _bounded(services.ORGANISATION_MAX)])
     organisation_type = _Choice(_l("Type of organisation"), validators=[
-        AnyOf([t.value for t in OrganisationType], message=CHOOSE)])
+        _OneOf([t.value for t in OrganisationType], message=CHOOSE)])
     position = StringField(_l("Position or title"), widget=TextInput(), validators=[
         Optional(), CleanText(), _bounded(services.POSITION_MAX)])
     country = _Choice(_l("Country"))
     language = _Choice(_l("Language for e-mails"), validators=[
-        AnyOf(list(LANGUAGES), message=CHOOSE)])
+        _OneOf(list(LANGUAGES), message=CHOOSE)])
     consent = BooleanField(
         _l("I have read the privacy notice and agree that my details are used as it says."),
         widget=CheckboxInput(),
@@ -126,7 +134,7 @@ def _question_field(question):
     if question.kind == QuestionKind.CHOICE:
         options = question.options()
         keys = [key for key, _label in options]
-        validators = [AnyOf(keys, message=CHOOSE)] if question.required \
+        validators = [_OneOf(keys, message=CHOOSE)] if question.required \
             else [_EmptyOk(), AnyOf(keys, message=CHOOSE)]
         choices = [SelectChoice("", "—")] + [SelectChoice(key, label) for key, label in options]
         return _Choice(label, choices=choices, validators=validators, description=description)

@@ -254,7 +254,7 @@ def test_follow_up_answers_and_one_digest_per_person(app, ended):
     # Everyone registered is thanked once; who asked or voted also gets the answers.
     assert sorted(by_person) == sorted([asker.email, voter.email, both.email, bystander.email])
     assert len(mails) == 4  # each person once, however many questions they followed
-    assert by_person[bystander.email]["Subject"].startswith("Thank you for taking part")
+    assert by_person[bystander.email]["Subject"].startswith("Gracias por participar")  # es
     thanks = by_person[bystander.email].get_body(("plain",)).get_content()
     assert "社区如何联动" not in thanks and f"/m/{ended.slug}/feedback/" in thanks  # survey link
     assert "社区如何联动" in by_person[asker.email].get_body(("plain",)).get_content()

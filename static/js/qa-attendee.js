@@ -99,8 +99,10 @@ function voteButton(question) {
     type: "button",
     class: "vote-button",
     "aria-pressed": pressed ? "true" : "false",
-    // Screen readers going from button to button hear which question each vote is for.
-    "aria-describedby": `q-text-${question.id}`,
+    // Named by its own words and its question's text: going from button to button, screen
+    // readers say which question each vote is for.
+    id: `vote-${question.id}`,
+    "aria-labelledby": `vote-${question.id} q-text-${question.id}`,
     disabled: !isAttendee || !live || own,
     title: own ? strings.own_vote : null,
     dataset: { role: "vote", id: question.id },

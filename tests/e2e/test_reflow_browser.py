@@ -120,8 +120,8 @@ def test_board_posts_names_and_votes_read_right(qa_server, new_page):
     open_console(moderator, qa_server)
     approve(moderator, question)
     vote = card_with_text(page, question).locator(".vote-button")
-    described = vote.get_attribute("aria-describedby")
-    expect(page.locator(f"#{described}")).to_have_text(question)  # the question's own text
+    # Its name: the vote's own words and the question's text.
+    expect(vote).to_have_accessible_name(re.compile(r"\d.*" + re.escape(question)))
 
     page.locator("#tab-board").click()
     page.fill("[data-board-form] textarea", "感谢各位的分享，收获很大。")

@@ -213,8 +213,9 @@ def test_naughty_strings_round_trip_or_are_refused(mod, me, meeting):
         services.open_poll(mod, poll.id)
     for n, string in enumerate(blns_strings()):
         refused = forbidden_character(string) is not None or not string.strip()
-        for fields in ({"question": string}, {"options": [string, "b"]}):
-            if refused or len(string) > services.OPTION_MAX:
+        for fields, limit in (({"question": string}, services.QUESTION_MAX),
+                              ({"options": [string, "b"]}, services.OPTION_MAX)):
+            if refused or len(string) > limit:
                 with pytest.raises(InvalidInput):
                     choice_poll(mod, **fields)
                 continue

@@ -12,15 +12,9 @@ import json
 import pytest
 import sqlalchemy as sa
 
-from tests.conftest import base_config
+from tests.support.migrations import migration_app
 
 BEFORE = "e2b8c4d1f6a3"
-
-
-def _app(tmp_path, url):
-    from webapp import create_app
-
-    return create_app(base_config(tmp_path, url))
 
 
 def _seed_legacy_rows(connection):
@@ -61,7 +55,7 @@ def _check_upgrade_and_downgrade(tmp_path, url):
     from webapp.meetings.models import Meeting, MeetingOrganisation, Series
     from webapp.registration.models import RegistrationQuestion
 
-    app = _app(tmp_path, url)
+    app = migration_app(tmp_path, url)
     with app.app_context():
         upgrade(revision=BEFORE)
         with db.engine.begin() as connection:

@@ -9,20 +9,8 @@ from __future__ import annotations
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from alembic.script import ScriptDirectory
 
-from tests.conftest import base_config
-
-
-def _upgraded_app(tmp_path, database_url):
-    from flask_migrate import upgrade
-
-    from webapp import create_app
-
-    app = create_app(base_config(tmp_path, database_url))
-    with app.app_context():
-        upgrade()
-    return app
+from tests.support.migrations import scripts, upgraded_app
 
 
 def _differences(app) -> list:
@@ -38,23 +26,17 @@ def _differences(app) -> list:
     return differences
 
 
-def _heads(app) -> tuple:
-    with app.app_context():
-        config = app.extensions["migrate"].migrate.get_config()
-    return tuple(ScriptDirectory.from_config(config).get_heads())
-
-
 def test_migrations_have_one_head(tmp_path):
-    app = _upgraded_app(tmp_path, f"sqlite:///{tmp_path / 'heads.db'}")
-    assert len(_heads(app)) == 1, "several migration heads: chain the new revisions"
+    app = upgraded_app(tmp_path, f"sqlite:///{tmp_path / 'heads.db'}")
+    assert len(scripts(app).get_heads()) == 1, "several migration heads: chain the new revisions"
 
 
 def test_sqlite_migrations_equal_the_models(tmp_path):
-    app = _upgraded_app(tmp_path, f"sqlite:///{tmp_path / 'migrated.db'}")
+    app = upgraded_app(tmp_path, f"sqlite:///{tmp_path / 'migrated.db'}")
     assert _differences(app) == []
 
 
 @pytest.mark.postgres
 def test_postgres_migrations_equal_the_models(tmp_path, postgres_url):
-    app = _upgraded_app(tmp_path, postgres_url)
+    app = upgraded_app(tmp_path, postgres_url)
     assert _differences(app) == []

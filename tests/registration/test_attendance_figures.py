@@ -7,17 +7,18 @@ import uuid
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from tests.conftest import _make_app, base_config
+from tests.conftest import _make_app, base_config, csrf_token_from
 from tests.factories import make_meeting, make_registration, make_user
 from webapp.accounts.models import RoleKind
 from webapp.accounts.participant import Participant
 from webapp.extensions import db
 from webapp.live import sweep
+from webapp.live.sockets import SESSION_REGISTRATIONS
 from webapp.meetings.models import MeetingStatus
 from webapp.realtime import state
-from webapp.registration import services
+from webapp.registration import attendance_figures, services
 from webapp.registration.attendance_figures import (
     AttendanceFigures,
     Breakdown,
@@ -241,3 +242,94 @@ def test_the_sample_upsert_works_on_postgres(pg_app):
         db.session.commit()
     assert _samples(meeting.id) == [(NOON, 9)]
     assert figures(meeting.id).peak_at == NOON + timedelta(seconds=2)
+
+
+# --- opening the recording ---------------------------------------------------------------------
+
+@pytest.fixture
+def ended(app):
+    return make_meeting(slug="ended-1", status=MeetingStatus.ENDED,
+                        recording_url="https://video.example.org/ended-1")
+
+
+def _joined_client(app, registration):
+    flask_client = app.test_client()
+    with flask_client.session_transaction() as session:
+        session[SESSION_REGISTRATIONS] = {str(registration.meeting_id): [
+            registration.id, registration.link_version]}
+    return flask_client
+
+
+def test_a_joined_attendee_opening_the_recording_is_counted_once(app, ended):
+    person = make_registration(ended)
+    flask_client = _joined_client(app, person)
+    for _ in range(2):
+        response = flask_client.get("/m/ended-1/recording")
+        assert response.status_code == 302
+        assert response.headers["Location"] == "https://video.example.org/ended-1"
+    db.session.expire_all()
+    opened = db.session.get(Registration, person.id).recording_opened_at
+    assert opened is not None
+    flask_client.get("/m/ended-1/recording")
+    db.session.expire_all()
+    assert db.session.get(Registration, person.id).recording_opened_at == opened
+    assert figures(ended.id).watched_recording == 1
+
+
+def test_an_anonymous_viewer_is_redirected_and_counted_nowhere(app, client, ended):
+    make_registration(ended)
+    response = client.get("/m/ended-1/recording")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "https://video.example.org/ended-1"
+    assert db.session.scalar(select(func.count(Registration.id)).where(
+        Registration.recording_opened_at.is_not(None))) == 0
+
+
+def test_a_session_of_another_meeting_counts_nothing(app, ended):
+    elsewhere = make_registration(make_meeting())
+    flask_client = _joined_client(app, elsewhere)
+    with flask_client.session_transaction() as session:
+        session[SESSION_REGISTRATIONS] = {str(ended.id): [elsewhere.id, 0]}
+    assert flask_client.get("/m/ended-1/recording").status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Registration, elsewhere.id).recording_opened_at is None
+
+
+def test_the_personal_link_page_button_records_and_redirects(app, client, ended):
+    person = make_registration(ended)
+    token = services._rotate(person)
+    db.session.commit()
+    page = client.get(f"/m/ended-1/join/{token}")
+    assert db.session.get(Registration, person.id).recording_opened_at is None  # GET: nothing
+    csrf = csrf_token_from(page.get_data(as_text=True))
+    assert client.post(f"/m/ended-1/join/{token}/recording").status_code == 400  # no CSRF
+    response = client.post(f"/m/ended-1/join/{token}/recording", data={"csrf_token": csrf})
+    assert response.status_code == 303
+    assert response.headers["Location"] == "https://video.example.org/ended-1"
+    db.session.expire_all()
+    assert db.session.get(Registration, person.id).recording_opened_at is not None
+    assert client.post("/m/ended-1/join/not-a-token/recording",
+                       data={"csrf_token": csrf}).status_code == 404
+
+
+def test_unknown_meeting_and_meeting_without_recording_are_404(app, client):
+    make_meeting(slug="no-recording", status=MeetingStatus.ENDED)
+    assert client.get("/m/does-not-exist/recording").status_code == 404
+    assert client.get("/m/no-recording/recording").status_code == 404
+
+
+@pytest.mark.parametrize("address", [
+    "javascript:alert(1)", "data:text/html,<script>alert(1)</script>", "//evil.example/x",
+    "/local/path", "ftp://files.example.org/rec.mp4", "https://", "https://exa mple.org/x",
+    "https://example.org/\r\nSet-Cookie: x=1", "  ",
+])
+def test_a_non_http_recording_address_is_never_redirected_to(app, client, address):
+    meeting = make_meeting(status=MeetingStatus.ENDED, recording_url=address)
+    person = make_registration(meeting)
+    flask_client = _joined_client(app, person)
+    response = flask_client.get(f"/m/{meeting.slug}/recording")
+    assert response.status_code == 404
+    assert "Location" not in response.headers
+    assert attendance_figures.recording_address(meeting) is None
+    db.session.expire_all()
+    assert db.session.get(Registration, person.id).recording_opened_at is None

@@ -83,6 +83,8 @@ def on_connect(auth=None):
     if participant.is_presenter:
         join_room(presenter_room(meeting.id))
     presence.presence.arrived(participant)
+    if participant.registration_id is not None:
+        sweep.start_sampler(current_app._get_current_object())
 
 
 def on_disconnect(*_args):

@@ -33,6 +33,7 @@ from webapp.extensions import db
 from webapp.meetings import ics
 from webapp.meetings import services as meeting_services
 from webapp.meetings.models import Meeting, MeetingStatus, Series
+from webapp.registration import attendance_figures
 from webapp.registration import services as registration_services
 from webapp.registration.forms import registration_form
 
@@ -80,10 +81,7 @@ def _when(meeting: Meeting):
 
 
 def _recording(meeting: Meeting) -> str | None:
-    url = meeting.recording_url
-    if url and urlsplit(url).scheme in ("http", "https"):
-        return url
-    return None
+    return attendance_figures.recording_address(meeting)
 
 
 def transcript_url(meeting: Meeting) -> str | None:

@@ -8,6 +8,9 @@ Each process knows its own sockets; rooms let one call reach every tab of a pers
   crashed process drops out by itself, and the meeting's count is the union of all sets.
   Changes are coalesced: `presence_changed {online}` goes out at most once per tick per
   meeting, without `seq` (it is ephemeral; snapshots carry the latest value).
+  `attendees_online` is the same union without staff; the live adapter samples it into the
+  meeting's presence history (`live.sweep.sample_presence`), with the highest count each
+  change reached since the last sample (`take_highs`).
 - **Access revoked** (ban, cancellation, rejection): the service announces `access_revoked`
   for a registration (`log.revoke_access`); it travels with the other events of its commit
   (`<channel>:events`), and every process closes its local sockets in `registration:<id>` right
@@ -32,9 +35,11 @@ import re
 import threading
 import uuid
 from collections import Counter
+from datetime import datetime
 
 from werkzeug.local import LocalProxy
 
+from webapp.core.timeutil import utcnow
 from webapp.extensions import socketio
 from webapp.realtime import log, snapshots, state
 from webapp.realtime.actor import Actor as Participant
@@ -74,6 +79,11 @@ def close_presenter_screens(meeting_id: int) -> None:
         here.broadcaster.close_room(room)
 
 
+def attendee_count(people: set[str]) -> int:
+    """How many of these person keys are attendees (registrations), not staff."""
+    return sum(1 for key in people if key.startswith("r"))
+
+
 def person_key(participant: Participant) -> str | None:
     """Who a socket counts as: attendees by registration, staff by user; None for the presenter
     screen."""
@@ -98,6 +108,8 @@ class Presence:
         self._prefix = "puente"
         self._people: dict[int, Counter] = {}
         self._dirty: set[int] = set()
+        #: Meeting -> (highest attendee count at a change since the last sample, when).
+        self._highs: dict[int, tuple[int, datetime]] = {}
         self._lock = threading.Lock()
         self.ticker = Ticker("presence", self.tick, 1.0, idle_stop=IDLE_STOP)
         self._since_beat = 0.0
@@ -138,6 +150,7 @@ class Presence:
         with self._lock:
             self._people.clear()
             self._dirty.clear()
+            self._highs.clear()
 
     @property
     def control_channel(self) -> str:
@@ -209,18 +222,45 @@ class Presence:
         pipe.expire(self._procs_key(meeting_id), KEY_TTL)
         pipe.execute()
 
-    def online(self, meeting_id: int) -> int:
-        """People connected to the meeting (over every process when Redis is used)."""
+    def _everyone(self, meeting_id: int) -> set[str]:
+        """The person keys connected to the meeting (over every process when Redis is used)."""
         if self._redis is None:
-            return len(self._local(meeting_id))
+            return self._local(meeting_id)
         try:
             procs = self._redis.smembers(self._procs_key(meeting_id))
             keys = [self._key(meeting_id, proc) for proc in procs]
             everyone = self._redis.sunion(keys) if keys else set()
-            return len(everyone | self._local(meeting_id))
+            return set(everyone) | self._local(meeting_id)
         except Exception:
             logger.exception("presence: Redis unavailable, counting this process only")
-            return len(self._local(meeting_id))
+            return self._local(meeting_id)
+
+    def online(self, meeting_id: int) -> int:
+        """People connected to the meeting (over every process when Redis is used)."""
+        return len(self._everyone(meeting_id))
+
+    def attendees_online(self, meeting_id: int) -> int:
+        """Attendees connected to the meeting, as `online` counts them but without staff and
+        interpreters: what the presence history samples."""
+        return attendee_count(self._everyone(meeting_id))
+
+    def meetings(self) -> set[int]:
+        """Meetings with people connected to this process."""
+        with self._lock:
+            return {meeting_id for meeting_id, people in self._people.items() if people}
+
+    def take_highs(self) -> dict[int, tuple[int, datetime]]:
+        """The highest attendee count each meeting reached at a change since the last call,
+        with when (naive UTC); forgets them. Counts changes between two presence samples."""
+        with self._lock:
+            highs, self._highs = self._highs, {}
+        return highs
+
+    def _note_high(self, meeting_id: int, attendees: int) -> None:
+        with self._lock:
+            known = self._highs.get(meeting_id)
+            if known is None or attendees > known[0]:
+                self._highs[meeting_id] = (attendees, utcnow())
 
     def flush(self) -> int:
         """Send the count of every meeting that changed; returns how many were sent."""
@@ -232,8 +272,10 @@ class Presence:
                     self._publish_local(meeting_id)
                 except Exception:
                     logger.exception("presence: could not write to Redis")
+            everyone = self._everyone(meeting_id)
+            self._note_high(meeting_id, attendee_count(everyone))
             self.broadcaster.publish(log.DomainEvent(meeting_id, PRESENCE_EVENT,
-                                            {"online": self.online(meeting_id)}))
+                                            {"online": len(everyone)}))
         return len(dirty)
 
     def _heartbeat(self) -> None:

@@ -65,6 +65,8 @@ class LiveState:
     server: object = None
     broadcaster: object = None
     presence: object = None
+    #: The live adapter's presence history sampler (a `ticker.Ticker`, `live.sweep`).
+    sampler: object = None
     connections: Connections = field(default_factory=Connections)
     #: Coalescer name -> its runtime for this application (`coalescer.CoalescerRun`).
     coalescers: dict = field(default_factory=dict)

@@ -91,6 +91,8 @@ class Registration(Timestamps, db.Model):
     #: First and latest live connection, for attendance figures.
     first_joined_at: Mapped[datetime | None] = mapped_column(DateTime)
     last_seen_at: Mapped[datetime | None] = mapped_column(DateTime)
+    #: First time the attendee opened the recording through Puente (`/m/<slug>/recording`).
+    recording_opened_at: Mapped[datetime | None] = mapped_column(DateTime)
     #: Muted participants can read but not ask or post; banned ones are disconnected.
     muted: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     banned: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
@@ -101,6 +103,31 @@ class Registration(Timestamps, db.Model):
 
     def __repr__(self) -> str:
         return f"<Registration {self.id} meeting={self.meeting_id} {self.status.value}>"
+
+
+class PresenceSample(db.Model):
+    """Attendees connected to a meeting's live page at one moment, at most one row a minute.
+
+    Written by the live adapter's presence sampler (`live.sweep.sample_presence`) from the
+    meeting-wide count behind the online indicator, staff left out. With several processes
+    each may sample the same minute: the unique (meeting, bucket) keeps one row, the highest.
+    """
+
+    __tablename__ = "presence_samples"
+    __table_args__ = (UniqueConstraint("meeting_id", "bucket"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), nullable=False
+    )
+    #: The start of the sampled minute (naive UTC).
+    bucket: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+    #: When the count was seen (naive UTC), within the bucket.
+    at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+    attendees_online: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    def __repr__(self) -> str:
+        return f"<PresenceSample meeting={self.meeting_id} {self.bucket} {self.attendees_online}>"
 
 
 class LinkRequest(db.Model):

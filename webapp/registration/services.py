@@ -812,6 +812,7 @@ def export_person(actor: User | None, registration: Registration) -> dict:
         "consent_at": iso_utc(registration.consent_at),
         "first_joined_at": iso_utc(registration.first_joined_at),
         "last_seen_at": iso_utc(registration.last_seen_at),
+        "recording_opened_at": iso_utc(registration.recording_opened_at),
         "anonymised_at": iso_utc(registration.anonymised_at),
         **privacy.exported(registration),  # "questions", "posts": registered by qa, board
     }

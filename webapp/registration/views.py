@@ -11,10 +11,11 @@ from webapp.core.viewer import viewer_timezone
 from webapp.errors import DomainError, InvalidInput, NotFound
 from webapp.extensions import limiter
 from webapp.feedback import services as feedback_services
+from webapp.live import participants
 from webapp.live.sockets import SESSION_REGISTRATIONS
 from webapp.meetings.models import Meeting, MeetingStatus
 from webapp.meetings.views import PREFILL_KEY, render_meeting, transcript_url, visible_meeting
-from webapp.registration import services
+from webapp.registration import attendance_figures, services
 from webapp.registration.forms import (
     ConfirmForm,
     EraseForm,
@@ -97,7 +98,8 @@ def _link_page(meeting, registration, token, status: int = 200, erase_form=None)
         can_cancel=registration.status in services.ACTIVE,
         next_meeting=nxt, next_registered=already is not None and already.status in
         services.ACTIVE, form=ConfirmForm(), erase_form=erase_form or EraseForm(),
-        recording_url=meeting.recording_url if meeting.status == MeetingStatus.ENDED else None,
+        recording_url=attendance_figures.recording_address(meeting)
+        if meeting.status == MeetingStatus.ENDED else None,
         transcript_url=transcript_url(meeting) if meeting.status == MeetingStatus.ENDED
         else None,
         survey_open=meeting.status == MeetingStatus.ENDED and feedback_services.is_open(meeting),
@@ -129,6 +131,39 @@ def join(slug: str, token: str):
     joined[str(meeting.id)] = services.session_entry(registration)
     session[SESSION_REGISTRATIONS] = joined
     return redirect(url_for("qa.live", slug=slug))
+
+
+def _recording_or_404(meeting: Meeting) -> str:
+    address = attendance_figures.recording_address(meeting)
+    if address is None:
+        abort(404)
+    return address
+
+
+@bp.get("/m/<slug>/recording")
+def recording(slug: str):
+    """The meeting's recording, through Puente: a viewer whose browser joined the meeting with
+    their personal link is counted as having opened it; anyone else is just redirected."""
+    meeting = visible_meeting(slug)
+    address = _recording_or_404(meeting)
+    entry = (session.get(SESSION_REGISTRATIONS) or {}).get(str(meeting.id))
+    _participant, registration = participants.admission(meeting, None, entry)
+    if registration is not None:
+        attendance_figures.record_recording_opened(registration)
+    return redirect(address, code=302)
+
+
+@bp.post("/m/<slug>/join/<token>/recording")
+@limiter.limit(LINK_LIMIT)
+def recording_by_link(slug: str, token: str):
+    """"Watch the recording" from the personal link page: counted for this registration (a form,
+    so mail scanners fetching the page count nothing)."""
+    meeting, registration = _by_token(slug, token)
+    address = _recording_or_404(meeting)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    attendance_figures.record_recording_opened(registration)
+    return redirect(address, code=303)
 
 
 @bp.route("/m/<slug>/join/<token>/cancel", methods=["GET", "POST"])

@@ -25,7 +25,7 @@ from webapp.agenda import models as _agenda_models  # noqa: F401
 from webapp.agenda import sockets as agenda_sockets
 from webapp.agenda import views as agenda_views
 from webapp.board import models as _board_models  # noqa: F401
-from webapp.board import privacy as _board_privacy  # noqa: F401  (registers its export)
+from webapp.board import privacy as _board_privacy  # noqa: F401  (registers its export and eraser)
 from webapp.board import sockets as board_sockets
 from webapp.board import views as board_views
 from webapp.core import converters, proxy, ratelimit, security_headers, sqlite_pragmas
@@ -42,11 +42,11 @@ from webapp.meetings import dashboard_views
 from webapp.meetings import models as _meetings_models  # noqa: F401
 from webapp.meetings import views as meeting_views
 from webapp.polls import models as _polls_models  # noqa: F401
-from webapp.polls import privacy as _polls_privacy  # noqa: F401  (registers its export)
+from webapp.polls import privacy as _polls_privacy  # noqa: F401  (registers its export and eraser)
 from webapp.polls import sockets as poll_sockets
 from webapp.polls import views as poll_views
 from webapp.qa import models as _qa_models  # noqa: F401
-from webapp.qa import privacy as _qa_privacy  # noqa: F401  (registers its export)
+from webapp.qa import privacy as _qa_privacy  # noqa: F401  (registers its export and eraser)
 from webapp.qa import sockets as qa_sockets
 from webapp.qa import views as qa_views
 from webapp.realtime import broadcaster, handlers
@@ -56,6 +56,8 @@ from webapp.realtime.transport.room_index import IndexedManager, IndexedRedisMan
 from webapp.registration import admin_views as registration_admin_views
 from webapp.registration import models as _registration_models  # noqa: F401
 from webapp.registration import views as registration_views
+from webapp.reports import models as _reports_models  # noqa: F401
+from webapp.reports import views as report_views
 from webapp.web import pages, request_memo
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -222,6 +224,7 @@ BLUEPRINTS = (
     poll_views.bp,
     feedback_views.bp,
     feedback_admin_views.bp,
+    report_views.bp,
 )
 #: Modules whose `init_app(app)` attaches Socket.IO handlers.
 SOCKET_MODULES = (live_sockets, qa_sockets, board_sockets, agenda_sockets, poll_sockets)

@@ -94,6 +94,7 @@ export function attachBoard(connection, root) {
         text: zoneLine(post.created_at, times) }));
     }
     if (post.pinned) bits.push(" ", h("span", { class: "badge", text: strings.pinned }));
+    if (post.quoted) bits.push(" ", h("span", { class: "badge", text: strings.quoted }));
     return h("p", { class: "board-meta" }, bits);
   }
 
@@ -125,6 +126,11 @@ export function attachBoard(connection, root) {
     bar.append(h("button", { type: "button", class: "link-button",
       text: post.pinned ? strings.unpin : strings.pin,
       onclick: () => command("pin_post", { post_id: post.id, pinned: !post.pinned }) }));
+    if (post.author && !post.author.staff && post.author.name) {
+      bar.append(h("button", { type: "button", class: "link-button",
+        text: post.quoted ? strings.unquote : strings.quote,
+        onclick: () => command(post.quoted ? "unquote_post" : "quote_post", { post_id: post.id }) }));
+    }
     const reasonId = `hide-reason-${post.id}`;
     const hideForm = h("form", { class: "board-hide", hidden: true }, [
       h("label", { for: reasonId, text: strings.reason }),
@@ -378,6 +384,7 @@ export function attachBoard(connection, root) {
   connection.on("post_hidden", (data) => upsert(newest(data.post)));
   connection.on("post_restored", (data) => upsert(newest(data.post)));
   connection.on("post_pinned", (data) => upsert(newest(data.post)));
+  connection.on("post_quoted", (data) => upsert(newest(data.post)));
   connection.on("post_translated", ({ post_id: id, translations }) => {
     const post = posts.get(id);
     if (post) upsert({ ...post, translations });

@@ -36,6 +36,8 @@ DOMAINS = {
     "polls": {"registration", "agenda", "meetings", "accounts"},
     "feedback": {"registration", "agenda", "meetings", "accounts"},
     "board": {"qa", "feedback", "registration", "agenda", "meetings", "accounts"},
+    "reports": {"board", "qa", "polls", "feedback", "registration", "agenda", "meetings",
+                "accounts"},
 }
 #: Edges inside the foundation (a package always imports itself).
 FOUNDATION_EDGES = {

@@ -56,6 +56,9 @@ class Post(Timestamps, db.Model):
     pinned: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     hidden: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     hide_reason: Mapped[str | None] = mapped_column(String(500))
+    #: When staff marked the post "quote in the report" (naive UTC); None when not quoted.
+    #: Hiding the post or its author erasing their data clears it.
+    quoted_at: Mapped[datetime | None] = mapped_column(DateTime)
     #: Translations of a staff announcement: {lang: {text, machine, by, at}}; None until
     #: the first one.
     translations: Mapped[dict | None] = mapped_column(JSON)

@@ -151,6 +151,7 @@ def serialise(post: Post, *, counts: dict | None = None, full: bool = False) -> 
     }
     if post.hidden and not full:
         return data
+    data["quoted"] = post.quoted_at is not None
     data["text"] = post.text
     language = post.language or (guess_language(post.text) if post.registration_id else None)
     if language:  # an older announcement: the client takes the meeting's first language
@@ -462,6 +463,7 @@ def hide(participant: Participant, post_id, reason) -> Post:
     target.hidden = True
     target.hide_reason = reason
     target.pinned = False
+    target.quoted_at = None  # a hidden post leaves the report
     db.session.flush()
     author = (target.registration_id,)
     log.record(target.meeting_id, "post_hidden", {"post": serialise(target)}, subjects=author)
@@ -533,6 +535,57 @@ def pin(participant: Participant, post_id, pinned_=True) -> Post:
                subjects=(target.registration_id,))
     db.session.commit()
     return target
+
+
+def quote(participant: Participant, post_id, quoted=True, *,
+          now: datetime | None = None) -> Post:
+    """Mark (or unmark) an attendee's post "quote in the report": the meeting report shows
+    the marked posts, with their authors' names. Staff only; a hidden post, an announcement or
+    the post of an author who erased their data cannot be quoted."""
+    require_staff(participant)
+    if not isinstance(quoted, bool):
+        raise InvalidInput(_l("This request is not in the expected format."))
+    target = _post_in_meeting(participant, post_id)
+    if quoted:
+        if target.hidden:
+            raise InvalidInput(_l("A hidden post cannot be quoted in the report."))
+        if target.registration_id is None:
+            raise InvalidInput(_l("Only attendees' posts can be quoted in the report."))
+        author = db.session.get(Registration, target.registration_id)
+        if author is None or author.anonymised_at is not None:
+            raise InvalidInput(_l("The author erased their data: this post cannot be quoted."))
+    if (target.quoted_at is not None) == quoted:
+        return target
+    target.quoted_at = (now or utcnow()) if quoted else None
+    db.session.flush()
+    counts = reaction_counts([target.id]).get(target.id)
+    log.record(target.meeting_id, "post_quoted", {"post": serialise(target, counts=counts)},
+               subjects=(target.registration_id,))
+    db.session.commit()
+    return target
+
+
+def quoted_posts(meeting_id: int) -> list[Post]:
+    """The posts staff marked for the report, oldest first: visible ones whose author still
+    has their data (an erased author's posts leave the report)."""
+    return list(db.session.scalars(
+        select(Post).join(Registration, Registration.id == Post.registration_id)
+        .options(joinedload(Post.registration))
+        .where(Post.meeting_id == meeting_id, Post.quoted_at.is_not(None),
+               Post.hidden.is_(False), Registration.anonymised_at.is_(None))
+        .order_by(Post.created_at, Post.id)))
+
+
+def quotable_posts(user: User | None, meeting: Meeting, limit: int = 200) -> list[Post]:
+    """Attendees' visible posts (newest first) for the report's staff page, where staff mark
+    posts without the live board."""
+    require_moderator(user, meeting.id)
+    return list(db.session.scalars(
+        select(Post).join(Registration, Registration.id == Post.registration_id)
+        .options(joinedload(Post.registration))
+        .where(Post.meeting_id == meeting.id, Post.hidden.is_(False),
+               Registration.anonymised_at.is_(None))
+        .order_by(Post.id.desc()).limit(limit)))
 
 
 def configure(participant: Participant, mode=None, slow_seconds=None) -> dict:

@@ -68,6 +68,20 @@ def on_pin_post(participant, payload):
     return {"id": post.id, "pinned": post.pinned}
 
 
+@command("quote_post", role=Role.STAFF, payload={"post_id": Id()})
+def on_quote_post(participant, payload):
+    """`quote_post {post_id}` -> `{id, quoted: true}`: the post goes into the meeting report."""
+    post = services.quote(participant, payload["post_id"], True)
+    return {"id": post.id, "quoted": post.quoted_at is not None}
+
+
+@command("unquote_post", role=Role.STAFF, payload={"post_id": Id()})
+def on_unquote_post(participant, payload):
+    """`unquote_post {post_id}` -> `{id, quoted: false}`: the post leaves the report."""
+    post = services.quote(participant, payload["post_id"], False)
+    return {"id": post.id, "quoted": post.quoted_at is not None}
+
+
 @command("translate_post", role=Role.TRANSLATOR, payload={
     "post_id": Id(), "language": Str(16), "text": Str(TEXT_MAX),
 })

@@ -199,3 +199,22 @@ def publish(slug: str):
         flash(_("Follow-up published: %(sent)d e-mails sent, %(skipped)d people already had "
                 "theirs.", sent=result.sent, skipped=result.skipped), "success")
     return redirect(url_for("board.follow_up", slug=slug))
+
+
+@bp.post("/m/<slug>/board/posts/<int:post_id>/<any(quote, unquote):action>")
+def quote(slug: str, post_id: int, action: str):
+    """Quote a post in the meeting report, or take it out, without the live board (staff)."""
+    meeting = _meeting(slug)
+    if not can_moderate(current_user, meeting.id):
+        abort(403 if current_user.is_authenticated else 404)
+    if not PublishForm().validate_on_submit():
+        abort(400)
+    try:
+        services.quote(_viewer(meeting), post_id, action == "quote")
+    except DomainError as error:
+        if isinstance(error, NotFound):
+            abort(404)
+        flash(str(error.message), "error")
+    else:
+        flash(_("Saved."), "success")
+    return redirect(url_for("reports.staff", meeting_id=meeting.id) + "#report-posts")

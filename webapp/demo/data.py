@@ -339,6 +339,9 @@ POSTS = [
     ("es", "La atención primaria en la comunidad es clave. Gracias por este espacio."),
 ]
 
+#: Positions in POSTS of the thank-yous the organisers quoted in the meeting report.
+QUOTED_POSTS = (0, 3)
+
 #: The past session's closed poll: what the next session should be about.
 POLL = {
     "question": {"zh_Hans": "下一届交流会应重点讨论哪个议题？",

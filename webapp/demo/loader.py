@@ -334,7 +334,8 @@ def _announcement(meeting: Meeting, *, author: User, interpreter: User) -> None:
 
 def _posts(meeting: Meeting, rng: random.Random) -> None:
     """Posts spread over the second half of the meeting, in the order they were written, each
-    by someone who writes in its language."""
+    by someone who writes in its language; the organisers quoted two thank-yous in the
+    meeting report."""
     authors = _by_language(meeting)
     first, last = meeting.agenda_items[0].actual_start, meeting.agenda_items[-1].actual_end
     half = (last - first) // timedelta(seconds=1) // 2
@@ -343,7 +344,8 @@ def _posts(meeting: Meeting, rng: random.Random) -> None:
                                                               strict=True)):
         db.session.add(Post(meeting_id=meeting.id, registration_id=rng.choice(authors[language]).id,
                             text=text, client_id=f"demo-{index}",
-                            created_at=posted_at, updated_at=posted_at))
+                            created_at=posted_at, updated_at=posted_at,
+                            quoted_at=last if index in data.QUOTED_POSTS else None))
 
 
 def _closed_poll(meeting: Meeting, rng: random.Random) -> None:

@@ -1,0 +1,58 @@
+"""The report's migration adds `meeting_reports` and `posts.quoted_at` on top of existing
+posts, and its downgrade takes them away again."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from tests.conftest import base_config
+
+BEFORE = "b5d2f8e3c7a1"
+REVISION = "c4e8a2d6f1b3"
+
+
+def _check(tmp_path, url):
+    from flask_migrate import downgrade, upgrade
+
+    from webapp import create_app
+    from webapp.extensions import db
+
+    app = create_app(base_config(tmp_path, url))
+    with app.app_context():
+        upgrade(revision=BEFORE)
+        with db.engine.begin() as connection:
+            connection.execute(sa.text(
+                "INSERT INTO meetings (id, slug, title, description, timezone, starts_at, "
+                "planned_end, languages, registration_mode, qa_moderation, qa_open, "
+                "after_meeting_questions, anonymous_questions, question_max_length, "
+                "board_mode, board_slow_seconds, wall_published, status, retention_days, "
+                "last_seq, pruned_seq, created_at, updated_at, default_language, "
+                "confirmation_text, follow_up_text, partner_timezones) VALUES (1, 'm1', "
+                "'\"T\"', '\"\"', 'UTC', '2026-12-01 12:00', '2026-12-01 14:00', '[]', 'open', "
+                "'pre', true, false, true, 500, 'open', 0, false, 'ended', 180, 0, 0, "
+                "'2026-01-01', '2026-01-01', 'en', '\"\"', '\"\"', '[]')"))
+            connection.execute(sa.text(
+                "INSERT INTO posts (id, meeting_id, text, pinned, hidden, reactions_version, "
+                "created_at, updated_at) VALUES (1, 1, '¡Gracias!', false, false, 0, "
+                "'2026-12-01 13:00', '2026-12-01 13:00')"))
+        upgrade(revision=REVISION)
+        with db.engine.connect() as connection:
+            assert connection.execute(sa.text(
+                "SELECT quoted_at FROM posts WHERE id = 1")).scalar_one() is None
+            assert connection.execute(sa.text(
+                "SELECT COUNT(*) FROM meeting_reports")).scalar_one() == 0
+        downgrade(revision=BEFORE)
+        inspector = sa.inspect(db.engine)
+        assert "meeting_reports" not in inspector.get_table_names()
+        assert "quoted_at" not in {c["name"] for c in inspector.get_columns("posts")}
+        db.engine.dispose()
+
+
+def test_sqlite_upgrade_and_downgrade(tmp_path):
+    _check(tmp_path, f"sqlite:///{tmp_path / 'report.db'}")
+
+
+@pytest.mark.postgres
+def test_postgres_upgrade_and_downgrade(tmp_path, postgres_url):
+    _check(tmp_path, postgres_url)

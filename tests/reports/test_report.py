@@ -1,0 +1,244 @@
+"""The meeting report: its figures equal the database, quoted posts follow their authors'
+privacy, quoting is staff-only, and the exports escape what people wrote."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+import sqlalchemy as sa
+
+from tests.conftest import csrf_token_from, login
+from tests.factories import make_registration, make_user
+from tests.support.blns import blns_strings
+from tests.support.people import attendee, staff
+from webapp.accounts.models import RoleKind
+from webapp.board import services as board_services
+from webapp.board.models import Post
+from webapp.core.text import forbidden_character
+from webapp.demo import data
+from webapp.demo.loader import ORGANISER_EMAIL, load_demo
+from webapp.errors import InvalidInput, StaffOnly
+from webapp.extensions import db
+from webapp.meetings.models import MeetingStatus
+from webapp.registration import services as registration_services
+from webapp.reports import services
+
+
+def _one(sql: str, **params) -> int:
+    return db.session.execute(sa.text(sql), params).scalar_one()
+
+
+@pytest.fixture
+def past(app):
+    return load_demo().meetings[0]
+
+
+@pytest.fixture
+def organiser(app, past):
+    user = make_user(meeting=past, role=RoleKind.ORGANISER)
+    client = app.test_client()
+    login(client, user.email)
+    return client
+
+
+def test_the_figures_equal_the_database(past, organiser):
+    page = organiser.get(f"/organiser/meetings/{past.id}/report?lang=en")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    asked = _one("SELECT COUNT(*) FROM questions WHERE meeting_id = :m AND status != 'withdrawn'",
+                 m=past.id)
+    live = _one("SELECT COUNT(*) FROM questions WHERE meeting_id = :m AND status = 'answered' "
+                "AND (answer_text IS NULL OR TRIM(answer_text) = '')", m=past.id)
+    written = _one("SELECT COUNT(*) FROM questions WHERE meeting_id = :m AND status = "
+                   "'answered' AND TRIM(answer_text) != ''", m=past.id)
+    votes = _one("SELECT COUNT(*) FROM votes JOIN questions q ON q.id = votes.question_id "
+                 "WHERE q.meeting_id = :m AND q.status != 'withdrawn'", m=past.id)
+    assert (asked, live, written) == (len(data.QUESTIONS), 5, 1) and votes > 0
+    for name, value in (("asked", asked), ("answered_live", live),
+                        ("answered_in_writing", written), ("votes", votes)):
+        assert f'data-figure="{name}">{value}<' in text
+    top = db.session.execute(sa.text(
+        "SELECT q.id, COUNT(v.id) AS n FROM questions q LEFT JOIN votes v ON v.question_id = q.id "
+        "WHERE q.meeting_id = :m AND q.status IN ('live', 'answered', 'archived') "
+        "GROUP BY q.id ORDER BY n DESC, q.id LIMIT 5"), {"m": past.id}).all()
+    shown = re.findall(r'data-question="(\d+)">.*?data-votes>(\d+) vote', text, re.S)
+    assert [(int(i), int(n)) for i, n in shown] == [(i, n) for i, n in top]
+    # Anonymous askers stay anonymous.
+    for question_id, anonymous, name in db.session.execute(sa.text(
+            "SELECT q.id, q.anonymous, r.name FROM questions q JOIN registrations r "
+            "ON r.id = q.registration_id WHERE q.id IN :ids").bindparams(
+            sa.bindparam("ids", expanding=True)), {"ids": [i for i, _n in top]}):
+        block = text.split(f'data-question="{question_id}"')[1].split("</li>")[0]
+        assert (html.escape(name) in block) is (not anonymous)
+    # Planned 2 h, ran longer: the overrun and the end in both zones, from the agenda.
+    start, end = db.session.execute(sa.text(
+        "SELECT MIN(actual_start), MAX(actual_end) FROM agenda_items WHERE meeting_id = :m"),
+        {"m": past.id}).one()
+    report = services.build(past, "en")
+    assert report.timing.actual_minutes == round((_dt(end) - _dt(start)).total_seconds() / 60)
+    assert "planned for 2 h and ran 3 h 27 min, 1 h 27 min over" in text
+    assert "in Lima (next day)" in text and "in Shanghai" in text
+    # The closed poll and the quoted thank-yous.
+    for count in data.POLL["counts"]:
+        assert f"<td>{count}</td>" in text
+    quoted = db.session.scalars(sa.select(Post.text).where(
+        Post.meeting_id == past.id, Post.quoted_at.is_not(None))).all()
+    assert sorted(quoted) == sorted(data.POSTS[i][1] for i in data.QUOTED_POSTS)
+    for post in quoted:
+        assert html.escape(post) in text
+
+
+def _dt(value):
+    from datetime import datetime
+    return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+
+
+def test_the_report_reads_in_each_meeting_language(past, organiser):
+    for language, word in (("es", "sesión"), ("zh_Hans", "第10")):
+        page = organiser.get(f"/organiser/meetings/{past.id}/report?lang={language}")
+        assert page.status_code == 200
+        text = html.unescape(page.get_data(as_text=True))
+        assert data.meeting_title(10)[language] in text and word in text
+
+
+def test_a_quoted_post_leaves_the_report_when_its_author_erases_their_data(past, organiser):
+    post = db.session.scalar(sa.select(Post).where(Post.meeting_id == past.id,
+                                                   Post.quoted_at.is_not(None)))
+    author, text = post.registration, post.text
+    assert html.escape(text) in organiser.get(f"/organiser/meetings/{past.id}/report").get_data(
+        as_text=True)
+    registration_services.erase(author)
+    db.session.expire_all()
+    page = organiser.get(f"/organiser/meetings/{past.id}/report").get_data(as_text=True)
+    assert f'data-quote="{post.id}"' not in page
+    assert db.session.get(Post, post.id).quoted_at is None
+    with pytest.raises(InvalidInput):
+        board_services.quote(staff(make_user(meeting=past), past), post.id, True)
+
+
+def test_quote_and_unquote_are_staff_only_and_reach_other_staff(app, past, live_sockets,
+                                                              received):
+    post = db.session.scalar(sa.select(Post).where(Post.meeting_id == past.id,
+                                                   Post.quoted_at.is_(None),
+                                                   Post.registration_id.is_not(None)))
+    someone = make_registration(past, name="Ana Torres", email="ana@example.org")
+    guest = live_sockets.attendee(someone)
+    for name in ("quote_post", "unquote_post"):
+        ack = guest.emit(name, {"post_id": post.id}, callback=True)
+        assert ack["ok"] is False and ack["error"]["code"] == "forbidden"
+        assert ack["error"]["message"]
+    with pytest.raises(StaffOnly):
+        board_services.quote(attendee(someone), post.id, True)
+    mods = [make_user(meeting=past, role=RoleKind.MODERATOR) for _ in range(2)]
+    first, second = (live_sockets.staff(user, past.id) for user in mods)
+    assert first.emit("quote_post", {"post_id": post.id}, callback=True) == {
+        "ok": True, "id": post.id, "quoted": True}
+    [event] = received.of(second, "post_quoted")
+    assert event["post"]["id"] == post.id and event["post"]["quoted"] is True and event["seq"]
+    assert received.of(guest, "post_quoted")[0]["post"]["quoted"] is True
+    assert first.emit("unquote_post", {"post_id": post.id}, callback=True)["quoted"] is False
+    assert received.of(second, "post_quoted")[-1]["post"]["quoted"] is False
+    assert first.emit("quote_post", {"post_id": "x"}, callback=True)["error"]["code"] == \
+        "invalid"
+
+
+def test_the_http_fallback_quotes_with_a_csrf_form(app, past, organiser):
+    post = db.session.scalar(sa.select(Post).where(Post.meeting_id == past.id,
+                                                   Post.quoted_at.is_(None),
+                                                   Post.registration_id.is_not(None)))
+    url = f"/m/{past.slug}/board/posts/{post.id}/quote"
+    assert organiser.post(url).status_code == 400  # no CSRF token
+    token = csrf_token_from(organiser.get(f"/organiser/meetings/{past.id}/report").get_data(
+        as_text=True))
+    assert organiser.post(url, data={"csrf_token": token}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Post, post.id).quoted_at is not None
+    visitor = app.test_client()
+    assert visitor.post(url, data={"csrf_token": token}).status_code in (400, 404)
+
+
+def test_published_reports_are_public_and_drafts_are_not(app, past, organiser):
+    visitor = app.test_client()
+    assert visitor.get(f"/m/{past.slug}/report").status_code == 404
+    assert visitor.get(f"/m/{past.slug}/report.md").status_code == 404
+    token = csrf_token_from(organiser.get(f"/organiser/meetings/{past.id}/report").get_data(
+        as_text=True))
+    assert organiser.post(f"/organiser/meetings/{past.id}/report/publish").status_code == 400
+    assert organiser.post(f"/organiser/meetings/{past.id}/report/publish",
+                          data={"csrf_token": token}).status_code == 302
+    page = visitor.get(f"/m/{past.slug}/report?lang=es")
+    assert page.status_code == 200 and 'lang="es"' in page.get_data(as_text=True)
+    assert f"/m/{past.slug}/report" in visitor.get(f"/m/{past.slug}").get_data(as_text=True)
+    assert visitor.get(f"/m/{past.slug}/report.md").status_code == 200
+    organiser.post(f"/organiser/meetings/{past.id}/report/unpublish", data={"csrf_token": token})
+    assert visitor.get(f"/m/{past.slug}/report").status_code == 404
+
+
+def test_moderators_read_but_only_organisers_edit_and_publish(app, past):
+    moderator = make_user(meeting=past, role=RoleKind.MODERATOR)
+    client = app.test_client()
+    login(client, moderator.email)
+    assert client.get(f"/organiser/meetings/{past.id}/report").status_code == 200
+    token = csrf_token_from(client.get(f"/organiser/meetings/{past.id}/report").get_data(
+        as_text=True))
+    assert client.post(f"/organiser/meetings/{past.id}/report/publish",
+                       data={"csrf_token": token}).status_code == 403
+    assert client.post(f"/organiser/meetings/{past.id}/report/edit",
+                       data={"csrf_token": token, "intro-en": "x"}).status_code == 403
+
+
+def test_edited_texts_are_stored_and_figures_stay_live(app, past, organiser):
+    page = organiser.get(f"/organiser/meetings/{past.id}/report/edit")
+    assert page.status_code == 200
+    token = csrf_token_from(page.get_data(as_text=True))
+    response = organiser.post(f"/organiser/meetings/{past.id}/report/edit", data={
+        "csrf_token": token, "intro-en": "Our own summary <b>bold</b>.",
+        "intro-es": "Nuestro resumen.", "intro-zh_Hans": "我们的总结。",
+        "questions_note-en": "Many questions."})
+    assert response.status_code == 302
+    text = organiser.get(f"/organiser/meetings/{past.id}/report?lang=en").get_data(as_text=True)
+    assert "Our own summary &lt;b&gt;bold&lt;/b&gt;." in text and "Many questions." in text
+    before = services.build(past, "en").qa.asked
+    from tests.factories import make_question
+    make_question(past, text="One more?")
+    after = organiser.get(f"/organiser/meetings/{past.id}/report?lang=en").get_data(as_text=True)
+    assert f'data-figure="asked">{before + 1}<' in after
+
+
+def test_publishing_waits_for_the_end(app, past):
+    upcoming = load_demo().meetings[1]
+    from webapp.accounts.models import User
+    user = db.session.scalar(sa.select(User).where(User.email == ORGANISER_EMAIL))
+    assert upcoming.status != MeetingStatus.ENDED
+    from webapp.errors import Closed
+    with pytest.raises(Closed):
+        services.publish(user, upcoming)
+
+
+def _unescape_markdown(text: str) -> str:
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text)
+
+
+@pytest.mark.blns
+def test_exports_escape_hostile_text(app, past, organiser):
+    post = db.session.scalar(sa.select(Post).where(Post.meeting_id == past.id,
+                                                   Post.quoted_at.is_not(None)))
+    for hostile in blns_strings():
+        if not hostile.strip() or len(hostile) > 1000 or forbidden_character(hostile):
+            continue  # the board refuses these
+        post.text = hostile
+        db.session.commit()
+        markdown = organiser.get(f"/m/{past.slug}/report.md?lang=en").get_data(as_text=True)
+        for line in (line for line in hostile.splitlines() if line.strip()):
+            escaped = services.md_escape(line)
+            assert f"> {escaped}\n" in markdown
+            # Every ASCII punctuation mark is escaped: nothing can start Markdown syntax.
+            assert re.search(r"[!-/:-@\[-`{-~]", re.sub(r"\\.", "", escaped)) is None
+            assert _unescape_markdown(escaped) == " ".join(line.split())
+        page = organiser.get(f"/m/{past.slug}/report.html?lang=en").get_data(as_text=True)
+        assert "<script" not in page.lower()
+        quote = page.split(f'data-quote="{post.id}"')[1].split("</blockquote>")[0]
+        lines = [html.unescape(p) for p in re.findall(r"<p>(.*?)</p>", quote, re.S)]
+        assert lines == [line for line in hostile.splitlines() if line.strip()]

@@ -1,7 +1,7 @@
 """meeting report: organisers' texts and publication; board posts quoted in the report
 
 Revision ID: c4e8a2d6f1b3
-Revises: b5d2f8e3c7a1
+Revises: c8e4a1f7d2b9
 Create Date: 2026-11-30 22:40:00
 
 `meeting_reports` holds only what staff write (an opening paragraph and a note per section,
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 
 revision = 'c4e8a2d6f1b3'
-down_revision = 'b5d2f8e3c7a1'
+down_revision = 'c8e4a1f7d2b9'
 branch_labels = None
 depends_on = None
 

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from tests.conftest import base_config
 
-BEFORE = "b5d2f8e3c7a1"
+BEFORE = "c8e4a1f7d2b9"
 REVISION = "c4e8a2d6f1b3"
 
 

@@ -28,7 +28,14 @@ from webapp.board import models as _board_models  # noqa: F401
 from webapp.board import privacy as _board_privacy  # noqa: F401  (registers its export)
 from webapp.board import sockets as board_sockets
 from webapp.board import views as board_views
-from webapp.core import converters, proxy, ratelimit, security_headers, sqlite_pragmas
+from webapp.core import (
+    converters,
+    proxy,
+    ratelimit,
+    secret_keys,
+    security_headers,
+    sqlite_pragmas,
+)
 from webapp.core.i18n import LANGUAGES, html_lang, negotiate, pinned_language
 from webapp.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
 from webapp.feedback import admin_views as feedback_admin_views
@@ -143,6 +150,7 @@ def _init_extensions(app: Flask) -> None:
     sqlite_pragmas.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True,
                     compare_type=True)
+    secret_keys.init_app(app)  # before CSRF: old keys still verify during a rotation
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"

@@ -35,6 +35,7 @@ from webapp.core import (
     secret_keys,
     security_headers,
     sqlite_pragmas,
+    static_files,
 )
 from webapp.core.i18n import LANGUAGES, html_lang, negotiate, pinned_language
 from webapp.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
@@ -66,6 +67,7 @@ from webapp.registration import views as registration_views
 from webapp.web import pages, request_memo
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+STATIC_FOLDER = PROJECT_ROOT / "static"
 #: Socket.IO payload cap: a question is at most a few KB; keep abuse cheap to refuse.
 MAX_SOCKET_PAYLOAD = 64 * 1024
 
@@ -76,12 +78,15 @@ def build_app(overrides: dict | None = None) -> Flask:
     explicit = overrides.pop("INSTANCE_PATH", None)
     instance_path = (Path(explicit) if explicit
                      else config_module.instance_path(PROJECT_ROOT / "instance")).resolve()
+    static_version = static_files.tree_version(STATIC_FOLDER)  # once, at start
     app = Flask(
         "webapp",
         instance_path=str(instance_path),
         template_folder=str(PROJECT_ROOT / "templates"),
-        static_folder=str(PROJECT_ROOT / "static"),
+        static_folder=str(STATIC_FOLDER),
+        static_url_path=static_files.versioned_path(static_version),
     )
+    static_files.init_app(app, static_version)
     _private_folder(instance_path)
     app.config.update(
         SESSION_COOKIE_HTTPONLY=True,

@@ -81,6 +81,14 @@ def test_an_unversioned_or_unknown_version_url_is_served_but_revalidated(client,
     assert again.status_code == 304
 
 
+def test_under_debug_edits_show_on_reload(app, client, version):
+    """The version is fixed at start; `serve --debug` is for editing files while it runs."""
+    app.debug = True
+    response = client.get(f"/static/v/{version}/js/base.js")
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-cache"
+
+
 @pytest.mark.parametrize("path", ["no-such.js", "../webapp/app.py", "..%2fwebapp/app.py"])
 def test_nothing_outside_the_static_folder(client, version, path):
     assert client.get(f"/static/v/{version}/{path}").status_code == 404

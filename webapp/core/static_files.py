@@ -16,6 +16,10 @@ started from the same files serves the same version.
   running the other version, and the current file serves that page better than a 404 (which
   would leave it without scripts); it is never cached as immutable, so a browser keeps no
   file under a version it does not belong to.
+
+The version is fixed at start: a file edited while Puente runs keeps the old version until
+the next start (and a browser that cached it keeps the old content), except under
+`serve --debug`, where versioned URLs are served with no-cache too.
 """
 
 from __future__ import annotations
@@ -59,6 +63,8 @@ def _send(filename: str, max_age: int | None):
 
 
 def _versioned(filename: str):
+    if current_app.debug:  # `serve --debug`: files edited after start show on reload
+        return _send(filename, None)
     response = _send(filename, ONE_YEAR)
     response.headers["Cache-Control"] = IMMUTABLE
     return response

@@ -28,7 +28,15 @@ from webapp.board import models as _board_models  # noqa: F401
 from webapp.board import privacy as _board_privacy  # noqa: F401  (registers its export and eraser)
 from webapp.board import sockets as board_sockets
 from webapp.board import views as board_views
-from webapp.core import converters, proxy, ratelimit, security_headers, sqlite_pragmas
+from webapp.core import (
+    converters,
+    proxy,
+    ratelimit,
+    secret_keys,
+    security_headers,
+    sqlite_pragmas,
+    static_files,
+)
 from webapp.core.i18n import LANGUAGES, html_lang, negotiate, pinned_language
 from webapp.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
 from webapp.feedback import admin_views as feedback_admin_views
@@ -61,6 +69,7 @@ from webapp.reports import views as report_views
 from webapp.web import pages, request_memo
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+STATIC_FOLDER = PROJECT_ROOT / "static"
 #: Socket.IO payload cap: a question is at most a few KB; keep abuse cheap to refuse.
 MAX_SOCKET_PAYLOAD = 64 * 1024
 
@@ -71,12 +80,15 @@ def build_app(overrides: dict | None = None) -> Flask:
     explicit = overrides.pop("INSTANCE_PATH", None)
     instance_path = (Path(explicit) if explicit
                      else config_module.instance_path(PROJECT_ROOT / "instance")).resolve()
+    static_version = static_files.tree_version(STATIC_FOLDER)  # once, at start
     app = Flask(
         "webapp",
         instance_path=str(instance_path),
         template_folder=str(PROJECT_ROOT / "templates"),
-        static_folder=str(PROJECT_ROOT / "static"),
+        static_folder=str(STATIC_FOLDER),
+        static_url_path=static_files.versioned_path(static_version),
     )
+    static_files.init_app(app, static_version)
     _private_folder(instance_path)
     app.config.update(
         SESSION_COOKIE_HTTPONLY=True,
@@ -145,6 +157,7 @@ def _init_extensions(app: Flask) -> None:
     sqlite_pragmas.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True,
                     compare_type=True)
+    secret_keys.init_app(app)  # before CSRF: old keys still verify during a rotation
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"

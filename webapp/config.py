@@ -78,6 +78,20 @@ def load_secret_key(instance_path: Path) -> str:
     return key
 
 
+def secret_key_fallbacks(raw: str | None) -> list[str]:
+    """SECRET_KEY_FALLBACKS: old secret keys, comma-separated, newest first (Flask's order).
+
+    Cookies, CSRF tokens and the setup link signed with one of them still verify, and are
+    signed again with SECRET_KEY; nothing new is ever signed with them.
+    """
+    if not raw or not raw.strip():
+        return []
+    keys = [item.strip() for item in raw.split(",")]
+    if any(not key for key in keys):
+        raise ConfigError("SECRET_KEY_FALLBACKS has an empty key (a stray comma?)")
+    return keys
+
+
 def engine_options(url: str, environ=None) -> dict:
     """Connect and statement timeouts, so a stuck database fails a request instead of a worker.
 
@@ -211,6 +225,7 @@ def from_environ(instance_path: Path, environ=None) -> dict:
                            base_url.startswith("https://")))
     return {
         "SECRET_KEY": secret_key,
+        "SECRET_KEY_FALLBACKS": secret_key_fallbacks(environ.get("SECRET_KEY_FALLBACKS")),
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": engine_options(database_url, environ),
         "REDIS_URL": redis_url,

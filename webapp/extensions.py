@@ -1,9 +1,11 @@
 """Unbound extension objects; `webapp.app.build_app` binds them to an application."""
 
+from flask import current_app, session
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
-from flask_login import LoginManager
+from flask_login import LoginManager as BaseLoginManager
+from flask_login.utils import decode_cookie, encode_cookie
 from flask_migrate import Migrate
 from flask_socketio import SocketIO
 from flask_sqlalchemy import SQLAlchemy
@@ -24,6 +26,23 @@ NAMING_CONVENTION = {
 class Base(DeclarativeBase):
     """The declarative base of every model (one metadata for migrations)."""
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class LoginManager(BaseLoginManager):
+    """Flask-Login, also accepting a remember-me cookie signed with a key of
+    `SECRET_KEY_FALLBACKS` (Flask-Login knows only `SECRET_KEY`); such a cookie is sent again
+    signed with `SECRET_KEY`, so it outlives the fallback."""
+
+    def _load_user_from_remember_cookie(self, cookie):
+        if decode_cookie(cookie) is None:
+            for key in current_app.config.get("SECRET_KEY_FALLBACKS") or ():
+                user_id = decode_cookie(cookie, key=key)
+                if user_id is not None:
+                    user = super()._load_user_from_remember_cookie(encode_cookie(user_id))
+                    if user is not None:
+                        session["_remember"] = "set"  # re-signed after this request
+                    return user
+        return super()._load_user_from_remember_cookie(cookie)
 
 
 db = SQLAlchemy(model_class=Base)

@@ -8,7 +8,8 @@
 // token and attaches the panels the page holds (agenda clock, clock controls, message board,
 // polls);
 // the page subscribes to what it shows and then starts, so no event arrives before its handler.
-import { io } from "/static/vendor/socket.io.esm.min.js";
+// Relative, so it carries the page's versioned prefix (static/v/<hash>) like every import.
+import { io } from "../vendor/socket.io.esm.min.js";
 import { attachBoard } from "./board.js";
 import { attachClockControls } from "./clock-controls.js";
 import { attachClock } from "./clock.js";

@@ -13,7 +13,8 @@ import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 
 const JS = fileURLToPath(new URL("../../static/js/", import.meta.url));
-const VENDOR = "/static/vendor/socket.io.esm.min.js";
+// Relative to static/js/, so the client is loaded under the page's versioned prefix.
+const VENDOR = "../vendor/socket.io.esm.min.js";
 
 function modules(dir = JS) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory()

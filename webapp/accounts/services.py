@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Sequence
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
@@ -125,18 +126,24 @@ def issue_setup_token(secret_key: str) -> str:
     return _token_for(secret_key, row.nonce)
 
 
-def setup_token_valid(secret_key: str, token: str) -> bool:
-    """Whether this is the site's current setup token (compared in constant time)."""
+def setup_token_valid(secret_keys: str | Sequence[str], token: str) -> bool:
+    """Whether this is the site's current setup token (compared in constant time).
+
+    `secret_keys`: the key, or the keys a link may have been made with (during a rotation
+    the current one and its fallbacks, so a printed link keeps working).
+    """
     row = db.session.get(SetupToken, _SETUP_ROW)
     if row is None or not isinstance(token, str) or not token:
         return False
-    return hmac.compare_digest(_token_for(secret_key, row.nonce), token)
+    keys = [secret_keys] if isinstance(secret_keys, str) else list(secret_keys)
+    matches = [hmac.compare_digest(_token_for(key, row.nonce), token) for key in keys]
+    return any(matches)
 
 
-def complete_setup(secret_key: str, token: str, email: str, name: str,
+def complete_setup(secret_keys: str | Sequence[str], token: str, email: str, name: str,
                    password: str) -> User:
     """Create the first admin with the setup token, then burn the token."""
-    if has_any_user() or not setup_token_valid(secret_key, token):
+    if has_any_user() or not setup_token_valid(secret_keys, token):
         raise InvalidInput(_l("This setup link is no longer valid."))
     user = create_user(email, name, password, is_admin=True)
     db.session.execute(delete(SetupToken))

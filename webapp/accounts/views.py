@@ -11,6 +11,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from webapp.accounts import services
 from webapp.accounts.forms import LoginForm, PasswordForm, SetupForm
+from webapp.core import secret_keys
 from webapp.core.forms import show_error
 from webapp.core.ratelimit import rate_limits
 from webapp.errors import DomainError
@@ -92,7 +93,7 @@ def change_password():
 @limiter.limit("20 per minute", methods=["POST"])
 def setup(token: str):
     """Create the first organiser with the one-time setup link."""
-    secret = current_app.config["SECRET_KEY"]
+    secret = secret_keys.verification_keys(current_app.config)
     if services.has_any_user() or not services.setup_token_valid(secret, token):
         abort(404)
     form = SetupForm()

@@ -66,9 +66,15 @@ def preflight(app) -> None:
 
 
 def _setup_hint(app, base: str) -> None:
-    if not services.has_any_user():
-        token = services.issue_setup_token(app.config["SECRET_KEY"])
-        click.echo(f" * No staff account yet. Create the first organiser at: {base}/setup/{token}")
+    try:
+        if not services.has_any_user():
+            token = services.issue_setup_token(app.config["SECRET_KEY"])
+            click.echo(f" * No staff account yet. Create the first organiser at: "
+                       f"{base}/setup/{token}")
+    finally:
+        # `serve` keeps its application context until it stops: a transaction left open here
+        # would hold a lock on `users` (and back VACUUM) for the life of the process.
+        db.session.remove()
 
 
 def listens_publicly(host: str) -> bool:

@@ -14,7 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from webapp import create_app
 from webapp.accounts import services
-from webapp.config import WILDCARD_HOSTS, ConfigError, add_bind_host
+from webapp.config import WILDCARD_HOSTS, ConfigError, add_bind_host, describe_instance
 from webapp.demo.loader import load_demo
 from webapp.errors import DomainError
 from webapp.extensions import db, socketio
@@ -25,10 +25,14 @@ from webapp.registration.commands import purge
 
 def _create_app_or_exit():
     try:
-        return create_app()
+        app = create_app()
     except ConfigError as error:
         click.echo(f"puente: configuration error: {error}", err=True)
         sys.exit(2)
+    # Every command acts on one database and instance folder: name them before it does.
+    where = describe_instance(app.config["SQLALCHEMY_DATABASE_URI"], app.instance_path)
+    click.echo(f"puente: {where}", err=True)
+    return app
 
 
 cli = FlaskGroup(create_app=_create_app_or_exit, add_default_commands=True,

@@ -1,5 +1,5 @@
 """The `puente` command: users, demo, clear one-line failures for bad configuration, the
-database and instance folder named by every command, environment files."""
+database and instance folder named by every command, environment files, `mail test`."""
 
 import subprocess
 import sys
@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.support.server import ROOT, run_cli, server_env
+from tests.support.server import ROOT, free_port, run_cli, server_env
 from webapp.accounts.models import RoleKind, User
 from webapp.agenda.models import ItemKind
 from webapp.board.models import Post
@@ -223,3 +223,54 @@ def test_serve_with_an_env_file(tmp_path):
                         module=("-m", "webapp", "-e", str(env_file))) as server:
         assert f"puente: database sqlite:///{tmp_path / 'site.db'}" in server.log()
         assert "async mode eventlet" in server.log()
+
+
+# --- puente mail test ------------------------------------------------------------------------
+
+def test_mail_test_delivers_through_the_smtp_server(tmp_path, smtp_server):
+    env = server_env(tmp_path / "instance", SMTP_URL=smtp_server.url,
+                     BASE_URL="https://meet.example.org")
+    result = run_cli(env, "mail", "test", "Ana@Example.org")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == ("Test message to Ana@example.org accepted by the SMTP "
+                                     f"server at 127.0.0.1:{smtp_server.port}.")
+    (received,) = smtp_server.wait_for(1)
+    assert received["to"] == ["Ana@example.org"]
+    message = received["message"]
+    assert message["Subject"] == "Test message from Puente"
+    body = message.get_body(("plain",)).get_content()
+    assert "test message from Puente" in body and "https://meet.example.org" in body
+    # Sent directly: nothing waits in the queue, nothing went to the outbox.
+    assert not (tmp_path / "instance" / "outbox").exists()
+
+
+def test_mail_test_says_when_the_server_refuses_the_connection(tmp_path):
+    port = free_port()  # nothing listens there
+    env = server_env(tmp_path / "instance", SMTP_URL=f"smtp://127.0.0.1:{port}")
+    result = run_cli(env, "mail", "test", "ana@example.org")
+    assert result.returncode == 1
+    assert (f"not sent through 127.0.0.1:{port}: connection refused" in result.stderr)
+    assert "Traceback" not in result.stderr and not result.stdout
+
+
+def test_mail_test_says_when_the_server_refuses_the_recipient(tmp_path, smtp_server):
+    smtp_server.refuse_recipient("nobody@example.org")
+    env = server_env(tmp_path / "instance", SMTP_URL=smtp_server.url)
+    result = run_cli(env, "mail", "test", "nobody@example.org")
+    assert result.returncode == 1
+    assert "the server refused the recipient: 550" in result.stderr
+    assert smtp_server.messages == []
+
+
+def test_mail_test_refuses_an_invalid_address(tmp_path, smtp_server):
+    env = server_env(tmp_path / "instance", SMTP_URL=smtp_server.url)
+    result = run_cli(env, "mail", "test", "not an address")
+    assert result.returncode == 2
+    assert "'not an address' is not a valid e-mail address" in result.stderr
+    assert smtp_server.messages == []
+
+
+def test_mail_test_without_smtp_says_where_mail_goes(tmp_path):
+    result = run_cli(server_env(tmp_path / "instance"), "mail", "test", "ana@example.org")
+    assert result.returncode == 2
+    assert "SMTP_URL is not set" in result.stderr and "printed to the console" in result.stderr

@@ -8,10 +8,56 @@ import os
 import sys
 import warnings
 
+#: Options of the `puente` group that take a value (Flask's FlaskGroup).
+_GROUP_OPTIONS_WITH_VALUE = ("-e", "--env-file", "-A", "--app")
+
+
+def _command_and_env_file(argv: list[str]) -> tuple[str | None, str | None]:
+    """The command `argv` runs and the `-e/--env-file` given before it, read as Click does."""
+    env_file = None
+    args = iter(argv[1:])
+    for arg in args:
+        name, equals, value = arg.partition("=")
+        if arg in _GROUP_OPTIONS_WITH_VALUE:
+            value = next(args, None)
+            if arg in ("-e", "--env-file"):
+                env_file = value
+        elif equals and name in ("--env-file", "--app"):
+            if name == "--env-file":
+                env_file = value
+        elif arg.startswith("-e") and len(arg) > 2:
+            env_file = arg[2:]
+        elif not arg.startswith("-"):
+            return arg, env_file or os.environ.get("FLASK_ENV_FILE") or None
+    return None, env_file or os.environ.get("FLASK_ENV_FILE") or None
+
+
+def _load_env_files(env_file: str | None) -> None:
+    """Read `.flaskenv`, `.env` and `env_file` now, as Flask will later: a variable set in the
+    real environment wins over the given file, which wins over `.env`, then `.flaskenv`."""
+    try:
+        import dotenv  # optional, as for Flask
+    except ImportError:
+        return
+    values: dict[str, str | None] = {}
+    if os.environ.get("FLASK_SKIP_DOTENV", "").lower() not in ("1", "true", "yes"):
+        for name in (".flaskenv", ".env"):
+            found = dotenv.find_dotenv(name, usecwd=True)
+            if found:
+                values |= dotenv.dotenv_values(found, encoding="utf-8")
+    if env_file and os.path.isfile(env_file):
+        values |= dotenv.dotenv_values(env_file, encoding="utf-8")
+    for key, value in values.items():
+        if key not in os.environ and value is not None:
+            os.environ[key] = value
+
 
 def _patch_for_serving(argv: list[str]) -> None:
-    if "serve" not in argv[1:3]:
+    command, env_file = _command_and_env_file(argv)
+    if command != "serve":
         return
+    # The environment file may set PUENTE_ASYNC_MODE: read it before choosing what to patch.
+    _load_env_files(env_file)
     mode = os.environ.get("PUENTE_ASYNC_MODE", "eventlet")
     if mode == "eventlet":
         import eventlet  # monkey-patching order: first, and only for `serve`

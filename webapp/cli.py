@@ -4,31 +4,40 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import smtplib
 import sys
 
 import click
+from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from webapp import create_app
 from webapp.accounts import services
-from webapp.config import WILDCARD_HOSTS, ConfigError, add_bind_host
+from webapp.config import WILDCARD_HOSTS, ConfigError, add_bind_host, describe_instance
+from webapp.core.i18n import LANGUAGES
 from webapp.demo.loader import load_demo
 from webapp.errors import DomainError
 from webapp.extensions import db, socketio
-from webapp.mail import run_pending, store
+from webapp.mail import compose, run_pending, store
+from webapp.mail.sender import build_message, deliver_smtp, explain_smtp_error, smtp_address
 from webapp.mail.worker import worker_of
 from webapp.registration.commands import purge
 
 
 def _create_app_or_exit():
     try:
-        return create_app()
+        app = create_app()
     except ConfigError as error:
         click.echo(f"puente: configuration error: {error}", err=True)
         sys.exit(2)
+    # Every command acts on one database and instance folder: name them before it does.
+    where = describe_instance(app.config["SQLALCHEMY_DATABASE_URI"], app.instance_path)
+    click.echo(f"puente: {where}", err=True)
+    return app
 
 
 cli = FlaskGroup(create_app=_create_app_or_exit, add_default_commands=True,
@@ -66,9 +75,15 @@ def preflight(app) -> None:
 
 
 def _setup_hint(app, base: str) -> None:
-    if not services.has_any_user():
-        token = services.issue_setup_token(app.config["SECRET_KEY"])
-        click.echo(f" * No staff account yet. Create the first organiser at: {base}/setup/{token}")
+    try:
+        if not services.has_any_user():
+            token = services.issue_setup_token(app.config["SECRET_KEY"])
+            click.echo(f" * No staff account yet. Create the first organiser at: "
+                       f"{base}/setup/{token}")
+    finally:
+        # `serve` keeps its application context until it stops: a transaction left open here
+        # would hold a lock on `users` (and back VACUUM) for the life of the process.
+        db.session.remove()
 
 
 def listens_publicly(host: str) -> bool:
@@ -193,6 +208,41 @@ def mail_status() -> None:
     for mail_id, recipient, status, attempts, next_at, error in report.problems:
         click.echo(f"  #{mail_id} {status} to {recipient}: {attempts} attempt(s), next "
                    f"{next_at:%Y-%m-%d %H:%M:%S} UTC; {error or ''}")
+
+
+@mail.command("test")
+@click.argument("address")
+@click.option("--language", type=click.Choice(sorted(LANGUAGES)), default=None,
+              help="The message's language (default: the site's default language).")
+@with_appcontext
+def mail_test(address: str, language: str | None) -> None:
+    """Send a test message to ADDRESS through SMTP_URL now (not through the queue).
+
+    Exit status 0 when the server accepted it, 1 when it did not (the reason is printed), 2
+    without SMTP_URL or with an invalid address.
+    """
+    config = current_app.config
+    url = config.get("SMTP_URL")
+    if not url:
+        click.echo("puente: SMTP_URL is not set: in this configuration no mail is sent; each "
+                   "message is printed to the console (the service's log) and saved in "
+                   f"{config['PUENTE_OUTBOX']}.", err=True)
+        sys.exit(2)
+    try:
+        address = validate_email(address.strip(), check_deliverability=False).normalized
+    except EmailNotValidError as error:
+        fail(f"{address!r} is not a valid e-mail address: {error}")
+    message = compose("smtp_test", to=address,
+                      language=language or config.get("BABEL_DEFAULT_LOCALE", "en"),
+                      subject=_l("Test message from Puente"), base_url=config.get("BASE_URL"))
+    host, port = smtp_address(url)
+    try:
+        deliver_smtp(url, build_message(message, config["MAIL_FROM"]))
+    except (OSError, smtplib.SMTPException) as error:
+        click.echo(f"puente: the test message to {address} was not sent through {host}:{port}: "
+                   f"{explain_smtp_error(error)}", err=True)
+        sys.exit(1)
+    click.echo(f"Test message to {address} accepted by the SMTP server at {host}:{port}.")
 
 
 def init_app(app) -> None:

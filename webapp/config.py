@@ -8,6 +8,9 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
 ASYNC_MODES = ("eventlet", "gevent", "threading")
 DEFAULT_MAX_CONNECTIONS = 10_000
 #: Host names always answered: a health check or an operator on the machine itself.
@@ -54,6 +57,19 @@ def normalise_database_url(url: str) -> str:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg2://" + url[len("postgresql://") :]
     return url
+
+
+def shown_database_url(url: str) -> str:
+    """The database URL to print: any password replaced by `***`."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return urlsplit(url).scheme + "://…"
+
+
+def describe_instance(database_url: str, instance_path) -> str:
+    """The line every `puente` command prints first: which database and instance folder."""
+    return f"database {shown_database_url(database_url)}, instance folder {instance_path}"
 
 
 def validate_database_url(url: str) -> None:

@@ -1,10 +1,13 @@
-"""The `puente` command: users, demo, and clear one-line failures for bad configuration."""
+"""The `puente` command: users, demo, clear one-line failures for bad configuration, the
+database and instance folder named by every command, environment files, `mail test`."""
 
+import subprocess
+import sys
 from datetime import timedelta
 
 import pytest
 
-from tests.support.server import run_cli, server_env
+from tests.support.server import ROOT, free_port, run_cli, server_env
 from webapp.accounts.models import RoleKind, User
 from webapp.agenda.models import ItemKind
 from webapp.board.models import Post
@@ -106,10 +109,168 @@ def test_serve_with_bad_configuration_exits_with_one_line(tmp_path, env, expecte
     assert result.returncode == 2
     assert expected in result.stderr
     assert "Traceback" not in result.stderr
-    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    problems = [line for line in result.stderr.strip().splitlines()
+                if not line.startswith("puente: database ")]
+    assert len(problems) == 1, result.stderr
 
 
 def test_serve_without_tables_says_to_upgrade(tmp_path):
     result = run_cli(server_env(tmp_path / "instance"), "serve", "--port", "1")
     assert result.returncode == 2
     assert "puente db upgrade" in result.stderr
+
+
+# --- which database and instance folder; environment files -----------------------------------
+
+def shell_env(tmp_path, **extra) -> dict:
+    """The environment of a shell where Puente's settings were not loaded."""
+    env = server_env(tmp_path / "unused", **extra)
+    for name in ("DATABASE_URL", "PUENTE_INSTANCE_PATH", "PUENTE_ASYNC_MODE"):
+        if name not in extra:
+            env.pop(name, None)
+    return env
+
+
+def where_line(stderr: str) -> str:
+    (line,) = [line for line in stderr.splitlines() if line.startswith("puente: database ")]
+    return line
+
+
+def test_db_upgrade_reads_the_env_file_and_names_its_database(tmp_path):
+    database = tmp_path / "data" / "site.db"
+    instance = tmp_path / "site-instance"
+    env_file = tmp_path / "puente.env"
+    env_file.write_text(f"DATABASE_URL=sqlite:///{database}\nPUENTE_INSTANCE_PATH={instance}\n")
+    env = shell_env(tmp_path)
+    for option in (("--env-file", str(env_file)), ("-e", str(env_file))):
+        result = run_cli(env, *option, "db", "upgrade")
+        assert result.returncode == 0, result.stderr
+        assert database.is_file() and (instance / "secret_key").is_file()
+        assert where_line(result.stderr) == (f"puente: database sqlite:///{database}, "
+                                             f"instance folder {instance}")
+        # The line comes before the command acts (Alembic's own lines follow it).
+        assert result.stderr.splitlines()[0] == where_line(result.stderr)
+    assert not (ROOT / "unused").exists() and not (tmp_path / "unused").exists()
+    users = run_cli(env, "-e", str(env_file), "users", "create", "--email", "ana@example.org",
+                    "--name", "Ana", "--password-stdin", stdin="a very long secret\n")
+    assert users.returncode == 0, users.stderr
+    assert str(database) in where_line(users.stderr)
+
+
+def test_the_real_environment_wins_over_the_env_file(tmp_path):
+    env_file = tmp_path / "puente.env"
+    env_file.write_text(f"DATABASE_URL=sqlite:///{tmp_path / 'from-file.db'}\n")
+    env = shell_env(tmp_path, DATABASE_URL=f"sqlite:///{tmp_path / 'from-shell.db'}",
+                    PUENTE_INSTANCE_PATH=str(tmp_path / "instance"))
+    result = run_cli(env, "-e", str(env_file), "db", "upgrade")
+    assert result.returncode == 0, result.stderr
+    assert "from-shell.db" in where_line(result.stderr)
+    assert (tmp_path / "from-shell.db").is_file() and not (tmp_path / "from-file.db").exists()
+
+
+def test_a_password_in_the_database_url_is_never_printed(tmp_path):
+    env = shell_env(tmp_path, PUENTE_INSTANCE_PATH=str(tmp_path / "instance"),
+                    DATABASE_URL="postgresql://puente:s3cr%40t-Pw@127.0.0.1:1/puente")
+    for args in (("serve", "--port", "1"), ("db", "upgrade")):
+        result = run_cli(env, *args)
+        assert result.returncode != 0
+        assert where_line(result.stderr) == (
+            "puente: database postgresql+psycopg2://puente:***@127.0.0.1:1/puente, "
+            f"instance folder {tmp_path / 'instance'}")
+        assert "s3cr" not in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize(
+    ("argv", "in_file", "in_shell", "patched"),
+    [
+        (["-e", "{file}", "serve"], "eventlet", None, True),
+        (["--env-file", "{file}", "serve"], "threading", None, False),
+        (["--env-file={file}", "serve", "--port", "1"], "threading", None, False),
+        (["-e", "{file}", "serve"], "eventlet", "threading", False),  # the shell wins
+        (["-e", "{file}", "db", "upgrade"], "eventlet", None, False),  # only `serve` patches
+    ],
+)
+def test_serve_patches_for_the_async_mode_of_its_env_file(tmp_path, argv, in_file, in_shell,
+                                                           patched):
+    env_file = tmp_path / "puente.env"
+    env_file.write_text(f"PUENTE_ASYNC_MODE={in_file}\n")
+    env = shell_env(tmp_path, **({"PUENTE_ASYNC_MODE": in_shell} if in_shell else {}))
+    code = (
+        "import sys\n"
+        "from webapp.__main__ import _patch_for_serving\n"
+        "_patch_for_serving(sys.argv)\n"
+        "import eventlet.patcher as p\n"
+        "print(p.is_monkey_patched('socket'))\n"
+    )
+    args = [arg.format(file=env_file) for arg in argv]
+    result = subprocess.run([sys.executable, "-c", code, *args], env=env, cwd=tmp_path,
+                            capture_output=True, text=True, timeout=60, check=True)
+    assert result.stdout.strip() == str(patched)
+
+
+@pytest.mark.server
+def test_serve_with_an_env_file(tmp_path):
+    from tests.support.server import running_server
+
+    instance = tmp_path / "instance"
+    env_file = tmp_path / "puente.env"
+    env_file.write_text(f"DATABASE_URL=sqlite:///{tmp_path / 'site.db'}\n"
+                        f"PUENTE_INSTANCE_PATH={instance}\nPUENTE_ASYNC_MODE=eventlet\n")
+    env = shell_env(tmp_path)
+    assert run_cli(env, "-e", str(env_file), "db", "upgrade").returncode == 0
+    # The instance path is repeated in the environment only for the helper's log file.
+    with running_server({**env, "PUENTE_INSTANCE_PATH": str(instance)},
+                        module=("-m", "webapp", "-e", str(env_file))) as server:
+        assert f"puente: database sqlite:///{tmp_path / 'site.db'}" in server.log()
+        assert "async mode eventlet" in server.log()
+
+
+# --- puente mail test ------------------------------------------------------------------------
+
+def test_mail_test_delivers_through_the_smtp_server(tmp_path, smtp_server):
+    env = server_env(tmp_path / "instance", SMTP_URL=smtp_server.url,
+                     BASE_URL="https://meet.example.org")
+    result = run_cli(env, "mail", "test", "Ana@Example.org")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == ("Test message to Ana@example.org accepted by the SMTP "
+                                     f"server at 127.0.0.1:{smtp_server.port}.")
+    (received,) = smtp_server.wait_for(1)
+    assert received["to"] == ["Ana@example.org"]
+    message = received["message"]
+    assert message["Subject"] == "Test message from Puente"
+    body = message.get_body(("plain",)).get_content()
+    assert "test message from Puente" in body and "https://meet.example.org" in body
+    # Sent directly: nothing waits in the queue, nothing went to the outbox.
+    assert not (tmp_path / "instance" / "outbox").exists()
+
+
+def test_mail_test_says_when_the_server_refuses_the_connection(tmp_path):
+    port = free_port()  # nothing listens there
+    env = server_env(tmp_path / "instance", SMTP_URL=f"smtp://127.0.0.1:{port}")
+    result = run_cli(env, "mail", "test", "ana@example.org")
+    assert result.returncode == 1
+    assert (f"not sent through 127.0.0.1:{port}: connection refused" in result.stderr)
+    assert "Traceback" not in result.stderr and not result.stdout
+
+
+def test_mail_test_says_when_the_server_refuses_the_recipient(tmp_path, smtp_server):
+    smtp_server.refuse_recipient("nobody@example.org")
+    env = server_env(tmp_path / "instance", SMTP_URL=smtp_server.url)
+    result = run_cli(env, "mail", "test", "nobody@example.org")
+    assert result.returncode == 1
+    assert "the server refused the recipient: 550" in result.stderr
+    assert smtp_server.messages == []
+
+
+def test_mail_test_refuses_an_invalid_address(tmp_path, smtp_server):
+    env = server_env(tmp_path / "instance", SMTP_URL=smtp_server.url)
+    result = run_cli(env, "mail", "test", "not an address")
+    assert result.returncode == 2
+    assert "'not an address' is not a valid e-mail address" in result.stderr
+    assert smtp_server.messages == []
+
+
+def test_mail_test_without_smtp_says_where_mail_goes(tmp_path):
+    result = run_cli(server_env(tmp_path / "instance"), "mail", "test", "ana@example.org")
+    assert result.returncode == 2
+    assert "SMTP_URL is not set" in result.stderr and "printed to the console" in result.stderr

@@ -17,6 +17,14 @@ class _Collector:
         #: Answer this many DATA commands with a temporary failure before accepting mail.
         self.refuse = 0
         self.refused = 0
+        #: Recipients answered with 550 at RCPT TO.
+        self.unknown: set[str] = set()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.lower() in self.unknown:
+            return "550 5.1.1 No such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         if self.refused < self.refuse:
@@ -51,6 +59,10 @@ class SMTPServer:
     def refuse_next(self, count: int) -> None:
         """Refuse the next `count` messages with 451, as a busy or greylisting server does."""
         self.collector.refuse = self.collector.refused + count
+
+    def refuse_recipient(self, address: str) -> None:
+        """Answer RCPT TO for `address` with 550, as for an unknown mailbox."""
+        self.collector.unknown.add(address.lower())
 
     def to(self, address: str):
         return [m["message"] for m in self.messages if address in m["to"]]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import smtplib
+import socket
 import ssl
 import uuid
 from datetime import UTC
@@ -75,15 +76,23 @@ def write_outbox(raw: bytes) -> Path:
     return path
 
 
-def _deliver_smtp(url: str, message: EmailMessage) -> None:
+def smtp_address(url: str) -> tuple[str, int]:
+    """The host and port SMTP_URL points at (465 for smtps://, else 25 when none is given)."""
+    parts = urlsplit(url)
+    return parts.hostname or "localhost", parts.port or (465 if parts.scheme == "smtps" else 25)
+
+
+def deliver_smtp(url: str, message: EmailMessage) -> None:
+    """Hand `message` to the SMTP server of `url` now; smtplib's and the socket's errors pass
+    through (`explain_smtp_error` words them)."""
     parts = urlsplit(url)
     options = parse_qs(parts.query)
-    host, port = parts.hostname or "localhost", parts.port
+    host, port = smtp_address(url)
     if parts.scheme == "smtps":
-        client = smtplib.SMTP_SSL(host, port or 465, timeout=SMTP_TIMEOUT,
+        client = smtplib.SMTP_SSL(host, port, timeout=SMTP_TIMEOUT,
                                   context=ssl.create_default_context())
     else:
-        client = smtplib.SMTP(host, port or 25, timeout=SMTP_TIMEOUT)
+        client = smtplib.SMTP(host, port, timeout=SMTP_TIMEOUT)
     with client:
         if parts.scheme == "smtp+starttls" or options.get("starttls") == ["1"]:
             client.starttls(context=ssl.create_default_context())
@@ -99,7 +108,7 @@ def deliver(raw: bytes) -> None:
     message = parse(raw)
     try:
         if url:
-            _deliver_smtp(url, message)
+            deliver_smtp(url, message)
             return
         path = write_outbox(raw)
     except (OSError, smtplib.SMTPException) as error:
@@ -109,3 +118,41 @@ def deliver(raw: bytes) -> None:
         body = message.get_body(("plain",))
         text = body.get_content() if body is not None else ""
         print(f"--- e-mail to {message['To']}: {message['Subject']}\n{text}\n--- saved as {path}")
+
+
+def explain_smtp_error(error: BaseException) -> str:
+    """One line for an operator: what went wrong talking to the SMTP server."""
+    if isinstance(error, smtplib.SMTPResponseException):
+        detail = f"{error.smtp_code} {_text(error.smtp_error)}"
+    elif isinstance(error, smtplib.SMTPRecipientsRefused):
+        detail = "; ".join(f"{code} {_text(answer)}" for code, answer in error.recipients.values())
+    else:
+        detail = str(error)
+    detail = " ".join(detail.split())[:300]
+    if isinstance(error, smtplib.SMTPAuthenticationError):
+        reason = "authentication failed (check the user name and password in SMTP_URL)"
+    elif isinstance(error, smtplib.SMTPRecipientsRefused):
+        reason = "the server refused the recipient"
+    elif isinstance(error, smtplib.SMTPSenderRefused):
+        reason = "the server refused the sender (check MAIL_FROM)"
+    elif isinstance(error, ssl.SSLError):
+        reason = "TLS error"
+    elif isinstance(error, smtplib.SMTPNotSupportedError):
+        reason = "TLS error: the server does not offer STARTTLS"
+    elif isinstance(error, ConnectionRefusedError):
+        reason = "connection refused (nothing listens there)"
+    elif isinstance(error, socket.gaierror):
+        reason = "the host name does not resolve"
+    elif isinstance(error, TimeoutError):
+        reason = f"no answer within {SMTP_TIMEOUT} seconds"
+    elif isinstance(error, smtplib.SMTPServerDisconnected):
+        reason = "the server closed the connection"
+    elif isinstance(error, smtplib.SMTPResponseException):
+        reason = "the server refused the message"
+    else:
+        reason = type(error).__name__
+    return f"{reason}: {detail}" if detail else reason
+
+
+def _text(answer) -> str:
+    return answer.decode(errors="replace") if isinstance(answer, bytes) else str(answer)

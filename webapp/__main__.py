@@ -48,8 +48,8 @@ def _load_env_files(env_file: str | None) -> None:
     if env_file and os.path.isfile(env_file):
         values |= dotenv.dotenv_values(env_file, encoding="utf-8")
     for key, value in values.items():
-        if key not in os.environ and value is not None:
-            os.environ[key] = value
+        if value is not None:
+            os.environ.setdefault(key, value)  # the real environment wins
 
 
 def _patch_for_serving(argv: list[str]) -> None:

@@ -90,6 +90,10 @@ def test_the_report_is_accessible_prints_on_a4_and_fits_a_phone(qa_server, new_p
     expect(staff.locator('table[data-breakdown="country"] tbody tr').first).to_be_visible()
     assert_accessible(staff)
     _assert_prints_well(staff)
+    staff.get_by_role("link", name="Edit the texts").click()
+    expect(staff.get_by_text("Note on attendance").first).to_be_visible()
+    assert_accessible(staff)
+    staff.goto(report_url)
 
     # Publish through the page's own button; the public page then opens to anyone.
     staff.get_by_role("button", name="Publish the report").click()

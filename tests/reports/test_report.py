@@ -196,10 +196,18 @@ def test_edited_texts_are_stored_and_figures_stay_live(app, past, organiser):
     response = organiser.post(f"/organiser/meetings/{past.id}/report/edit", data={
         "csrf_token": token, "intro-en": "Our own summary <b>bold</b>.",
         "intro-es": "Nuestro resumen.", "intro-zh_Hans": "我们的总结。",
-        "questions_note-en": "Many questions."})
+        "questions_note-en": "Many questions.", "attendance_note-en": "Seats *filled*.",
+        "attendance_note-es": "Sala llena."})
     assert response.status_code == 302
     text = organiser.get(f"/organiser/meetings/{past.id}/report?lang=en").get_data(as_text=True)
     assert "Our own summary &lt;b&gt;bold&lt;/b&gt;." in text and "Many questions." in text
+    attendance = text.split('id="report-attendance"')[1].split("</section>")[0]
+    assert '<p class="report-note">Seats *filled*.</p>' in attendance
+    spanish = organiser.get(f"/organiser/meetings/{past.id}/report?lang=es").get_data(
+        as_text=True)
+    assert "Sala llena." in spanish.split('id="report-attendance"')[1].split("</section>")[0]
+    markdown = organiser.get(f"/m/{past.slug}/report.md?lang=en").get_data(as_text=True)
+    assert "## Attendance\n\nSeats \\*filled\\*\\.\n" in markdown
     before = services.build(past, "en").qa.asked
     from tests.factories import make_question
     make_question(past, text="One more?")

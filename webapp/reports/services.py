@@ -700,6 +700,8 @@ def _md_attendance_table(rows: tuple[AttendanceRow, ...], caption: str, column: 
 def _md_attendance(report: Report) -> list[str]:
     attendance = report.attendance
     out = [f"## {gettext('Attendance')}", ""]
+    if report.notes["attendance"]:
+        out += [*_md_lines(report.notes["attendance"]), ""]
     out += [f"- {gettext('Registered')}: {attendance.registered}",
             f"- {gettext('Joined live')}: {attendance.joined_live}",
             f"- {gettext('Peak at once')}: {attendance.peak_at_once}",

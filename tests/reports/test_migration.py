@@ -56,3 +56,48 @@ def test_sqlite_upgrade_and_downgrade(tmp_path):
 @pytest.mark.postgres
 def test_postgres_upgrade_and_downgrade(tmp_path, postgres_url):
     _check(tmp_path, postgres_url)
+
+
+def _check_attendance_note(tmp_path, url):
+    from flask_migrate import downgrade, upgrade
+
+    from webapp import create_app
+    from webapp.extensions import db
+
+    app = create_app(base_config(tmp_path, url))
+    with app.app_context():
+        upgrade(revision=REVISION)
+        with db.engine.begin() as connection:
+            connection.execute(sa.text(
+                "INSERT INTO meetings (id, slug, title, description, timezone, starts_at, "
+                "planned_end, languages, registration_mode, qa_moderation, qa_open, "
+                "after_meeting_questions, anonymous_questions, question_max_length, "
+                "board_mode, board_slow_seconds, wall_published, status, retention_days, "
+                "last_seq, pruned_seq, created_at, updated_at, default_language, "
+                "confirmation_text, follow_up_text, partner_timezones) VALUES (1, 'm1', "
+                "'\"T\"', '\"\"', 'UTC', '2026-12-01 12:00', '2026-12-01 14:00', '[]', 'open', "
+                "'pre', true, false, true, 500, 'open', 0, false, 'ended', 180, 0, 0, "
+                "'2026-01-01', '2026-01-01', 'en', '\"\"', '\"\"', '[]')"))
+            connection.execute(sa.text(
+                "INSERT INTO meeting_reports (meeting_id, created_at, updated_at) "
+                "VALUES (1, '2026-12-01', '2026-12-01')"))
+        upgrade(revision=ATTENDANCE_NOTE)
+        with db.engine.connect() as connection:
+            assert connection.execute(sa.text(
+                "SELECT attendance_note FROM meeting_reports")).scalar_one() == '""'
+        downgrade(revision=REVISION)
+        assert "attendance_note" not in {
+            c["name"] for c in sa.inspect(db.engine).get_columns("meeting_reports")}
+        db.engine.dispose()
+
+
+ATTENDANCE_NOTE = "d7b3e9a1c5f2"
+
+
+def test_sqlite_attendance_note(tmp_path):
+    _check_attendance_note(tmp_path, f"sqlite:///{tmp_path / 'note.db'}")
+
+
+@pytest.mark.postgres
+def test_postgres_attendance_note(tmp_path, postgres_url):
+    _check_attendance_note(tmp_path, postgres_url)

@@ -196,10 +196,18 @@ def test_edited_texts_are_stored_and_figures_stay_live(app, past, organiser):
     response = organiser.post(f"/organiser/meetings/{past.id}/report/edit", data={
         "csrf_token": token, "intro-en": "Our own summary <b>bold</b>.",
         "intro-es": "Nuestro resumen.", "intro-zh_Hans": "我们的总结。",
-        "questions_note-en": "Many questions."})
+        "questions_note-en": "Many questions.", "attendance_note-en": "Seats *filled*.",
+        "attendance_note-es": "Sala llena."})
     assert response.status_code == 302
     text = organiser.get(f"/organiser/meetings/{past.id}/report?lang=en").get_data(as_text=True)
     assert "Our own summary &lt;b&gt;bold&lt;/b&gt;." in text and "Many questions." in text
+    attendance = text.split('id="report-attendance"')[1].split("</section>")[0]
+    assert '<p class="report-note">Seats *filled*.</p>' in attendance
+    spanish = organiser.get(f"/organiser/meetings/{past.id}/report?lang=es").get_data(
+        as_text=True)
+    assert "Sala llena." in spanish.split('id="report-attendance"')[1].split("</section>")[0]
+    markdown = organiser.get(f"/m/{past.slug}/report.md?lang=en").get_data(as_text=True)
+    assert "## Attendance\n\nSeats \\*filled\\*\\.\n" in markdown
     before = services.build(past, "en").qa.asked
     from tests.factories import make_question
     make_question(past, text="One more?")
@@ -242,3 +250,95 @@ def test_exports_escape_hostile_text(app, past, organiser):
         quote = page.split(f'data-quote="{post.id}"')[1].split("</blockquote>")[0]
         lines = [html.unescape(p) for p in re.findall(r"<p>(.*?)</p>", quote, re.S)]
         assert lines == [line for line in hostile.splitlines() if line.strip()]
+
+
+def _attendance_rows(text: str, name: str) -> list[tuple]:
+    table = text.split(f'data-breakdown="{name}"')[1].split("</table>")[0]
+    return [(key, html.unescape(label), int(r), int(j), int(w)) for key, label, r, j, w in
+            re.findall(r'<tr data-key="([^"]*)"><th scope="row">(.*?)</th><td>(\d+)</td>'
+                       r'<td>(\d+)</td><td>(\d+)</td></tr>', table)]
+
+
+def test_attendance_equals_the_registrations_and_the_presence_history(past, organiser):
+    from datetime import timedelta
+    from zoneinfo import ZoneInfo
+
+    from babel.dates import format_time
+
+    from webapp.registration.attendance_figures import (
+        record_presence_sample,
+        record_recording_opened,
+    )
+    from webapp.registration.models import Registration, RegistrationStatus
+
+    start = past.starts_at
+    for minutes, seconds, online in ((5, 10, 12), (40, 3, 31), (40, 40, 20), (41, 0, 31),
+                                     (70, 15, 25)):
+        record_presence_sample(past.id, online, start + timedelta(minutes=minutes,
+                                                                  seconds=seconds))
+    db.session.commit()
+    people = db.session.scalars(sa.select(Registration).where(
+        Registration.meeting_id == past.id).order_by(Registration.id)).all()
+    for registration in people[:3]:  # two joined live and watched too, or only watched
+        assert record_recording_opened(registration) is True
+    people[0].status = RegistrationStatus.CANCELLED  # joined, then cancelled: still counted
+    joined_not = next(p for p in people if p.first_joined_at is None)
+    joined_not.status = RegistrationStatus.WAITLISTED  # never attended: not counted
+    db.session.commit()
+
+    registered_sql = ("(status = 'confirmed' OR first_joined_at IS NOT NULL "
+                      "OR recording_opened_at IS NOT NULL)")
+    registered = _one(f"SELECT COUNT(*) FROM registrations WHERE meeting_id = :m AND "
+                      f"{registered_sql}", m=past.id)
+    joined = _one("SELECT COUNT(*) FROM registrations WHERE meeting_id = :m AND "
+                  "first_joined_at IS NOT NULL", m=past.id)
+    watched = _one("SELECT COUNT(*) FROM registrations WHERE meeting_id = :m AND "
+                   "recording_opened_at IS NOT NULL", m=past.id)
+    peak = _one("SELECT MAX(attendees_online) FROM presence_samples WHERE meeting_id = :m",
+                m=past.id)
+    peak_at = _dt(_one("SELECT MIN(at) FROM presence_samples WHERE meeting_id = :m AND "
+                       "attendees_online = :n", m=past.id, n=peak))
+    assert (peak, peak_at) == (31, start + timedelta(minutes=40, seconds=3))
+    assert 0 < joined < registered and watched == 3
+
+    text = organiser.get(f"/organiser/meetings/{past.id}/report?lang=en").get_data(as_text=True)
+    for name, value in (("registered", registered), ("joined_live", joined),
+                        ("peak_at_once", peak), ("watched_recording", watched)):
+        assert f'data-figure="{name}">{value}<' in text
+    # The peak's moment in each of the meeting's zones.
+    sentence = text.split('data-report="peak"')[1].split("</p>")[0]
+    for zone, place in (("America/Lima", "Lima"), ("Asia/Shanghai", "Shanghai")):
+        local = peak_at.replace(tzinfo=ZoneInfo("UTC")).astimezone(ZoneInfo(zone))
+        assert f"{format_time(local, format='short', locale='en')} in {place}" in sentence
+
+    def grouped(column):
+        return sorted(((key or "", r, j, w) for key, r, j, w in db.session.execute(sa.text(
+            f"SELECT {column}, SUM(CASE WHEN {registered_sql} THEN 1 ELSE 0 END), "
+            "SUM(CASE WHEN first_joined_at IS NOT NULL THEN 1 ELSE 0 END), "
+            "SUM(CASE WHEN recording_opened_at IS NOT NULL THEN 1 ELSE 0 END) "
+            f"FROM registrations WHERE meeting_id = :m AND {registered_sql} GROUP BY {column}"),
+            {"m": past.id})), key=lambda row: (-row[1], row[0]))
+
+    by_type = grouped("organisation_type")
+    assert [(k, r, j, w) for k, _label, r, j, w in _attendance_rows(text, "organisation_type")] \
+        == by_type and len(by_type) > 1
+    assert ("government", "Government") in {
+        (k, label) for k, label, *_ in _attendance_rows(text, "organisation_type")}
+    by_country = grouped("country")
+    assert [(k, r, j, w) for k, _label, r, j, w in _attendance_rows(text, "country")] \
+        == by_country
+    # Labels in the reader's language: organisation types translated, countries by Babel.
+    spanish = organiser.get(f"/organiser/meetings/{past.id}/report?lang=es").get_data(
+        as_text=True)
+    countries = {k: label for k, label, *_ in _attendance_rows(spanish, "country")}
+    assert countries["PE"] == "Perú" and countries["CN"] == "China"
+    chinese = organiser.get(f"/organiser/meetings/{past.id}/report?lang=zh_Hans").get_data(
+        as_text=True)
+    assert {k: label for k, label, *_ in _attendance_rows(chinese, "country")}["PE"] == "秘鲁"
+    # The Markdown export says the same.
+    token = csrf_token_from(text)
+    organiser.post(f"/organiser/meetings/{past.id}/report/publish", data={"csrf_token": token})
+    markdown = organiser.get(f"/m/{past.slug}/report.md?lang=en").get_data(as_text=True)
+    assert "## Attendance" in markdown
+    assert f"- Peak at once: {peak}" in markdown and f"- Registered: {registered}" in markdown
+    assert f"| Government | {dict((k, r) for k, r, *_ in by_type)['government']} |" in markdown

@@ -18,6 +18,7 @@ class ReportTextsForm(FlaskForm):
     intro = _text(_l("Opening paragraph"))
     speakers_note = _text(_l("Note on the speakers"))
     timing_note = _text(_l("Note on the timing"))
+    attendance_note = _text(_l("Note on attendance"))
     questions_note = _text(_l("Note on the questions"))
     polls_note = _text(_l("Note on the polls"))
     board_note = _text(_l("Note on the message board"))

@@ -16,7 +16,7 @@ from webapp.core.models import Timestamps, localized_column
 from webapp.extensions import db
 
 #: The report's sections that carry an editable paragraph, in the report's order.
-SECTIONS = ("speakers", "timing", "questions", "polls", "board")
+SECTIONS = ("speakers", "timing", "attendance", "questions", "polls", "board")
 
 
 class MeetingReport(Timestamps, db.Model):
@@ -31,6 +31,7 @@ class MeetingReport(Timestamps, db.Model):
     #: A short paragraph shown under each section's heading (optional).
     speakers_note: Mapped[LocalizedText] = localized_column()
     timing_note: Mapped[LocalizedText] = localized_column()
+    attendance_note: Mapped[LocalizedText] = localized_column()
     questions_note: Mapped[LocalizedText] = localized_column()
     polls_note: Mapped[LocalizedText] = localized_column()
     board_note: Mapped[LocalizedText] = localized_column()

@@ -33,6 +33,8 @@ from webapp.meetings import translations
 from webapp.meetings.models import Meeting, MeetingStatus, OrganisationRole
 from webapp.polls import services as poll_services
 from webapp.qa.models import Question, QuestionStatus, Vote
+from webapp.registration import attendance_figures
+from webapp.registration.labels import ORGANISATION_TYPE_LABELS, country_name
 from webapp.reports.models import SECTIONS, MeetingReport
 
 #: How many of the most-voted questions the report shows.
@@ -276,6 +278,33 @@ class Quote:
     posted_at: datetime
 
 
+@dataclass(frozen=True)
+class AttendanceRow:
+    """One row of an attendance table: an organisation type or a country, by its label."""
+    key: str
+    label: str
+    registered: int
+    joined_live: int
+    watched_recording: int
+
+
+@dataclass(frozen=True)
+class Attendance:
+    """The attendance figures (see `webapp.registration.attendance_figures` for what each
+    counts), the peak's moment in each of the meeting's zones and the tables' labels in the
+    report's language."""
+    registered: int
+    joined_live: int
+    peak_at_once: int
+    peak_at: datetime | None
+    peak_clocks: tuple[ZoneClock, ...]
+    #: "11:40 in Lima and 00:40 in Shanghai (next day)"; empty without a peak.
+    peak_time: str
+    watched_recording: int
+    by_organisation_type: tuple[AttendanceRow, ...]
+    by_country: tuple[AttendanceRow, ...]
+
+
 @dataclass
 class Report:
     """Everything the report shows, in one language."""
@@ -294,7 +323,8 @@ class Report:
     qa: QAFigures
     polls: list[PollEntry]
     quotes: list[Quote]
-    #: Filled in by the attendance figures and the pictures once they exist (see the hooks).
+    attendance: Attendance
+    #: Filled in by the pictures once they exist (see the hooks).
     extras: dict = field(default_factory=dict)
 
 
@@ -362,6 +392,41 @@ def agenda_entries(items: list[AgendaItem]) -> list[ItemEntry]:
     return [ItemEntry(item.id, item.title, item.kind.value, tuple(item.speakers),
                       item.planned_minutes, _minutes(item.actual_start, item.actual_end))
             for item in items if item.speakers]
+
+
+def _organisation_type_label(key: str) -> str:
+    return str(ORGANISATION_TYPE_LABELS.get(key, key)) if key else gettext("Not given")
+
+
+def _country_label(key: str, language: str) -> str:
+    if not key:
+        return gettext("Not given")
+    try:
+        return country_name(key, language)
+    except Exception:  # a language Babel does not know: the names in English
+        return country_name(key, "en")
+
+
+def attendance(meeting: Meeting, language: str) -> Attendance:
+    """The meeting's attendance figures with the peak's moment in each of its zones and the
+    tables labelled in `language` (organisation types and country names)."""
+    found = attendance_figures.figures(meeting.id)
+    clocks: tuple[ZoneClock, ...] = ()
+    if found.peak_at is not None:
+        clocks = tuple(_clock(found.peak_at, zone, meeting.starts_at, language)
+                       for zone in meeting.zones)
+
+    def rows(breakdowns, label) -> tuple[AttendanceRow, ...]:
+        return tuple(AttendanceRow(row.key, label(row.key), row.registered, row.joined_live,
+                                   row.watched_recording) for row in breakdowns)
+
+    return Attendance(
+        registered=found.registered, joined_live=found.joined_live,
+        peak_at_once=found.peak_at_once, peak_at=found.peak_at, peak_clocks=clocks,
+        peak_time=_list([clock.text() for clock in clocks], language),
+        watched_recording=found.watched_recording,
+        by_organisation_type=rows(found.by_organisation_type, _organisation_type_label),
+        by_country=rows(found.by_country, lambda key: _country_label(key, language)))
 
 
 def _answered_in_writing():
@@ -528,6 +593,7 @@ def build(meeting: Meeting, language: str, viewer_zone: str | None = None) -> Re
             qa=question_figures(meeting.id, language),
             polls=poll_entries(meeting.id),
             quotes=quotes(meeting.id),
+            attendance=attendance(meeting, language),
         )
 
 
@@ -619,6 +685,35 @@ def _md_question(number: int, question: TopQuestion) -> list[str]:
     return lines
 
 
+def _md_attendance_table(rows: tuple[AttendanceRow, ...], caption: str, column: str
+                         ) -> list[str]:
+    if not rows:
+        return []
+    lines = [f"### {caption}", "",
+             f"| {column} | {gettext('Registered')} | {gettext('Joined live')} | "
+             f"{gettext('Watched the recording')} |", "| --- | ---: | ---: | ---: |"]
+    lines += [f"| {md_escape(row.label)} | {row.registered} | {row.joined_live} | "
+              f"{row.watched_recording} |" for row in rows]
+    return [*lines, ""]
+
+
+def _md_attendance(report: Report) -> list[str]:
+    attendance = report.attendance
+    out = [f"## {gettext('Attendance')}", ""]
+    if report.notes["attendance"]:
+        out += [*_md_lines(report.notes["attendance"]), ""]
+    out += [f"- {gettext('Registered')}: {attendance.registered}",
+            f"- {gettext('Joined live')}: {attendance.joined_live}",
+            f"- {gettext('Peak at once')}: {attendance.peak_at_once}",
+            f"- {gettext('Watched the recording')}: {attendance.watched_recording}", ""]
+    if attendance.peak_time:
+        out += [gettext("The peak was reached at %(time)s.", time=attendance.peak_time), ""]
+    out += _md_attendance_table(attendance.by_organisation_type, gettext("By organisation type"),
+                                gettext("Organisation type"))
+    out += _md_attendance_table(attendance.by_country, gettext("By country"), gettext("Country"))
+    return out
+
+
 def to_markdown(report: Report) -> str:
     """The report as Markdown for a website: our headings and labels as they are, every text
     a person wrote (titles, names, questions, posts) escaped with `md_escape`."""
@@ -643,6 +738,7 @@ def to_markdown(report: Report) -> str:
         out += [f"## {gettext('Timing')}", ""]
         out += [*_md_lines(report.notes["timing"]), ""] if report.notes["timing"] else []
         out += [report.timing.sentence, ""]
+        out += _md_attendance(report)
         qa = report.qa
         out += [f"## {gettext('Questions and answers')}", ""]
         out += [*_md_lines(report.notes["questions"]), ""] if report.notes["questions"] else []
@@ -668,6 +764,5 @@ def to_markdown(report: Report) -> str:
                 if quote.organisation:
                     author += f", {_md_text(quote.organisation)}"
                 out += [f"> — {author}", ""]
-        # Attendance figures and pictures are added here once they exist (see the report
-        # template's hooks).
+        # Pictures are added here once they exist (see the report template's hooks).
     return "\n".join(out).rstrip() + "\n"

@@ -15,9 +15,10 @@ test: install-dev lint-js
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Loads the demo and prints its links; it starts no server (`make run HOST=... PORT=...` does).
 demo: install
 	$(BIN)/puente db upgrade
-	$(BIN)/puente demo
+	$(BIN)/puente demo --base-url "$${BASE_URL:-http://$(HOST):$(PORT)}"
 
 install: $(VENV)/.installed vendor translations
 

@@ -171,14 +171,33 @@ def users_create(email: str, name: str, admin: bool, password_stdin: bool) -> No
     click.echo(f"Created {user.email}{' (admin)' if user.is_admin else ''}.")
 
 
+#: The address `puente serve` listens on when given none (and `make run`'s HOST and PORT).
+DEFAULT_SERVE_ADDRESS = "http://127.0.0.1:5000"
+
+
 @click.command("demo")
-@click.option("--base-url", default=None, help="Used in the printed links.")
+@click.option("--base-url", default=None,
+              help="The address the server answers on, for the printed links (default: "
+                   "BASE_URL, else the address `puente serve` uses without options).")
 @with_appcontext
 def demo(base_url: str | None) -> None:
-    """Load a fictional demo series modelled on a real bi-national NGO exchange."""
-    base = (base_url or current_app.config.get("BASE_URL") or "http://127.0.0.1:5000").rstrip("/")
+    """Load a fictional demo series modelled on a real bi-national NGO exchange.
+
+    It starts no server: the links it prints open once one runs (`make run` or `puente serve`).
+    """
+    configured = current_app.config.get("BASE_URL")
+    base = (base_url or configured or DEFAULT_SERVE_ADDRESS).rstrip("/")
     result = load_demo()
     click.echo(result.summary(base))
+    click.echo("")
+    if configured and base == configured.rstrip("/"):
+        click.echo(f"The links use BASE_URL ({base}).")
+    else:
+        click.echo(f"The links assume the server answers on {base}: `make run` listens on "
+                   "HOST:PORT (127.0.0.1:5000 unless given, e.g. `make run PORT=8000`; `make "
+                   "demo` takes the same); set BASE_URL or pass --base-url for another address.")
+    click.echo("This command started no server: start one with `make run` (or `puente serve "
+               "--host HOST --port PORT`) to open them.")
 
 
 @click.group("mail")

@@ -86,3 +86,22 @@ def test_bumping_session_version_logs_out_everywhere(client):
     with client:
         client.get("/")
         assert not current_user.is_authenticated
+
+
+def test_new_password_fields_show_the_rules_before_any_error(app, client):
+    from tests.support.html import parse
+    token = services.issue_setup_token(app.config["SECRET_KEY"])
+    page = parse(client.get(f"/setup/{token}").data)
+    field = page.one("input[name=password]")
+    hint = page.one(f"#{field.attr('aria-describedby')}")
+    assert hint.text == (f"Use {services.MIN_PASSWORD_LENGTH} to {services.MAX_PASSWORD_LENGTH} "
+                         "characters; spaces and any script are fine.")
+    assert page.one("p.required-legend").text == "* required"
+    assert page.one("input[name=confirm]").attr("aria-required") == "true"
+    # A too-short password repeats the same rule as its error, beside the hint.
+    response = client.post(f"/setup/{token}", data={
+        "name": "Ana", "email": "ana@example.org", "password": "short", "confirm": "short",
+        "csrf_token": csrf_token_from(client.get(f"/setup/{token}").get_data(as_text=True))})
+    field = parse(response.data).one("input[name=password]")
+    assert field.attr("aria-describedby") == "password-error password-hint"
+    assert "Use 10 to 200 characters" in parse(response.data).one("#password-error").text

@@ -274,3 +274,33 @@ def test_mail_test_without_smtp_says_where_mail_goes(tmp_path):
     result = run_cli(server_env(tmp_path / "instance"), "mail", "test", "ana@example.org")
     assert result.returncode == 2
     assert "SMTP_URL is not set" in result.stderr and "printed to the console" in result.stderr
+
+
+# --- puente demo -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("base_url", [None, "https://meet.example.org"])
+def test_demo_prints_links_on_the_servers_address_and_says_it_started_none(tmp_path, base_url):
+    env = server_env(tmp_path / "instance", **({"BASE_URL": base_url} if base_url else {}))
+    assert run_cli(env, "db", "upgrade").returncode == 0
+    result = run_cli(env, "demo")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    base = base_url or "http://127.0.0.1:5000"
+    assert f"  Series:        {base}/s/" in out
+    assert f"Staff login:   {base}/login" in out
+    assert "started no server" in out and "make run" in out
+    if base_url:
+        assert f"The links use BASE_URL ({base_url})." in out
+        assert "127.0.0.1:5000" not in out
+    else:
+        assert "The links assume the server answers on http://127.0.0.1:5000" in out
+
+
+def test_demo_links_follow_the_address_make_passes(tmp_path):
+    env = server_env(tmp_path / "instance")
+    assert run_cli(env, "db", "upgrade").returncode == 0
+    result = run_cli(env, "demo", "--base-url", "http://0.0.0.0:8123/")
+    assert result.returncode == 0, result.stderr
+    assert "  Series:        http://0.0.0.0:8123/s/" in result.stdout
+    links = [line for line in result.stdout.splitlines() if "://" in line and "/m/" in line]
+    assert links and all("http://0.0.0.0:8123/m/" in line for line in links)

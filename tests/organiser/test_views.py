@@ -296,7 +296,7 @@ def test_dashboard_charts_have_titles_and_tables(cast, as_user):
     make_question(cast.meeting_a, asker)
     html = as_user(cast.moderator_a).get(page(cast.meeting_a, "/")).get_data(as_text=True)
     charts = parse(html).all("section.org-chart")
-    assert len(charts) == 10  # 8, and the survey's overall and agenda item charts
+    assert len(charts) == 15  # 13, and the survey's overall and agenda item charts
     for chart in charts:
         svg = chart.one("svg[role=img]")
         title, desc = svg.attr("aria-labelledby").split()

@@ -32,14 +32,13 @@ def test_no_attribute_says_none_and_required_fields_are_marked(client, app):
     register = page.one("form.registration-form")
     assert register.has("novalidate")
     assert [(k, v) for k, v in _attribute_values(page) if v == "None"] == []
-    for name in ("name", "email", "organisation_type", "language", "consent",
+    for name in ("name", "email", "organisation_type", "country", "language", "consent",
                  f"q_{needed.id}"):
         control = register.one(f"[name={name}]")
         assert control.attr("aria-required") == "true", name
         assert not control.has("required"), name
         label = register.one(f"label[for={control.attr('id')}]")
-        if name != "consent":
-            assert label.parent.one("span.required").attr("aria-hidden") == "true"
+        assert label.parent.one("span.required").attr("aria-hidden") == "true"
     for name in ("organisation", "position", f"q_{optional.id}"):
         control = register.one(f"[name={name}]")
         assert not control.has("aria-required"), name
@@ -61,3 +60,29 @@ def test_failed_submit_points_each_field_at_its_error(client, csrf, app):
         assert control.attr("aria-describedby") == f"{name}-error"
         assert page.one(f"#{name}-error").text == "This field is required."
     assert not page.one("[name=email]").has("aria-describedby")
+
+
+def test_the_form_says_what_the_asterisk_means(client, app):
+    make_meeting(slug="semantics-2", title="Semantics")
+    register = parse(client.get("/m/semantics-2").data).one("form.registration-form")
+    assert register.one("p.required-legend").text == "* required"
+
+
+def test_the_meetings_countries_come_first_in_their_own_group(client, app):
+    make_meeting(slug="semantics-3", timezone="Asia/Shanghai",
+                 partner_timezones=["America/Lima", "UTC", "Asia/Shanghai"])
+    select = parse(client.get("/m/semantics-3").data).one("select[name=country]")
+    first, everything = select.all("optgroup")
+    assert first.attr("label") == "This meeting's countries"
+    assert [o.attr("value") for o in first.all("option")] == ["CN", "PE"]  # China, Peru
+    assert everything.attr("label") == "All countries"
+    names = [o.text for o in everything.all("option")]
+    assert len(names) > 240 and "China" in names and "Peru" in names
+
+
+def test_a_meeting_in_utc_only_has_one_plain_list(client, app):
+    make_meeting(slug="semantics-4", timezone="UTC", partner_timezones=[])
+    select = parse(client.get("/m/semantics-4").data).one("select[name=country]")
+    assert select.all("optgroup") == []
+    names = [o.text for o in select.all("option")]
+    assert names.index("Åland Islands") < names.index("Albania")

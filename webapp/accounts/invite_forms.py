@@ -8,11 +8,13 @@ from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import Email, EqualTo, Length
 
 from webapp.accounts.models import RoleKind
-from webapp.accounts.services import MIN_PASSWORD_LENGTH
+from webapp.accounts.services import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, PASSWORD_RULES
 from webapp.core.fields import CleanText, NotBlank, options
 from webapp.core.i18n import LANGUAGES
 from webapp.meetings.invitation_services import ROLE_LABELS
 
+_NEW_PASSWORD_LENGTH = Length(min=MIN_PASSWORD_LENGTH, max=MAX_PASSWORD_LENGTH,
+                              message=PASSWORD_RULES)
 
 class InviteForm(FlaskForm):
     """Invite someone to moderate or organise one meeting, by e-mail."""
@@ -28,8 +30,10 @@ class InviteForm(FlaskForm):
 
 class AcceptInvitationForm(FlaskForm):
     """Accept an invitation: name and password for a new account."""
+    #: Shown under the new password before any error (linked by aria-describedby).
+    password_rules = PASSWORD_RULES
     name = StringField(_l("Your name"), validators=[NotBlank(), Length(max=200), CleanText()])
     password = PasswordField(_l("Password"), validators=[
-        NotBlank(), Length(min=MIN_PASSWORD_LENGTH, max=200)])
+        NotBlank(), _NEW_PASSWORD_LENGTH])
     confirm = PasswordField(_l("Repeat password"), validators=[
-        EqualTo("password", message=_l("The passwords do not match."))])
+        NotBlank(), EqualTo("password", message=_l("The passwords do not match."))])

@@ -19,8 +19,19 @@ from webapp.errors import Conflict, InvalidInput
 from webapp.extensions import db
 
 MIN_PASSWORD_LENGTH = 10
+MAX_PASSWORD_LENGTH = 200
+#: The rules a new password follows, shown beside every new-password field before any error
+#: (the forms and services check the same two constants).
+PASSWORD_RULES = _l("Use %(min)d to %(max)d characters; spaces and any script are fine.",
+                    min=MIN_PASSWORD_LENGTH, max=MAX_PASSWORD_LENGTH)
 #: A fixed hash to compare against when the e-mail is unknown, so timing does not tell.
 _DUMMY_HASH = generate_password_hash("puente-timing-equaliser")
+
+
+def acceptable_password(password) -> bool:
+    """Whether `password` follows PASSWORD_RULES."""
+    return isinstance(password, str) and \
+        MIN_PASSWORD_LENGTH <= len(password) <= MAX_PASSWORD_LENGTH
 
 
 def has_any_user() -> bool:
@@ -35,9 +46,9 @@ def create_user(email: str, name: str, password: str | None, *, is_admin: bool =
         raise InvalidInput(_l("Enter a valid e-mail address."))
     if not name.strip() or forbidden_character(name):
         raise InvalidInput(_l("Enter a name without control characters."))
-    if password is not None and len(password) < MIN_PASSWORD_LENGTH:
+    if password is not None and not acceptable_password(password):
         raise InvalidInput(
-            _l("Use at least %(n)d characters for the password.", n=MIN_PASSWORD_LENGTH)
+            PASSWORD_RULES
         )
     if db.session.scalar(select(User.id).where(User.email == email)) is not None:
         raise Conflict(_l("A user with this e-mail already exists."))
@@ -74,9 +85,9 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
     """Set a new password after checking the current one; ends every other session."""
     if not user.password_hash or not check_password_hash(user.password_hash, current_password):
         raise InvalidInput(_l("The current password is not right."))
-    if not isinstance(new_password, str) or not MIN_PASSWORD_LENGTH <= len(new_password) <= 200:
+    if not acceptable_password(new_password):
         raise InvalidInput(
-            _l("Use at least %(n)d characters for the password.", n=MIN_PASSWORD_LENGTH)
+            PASSWORD_RULES
         )
     user.password_hash = generate_password_hash(new_password)
     end_sessions(user)

@@ -107,15 +107,32 @@ class OptionList:
 
     __slots__ = ("_cuts", "_html", "_pairs")
 
-    def __init__(self, pairs):
-        self._pairs = tuple((str(value), str(label)) for value, label in pairs)
-        parts, cuts, offset = [], {}, 0
-        for value, label in self._pairs:
-            # What wtforms' Select.render_option writes; `selected` goes before `value`.
-            part = Markup('<option value="%s">%s</option>') % (value, label or value)
-            cuts.setdefault(value, []).append(offset + len("<option "))
-            parts.append(part)
-            offset += len(part)
+    def __init__(self, pairs=(), *, groups=None):
+        """`pairs` as options, then each (label, pairs) of `groups` as an `<optgroup>`. A value
+        listed twice (a country in "This meeting's countries" and in "All countries") is
+        marked selected only where it first appears."""
+        sections = [(None, pairs), *(groups or ())]
+        flat, parts, cuts, offset = [], [], {}, 0
+        for group, members in sections:
+            members = [(str(value), str(label)) for value, label in members]
+            if group is not None:
+                if not members:
+                    continue
+                part = Markup('<optgroup label="%s">') % str(group)
+                parts.append(part)
+                offset += len(part)
+            for value, label in members:
+                # What wtforms' Select.render_option writes; `selected` goes before `value`.
+                part = Markup('<option value="%s">%s</option>') % (value, label or value)
+                if group is None or value not in cuts:
+                    cuts.setdefault(value, []).append(offset + len("<option "))
+                parts.append(part)
+                offset += len(part)
+            if group is not None:
+                parts.append(Markup("</optgroup>"))
+                offset += len("</optgroup>")
+            flat += members
+        self._pairs = tuple(flat)
         self._html = Markup("").join(parts)
         self._cuts = {value: tuple(at) for value, at in cuts.items()}
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from datetime import UTC, datetime, timedelta
+from importlib.resources import files
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 
@@ -56,3 +57,20 @@ def iso_utc(moment: datetime | None) -> str | None:
 def minutes(n: int) -> timedelta:
     """A timedelta of `n` minutes (reads better in the agenda code)."""
     return timedelta(minutes=n)
+
+
+@functools.lru_cache(maxsize=1)
+def _zone_countries() -> dict[str, str]:
+    """Each IANA zone's ISO 3166 country, from the tz database's zone.tab (tzdata package)."""
+    table: dict[str, str] = {}
+    text = files("tzdata.zoneinfo").joinpath("zone.tab").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            country, _coordinates, zone, *_comment = line.split("\t")
+            table[zone] = country
+    return table
+
+
+def zone_country(zone: str) -> str | None:
+    """The country whose time `zone` keeps (`America/Lima` → "PE"); None for UTC and the like."""
+    return _zone_countries().get(zone)

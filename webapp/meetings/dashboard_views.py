@@ -11,8 +11,10 @@ from webapp.meetings import charts
 from webapp.meetings.models import Meeting
 from webapp.qa import export_services
 from webapp.registration import admin_services
+from webapp.reports import dashboard_figures
 from webapp.web.pages import (
     country_label,
+    language_label,
     meeting_context,
     meeting_page,
     organisation_type_label,
@@ -40,10 +42,19 @@ def meeting_dashboard(meeting: Meeting):
                       for row in qa["by_organisation_type"] if row["key"] != "unknown"]
     questions_country = [(country_label(row["key"]), row["asked"])
                          for row in qa["by_country"][:15] if row["key"] != "unknown"]
+    more = dashboard_figures.dashboard(current_user, meeting.id)
+    zone = meeting.timezone or "UTC"
+    registered = _labelled(more["registrations"])
+    time_label = _time_axis(more["registrations"], zone)
+    posts = _labelled(more["posts"])
+    reactions = _labelled(more["reactions"])
+    online = _labelled(more["online"])
+    top = [(question.text, n) for question, n in more["top_questions"]]
+    languages = [(language_label(code), n) for code, n in more["question_languages"]]
     panels = [
         (_("Registrations over time"), charts.line_chart(
-            _("Registrations over time"), figures.per_day, empty=empty),
-         [(day, n) for day, n in figures.per_day], _("Day (UTC)"), _("Registrations so far")),
+            _("Registrations over time"), registered, empty=empty),
+         registered, time_label, _("Registrations so far")),
         (_("Registrations by organisation type"),
          charts.bar_chart(_("Registrations by organisation type"), by_type, empty=empty),
          by_type, _("Organisation type"), _("People")),
@@ -66,12 +77,51 @@ def meeting_dashboard(meeting: Meeting):
         (_("Questions by the askers' country"),
          charts.bar_chart(_("Questions by the askers' country"), questions_country, empty=empty),
          questions_country, _("Country"), _("Questions")),
+        (_("Questions by language"),
+         charts.bar_chart(_("Questions by language"), languages, empty=empty),
+         languages, _("Language"), _("Questions")),
+        (_("Most-voted questions"),
+         charts.bar_chart(_("Most-voted questions"), top, empty=empty),
+         top, _("Question"), _("Votes")),
+        (_("Board posts over time"),
+         charts.bar_chart(_("Board posts over time"), posts, empty=empty),
+         posts, _time_axis(more["posts"], zone), _("Posts")),
+        (_("Board reactions over time"),
+         charts.bar_chart(_("Board reactions over time"), reactions, empty=empty),
+         reactions, _time_axis(more["reactions"], zone), _("Reactions")),
+        (_("Attendees online at once"),
+         charts.bar_chart(_("Attendees online at once"), online, empty=empty),
+         online, _time_axis(more["online"], zone), _("Highest count")),
     ]
+    answers = [(question, [(_answer_label(question, stored), n) for stored, n in counts],
+                unanswered) for question, counts, unanswered in
+               ((a.question, a.counts, a.unanswered) for a in more["answers"])]
     survey = feedback_services.results(current_user, meeting)
     return render_template("organiser/dashboard.html", figures=figures, panels=panels,
                            asked=asked, answered=answered, survey=survey,
+                           votes=more["votes"], peak=more["peak"], peak_at=more["peak_at"],
+                           answers=answers,
                            survey_panels=_survey_panels(survey, empty),
                            **meeting_context(meeting, "dashboard"))
+
+
+def _labelled(series: dashboard_figures.Series) -> list[tuple[str, int]]:
+    """Bucket starts as text in the meeting's zone: the hour, or the day."""
+    pattern = "%Y-%m-%d %H:%M" if series.unit == "hour" else "%Y-%m-%d"
+    return [(at.strftime(pattern), n) for at, n in series.points]
+
+
+def _time_axis(series: dashboard_figures.Series, zone: str) -> str:
+    if series.unit == "hour":
+        return _("Hour (%(zone)s)", zone=zone)
+    return _("Day (%(zone)s)", zone=zone)
+
+
+def _answer_label(question, stored: str) -> str:
+    if question.kind.value == "checkbox":
+        return _("Yes") if stored == "yes" else _("No")
+    labels = {key: str(label) for key, label in question.options()}
+    return labels.get(stored, stored)
 
 
 def _survey_panels(survey: feedback_services.Results, empty: str) -> list[tuple]:

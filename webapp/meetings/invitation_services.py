@@ -16,7 +16,7 @@ from werkzeug.security import generate_password_hash
 
 from webapp import mail
 from webapp.accounts.models import MeetingRole, RoleKind, StaffInvitation, User
-from webapp.accounts.services import MIN_PASSWORD_LENGTH, normalise_email
+from webapp.accounts.services import PASSWORD_RULES, acceptable_password, normalise_email
 from webapp.core.i18n import LANGUAGES
 from webapp.core.links import external_url
 from webapp.core.text import forbidden_character, is_blank, single_line
@@ -140,9 +140,8 @@ def accept(token: str, *, name: str, password: str) -> User:
     if is_blank(name):
         raise InvalidInput(_l("Enter your name."))
     name = _check_name(name)
-    if not isinstance(password, str) or not MIN_PASSWORD_LENGTH <= len(password) <= 200:
-        raise InvalidInput(
-            _l("Use at least %(n)d characters for the password.", n=MIN_PASSWORD_LENGTH))
+    if not acceptable_password(password):
+        raise InvalidInput(PASSWORD_RULES)
     claimed = db.session.execute(
         update(StaffInvitation)
         .where(StaffInvitation.id == invitation.id, StaffInvitation.used_at.is_(None))

@@ -20,6 +20,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import HiddenInput
 
+from webapp.core.collation import sorted_names
 from webapp.core.fields import (
     CheckboxInput,
     CleanText,
@@ -31,7 +32,11 @@ from webapp.core.fields import (
 )
 from webapp.core.i18n import LANGUAGES
 from webapp.registration import services
-from webapp.registration.labels import ORGANISATION_TYPE_LABELS, country_choices
+from webapp.registration.labels import (
+    ORGANISATION_TYPE_LABELS,
+    country_choices,
+    meeting_countries,
+)
 from webapp.registration.models import OrganisationType, QuestionKind
 
 CHOOSE = _l("Please choose one of the options.")
@@ -146,7 +151,6 @@ def _question_field(question):
 
 #: "No answer yet", first in the selects that have no sensible default.
 _BLANK = ("", "—")
-_LANGUAGE_OPTIONS = OptionList(LANGUAGES.items())
 
 
 @lru_cache(maxsize=8)
@@ -156,12 +160,27 @@ def _organisation_types(language: str) -> OptionList:
                                       for t in OrganisationType])
 
 
-@lru_cache(maxsize=8)
-def _countries(language: str) -> tuple[OptionList, AnyOf]:
-    """The ~250 countries as options, and the validator accepting exactly their codes."""
+@lru_cache(maxsize=64)
+def _countries(language: str, first: tuple[str, ...] = ()) -> tuple[OptionList, AnyOf]:
+    """The ~250 countries as options (the meeting's own `first` in a group of their own above
+    "All countries"), and the validator accepting exactly their codes (and flagging the field
+    required: the blank option is no answer)."""
     countries = country_choices(language)
-    return (OptionList([_BLANK, *countries]),
-            AnyOf(tuple(code for code, _name in countries), message=CHOOSE))
+    valid = _OneOf(tuple(code for code, _name in countries), message=CHOOSE)
+    if not first:
+        return OptionList([_BLANK, *countries]), valid
+    names = dict(countries)
+    with force_locale(language):
+        groups = [(str(_l("This meeting's countries")),
+                   sorted_names([(code, names[code]) for code in first], language)),
+                  (str(_l("All countries")), countries)]
+    return OptionList([_BLANK], groups=groups), valid
+
+
+@lru_cache(maxsize=8)
+def _languages(language: str) -> OptionList:
+    """The interface languages by their own names, sorted for a reader of `language`."""
+    return OptionList(sorted_names(LANGUAGES.items(), language))
 
 
 def registration_form(meeting, language: str, *, formdata=None, data=None) -> RegistrationForm:
@@ -174,9 +193,10 @@ def registration_form(meeting, language: str, *, formdata=None, data=None) -> Re
     form = form_class(data=data or {}, **kwargs)
     # Constant per language, so built and escaped once (they were a fifth of the page's time).
     form.organisation_type.choices = _organisation_types(language)
-    form.country.choices, country_valid = _countries(language)
+    form.country.choices, country_valid = _countries(language, meeting_countries(meeting.zones))
     form.country.validators = [country_valid]
-    form.language.choices = _LANGUAGE_OPTIONS
+    form.country.flags.required = True
+    form.language.choices = _languages(language)
     if not form.language.data:
         form.language.data = language
     return form

@@ -7,6 +7,8 @@ from functools import lru_cache
 from babel import Locale
 from flask_babel import lazy_gettext as _l
 
+from webapp.core.collation import sorted_names
+from webapp.core.timeutil import zone_country
 from webapp.registration.models import OrganisationType, RegistrationStatus
 
 ORGANISATION_TYPE_LABELS = {
@@ -39,12 +41,21 @@ def _country_names(language: str) -> tuple[tuple[str, str], ...]:
     locale = Locale.parse(language if language != "zh_Hans" else "zh_Hans_CN")
     names = {code: name for code, name in locale.territories.items()
              if len(code) == 2 and code.isalpha() and code.isupper() and code not in _NOT_COUNTRIES}
-    return tuple(sorted(names.items(), key=lambda pair: pair[1].casefold()))
+    return tuple(sorted_names(names.items(), language))
 
 
 def country_choices(language: str) -> list[tuple[str, str]]:
-    """ISO 3166-1 alpha-2 codes with names in `language`, sorted by name."""
+    """ISO 3166-1 alpha-2 codes with names in `language`, sorted as its readers expect
+    (`webapp.core.collation`: accents among their letters, Chinese by pinyin)."""
     return list(_country_names(language))
+
+
+def meeting_countries(zones) -> tuple[str, ...]:
+    """The countries of a meeting's time zones (its own and its partners'), in zone order:
+    the tz database's country of each zone (`America/Lima` → PE). Zones of no country (UTC)
+    add none. Organisations have no country in Puente, so the zones are all there is."""
+    known = country_codes()
+    return tuple(dict.fromkeys(code for code in map(zone_country, zones) if code in known))
 
 
 def country_codes() -> frozenset[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import logging
 import os
 import sys
 
@@ -21,6 +22,9 @@ from webapp.extensions import db, socketio
 from webapp.mail import run_pending, store
 from webapp.mail.worker import worker_of
 from webapp.registration.commands import purge
+from webapp.serving import logs
+
+logger = logging.getLogger("puente")
 
 
 def _create_app_or_exit():
@@ -68,7 +72,8 @@ def preflight(app) -> None:
 def _setup_hint(app, base: str) -> None:
     if not services.has_any_user():
         token = services.issue_setup_token(app.config["SECRET_KEY"])
-        click.echo(f" * No staff account yet. Create the first organiser at: {base}/setup/{token}")
+        logger.info("No staff account yet. Create the first organiser at: %s/setup/%s",
+                    base, token)
 
 
 def listens_publicly(host: str) -> bool:
@@ -88,12 +93,11 @@ def _warn_without_base_url(app, host: str) -> None:
     if app.config.get("BASE_URL") or not listens_publicly(host):
         return
     trusted = ", ".join(app.config.get("TRUSTED_HOSTS") or ())
-    click.echo(
-        f" * WARNING: listening on {host} without BASE_URL. Links in e-mails (join links, "
+    logger.warning(
+        f"Listening on {host} without BASE_URL. Links in e-mails (join links, "
         "invitations, the presenter link) need BASE_URL set to the public address, e.g. "
         f"BASE_URL=https://meet.example.org. Until then only requests for {trusted} are "
         "answered (PUENTE_TRUSTED_HOSTS adds names); any other Host gets 400.",
-        err=True,
     )
 
 
@@ -105,6 +109,7 @@ def _warn_without_base_url(app, host: str) -> None:
 def serve(host: str, port: int, debug: bool) -> None:
     """Serve web pages and Socket.IO on one port (eventlet by default)."""
     app = current_app._get_current_object()
+    logs.configure(app)  # every line from here on: text or JSON (PUENTE_LOG_FORMAT)
     preflight(app)
     add_bind_host(app.config, host)
     _warn_without_base_url(app, host)
@@ -115,9 +120,9 @@ def serve(host: str, port: int, debug: bool) -> None:
     app.config["PUENTE_SERVED_URL"] = base
     _setup_hint(app, base)
     mode = app.config["PUENTE_ASYNC_MODE"]
-    click.echo(f" * Puente on {base} (async mode {mode}, database "
-               f"{app.extensions['sqlalchemy'].engines[None].dialect.name}"
-               f"{', message queue Redis' if app.config.get('REDIS_URL') else ''})")
+    logs.banner(f"{host}:{port}", base, async_mode=mode,
+                database=app.extensions["sqlalchemy"].engines[None].dialect.name,
+                message_queue="Redis" if app.config.get("REDIS_URL") else None)
     options: dict = {"host": host, "port": port, "debug": debug, "use_reloader": False,
                      "log_output": debug}
     if mode == "eventlet":

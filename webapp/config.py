@@ -16,6 +16,8 @@ LOOPBACK_HOSTS = ("localhost", "127.0.0.1")
 DEFAULT_SESSION_HOURS = 24
 #: "Keep me logged in" lasts this many days (PUENTE_REMEMBER_DAYS).
 DEFAULT_REMEMBER_DAYS = 14
+#: Log record formats (PUENTE_LOG_FORMAT): plain lines, or one JSON object per line.
+LOG_FORMATS = ("text", "json")
 #: `--host` values that listen on every interface and so name no host.
 WILDCARD_HOSTS = frozenset({"0.0.0.0", "::", "[::]", ""})  # noqa: S104
 
@@ -206,6 +208,11 @@ def from_environ(instance_path: Path, environ=None) -> dict:
         raise ConfigError(
             f"TRANSLATE_URL must start with http:// or https://, got {translate_url[:60]!r}")
 
+    log_format = (environ.get("PUENTE_LOG_FORMAT") or "text").strip().lower()
+    if log_format not in LOG_FORMATS:
+        raise ConfigError(
+            f"PUENTE_LOG_FORMAT must be one of {', '.join(LOG_FORMATS)}, got {log_format!r}")
+
     secret_key = environ.get("SECRET_KEY") or load_secret_key(instance_path)
     secure_cookies = _bool(environ.get("PUENTE_SECURE_COOKIES"), bool(base_url and
                            base_url.startswith("https://")))
@@ -242,6 +249,9 @@ def from_environ(instance_path: Path, environ=None) -> dict:
         "PUENTE_REDIS_PREFIX": (environ.get("PUENTE_REDIS_PREFIX")
                                 or environ.get("PUENTE_SOCKETIO_CHANNEL") or "puente"),
         "PUENTE_SOCKETIO_CHANNEL": environ.get("PUENTE_SOCKETIO_CHANNEL", "puente"),
+        # One log line per HTTP request (method, path without query, status, ms, client).
+        "PUENTE_ACCESS_LOG": _bool(environ.get("PUENTE_ACCESS_LOG"), False),
+        "PUENTE_LOG_FORMAT": log_format,
         **{name: bounded(name, environ[name], maximum)
            for name, maximum in BOUNDED_SETTINGS.items() if environ.get(name) not in (None, "")},
     }

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ipaddress
 import logging
-import os
 import sys
 
 import click
@@ -18,11 +17,12 @@ from webapp.accounts import services
 from webapp.config import WILDCARD_HOSTS, ConfigError, add_bind_host
 from webapp.demo.loader import load_demo
 from webapp.errors import DomainError
-from webapp.extensions import db, socketio
+from webapp.extensions import db
 from webapp.mail import run_pending, store
 from webapp.mail.worker import worker_of
 from webapp.registration.commands import purge
 from webapp.serving import logs
+from webapp.serving import server as serving
 
 logger = logging.getLogger("puente")
 
@@ -119,22 +119,8 @@ def serve(host: str, port: int, debug: bool) -> None:
     # Mail the worker writes outside any request links here when BASE_URL is unset.
     app.config["PUENTE_SERVED_URL"] = base
     _setup_hint(app, base)
-    mode = app.config["PUENTE_ASYNC_MODE"]
-    logs.banner(f"{host}:{port}", base, async_mode=mode,
-                database=app.extensions["sqlalchemy"].engines[None].dialect.name,
-                message_queue="Redis" if app.config.get("REDIS_URL") else None)
-    options: dict = {"host": host, "port": port, "debug": debug, "use_reloader": False,
-                     "log_output": debug}
-    if mode == "eventlet":
-        # eventlet's WSGI server holds 1024 connections by default and then hangs new
-        # clients silently; every WebSocket holds one.
-        options["max_size"] = app.config["PUENTE_MAX_CONNECTIONS"]
-    elif mode == "threading":
-        # Werkzeug's threaded server: fine for development and tests, not for crowds.
-        options["allow_unsafe_werkzeug"] = True
-        os.environ.pop("FLASK_RUN_FROM_CLI", None)  # else Flask refuses to run inside a command
     worker_of(app).start(app)  # queued e-mail, sent next to the other background tasks
-    socketio.run(app, **options)
+    serving.run(app, host, port, debug=debug, base_url=base)  # until SIGTERM: drains, exits 0
 
 
 @click.group("users")

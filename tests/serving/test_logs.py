@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import signal
 from datetime import UTC, datetime
 
 import pytest
@@ -14,6 +15,7 @@ import requests
 from tests.conftest import _make_app, base_config
 from tests.support.live import wait_for
 from tests.support.server import run_cli, server_env, start_server
+from webapp.realtime import drain
 from webapp.serving import logs
 
 QUERY_SECRET = "qs-secret-0f3a9c"
@@ -49,7 +51,8 @@ def test_json_access_log_of_a_served_process(tmp_path):
                  message=lambda: server.log())
         records = _records(server)
     finally:
-        server.stop()
+        server.process.send_signal(signal.SIGTERM)
+        assert server.process.wait(timeout=60) == 0
 
     for record in records:
         assert {"time", "level", "logger", "message"} <= set(record)
@@ -83,7 +86,8 @@ def test_default_text_logs_name_the_port_and_log_no_requests(tmp_path):
         banner = wait_for(lambda: [line for line in server.log().splitlines()
                                    if "Puente listening on" in line])
     finally:
-        server.stop()
+        server.process.send_signal(signal.SIGINT)
+        assert server.process.wait(timeout=60) == 0
     assert f"127.0.0.1:{server.port}" in banner[0] and "INFO puente:" in banner[0]
     assert "/healthz" not in server.log()
 
@@ -122,3 +126,11 @@ def test_access_log_is_off_by_default_and_hides_tokens_in_paths(tmp_path):
     assert logs.shown_path(app.url_map, "/healthz", "GET") == "/healthz"
     assert logs.shown_path(app.url_map, "/no/such/page", "GET") == "/no/such/page"
 
+
+def test_healthz_answers_503_draining_while_the_process_stops(tmp_path):
+    app = _make_app(base_config(tmp_path))
+    client = app.test_client()
+    assert client.get("/healthz").status_code == 200
+    drain.begin(app)
+    response = client.get("/healthz")
+    assert response.status_code == 503 and response.get_json()["status"] == "draining"

@@ -3,6 +3,8 @@ dropped at the drain deadline and the process still exits 0 (a real process, a r
 
 from __future__ import annotations
 
+import http.client
+import json
 import signal
 import socket
 
@@ -52,3 +54,46 @@ def test_a_client_that_stays_is_dropped_at_the_deadline_and_the_exit_is_clean(tm
     log = server.log()
     assert "draining: 1 client(s) asked to reconnect within 1600 ms" in log
     assert "stopped (" in log and "Traceback" not in log
+
+
+def test_a_proxy_connection_opened_before_the_drain_hears_draining_and_is_closed(tmp_path):
+    """An upstream keep-alive connection still reaches the draining process: /healthz says 503
+    draining, a new Socket.IO session is refused, and each answer asks to close."""
+    env = server_env(tmp_path / "instance", PUENTE_DRAIN_SECONDS="60")
+    assert run_cli(env, "db", "upgrade").returncode == 0
+    server = start_server(env, module=PROBE)
+    client = socketio.Client(reconnection=False)
+    kept = [http.client.HTTPConnection("127.0.0.1", server.port, timeout=10) for _n in range(2)]
+    try:
+        for connection in kept:
+            connection.request("GET", "/healthz")
+            response = connection.getresponse()
+            assert response.status == 200 and response.getheader("Connection") != "close"
+            response.read()
+        meeting = server.probe("/_probe/meeting")["id"]
+        [alice] = server.probe("/_probe/attendees", meeting=meeting, count=1)["attendees"]
+        seen = Recorder(client)
+        client.connect(server.url, transports=["websocket"], headers={"Cookie": alice["cookie"]},
+                       auth={"csrf_token": alice["csrf_token"], "meeting": meeting},
+                       wait_timeout=10)
+
+        server.process.send_signal(signal.SIGTERM)
+        assert seen.wait_for(lambda r: r.of("server_draining"))
+        health, handshake = kept
+        health.request("GET", "/healthz")
+        response = health.getresponse()
+        assert response.status == 503 and response.getheader("Connection") == "close"
+        assert json.loads(response.read())["status"] == "draining"
+        handshake.request("GET", "/socket.io/?EIO=4&transport=polling")
+        response = handshake.getresponse()
+        assert response.status == 503 and response.getheader("Connection") == "close"
+        response.read()
+
+        client.disconnect()  # the last client leaves: the process ends without waiting more
+        assert server.process.wait(timeout=30) == 0
+    finally:
+        for connection in kept:
+            connection.close()
+        if client.connected:
+            client.disconnect()
+        server.stop(kill=True)

@@ -122,7 +122,7 @@ def _run_eventlet(app, host: str, port: int, *, debug: bool, base_url: str) -> N
     listener = _Listener(eventlet.listen(addresses[0][4], addresses[0][0]),
                          eventlet.event.Event())
     _announce(app, _address(listener.getsockname()), base_url)
-    requests = _InFlight(app)
+    requests = _InFlight(app, close_keepalive=True)
     stop = _Stop(lambda _signum: None)
     stop.install()
     # eventlet's WSGI server holds 1024 connections by default and then hangs new clients
@@ -172,10 +172,17 @@ class _Listener:
 
 
 class _InFlight:
-    """Counts the requests being answered (a WebSocket is one until it closes)."""
+    """Counts the requests being answered (a WebSocket is one until it closes).
 
-    def __init__(self, app) -> None:
+    While the process drains, a request can still arrive over a connection the proxy opened
+    before (an upstream keep-alive): it is answered, but a new Socket.IO session is refused
+    with 503 (its client connects again, elsewhere), and with `close_keepalive` every
+    response says `Connection: close`, so the proxy opens its next connection elsewhere."""
+
+    def __init__(self, app, *, close_keepalive: bool) -> None:
         self.count = 0
+        self._app = app
+        self._close_keepalive = close_keepalive
         self._lock = threading.Lock()
         self._wsgi_app = app.wsgi_app
         app.wsgi_app = self
@@ -185,6 +192,13 @@ class _InFlight:
             self.count += delta
 
     def __call__(self, environ, start_response):
+        if drain.is_draining(self._app):
+            if _new_socket_session(environ):
+                start_response("503 Service Unavailable", [
+                    ("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", "9"),
+                    *self._closing_headers()])
+                return [b"draining\n"]
+            start_response = self._closing(start_response)
         self._change(1)
         try:
             body = self._wsgi_app(environ, start_response)
@@ -192,6 +206,26 @@ class _InFlight:
             self._change(-1)
             raise
         return logs.closing(body, lambda: self._change(-1))
+
+    def _closing_headers(self) -> list[tuple[str, str]]:
+        return [("Connection", "close")] if self._close_keepalive else []
+
+    def _closing(self, start_response):
+        extra = self._closing_headers()
+        if not extra:
+            return start_response
+
+        def closing_start_response(status, headers, exc_info=None):
+            kept = [(name, value) for name, value in headers if name.lower() != "connection"]
+            return start_response(status, kept + extra, exc_info)
+
+        return closing_start_response
+
+
+def _new_socket_session(environ) -> bool:
+    """An Engine.IO handshake: a Socket.IO request that names no session yet."""
+    return (environ.get("PATH_INFO", "").startswith("/socket.io")
+            and "sid=" not in environ.get("QUERY_STRING", ""))
 
 
 def _exit_now() -> None:
@@ -209,7 +243,7 @@ def _run_threading(app, host: str, port: int, *, base_url: str) -> None:
     _announce(app, _address(server.socket.getsockname()), base_url)
     stop = _Stop(lambda _signum: threading.Thread(target=server.shutdown, daemon=True).start())
     stop.install()
-    requests = _InFlight(app)
+    requests = _InFlight(app, close_keepalive=False)  # Werkzeug's server closes each one
     server.serve_forever()
     drain.begin(app)
     server.socket.close()

@@ -27,6 +27,7 @@ import sys
 import threading
 import time
 
+from werkzeug.debug import DebuggedApplication
 from werkzeug.serving import make_server
 
 from webapp.extensions import socketio
@@ -50,6 +51,11 @@ def run(app, host: str, port: int, *, debug: bool, base_url: str) -> None:
     Logging is configured already (`logs.configure`, first thing in `puente serve`)."""
     app.debug = debug
     mode = app.config["PUENTE_ASYNC_MODE"]
+    if debug and mode != "gevent":  # (gevent: Flask-SocketIO's `run` adds it itself)
+        # Werkzeug's debugger between the Socket.IO middleware and Flask, as `socketio.run`
+        # placed it: `--debug` only, never in production.
+        socketio.sockio_mw.wsgi_app = DebuggedApplication(socketio.sockio_mw.wsgi_app,
+                                                          evalex=True)
     if mode == "eventlet":
         _run_eventlet(app, host, port, debug=debug, base_url=base_url)
     elif mode == "threading":

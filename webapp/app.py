@@ -66,6 +66,7 @@ from webapp.registration import models as _registration_models  # noqa: F401
 from webapp.registration import views as registration_views
 from webapp.reports import models as _reports_models  # noqa: F401
 from webapp.reports import views as report_views
+from webapp.serving import logs
 from webapp.web import pages, request_memo
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -127,6 +128,7 @@ def build_app(overrides: dict | None = None) -> Flask:
     _register_hooks(app)
     errors_web.init_app(app)
     cli.init_app(app)
+    logs.init_app(app)  # the access log sits inside ProxyFix: it sees the client's address
     proxy.init_app(app)  # last: ProxyFix must wrap the Socket.IO middleware too
     return app
 

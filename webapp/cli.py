@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
-import os
+import logging
 import smtplib
 import sys
 
@@ -21,11 +21,15 @@ from webapp.config import WILDCARD_HOSTS, ConfigError, add_bind_host, describe_i
 from webapp.core.i18n import LANGUAGES
 from webapp.demo.loader import load_demo
 from webapp.errors import DomainError
-from webapp.extensions import db, socketio
+from webapp.extensions import db
 from webapp.mail import compose, run_pending, store
 from webapp.mail.sender import build_message, deliver_smtp, explain_smtp_error, smtp_address
 from webapp.mail.worker import worker_of
 from webapp.registration.commands import purge
+from webapp.serving import logs
+from webapp.serving import server as serving
+
+logger = logging.getLogger("puente")
 
 
 def _create_app_or_exit():
@@ -36,7 +40,7 @@ def _create_app_or_exit():
         sys.exit(2)
     # Every command acts on one database and instance folder: name them before it does.
     where = describe_instance(app.config["SQLALCHEMY_DATABASE_URI"], app.instance_path)
-    click.echo(f"puente: {where}", err=True)
+    click.echo(logs.command_notice(app, where), err=True)
     return app
 
 
@@ -78,8 +82,8 @@ def _setup_hint(app, base: str) -> None:
     try:
         if not services.has_any_user():
             token = services.issue_setup_token(app.config["SECRET_KEY"])
-            click.echo(f" * No staff account yet. Create the first organiser at: "
-                       f"{base}/setup/{token}")
+            logger.info("No staff account yet. Create the first organiser at: %s/setup/%s",
+                        base, token)
     finally:
         # `serve` keeps its application context until it stops: a transaction left open here
         # would hold a lock on `users` (and back VACUUM) for the life of the process.
@@ -103,12 +107,11 @@ def _warn_without_base_url(app, host: str) -> None:
     if app.config.get("BASE_URL") or not listens_publicly(host):
         return
     trusted = ", ".join(app.config.get("TRUSTED_HOSTS") or ())
-    click.echo(
-        f" * WARNING: listening on {host} without BASE_URL. Links in e-mails (join links, "
+    logger.warning(
+        f"Listening on {host} without BASE_URL. Links in e-mails (join links, "
         "invitations, the presenter link) need BASE_URL set to the public address, e.g. "
         f"BASE_URL=https://meet.example.org. Until then only requests for {trusted} are "
         "answered (PUENTE_TRUSTED_HOSTS adds names); any other Host gets 400.",
-        err=True,
     )
 
 
@@ -120,6 +123,7 @@ def _warn_without_base_url(app, host: str) -> None:
 def serve(host: str, port: int, debug: bool) -> None:
     """Serve web pages and Socket.IO on one port (eventlet by default)."""
     app = current_app._get_current_object()
+    logs.configure(app)  # every line from here on: text or JSON (PUENTE_LOG_FORMAT)
     preflight(app)
     add_bind_host(app.config, host)
     _warn_without_base_url(app, host)
@@ -129,22 +133,8 @@ def serve(host: str, port: int, debug: bool) -> None:
     # Mail the worker writes outside any request links here when BASE_URL is unset.
     app.config["PUENTE_SERVED_URL"] = base
     _setup_hint(app, base)
-    mode = app.config["PUENTE_ASYNC_MODE"]
-    click.echo(f" * Puente on {base} (async mode {mode}, database "
-               f"{app.extensions['sqlalchemy'].engines[None].dialect.name}"
-               f"{', message queue Redis' if app.config.get('REDIS_URL') else ''})")
-    options: dict = {"host": host, "port": port, "debug": debug, "use_reloader": False,
-                     "log_output": debug}
-    if mode == "eventlet":
-        # eventlet's WSGI server holds 1024 connections by default and then hangs new
-        # clients silently; every WebSocket holds one.
-        options["max_size"] = app.config["PUENTE_MAX_CONNECTIONS"]
-    elif mode == "threading":
-        # Werkzeug's threaded server: fine for development and tests, not for crowds.
-        options["allow_unsafe_werkzeug"] = True
-        os.environ.pop("FLASK_RUN_FROM_CLI", None)  # else Flask refuses to run inside a command
     worker_of(app).start(app)  # queued e-mail, sent next to the other background tasks
-    socketio.run(app, **options)
+    serving.run(app, host, port, debug=debug, base_url=base)  # until SIGTERM: drains, exits 0
 
 
 @click.group("users")

@@ -19,6 +19,10 @@ LOOPBACK_HOSTS = ("localhost", "127.0.0.1")
 DEFAULT_SESSION_HOURS = 24
 #: "Keep me logged in" lasts this many days (PUENTE_REMEMBER_DAYS).
 DEFAULT_REMEMBER_DAYS = 14
+#: Seconds a stopping `puente serve` waits for its clients to move on (PUENTE_DRAIN_SECONDS).
+DEFAULT_DRAIN_SECONDS = 10
+#: Log record formats (PUENTE_LOG_FORMAT): plain lines, or one JSON object per line.
+LOG_FORMATS = ("text", "json")
 #: `--host` values that listen on every interface and so name no host.
 WILDCARD_HOSTS = frozenset({"0.0.0.0", "::", "[::]", ""})  # noqa: S104
 
@@ -236,6 +240,14 @@ def from_environ(instance_path: Path, environ=None) -> dict:
         raise ConfigError(
             f"TRANSLATE_URL must start with http:// or https://, got {translate_url[:60]!r}")
 
+    log_format = (environ.get("PUENTE_LOG_FORMAT") or "text").strip().lower()
+    if log_format not in LOG_FORMATS:
+        raise ConfigError(
+            f"PUENTE_LOG_FORMAT must be one of {', '.join(LOG_FORMATS)}, got {log_format!r}")
+    drain_seconds = _int(environ, "PUENTE_DRAIN_SECONDS", DEFAULT_DRAIN_SECONDS)
+    if not 0 <= drain_seconds <= 3600:
+        raise ConfigError(f"PUENTE_DRAIN_SECONDS must be 0-3600, got {drain_seconds}")
+
     secret_key = environ.get("SECRET_KEY") or load_secret_key(instance_path)
     secure_cookies = _bool(environ.get("PUENTE_SECURE_COOKIES"), bool(base_url and
                            base_url.startswith("https://")))
@@ -273,6 +285,12 @@ def from_environ(instance_path: Path, environ=None) -> dict:
         "PUENTE_REDIS_PREFIX": (environ.get("PUENTE_REDIS_PREFIX")
                                 or environ.get("PUENTE_SOCKETIO_CHANNEL") or "puente"),
         "PUENTE_SOCKETIO_CHANNEL": environ.get("PUENTE_SOCKETIO_CHANNEL", "puente"),
+        # On SIGTERM `puente serve` stops listening, asks its clients to reconnect elsewhere
+        # and exits once they are gone or after this many seconds.
+        "PUENTE_DRAIN_SECONDS": drain_seconds,
+        # One log line per HTTP request (method, path without query, status, ms, client).
+        "PUENTE_ACCESS_LOG": _bool(environ.get("PUENTE_ACCESS_LOG"), False),
+        "PUENTE_LOG_FORMAT": log_format,
         **{name: bounded(name, environ[name], maximum)
            for name, maximum in BOUNDED_SETTINGS.items() if environ.get(name) not in (None, "")},
     }

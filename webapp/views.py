@@ -12,6 +12,7 @@ from webapp.core.timefmt import ZoneTimes, zone_times
 from webapp.core.viewer import viewer_timezone
 from webapp.extensions import csrf, db
 from webapp.meetings.models import Meeting, MeetingStatus
+from webapp.realtime import drain
 
 bp = Blueprint("core", __name__)
 
@@ -71,6 +72,9 @@ def check_message_queue() -> dict | None:
 @csrf.exempt
 def healthz():
     """Health check for the load balancer: 200 when the database (and Redis) answer."""
+    if drain.is_draining(current_app):  # stopping: send no one here any more
+        return jsonify({"status": "draining",
+                        "async_mode": current_app.config["PUENTE_ASYNC_MODE"]}), 503
     checks = {"database": check_database()}
     queue = check_message_queue()
     if queue is not None:

@@ -34,10 +34,6 @@ README = ROOT / "README.md"
 #: Where settings are read (tests/core/test_settings_in_one_place.py keeps it so).
 READERS = [ROOT / "webapp" / name for name in ("config.py", "__main__.py", "cli.py")]
 SETTING = re.compile(r"^[A-Z][A-Z0-9_]*$")
-#: Settings the guide documents ahead of the code that reads them. Each name leaves this set
-#: when its code lands (test_documented_ahead_is_not_read_yet says when).
-DOCUMENTED_AHEAD = {"PUENTE_DRAIN_SECONDS", "PUENTE_ACCESS_LOG",
-                    "PUENTE_LOG_FORMAT"}
 
 
 # --- which settings the code reads -----------------------------------------------------------
@@ -167,15 +163,8 @@ def test_every_setting_the_code_reads_is_in_the_guides_table():
 
 
 def test_every_setting_in_the_guides_table_is_read_by_the_code():
-    stale = guide_table() - settings_read() - DOCUMENTED_AHEAD
+    stale = guide_table() - settings_read()
     assert not stale, f"the guide lists settings no code reads: {sorted(stale)}"
-
-
-@pytest.mark.parametrize("name", sorted(DOCUMENTED_AHEAD))
-def test_documented_ahead_is_not_read_yet(name):
-    assert name in guide_table()
-    assert name not in settings_read(), (
-        f"{name} is read by the code now: remove it from DOCUMENTED_AHEAD")
 
 
 @pytest.mark.parametrize("document", [GUIDE, README], ids=lambda path: path.name)

@@ -52,7 +52,7 @@ FOUNDATION_EDGES = {
 #: Adapter packages: the web and live adapters' shared code, above every domain.
 ADAPTER_PACKAGES = {"live", "web"}
 #: The top: the factory, the command line and what only they use. They may import anything.
-TOP = {"__init__", "__main__", "app", "cli", "demo"}
+TOP = {"__init__", "__main__", "app", "cli", "demo", "serving"}
 #: Top-level adapter modules (pages outside any domain).
 TOP_ADAPTERS = {"views", "errors_web"}
 #: A domain module is an adapter when it is a web page, a form or a socket command module.

@@ -23,7 +23,7 @@ PROTOCOL = (ROOT / "docs" / "protocol.md").read_text(encoding="utf-8")
 SOURCES = sorted((ROOT / "webapp").rglob("*.py"))
 #: Calls that create or send an event, and where their event type is (position, keyword).
 EVENT_CALLS = {"record": (1, "type_"), "announce": (1, "type_"), "DomainEvent": (1, "type"),
-               "emit": (0, "event")}
+               "emit": (0, "event"), "tell_local_sockets": (0, "event")}
 #: Functions of webapp/realtime/log.py, called as `log.record(...)` from other modules.
 LOG_FUNCTIONS = {"record", "announce"}
 LOG_MODULE = ROOT / "webapp" / "realtime" / "log.py"

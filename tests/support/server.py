@@ -47,6 +47,8 @@ def server_env(instance: Path, **overrides: str) -> dict:
         PUENTE_ASYNC_MODE="eventlet",
         DATABASE_URL=f"sqlite:///{instance / 'puente.db'}",
         PYTHONUNBUFFERED="1",
+        # A stopped test server exits at once; tests of the drain set their own time.
+        PUENTE_DRAIN_SECONDS="0",
     )
     env.update(overrides)
     return env

@@ -48,6 +48,7 @@ class MailWorker:
     """Sends one application's queued mails in the background, so a request never waits."""
     def __init__(self) -> None:
         self._wake = threading.Event()
+        self._stopped = threading.Event()
         self._running = False
         self._task = None
 
@@ -56,18 +57,30 @@ class MailWorker:
         if self._running:
             return
         self._running = True
+        self._stopped.clear()
         self._task = socketio.start_background_task(self._run, app)
 
-    def stop(self) -> None:
-        """End the loop after its current pass."""
+    def stop(self, wait: float = 0.0) -> bool:
+        """End the loop after its current pass; with `wait`, give that pass up to `wait`
+        seconds to finish. Returns whether the loop has ended (a mail being sent when the
+        process stops is sent again later: the queue is the database)."""
         self._running = False
         self._wake.set()
+        if self._task is None:
+            return True
+        return self._stopped.wait(wait) if wait > 0 else self._stopped.is_set()
 
     def wake(self) -> None:
         """Send soon: a mail was just queued."""
         self._wake.set()
 
     def _run(self, app) -> None:
+        try:
+            self._loop(app)
+        finally:
+            self._stopped.set()
+
+    def _loop(self, app) -> None:
         interval = float(app.config.get("PUENTE_MAIL_POLL_SECONDS", 5))
         while self._running:
             self._wake.clear()

@@ -336,6 +336,12 @@ class Broadcaster:
             if any(type_ in CLOSING_EVENTS for type_, _data in items):
                 self.close_room(room)
 
+    def tell_local_sockets(self, event: str, data: dict) -> None:
+        """Send one event at once to every socket of this process, and only of this one (a
+        message about this process itself, such as `server_draining`)."""
+        if self.server is not None:
+            self.server.emit(event, data, namespace="/", ignore_queue=True)
+
     def _share_now(self) -> None:
         with self._lock:
             outgoing, self._outgoing = self._outgoing, []

@@ -13,10 +13,33 @@ import { EventOrder, Revisions } from "./order.js";
 const ACK_TIMEOUT_MS = 10000;
 const LOST = new Set(["offline", "timeout"]);  // the command may not have reached the server
 
+// Socket.IO's back-off after a dropped connection, set here rather than left to the library's
+// defaults: the first retry after 0.5-1.5 s, then doubling up to 5-15 s, each delay
+// randomised by +-50 %, so a crowd that lost a process does not come back in one instant.
+export const RECONNECTION = Object.freeze({
+  reconnection: true,
+  reconnectionDelay: 1000,
+  reconnectionDelayMax: 10000,
+  randomizationFactor: 0.5,
+});
+// A stopping server asks its clients to move within `reconnect_within_ms` (docs/protocol.md,
+// "Restarts"); a window longer than this is not waited for.
+export const MAX_DRAIN_WINDOW_MS = 60000;
+
 const lost = (ack) => !ack.ok && LOST.has(ack.error && ack.error.code);
 
+/** Milliseconds to stay before reconnecting elsewhere: uniform within the server's window. */
+export function drainDelay(withinMs, random = Math.random) {
+  const window = Number.isFinite(withinMs) && withinMs > 0
+    ? Math.min(withinMs, MAX_DRAIN_WINDOW_MS) : 0;
+  const draw = random();
+  const share = Number.isFinite(draw) ? Math.min(Math.max(draw, 0), 1) : 0;
+  return Math.min(Math.floor(share * window), Math.max(window - 1, 0));
+}
+
 export class LiveConnection {
-  constructor({ io, meetingId, csrfToken, transports = ["websocket", "polling"], extraAuth = {} }) {
+  constructor({ io, meetingId, csrfToken, transports = ["websocket", "polling"], extraAuth = {},
+    random = Math.random, setTimer = setTimeout, clearTimer = clearTimeout }) {
     this.meetingId = meetingId;
     this.csrfToken = csrfToken;
     this.handlers = new Map();
@@ -40,14 +63,20 @@ export class LiveConnection {
     this.outbox = [];     // {key, command, payload, resolve, sending}: oldest first
     this.flushing = false;
     this.joins = 0;       // completed joins: tells a lost ack from before a rejoin
+    this.random = random;
+    this.setTimer = setTimer;
+    this.clearTimer = clearTimer;
+    this.moveTimer = null;  // set while a draining server's client waits to move
     this.socket = io({
       transports,
       tryAllTransports: true,
+      ...RECONNECTION,
       autoConnect: false,
       auth: (send) => send({ ...extraAuth, csrf_token: this.csrfToken, meeting: this.meetingId }),
     });
     this.socket.on("connect", () => this.#join());
     this.socket.on("disconnect", (reason) => {
+      this.#cancelMove();  // gone already: Socket.IO's own back-off takes over
       this.order.leave();
       // The server closed us on purpose (ban, logout): reconnecting would only be refused.
       this.#setStatus(reason === "io server disconnect" ? "closed" : "offline");
@@ -61,6 +90,10 @@ export class LiveConnection {
       }
     });
     this.socket.onAny((type, data) => {
+      if (type === "server_draining") {
+        this.#moveSoon(data && data.reconnect_within_ms);
+        return;
+      }
       // Several events for this page's room in one frame: handle each as if it came alone.
       if (type === "batch" && Array.isArray(data)) {
         for (const [batchedType, batchedData] of data) this.order.receive(batchedType, batchedData);
@@ -177,6 +210,26 @@ export class LiveConnection {
     } finally {
       this.flushing = false;
     }
+  }
+
+  /**
+   * The server is stopping: reconnect, at a random moment within its window, so a crowd's
+   * reconnects reach the other processes spread out. The rejoin carries the last seq seen.
+   */
+  #moveSoon(withinMs) {
+    if (this.moveTimer !== null) return;
+    this.moveTimer = this.setTimer(() => {
+      this.moveTimer = null;
+      if (!this.socket.connected) return;
+      this.socket.disconnect();
+      this.socket.connect();
+    }, drainDelay(withinMs, this.random));
+  }
+
+  #cancelMove() {
+    if (this.moveTimer === null) return;
+    this.clearTimer(this.moveTimer);
+    this.moveTimer = null;
   }
 
   #setStatus(status, message) {

@@ -27,6 +27,12 @@ export class FakeSocket {
     this.connects += 1;
   }
 
+  /** The page closes the connection itself (Socket.IO then reports `io client disconnect`). */
+  disconnect() {
+    this.disconnects = (this.disconnects || 0) + 1;
+    this.close("io client disconnect");
+  }
+
   timeout(ms) {
     this.lastTimeout = ms;
     return this;

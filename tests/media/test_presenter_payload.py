@@ -7,7 +7,7 @@ import pytest
 
 from tests.conftest import csrf_token_from, forget_request_caches
 from tests.factories import make_agenda_item, make_speaker, make_user
-from tests.media import images
+from tests.support import pictures as images
 from tests.support.html import parse
 from webapp.accounts.models import RoleKind
 from webapp.agenda import clock_services

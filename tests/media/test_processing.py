@@ -8,7 +8,7 @@ import os
 import pytest
 from PIL import Image
 
-from tests.media import images
+from tests.support import pictures as images
 from webapp.errors import InvalidInput
 from webapp.media import processing
 from webapp.media.processing import MAX_BYTES, SIZES, clean

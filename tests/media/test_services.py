@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.factories import make_agenda_item, make_meeting, make_speaker
-from tests.media import images
+from tests.support import pictures as images
 from tests.support.forms import meeting_details
 from webapp.agenda import services as agenda
 from webapp.agenda.services import agenda_payload

@@ -9,7 +9,7 @@ from flask_babel import refresh
 from sqlalchemy import func, select
 
 from tests.factories import make_agenda_item, make_speaker
-from tests.media import images
+from tests.support import pictures as images
 from tests.support.html import parse
 from webapp.core.i18n_text import LocalizedText
 from webapp.extensions import db

@@ -1,4 +1,5 @@
-"""Pictures made by Pillow inside the tests: nothing binary is checked in."""
+"""Pictures made by Pillow inside the tests (uploads, bombs, polyglots): nothing binary is
+checked in."""
 
 from __future__ import annotations
 

@@ -45,6 +45,8 @@ from webapp.feedback import privacy as _feedback_privacy  # noqa: F401  (registe
 from webapp.feedback import views as feedback_views
 from webapp.live import sockets as live_sockets
 from webapp.mail import models as _mail_models  # noqa: F401
+from webapp.media import models as _media_models  # noqa: F401
+from webapp.media import views as media_views
 from webapp.meetings import admin_views as meeting_admin_views
 from webapp.meetings import dashboard_views
 from webapp.meetings import models as _meetings_models  # noqa: F401
@@ -248,6 +250,7 @@ SOCKET_MODULES = (live_sockets, qa_sockets, board_sockets, agenda_sockets, poll_
 def _register_blueprints(app: Flask) -> None:
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
+    media_views.init_app(app)
     pages.init_app(app)
     request_memo.init_app(app)
 

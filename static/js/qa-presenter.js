@@ -6,6 +6,8 @@ import { readJSON } from "./live/data.js";
 import { mergeVotes, newestCounts } from "./live/order.js";
 import { announce, h } from "./live/dom.js";
 import { serverOffset } from "./live/clock-rules.js";
+import { pageLanguage } from "./live/local-text.js";
+import { currentSpeakers, speakerItems } from "./live/speakers.js";
 import {
   bindStatusBanner, presenterCard, timerLine, updateTimers, upNextFirst,
 } from "./qa/common.js";
@@ -19,6 +21,24 @@ const upcoming = document.getElementById("presenter-upcoming");
 const questions = new Map();
 let upNext = [];
 let offset = 0;   // server clock minus this browser's, from the snapshot's clock
+const speakerBox = document.getElementById("presenter-speakers");
+const speakerList = document.getElementById("presenter-speaker-list");
+let agenda = readJSON(root, "agenda") || [];
+let currentItemId = speakerBox ? JSON.parse(speakerBox.dataset.currentItem || "null") : null;
+
+/** The item the clock says runs now (none once the meeting ended). */
+function runningItem(clock) {
+  if (!clock || clock.status === "ended") return null;
+  return clock.current_item_id ?? null;
+}
+
+// The speakers of the item running now, with their photos; hidden between items.
+function renderSpeakers() {
+  if (!speakerBox) return;
+  const speakers = currentSpeakers(agenda, currentItemId);
+  speakerList.replaceChildren(...speakerItems(speakers, pageLanguage()));
+  speakerBox.hidden = speakers.length === 0;
+}
 
 function render() {
   const visible = [...questions.values()];
@@ -54,6 +74,9 @@ bindStatusBanner(connection, document.getElementById("connection-banner"), strin
 
 connection.onSnapshot((snapshot) => {
   offset = serverOffset(snapshot.clock?.now);
+  if (snapshot.agenda) agenda = snapshot.agenda;
+  if (snapshot.clock) currentItemId = runningItem(snapshot.clock);
+  renderSpeakers();
   upNext = snapshot.qa?.up_next || [];
   questions.clear();
   for (const question of snapshot.qa?.questions || []) {
@@ -77,6 +100,15 @@ connection.on("question_translated", ({ question_id: id, translations }) => {
   if (!question) return;
   question.translations = translations;
   render();
+});
+connection.on("clock_changed", ({ clock }) => {
+  currentItemId = runningItem(clock);
+  renderSpeakers();
+});
+connection.on("agenda_changed", (data) => {
+  agenda = data.agenda || agenda;
+  if (data.clock) currentItemId = runningItem(data.clock);
+  renderSpeakers();
 });
 connection.on("up_next_changed", ({ question_ids: ids }) => {
   upNext = ids;

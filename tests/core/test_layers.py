@@ -23,7 +23,7 @@ FORBIDDEN_FLASK_NAMES = {"request", "session", "g", "current_app"}
 #: The foundation: imports no domain. `realtime` is the live infrastructure (event log,
 #: broadcaster, rooms, coalescer, presence, transport); connecting and joining live in `live`.
 FOUNDATION = {"config", "errors", "core", "extensions", "mail", "realtime",
-              "machine_translation"}
+              "machine_translation", "media"}
 #: Domain packages, each with the packages it may import (besides the foundation).
 #: `registration` and `agenda` are siblings with no edge; `board` may read `qa`, never the
 #: reverse (the board shows answered questions; the Q&A knows nothing of the board).
@@ -48,6 +48,7 @@ FOUNDATION_EDGES = {
     "mail": {"core", "extensions", "config", "errors"},
     "realtime": {"core", "extensions", "config", "errors"},
     "machine_translation": {"core", "extensions", "config", "errors"},
+    "media": {"core", "extensions", "config", "errors"},
 }
 #: Adapter packages: the web and live adapters' shared code, above every domain.
 ADAPTER_PACKAGES = {"live", "web"}

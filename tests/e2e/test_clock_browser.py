@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 from tests.support.axe import assert_accessible
 from tests.support.blns import load_blns
-from tests.support.qa_browser import login_moderator, watch
+from tests.support.qa_browser import login_moderator, wait_online, watch
 from tests.support.server import prepare_demo, running_server
 from webapp.core.timeutil import utcnow
 
@@ -73,10 +73,30 @@ def test_moderator_drives_the_clock_attendee_sees_overrun_in_two_zones(server, n
     attendee.wait_for_function(
         "() => document.querySelector('[data-clock]').dataset.attached === 'clock'")
 
+    # The projector, in Chinese: no speaker is shown before the first item starts.
+    moderator.goto(server.url + f"/m/{SLUG}/console")
+    wait_online(moderator)
+    moderator.locator("form[action$='/console/presenter-link'] button").click()
+    presenter_url = moderator.locator("#presenter-url").input_value()
+    presenter = watch(new_page(locale="zh-CN", timezone_id="Asia/Shanghai"))
+    presenter.goto(presenter_url)
+    wait_online(presenter)
+    assert presenter.locator("#presenter-speakers").is_hidden()
+    moderator.goto(server.url + f"/m/{SLUG}/clock")
+    controls.wait_for()
+
     controls.locator("[data-clock-command=start_next_item]").click()
     # The opening, in the attendee's Spanish (the demo's agenda is trilingual).
     attendee.wait_for_function(
         "() => document.querySelector('[data-clock-item]').textContent.includes('Apertura')")
+    # The presenter shows the opening's speaker with her photo, its alt text in Chinese.
+    photo = presenter.locator("#presenter-speakers img.presenter-speaker-photo").first
+    photo.wait_for()
+    assert photo.get_attribute("alt") == "Rosa Quispe Mamani, 国会卫生委员会主席"
+    presenter.wait_for_function("img => img.complete && img.naturalWidth > 0",
+                                arg=photo.element_handle())
+    assert_accessible(presenter)
+    assert presenter.js_errors == []
     assert len(sockets) == 1  # the clock and board share the page's one connection
     if attendee.locator("[data-board]").count():
         attendee.wait_for_function(

@@ -82,6 +82,9 @@ def test_organiser_screens_reflow_at_320_px(qa_server, new_page, large_text):
             assert box.get_attribute("role") == "region" and box.get_attribute("aria-label")
         if not large_text:
             assert_accessible(page)
+    if not large_text:  # the details page's file fields and logos fit a phone too
+        page.goto(url.rsplit("/", 1)[0] + "/details")
+        assert_no_sideways_scroll(page, "details")
     assert page.js_errors == []
 
 

@@ -39,7 +39,22 @@ def test_visitor_registers_in_spanish_and_joins_from_the_email(site, smtp, new_p
     assert page.locator("html").get_attribute("lang") == "es"
     page.reload()  # the browser's zone is now known: both clocks are rendered
     assert "Lima" in page.locator(".meeting-when").inner_text()
+    # The demo speakers' photos and the host's logo, loaded, with alt text in Spanish.
+    photo = page.get_by_role(
+        "img", name="Rosa Quispe Mamani, Presidenta de la Comisión de Salud del Congreso",
+        exact=True).first
+    photo.scroll_into_view_if_needed()  # lazy: loaded once near the viewport
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0",
+                           arg=photo.element_handle())
+    assert photo.get_attribute("src").startswith("/media/")
+    logo = page.locator(".organisations img").first
+    assert logo.get_attribute("alt") == "Red de Cooperación Civil de la Ruta de la Seda (ficticia)"
+    logo.scroll_into_view_if_needed()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0",
+                           arg=logo.element_handle())
     assert_accessible(page)
+    page.set_viewport_size({"width": 390, "height": 844})  # a phone: photos and logos fit
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
     form = page.locator(".registration-form")
     form.locator("button[type=submit]").click()

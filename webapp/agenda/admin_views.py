@@ -13,6 +13,8 @@ from webapp.core.forms import show_error
 from webapp.core.timefmt import zone_times
 from webapp.core.viewer import viewer_timezone
 from webapp.errors import DomainError
+from webapp.media.forms import upload_bytes
+from webapp.media.views import accepts_pictures
 from webapp.meetings.forms import ConfirmForm
 from webapp.meetings.models import Meeting
 from webapp.web.pages import (
@@ -153,10 +155,12 @@ def speakers(meeting: Meeting):
 
 def _speaker_values(form: SpeakerForm) -> dict:
     return dict(name=form.name.data, title=form.title.data or "",
-                affiliation=form.affiliation.data or "", bio=form.bio.data or "")
+                affiliation=form.affiliation.data or "", bio=form.bio.data or "",
+                photo=upload_bytes(form.photo))
 
 
 @bp.route("/speakers/new", methods=["GET", "POST"])
+@accepts_pictures
 @login_required
 @meeting_page(write=True)
 def new_speaker(meeting: Meeting):
@@ -175,6 +179,7 @@ def new_speaker(meeting: Meeting):
 
 
 @bp.route("/speakers/<int:speaker_id>", methods=["GET", "POST"])
+@accepts_pictures
 @login_required
 @meeting_page()
 def edit_speaker(meeting: Meeting, speaker_id: int):
@@ -188,7 +193,8 @@ def edit_speaker(meeting: Meeting, speaker_id: int):
         refuse_read_only(meeting)
     if form.validate_on_submit():
         try:
-            services.update_speaker(current_user, speaker, **_speaker_values(form))
+            services.update_speaker(current_user, speaker, **_speaker_values(form),
+                                    remove_photo=form.remove_photo.data)
         except DomainError as error:
             show_error(form, error)
         else:

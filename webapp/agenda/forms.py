@@ -17,6 +17,7 @@ from webapp.agenda.services import (
 )
 from webapp.core.fields import CleanText, NotBlank, options
 from webapp.core.localized_fields import LocalizedField
+from webapp.media.forms import picture_field, remove_field
 
 #: Speaker slots shown on the item form; order of the slots is the order on the agenda.
 SPEAKER_SLOTS = 4
@@ -58,9 +59,11 @@ class AgendaItemForm(FlaskForm):
 
 
 class SpeakerForm(FlaskForm):
-    """One speaker: name, title and affiliation."""
+    """One speaker: name, title, affiliation and photo."""
     name = StringField(_l("Name"), validators=[NotBlank(), Length(max=SPEAKER_NAME_MAX),
                                                CleanText()])
     title = LocalizedField(_l("Title or position"), max_length=SPEAKER_TEXT_MAX)
     affiliation = LocalizedField(_l("Affiliation"), max_length=SPEAKER_TEXT_MAX)
     bio = LocalizedField(_l("Short biography"), multiline=True, max_length=LONG_TEXT_MAX)
+    photo = picture_field(_l("Photo (JPEG, PNG, WebP or GIF, at most 10 MB)"))
+    remove_photo = remove_field(_l("Remove the photo"))

@@ -45,8 +45,12 @@ class Speaker(Timestamps, db.Model):
     title: Mapped[LocalizedText] = localized_column()
     affiliation: Mapped[LocalizedText] = localized_column()
     bio: Mapped[LocalizedText] = localized_column()
+    #: The speaker's photo (`webapp.media`), re-encoded at upload.
+    photo_id: Mapped[int | None] = mapped_column(
+        ForeignKey("stored_images.id", ondelete="SET NULL"), index=True)
 
     meeting = relationship("Meeting", back_populates="speakers")
+    photo = relationship("StoredImage", lazy="selectin")
 
     def __repr__(self) -> str:
         return f"<Speaker {self.id} {self.name!r}>"

@@ -15,6 +15,7 @@ from webapp.agenda.models import AgendaItem, ItemKind, Speaker, agenda_item_spea
 from webapp.core.i18n_text import LocalizedText, localized
 from webapp.errors import InvalidInput, NotFound
 from webapp.extensions import db
+from webapp.media import services as media
 from webapp.meetings import content
 from webapp.meetings.models import Meeting
 from webapp.meetings.services import check_text, get_managed, on_schedule_changed
@@ -47,12 +48,20 @@ def timetable(meeting: Meeting) -> list[ScheduledItem]:
     return rows
 
 
+def speaker_payload(speaker: Speaker) -> dict:
+    """A speaker as live pages show them: name, title (for the photo's alt text, read in the
+    page's language) and the photo's thumbnail URL (`None` without a photo)."""
+    return {"id": speaker.id, "name": speaker.name,
+            "title": localized(speaker.title).to_json_value(),
+            "photo": media.path(speaker.photo, "card")}
+
+
 def agenda_payload(meeting: Meeting) -> list[dict]:
-    """The agenda as live pages list it (item choices, speaker names): the page data and the
-    `agenda_changed` event share this one shape."""
+    """The agenda as live pages list it (item choices, speakers with their photos): the page
+    data, the `join` snapshot and the `agenda_changed` event share this one shape."""
     return [
         {"id": item.id, "title": localized(item.title).to_json_value(),
-         "speakers": [{"id": s.id, "name": s.name} for s in item.speakers]}
+         "speakers": [speaker_payload(s) for s in item.speakers]}
         for item in meeting.agenda_items
     ]
 
@@ -242,22 +251,30 @@ def _speaker_values(meeting: Meeting, name: str, title, affiliation, bio) -> dic
 
 
 def add_speaker(actor: User | None, meeting_id: int, *, name: str, title: str = "",
-                affiliation: str = "", bio: str = "") -> Speaker:
-    """Add a speaker to the meeting."""
+                affiliation: str = "", bio: str = "", photo: bytes | None = None) -> Speaker:
+    """Add a speaker to the meeting (with a photo: the uploaded bytes, checked and re-encoded)."""
     meeting = _meeting_of(actor, meeting_id, True)
-    speaker = Speaker(meeting_id=meeting.id, **_speaker_values(meeting, name, title, affiliation,
-                                                                      bio))
+    values = _speaker_values(meeting, name, title, affiliation, bio)
+    photo_id, _old = media.replace(None, photo, field="photo")
+    speaker = Speaker(meeting_id=meeting.id, photo_id=photo_id, **values)
     db.session.add(speaker)
     db.session.commit()
     return speaker
 
 
 def update_speaker(actor: User | None, speaker: Speaker, *, name: str, title: str = "",
-                   affiliation: str = "", bio: str = "") -> Speaker:
-    """Change a speaker's details."""
+                   affiliation: str = "", bio: str = "", photo: bytes | None = None,
+                   remove_photo: bool = False) -> Speaker:
+    """Change a speaker's details; a new photo replaces the old one, `remove_photo` drops it
+    (the picture is deleted once nothing shows it)."""
     meeting = _meeting_of(actor, speaker.meeting_id, True)
-    for key, value in _speaker_values(meeting, name, title, affiliation, bio).items():
+    values = _speaker_values(meeting, name, title, affiliation, bio)
+    photo_id, old = media.replace(speaker.photo_id, photo, remove=remove_photo, field="photo")
+    for key, value in values.items():
         setattr(speaker, key, value)
+    speaker.photo_id = photo_id
+    media.release(old)
+    db.session.expire(speaker, ["photo"])
     record_agenda_changed(meeting)
     db.session.commit()
     return speaker
@@ -266,7 +283,9 @@ def update_speaker(actor: User | None, speaker: Speaker, *, name: str, title: st
 def delete_speaker(actor: User | None, speaker: Speaker) -> None:
     """Remove a speaker; the agenda items they were on keep their other speakers."""
     meeting = _meeting_of(actor, speaker.meeting_id, True)
+    photo_id = speaker.photo_id
     db.session.delete(speaker)
+    media.release(photo_id)
     record_agenda_changed(meeting)
     db.session.commit()
 

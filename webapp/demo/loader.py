@@ -16,7 +16,7 @@ from webapp.board.models import Post
 from webapp.core.i18n_text import LocalizedText
 from webapp.core.timeutil import iso_utc, local_to_utc, utcnow
 from webapp.core.tokens import new_token
-from webapp.demo import data
+from webapp.demo import data, pictures
 from webapp.extensions import db
 from webapp.feedback.models import (
     FeedbackAnswer,
@@ -165,8 +165,10 @@ def _meeting(series: Series, number: int, day: date, status: MeetingStatus,
     organisations += [(n, OrganisationRole.PARTNER) for n in data.PARTNERS]
     organisations += [(n, OrganisationRole.SUPPORTER) for n in data.SUPPORTERS]
     for position, (name, role) in enumerate(organisations):
+        logo_id = (pictures.store(pictures.logo(str(position), shape=position % 2))
+                   if position < 2 else None)  # the host and the first partner have logos
         meeting.organisations.append(MeetingOrganisation(
-            name=LocalizedText(name), role=role, position=position))
+            name=LocalizedText(name), role=role, position=position, logo_id=logo_id))
     db.session.flush()
     for position, (label, help_text, kind, options, required) in enumerate(
             data.REGISTRATION_QUESTIONS):
@@ -177,7 +179,8 @@ def _meeting(series: Series, number: int, day: date, status: MeetingStatus,
     speakers = {}
     for key, (name, title, affiliation, bio) in data.SPEAKERS.items():
         speakers[key] = Speaker(meeting_id=meeting.id, name=name, title=LocalizedText(title),
-                                affiliation=LocalizedText(affiliation), bio=LocalizedText(bio))
+                                affiliation=LocalizedText(affiliation), bio=LocalizedText(bio),
+                                photo_id=pictures.store(pictures.avatar(name)))
         db.session.add(speakers[key])
     db.session.flush()
     for position, (title, description, kind, minutes, speaker_keys) in enumerate(data.AGENDA):

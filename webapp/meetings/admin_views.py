@@ -10,10 +10,13 @@ from flask_login import current_user, login_required
 from webapp.core.forms import show_error
 from webapp.core.localized_fields import join_lines, split_lines
 from webapp.errors import DomainError
+from webapp.media.forms import upload_bytes
+from webapp.media.views import accepts_pictures
 from webapp.meetings import services
 from webapp.meetings.forms import (
     BoardSettingsForm,
     ConfirmForm,
+    LogoForm,
     MeetingDetailsForm,
     QASettingsForm,
     SeriesForm,
@@ -59,6 +62,7 @@ def _details_from(form: MeetingDetailsForm) -> services.MeetingDetails:
         stream_url=form.stream_url.data or None,
         retention_days=form.retention_days.data, hosts=split_lines(form.hosts.data),
         partners=split_lines(form.partners.data), supporters=split_lines(form.supporters.data),
+        accent_colour=form.accent_colour.data or None,
     )
 
 
@@ -85,9 +89,11 @@ def _fill(form: MeetingDetailsForm, details: services.MeetingDetails) -> None:
     form.hosts.data = join_lines(details.hosts)
     form.partners.data = join_lines(details.partners)
     form.supporters.data = join_lines(details.supporters)
+    form.accent_colour.data = details.accent_colour or ""
 
 
 @bp.route("/meetings/new", methods=["GET", "POST"])
+@accepts_pictures
 @login_required
 def new_meeting():
     """Create a meeting."""
@@ -101,7 +107,8 @@ def new_meeting():
         form.default_language.data = "en"
     if form.validate_on_submit():
         try:
-            meeting = services.create_meeting(current_user, _details_from(form))
+            meeting = services.create_meeting(current_user, _details_from(form),
+                                              banner=upload_bytes(form.banner))
         except DomainError as error:
             show_error(form, error)
         else:
@@ -111,6 +118,7 @@ def new_meeting():
 
 
 @bp.route("/meetings/<int:meeting_id>/details", methods=["GET", "POST"])
+@accepts_pictures
 @login_required
 @meeting_page()
 def details(meeting: Meeting):
@@ -124,15 +132,53 @@ def details(meeting: Meeting):
         _fill(form, services.MeetingDetails.of(meeting))
     if form.validate_on_submit():
         try:
-            services.update_details(current_user, meeting, _details_from(form))
+            services.update_details(current_user, meeting, _details_from(form),
+                                    banner=upload_bytes(form.banner),
+                                    remove_banner=form.remove_banner.data)
         except DomainError as error:
             show_error(form, error)
         else:
             flash(_("Saved."), "success")
             return redirect(url_for("meeting_admin.details", meeting_id=meeting.id))
+    return _details_page(meeting, form)
+
+
+def _details_page(meeting: Meeting, form, logo_forms: dict | None = None, status: int = 200):
+    logo_forms = logo_forms or {}
+    forms = {org.id: logo_forms.get(org.id) or LogoForm(prefix=f"logo-{org.id}", formdata=None)
+             for org in meeting.organisations}
     return render_template("organiser/meeting_details.html", form=form,
                            completeness=services.content_completeness(meeting),
-                           publish_form=ConfirmForm(), **meeting_context(meeting, "details"))
+                           logo_forms=forms, publish_form=ConfirmForm(),
+                           **meeting_context(meeting, "details")), status
+
+
+@bp.post("/meetings/<int:meeting_id>/organisations/<int:organisation_id>/logo")
+@accepts_pictures
+@login_required
+@meeting_page(write=True)
+def organisation_logo(meeting: Meeting, organisation_id: int):
+    """Upload or remove the logo of one organisation of the meeting."""
+    refuse_read_only(meeting)
+    logo_form = LogoForm(prefix=f"logo-{organisation_id}")
+    if logo_form.validate_on_submit():
+        try:
+            services.set_organisation_logo(current_user, meeting, organisation_id,
+                                           logo=upload_bytes(logo_form.logo),
+                                           remove=logo_form.remove_logo.data)
+        except DomainError as error:
+            if error.code == "not_found":
+                abort_for(error)
+            show_error(logo_form, error, fallback="logo")
+        else:
+            flash(_("Saved."), "success")
+            return redirect(url_for("meeting_admin.details", meeting_id=meeting.id)
+                            + "#logos")
+    form = MeetingDetailsForm(series=services.organised_series(current_user,
+                                                               keep=meeting.series_id),
+                              meta={"languages": meeting.content_languages}, formdata=None)
+    _fill(form, services.MeetingDetails.of(meeting))
+    return _details_page(meeting, form, {organisation_id: logo_form}, status=400)
 
 
 @bp.post("/meetings/<int:meeting_id>/publish")
@@ -234,6 +280,7 @@ def save_board(meeting: Meeting):
 # --- series --------------------------------------------------------------------------------
 
 @bp.route("/series/new", methods=["GET", "POST"])
+@accepts_pictures
 @login_required
 def new_series():
     """Create a series of meetings."""
@@ -243,7 +290,9 @@ def new_series():
     if form.validate_on_submit():
         try:
             services.create_series(current_user, slug=form.slug.data, title=form.title.data,
-                                   description=form.description.data or "")
+                                   description=form.description.data or "",
+                                   accent_colour=form.accent_colour.data or None,
+                                   banner=upload_bytes(form.banner))
         except DomainError as error:
             show_error(form, error)
         else:
@@ -266,6 +315,7 @@ def _organised_series(series_id: int):
 
 
 @bp.route("/series/<int:series_id>", methods=["GET", "POST"])
+@accepts_pictures
 @login_required
 def edit_series(series_id: int):
     """Edit a series."""
@@ -275,7 +325,10 @@ def edit_series(series_id: int):
         try:
             services.update_series(current_user, series, slug=form.slug.data,
                                    title=form.title.data,
-                                   description=form.description.data or "")
+                                   description=form.description.data or "",
+                                   accent_colour=form.accent_colour.data or None,
+                                   banner=upload_bytes(form.banner),
+                                   remove_banner=form.remove_banner.data)
         except DomainError as error:
             show_error(form, error)
         else:

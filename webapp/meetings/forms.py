@@ -22,6 +22,7 @@ from webapp.core.fields import CleanText, MultilineField, NotBlank, options
 from webapp.core.i18n import LANGUAGES
 from webapp.core.localized_fields import LocalizedField
 from webapp.core.timeutil import timezone_choices
+from webapp.media.forms import picture_field, remove_field
 from webapp.meetings.models import BoardMode, ModerationMode, RegistrationMode
 from webapp.meetings.services import (
     DESCRIPTION_MAX,
@@ -74,6 +75,10 @@ class EachLine:
         if any(len(entry) > self.max_length for entry in entries):
             raise ValidationError(_l("Each line may have at most %(n)d characters.",
                                      n=self.max_length))
+
+
+def _accent_field():
+    return StringField(_l("Accent colour"), validators=[Optional(), Length(max=7), CleanText()])
 
 
 def _url_field(label):
@@ -149,6 +154,9 @@ class MeetingDetailsForm(FlaskForm):
     hosts = _organisations_field(_l("Hosts (one per line)"))
     partners = _organisations_field(_l("Partners (one per line)"))
     supporters = _organisations_field(_l("Supporters (one per line)"))
+    banner = picture_field(_l("Banner (JPEG, PNG, WebP or GIF, at most 10 MB)"))
+    remove_banner = remove_field(_l("Remove the banner"))
+    accent_colour = _accent_field()
 
     def __init__(self, *args, series=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -190,6 +198,15 @@ class SeriesForm(FlaskForm):
     slug = StringField(_l("Web address"),
                        validators=[NotBlank(), Length(max=SLUG_MAX), CleanText(), SlugCheck()])
     description = LocalizedField(_l("Description"), multiline=True, max_length=DESCRIPTION_MAX)
+    banner = picture_field(_l("Banner (JPEG, PNG, WebP or GIF, at most 10 MB)"))
+    remove_banner = remove_field(_l("Remove the banner"))
+    accent_colour = _accent_field()
+
+
+class LogoForm(FlaskForm):
+    """An organisation's logo: upload one or remove it."""
+    logo = picture_field(_l("Logo (JPEG, PNG, WebP or GIF, at most 10 MB)"))
+    remove_logo = remove_field(_l("Remove the logo"))
 
 
 class SeriesOrganiserForm(FlaskForm):

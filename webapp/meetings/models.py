@@ -56,7 +56,12 @@ class Series(Timestamps, db.Model):
     slug: Mapped[str] = mapped_column(String(80), unique=True, nullable=False)
     title: Mapped[LocalizedText] = localized_column()
     description: Mapped[LocalizedText] = localized_column()
+    #: An optional banner (`webapp.media`) and accent colour (`#rrggbb`, WCAG AA checked).
+    banner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("stored_images.id", ondelete="SET NULL"), index=True)
+    accent_colour: Mapped[str | None] = mapped_column(String(7))
 
+    banner = relationship("StoredImage", lazy="selectin")
     meetings: Mapped[list[Meeting]] = relationship(
         back_populates="series", order_by="Meeting.starts_at"
     )
@@ -137,7 +142,13 @@ class Meeting(Timestamps, db.Model):
     pruned_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0",
                                             nullable=False)
 
+    #: An optional banner (`webapp.media`) and accent colour (`#rrggbb`, WCAG AA checked).
+    banner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("stored_images.id", ondelete="SET NULL"), index=True)
+    accent_colour: Mapped[str | None] = mapped_column(String(7))
+
     series: Mapped[Series | None] = relationship(back_populates="meetings")
+    banner = relationship("StoredImage", lazy="selectin")
     organisations: Mapped[list[MeetingOrganisation]] = relationship(
         back_populates="meeting", cascade="all, delete-orphan",
         order_by="MeetingOrganisation.position",
@@ -156,6 +167,16 @@ class Meeting(Timestamps, db.Model):
         """The languages organiser texts are written in, the default first."""
         rest = [lang for lang in (self.languages or []) if lang != self.default_language]
         return [self.default_language, *rest]
+
+    @property
+    def shown_banner(self):
+        """The meeting's banner, else its series' (or `None`)."""
+        return self.banner or (self.series.banner if self.series else None)
+
+    @property
+    def shown_accent(self) -> str | None:
+        """The meeting's accent colour, else its series' (or `None`)."""
+        return self.accent_colour or (self.series.accent_colour if self.series else None)
 
     @property
     def is_public(self) -> bool:
@@ -201,8 +222,12 @@ class MeetingOrganisation(db.Model):
         OrganisationRole, default=OrganisationRole.PARTNER, nullable=False
     )
     position: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    #: The organisation's logo (`webapp.media`), transparency kept.
+    logo_id: Mapped[int | None] = mapped_column(
+        ForeignKey("stored_images.id", ondelete="SET NULL"), index=True)
 
     meeting: Mapped[Meeting] = relationship(back_populates="organisations")
+    logo = relationship("StoredImage", lazy="selectin")
 
     def __repr__(self) -> str:
         return f"<MeetingOrganisation {self.id} {self.role.value} {self.name!r}>"

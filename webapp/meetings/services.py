@@ -33,6 +33,8 @@ from webapp.core.timeutil import (
 )
 from webapp.errors import Conflict, Forbidden, InvalidInput, NotFound
 from webapp.extensions import db
+from webapp.media import services as media
+from webapp.media.colour import check_accent
 from webapp.meetings import content
 from webapp.meetings.models import (
     BoardMode,
@@ -226,6 +228,8 @@ class MeetingDetails:
     hosts: list[LocalizedText | str] = field(default_factory=list)
     partners: list[LocalizedText | str] = field(default_factory=list)
     supporters: list[LocalizedText | str] = field(default_factory=list)
+    #: `#rrggbb` for headings and buttons (WCAG AA against the page and white text), or None.
+    accent_colour: str | None = None
 
     @classmethod
     def of(cls, meeting: Meeting) -> MeetingDetails:
@@ -249,6 +253,7 @@ class MeetingDetails:
             stream_url=meeting.stream_url, retention_days=meeting.retention_days,
             hosts=names[OrganisationRole.HOST], partners=names[OrganisationRole.PARTNER],
             supporters=names[OrganisationRole.SUPPORTER],
+            accent_colour=meeting.accent_colour,
         )
 
 
@@ -340,25 +345,57 @@ def _validated(details: MeetingDetails, meeting_id: int | None) -> dict:
                               if details.recording_started_local else None),
         stream_url=_check_url(details.stream_url),
         retention_days=details.retention_days, organisations=organisations,
+        accent_colour=check_accent(details.accent_colour),
     )
+
+
+def _kept_logos(old: list[MeetingOrganisation], new: list[tuple]) -> list[int | None]:
+    """The logo each new organisation keeps: the old one of the same role and name, else (a
+    renamed organisation) the one at the same place among its role's organisations, when no
+    other new line kept that one by its name."""
+    by_name = {(o.role, o.name): o for o in old}
+    by_place = {}
+    for role in OrganisationRole:
+        for index, organisation in enumerate(o for o in old if o.role == role):
+            by_place[(role, index)] = organisation
+    matched = {id(by_name[key]) for key in new if key in by_name}
+    logos, seen = [], {}
+    for role, name in new:
+        index = seen[role] = seen.get(role, -1) + 1
+        same = by_name.get((role, name))
+        if same is None:
+            same = by_place.get((role, index))
+            if same is not None and (id(same) in matched or (role, same.name) in
+                                     {(r, n) for r, n in new}):
+                same = None
+            if same is not None:
+                matched.add(id(same))
+        logos.append(same.logo_id if same is not None else None)
+    return logos
 
 
 def _apply(meeting: Meeting, values: dict) -> None:
     organisations = values.pop("organisations")
     for key, value in values.items():
         setattr(meeting, key, value)
+    old = list(meeting.organisations)
+    old_logos = {o.logo_id for o in old}
+    logos = _kept_logos(old, organisations)
     meeting.organisations.clear()
     db.session.flush()
-    for position, (role, name) in enumerate(organisations):
+    for position, ((role, name), logo_id) in enumerate(zip(organisations, logos, strict=True)):
         meeting.organisations.append(
-            MeetingOrganisation(name=name, role=role, position=position)
+            MeetingOrganisation(name=name, role=role, position=position, logo_id=logo_id)
         )
+    media.release(*(old_logos - set(logos)))
 
 
-def create_meeting(actor: User | None, details: MeetingDetails) -> Meeting:
+def create_meeting(actor: User | None, details: MeetingDetails, *,
+                   banner: bytes | None = None) -> Meeting:
     """Create a draft meeting; its creator becomes an organiser of it."""
     _require_creator(actor)
     values = _validated(details, None)
+    values["banner_id"], _old = media.replace(None, banner, field="banner")
     _check_series(actor, values["series_id"], None)
     meeting = Meeting(status=MeetingStatus.DRAFT)
     db.session.add(meeting)
@@ -395,15 +432,19 @@ def _schedule_of(meeting: Meeting) -> tuple:
     return meeting.starts_at, meeting.planned_end, meeting.latest_end, meeting.timezone
 
 
-def update_details(actor: User | None, meeting: Meeting, details: MeetingDetails) -> Meeting:
+def update_details(actor: User | None, meeting: Meeting, details: MeetingDetails, *,
+                   banner: bytes | None = None, remove_banner: bool = False) -> Meeting:
     """Save the details page; more seats let waitlisted people in at once, new times reach
-    the open clocks."""
+    the open clocks. `banner` (uploaded bytes) replaces the banner, `remove_banner` drops it."""
     require_organiser(actor, meeting)
     values = _validated(details, meeting.id)
     _check_series(actor, values["series_id"], meeting.series_id)
+    values["banner_id"], old_banner = media.replace(meeting.banner_id, banner,
+                                                    remove=remove_banner, field="banner")
     old_capacity, old_schedule = meeting.capacity, _schedule_of(meeting)
     old_languages = meeting.content_languages
     _apply(meeting, values)
+    media.release(old_banner)
     if meeting.content_languages != old_languages:
         content.reorder(meeting)
     if _schedule_of(meeting) != old_schedule:
@@ -477,6 +518,22 @@ def update_board_settings(actor: User | None, meeting: Meeting, *, mode: BoardMo
     return meeting
 
 
+def set_organisation_logo(actor: User | None, meeting: Meeting, organisation_id: int, *,
+                          logo: bytes | None = None, remove: bool = False) -> MeetingOrganisation:
+    """Give an organisation of the meeting a logo (uploaded bytes), or remove it."""
+    require_organiser(actor, meeting)
+    organisation = db.session.get(MeetingOrganisation, organisation_id)
+    if organisation is None or organisation.meeting_id != meeting.id:
+        raise NotFound()
+    if not logo and not remove:
+        raise InvalidInput(_l("Choose a picture to upload."), field="logo")
+    organisation.logo_id, old = media.replace(organisation.logo_id, logo, remove=remove,
+                                              field="logo")
+    media.release(old)
+    db.session.commit()
+    return organisation
+
+
 # --- series --------------------------------------------------------------------------------
 
 def all_series() -> list[Series]:
@@ -513,7 +570,8 @@ def series_organisers(series: Series) -> list[User]:
         .where(SeriesRole.series_id == series.id).order_by(User.name, User.id)))
 
 
-def _series_values(slug: str, title: str, description: str, series_id: int | None) -> dict:
+def _series_values(slug: str, title: str, description: str, series_id: int | None,
+                   accent_colour: str | None = None) -> dict:
     _check_slug(slug)
     check_text(title, _l("Title"), max_length=TITLE_MAX)
     check_text(description, _l("Description"), max_length=DESCRIPTION_MAX, required=False,
@@ -521,13 +579,16 @@ def _series_values(slug: str, title: str, description: str, series_id: int | Non
     clash = db.session.scalar(select(Series.id).where(Series.slug == slug))
     if clash is not None and clash != series_id:
         raise Conflict(_l("Another series already uses this web address."))
-    return dict(slug=slug, title=title, description=description)
+    return dict(slug=slug, title=title, description=description,
+                accent_colour=check_accent(accent_colour))
 
 
-def create_series(actor: User | None, *, slug: str, title: str, description: str = "") -> Series:
+def create_series(actor: User | None, *, slug: str, title: str, description: str = "",
+                  accent_colour: str | None = None, banner: bytes | None = None) -> Series:
     """Start a series; its creator becomes its first organiser."""
     _require_creator(actor)
-    series = Series(**_series_values(slug, title, description, None))
+    series = Series(**_series_values(slug, title, description, None, accent_colour))
+    series.banner_id, _old = media.replace(None, banner, field="banner")
     db.session.add(series)
     db.session.flush()
     db.session.add(SeriesRole(series_id=series.id, user_id=actor.id, created_at=utcnow()))
@@ -536,12 +597,18 @@ def create_series(actor: User | None, *, slug: str, title: str, description: str
 
 
 def update_series(actor: User | None, series: Series, *, slug: str, title: str,
-                  description: str = "") -> Series:
+                  description: str = "", accent_colour: str | None = None,
+                  banner: bytes | None = None, remove_banner: bool = False) -> Series:
     """Only the series' organisers (and admins) change it."""
     if not can_organise_series(actor, series.id):
         raise Forbidden(_l("Only organisers of this series can change it."))
-    for key, value in _series_values(slug, title, description, series.id).items():
+    values = _series_values(slug, title, description, series.id, accent_colour)
+    banner_id, old_banner = media.replace(series.banner_id, banner, remove=remove_banner,
+                                          field="banner")
+    for key, value in values.items():
         setattr(series, key, value)
+    series.banner_id = banner_id
+    media.release(old_banner)
     _commit_or_conflict()
     return series
 

@@ -96,16 +96,24 @@ def _prefill_for(meeting: Meeting) -> dict | None:
     return None
 
 
+def _speakers_of(schedule) -> list:
+    """The agenda's speakers, each once, in order of their first item (read with the items)."""
+    return list({speaker.id: speaker for row in schedule for speaker in row.item.speakers
+                 }.values())
+
+
 def render_meeting(meeting: Meeting, form=None, status: int = 200):
     """The meeting page; the registration view renders it again with a form's errors."""
     language = current_language()
     state = registration_services.registration_state(meeting)
     if form is None and state.open:
         form = registration_form(meeting, language, data=_prefill_for(meeting))
+    schedule = timetable(meeting)
     body = render_template(
         "meetings/meeting.html",
         meeting=meeting,
-        schedule=timetable(meeting),
+        schedule=schedule,
+        speakers=_speakers_of(schedule),
         seats_left=state.seats_left,
         state=state,
         form=form,

@@ -342,3 +342,25 @@ def test_attendance_equals_the_registrations_and_the_presence_history(past, orga
     assert "## Attendance" in markdown
     assert f"- Peak at once: {peak}" in markdown and f"- Registered: {registered}" in markdown
     assert f"| Government | {dict((k, r) for k, r, *_ in by_type)['government']} |" in markdown
+
+
+def test_pictures_are_served_on_the_page_and_inlined_in_the_standalone_file(past, organiser):
+    from webapp.media import services as media_services
+    from webapp.media.alt import organisation_alt, speaker_alt
+
+    speakers = [s for s in past.speakers if s.photo is not None]
+    logos = [o for o in past.organisations if o.logo is not None]
+    assert speakers and logos, "the demo meeting shows faces and logos"
+    page = organiser.get(f"/organiser/meetings/{past.id}/report?lang=es").get_data(as_text=True)
+    standalone = organiser.get(f"/m/{past.slug}/report.html?lang=es").get_data(as_text=True)
+    for speaker in speakers:
+        alt = html.escape(speaker_alt(speaker, "es"))
+        name = media_services.filename(speaker.photo, "thumb")
+        assert re.search(rf'<img src="[^"]*/media/{re.escape(name)}"[^>]*alt="{re.escape(alt)}"',
+                         page), speaker.name
+        uri = media_services.data_uri(speaker.photo, "thumb")
+        assert f'src="{uri}"' in standalone and f'alt="{alt}"' in standalone
+    for organisation in logos:
+        assert f'alt="{html.escape(organisation_alt(organisation, "es"))}"' in page
+    # The standalone file fetches nothing: every picture is inside it.
+    assert "/media/" not in standalone

@@ -30,7 +30,7 @@ from webapp.core.timeutil import to_zone, utcnow
 from webapp.errors import Closed, Forbidden, InvalidInput, NotFound
 from webapp.extensions import db
 from webapp.meetings import translations
-from webapp.meetings.models import Meeting, MeetingStatus, OrganisationRole
+from webapp.meetings.models import Meeting, MeetingOrganisation, MeetingStatus, OrganisationRole
 from webapp.polls import services as poll_services
 from webapp.qa.models import Question, QuestionStatus, Vote
 from webapp.registration import attendance_figures
@@ -314,7 +314,7 @@ class Report:
     series_title: LocalizedText | None
     session: str
     date: str
-    organisations: dict[str, list[LocalizedText]]
+    organisations: dict[str, list[MeetingOrganisation]]
     intro: str
     intro_drafted: bool
     notes: dict[str, str]
@@ -512,11 +512,11 @@ def quotes(meeting_id: int) -> list[Quote]:
             for post in board_services.quoted_posts(meeting_id)]
 
 
-def organisations(meeting: Meeting) -> dict[str, list[LocalizedText]]:
-    """The meeting's organisations by role: hosts, partners, supporters."""
-    found: dict[str, list[LocalizedText]] = {role.value: [] for role in OrganisationRole}
+def organisations(meeting: Meeting) -> dict[str, list[MeetingOrganisation]]:
+    """The meeting's organisations by role: hosts, partners, supporters (with their logos)."""
+    found: dict[str, list[MeetingOrganisation]] = {role.value: [] for role in OrganisationRole}
     for organisation in meeting.organisations:
-        found[organisation.role.value].append(organisation.name)
+        found[organisation.role.value].append(organisation)
     return found
 
 
@@ -531,7 +531,7 @@ def drafted_intro(meeting: Meeting, language: str) -> str:
     words): who held what, when, in which series; partners and supporters."""
     with reading(language):
         groups = organisations(meeting)
-        hosts = _list([str(name) for name in groups["host"]], language)
+        hosts = _list([str(host.name) for host in groups["host"]], language)
         title = str(meeting.title)
         date = meeting_date(meeting, language)
         if hosts:
@@ -548,11 +548,11 @@ def drafted_intro(meeting: Meeting, language: str) -> str:
                                      series=series))
             else:
                 parts.append(gettext("It was part of %(series)s.", series=series))
-        partners = _list([str(name) for name in groups["partner"]], language)
+        partners = _list([str(partner.name) for partner in groups["partner"]], language)
         if partners:
             parts.append(gettext("It was organised in partnership with %(names)s.",
                                  names=partners))
-        supporters = _list([str(name) for name in groups["supporter"]], language)
+        supporters = _list([str(supporter.name) for supporter in groups["supporter"]], language)
         if supporters:
             parts.append(gettext("It had the support of %(names)s.", names=supporters))
     return " ".join(parts)
@@ -634,10 +634,10 @@ def _md_organisations(report: Report) -> list[str]:
     labels = {"host": gettext("Organised by"), "partner": gettext("In partnership with"),
               "supporter": gettext("With the support of")}
     lines = []
-    for role, names in report.organisations.items():
-        if names:
+    for role, members in report.organisations.items():
+        if members:
             lines.append(f"- **{labels[role]}:** "
-                         + ", ".join(_md_text(name) for name in names))
+                         + ", ".join(_md_text(member.name) for member in members))
     return lines
 
 

@@ -23,6 +23,7 @@ from webapp.core.i18n import LANGUAGES, current_language, pin_language
 from webapp.core.viewer import viewer_timezone
 from webapp.errors import DomainError, NotFound
 from webapp.extensions import limiter
+from webapp.media import services as media_services
 from webapp.meetings import services as meeting_services
 from webapp.meetings.forms import ConfirmForm
 from webapp.meetings.models import Meeting
@@ -172,14 +173,14 @@ def inline_css() -> str:
 def standalone(slug: str):
     """The report as one HTML file: styles inlined, no scripts, nothing fetched.
 
-    Pictures go in as data: URIs through `image_uri(image, size)` (none yet).
+    Pictures go in as data: URIs through `image_uri(image, size)`.
     """
     meeting = _public_meeting(slug)
     language = _language(meeting)
     body = render_template("reports/standalone.html", report=_build(meeting, language,
                                                                      with_viewer=False),
                            language=language, meeting=meeting, css=inline_css(),
-                           image_uri=lambda image, size: None)
+                           image_uri=media_services.data_uri)
     return _download(body, "text/html", f"report-{meeting.slug}-{language}.html")
 
 

@@ -1,4 +1,6 @@
 # Puente: `make run` serves on SQLite with zero configuration; `make test` runs every test.
+# `run`, `demo` and `install` need Python 3.11+ and make only; `test`, `lint` and `lint-js` use
+# npm too (ESLint and the browser modules' Node tests).
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -39,8 +41,12 @@ $(VENV)/.installed-dev: $(BIN)/python pyproject.toml
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
-vendor: node_modules/.package-lock.json
-	npm run --silent vendor
+# The front-end libraries package-lock.json pins, fetched from the npm registry and checked
+# against its integrity by Python alone (scripts/vendor.py): no Node.js to run Puente.
+vendor: static/vendor/.vendored
+
+static/vendor/.vendored: package-lock.json scripts/vendor.py | $(BIN)/python
+	$(BIN)/python scripts/vendor.py
 
 translations: $(BIN)/python
 	$(BIN)/pybabel compile --statistics -d webapp/translations

@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install install-dev vendor translations extract-messages lint lint-js bench demo clean
+.PHONY: run test install install-dev vendor wheel translations extract-messages lint lint-js bench demo clean
 
 run: install
 	$(BIN)/puente db upgrade
@@ -48,6 +48,12 @@ vendor: static/vendor/.vendored
 static/vendor/.vendored: package-lock.json scripts/vendor.py | $(BIN)/python
 	$(BIN)/python scripts/vendor.py
 
+# dist/puente-VERSION-py3-none-any.whl: templates, static files (vendored libraries included),
+# migrations and compiled catalogues inside (build_hooks.py). `pip install` it anywhere.
+wheel: $(VENV)/.installed-dev vendor
+	rm -rf build
+	$(BIN)/python -m build --wheel --outdir dist
+
 translations: $(BIN)/python
 	$(BIN)/pybabel compile --statistics -d webapp/translations
 
@@ -68,4 +74,4 @@ bench: install-dev
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) node_modules static/vendor
+	rm -rf $(VENV) node_modules static/vendor build dist

@@ -1,11 +1,13 @@
 # Puente: `make run` serves on SQLite with zero configuration; `make test` runs every test.
+# `run`, `demo` and `install` need Python 3.11+ and make only; `test`, `lint` and `lint-js` use
+# npm too (ESLint and the browser modules' Node tests).
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install install-dev vendor translations extract-messages lint lint-js bench demo clean
+.PHONY: run test install install-dev vendor wheel translations extract-messages lint lint-js bench demo clean
 
 run: install
 	$(BIN)/puente db upgrade
@@ -40,8 +42,18 @@ $(VENV)/.installed-dev: $(BIN)/python pyproject.toml
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
-vendor: node_modules/.package-lock.json
-	npm run --silent vendor
+# The front-end libraries package-lock.json pins, fetched from the npm registry and checked
+# against its integrity by Python alone (scripts/vendor.py): no Node.js to run Puente.
+vendor: static/vendor/.vendored
+
+static/vendor/.vendored: package-lock.json scripts/vendor.py | $(BIN)/python
+	$(BIN)/python scripts/vendor.py
+
+# dist/puente-VERSION-py3-none-any.whl: templates, static files (vendored libraries included),
+# migrations and compiled catalogues inside (build_hooks.py). `pip install` it anywhere.
+wheel: $(VENV)/.installed-dev vendor
+	rm -rf build
+	$(BIN)/python -m build --wheel --outdir dist
 
 translations: $(BIN)/python
 	$(BIN)/pybabel compile --statistics -d webapp/translations
@@ -63,4 +75,4 @@ bench: install-dev
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) node_modules static/vendor
+	rm -rf $(VENV) node_modules static/vendor build dist

@@ -7,6 +7,7 @@ metadata and Alembic see all tables; each module that registers a hook with a lo
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from flask import Flask, has_request_context, request, session
@@ -71,8 +72,19 @@ from webapp.reports import views as report_views
 from webapp.serving import logs
 from webapp.web import pages, request_memo
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-STATIC_FOLDER = PROJECT_ROOT / "static"
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_ROOT = PACKAGE_DIR.parent
+#: Installed from a wheel, the package carries templates/, static/ and migrations/ itself
+#: (build_hooks.py copies them in); in a checkout (editable install, tests) they are at its top.
+INSTALLED = (PACKAGE_DIR / "templates").is_dir()
+DATA_ROOT = PACKAGE_DIR if INSTALLED else PROJECT_ROOT
+STATIC_FOLDER = DATA_ROOT / "static"
+TEMPLATE_FOLDER = DATA_ROOT / "templates"
+MIGRATIONS_FOLDER = DATA_ROOT / "migrations"
+#: The instance folder when PUENTE_INSTANCE_PATH is unset: `instance/` in a checkout; for an
+#: installed package Flask's own convention, `var/puente-instance` under the environment's prefix.
+DEFAULT_INSTANCE = (Path(sys.prefix) / "var" / "puente-instance" if INSTALLED
+                    else PROJECT_ROOT / "instance")
 #: Socket.IO payload cap: a question is at most a few KB; keep abuse cheap to refuse.
 MAX_SOCKET_PAYLOAD = 64 * 1024
 
@@ -82,12 +94,12 @@ def build_app(overrides: dict | None = None) -> Flask:
     overrides = dict(overrides or {})
     explicit = overrides.pop("INSTANCE_PATH", None)
     instance_path = (Path(explicit) if explicit
-                     else config_module.instance_path(PROJECT_ROOT / "instance")).resolve()
+                     else config_module.instance_path(DEFAULT_INSTANCE)).resolve()
     static_version = static_files.tree_version(STATIC_FOLDER)  # once, at start
     app = Flask(
         "webapp",
         instance_path=str(instance_path),
-        template_folder=str(PROJECT_ROOT / "templates"),
+        template_folder=str(TEMPLATE_FOLDER),
         static_folder=str(STATIC_FOLDER),
         static_url_path=static_files.versioned_path(static_version),
     )
@@ -159,7 +171,7 @@ def _private_sqlite_file(url: str) -> None:
 def _init_extensions(app: Flask) -> None:
     db.init_app(app)
     sqlite_pragmas.init_app(app)
-    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True,
+    migrate.init_app(app, db, directory=str(MIGRATIONS_FOLDER), render_as_batch=True,
                     compare_type=True)
     secret_keys.init_app(app)  # before CSRF: old keys still verify during a rotation
     csrf.init_app(app)

@@ -24,12 +24,18 @@ import pytest
 import sqlalchemy as sa
 
 from tests.support import services
+from tests.support.deploy_guide import (
+    GUIDE,
+    NGINX,
+    guide_block,
+    nginx_files,
+    self_signed_certificate,
+)
 from tests.support.migrations import first_revision, migration_app
 from tests.support.pg import temporary_database
 from webapp.config import normalise_database_url
 
 ROOT = Path(__file__).resolve().parents[2]
-GUIDE = ROOT / "docs" / "deploy.md"
 README = ROOT / "README.md"
 #: Where settings are read (tests/core/test_settings_in_one_place.py keeps it so).
 READERS = [ROOT / "webapp" / name for name in ("config.py", "__main__.py", "cli.py")]
@@ -140,14 +146,6 @@ def guide_table() -> set[str]:
     for row in rows:
         names.update(re.findall(r"`([A-Z][A-Z0-9_]*)`", row.split("|")[1]))
     return names
-
-
-def guide_block(name: str) -> str:
-    """The fenced block after `<!-- tested: name -->` in the guide."""
-    match = re.search(rf"<!-- tested: {re.escape(name)} -->\s*```\w*\n(.*?)```",
-                      GUIDE.read_text(), re.S)
-    assert match, f"docs/deploy.md has no block marked <!-- tested: {name} -->"
-    return match.group(1)
 
 
 def test_the_finder_sees_the_settings_config_reads_in_each_way():
@@ -360,28 +358,13 @@ def test_sqlite_backup_restore_and_upgrade_from_the_first_migration(tmp_path):
 
 # --- nginx ---------------------------------------------------------------------------------------
 
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-
-
 def test_the_nginx_files_pass_nginx_t_where_the_guide_puts_them(tmp_path):
     if not os.path.exists(NGINX):
         services.unavailable("nginx", f"{NGINX} is not installed (apt-get install nginx)")
-    cert, key = tmp_path / "fullchain.pem", tmp_path / "privkey.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-                    "-subj", "/CN=puente.example.org", "-keyout", str(key), "-out", str(cert)],
-                   check=True, capture_output=True)
-    site = guide_block("nginx-server").replace(
-        "/etc/letsencrypt/live/puente.example.org/fullchain.pem", str(cert)).replace(
-        "/etc/letsencrypt/live/puente.example.org/privkey.pem", str(key))
-    assert "/etc/letsencrypt" not in site
-    (tmp_path / "puente.conf").write_text(guide_block("nginx-http"))
-    (tmp_path / "puente-site").write_text(site)
-    # Debian's nginx.conf: the guide's main-context lines, and http { } including the others.
-    (tmp_path / "nginx.conf").write_text(
-        f"pid {tmp_path}/nginx.pid;\nerror_log stderr;\n{guide_block('nginx-main')}\n"
-        f"http {{\n    include {tmp_path}/puente.conf;\n    include {tmp_path}/puente-site;\n}}\n")
+    cert, key = self_signed_certificate(tmp_path)
+    conf = nginx_files(tmp_path, cert, key)
     result = subprocess.run([NGINX, "-t", "-e", "stderr", "-p", str(tmp_path), "-c",
-                             str(tmp_path / "nginx.conf")], capture_output=True, text=True,
+                             str(conf)], capture_output=True, text=True,
                             check=False)
     assert result.returncode == 0, result.stderr
     assert "[warn]" not in result.stderr.replace(

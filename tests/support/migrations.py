@@ -38,3 +38,12 @@ def first_revision(app) -> str:
         assert isinstance(down, str), f"{revision} merges several revisions: {down}"
         revision = down
     return revision
+
+
+def head_revision() -> str:
+    """The newest revision of the checkout's migrations (one head)."""
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[2] / "migrations"
+    (head,) = ScriptDirectory(str(folder)).get_heads()
+    return head

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from webapp.agenda import clock_services
 from webapp.core.forms import show_error
 from webapp.core.localized_fields import join_lines, split_lines
 from webapp.errors import DomainError
@@ -132,6 +133,7 @@ def details(meeting: Meeting):
             return redirect(url_for("meeting_admin.details", meeting_id=meeting.id))
     return render_template("organiser/meeting_details.html", form=form,
                            completeness=services.content_completeness(meeting),
+                           agenda_length=clock_services.agenda_length(meeting),
                            publish_form=ConfirmForm(), **meeting_context(meeting, "details"))
 
 

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from webapp.accounts.permissions import can_moderate
+from webapp.agenda import clock_services
 from webapp.agenda.models import AgendaItem
 from webapp.agenda.services import timetable
 from webapp.core.fields import OptionList
@@ -116,6 +117,8 @@ def render_meeting(meeting: Meeting, form=None, status: int = 200):
         zone_options=_zone_options(),
         viewer_zone=viewer_timezone(),
         chosen_zone=session.get("tz"),
+        agenda_length=(clock_services.agenda_length(meeting)
+                       if can_moderate(current_user, meeting.id) else None),
         **template_gettext(),
     )
     return body, status

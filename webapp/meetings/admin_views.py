@@ -65,7 +65,7 @@ def _details_from(form: MeetingDetailsForm) -> services.MeetingDetails:
 
 def _fill(form: MeetingDetailsForm, details: services.MeetingDetails) -> None:
     form.title.data, form.slug.data = details.title, details.slug
-    form.timezone.data = details.timezone
+    form.show_zone(details.timezone)
     form.partner_timezones.data = "\n".join(details.partner_timezones)
     form.starts_local.data = details.starts_local
     form.planned_end_local.data = details.planned_end_local
@@ -96,7 +96,7 @@ def new_meeting():
         abort(403)
     form = MeetingDetailsForm(series=services.organised_series(current_user))
     if not form.is_submitted():
-        form.timezone.data = "Asia/Shanghai"
+        form.show_zone("Asia/Shanghai")
         form.retention_days.data = 180
         form.languages.data = ["en"]
         form.default_language.data = "en"

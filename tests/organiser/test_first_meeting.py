@@ -23,7 +23,7 @@ def test_setup_lands_on_create_your_first_meeting(app, client):
     landing = parse(client.get(response.headers["Location"]).data)
     call = landing.one(CALL)
     assert "Create your first meeting" in call.text
-    assert call.one("a.button").attr("href") == "/organiser/meetings/new"
+    assert call.one("a.button.primary").attr("href") == "/organiser/meetings/new"
 
 
 def test_the_public_home_invites_staff_and_greets_the_public(app, client):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session
+from flask_login import current_user
 from sqlalchemy import select, text
 
 from webapp.core.i18n import LANGUAGES, current_language
@@ -12,6 +13,7 @@ from webapp.core.timefmt import ZoneTimes, zone_times
 from webapp.core.viewer import viewer_timezone
 from webapp.extensions import csrf, db
 from webapp.meetings.models import Meeting, MeetingStatus
+from webapp.meetings.services import may_create_meetings
 from webapp.realtime import drain
 
 bp = Blueprint("core", __name__)
@@ -28,7 +30,11 @@ def home():
     ).all()
     upcoming = [m for m in meetings if m.status != MeetingStatus.ENDED]
     past = [m for m in meetings if m.status == MeetingStatus.ENDED]
-    return render_template("core/home.html", upcoming=upcoming[::-1], past=past)
+    # With nothing to show yet, staff who may start a meeting get the way to do it.
+    may_create = not meetings and may_create_meetings(
+        current_user if current_user.is_authenticated else None)
+    return render_template("core/home.html", upcoming=upcoming[::-1], past=past,
+                           may_create=may_create)
 
 
 @bp.post("/language")

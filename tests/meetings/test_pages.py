@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import icalendar
@@ -189,7 +190,9 @@ def test_zone_switcher_marks_the_chosen_zone(client, csrf, meeting):
     client.post("/timezone", data={"timezone": "Europe/Madrid", "csrf_token": csrf})
     page = parse_html(_page(client, "en"))
     zones = page.one("select#timezone-select")
-    assert zones.texts("option[selected]") == ["Europe/Madrid"]
+    # the server's label: the offset now, the city and country, the IANA name
+    (label,) = zones.texts("option[selected]")
+    assert re.fullmatch(r"UTC\+0[12]:00 · Madrid \(Spain\) · Europe/Madrid", label), label
     assert zones.one("option[selected]").attr("value") == "Europe/Madrid"
     register = page.one("form.registration-form")
     assert [option.attr("value") for option in register.all("option[selected]")] == ["en"]

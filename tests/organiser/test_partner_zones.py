@@ -50,7 +50,10 @@ def test_partner_zones_are_edited_validated_and_stored_canonical(cast, as_user):
     assert meeting.partner_timezones == ["America/Lima", "Asia/Kolkata"]
     assert meeting.zones == ("Asia/Shanghai", "America/Lima", "Asia/Kolkata")
     form = parse(client.get(page(meeting, "/details")).data)
-    assert form.one("textarea[name=partner_timezones]").text == "America/Lima Asia/Kolkata"
+    pickers = form.all("select[name=partner_timezones]")
+    assert [p.one("option[selected]").attr("value") for p in pickers[:2]] == [
+        "America/Lima", "Asia/Kolkata"]
+    assert [p.all("option[selected]") for p in pickers[2:]] == [[], [], []]
 
     for bad in ("Mars/Olympus_Mons", "posix/Asia/Tokyo", "../../etc/passwd", "Lima"):
         response = client.post_form(page(meeting, "/details"),
@@ -130,3 +133,57 @@ def test_transcript_and_exports_show_the_partner_zone(app, lima, cast, as_user):
     with app.test_request_context(headers={"Accept-Language": "es"}):
         calendar = ics.meeting_calendar(lima, language="es").decode()
     assert "21:24 Shanghái · 8:24 Lima" in calendar.replace("\r\n ", "")
+
+
+# --- the pickers: canonical zones, labels by the server, aliases still accepted ---------------
+
+def test_the_pickers_offer_canonical_zones_labelled_in_the_readers_language(cast, as_user):
+    from flask_babel import refresh
+
+    cast.organiser_a.locale = "zh_Hans"
+    db.session.commit()
+    client = as_user(cast.organiser_a)
+    refresh()  # the test's application context caches the locale between requests
+    form = parse(client.get("/organiser/meetings/new").data)
+    primary = form.one("select#timezone")
+    assert primary.has("data-zone-picker")
+    values = [option.attr("value") for option in primary.all("option")]
+    assert "US/Pacific" not in values and "Asia/Calcutta" not in values
+    assert "Asia/Kolkata" in values and "UTC" in values
+    assert "上海" in primary.one("option[value='Asia/Shanghai']").text
+    assert primary.one("option[selected]").attr("value") == "Asia/Shanghai"
+    pickers = form.all("select[name=partner_timezones]")
+    assert len(pickers) == 5 and all(p.has("data-zone-picker") for p in pickers)
+    assert "利马" in pickers[0].one("option[value='America/Lima']").text
+    assert "[data-zone-picker-strings]" in form
+
+
+def test_an_old_alias_is_still_accepted_and_shown_as_its_zone(cast, as_user):
+    client = as_user(cast.organiser_a)
+    response = client.post_form("/organiser/meetings/new", meeting_form(
+        timezone="US/Pacific", partner_timezones=["Asia/Calcutta", "", "America/Lima"]))
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    meeting = db.session.scalar(select(Meeting).where(Meeting.slug == "session-12"))
+    assert meeting.timezone == "US/Pacific"
+    assert meeting.partner_timezones == ["Asia/Kolkata", "America/Lima"]
+    meeting.partner_timezones = ["America/Buenos_Aires"]  # stored before the pickers
+    db.session.commit()
+    form = parse(client.get(page(meeting, "/details")).data)
+    assert form.one("select#timezone option[selected]").attr("value") == "America/Los_Angeles"
+    assert form.one("select#partner-timezone-1 option[selected]").attr("value") == \
+        "America/Argentina/Buenos_Aires"
+    # Saving the page as shown keeps the same clocks under the canonical names.
+    response = client.post_form(page(meeting, "/details"), meeting_form(
+        timezone="America/Los_Angeles", partner_timezones="America/Argentina/Buenos_Aires"))
+    assert response.status_code == 302
+    db.session.refresh(meeting)
+    assert meeting.timezone == "America/Los_Angeles"
+    assert meeting.zones[0] == "America/Los_Angeles"
+
+
+def test_a_stored_name_the_list_lacks_is_kept_on_the_page(cast, as_user):
+    cast.meeting_a.timezone = "Etc/GMT-14"  # valid, but no canonical zone stands for it
+    db.session.commit()
+    client = as_user(cast.organiser_a)
+    form = parse(client.get(page(cast.meeting_a, "/details")).data)
+    assert form.one("select#timezone option[selected]").attr("value") == "Etc/GMT-14"

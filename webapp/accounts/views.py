@@ -107,5 +107,5 @@ def setup(token: str):
         else:
             login_user(user)
             flash(_("Welcome! Your organiser account is ready."), "success")
-            return redirect(url_for("core.home"))
+            return redirect(url_for("meeting_admin.home"))
     return render_template("accounts/setup.html", form=form)

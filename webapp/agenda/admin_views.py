@@ -39,7 +39,7 @@ def _when(meeting):
 def agenda(meeting: Meeting):
     """The agenda editor: items in order with their planned minutes."""
     return render_template("organiser/agenda.html", schedule=services.timetable(meeting),
-                           agenda_excess_minutes=clock_services.agenda_excess_minutes(meeting),
+                           agenda_length=clock_services.agenda_length(meeting),
                            when=_when(meeting), button=ConfirmForm(),
                            **meeting_context(meeting, "agenda"))
 

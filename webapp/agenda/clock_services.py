@@ -7,6 +7,7 @@ keep counting every second without asking again.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
@@ -56,6 +57,40 @@ def planned_finish(meeting: Meeting) -> datetime:
 def agenda_excess_minutes(meeting: Meeting) -> int:
     """How many planned agenda minutes do not fit between the planned start and end."""
     return _minutes(planned_finish(meeting) - meeting.planned_end)
+
+
+@dataclass(frozen=True)
+class AgendaLength:
+    """How the planned agenda compares with the meeting's two ends (naive UTC moments)."""
+    agenda_minutes: int
+    #: When the agenda ends if every item takes its planned minutes from the planned start.
+    agenda_end: datetime
+    planned_end: datetime
+    latest_end: datetime | None
+    #: Minutes of agenda past the planned end (0 when it fits).
+    past_planned_end: int
+    #: Minutes of agenda past the latest acceptable end (0 when it fits or none is set).
+    past_latest_end: int
+
+    @property
+    def too_long(self) -> bool:
+        """Whether organisers should be warned (the latest end is never before the planned
+        end, so an agenda past it is past the planned end too)."""
+        return self.past_planned_end > 0 or self.past_latest_end > 0
+
+
+def agenda_length(meeting: Meeting) -> AgendaLength:
+    """The agenda against the planned end and the latest acceptable end: the warning on the
+    agenda editor, the meeting pages and the console (staff only)."""
+    total = sum(i.planned_minutes for i in meeting.agenda_items)
+    agenda_end = meeting.starts_at + timedelta(minutes=total)
+    latest = meeting.latest_end
+    return AgendaLength(
+        agenda_minutes=total, agenda_end=agenda_end, planned_end=meeting.planned_end,
+        latest_end=latest,
+        past_planned_end=max(0, _minutes(agenda_end - meeting.planned_end)),
+        past_latest_end=max(0, _minutes(agenda_end - latest)) if latest else 0,
+    )
 
 
 def projected_end(meeting: Meeting, now: datetime) -> datetime:

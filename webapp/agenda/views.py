@@ -32,6 +32,7 @@ def agenda_clock(meeting) -> dict:
     return {"state": state, "staff": staff,
             "agenda_excess_minutes":
                 clock_services.agenda_excess_minutes(meeting) if staff else 0,
+            "agenda_length": clock_services.agenda_length(meeting) if staff else None,
             "projected": zone_times(clock_services.projected_end(meeting, now), meeting.zones,
                                     zone, locale),
             "times": clock_strings(meeting.zones, zone, locale),

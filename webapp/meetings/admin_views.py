@@ -7,12 +7,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from webapp.agenda import clock_services
 from webapp.core.forms import show_error
 from webapp.core.localized_fields import join_lines, split_lines
 from webapp.errors import DomainError
 from webapp.media.forms import upload_bytes
 from webapp.media.views import accepts_pictures
-from webapp.meetings import services
+from webapp.meetings import checklist, services
 from webapp.meetings.forms import (
     BoardSettingsForm,
     ConfirmForm,
@@ -68,7 +69,7 @@ def _details_from(form: MeetingDetailsForm) -> services.MeetingDetails:
 
 def _fill(form: MeetingDetailsForm, details: services.MeetingDetails) -> None:
     form.title.data, form.slug.data = details.title, details.slug
-    form.timezone.data = details.timezone
+    form.show_zone(details.timezone)
     form.partner_timezones.data = "\n".join(details.partner_timezones)
     form.starts_local.data = details.starts_local
     form.planned_end_local.data = details.planned_end_local
@@ -101,7 +102,7 @@ def new_meeting():
         abort(403)
     form = MeetingDetailsForm(series=services.organised_series(current_user))
     if not form.is_submitted():
-        form.timezone.data = "Asia/Shanghai"
+        form.show_zone("Asia/Shanghai")
         form.retention_days.data = 180
         form.languages.data = ["en"]
         form.default_language.data = "en"
@@ -149,6 +150,8 @@ def _details_page(meeting: Meeting, form, logo_forms: dict | None = None, status
              for org in meeting.organisations}
     return render_template("organiser/meeting_details.html", form=form,
                            completeness=services.content_completeness(meeting),
+                           agenda_length=clock_services.agenda_length(meeting),
+                           checklist=checklist.checklist(meeting), checklist_form=ConfirmForm(),
                            logo_forms=forms, publish_form=ConfirmForm(),
                            **meeting_context(meeting, "details")), status
 
@@ -196,6 +199,33 @@ def publish(meeting: Meeting):
             flash(_("The meeting is published.") if meeting.is_public
                   else _("The meeting is a draft again."), "success")
     return redirect(url_for("meeting_admin.details", meeting_id=meeting.id))
+
+
+#: Where each checklist step that is done by opening a page leads: (step, target) -> endpoint
+#: and whether it takes the meeting's slug (public pages) or its id (organiser pages).
+CHECKLIST_TARGETS = {
+    ("registration_form", "questions"): ("registration_admin.questions", False),
+    ("try_attendee", "public"): ("meetings.meeting_page", True),
+    ("try_attendee", "live"): ("qa.live", True),
+}
+
+
+@bp.post("/meetings/<int:meeting_id>/checklist/<step>/<target>")
+@login_required
+@meeting_page(write=True)
+def open_checklist_step(meeting: Meeting, step: str, target: str):
+    """Mark a checklist step that nothing else records, then open the page it is done on."""
+    if (step, target) not in CHECKLIST_TARGETS:
+        abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        checklist.mark(current_user, meeting, step)
+    except DomainError as error:
+        abort_for(error)
+    endpoint, by_slug = CHECKLIST_TARGETS[step, target]
+    return redirect(url_for(endpoint, slug=meeting.slug) if by_slug
+                    else url_for(endpoint, meeting_id=meeting.id))
 
 
 def _qa_form(meeting, submitted: bool) -> QASettingsForm:

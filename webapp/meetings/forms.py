@@ -19,14 +19,17 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from webapp.core.fields import CleanText, MultilineField, NotBlank, options
-from webapp.core.i18n import LANGUAGES
+from webapp.core.i18n import LANGUAGES, current_language
 from webapp.core.localized_fields import LocalizedField
-from webapp.core.timeutil import timezone_choices
+from webapp.core.text import normalise_line_ends
+from webapp.core.timeutil import is_valid_timezone
+from webapp.core.zones import display_zone, zone_options
 from webapp.media.forms import picture_field, remove_field
 from webapp.meetings.models import BoardMode, ModerationMode, RegistrationMode
 from webapp.meetings.services import (
     DESCRIPTION_MAX,
     MAX_CAPACITY,
+    MAX_PARTNER_ZONES,
     MAX_RETENTION_DAYS,
     MAX_SLOW_SECONDS,
     ORGANISATION_MAX,
@@ -61,6 +64,14 @@ class SlugCheck:
                 _l("Use lower-case letters, digits and hyphens for the web address."))
 
 
+class KnownZone:
+    """Refuse a zone name the tz database does not know (an old alias is still known)."""
+    def __call__(self, form, field):
+        """Refuse an unknown zone name."""
+        if not is_valid_timezone(field.data or ""):
+            raise ValidationError(_l("Choose a time zone from the list."))
+
+
 class EachLine:
     """Bound every line of a one-per-line list."""
 
@@ -75,6 +86,24 @@ class EachLine:
         if any(len(entry) > self.max_length for entry in entries):
             raise ValidationError(_l("Each line may have at most %(n)d characters.",
                                      n=self.max_length))
+
+
+class ZoneListField(MultilineField):
+    """The partner zones: one zone picker per zone, each posting `partner_timezones` (a form
+    from before the pickers posts lines of text, which still works), kept as one text with a
+    zone per line."""
+
+    def process_formdata(self, valuelist):
+        """Join the pickers' values (blank ones dropped) into lines."""
+        if valuelist:
+            self.data = normalise_line_ends("\n".join(
+                value for value in valuelist if isinstance(value, str) and value.strip()))
+
+    def pickers(self) -> list[str]:
+        """The zone each picker selects (an alias selects its zone), padded with empty ones
+        up to the most a meeting may have."""
+        zones = [display_zone(zone) for zone in lines(self.data)]
+        return zones + [""] * max(0, MAX_PARTNER_ZONES - len(zones))
 
 
 def _accent_field():
@@ -119,9 +148,12 @@ class MeetingDetailsForm(FlaskForm):
     session_number = IntegerField(_l("Session number"),
                                   validators=[Optional(), NumberRange(1, 10_000)])
     description = LocalizedField(_l("Description"), multiline=True, max_length=DESCRIPTION_MAX)
-    timezone = SelectField(_l("Time zone"), choices=[], validate_choice=True)
-    partner_timezones = MultilineField(_l("Partner time zones (one per line)"),
-                                       validators=[Length(max=1_000), CleanText(multiline=True)])
+    #: Offers canonical zones; the service checks the value, so a meeting stored with an
+    #: alias ("US/Pacific") still saves.
+    timezone = SelectField(_l("Time zone"), choices=[], validate_choice=False,
+                           validators=[KnownZone()])
+    partner_timezones = ZoneListField(_l("Partner time zones"),
+                                      validators=[Length(max=1_000), CleanText(multiline=True)])
     starts_local = DateTimeLocalField(_l("Start"), format=DATETIME_FORMAT,
                                       validators=[InputRequired()])
     planned_end_local = DateTimeLocalField(_l("Planned end"), format=DATETIME_FORMAT,
@@ -162,7 +194,16 @@ class MeetingDetailsForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.series_id.choices = options([("", _l("No series"))]
                                          + [(str(s.id), str(s.title)) for s in series])
-        self.timezone.choices = options((zone, zone) for zone in timezone_choices())
+        self.zone_options = zone_options(current_language())
+        self.timezone.choices = options(self.zone_options)
+
+    def show_zone(self, zone: str) -> None:
+        """Select `zone` in the picker: an alias selects its canonical zone, and a name the
+        list lacks is offered as itself rather than silently replaced on the next save."""
+        zone = display_zone(zone)
+        self.timezone.data = zone
+        if zone and zone not in {value for value, _label in self.zone_options}:
+            self.timezone.choices = options([(zone, zone), *self.zone_options])
 
 
 class QASettingsForm(FlaskForm):

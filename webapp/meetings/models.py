@@ -134,6 +134,10 @@ class Meeting(Timestamps, db.Model):
     stream_url: Mapped[str | None] = mapped_column(String(500))
     #: Days after the end when personal registration data is anonymised.
     retention_days: Mapped[int] = mapped_column(Integer, default=180, nullable=False)
+    #: Steps of the organisers' checklist that leave no other trace, by key, with when an
+    #: organiser first did them (ISO UTC): {"try_attendee": "2026-03-01T10:00:00Z"}.
+    checklist_marks: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}",
+                                                  nullable=False)
     #: SHA-256 of the presenter view token.
     presenter_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     #: Last `seq` handed out by the meeting's event log.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from urllib.parse import urlsplit
 
 from flask import (
@@ -20,14 +19,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from webapp.accounts.permissions import can_moderate
+from webapp.agenda import clock_services
 from webapp.agenda.models import AgendaItem
 from webapp.agenda.services import timetable
-from webapp.core.fields import OptionList
 from webapp.core.i18n import current_language, template_gettext
 from webapp.core.text import forbidden_character
 from webapp.core.timefmt import zone_times
-from webapp.core.timeutil import is_valid_timezone, timezone_choices, utcnow
+from webapp.core.timeutil import is_valid_timezone, utcnow
 from webapp.core.viewer import viewer_timezone
+from webapp.core.zones import display_zone, zone_options
 from webapp.errors import NotFound
 from webapp.extensions import db
 from webapp.meetings import ics
@@ -53,12 +53,6 @@ bp = Blueprint("meetings", __name__)
 
 #: Session key holding form values offered for another session of a series.
 PREFILL_KEY = "registration_prefill"
-
-
-@lru_cache(maxsize=1)
-def _zone_options() -> OptionList:
-    """The ~600 zones of the switcher, as options rendered once: the list never changes."""
-    return OptionList((zone, zone) for zone in timezone_choices())
 
 
 def visible_meeting(slug: str, *, for_page: bool = False) -> Meeting:
@@ -121,9 +115,11 @@ def render_meeting(meeting: Meeting, form=None, status: int = 200):
         recording_url=_recording(meeting),
         transcript_url=transcript_url(meeting) if meeting.status == MeetingStatus.ENDED else None,
         retention_days=meeting.retention_days,
-        zone_options=_zone_options(),
+        zone_options=zone_options(language),
         viewer_zone=viewer_timezone(),
-        chosen_zone=session.get("tz"),
+        chosen_zone=display_zone(session.get("tz")),
+        agenda_length=(clock_services.agenda_length(meeting)
+                       if can_moderate(current_user, meeting.id) else None),
         **template_gettext(),
     )
     return body, status

@@ -163,8 +163,9 @@ def _organisation_types(language: str) -> OptionList:
 @lru_cache(maxsize=64)
 def _countries(language: str, first: tuple[str, ...] = ()) -> tuple[OptionList, AnyOf]:
     """The ~250 countries as options (the meeting's own `first` in a group of their own above
-    "All countries"), and the validator accepting exactly their codes (and flagging the field
-    required: the blank option is no answer)."""
+    "Other countries": each country once, so a submitted one is selected once), and the
+    validator accepting exactly their codes (and flagging the field required: the blank option
+    is no answer)."""
     countries = country_choices(language)
     valid = _OneOf(tuple(code for code, _name in countries), message=CHOOSE)
     if not first:
@@ -173,7 +174,8 @@ def _countries(language: str, first: tuple[str, ...] = ()) -> tuple[OptionList, 
     with force_locale(language):
         groups = [(str(_l("This meeting's countries")),
                    sorted_names([(code, names[code]) for code in first], language)),
-                  (str(_l("All countries")), countries)]
+                  (str(_l("Other countries")),
+                   [(code, name) for code, name in countries if code not in first])]
     return OptionList([_BLANK], groups=groups), valid
 
 

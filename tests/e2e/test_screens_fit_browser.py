@@ -185,6 +185,8 @@ SCREENS = {
     "registration-form": (lambda s: f"/m/{SLUG}#register", "anyone", None),
     "registration-done": (lambda s: f"/m/{SLUG}/registered", "anyone", None),
     "not-found": (lambda s: "/no/such/page", "anyone", None),
+    "transcript": (lambda s: f"/m/{s.past}/transcript", "anyone", None),
+    "watch-later": (lambda s: f"/m/{s.past}/watch", "anyone", None),
     "personal-link": (lambda s: None, "attendee", None),
     "live": (lambda s: f"/m/{SLUG}/live", "attendee", online),
     "board": (lambda s: f"/m/{SLUG}/live", "attendee", show_board),

@@ -6,6 +6,7 @@ import { serverOffset } from "./live/clock-rules.js";
 import { format, readJSON } from "./live/data.js";
 import { announce } from "./live/dom.js";
 import { zoneLine } from "./live/time.js";
+import { confirmAction } from "./live/confirm-dialog.js";
 
 /** The item after the current one (the default of "Jump to item"), or undefined. */
 export function followingItem(clock) {
@@ -52,11 +53,15 @@ export function attachClockControls(connection, root) {
   for (const button of root.querySelectorAll("[data-clock-command]")) {
     button.addEventListener("click", async () => {
       const command = button.dataset.clockCommand;
-      if (command === "end_meeting" && !window.confirm(strings.confirm_end)) return;
+      if (command === "end_meeting" && !(await confirmAction({
+        title: strings.end_title, message: strings.confirm_end, action: strings.end_action,
+      }, button))) return;
       const payload = command === "jump_to_item" ? { item_id: Number(jump.value) } : {};
       button.disabled = true;
       const ack = await connection.send(command, payload);
       button.disabled = false;
+      // Disabling the button while the command travels took focus from it: give it back.
+      if (document.activeElement === document.body) button.focus();
       const message = ack.ok ? strings.done : (ack.error && ack.error.message) || "";
       feedback.textContent = message;
       if (ack.ok && ack.clock) apply(ack.clock);

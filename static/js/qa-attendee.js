@@ -8,6 +8,7 @@ import { format, newClientId, plural, readJSON } from "./live/data.js";
 import { keptValue } from "./live/kept.js";
 import { mergeVotes, newestCounts } from "./live/order.js";
 import { tabKeyTarget } from "./live/tabs.js";
+import { confirmAction } from "./live/confirm-dialog.js";
 import { translatedNodes } from "./live/translated.js";
 import { announce, h } from "./live/dom.js";
 import { limitLevel } from "./live/limit.js";
@@ -408,7 +409,8 @@ function openEditor(id) {
 }
 
 async function withdraw(id) {
-  if (!window.confirm(strings.withdraw_confirm)) return;
+  if (!(await confirmAction({ title: strings.withdraw_confirm, message: strings.withdraw_message,
+    action: strings.withdraw }))) return;
   const ack = await connection.send("withdraw_my_question", { question_id: id });
   if (!ack.ok) {
     setStatus(ack.error?.message || strings.retry);

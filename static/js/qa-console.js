@@ -11,6 +11,7 @@ import { announce, h } from "./live/dom.js";
 import { keptSetting } from "./live/kept.js";
 import { serverOffset } from "./live/clock-rules.js";
 import { tabKeyTarget } from "./live/tabs.js";
+import { confirmAction } from "./live/confirm-dialog.js";
 import {
   agendaIndex, bindStatusBanner, byPopularity, langAttr, languageBadge, moveUpNext, moveUpNextTo,
   orderChanged, timerLine, toggleUpNext, updateTimers,
@@ -356,6 +357,7 @@ function renderAuthorActions(question) {
   if (!registrationId || !question.author) { box.replaceChildren(); return; }
   const person = state.people.get(registrationId) || { name: question.author.name,
     muted: question.author.muted, banned: false };
+  const focused = [...box.children].indexOf(document.activeElement);
   box.replaceChildren(
     h("button", { type: "button", class: "button small",
       text: person.muted ? strings.unmute : strings.mute,
@@ -363,6 +365,13 @@ function renderAuthorActions(question) {
     h("button", { type: "button", class: "button small danger", text: strings.ban,
       disabled: person.banned, onclick: () => moderatePerson(registrationId, "ban", true) }),
   );
+  // Drawn anew: focus stays on the same button, or the first one still usable (a ban disables
+  // its own button), rather than falling back to the page.
+  if (focused >= 0) {
+    const buttons = [...box.children];
+    (buttons[focused].disabled ? buttons.find((button) => !button.disabled) : buttons[focused])
+      ?.focus();
+  }
 }
 
 /** The server scores look-alikes (one similarity rule, one threshold); the console lists them. */
@@ -676,7 +685,8 @@ $("bulk-dismiss").addEventListener("click", () => openDismiss(
   [...state.bulk].map((id) => state.questions.get(id)).filter(Boolean)));
 
 async function moderatePerson(registrationId, kind, value) {
-  if (kind === "ban" && value && !window.confirm(strings.ban_confirm)) return;
+  if (kind === "ban" && value && !(await confirmAction(
+    { title: strings.ban_title, message: strings.ban_confirm, action: strings.ban }))) return;
   const name = kind === "ban" ? "ban_participant" : "mute_participant";
   const field = kind === "ban" ? "banned" : "muted";
   const ack = await connection.send(name, { registration_id: registrationId, [field]: value });

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.support.axe import assert_accessible
-from tests.support.qa_browser import SLUG, join_as_attendee, open_console
+from tests.support.qa_browser import SLUG, end_meeting, join_as_attendee, open_console
 
 pytestmark = pytest.mark.browser
 
@@ -18,8 +18,7 @@ def test_an_attendee_answers_the_survey_once_and_organisers_see_it(qa_server, ne
     moderator = new_page(locale="en-GB", timezone_id="Asia/Shanghai")
     join_as_attendee(attendee, qa_server, 0)
     open_console(moderator, qa_server)  # the console names the meeting's id for later
-    moderator.once("dialog", lambda dialog: dialog.accept())
-    moderator.get_by_role("button", name="End the meeting").click()
+    end_meeting(moderator)
     survey_link = attendee.locator('#meeting-ended [data-after="feedback"]')
     expect(survey_link).to_be_visible()
     survey_link.click()

@@ -15,6 +15,7 @@ from tests.support.qa_browser import (
     SLUG,
     ask,
     card_with_text,
+    end_meeting,
     join_as_attendee,
     open_console,
     wait_online,
@@ -46,8 +47,7 @@ def test_moderator_ends_the_meeting_and_the_attendee_page_turns_into_the_after_p
     expect(moderator.locator("#now-answering .now-text", has_text=text)).to_be_visible()
     expect(attendee.locator(".q-card.highlighted")).to_have_count(1)
 
-    moderator.once("dialog", lambda dialog: dialog.accept())
-    moderator.get_by_role("button", name="End the meeting").click()
+    end_meeting(moderator)
 
     expect(ended).to_be_visible()
     expect(ended.get_by_role("heading", name="The meeting has ended")).to_be_visible()

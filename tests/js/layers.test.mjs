@@ -1,6 +1,7 @@
 // node --test tests/js : the browser modules point one way, and each helper exists once.
 //
-//   live/*            the page-independent layer: connection, order, data, dom, time, kept, tabs
+//   live/*            the page-independent layer: connection, order, data, dom, time, kept, tabs,
+//                     confirm-dialog
 //   panels            board.js, clock.js, clock-controls.js, qa/common.js, qa/merge.js (use live/*)
 //   polls/*           the polls panel: model.js (no DOM), results.js, one view per role, panel.js
 //                     (uses live/* and each other; only live-page.js attaches it)

@@ -70,6 +70,18 @@ def open_console(page, server):
     wait_online(page)
 
 
+def confirm_dialog(page):
+    """Press the action button of the confirmation dialog that is open (static/js/live/
+    confirm-dialog.js)."""
+    page.locator("dialog.confirm-dialog[open] button[value=confirm]").click()
+
+
+def end_meeting(moderator):
+    """End the meeting from the console, confirming in its dialog."""
+    moderator.get_by_role("button", name="End the meeting").click()
+    confirm_dialog(moderator)
+
+
 def ask(page, text):
     """Ask `text` (past the similar-questions offer, if any); return the status line."""
     page.fill("#ask-text", text)

@@ -5,6 +5,7 @@
 import { format, plural } from "../live/data.js";
 import { announce, h } from "../live/dom.js";
 import { localText } from "../live/local-text.js";
+import { confirmAction } from "../live/confirm-dialog.js";
 import { CHOICE_KINDS, MAX_OPTIONS, pollActions, pollPayload, textByLanguage } from "./model.js";
 import { localNode, resultsNode } from "./results.js";
 
@@ -185,7 +186,8 @@ export function consoleView({ root, store, strings, connection, languages, langu
 
   async function act(poll, action) {
     if (action === "edit") { openForm(poll); return; }
-    if (action === "delete" && !window.confirm(strings.delete_confirm)) return;
+    if (action === "delete" && !(await confirmAction({ title: strings.delete_confirm,
+      message: strings.delete_message, action: strings.delete }))) return;
     const command = { open: "open_poll", close: "close_poll", delete: "delete_poll" }[action];
     const ack = await connection.send(command, { poll_id: poll.id });
     if (!ack.ok) { showNotice(ack.error?.message || strings.retry); return; }

@@ -22,6 +22,7 @@ from webapp.core.i18n_text import LocalizedText, localized
 from webapp.errors import InvalidInput, NotFound
 from webapp.extensions import db
 from webapp.meetings import content
+from webapp.meetings import duplicate as duplication
 from webapp.meetings.models import Meeting
 from webapp.meetings.services import check_text, get_managed, on_schedule_changed
 from webapp.realtime import log
@@ -316,3 +317,28 @@ def _organiser_texts(meeting: Meeting):
 
 
 content.provide(_organiser_texts)
+
+
+def _copy_agenda(job: duplication.Copy) -> None:
+    """The next session's speakers and agenda items, each item with its speakers, roles and
+    order; recorded times are left out (planned times follow the new start)."""
+    speakers = {}
+    for speaker in job.source.speakers:
+        speakers[speaker.id] = duplication.copy_columns(speaker, meeting_id=job.target.id)
+        db.session.add(speakers[speaker.id])
+    db.session.flush()
+    items = job.ids.setdefault("agenda_items", {})
+    for item in job.source.agenda_items:
+        copy = duplication.copy_columns(item, skip=("actual_start", "actual_end"),
+                                        meeting_id=job.target.id)
+        db.session.add(copy)
+        db.session.flush()
+        items[item.id] = copy.id
+        for link in item.speaker_links:
+            db.session.add(AgendaItemSpeaker(agenda_item_id=copy.id,
+                                             speaker_id=speakers[link.speaker_id].id,
+                                             position=link.position, role=link.role))
+    job.ids["speakers"] = {old: new.id for old, new in speakers.items()}
+
+
+duplication.register(_copy_agenda, order=10)

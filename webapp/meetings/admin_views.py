@@ -10,11 +10,12 @@ from flask_login import current_user, login_required
 from webapp.core.forms import show_error
 from webapp.core.localized_fields import join_lines, split_lines
 from webapp.errors import DomainError
-from webapp.meetings import services
+from webapp.meetings import duplicate, services
 from webapp.meetings.forms import (
     BoardSettingsForm,
     ConfirmForm,
     MeetingDetailsForm,
+    NextSessionForm,
     QASettingsForm,
     SeriesForm,
     SeriesOrganiserForm,
@@ -132,7 +133,37 @@ def details(meeting: Meeting):
             return redirect(url_for("meeting_admin.details", meeting_id=meeting.id))
     return render_template("organiser/meeting_details.html", form=form,
                            completeness=services.content_completeness(meeting),
+                           may_duplicate=duplicate.may_duplicate(current_user, meeting),
                            publish_form=ConfirmForm(), **meeting_context(meeting, "details"))
+
+
+@bp.route("/meetings/<int:meeting_id>/next-session", methods=["GET", "POST"])
+@login_required
+@meeting_page(write=True)
+def next_session(meeting: Meeting):
+    """Duplicate a series meeting as its next session: the organiser picks the start."""
+    try:
+        duplicate.get_source(current_user, meeting.id)
+    except DomainError as error:
+        abort_for(error)
+    form = NextSessionForm(meta={"languages": meeting.content_languages})
+    if not form.is_submitted():
+        form.starts_local.data = duplicate.suggested_start(meeting)
+        form.title.data = duplicate.suggested_title(meeting)
+        form.slug.data = duplicate.suggested_slug(meeting)
+    if form.validate_on_submit():
+        try:
+            created = duplicate.duplicate(current_user, meeting.id,
+                                          starts_local=form.starts_local.data,
+                                          title=form.title.data, slug=form.slug.data)
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            flash(_("The next session was created as a draft."), "success")
+            return redirect(url_for("meeting_admin.details", meeting_id=created.id))
+    return render_template("organiser/next_session.html", form=form,
+                           next_number=duplicate.next_number(meeting),
+                           **meeting_context(meeting, "details"))
 
 
 @bp.post("/meetings/<int:meeting_id>/publish")

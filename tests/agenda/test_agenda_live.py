@@ -64,7 +64,8 @@ def test_reordering_and_speakers_send_the_new_order_and_names(
     services.delete_speaker(organiser, speaker)
     assigned, moved, renamed, deleted = changes(received, attendee_sio, 4)
 
-    assert assigned["agenda"][1]["speakers"] == [{"id": speaker.id, "name": "Dr. Ana Ruiz"}]
+    assert assigned["agenda"][1]["speakers"] == [{"id": speaker.id, "name": "Dr. Ana Ruiz",
+                                                  "role": "speaker"}]
     order = [items[1].id, items[0].id, *[i.id for i in items[2:]]]
     assert [i["id"] for i in moved["agenda"]] == order
     assert [i["id"] for i in moved["clock"]["items"]] == order

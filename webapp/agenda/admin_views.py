@@ -58,7 +58,6 @@ def _picker(meeting: Meeting) -> dict:
         picker_strings={
             "up": _("Move up"), "down": _("Move down"), "remove": _("Remove"),
             "role": _("Role"), "none": _("No speaker matches."),
-            "chosen": _("Already on this item"),
             "added": _("%(name)s added.", name="{name}"),
             "removed": _("%(name)s removed.", name="{name}"),
             "moved": _("%(name)s is now number %(n)s.", name="{name}", n="{n}"),

@@ -11,6 +11,14 @@ export { computeClock };
 
 // --- the clock ----------------------------------------------------------------------------
 
+/** "Rosa (Moderator), Guo Yi (Panellist)"; plain names when everyone is just a speaker. */
+export function speakersLine(speakers, roles = {}) {
+  const list = speakers || [];
+  const named = list.some((speaker) => speaker.role && speaker.role !== "speaker");
+  return list.map((speaker) => (named && roles[speaker.role]
+    ? `${speaker.name} (${roles[speaker.role]})` : speaker.name)).join(", ");
+}
+
 /** Drive `root` (a `[data-clock]` element) from `connection`; call before `start()`. */
 export function attachClock(connection, root) {
   if (root.dataset.attached) return;
@@ -19,6 +27,7 @@ export function attachClock(connection, root) {
   const times = readJSON(root, "times", null);
   const parts = {
     item: root.querySelector("[data-clock-item]"),
+    speakers: root.querySelector("[data-clock-speakers]"),
     elapsed: root.querySelector("[data-clock-elapsed]"),
     overrun: root.querySelector("[data-clock-overrun]"),
     end: root.querySelector("[data-clock-end]"),
@@ -40,6 +49,8 @@ export function attachClock(connection, root) {
     else if (c.current) setLocalText(parts.item, c.current.title);
     else if (state.status === "live") setLocalText(parts.item, strings.between);
     else setLocalText(parts.item, strings.not_started);
+    set(parts.speakers, speakersLine(state.status === "ended" || !c.current ? []
+      : state.current_speakers, strings.roles));
     let elapsed = "";
     if (c.current && c.elapsed !== null) {
       elapsed = format(strings.elapsed, { elapsed: c.elapsed, planned: c.current.planned_minutes });

@@ -65,7 +65,7 @@ def test_reordering_and_speakers_send_the_new_order_and_names(
     assigned, moved, renamed, deleted = changes(received, attendee_sio, 4)
 
     assert assigned["agenda"][1]["speakers"] == [
-        {"id": speaker.id, "name": "Dr. Ana Ruiz", "title": "", "photo": None}]
+        {"id": speaker.id, "name": "Dr. Ana Ruiz", "title": "", "photo": None, "role": "speaker"}]
     order = [items[1].id, items[0].id, *[i.id for i in items[2:]]]
     assert [i["id"] for i in moved["agenda"]] == order
     assert [i["id"] for i in moved["clock"]["items"]] == order

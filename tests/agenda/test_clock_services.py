@@ -6,12 +6,14 @@ from datetime import timedelta
 
 import pytest
 
-from tests.factories import demo_agenda, make_meeting, make_user
+from tests.factories import demo_agenda, make_meeting, make_speaker, make_user
 from tests.support.people import attendee, staff
 from webapp.accounts.models import RoleKind
 from webapp.agenda import clock_services as clock
+from webapp.agenda.models import AgendaItemSpeaker, SpeakerRole
 from webapp.core.timeutil import iso_utc
 from webapp.errors import Conflict, Forbidden, InvalidInput, NotFound
+from webapp.extensions import db
 from webapp.meetings.models import MeetingStatus
 from webapp.realtime.models import Audience
 
@@ -141,3 +143,17 @@ def test_snapshot_part(app, meeting, items, me):
     part = clock.snapshot(me)
     assert part["timezone"] == "Asia/Shanghai"
     assert [i["id"] for i in part["items"]] == [i.id for i in items]
+
+
+def test_the_clock_names_who_is_on_with_their_roles(app, meeting, items, mod):
+    chair, guo = make_speaker(meeting, name="Moderadora"), make_speaker(meeting, name="Guo Yi")
+    db.session.add_all([
+        AgendaItemSpeaker(agenda_item_id=items[0].id, speaker_id=chair.id, position=0,
+                          role=SpeakerRole.MODERATOR),
+        AgendaItemSpeaker(agenda_item_id=items[0].id, speaker_id=guo.id, position=1,
+                          role=SpeakerRole.PANELLIST)])
+    db.session.commit()
+    assert clock.state(meeting, at(meeting, -5))["current_speakers"] == []
+    state = clock.start_next(mod, now=at(meeting, 0))
+    assert state["current_speakers"] == [{"name": "Moderadora", "role": "moderator"},
+                                         {"name": "Guo Yi", "role": "panellist"}]

@@ -58,7 +58,10 @@ LIMITS = {
     "presenter page": 5,
     "agenda page": 5,
     "registrations page": 13,
-    "dashboard": 16,  # 13, and the survey's responses, agenda items and questions
+    # 13, the survey's responses, agenda items and questions, and one aggregate per figure
+    # the organisers asked for: votes, top questions, question languages, board posts and
+    # reactions over time, attendees online (samples and peak), registration answers.
+    "dashboard": 28,
     "attendee join snapshot": 16,
     "staff join snapshot": 14,
 }

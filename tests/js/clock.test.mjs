@@ -25,3 +25,12 @@ for (const vector of vectors) {
     }, expected);
   });
 }
+
+test("the clock's speakers line names roles only when someone has one", async () => {
+  const { speakersLine } = await import("../../static/js/clock.js");
+  const roles = { moderator: "Moderator", panellist: "Panellist", speaker: "Speaker" };
+  assert.equal(speakersLine([{ name: "Rosa", role: "moderator" },
+    { name: "Guo Yi", role: "panellist" }], roles), "Rosa (Moderator), Guo Yi (Panellist)");
+  assert.equal(speakersLine([{ name: "Merino", role: "speaker" }], roles), "Merino");
+  assert.equal(speakersLine(undefined, roles), "");
+});

@@ -59,7 +59,7 @@ def test_the_presenter_page_and_snapshot_carry_the_photo_url(app, meeting, organ
         [entry] = [i for i in snapshot["agenda"] if i["id"] == item.id]
         assert entry["speakers"] == [{"id": speaker.id, "name": "Rosa Quispe",
                                       "title": {"zh_Hans": "主席", "es": "Presidenta"},
-                                      "photo": url}]
+                                      "photo": url, "role": "speaker"}]
         received(sio)
         agenda.update_speaker(organiser, speaker, name="Rosa Quispe", remove_photo=True)
         [change] = received.until(sio, "agenda_changed", lambda got: len(got) >= 1)

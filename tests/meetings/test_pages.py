@@ -84,6 +84,22 @@ def test_agenda_item_ics_follows_the_timetable(client, meeting):
     assert client.get("/m/pb-11/agenda/999999/calendar.ics").status_code == 404
 
 
+def test_roles_in_the_item_calendar_file_and_the_report_moderator_first(client, meeting):
+    from webapp.agenda.models import SpeakerRole
+    from webapp.reports.services import agenda_entries
+
+    panel = meeting.agenda_items[0]
+    panel.speaker_links[0].role = SpeakerRole.PANELLIST
+    panel.speaker_links[1].role = SpeakerRole.MODERATOR
+    db.session.commit()
+    response = client.get(f"/m/pb-11/agenda/{panel.id}/calendar.ics")
+    _calendar, (item_event,) = parse(response.data)
+    assert "陈晓北 (Panellist), Rosa Quispe (Moderator)" in str(item_event["description"])
+    (entry,) = agenda_entries(meeting.agenda_items)
+    assert [s.name for s in entry.speakers] == ["Rosa Quispe", "陈晓北"]
+    assert [entry.role_label(s) for s in entry.speakers] == ["Moderator", "Panellist"]
+
+
 def test_ics_for_a_zone_with_daylight_saving(app):
     meeting = make_meeting(timezone="Europe/Madrid", title="Reunión «ñ» 会议")
     calendar, (event,) = parse(ics.meeting_calendar(meeting))

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from tests.factories import make_agenda_item, make_registration, make_speaker
 from tests.support.forms import meeting_details as details
 from webapp.agenda import services as agenda
-from webapp.agenda.models import ItemKind
+from webapp.agenda.models import ItemKind, SpeakerRole
 from webapp.errors import Conflict, Forbidden, InvalidInput, NotFound
 from webapp.extensions import db
 from webapp.meetings import services as meetings
@@ -187,6 +187,60 @@ def test_agenda_items_with_ordered_speakers(cast):
                        planned_minutes=45, speaker_ids=[chen.id, rosa.id])
     assert [s.name for s in item.speakers] == ["陈晓北", "Rosa Quispe Mamani"]
     assert item.planned_minutes == 45
+
+
+def test_panel_of_experts_with_roles_in_order(cast):
+    """The expert group of four and its moderator on one item, each with a role."""
+    meeting = cast.meeting_a
+    names = ["Guo Yi", "Liu Laiyu", "Wu Yongming", "Zhou Hao", "Moderadora"]
+    people = {name: agenda.add_speaker(cast.organiser_a, meeting.id, name=name,
+                                       affiliation="Nanfang Hospital") for name in names}
+    chosen = [(people["Moderadora"].id, SpeakerRole.MODERATOR)] + [
+        (people[name].id, "panellist") for name in names[:4]]
+    item = agenda.add_item(cast.organiser_a, meeting.id, title="Grupo de expertos",
+                           kind=ItemKind.PANEL, planned_minutes=60, speakers=chosen)
+    assert [(link.speaker.name, link.role, link.position) for link in item.speaker_links] == [
+        ("Moderadora", SpeakerRole.MODERATOR, 0), ("Guo Yi", SpeakerRole.PANELLIST, 1),
+        ("Liu Laiyu", SpeakerRole.PANELLIST, 2), ("Wu Yongming", SpeakerRole.PANELLIST, 3),
+        ("Zhou Hao", SpeakerRole.PANELLIST, 4)]
+    assert [s.name for s in item.speakers] == ["Moderadora", *names[:4]]
+    payload = next(row for row in agenda.agenda_payload(meeting) if row["id"] == item.id)
+    assert [(s["name"], s["role"]) for s in payload["speakers"]][:2] == [
+        ("Moderadora", "moderator"), ("Guo Yi", "panellist")]
+
+    # Reordered and one removed: the kept links move, the removed one is gone.
+    agenda.update_item(cast.organiser_a, item, title="Grupo de expertos", kind=ItemKind.PANEL,
+                       planned_minutes=60, speakers=[
+                           (people["Zhou Hao"].id, "panellist"),
+                           (people["Moderadora"].id, "moderator"),
+                           (people["Guo Yi"].id, "speaker")])
+    db.session.expire_all()
+    assert [(link.speaker.name, link.role.value, link.position)
+            for link in item.speaker_links] == [
+        ("Zhou Hao", "panellist", 0), ("Moderadora", "moderator", 1), ("Guo Yi", "speaker", 2)]
+
+
+def test_speakers_per_item_refused(cast):
+    meeting = cast.meeting_a
+    guo = make_speaker(meeting, name="Guo Yi")
+    with pytest.raises(InvalidInput, match="only once"):
+        agenda.add_item(cast.organiser_a, meeting.id, title="X",
+                        speakers=[(guo.id, "panellist"), (guo.id, "moderator")])
+    foreign = make_speaker(cast.meeting_b, name="Otro")
+    with pytest.raises(InvalidInput, match="this meeting"):
+        agenda.add_item(cast.organiser_a, meeting.id, title="X",
+                        speakers=[(guo.id, "panellist"), (foreign.id, "panellist")])
+    with pytest.raises(InvalidInput):
+        agenda.add_item(cast.organiser_a, meeting.id, title="X", speakers=[(guo.id, "chair")])
+    many = [make_speaker(meeting, name=f"Speaker {n}") for n in range(31)]
+    with pytest.raises(InvalidInput, match="At most 30"):
+        agenda.add_item(cast.organiser_a, meeting.id, title="X",
+                        speakers=[(s.id, "speaker") for s in many])
+    item = agenda.add_item(cast.organiser_a, meeting.id, title="Thirty",
+                           speakers=[(s.id, "speaker") for s in many[:30]])
+    assert len(item.speaker_links) == 30
+    db.session.refresh(meeting)
+    assert [i.title for i in meeting.agenda_items] == ["Thirty"]
 
 
 def test_reorder_and_delete_keep_positions_dense(cast):

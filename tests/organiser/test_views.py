@@ -185,7 +185,9 @@ def test_agenda_editor_without_javascript(cast, as_user):
     for title in ("Apertura", "Ponencia"):
         response = client.post_form(page(meeting, "/agenda/new"), {
             "title": title, "kind": "talk", "planned_minutes": "20",
-            "speakers-0": str(rosa.id), "speakers-1": str(chen.id), "speakers-2": ""})
+            "speakers-0-speaker": str(rosa.id), "speakers-0-role": "speaker",
+            "speakers-1-speaker": str(chen.id), "speakers-1-role": "speaker",
+            "speakers-2-speaker": "", "speakers-2-role": "speaker"})
         assert response.status_code == 302
     db.session.expire_all()
     first, second = cast.meeting_a.agenda_items
@@ -198,6 +200,82 @@ def test_agenda_editor_without_javascript(cast, as_user):
     client.post_form(page(meeting, f"/agenda/{first.id}/delete"))
     db.session.expire_all()
     assert [i.title for i in cast.meeting_a.agenda_items] == ["Ponencia"]
+
+
+def _panel_post(title: str, rows: list[tuple]) -> dict:
+    data = {"title": title, "kind": "panel", "planned_minutes": "60"}
+    for index, row in enumerate(rows):
+        speaker, role, *rest = row
+        data[f"speakers-{index}-speaker"] = str(speaker)
+        data[f"speakers-{index}-role"] = role
+        if rest and rest[0] is not None:
+            data[f"speakers-{index}-order"] = str(rest[0])
+        if len(rest) > 1 and rest[1]:
+            data[f"speakers-{index}-remove"] = "y"
+    return data
+
+
+def test_agenda_item_speakers_with_roles_without_javascript(cast, as_user):
+    """A panel of four experts and its moderator: rows of speaker, role, place and remove."""
+    meeting = cast.meeting_a
+    client = as_user(cast.organiser_a)
+    names = ["Moderadora", "Guo Yi", "Liu Laiyu", "Wu Yongming", "Zhou Hao"]
+    for name in names:
+        client.post_form(page(meeting, "/speakers/new"), {"name": name,
+                                                          "affiliation": "Nanfang Hospital"})
+    db.session.expire_all()
+    ids = {s.name: s.id for s in cast.meeting_a.speakers}
+    form = parse(client.get(page(meeting, "/agenda/new")).data)
+    assert len(form.all("li.speaker-row")) == 3  # empty rows to fill in
+    rows = [(ids[name], "panellist") for name in names[1:]] + [(ids["Moderadora"], "moderator")]
+    response = client.post_form(page(meeting, "/agenda/new"),
+                                _panel_post("Grupo de expertos", [*rows, ("", "speaker")]))
+    assert response.status_code == 302
+    db.session.expire_all()
+    (item,) = cast.meeting_a.agenda_items
+    assert [(link.speaker.name, link.role.value) for link in item.speaker_links] == [
+        ("Guo Yi", "panellist"), ("Liu Laiyu", "panellist"), ("Wu Yongming", "panellist"),
+        ("Zhou Hao", "panellist"), ("Moderadora", "moderator")]
+
+    # The edit page lists the five with their roles and places, then three empty rows.
+    edit = parse(client.get(page(meeting, f"/agenda/{item.id}")).data)
+    rows_html = edit.all("li.speaker-row")
+    assert len(rows_html) == 8
+    assert rows_html[4].one("select[name=speakers-4-role] option[selected]").attr("value") \
+        == "moderator"
+    assert rows_html[4].one("input[name=speakers-4-order]").attr("value") == "5"
+
+    # Without JavaScript: the place numbers reorder (moderator first), "remove" drops a row.
+    rows = [(ids[name], "panellist", number) for number, name in enumerate(names[1:], start=2)]
+    rows.append((ids["Moderadora"], "moderator", 1))
+    rows[1] = (*rows[1], True)  # Liu Laiyu removed
+    response = client.post_form(page(meeting, f"/agenda/{item.id}"),
+                                _panel_post("Grupo de expertos", rows))
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert [link.speaker.name for link in item.speaker_links] == [
+        "Moderadora", "Guo Yi", "Wu Yongming", "Zhou Hao"]
+    assert [link.position for link in item.speaker_links] == [0, 1, 2, 3]
+
+    # Roles show on the public meeting page and the organisers' agenda.
+    public = parse(client.get(f"/m/{meeting.slug}").data)
+    first = public.all("ul.speakers li")[0]
+    assert first.one(".speaker-role").text == "Moderator:" and "Moderadora" in first.text
+    agenda = parse(client.get(page(meeting, "/agenda")).data)
+    assert agenda.one(f"tr#item-{item.id}").all("td")[3].text.startswith(
+        "Moderadora (Moderator); Guo Yi (Panellist)")
+
+    # The same speaker twice, a speaker of another meeting: refused with a message.
+    twice = _panel_post("Grupo", [(ids["Guo Yi"], "panellist"), (ids["Guo Yi"], "moderator")])
+    response = client.post_form(page(meeting, f"/agenda/{item.id}"), twice)
+    assert response.status_code == 200
+    assert "only once per item" in response.get_data(as_text=True)
+    other = make_speaker(cast.meeting_b, name="Elsewhere")
+    foreign = _panel_post("Grupo", [(other.id, "panellist")])
+    response = client.post_form(page(meeting, f"/agenda/{item.id}"), foreign)
+    assert response.status_code == 200
+    db.session.expire_all()
+    assert len(item.speaker_links) == 4
 
 
 def test_custom_question_pages(cast, as_user):

@@ -8,7 +8,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from webapp.agenda import clock_services, services
-from webapp.agenda.forms import KIND_LABELS, SPEAKER_SLOTS, AgendaItemForm, SpeakerForm
+from webapp.agenda.forms import KIND_LABELS, AgendaItemForm, SpeakerForm
+from webapp.agenda.models import ROLE_LABELS
 from webapp.core.forms import show_error
 from webapp.core.timefmt import zone_times
 from webapp.core.viewer import viewer_timezone
@@ -47,7 +48,24 @@ def agenda(meeting: Meeting):
 def _item_form_values(form: AgendaItemForm) -> dict:
     return dict(title=form.title.data, description=form.description.data or "",
                 kind=form.kind.data, planned_minutes=form.planned_minutes.data,
-                speaker_ids=form.speaker_ids())
+                speakers=form.speaker_choices())
+
+
+def _picker(meeting: Meeting) -> dict:
+    """What the speaker picker's script needs: the meeting's speakers, the roles, its words."""
+    return dict(
+        picker_speakers=[{"id": s.id, "name": s.name, "affiliation": str(s.affiliation),
+                          "title": str(s.title)} for s in meeting.speakers],
+        picker_roles=[[role.value, str(label)] for role, label in ROLE_LABELS.items()],
+        picker_strings={
+            "up": _("Move up"), "down": _("Move down"), "remove": _("Remove"),
+            "role": _("Role"), "none": _("No speaker matches."),
+            "added": _("%(name)s added.", name="{name}"),
+            "removed": _("%(name)s removed.", name="{name}"),
+            "moved": _("%(name)s is now number %(n)s.", name="{name}", n="{n}"),
+            "full": _("At most %(n)d speakers per item.", n=services.MAX_SPEAKERS_PER_ITEM),
+            "max": services.MAX_SPEAKERS_PER_ITEM,
+        })
 
 
 @bp.route("/agenda/new", methods=["GET", "POST"])
@@ -68,7 +86,7 @@ def new_item(meeting: Meeting):
             flash(_("Saved."), "success")
             return redirect(url_for("agenda_admin.agenda", meeting_id=meeting.id))
     return render_template("organiser/agenda_item.html", form=form, item=None,
-                           **meeting_context(meeting, "agenda"))
+                           **_picker(meeting), **meeting_context(meeting, "agenda"))
 
 
 @bp.route("/agenda/<int:item_id>", methods=["GET", "POST"])
@@ -80,16 +98,13 @@ def edit_item(meeting: Meeting, item_id: int):
         item = services.get_item(current_user, meeting.id, item_id)
     except DomainError as error:
         abort_for(error)
-    form = AgendaItemForm(speakers=meeting.speakers,
+    form = AgendaItemForm(speakers=meeting.speakers, links=item.speaker_links,
                           meta={"languages": meeting.content_languages})
     if form.is_submitted():
         refuse_read_only(meeting)
     else:
         form.title.data, form.kind.data = item.title, item.kind.value
         form.planned_minutes.data, form.description.data = item.planned_minutes, item.description
-        ids = [str(s.id) for s in item.speakers][:SPEAKER_SLOTS]
-        for entry, value in zip(form.speakers, ids + [""] * SPEAKER_SLOTS, strict=False):
-            entry.data = value
     if form.validate_on_submit():
         try:
             services.update_item(current_user, item, **_item_form_values(form))
@@ -99,7 +114,8 @@ def edit_item(meeting: Meeting, item_id: int):
             flash(_("Saved."), "success")
             return redirect(url_for("agenda_admin.agenda", meeting_id=meeting.id))
     return render_template("organiser/agenda_item.html", form=form, item=item,
-                           button=ConfirmForm(), **meeting_context(meeting, "agenda"))
+                           button=ConfirmForm(), **_picker(meeting),
+                           **meeting_context(meeting, "agenda"))
 
 
 def _item_action(meeting_id: int, item_id: int, action) -> object:

@@ -139,8 +139,12 @@ def state(meeting: Meeting, now: datetime | None = None) -> dict:
         "item_overrun_minutes": 0,
         "past_latest_end": bool(meeting.latest_end and projection > meeting.latest_end),
         "qa_minutes_left": None,
+        "current_speakers": [],
     }
     if current is not None:
+        # Who is on now, for the clock's speakers line (one item's speakers: one query).
+        data["current_speakers"] = [{"name": link.speaker.name, "role": link.role.value}
+                                    for link in current.speaker_links]
         elapsed = _minutes(now - current.actual_start)
         data["elapsed_minutes"] = elapsed
         data["item_overrun_minutes"] = max(0, elapsed - current.planned_minutes)

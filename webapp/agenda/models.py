@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, Table
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.core.i18n_text import LocalizedText
@@ -23,13 +24,47 @@ class ItemKind(StrEnum):
     OTHER = "other"
 
 
-agenda_item_speakers = Table(
-    "agenda_item_speakers",
-    db.metadata,
-    Column("agenda_item_id", ForeignKey("agenda_items.id", ondelete="CASCADE"), primary_key=True),
-    Column("speaker_id", ForeignKey("speakers.id", ondelete="CASCADE"), primary_key=True),
-    Column("position", Integer, nullable=False, default=0),
-)
+class SpeakerRole(StrEnum):
+    """What a speaker does on an agenda item; a panel's moderator is listed first."""
+    MODERATOR = "moderator"
+    PANELLIST = "panellist"
+    SPEAKER = "speaker"
+
+    @property
+    def label(self) -> str:
+        """The translated name, for pages, reports and calendar files."""
+        return str(ROLE_LABELS[self])
+
+
+ROLE_LABELS = {
+    SpeakerRole.MODERATOR: _l("Moderator"),
+    SpeakerRole.PANELLIST: _l("Panellist"),
+    SpeakerRole.SPEAKER: _l("Speaker"),
+}
+
+
+class AgendaItemSpeaker(db.Model):
+    """A speaker on an agenda item, with their role and place in the item's list."""
+    __tablename__ = "agenda_item_speakers"
+
+    agenda_item_id: Mapped[int] = mapped_column(
+        ForeignKey("agenda_items.id", ondelete="CASCADE"), primary_key=True)
+    speaker_id: Mapped[int] = mapped_column(
+        ForeignKey("speakers.id", ondelete="CASCADE"), primary_key=True)
+    #: Order within the item, starting at 0.
+    position: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    role: Mapped[SpeakerRole] = enum_column(SpeakerRole, default=SpeakerRole.SPEAKER,
+                                            server_default=SpeakerRole.SPEAKER.value,
+                                            nullable=False)
+
+    speaker: Mapped[Speaker] = relationship(lazy="joined")
+
+    def __repr__(self) -> str:
+        return f"<AgendaItemSpeaker {self.agenda_item_id}/{self.speaker_id} {self.role}>"
+
+
+#: The association's table, for bulk statements.
+agenda_item_speakers = AgendaItemSpeaker.__table__
 
 
 class Speaker(Timestamps, db.Model):
@@ -76,9 +111,22 @@ class AgendaItem(Timestamps, db.Model):
     actual_end: Mapped[datetime | None] = mapped_column(DateTime)
 
     meeting = relationship("Meeting", back_populates="agenda_items")
-    speakers: Mapped[list[Speaker]] = relationship(
-        secondary=agenda_item_speakers, order_by=agenda_item_speakers.c.position
+    #: The speakers with their roles, in order; edit through `webapp.agenda.services`.
+    speaker_links: Mapped[list[AgendaItemSpeaker]] = relationship(
+        order_by=AgendaItemSpeaker.position, cascade="all, delete-orphan",
+        passive_deletes=True,
     )
+
+    @property
+    def speakers(self) -> list[Speaker]:
+        """The speakers alone, in order (read only): read from `speaker_links`, so a page that
+        loaded the links with the items runs no query per item for them."""
+        return [link.speaker for link in self.speaker_links]
+
+    @property
+    def has_roles(self) -> bool:
+        """Whether any speaker is more than a plain speaker: pages then name every role."""
+        return any(link.role != SpeakerRole.SPEAKER for link in self.speaker_links)
 
     def __repr__(self) -> str:
         return f"<AgendaItem {self.id} #{self.position} {self.title!r}>"

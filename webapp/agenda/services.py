@@ -11,12 +11,19 @@ from sqlalchemy.orm import selectinload
 
 from webapp.accounts.models import User
 from webapp.agenda import clock_services
-from webapp.agenda.models import AgendaItem, ItemKind, Speaker, agenda_item_speakers
+from webapp.agenda.models import (
+    AgendaItem,
+    AgendaItemSpeaker,
+    ItemKind,
+    Speaker,
+    SpeakerRole,
+)
 from webapp.core.i18n_text import LocalizedText, localized
 from webapp.errors import InvalidInput, NotFound
 from webapp.extensions import db
 from webapp.media import services as media
 from webapp.meetings import content
+from webapp.meetings import duplicate as duplication
 from webapp.meetings.models import Meeting
 from webapp.meetings.services import check_text, get_managed, on_schedule_changed
 from webapp.realtime import log
@@ -34,7 +41,7 @@ def agenda_loads() -> tuple:
     """Loader options for a meeting whose page lists every item with its speakers: the items
     and their speakers in one query each, not one speakers query per item. Built on call,
     once every mapper is importable."""
-    return (selectinload(Meeting.agenda_items).selectinload(AgendaItem.speakers),)
+    return (selectinload(Meeting.agenda_items).selectinload(AgendaItem.speaker_links),)
 
 
 def timetable(meeting: Meeting) -> list[ScheduledItem]:
@@ -61,7 +68,8 @@ def agenda_payload(meeting: Meeting) -> list[dict]:
     data, the `join` snapshot and the `agenda_changed` event share this one shape."""
     return [
         {"id": item.id, "title": localized(item.title).to_json_value(),
-         "speakers": [speaker_payload(s) for s in item.speakers]}
+         "speakers": [speaker_payload(link.speaker) | {"role": link.role.value}
+                      for link in item.speaker_links]}
         for item in meeting.agenda_items
     ]
 
@@ -82,7 +90,7 @@ def record_agenda_changed(meeting: Meeting) -> None:
     db.session.flush()
     db.session.expire(meeting, ["agenda_items"])
     for item in meeting.agenda_items:
-        db.session.expire(item, ["speakers"])
+        db.session.expire(item, ["speaker_links"])
     log.record(meeting.id, "agenda_changed", {"agenda": agenda_payload(meeting),
                                               "clock": clock_services.state(meeting)})
 
@@ -97,7 +105,7 @@ SPEAKER_NAME_MAX = 200
 SPEAKER_TEXT_MAX = 300
 LONG_TEXT_MAX = 20_000
 MAX_MINUTES = 24 * 60
-MAX_SPEAKERS_PER_ITEM = 8
+MAX_SPEAKERS_PER_ITEM = 30
 
 
 def _meeting_of(actor: User | None, meeting_id: int, write: bool) -> Meeting:
@@ -130,26 +138,49 @@ def get_speaker(actor: User | None, meeting_id: int, speaker_id: int, *, write: 
     return speaker
 
 
-def _speakers_for(meeting_id: int, speaker_ids: list[int]) -> list[Speaker]:
-    ordered = list(dict.fromkeys(speaker_ids))
-    if len(ordered) > MAX_SPEAKERS_PER_ITEM:
+#: A speaker of an item as the organiser's form sends it: (speaker id, role).
+SpeakerChoice = tuple[int, SpeakerRole | str]
+
+
+def _speakers_for(meeting_id: int, choices: list[SpeakerChoice]) -> list[tuple[Speaker,
+                                                                                 SpeakerRole]]:
+    """The chosen speakers with their roles, checked: at most `MAX_SPEAKERS_PER_ITEM`, each
+    once, all of this meeting, roles known."""
+    if len(choices) > MAX_SPEAKERS_PER_ITEM:
         raise InvalidInput(_l("At most %(n)d speakers per item.", n=MAX_SPEAKERS_PER_ITEM))
-    speakers = []
-    for speaker_id in ordered:
+    chosen, seen = [], set()
+    for choice in choices:
+        try:
+            speaker_id, role = choice
+            speaker_id, role = int(speaker_id), SpeakerRole(role)
+        except (TypeError, ValueError):
+            raise InvalidInput(_l("Choose speakers of this meeting.")) from None
+        if speaker_id in seen:
+            raise InvalidInput(_l("Each speaker can be listed only once per item."))
+        seen.add(speaker_id)
         speaker = db.session.get(Speaker, speaker_id)
         if speaker is None or speaker.meeting_id != meeting_id:
             raise InvalidInput(_l("Choose speakers of this meeting."))
-        speakers.append(speaker)
-    return speakers
+        chosen.append((speaker, role))
+    return chosen
 
 
-def _set_speakers(item: AgendaItem, speakers: list[Speaker]) -> None:
-    db.session.execute(
-        agenda_item_speakers.delete().where(agenda_item_speakers.c.agenda_item_id == item.id)
-    )
-    for order, speaker in enumerate(speakers):
-        db.session.execute(agenda_item_speakers.insert().values(
-            agenda_item_id=item.id, speaker_id=speaker.id, position=order))
+def _choices(speakers, speaker_ids) -> list:
+    if speakers is not None:
+        return list(speakers)
+    return [(speaker_id, SpeakerRole.SPEAKER) for speaker_id in speaker_ids]
+
+
+def _set_speakers(item: AgendaItem, speakers: list[tuple[Speaker, SpeakerRole]]) -> None:
+    """Make the item's speakers exactly these, in this order; links kept are updated."""
+    existing = {link.speaker_id: link for link in item.speaker_links}
+    links = []
+    for order, (speaker, role) in enumerate(speakers):
+        link = existing.get(speaker.id) or AgendaItemSpeaker(speaker=speaker)
+        link.position, link.role = order, role
+        links.append(link)
+    item.speaker_links = links  # in their new order: `item.speakers` reads from these
+    db.session.flush()
 
 
 def _item_values(meeting: Meeting, title, description, kind, planned_minutes: int) -> dict:
@@ -169,11 +200,13 @@ def _ordered(meeting: Meeting, text) -> LocalizedText:
 
 def add_item(actor: User | None, meeting_id: int, *, title: str, description: str = "",
              kind: ItemKind = ItemKind.TALK, planned_minutes: int = 15,
-             speaker_ids: list[int] = ()) -> AgendaItem:
-    """Append an item at the end of the agenda."""
+             speaker_ids: list[int] = (), speakers: list[SpeakerChoice] | None = None
+             ) -> AgendaItem:
+    """Append an item at the end of the agenda. `speakers` lists (speaker id, role) in
+    order; `speaker_ids` alone makes each a plain speaker."""
     meeting = _meeting_of(actor, meeting_id, True)
     values = _item_values(meeting, title, description, kind, planned_minutes)
-    speakers = _speakers_for(meeting.id, list(speaker_ids))
+    speakers = _speakers_for(meeting.id, _choices(speakers, speaker_ids))
     position = db.session.scalar(
         select(func.coalesce(func.max(AgendaItem.position) + 1, 0))
         .where(AgendaItem.meeting_id == meeting.id)
@@ -190,11 +223,12 @@ def add_item(actor: User | None, meeting_id: int, *, title: str, description: st
 
 def update_item(actor: User | None, item: AgendaItem, *, title: str, description: str = "",
                 kind: ItemKind = ItemKind.TALK, planned_minutes: int = 15,
-                speaker_ids: list[int] = ()) -> AgendaItem:
-    """Change an agenda item (organisers of the meeting only)."""
+                speaker_ids: list[int] = (), speakers: list[SpeakerChoice] | None = None
+                ) -> AgendaItem:
+    """Change an agenda item (organisers of the meeting only); see `add_item` for speakers."""
     meeting = _meeting_of(actor, item.meeting_id, True)
     values = _item_values(meeting, title, description, kind, planned_minutes)
-    speakers = _speakers_for(item.meeting_id, list(speaker_ids))
+    speakers = _speakers_for(item.meeting_id, _choices(speakers, speaker_ids))
     for key, value in values.items():
         setattr(item, key, value)
     _set_speakers(item, speakers)
@@ -301,3 +335,28 @@ def _organiser_texts(meeting: Meeting):
 
 
 content.provide(_organiser_texts)
+
+
+def _copy_agenda(job: duplication.Copy) -> None:
+    """The next session's speakers and agenda items, each item with its speakers, roles and
+    order; recorded times are left out (planned times follow the new start)."""
+    speakers = {}
+    for speaker in job.source.speakers:
+        speakers[speaker.id] = duplication.copy_columns(speaker, meeting_id=job.target.id)
+        db.session.add(speakers[speaker.id])
+    db.session.flush()
+    items = job.ids.setdefault("agenda_items", {})
+    for item in job.source.agenda_items:
+        copy = duplication.copy_columns(item, skip=("actual_start", "actual_end"),
+                                        meeting_id=job.target.id)
+        db.session.add(copy)
+        db.session.flush()
+        items[item.id] = copy.id
+        for link in item.speaker_links:
+            db.session.add(AgendaItemSpeaker(agenda_item_id=copy.id,
+                                             speaker_id=speakers[link.speaker_id].id,
+                                             position=link.position, role=link.role))
+    job.ids["speakers"] = {old: new.id for old, new in speakers.items()}
+
+
+duplication.register(_copy_agenda, order=10)

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from webapp.accounts.models import RoleKind, SeriesRole, User
 from webapp.accounts.services import create_user, grant_role
-from webapp.agenda.models import AgendaItem, ItemKind, Speaker, agenda_item_speakers
+from webapp.agenda.models import AgendaItem, AgendaItemSpeaker, ItemKind, Speaker, SpeakerRole
 from webapp.board.models import Post
 from webapp.core.i18n_text import LocalizedText
 from webapp.core.timeutil import iso_utc, local_to_utc, utcnow
@@ -189,9 +189,11 @@ def _meeting(series: Series, number: int, day: date, status: MeetingStatus,
                           planned_minutes=minutes)
         db.session.add(item)
         db.session.flush()
+        role = SpeakerRole.PANELLIST if kind == "panel" else SpeakerRole.SPEAKER
         for order, key in enumerate(speaker_keys):
-            db.session.execute(agenda_item_speakers.insert().values(
-                agenda_item_id=item.id, speaker_id=speakers[key].id, position=order))
+            db.session.add(AgendaItemSpeaker(agenda_item_id=item.id,
+                                             speaker_id=speakers[key].id, position=order,
+                                             role=role))
     if status == MeetingStatus.ENDED:
         _record_overrun(meeting)
     return meeting

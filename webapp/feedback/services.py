@@ -37,6 +37,7 @@ from webapp.feedback.models import (
     FeedbackResponse,
     FeedbackSurvey,
 )
+from webapp.meetings import duplicate as duplication
 from webapp.meetings.models import Meeting, MeetingStatus
 from webapp.meetings.services import check_text, get_managed
 from webapp.registration.models import Registration, RegistrationStatus
@@ -407,3 +408,18 @@ def forget(registrations) -> None:
     for link in db.session.scalars(select(FeedbackLink).where(
             FeedbackLink.registration_id.in_(ids))):
         db.session.delete(link)
+
+
+def _copy_survey(job: duplication.Copy) -> None:
+    """The survey's settings and the organisers' questions; no response or link."""
+    survey = db.session.get(FeedbackSurvey, job.source.id)
+    if survey is not None:
+        db.session.add(FeedbackSurvey(meeting_id=job.target.id, open_early=survey.open_early,
+                                      closed=False))
+    rows = db.session.scalars(select(FeedbackQuestion)
+                              .where(FeedbackQuestion.meeting_id == job.source.id))
+    for question in rows:
+        db.session.add(duplication.copy_columns(question, meeting_id=job.target.id))
+
+
+duplication.register(_copy_survey, order=40)

@@ -13,12 +13,13 @@ from webapp.core.localized_fields import join_lines, split_lines
 from webapp.errors import DomainError
 from webapp.media.forms import upload_bytes
 from webapp.media.views import accepts_pictures
-from webapp.meetings import checklist, services
+from webapp.meetings import checklist, duplicate, services
 from webapp.meetings.forms import (
     BoardSettingsForm,
     ConfirmForm,
     LogoForm,
     MeetingDetailsForm,
+    NextSessionForm,
     QASettingsForm,
     SeriesForm,
     SeriesOrganiserForm,
@@ -152,6 +153,7 @@ def _details_page(meeting: Meeting, form, logo_forms: dict | None = None, status
                            completeness=services.content_completeness(meeting),
                            agenda_length=clock_services.agenda_length(meeting),
                            checklist=checklist.checklist(meeting), checklist_form=ConfirmForm(),
+                           may_duplicate=duplicate.may_duplicate(current_user, meeting),
                            logo_forms=forms, publish_form=ConfirmForm(),
                            **meeting_context(meeting, "details")), status
 
@@ -182,6 +184,35 @@ def organisation_logo(meeting: Meeting, organisation_id: int):
                               meta={"languages": meeting.content_languages}, formdata=None)
     _fill(form, services.MeetingDetails.of(meeting))
     return _details_page(meeting, form, {organisation_id: logo_form}, status=400)
+
+
+@bp.route("/meetings/<int:meeting_id>/next-session", methods=["GET", "POST"])
+@login_required
+@meeting_page(write=True)
+def next_session(meeting: Meeting):
+    """Duplicate a series meeting as its next session: the organiser picks the start."""
+    try:
+        duplicate.get_source(current_user, meeting.id)
+    except DomainError as error:
+        abort_for(error)
+    form = NextSessionForm(meta={"languages": meeting.content_languages})
+    if not form.is_submitted():
+        form.starts_local.data = duplicate.suggested_start(meeting)
+        form.title.data = duplicate.suggested_title(meeting)
+        form.slug.data = duplicate.suggested_slug(meeting)
+    if form.validate_on_submit():
+        try:
+            created = duplicate.duplicate(current_user, meeting.id,
+                                          starts_local=form.starts_local.data,
+                                          title=form.title.data, slug=form.slug.data)
+        except DomainError as error:
+            show_error(form, error)
+        else:
+            flash(_("The next session was created as a draft."), "success")
+            return redirect(url_for("meeting_admin.details", meeting_id=created.id))
+    return render_template("organiser/next_session.html", form=form,
+                           next_number=duplicate.next_number(meeting),
+                           **meeting_context(meeting, "details"))
 
 
 @bp.post("/meetings/<int:meeting_id>/publish")

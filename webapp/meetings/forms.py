@@ -139,6 +139,15 @@ class EachLineOfEachLanguage(EachLine):
                                      "of every language names the first organisation."))
 
 
+class NextSessionForm(FlaskForm):
+    """"Duplicate as the next session": when it starts, its title and web address."""
+    starts_local = DateTimeLocalField(_l("Start of the next session"), format=DATETIME_FORMAT,
+                                      validators=[InputRequired()])
+    title = LocalizedField(_l("Title"), required=True, max_length=TITLE_MAX)
+    slug = StringField(_l("Web address"),
+                       validators=[NotBlank(), Length(max=SLUG_MAX), CleanText(), SlugCheck()])
+
+
 class MeetingDetailsForm(FlaskForm):
     """A meeting's title, times, zone, capacity and registration mode."""
     title = LocalizedField(_l("Title"), required=True, max_length=TITLE_MAX)

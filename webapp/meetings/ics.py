@@ -92,7 +92,9 @@ def agenda_item_calendar(meeting: Meeting, scheduled, *, url: str | None = None,
     """One event for one agenda item (`scheduled` is an agenda.services.ScheduledItem)."""
     item = scheduled.item
     calendar = _calendar(str(meeting.title))
-    speakers = ", ".join(speaker.name for speaker in item.speakers)
+    named = any(link.role.value != "speaker" for link in item.speaker_links)
+    speakers = ", ".join(f"{link.speaker.name} ({link.role.label})" if named
+                         else link.speaker.name for link in item.speaker_links)
     when = when_text(meeting, scheduled.planned_start, scheduled.planned_end, language)
     description = "\n".join(
         str(part) for part in (meeting.title, when, speakers, item.description) if part)

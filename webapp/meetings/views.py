@@ -40,13 +40,13 @@ from webapp.registration.forms import registration_form
 
 def page_loads() -> tuple:
     """What the public meeting page shows, loaded with the meeting in three queries instead of
-    one per relationship and agenda item. Speakers are joined to their items (eight at most
-    each); organisations get their own query, so the meeting row and its long description are
+    one per relationship and agenda item. Speakers (with their roles) are joined to their
+    items; organisations get their own query, so the meeting row and its long description are
     not repeated once per organisation. Built on call, once every mapper is importable."""
     return (
         joinedload(Meeting.series),
         selectinload(Meeting.organisations),
-        selectinload(Meeting.agenda_items).joinedload(AgendaItem.speakers),
+        selectinload(Meeting.agenda_items).joinedload(AgendaItem.speaker_links),
     )
 
 bp = Blueprint("meetings", __name__)

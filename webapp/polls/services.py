@@ -25,6 +25,7 @@ from webapp.core.text import forbidden_character, is_blank, normalise_line_ends
 from webapp.core.timeutil import utcnow
 from webapp.errors import Closed, Conflict, Forbidden, InvalidInput, NotFound, require_staff
 from webapp.extensions import db
+from webapp.meetings import duplicate as duplication
 from webapp.meetings.models import Meeting, ModerationMode
 from webapp.polls import results as results_module
 from webapp.polls import serialise
@@ -622,3 +623,18 @@ def published_results(meeting_id: int) -> list[tuple[Poll, dict]]:
         .order_by(Poll.position, Poll.id)))
     results = results_of_many(polls)
     return [(poll, results[poll.id]) for poll in polls]
+
+
+def _copy_polls(job: duplication.Copy) -> None:
+    """Every poll's question and options as a draft: no answer, result or opening time."""
+    items = job.ids.get("agenda_items", {})
+    rows = db.session.scalars(select(Poll).where(Poll.meeting_id == job.source.id)
+                              .order_by(Poll.position, Poll.id))
+    for poll in rows:
+        db.session.add(duplication.copy_columns(
+            poll, skip=("opened_at", "closed_at", "answer_count", "results_rev", "version"),
+            meeting_id=job.target.id, status=PollStatus.DRAFT,
+            agenda_item_id=items.get(poll.agenda_item_id)))
+
+
+duplication.register(_copy_polls, order=30)

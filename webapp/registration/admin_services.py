@@ -17,6 +17,7 @@ from webapp.core.i18n_text import localized
 from webapp.errors import InvalidInput, NotFound
 from webapp.extensions import db
 from webapp.meetings import content
+from webapp.meetings import duplicate as duplication
 from webapp.meetings.models import Meeting
 from webapp.meetings.services import check_text, get_managed
 from webapp.registration.models import (
@@ -345,3 +346,14 @@ def _organiser_texts(meeting: Meeting):
 
 
 content.provide(_organiser_texts)
+
+
+def _copy_questions(job: duplication.Copy) -> None:
+    """The registration form's own questions; no registration or answer."""
+    rows = db.session.scalars(select(RegistrationQuestion)
+                              .where(RegistrationQuestion.meeting_id == job.source.id))
+    for question in rows:
+        db.session.add(duplication.copy_columns(question, meeting_id=job.target.id))
+
+
+duplication.register(_copy_questions, order=20)

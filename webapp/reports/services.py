@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 
 from webapp.accounts.models import User
 from webapp.accounts.permissions import can_moderate, can_organise
-from webapp.agenda.models import AgendaItem, Speaker
+from webapp.agenda.models import AgendaItem, Speaker, SpeakerRole
 from webapp.board import services as board_services
 from webapp.core.i18n_text import LocalizedText, localized, reading
 from webapp.core.timefmt import zone_label
@@ -221,11 +221,23 @@ class ItemEntry:
     speakers: tuple[Speaker, ...]
     planned_minutes: int
     actual_minutes: int | None
+    #: Each speaker's role (speaker id → SpeakerRole); the moderator comes first in `speakers`.
+    roles: dict[int, SpeakerRole] = field(default_factory=dict)
 
     @property
     def is_panel(self) -> bool:
         """Several speakers: one item with its members."""
         return len(self.speakers) > 1
+
+    @property
+    def has_roles(self) -> bool:
+        """Whether someone is more than a plain speaker (then every role is named)."""
+        return any(role != SpeakerRole.SPEAKER for role in self.roles.values())
+
+    def role_label(self, speaker: Speaker) -> str:
+        """The speaker's translated role when the item names roles, else ""."""
+        role = self.roles.get(speaker.id)
+        return role.label if role is not None and self.has_roles else ""
 
 
 @dataclass(frozen=True)
@@ -388,10 +400,18 @@ def timing(meeting: Meeting, items: list[AgendaItem], language: str,
 
 
 def agenda_entries(items: list[AgendaItem]) -> list[ItemEntry]:
-    """The agenda items that have speakers, in order, each with its speakers."""
-    return [ItemEntry(item.id, item.title, item.kind.value, tuple(item.speakers),
-                      item.planned_minutes, _minutes(item.actual_start, item.actual_end))
-            for item in items if item.speakers]
+    """The agenda items that have speakers, in order, each with its speakers: moderators
+    first, then the others in the organisers' order."""
+    entries = []
+    for item in items:
+        links = sorted(item.speaker_links,
+                       key=lambda link: (link.role != SpeakerRole.MODERATOR, link.position))
+        if links:
+            entries.append(ItemEntry(
+                item.id, item.title, item.kind.value, tuple(link.speaker for link in links),
+                item.planned_minutes, _minutes(item.actual_start, item.actual_end),
+                {link.speaker_id: link.role for link in links}))
+    return entries
 
 
 def _organisation_type_label(key: str) -> str:
@@ -641,10 +661,10 @@ def _md_organisations(report: Report) -> list[str]:
     return lines
 
 
-def _md_speaker(speaker: Speaker) -> str:
+def _md_speaker(speaker: Speaker, role: str = "") -> str:
     bits = [f"**{_md_text(speaker.name)}**"]
     bits += [_md_text(text) for text in (speaker.title, speaker.affiliation) if str(text)]
-    return "- " + ", ".join(bits)
+    return "- " + (f"{role}: " if role else "") + ", ".join(bits)
 
 
 def _md_poll(poll: PollEntry) -> list[str]:
@@ -734,7 +754,8 @@ def to_markdown(report: Report) -> str:
                 label = _md_text(item.title)
                 if item.is_panel:
                     label = gettext("Panel: %(title)s", title=label)
-                out += [f"### {label}", "", *(_md_speaker(s) for s in item.speakers), ""]
+                out += [f"### {label}", "",
+                        *(_md_speaker(s, item.role_label(s)) for s in item.speakers), ""]
         out += [f"## {gettext('Timing')}", ""]
         out += [*_md_lines(report.notes["timing"]), ""] if report.notes["timing"] else []
         out += [report.timing.sentence, ""]

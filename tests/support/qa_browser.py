@@ -76,9 +76,11 @@ def ask(page, text):
     page.locator("#ask-submit").click()
     similar = page.locator("#ask-similar")
     status = page.locator("#ask-status")
+    # Sent (the box empties) or offered similar questions first. Not "the status line has
+    # text": the line still holds the previous question's "sent" when asking again.
     page.wait_for_function(
         """() => !document.getElementById('ask-similar').hidden ||
-                 document.getElementById('ask-status').textContent.trim() !== ''""")
+                 document.getElementById('ask-text').value === ''""")
     if similar.is_visible():
         page.locator("#ask-send-anyway").click()
     page.wait_for_function("() => document.getElementById('ask-text').value === ''")

@@ -9,7 +9,7 @@ import { serverOffset } from "./live/clock-rules.js";
 import {
   bindStatusBanner, presenterCard, timerLine, updateTimers, upNextFirst,
 } from "./qa/common.js";
-import { fitText } from "./qa/fit.js";
+import { fitText } from "./live/fit.js";
 
 const NEXT_COUNT = 3;
 const root = document.getElementById("presenter");

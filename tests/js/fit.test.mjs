@@ -1,8 +1,8 @@
-// node --test tests/js : the presenter's type fitting (static/js/qa/fit.js).
+// node --test tests/js : the presenter's type fitting (static/js/live/fit.js).
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { largestFitting } from "../../static/js/qa/fit.js";
+import { largestFitting } from "../../static/js/live/fit.js";
 
 test("the largest size that fits is found between the floor and the stylesheet's size", () => {
   for (const limit of [14, 15, 31, 47, 48]) {

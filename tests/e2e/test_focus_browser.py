@@ -8,7 +8,15 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.support.axe import assert_accessible
-from tests.support.qa_browser import SLUG, approve, ask, join_as_attendee, open_console, watch
+from tests.support.qa_browser import (
+    SLUG,
+    approve,
+    ask,
+    join_as_attendee,
+    open_console,
+    switch_language,
+    watch,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -291,12 +299,6 @@ CHECKBOXES = """() => [...document.querySelectorAll('input[type=checkbox]')]
     return { id: input.id, after: label.left >= box.right - 1,
              overlap: Math.min(box.bottom, label.bottom) - Math.max(box.top, label.top) };
   })"""
-
-
-def switch_language(page, code):
-    page.select_option("#language-select", code)
-    with page.expect_navigation():
-        page.locator("#language-change").click()
 
 
 @pytest.mark.parametrize("code", ["en", "es", "zh_Hans"])

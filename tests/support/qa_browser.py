@@ -48,6 +48,13 @@ def wait_online(page):
     page.wait_for_function("() => document.documentElement.dataset.connection === 'online'")
 
 
+def switch_language(page, code):
+    """Choose the interface language with the switcher every page carries (it is remembered)."""
+    page.select_option("#language-select", code)
+    with page.expect_navigation():
+        page.locator("#language-change").click()
+
+
 def join_as_attendee(page, server, index):
     page.goto(server.url + server.join_paths[index])
     page.locator("button.join-button").click()

@@ -51,6 +51,7 @@ export function attachBoard(connection, root) {
   root.dataset.attached = "board";
   const strings = { ...readJSON(root, "strings", {}), ...readJSON(root, "translation", {}) };
   const kinds = readJSON(root, "reactions", []);
+  const emoji = readJSON(root, "reaction_emoji", {});
   const staff = root.dataset.staff === "true";
   const times = readJSON(root, "times", null);
   const maxLength = Number(root.dataset.maxLength) || 1000;
@@ -98,20 +99,35 @@ export function attachBoard(connection, root) {
     return h("p", { class: "board-meta" }, bits);
   }
 
+  /** A reaction as a compact chip: its emoji, its count when there is one; named in words. */
+  function reactionChip(kind, count) {
+    const label = (strings.reactions || {})[kind] || kind;
+    const name = count
+      ? format(strings[`reaction_count_${count === 1 ? "one" : "other"}`] || "%(name)s %(num)d",
+        { name: label, num: count })
+      : label;
+    return { name, content: [
+      h("span", { class: "reaction-emoji", "aria-hidden": "true", text: emoji[kind] || label }),
+      count ? h("span", { class: "reaction-n", "aria-hidden": "true", text: String(count) }) : null,
+    ] };
+  }
+
   function reactionBar(post) {
     const counts = post.reactions || {};
     const mine = new Set(post.mine || []);
     return h("div", { class: "board-reactions", role: "group",
       "aria-label": strings.reactions_label || "" }, kinds.map((kind) => {
-      const label = (strings.reactions || {})[kind] || kind;
       const count = counts[kind] || 0;
+      const { name, content } = reactionChip(kind, count);
       if (staff) {
-        return count ? h("span", { class: "reaction-count", text: `${label} ${count}` }) : null;
+        return count ? h("span", { class: "reaction-count", title: name }, [
+          ...content, h("span", { class: "visually-hidden", text: name })]) : null;
       }
       return h("button", {
         type: "button", class: "reaction", "aria-pressed": mine.has(kind) ? "true" : "false",
+        "aria-label": name, title: name,
         dataset: { kind }, onclick: () => react(post.id, kind, !mine.has(kind)),
-      }, [label, " ", h("span", { class: "reaction-n", text: String(count) })]);
+      }, content);
     }));
   }
 

@@ -4,6 +4,7 @@
 import { openLivePage } from "./live-page.js";
 import { agendaChoices, replaceChoices } from "./live/agenda.js";
 import { burstAnnouncer } from "./live/burst.js";
+import { bindDisclosures } from "./live/disclosure.js";
 import { format, newClientId, plural, readJSON } from "./live/data.js";
 import { keptValue } from "./live/kept.js";
 import { mergeVotes, newestCounts } from "./live/order.js";
@@ -51,6 +52,7 @@ const list = document.getElementById("question-list");
 const empty = document.getElementById("question-empty");
 const pill = document.getElementById("new-pill");
 const presence = document.getElementById("presence");
+bindDisclosures(root);
 
 // --- questions list ---------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ import { currentSpeakers, speakerItems } from "./live/speakers.js";
 import {
   bindStatusBanner, presenterCard, timerLine, updateTimers, upNextFirst,
 } from "./qa/common.js";
+import { fitText } from "./live/fit.js";
 
 const NEXT_COUNT = 3;
 const root = document.getElementById("presenter");
@@ -18,6 +19,7 @@ const strings = readJSON(root, "strings");
 const translation = root.dataset.translation || "";   // `?translation=es`: shown beside each
 const highlightBox = document.getElementById("presenter-highlight");
 const upcoming = document.getElementById("presenter-upcoming");
+const joinUrl = root.querySelector(".presenter-url");
 const questions = new Map();
 let upNext = [];
 let offset = 0;   // server clock minus this browser's, from the snapshot's clock
@@ -56,7 +58,24 @@ function render() {
   if (highlighted && String(highlighted.id) !== previous) {
     announce(`${strings.highlighted}: ${highlighted.text}`);
   }
+  fitHighlight();
 }
+
+// Nothing clipped at any projector size: a long highlighted question gets smaller type, and the
+// join address stays on one line, as large as its column allows.
+function fitHighlight() {
+  fitText(highlightBox, highlightBox.querySelector(".presenter-text"),
+          () => highlightBox.scrollHeight > highlightBox.clientHeight + 1, { min: 18 });
+}
+function fitJoinUrl() {
+  fitText(joinUrl, joinUrl, () => joinUrl.scrollWidth > joinUrl.clientWidth + 1, { min: 12 });
+}
+function fitAll() {
+  fitJoinUrl();
+  fitHighlight();
+}
+fitAll();
+new ResizeObserver(() => fitAll()).observe(root);
 
 // Theme: `?theme=light` in the link, or press "t" on the presenting machine.
 document.addEventListener("keydown", (event) => {

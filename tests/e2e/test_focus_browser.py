@@ -7,7 +7,16 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.qa_browser import SLUG, approve, ask, join_as_attendee, open_console, watch
+from tests.support.axe import assert_accessible
+from tests.support.qa_browser import (
+    SLUG,
+    approve,
+    ask,
+    join_as_attendee,
+    open_console,
+    switch_language,
+    watch,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -245,3 +254,85 @@ def test_failed_registration_focuses_the_error_summary(qa_server, new_page):
     page.locator(".form-errors").wait_for()
     page.wait_for_function("() => document.activeElement?.classList.contains('form-errors')")
     assert active(page)["id"] == "form-errors"
+
+
+# --- the first screen of a phone -------------------------------------------------------------
+
+#: How the live page's first screen (390×844) is used: questions wholly in view above the pinned
+#: ask box, and the lines that controls' and tabs' words take.
+FIRST_SCREEN = """() => {
+  const lines = (el) => {
+    const tops = [];
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (!node.textContent.trim()) continue;
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      for (const rect of range.getClientRects()) {
+        if (rect.width && !tops.some((top) => Math.abs(top - rect.top) < rect.height / 2)) {
+          tops.push(rect.top);
+        }
+      }
+    }
+    return tops.length;
+  };
+  const askBox = document.getElementById('ask-form').getBoundingClientRect();
+  const bottom = Math.min(innerHeight, askBox.top);
+  const whole = [...document.querySelectorAll('#question-list .q-card')].filter((card) => {
+    const box = card.getBoundingClientRect();
+    return box.top >= 0 && box.bottom <= bottom + 0.5;
+  });
+  return {
+    questions: whole.length,
+    send: lines(document.getElementById('ask-submit')),
+    tabs: [...document.querySelectorAll('[role=tab]')].map((tab) => [tab.textContent, lines(tab)]),
+    clock: lines(document.querySelector('.live-top [data-clock-item]')),
+  };
+}"""
+
+#: Every shown checkbox and its label: they must share a line, the label after the box.
+CHECKBOXES = """() => [...document.querySelectorAll('input[type=checkbox]')]
+  .filter((input) => input.checkVisibility() && input.labels && input.labels.length)
+  .map((input) => {
+    const box = input.getBoundingClientRect();
+    const label = input.labels[0].getBoundingClientRect();
+    return { id: input.id, after: label.left >= box.right - 1,
+             overlap: Math.min(box.bottom, label.bottom) - Math.max(box.top, label.top) };
+  })"""
+
+
+@pytest.mark.parametrize("code", ["en", "es", "zh_Hans"])
+def test_a_phone_shows_three_questions_and_whole_words(qa_server, live_questions, new_page, code):
+    page = phone_page(new_page)
+    # The registration form's consent: box and label on one line at 390 px.
+    page.goto(f"{qa_server.url}/m/{SLUG}")
+    switch_language(page, code)
+    checks = page.evaluate(CHECKBOXES)
+    assert checks and all(c["overlap"] > 0 and c["after"] for c in checks), checks
+
+    join_as_attendee(page, qa_server, 0)
+    assert page.locator("html").get_attribute("lang").startswith(code[:2])
+    expect(page.locator("#question-list .q-card")).not_to_have_count(0)
+    found = page.evaluate(FIRST_SCREEN)
+    assert found["questions"] >= 3, found
+    assert found["send"] == 1, found          # "发送" on one line, not a character a line
+    assert all(lines == 1 for _, lines in found["tabs"]), found
+    assert found["clock"] == 1, found
+
+    # The clock's details and who is online are one press away, and the press says so.
+    details = page.locator("#live-details-toggle")
+    end = page.locator(".live-top [data-clock-end]")
+    expect(details).to_have_attribute("aria-expanded", "false")
+    expect(end).to_be_hidden()
+    details.click()
+    expect(details).to_have_attribute("aria-expanded", "true")
+    expect(end).to_be_visible()
+    assert_accessible(page)
+    details.click()
+    expect(end).to_be_hidden()
+
+    page.locator("#ask-options summary").click()
+    checks = page.evaluate(CHECKBOXES)
+    assert checks and all(c["overlap"] > 0 and c["after"] for c in checks), checks
+    assert_accessible(page)
+    assert page.js_errors == [] and page.console_errors == []

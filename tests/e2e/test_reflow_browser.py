@@ -5,18 +5,22 @@ relies on (the languages of board posts and names, named reaction groups and vot
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
+from babel.support import Translations
 from playwright.sync_api import expect
 
 from tests.support.axe import assert_accessible
 from tests.support.qa_browser import (
+    SLUG,
     approve,
     ask,
     card_with_text,
     join_as_attendee,
     login_moderator,
     open_console,
+    switch_language,
     watch,
 )
 from webapp.core.language import name_language
@@ -143,3 +147,53 @@ def test_board_posts_names_and_votes_read_right(qa_server, new_page):
     assert_accessible(page)
     assert page.js_errors == [] and page.dialogs == []
 
+
+
+#: The board's reactions and their names, as the translations have them.
+REACTION_NAMES = {"thanks": "Thanks", "applause": "Applause", "like": "Like",
+                  "insightful": "Insightful"}
+TRANSLATIONS = Path(__file__).resolve().parents[2] / "webapp" / "translations"
+
+#: The tops of a post's reaction chips (one line: one top) and the board's tab names' lines.
+CHIP_TOPS = """(post) => [...post.querySelectorAll('.board-reactions > *')]
+  .map((chip) => Math.round(chip.getBoundingClientRect().top))"""
+
+
+@pytest.mark.parametrize("code", ["en", "es", "zh_Hans"])
+def test_board_reactions_are_one_line_of_named_emoji_chips(qa_server, new_page, code):
+    page = watch(new_page())
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{qa_server.url}/m/{SLUG}")
+    switch_language(page, code)
+    join_as_attendee(page, qa_server, 1)
+    translations = Translations.load(str(TRANSLATIONS), [code])
+    page.locator("#tab-board").click()
+    text = f"Saludos desde Iquitos ({code})"
+    page.fill("[data-board-form] textarea", text)
+    page.locator("[data-board-form] button[type=submit]").click()
+    post = page.locator("[data-board-posts] .board-post", has_text=text)
+    chips = post.locator(".board-reactions button.reaction")
+    expect(chips).to_have_count(len(REACTION_NAMES))
+
+    thanks = post.locator("button.reaction[data-kind=thanks]")
+    thanks.click()
+    expect(thanks).to_have_attribute("aria-pressed", "true")
+    expect(thanks.locator(".reaction-n")).to_have_text("1")
+    for kind, word in REACTION_NAMES.items():
+        chip = post.locator(f"button.reaction[data-kind={kind}]")
+        name = translations.gettext(word)
+        # Named in the page's language (with the count once there is one), the same in its tooltip.
+        expect(chip).to_have_accessible_name(re.compile(re.escape(name)))
+        assert name in (chip.get_attribute("title") or "")
+        if kind != "thanks":
+            expect(chip).to_have_attribute("aria-pressed", "false")
+            expect(chip.locator(".reaction-n")).to_have_count(0)   # no "0" on a chip
+    expect(thanks).to_have_accessible_name(re.compile(r"\b1\b"))
+    tops = post.evaluate(CHIP_TOPS)
+    assert len(set(tops)) == 1, tops
+    assert_no_sideways_scroll(page, "board")
+    assert_accessible(page)
+    thanks.click()  # taken back: the count goes
+    expect(thanks).to_have_attribute("aria-pressed", "false")
+    expect(thanks.locator(".reaction-n")).to_have_count(0)
+    assert page.js_errors == [] and page.dialogs == []

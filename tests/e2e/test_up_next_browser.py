@@ -104,3 +104,97 @@ def test_up_next_orders_the_presenter_and_the_highlight_shows_a_timer(qa_server,
 
     for page in (asker, moderator, presenter):
         assert page.js_errors == []
+
+
+# --- the presenter screen fits a projector --------------------------------------------------
+
+#: Long questions, as people write them: the next three must still show whole cards.
+LONG = [
+    "Cuando lleguen las lluvias, ¿qué plan tienen para que las brigadas de vacunación sigan "
+    "llegando a las comunidades ribereñas de Loreto, donde los caminos quedan cortados?",
+    "What share of the emergency fund went to community kitchens in the northern districts, "
+    "and who decided how it was divided between the neighbourhood committees?",
+    "社区卫生工作者在偏远山区如何获得持续的培训和药品供应？在雨季道路中断的时候，他们又是怎样和医院保持联系的？",
+    "How will the clinics keep the cold chain for vaccines working during the long power cuts "
+    "that hit the coast every summer, and who pays for the generators?",
+]
+
+#: Where each key element of the presenter lies, against the viewport and its container.
+PRESENTER_FIT = """() => {
+  const view = { left: 0, top: 0, right: innerWidth, bottom: innerHeight };
+  const problems = [];
+  const within = (inner, outer) => inner.left >= outer.left - 1 && inner.top >= outer.top - 1
+    && inner.right <= outer.right + 1 && inner.bottom <= outer.bottom + 1;
+  const check = (el, container, what) => {
+    if (!el || !el.checkVisibility()) { problems.push(`${what}: not shown`); return; }
+    const box = el.getBoundingClientRect();
+    if (!within(box, view)) problems.push(`${what} outside the viewport ${JSON.stringify(box)}`);
+    const outer = el.closest(container);
+    if (!within(box, outer.getBoundingClientRect())) {
+      problems.push(`${what} clipped by ${container}`);
+    }
+  };
+  check(document.querySelector('#presenter-highlight .presenter-text'), '#presenter-highlight',
+        'current question');
+  const cards = [...document.querySelectorAll('#presenter-upcoming .presenter-card')];
+  cards.forEach((card, index) => check(card, '.presenter-next', `next card ${index + 1}`));
+  const clock = document.querySelector('.presenter-clock [data-clock-item]');
+  check(clock, '.presenter-top', 'clock');
+  const url = document.querySelector('.presenter-url');
+  check(url, '.presenter-join', 'join URL');
+  for (const selector of ['#presenter-highlight', '.presenter-next', '.presenter-join',
+                          '.presenter-screen']) {
+    const box = document.querySelector(selector);
+    if (box.scrollHeight > box.clientHeight + 1) problems.push(`${selector} overflows`);
+  }
+  if (document.documentElement.scrollHeight > innerHeight + 1) problems.push('page scrolls');
+  const urlStyle = getComputedStyle(url);
+  const urlLines = url.getBoundingClientRect().height / parseFloat(urlStyle.lineHeight);
+  if (urlLines > 1.2 || url.scrollWidth > url.clientWidth + 1) {
+    problems.push(`join URL: ${urlLines.toFixed(2)} lines, ${url.scrollWidth}/${url.clientWidth}`);
+  }
+  return { problems, cards: cards.length,
+           clockPx: parseFloat(getComputedStyle(clock).fontSize), height: innerHeight };
+}"""
+
+
+@pytest.fixture(scope="module")
+def long_questions_presenter(qa_server, browser):
+    """A presenter link for a screen with a long highlighted question and long ones next."""
+    asker_context = browser.new_context(locale="es-PE")
+    moderator_context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
+    asker, moderator = asker_context.new_page(), moderator_context.new_page()
+    join_as_attendee(asker, qa_server, 1)
+    open_console(moderator, qa_server)
+    for text in LONG:
+        ask(asker, text)
+        approve(moderator, text)
+    moderator.locator("form[action$='/console/presenter-link'] button").click()
+    url = moderator.locator("#presenter-url").input_value()
+    moderator.goto(f"{qa_server.url}/m/{SLUG}/console")
+    wait_online(moderator)
+    select_live(moderator, LONG[0])
+    moderator.keyboard.press("h")
+    expect(moderator.locator("#now-answering .now-text")).to_have_text(LONG[0])
+    moderator_context.close()
+    asker_context.close()
+    return url
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1366, 768), (1920, 1080)],
+                         ids=["720p", "768p", "1080p"])
+def test_the_presenter_fits_the_projector_with_nothing_clipped(long_questions_presenter, new_page,
+                                                              size):
+    presenter = watch(new_page(locale="en-GB"))
+    presenter.set_viewport_size({"width": size[0], "height": size[1]})
+    for lang in ("es", "zh_Hans", "en"):
+        presenter.goto(f"{long_questions_presenter}?lang={lang}")
+        wait_online(presenter)
+        expect(presenter.locator("#presenter-upcoming .presenter-card")).to_have_count(3)
+        presenter.wait_for_function("() => document.fonts.status === 'loaded'")
+        found = presenter.evaluate(PRESENTER_FIT)
+        assert found["problems"] == [], (lang, size, found)
+        # The clock reads from the back of the room: 48 px and more on a 1080-line screen.
+        assert found["clockPx"] >= 0.044 * found["height"], (lang, size, found)
+    assert_accessible(presenter)
+    assert presenter.js_errors == []

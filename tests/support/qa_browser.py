@@ -48,6 +48,13 @@ def wait_online(page):
     page.wait_for_function("() => document.documentElement.dataset.connection === 'online'")
 
 
+def switch_language(page, code):
+    """Choose the interface language with the switcher every page carries (it is remembered)."""
+    page.select_option("#language-select", code)
+    with page.expect_navigation():
+        page.locator("#language-change").click()
+
+
 def join_as_attendee(page, server, index):
     page.goto(server.url + server.join_paths[index])
     page.locator("button.join-button").click()
@@ -88,9 +95,11 @@ def ask(page, text):
     page.locator("#ask-submit").click()
     similar = page.locator("#ask-similar")
     status = page.locator("#ask-status")
+    # Sent (the box empties) or offered similar questions first. Not "the status line has
+    # text": the line still holds the previous question's "sent" when asking again.
     page.wait_for_function(
         """() => !document.getElementById('ask-similar').hidden ||
-                 document.getElementById('ask-status').textContent.trim() !== ''""")
+                 document.getElementById('ask-text').value === ''""")
     if similar.is_visible():
         page.locator("#ask-send-anyway").click()
     page.wait_for_function("() => document.getElementById('ask-text').value === ''")

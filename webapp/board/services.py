@@ -57,6 +57,14 @@ MAX_SLOW_SECONDS = 3600
 MAX_CLIENT_ID = 64
 #: Reactions in the order the board shows them.
 REACTIONS = tuple(kind.value for kind in ReactionKind)
+#: The emoji each reaction shows as: the one place this is decided (the board's page gets it
+#: from `board/_panel.html`; its accessible name stays the translated word).
+REACTION_EMOJI = {
+    ReactionKind.THANKS.value: "\N{PERSON WITH FOLDED HANDS}",
+    ReactionKind.APPLAUSE.value: "\N{CLAPPING HANDS SIGN}",
+    ReactionKind.LIKE.value: "\N{THUMBS UP SIGN}",
+    ReactionKind.INSIGHTFUL.value: "\N{ELECTRIC LIGHT BULB}",
+}
 
 
 # --- reading -------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import get_translations as _t
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -56,6 +57,13 @@ def board_panel(meeting) -> dict:
     """What `board/_panel.html` needs besides the meeting: whether the viewer moderates."""
     return {"staff": can_moderate(current_user, meeting.id),
             "max_length": services.MAX_POST_LENGTH, "reactions": services.REACTIONS,
+            "emoji": services.REACTION_EMOJI,
+            # A reaction button's name, "Thanks, 3 reactions": plural forms unformatted, for
+            # board.js to fill in.
+            "reaction_count_one": _t().ngettext(
+                "%(name)s, %(num)d reaction", "%(name)s, %(num)d reactions", 1),
+            "reaction_count_other": _t().ngettext(
+                "%(name)s, %(num)d reaction", "%(name)s, %(num)d reactions", 2),
             "times": clock_strings(meeting.zones, viewer_timezone(), current_language())}
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from tests.support.migrations import migration_app
+from tests.support.migrations import insert_meeting, migration_app
 
 BEFORE = "a8c3e5f7b9d1"
 REVISION = "e5c1a9d3b7f2"
@@ -21,16 +21,7 @@ def _check(tmp_path, url):
     with app.app_context():
         upgrade(revision=BEFORE)
         with db.engine.begin() as connection:
-            connection.execute(sa.text(
-                "INSERT INTO meetings (id, slug, title, description, timezone, starts_at, "
-                "planned_end, languages, registration_mode, qa_moderation, qa_open, "
-                "after_meeting_questions, anonymous_questions, question_max_length, "
-                "board_mode, board_slow_seconds, wall_published, status, retention_days, "
-                "last_seq, pruned_seq, created_at, updated_at, default_language, "
-                "confirmation_text, follow_up_text, partner_timezones) VALUES (1, 'm1', "
-                "'\"T\"', '\"\"', 'UTC', '2026-12-01 12:00', '2026-12-01 14:00', '[]', 'open', "
-                "'pre', true, false, true, 500, 'open', 0, false, 'ended', 180, 0, 0, "
-                "'2026-01-01', '2026-01-01', 'en', '\"\"', '\"\"', '[]')"))
+            insert_meeting(connection)
             connection.execute(sa.text(
                 "INSERT INTO agenda_items (id, meeting_id, position, title, description, kind, "
                 "planned_minutes, created_at, updated_at) VALUES "

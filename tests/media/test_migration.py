@@ -7,6 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.conftest import base_config
+from tests.support.migrations import insert_meeting
 
 BEFORE = "d7b3e9a1c5f2"
 REVISION = "c4e7a9d2f1b6"
@@ -22,16 +23,7 @@ def _check_up_and_down(tmp_path, url):
     with app.app_context():
         upgrade(revision=BEFORE)
         with db.engine.begin() as connection:
-            connection.execute(sa.text(
-                "INSERT INTO meetings (id, slug, title, description, timezone, starts_at, "
-                "planned_end, languages, default_language, registration_mode, qa_moderation, "
-                "qa_open, after_meeting_questions, anonymous_questions, question_max_length, "
-                "board_mode, board_slow_seconds, wall_published, status, retention_days, "
-                "last_seq, pruned_seq, confirmation_text, follow_up_text, partner_timezones, "
-                "created_at, updated_at) VALUES (1, 'm1', '\"Title\"', '\"\"', 'UTC', "
-                "'2026-12-01 12:00', '2026-12-01 14:00', '[\"en\"]', 'en', 'open', 'pre', "
-                "true, false, true, 500, 'open', 0, false, 'published', 180, 0, 0, '\"\"', "
-                "'\"\"', '[]', '2026-01-01', '2026-01-01')"))
+            insert_meeting(connection, status="published")
             connection.execute(sa.text(
                 "INSERT INTO speakers (id, meeting_id, name, title, affiliation, bio, "
                 "created_at, updated_at) VALUES (1, 1, 'Rosa', '\"\"', '\"\"', '\"\"', "

@@ -6,6 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.conftest import base_config
+from tests.support.migrations import insert_meeting
 
 BEFORE = "b5d2f8e3c7a1"
 REVISION = "c8e4a1f7d2b9"
@@ -27,18 +28,7 @@ def _check_up_and_down(tmp_path, url):
         assert "recording_opened_at" in {c["name"] for c in inspector.get_columns("registrations")}
         assert [c["column_names"] for c in inspector.get_unique_constraints("presence_samples")
                 ] == [["meeting_id", "bucket"]]
-        # Plain SQL: the models describe the newest schema, not this revision's.
-        meeting_id = 1
-        db.session.execute(sa.text(
-            "INSERT INTO meetings (id, slug, title, description, timezone, starts_at, "
-            "planned_end, languages, registration_mode, qa_moderation, qa_open, "
-            "after_meeting_questions, anonymous_questions, question_max_length, "
-            "board_mode, board_slow_seconds, wall_published, status, retention_days, "
-            "last_seq, pruned_seq, created_at, updated_at, default_language, "
-            "confirmation_text, follow_up_text, partner_timezones) VALUES (1, 'm1', "
-            "'\"T\"', '\"\"', 'UTC', '2026-12-01 12:00', '2026-12-01 14:00', '[]', 'open', "
-            "'pre', true, false, true, 500, 'open', 0, false, 'ended', 180, 0, 0, "
-            "'2026-01-01', '2026-01-01', 'en', '\"\"', '\"\"', '[]')"))
+        meeting_id = insert_meeting(db.session)
         insert = sa.text("INSERT INTO presence_samples (meeting_id, bucket, at, attendees_online) "
                          "VALUES (:m, '2026-12-01 12:00:00', :at, :n)")
         db.session.execute(insert, {"m": meeting_id, "at": "2026-12-01 12:00:05", "n": 4})

@@ -7,6 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.conftest import base_config
+from tests.support.migrations import insert_meeting
 
 BEFORE = "c8e4a1f7d2b9"
 REVISION = "c4e8a2d6f1b3"
@@ -22,16 +23,7 @@ def _check(tmp_path, url):
     with app.app_context():
         upgrade(revision=BEFORE)
         with db.engine.begin() as connection:
-            connection.execute(sa.text(
-                "INSERT INTO meetings (id, slug, title, description, timezone, starts_at, "
-                "planned_end, languages, registration_mode, qa_moderation, qa_open, "
-                "after_meeting_questions, anonymous_questions, question_max_length, "
-                "board_mode, board_slow_seconds, wall_published, status, retention_days, "
-                "last_seq, pruned_seq, created_at, updated_at, default_language, "
-                "confirmation_text, follow_up_text, partner_timezones) VALUES (1, 'm1', "
-                "'\"T\"', '\"\"', 'UTC', '2026-12-01 12:00', '2026-12-01 14:00', '[]', 'open', "
-                "'pre', true, false, true, 500, 'open', 0, false, 'ended', 180, 0, 0, "
-                "'2026-01-01', '2026-01-01', 'en', '\"\"', '\"\"', '[]')"))
+            insert_meeting(connection)
             connection.execute(sa.text(
                 "INSERT INTO posts (id, meeting_id, text, pinned, hidden, reactions_version, "
                 "created_at, updated_at) VALUES (1, 1, '¡Gracias!', false, false, 0, "
@@ -68,16 +60,7 @@ def _check_attendance_note(tmp_path, url):
     with app.app_context():
         upgrade(revision=REVISION)
         with db.engine.begin() as connection:
-            connection.execute(sa.text(
-                "INSERT INTO meetings (id, slug, title, description, timezone, starts_at, "
-                "planned_end, languages, registration_mode, qa_moderation, qa_open, "
-                "after_meeting_questions, anonymous_questions, question_max_length, "
-                "board_mode, board_slow_seconds, wall_published, status, retention_days, "
-                "last_seq, pruned_seq, created_at, updated_at, default_language, "
-                "confirmation_text, follow_up_text, partner_timezones) VALUES (1, 'm1', "
-                "'\"T\"', '\"\"', 'UTC', '2026-12-01 12:00', '2026-12-01 14:00', '[]', 'open', "
-                "'pre', true, false, true, 500, 'open', 0, false, 'ended', 180, 0, 0, "
-                "'2026-01-01', '2026-01-01', 'en', '\"\"', '\"\"', '[]')"))
+            insert_meeting(connection)
             connection.execute(sa.text(
                 "INSERT INTO meeting_reports (meeting_id, created_at, updated_at) "
                 "VALUES (1, '2026-12-01', '2026-12-01')"))

@@ -38,7 +38,7 @@ def test_organiser_pages_have_no_accessibility_violations(demo_server, new_page,
     page = new_page(locale=locale, timezone_id="Asia/Shanghai")
     log_in(page, demo_server.url)
     meeting_url = open_demo_meeting(page, demo_server.url)
-    assert page.locator("svg.chart title").count() == 10  # 8, and the survey's two
+    assert page.locator("svg.chart title").count() == 15  # 13, and the survey's two
     assert_accessible(page)
     for suffix in ("/registrations", "/details", "/agenda", "/questions", "/qa", "/staff",
                    "/speakers/new", "/questions/new"):
@@ -75,4 +75,70 @@ def test_organiser_filters_and_reorders_with_the_keyboard(demo_server, new_page)
         page.keyboard.press("Enter")
     moved = page.locator("table tbody th a").all_inner_texts()
     assert moved[:2] == [titles[1], titles[0]]
+    assert page.js_errors == []
+
+
+# The agenda item's speaker picker: type to filter, Enter to add, roles, move up and remove
+# with the keyboard only; the saved agenda shows the roles. Axe clean.
+def test_pick_order_and_remove_speakers_with_the_keyboard(demo_server, new_page):
+    page = new_page()
+    log_in(page, demo_server.url)
+    meeting_url = open_demo_meeting(page, demo_server.url)
+    page.goto(meeting_url + "/agenda")
+    page.locator("table tbody th a", has_text="Expert group").click()
+    page.wait_for_load_state()
+
+    rows = page.locator("#speaker-rows li.speaker-row")
+    expect(rows).to_have_count(4)  # the four experts; the empty rows are gone
+    search = page.get_by_role("combobox", name="Add a speaker")
+    expect(search).to_be_visible()
+    assert_accessible(page)
+
+    # Type to filter, Enter adds the first match; the status line says so.
+    search.focus()
+    page.keyboard.type("rosa")
+    listbox = page.locator("#speaker-options")
+    expect(listbox.get_by_role("option")).to_have_count(1)
+    expect(search).to_have_attribute("aria-expanded", "true")
+    page.keyboard.press("Enter")
+    expect(rows).to_have_count(5)
+    expect(rows.nth(4)).to_contain_text("Rosa Quispe Mamani")
+    expect(page.locator("#speaker-status")).to_have_text("Rosa Quispe Mamani added.")
+    expect(search).to_be_focused()
+    expect(search).to_have_value("")
+    # Already on the item: not offered again.
+    page.keyboard.type("rosa")
+    expect(listbox.get_by_role("option")).to_have_count(0)
+    page.keyboard.press("Escape")
+    expect(listbox).to_be_hidden()
+    search.fill("")
+
+    # Rosa moderates: her role, then "Move up" four times to the top, focus kept.
+    rows.nth(4).get_by_label(re.compile("^Role")).select_option("moderator")
+    up = rows.nth(4).get_by_role("button", name=re.compile("^Move up"))
+    up.focus()
+    for _ in range(3):
+        page.keyboard.press("Enter")
+    moved_up = page.locator("li.speaker-row", has_text="Rosa Quispe Mamani").get_by_role(
+        "button", name=re.compile("^Move up"))
+    expect(moved_up).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(rows.first).to_contain_text("Rosa Quispe Mamani")
+    expect(moved_up).to_be_disabled()
+    expect(page.locator("#speaker-status")).to_have_text("Rosa Quispe Mamani is now number 1.")
+
+    # Remove the last expert with the keyboard.
+    last = rows.nth(4)
+    removed = last.locator(".speaker-name strong").inner_text()
+    last.get_by_role("button", name=re.compile("^Remove")).focus()
+    page.keyboard.press("Enter")
+    expect(rows).to_have_count(4)
+    expect(page.locator("#speaker-status")).to_have_text(f"{removed} removed.")
+    assert_accessible(page)
+
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save").click()
+    cell = page.locator("tr", has_text="Expert group").locator("td").nth(3)
+    expect(cell).to_contain_text("Rosa Quispe Mamani (Moderator);")
+    expect(cell).not_to_contain_text(removed)
     assert page.js_errors == []

@@ -6,7 +6,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.support.axe import assert_accessible
-from tests.support.server import ADMIN, prepared_env, running_server
+from tests.support.organiser_browser import log_in, open_demo_meeting
+from tests.support.server import prepared_env, running_server
 
 pytestmark = pytest.mark.browser
 
@@ -16,21 +17,6 @@ def demo_server(tmp_path_factory):
     env = prepared_env(tmp_path_factory.mktemp("organiser-browser"))
     with running_server(env) as running:
         yield running
-
-
-def log_in(page, base_url):
-    page.goto(base_url + "/login")
-    page.fill("#email", ADMIN[0])
-    page.fill("#password", ADMIN[1])
-    page.get_by_role("button", name=re.compile("Log in|Iniciar sesión|登录")).click()
-    page.wait_for_url(base_url + "/")
-
-
-def open_demo_meeting(page, base_url) -> str:
-    page.goto(base_url + "/organiser/")
-    page.locator("table a", has_text="Pacific Bridge").first.click()
-    page.wait_for_url(re.compile(r".*/organiser/meetings/\d+/$"))
-    return page.url.rstrip("/")
 
 
 @pytest.mark.parametrize("locale", ["en-GB", "es-PE", "zh-CN"])

@@ -6,8 +6,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.test_organiser_browser import log_in, open_demo_meeting
 from tests.support.axe import assert_accessible
+from tests.support.organiser_browser import log_in, open_demo_meeting
 from tests.support.server import prepared_env, running_server
 
 pytestmark = pytest.mark.browser

@@ -63,7 +63,7 @@ class Nginx:
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
             self.process.terminate()
-            self.process.wait(timeout=10)
+            self.process.wait(timeout=30)
 
 
 @pytest.fixture
@@ -99,9 +99,9 @@ def connect_through(nginx, cluster, headers: dict, csrf_token: str):
     client = socketio.Client(reconnection=False, ssl_verify=False)
     recorder = Recorder(client)
     client.connect(nginx.url, transports=["websocket"], headers=headers,
-                   auth={"csrf_token": csrf_token, "meeting": cluster.meeting}, wait_timeout=10)
+                   auth={"csrf_token": csrf_token, "meeting": cluster.meeting}, wait_timeout=30)
     cluster.clients.append(client)
-    ack = client.call("join", {"last_seq": None}, timeout=10)
+    ack = client.call("join", {"last_seq": None}, timeout=30)
     assert "snapshot" in ack, ack
     return client, recorder
 
@@ -118,14 +118,14 @@ def test_through_the_guides_nginx_attendees_on_either_process_see_each_others_qu
     cluster, nginx = site
     # The guide's plain-HTTP server redirects; its TLS server proxies pages to the processes.
     plain = requests.get(f"http://127.0.0.1:{nginx.http_port}/", allow_redirects=False,
-                         timeout=10)
+                         timeout=30)
     assert plain.status_code == 301
     assert plain.headers["Location"].startswith("https://127.0.0.1/")
-    page = requests.get(nginx.url + "/", verify=nginx.cert, timeout=10)
+    page = requests.get(nginx.url + "/", verify=nginx.cert, timeout=30)
     assert page.status_code == 200 and "Puente</title>" in page.text
     # WebSocket-only: nginx passes Engine.IO's refusal of long-polling through.
     polling = requests.get(nginx.url + "/socket.io/?EIO=4&transport=polling",
-                           verify=nginx.cert, timeout=10)
+                           verify=nginx.cert, timeout=30)
     assert polling.status_code == 400
 
     alice, bruno = cluster.attendees(2)
@@ -151,7 +151,7 @@ def test_through_the_guides_nginx_attendees_on_either_process_see_each_others_qu
 
     text = "¿Llega la pregunta al otro proceso? 问题到了吗？"
     ack = asker.call("ask_question", {"text": text, "client_id": secrets.token_hex(8)},
-                     timeout=10)
+                     timeout=30)
     assert ack["ok"] is True, ack
     question = ack["question"]
 
@@ -163,7 +163,7 @@ def test_through_the_guides_nginx_attendees_on_either_process_see_each_others_qu
     assert on_staff.wait_for(pending)
     approved = staff.call("approve_question", {"question_id": question["id"],
                                                "version": pending(on_staff)["version"]},
-                          timeout=10)
+                          timeout=30)
     assert approved["ok"] is True, approved
     for recorder in (on_watcher, on_asker):  # the other process's attendee, and the asker's own
         assert recorder.wait_for(lambda r: r.of("question_published"))

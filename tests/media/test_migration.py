@@ -6,8 +6,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from tests.conftest import base_config
-from tests.support.migrations import insert_meeting
+from tests.support.migrations import insert_meeting, migration_app
 
 BEFORE = "d7b3e9a1c5f2"
 REVISION = "c4e7a9d2f1b6"
@@ -16,10 +15,9 @@ REVISION = "c4e7a9d2f1b6"
 def _check_up_and_down(tmp_path, url):
     from flask_migrate import downgrade, upgrade
 
-    from webapp import create_app
     from webapp.extensions import db
 
-    app = create_app(base_config(tmp_path, url))
+    app = migration_app(tmp_path, url)
     with app.app_context():
         upgrade(revision=BEFORE)
         with db.engine.begin() as connection:

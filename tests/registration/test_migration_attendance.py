@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from tests.conftest import base_config
-from tests.support.migrations import insert_meeting
+from tests.support.migrations import insert_meeting, migration_app
 
 BEFORE = "b5d2f8e3c7a1"
 REVISION = "c8e4a1f7d2b9"
@@ -15,11 +14,10 @@ REVISION = "c8e4a1f7d2b9"
 def _check_up_and_down(tmp_path, url):
     from flask_migrate import downgrade, upgrade
 
-    from webapp import create_app
     from webapp.extensions import db
     from webapp.meetings.models import Meeting
 
-    app = create_app(base_config(tmp_path, url))
+    app = migration_app(tmp_path, url)
     with app.app_context():
         upgrade(revision=BEFORE)
         assert "presence_samples" not in sa.inspect(db.engine).get_table_names()

@@ -6,8 +6,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from tests.conftest import base_config
-from tests.support.migrations import insert_meeting
+from tests.support.migrations import insert_meeting, migration_app
 
 BEFORE = "c8e4a1f7d2b9"
 REVISION = "c4e8a2d6f1b3"
@@ -16,10 +15,9 @@ REVISION = "c4e8a2d6f1b3"
 def _check(tmp_path, url):
     from flask_migrate import downgrade, upgrade
 
-    from webapp import create_app
     from webapp.extensions import db
 
-    app = create_app(base_config(tmp_path, url))
+    app = migration_app(tmp_path, url)
     with app.app_context():
         upgrade(revision=BEFORE)
         with db.engine.begin() as connection:
@@ -53,10 +51,9 @@ def test_postgres_upgrade_and_downgrade(tmp_path, postgres_url):
 def _check_attendance_note(tmp_path, url):
     from flask_migrate import downgrade, upgrade
 
-    from webapp import create_app
     from webapp.extensions import db
 
-    app = create_app(base_config(tmp_path, url))
+    app = migration_app(tmp_path, url)
     with app.app_context():
         upgrade(revision=REVISION)
         with db.engine.begin() as connection:

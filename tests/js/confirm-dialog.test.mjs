@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { confirmText, confirmed, focusTarget } from "../../static/js/live/confirm-dialog.js";
+import { confirmText, confirmed, focusTarget, openerAddress } from "../../static/js/live/confirm-dialog.js";
 
 test("only the confirm button's value goes ahead; Escape and Cancel do not", () => {
   assert.equal(confirmed("confirm"), true);
@@ -29,4 +29,19 @@ test("focus goes back to the opener only while it is on the page and enabled", (
   assert.equal(focusTarget({ ...button, disabled: true }), null);
   assert.equal(focusTarget({ isConnected: true }), null);
   assert.equal(focusTarget(null), null);
+});
+
+test("a re-rendered list gives focus to the opener's replacement at the same address", () => {
+  const item = { tagName: "LI", dataset: { id: '7"x' } };
+  const opener = { isConnected: false, disabled: false, focus() {}, dataset: { role: "withdraw" },
+    closest: (selector) => (selector === "[data-id]" ? item : null) };
+  const address = openerAddress(opener);
+  assert.equal(address, 'li[data-id="7\\"x"] [data-role="withdraw"]');
+  const replacement = { isConnected: true, disabled: false, focus() {} };
+  const root = { querySelector: (selector) => (selector === address ? replacement : null) };
+  assert.equal(focusTarget(opener, address, root), replacement);
+  assert.equal(focusTarget(opener, address, { querySelector: () => null }), null);
+  assert.equal(focusTarget(opener, address, { querySelector: () => ({ ...replacement, disabled: true }) }), null);
+  assert.equal(openerAddress({ dataset: {}, closest: () => item }), null);
+  assert.equal(openerAddress(null), null);
 });

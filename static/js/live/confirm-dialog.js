@@ -23,10 +23,34 @@ export function confirmed(returnValue) {
   return returnValue === "confirm";
 }
 
-/** Where focus goes back to: the opener while it is still on the page and can take focus. */
-export function focusTarget(opener) {
-  if (!opener || !opener.isConnected || opener.disabled) return null;
-  return typeof opener.focus === "function" ? opener : null;
+/** Whether an element is on the page and can take focus. */
+function focusable(element) {
+  return Boolean(element && element.isConnected && !element.disabled
+    && typeof element.focus === "function");
+}
+
+/**
+ * How to find the opener again if a live list re-renders while the dialog is open: its
+ * `data-role` inside the nearest item carrying a `data-id` (a question card, a person's row).
+ */
+export function openerAddress(opener) {
+  const role = opener?.dataset?.role;
+  const item = role && typeof opener.closest === "function" ? opener.closest("[data-id]") : null;
+  if (!item) return null;
+  const quoted = (value) => `"${String(value).replace(/["\\]/g, "\\$&")}"`;
+  return `${item.tagName.toLowerCase()}[data-id=${quoted(item.dataset.id)}] `
+    + `[data-role=${quoted(role)}]`;
+}
+
+/**
+ * Where focus goes back to: the opener while it is still on the page and can take focus,
+ * else the control that replaced it at the same address.
+ */
+export function focusTarget(opener, address = null, root = globalThis.document) {
+  if (focusable(opener)) return opener;
+  if (!address || !root) return null;
+  const replacement = root.querySelector(address);
+  return focusable(replacement) ? replacement : null;
 }
 
 /**
@@ -51,11 +75,12 @@ export function confirmAction({ title, message = "", action }, opener = document
   }
   dialog.querySelector('button[value="confirm"]').textContent = action;
   document.body.append(dialog);
+  const address = openerAddress(opener);
   return new Promise((resolve) => {
     dialog.addEventListener("close", () => {
       const answer = confirmed(dialog.returnValue);
       dialog.remove();
-      focusTarget(opener)?.focus();
+      focusTarget(opener, address)?.focus();
       resolve(answer);
     }, { once: true });
     dialog.showModal();

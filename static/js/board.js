@@ -41,6 +41,20 @@ export function ownReactionsOf(mine = {}, postId) {
   return [...(mine[String(postId)] || [])].sort();
 }
 
+/**
+ * The pinned posts and the newest page of a `join` snapshot as this viewer sees them: every
+ * attendee receives the same posts, so the viewer's own reactions (`my_reactions`) and their
+ * own hidden posts in full (`own_posts`) come beside them and are laid over them here.
+ */
+export function snapshotPosts(board) {
+  const own = new Map((board.own_posts || []).map((post) => [post.id, post]));
+  const view = (post) => {
+    const mine = ownReactionsOf(board.my_reactions, post.id);
+    return { ...(own.get(post.id) || post), ...(mine.length ? { mine } : {}) };
+  };
+  return { pinned: (board.pinned || []).map(view), posts: (board.posts || []).map(view) };
+}
+
 function sameKinds(a = [], b = []) {
   return [...a].sort().join(" ") === [...b].sort().join(" ");
 }
@@ -382,11 +396,12 @@ export function attachBoard(connection, root) {
     const keep = dividerAfter;
     posts.clear();
     list.replaceChildren();
-    for (const post of [...(board.pinned || []), ...(board.posts || [])]) {
+    const shown = snapshotPosts(board);
+    for (const post of [...shown.pinned, ...shown.posts]) {
       connection.revisions.newer("reactions", post.id, post.reactions_rev);
     }
-    for (const post of board.pinned || []) posts.set(post.id, post);
-    for (const post of board.posts || []) upsert(post);
+    for (const post of shown.pinned) posts.set(post.id, post);
+    for (const post of shown.posts) upsert(post);
     dividerAfter = keep;
     setOlder(board.more, board.before);
     renderPinned();

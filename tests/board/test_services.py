@@ -141,7 +141,7 @@ def test_hide_shows_the_reason_to_the_author_and_staff_only(app, meeting, me, mo
     # the snapshot agrees: others see a placeholder, the author the reason
     someone = attendee(make_registration(meeting))
     assert "text" not in services.snapshot(someone)["posts"][0]
-    assert services.snapshot(me)["posts"][0]["hide_reason"] == "Fuera de tema / off topic"
+    assert services.snapshot(me)["own_posts"][0]["hide_reason"] == "Fuera de tema / off topic"
     with pytest.raises(InvalidInput):
         services.hide(mod, post.id, "   ")
     services.restore(mod, post.id)
@@ -170,7 +170,7 @@ def test_reactions_toggle_and_count(app, meeting, me, mod, events):
     assert services.reaction_counts([post.id]) == {post.id: {"thanks": 2, "applause": 1}}
     services.react(other, post.id, "thanks", False)
     assert services.reaction_counts([post.id])[post.id] == {"thanks": 1, "applause": 1}
-    assert services.snapshot(me)["posts"][0]["mine"] == ["thanks"]
+    assert services.snapshot(me)["my_reactions"] == {str(post.id): ["thanks"]}
     with pytest.raises(InvalidInput):
         services.react(me, post.id, "angry")
     with pytest.raises(Forbidden):

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { mergePost, ownReactionsOf, withReaction } from "../../static/js/board.js";
+import { mergePost, ownReactionsOf, snapshotPosts, withReaction } from "../../static/js/board.js";
 import { followingItem } from "../../static/js/clock-controls.js";
 
 test("a new post is taken as it comes", () => {
@@ -54,4 +54,18 @@ test("'Jump to item' defaults to the item after the current one", () => {
   assert.equal(followingItem({ items, current_item_id: 11 }).id, 12);
   assert.equal(followingItem({ items, current_item_id: 12 }), undefined);
   assert.equal(followingItem({ items, current_item_id: 99 }).id, 10);
+});
+
+test("a snapshot's shared posts take the viewer's own reactions and own hidden posts", () => {
+  const board = {
+    pinned: [{ id: 1, pinned: true, text: "Bienvenidos" }],
+    posts: [{ id: 2, hidden: true }, { id: 3, text: "Gracias" }],
+    my_reactions: { 3: ["thanks", "applause"], 9: ["thanks"] },
+    own_posts: [{ id: 2, hidden: true, text: "mi texto", hide_reason: "fuera de tema" }],
+  };
+  const { pinned, posts } = snapshotPosts(board);
+  assert.deepEqual(pinned, [{ id: 1, pinned: true, text: "Bienvenidos" }]);
+  assert.deepEqual(posts[0], { id: 2, hidden: true, text: "mi texto", hide_reason: "fuera de tema" });
+  assert.deepEqual(posts[1], { id: 3, text: "Gracias", mine: ["applause", "thanks"] });
+  assert.deepEqual(snapshotPosts({}), { pinned: [], posts: [] });
 });

@@ -84,6 +84,11 @@ def snapshot(participant, meeting: Meeting | None) -> list[dict]:
     return agenda_payload(meeting)
 
 
+def shared_snapshot(meeting: Meeting) -> list[dict]:
+    """The agenda part, which is the same for everyone: attendees share one copy."""
+    return snapshot(None, meeting)
+
+
 def record_agenda_changed(meeting: Meeting) -> None:
     """Log `agenda_changed` in the caller's transaction, so open clocks, agenda lists and
     the console's jump menu follow an edit made while the meeting runs."""

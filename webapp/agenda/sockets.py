@@ -34,5 +34,5 @@ def on_end_meeting(participant, payload):
 def init_app(app) -> None:
     """Offer the agenda's and the clock's parts of a `join` snapshot (the agenda first: it
     reads the items the clock then uses)."""
-    snapshots.provide("agenda", services.snapshot)
+    snapshots.provide("agenda", services.snapshot, shared=services.shared_snapshot)
     snapshots.provide("clock", clock_services.snapshot)

@@ -52,6 +52,8 @@ MAX_POST_LENGTH = 1000
 MAX_REASON_LENGTH = 500
 #: Posts a page opens with, and each "load older" step.
 PAGE_SIZE = 50
+#: The unlogged event that carries reaction counts (coalesced, with a revision per post).
+COUNTS_EVENT = "reaction_counts_changed"
 #: Longest slow-mode interval a moderator can set.
 MAX_SLOW_SECONDS = 3600
 MAX_CLIENT_ID = 64
@@ -233,15 +235,77 @@ def settings(meeting: Meeting) -> dict:
 
 
 def snapshot(participant: Participant, meeting: Meeting | None = None) -> dict:
-    """The board part of a `join` snapshot: settings, pinned posts and the newest page.
+    """The board part of a `join` snapshot: settings, pinned posts and the newest page, with
+    this participant's reactions (`my_reactions`) and, for an attendee, their own hidden
+    posts in full (`own_posts`: everyone else sees such a post without its text).
     `meeting`: the participant's, when the caller has read it already (a join reads it once
     for every part)."""
     meeting = meeting if meeting is not None else _meeting(participant.meeting_id)
-    if meeting.board_mode == BoardMode.OFF and not participant.is_staff:
+    common = _view(meeting, full=True) if participant.is_staff else attendees_snapshot(meeting)
+    return {**common, **own_snapshot(participant, meeting)}
+
+
+def attendees_snapshot(meeting: Meeting) -> dict:
+    """What every attendee's board part holds alike (shared between them by the snapshot
+    cache): hidden posts without their text, no one's own reactions."""
+    if meeting.board_mode == BoardMode.OFF:
         return {**settings(meeting), "posts": [], "more": False, "before": None, "pinned": [],
                 "reactions": list(REACTIONS)}
-    return {**settings(meeting), **page(participant), "pinned": pinned(participant),
+    return _view(meeting, full=False)
+
+
+def _view(meeting: Meeting, *, full: bool) -> dict:
+    """Settings, the newest page and the pinned posts; `full`: hidden posts with their text
+    (staff)."""
+    posts = list(db.session.scalars(
+        select(Post).options(*_with_authors()).where(Post.meeting_id == meeting.id)
+        .order_by(Post.id.desc()).limit(PAGE_SIZE + 1)))
+    more = len(posts) > PAGE_SIZE
+    posts = posts[:PAGE_SIZE][::-1]
+    pinned_posts = list(db.session.scalars(
+        select(Post).options(*_with_authors())
+        .where(Post.meeting_id == meeting.id, Post.pinned.is_(True), Post.hidden.is_(False))
+        .order_by(Post.id)))
+    counts = reaction_counts({post.id for post in posts} | {post.id for post in pinned_posts})
+    return {**settings(meeting),
+            "posts": [serialise(post, counts=counts.get(post.id), full=full) for post in posts],
+            "more": more, "before": posts[0].id if posts else None,
+            "pinned": [serialise(post, counts=counts.get(post.id), full=full)
+                       for post in pinned_posts],
             "reactions": list(REACTIONS)}
+
+
+def own_snapshot(participant: Participant, meeting: Meeting) -> dict:
+    """A participant's own keys of the board part: every reaction of theirs by post, and
+    their own hidden posts in full, which the shared part shows without text."""
+    if participant.registration_id is None or (
+            meeting.board_mode == BoardMode.OFF and not participant.is_staff):
+        return {"my_reactions": {}, "own_posts": []}
+    hidden = [] if participant.is_staff else list(db.session.scalars(
+        select(Post).options(*_with_authors())
+        .where(Post.meeting_id == meeting.id, Post.hidden.is_(True),
+               Post.registration_id == participant.registration_id).order_by(Post.id)))
+    counts = reaction_counts(post.id for post in hidden)
+    return {"my_reactions": _all_my_reactions(participant),
+            "own_posts": [serialise(post, counts=counts.get(post.id), full=True)
+                          for post in hidden]}
+
+
+def _all_my_reactions(participant: Participant) -> dict[str, list[str]]:
+    """Every reaction of this attendee's in the meeting, by post (as the key in JSON)."""
+    mine: dict[str, list[str]] = {}
+    if participant.registration_id is None:
+        return mine
+    rows = db.session.execute(
+        select(Reaction.post_id, Reaction.kind)
+        .join(Post, Post.id == Reaction.post_id)
+        .where(Reaction.registration_id == participant.registration_id,
+               Post.meeting_id == participant.meeting_id)
+        .order_by(Reaction.post_id, Reaction.kind)
+    )
+    for post_id, kind in rows:
+        mine.setdefault(str(post_id), []).append(kind.value)
+    return mine
 
 
 def figures(participant: Participant) -> dict:
@@ -256,26 +320,32 @@ def figures(participant: Participant) -> dict:
     meeting = _meeting(participant.meeting_id)
     if meeting.board_mode == BoardMode.OFF and not participant.is_staff:
         return {"counts": {}, "revs": {}, "my_reactions": {}}
+    return {**_counts_of(meeting.id, staff=participant.is_staff),
+            "my_reactions": _all_my_reactions(participant)}
+
+
+def attendees_figures(meeting_id: int) -> dict:
+    """The reaction counts every attendee's `figures.board` holds alike (shared between
+    them): none while the board is off."""
+    if _meeting(meeting_id).board_mode == BoardMode.OFF:
+        return {"counts": {}, "revs": {}}
+    return _counts_of(meeting_id, staff=False)
+
+
+def own_figures(participant: Participant) -> dict:
+    """An attendee's own key of `figures.board`: every reaction of theirs by post."""
+    return {"my_reactions": _all_my_reactions(participant)}
+
+
+def _counts_of(meeting_id: int, *, staff: bool) -> dict:
     query = select(Post.id, Post.reactions_version).where(
-        Post.meeting_id == participant.meeting_id, Post.reactions_version > 0)
-    if not participant.is_staff:
+        Post.meeting_id == meeting_id, Post.reactions_version > 0)
+    if not staff:
         query = query.where(Post.hidden.is_(False))
     versions = dict(db.session.execute(query.order_by(Post.id)).all())
     counts = reaction_counts(versions)
-    mine: dict[str, list[str]] = {}
-    if participant.registration_id is not None:
-        rows = db.session.execute(
-            select(Reaction.post_id, Reaction.kind)
-            .join(Post, Post.id == Reaction.post_id)
-            .where(Reaction.registration_id == participant.registration_id,
-                   Post.meeting_id == participant.meeting_id)
-            .order_by(Reaction.post_id, Reaction.kind)
-        )
-        for post_id, kind in rows:
-            mine.setdefault(str(post_id), []).append(kind.value)
     return {"counts": {str(post_id): counts.get(post_id, {}) for post_id in versions},
-            "revs": {str(post_id): version for post_id, version in versions.items()},
-            "my_reactions": mine}
+            "revs": {str(post_id): version for post_id, version in versions.items()}}
 
 
 # --- writing -------------------------------------------------------------------------------
@@ -446,7 +516,7 @@ def announce_counts(meeting_id: int, post_ids: Iterable[int]) -> None:
     versions = dict(db.session.execute(
         select(Post.id, Post.reactions_version).where(Post.id.in_(ids))).all())
     counts = reaction_counts(ids)
-    log.announce(meeting_id, "reaction_counts_changed",
+    log.announce(meeting_id, COUNTS_EVENT,
                  {"counts": {str(post_id): counts.get(post_id, {}) for post_id in ids},
                   "revs": {str(post_id): versions.get(post_id, 0) for post_id in ids}})
 

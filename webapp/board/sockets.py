@@ -105,5 +105,7 @@ def init_app(app) -> None:
     """Start the reaction coalescer for this application and offer the board snapshot and
     figures parts."""
     coalescer.init_app(app)
-    snapshots.provide("board", services.snapshot)
-    snapshots.provide_figures("board", services.figures)
+    snapshots.provide("board", services.snapshot, shared=services.attendees_snapshot,
+                      personal=services.own_snapshot, retired_by=(services.COUNTS_EVENT,))
+    snapshots.provide_figures("board", services.figures, shared=services.attendees_figures,
+                              personal=services.own_figures)

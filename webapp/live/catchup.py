@@ -9,12 +9,19 @@ from webapp.accounts.participant import Participant
 from webapp.errors import NotFound
 from webapp.extensions import db
 from webapp.meetings.models import Meeting
-from webapp.realtime import log, snapshots
+from webapp.realtime import log, snapshots, state
 
 
 def current_seq(meeting_id: int) -> int:
     """The meeting's last logged `seq` (0 before the first event)."""
-    return db.session.scalar(select(Meeting.last_seq).where(Meeting.id == meeting_id)) or 0
+    return _counters(meeting_id)[0]
+
+
+def _counters(meeting_id: int) -> tuple[int, int]:
+    """The meeting's last logged `seq` and its erasure mark (`pruned_seq`)."""
+    row = db.session.execute(select(Meeting.last_seq, Meeting.pruned_seq)
+                             .where(Meeting.id == meeting_id)).first()
+    return (row[0] or 0, row[1] or 0) if row is not None else (0, 0)
 
 
 def _meeting_now(meeting_id: int) -> Meeting:
@@ -38,8 +45,9 @@ def catch_up(participant: Participant, last_seq: int | None, replay_limit: int) 
     The snapshot's `seq` is read with the meeting, before any part: events committed later
     reach the client after it, and applying them again changes nothing.
     """
+    shared = state.current().shared_snapshots
     if last_seq is not None:
-        seq = current_seq(participant.meeting_id)
+        seq, erased_seq = _counters(participant.meeting_id)
         missed = log.events_since(
             participant.meeting_id,
             last_seq,
@@ -58,8 +66,10 @@ def catch_up(participant: Participant, last_seq: int | None, replay_limit: int) 
                     {"type": event.type, "data": {**event.payload, "seq": event.seq}}
                     for event in missed
                 ],
-                "figures": snapshots.figures(participant),
+                "figures": snapshots.figures(participant, shared=shared,
+                                             version=(seq, erased_seq)),
             }
     meeting = _meeting_now(participant.meeting_id)
     seq = meeting.last_seq or 0
-    return {"seq": seq, "snapshot": snapshots.build(participant, seq, meeting)}
+    return {"seq": seq, "snapshot": snapshots.build(
+        participant, seq, meeting, shared=shared, erased_seq=meeting.pruned_seq or 0)}

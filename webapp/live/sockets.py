@@ -13,7 +13,7 @@ from webapp.extensions import db, socketio
 from webapp.live import catchup, participants, sweep
 from webapp.meetings.models import Meeting
 from webapp.qa import presenter_services
-from webapp.realtime import handlers, presence, state
+from webapp.realtime import handlers, presence, snapshots, state
 from webapp.realtime.broadcaster import broadcaster
 from webapp.realtime.handlers import Int, Role, command
 from webapp.realtime.rooms import (
@@ -115,7 +115,10 @@ def register(event: str, handler, namespace: str = "/") -> None:
 def init_app(app) -> None:
     """Attach the connection lifecycle handlers to this application's server."""
     presence.init_app(app)
-    state.of(app).presence.on_recovered = lambda: sweep.after_outage(app)
+    live = state.of(app)
+    live.presence.on_recovered = lambda: sweep.after_outage(app)
+    live.shared_snapshots = snapshots.SharedSnapshots(
+        lambda meeting_id: live.broadcaster.deliveries(meeting_id, snapshots.retiring_events()))
     handlers.admit_with(app, participants.still_admitted)
     register("connect", on_connect)
     register("disconnect", on_disconnect)

@@ -574,11 +574,14 @@ def _sees_results(participant: Participant, poll: Poll) -> bool:
 def _my_answers(participant: Participant, meeting_id: int, polls: list[Poll]) -> dict[str, dict]:
     if participant.registration_id is None or not polls:
         return {}
+    return _answers_of(participant.registration_id, meeting_id)
+
+
+def _answers_of(registration_id: int, meeting_id: int) -> dict[str, dict]:
     rows = db.session.execute(
         select(PollAnswer.poll_id, PollAnswer.value)
         .join(Poll, Poll.id == PollAnswer.poll_id)
-        .where(Poll.meeting_id == meeting_id,
-               PollAnswer.registration_id == participant.registration_id)
+        .where(Poll.meeting_id == meeting_id, PollAnswer.registration_id == registration_id)
     ).all()
     return {str(poll_id): value for poll_id, value in rows}
 
@@ -606,6 +609,42 @@ def snapshot(participant: Participant, meeting: Meeting | None = None) -> dict:
     polls = _listed(participant, meeting_id)
     return {"polls": [serialise.poll(poll) for poll in polls],
             **_figures_of(participant, polls)}
+
+
+def attendees_snapshot(meeting: Meeting) -> dict:
+    """What every attendee's `polls` part holds alike (shared between them by the snapshot
+    cache): the open and closed polls and the results attendees may see."""
+    polls = _open_and_closed(meeting.id)
+    return {"polls": [serialise.poll(poll) for poll in polls], **_public_results(polls)}
+
+
+def attendees_figures(meeting_id: int) -> dict:
+    """The results every attendee's `figures.polls` holds alike (shared between them)."""
+    return _public_results(_open_and_closed(meeting_id))
+
+
+def own_figures(participant: Participant) -> dict:
+    """An attendee's own key of `figures.polls`: their answers."""
+    return {"my_answers": _answers_of(participant.registration_id, participant.meeting_id)}
+
+
+def _open_and_closed(meeting_id: int) -> list[Poll]:
+    return list(db.session.scalars(
+        select(Poll).where(Poll.meeting_id == meeting_id, Poll.status != PollStatus.DRAFT)
+        .order_by(Poll.position, Poll.id)))
+
+
+def _public_results(polls: list[Poll]) -> dict:
+    """The results and revisions of the polls whose results attendees may see."""
+    shown = [poll for poll in polls if results_visible(poll)]
+    results = results_of_many(shown)
+    return {"results": {str(poll.id): results[poll.id] for poll in shown},
+            "revs": {str(poll.id): poll.results_rev for poll in shown}}
+
+
+def own_snapshot(participant: Participant, meeting: Meeting) -> dict:
+    """An attendee's own key of the `polls` part: their answers."""
+    return {"my_answers": _answers_of(participant.registration_id, meeting.id)}
 
 
 def figures(participant: Participant) -> dict:

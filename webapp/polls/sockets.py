@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from webapp.polls import serialise, services
+from webapp.polls import serialise, services, tally
 from webapp.polls.models import PollKind, RatingScale, ResultsVisibility
 from webapp.polls.tally import coalescer
 from webapp.realtime import snapshots
@@ -120,5 +120,7 @@ def init_app(app) -> None:
     """Start the results coalescer for this application and offer the `polls` snapshot and
     figures parts."""
     coalescer.init_app(app)
-    snapshots.provide("polls", services.snapshot)
-    snapshots.provide_figures("polls", services.figures)
+    snapshots.provide("polls", services.snapshot, shared=services.attendees_snapshot,
+                      personal=services.own_snapshot, retired_by=(tally.EVENT,))
+    snapshots.provide_figures("polls", services.figures, shared=services.attendees_figures,
+                              personal=services.own_figures)

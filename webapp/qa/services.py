@@ -928,32 +928,36 @@ def snapshot(participant: Participant, meeting: Meeting | None = None) -> dict:
             "own": [],
             "my_votes": [],
         }
+    data = attendees_snapshot(meeting)
+    return {**data, **(own_snapshot(participant, meeting)
+                       if participant.registration_id is not None
+                       else {"own": [], "my_votes": []})}
+
+
+def attendees_snapshot(meeting: Meeting) -> dict:
+    """What every attendee's `qa` part holds alike (shared between them by the snapshot
+    cache): the rules, the visible questions and the "up next" order. Nothing of any one
+    attendee's beyond what everyone sees."""
     visible = visible_questions(meeting.id)
-    data = {
+    return {
         "settings": settings(meeting),
         "questions": [serialise.public(q) for q in visible],
         "up_next": _up_next_of(visible),
-        "own": [],
-        "my_votes": [],
     }
-    if participant.registration_id is not None:
-        own_questions = db.session.scalars(
-            select(Question)
-            .options(joinedload(Question.registration))
-            .where(Question.meeting_id == meeting.id,
-                   Question.registration_id == participant.registration_id,
-                   Question.status != QuestionStatus.WITHDRAWN)
-            .order_by(Question.id)
-        )
-        data["own"] = [serialise.own(q) for q in own_questions]
-        data["my_votes"] = list(db.session.scalars(
-            select(Vote.question_id)
-            .join(Question, Question.id == Vote.question_id)
-            .where(Vote.registration_id == participant.registration_id,
-                   Question.meeting_id == meeting.id)
-            .order_by(Vote.question_id)
-        ))
-    return data
+
+
+def own_snapshot(participant: Participant, meeting: Meeting) -> dict:
+    """An attendee's own keys of the `qa` part: their questions (pending ones too) and the
+    questions they voted for."""
+    own_questions = db.session.scalars(
+        select(Question)
+        .options(joinedload(Question.registration))
+        .where(Question.meeting_id == meeting.id,
+               Question.registration_id == participant.registration_id,
+               Question.status != QuestionStatus.WITHDRAWN)
+        .order_by(Question.id)
+    )
+    return {"own": [serialise.own(q) for q in own_questions], "my_votes": _my_votes(participant)}
 
 
 def figures(participant: Participant) -> dict:
@@ -964,28 +968,45 @@ def figures(participant: Participant) -> dict:
     Staff get the tallies of every question they list, attendees and the presenter those of
     visible questions.
     """
-    shown = (Question.status != QuestionStatus.WITHDRAWN if participant.is_staff
+    return {**_tallies(participant.meeting_id, staff=participant.is_staff),
+            "my_votes": _my_votes(participant)}
+
+
+def attendees_figures(meeting_id: int) -> dict:
+    """The tallies every attendee's `figures.qa` holds alike (shared between them)."""
+    return _tallies(meeting_id, staff=False)
+
+
+def own_figures(participant: Participant) -> dict:
+    """An attendee's own key of `figures.qa`: the questions they voted for."""
+    return {"my_votes": _my_votes(participant)}
+
+
+def _tallies(meeting_id: int, *, staff: bool) -> dict:
+    shown = (Question.status != QuestionStatus.WITHDRAWN if staff
              else Question.status.in_(serialise.VISIBLE))
     rows = db.session.execute(
         select(Question.id, Question.vote_count, Question.votes_version)
-        .where(Question.meeting_id == participant.meeting_id, shown,
+        .where(Question.meeting_id == meeting_id, shown,
                or_(Question.votes_version > 0, Question.vote_count > 0))
         .order_by(Question.id)
     ).all()
-    my_votes: list[int] = []
-    if participant.registration_id is not None:
-        my_votes = list(db.session.scalars(
-            select(Vote.question_id)
-            .join(Question, Question.id == Vote.question_id)
-            .where(Vote.registration_id == participant.registration_id,
-                   Question.meeting_id == participant.meeting_id)
-            .order_by(Vote.question_id)
-        ))
     return {
         "tallies": {str(question_id): votes for question_id, votes, _rev in rows},
         "revs": {str(question_id): rev for question_id, _votes, rev in rows},
-        "my_votes": my_votes,
     }
+
+
+def _my_votes(participant: Participant) -> list[int]:
+    if participant.registration_id is None:
+        return []
+    return list(db.session.scalars(
+        select(Vote.question_id)
+        .join(Question, Question.id == Vote.question_id)
+        .where(Vote.registration_id == participant.registration_id,
+               Question.meeting_id == participant.meeting_id)
+        .order_by(Vote.question_id)
+    ))
 
 
 def tallies(question_ids) -> dict[str, int]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from webapp.meetings.models import ModerationMode
-from webapp.qa import serialise, services, translation_services
+from webapp.qa import serialise, services, tally, translation_services
 from webapp.qa.models import DismissReason
 from webapp.qa.tally import coalescer
 from webapp.realtime import snapshots
@@ -261,5 +261,7 @@ def init_app(app) -> None:
     """Start the tally coalescer for this application and offer the Q&A snapshot and
     figures parts."""
     coalescer.init_app(app)
-    snapshots.provide("qa", services.snapshot)
-    snapshots.provide_figures("qa", services.figures)
+    snapshots.provide("qa", services.snapshot, shared=services.attendees_snapshot,
+                      personal=services.own_snapshot, retired_by=(tally.EVENT,))
+    snapshots.provide_figures("qa", services.figures, shared=services.attendees_figures,
+                              personal=services.own_figures)

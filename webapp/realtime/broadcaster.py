@@ -42,6 +42,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from collections.abc import Iterable
 
 from sqlalchemy import select
 from werkzeug.local import LocalProxy
@@ -136,6 +137,9 @@ class Broadcaster:
         self._poller = Ticker("event log poll", self.poll, 1.0)
         #: Called with each batch this process commits, for the other processes (Redis).
         self.share = None
+        #: (room, event type) -> how many such events this process emitted to the room
+        #: (shared snapshots watch the counts their meeting's room was sent).
+        self._emitted: dict[tuple[str, str], int] = {}
 
     def configure(self, interval: float, poll_interval: float = 0.0, app=None) -> None:
         """Set the frame interval and, without Redis, how often to poll the log."""
@@ -331,10 +335,18 @@ class Broadcaster:
         if self.server is None:
             return
         for room, items in runs(pending):
+            for type_, _data in items:
+                self._emitted[room, type_] = self._emitted.get((room, type_), 0) + 1
             event, data = (items[0][0], items[0][1]) if len(items) == 1 else (BATCH_EVENT, items)
             self.server.emit(event, data, to=room, namespace="/", ignore_queue=True)
             if any(type_ in CLOSING_EVENTS for type_, _data in items):
                 self.close_room(room)
+
+    def deliveries(self, meeting_id: int, types: Iterable[str]) -> int:
+        """How many events of `types` this process has sent the meeting's room: a changed
+        number means attendees here were told something a snapshot built before may lack."""
+        room = meeting_room(meeting_id)
+        return sum(self._emitted.get((room, type_), 0) for type_ in types)
 
     def tell_local_sockets(self, event: str, data: dict) -> None:
         """Send one event at once to every socket of this process, and only of this one (a

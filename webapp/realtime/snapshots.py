@@ -1,41 +1,189 @@
 """Snapshot and figure providers: each domain contributes its part of a fresh client state,
 and of the current figures a short replay carries (counts and own votes/reactions, which are
-not logged and so cannot be replayed)."""
+not logged and so cannot be replayed).
+
+**Attendees share most of a snapshot.** When a meeting opens, or a server restarts, thousands
+of attendees join within seconds, and each used to get the questions, the board's newest page
+and the polls read and encoded for them alone. A part may therefore come in two halves: what
+every attendee sees alike (`shared(meeting)`, built and encoded once per meeting state and
+kept in `SharedSnapshots`) and the keys that are the attendee's own (`personal(participant,
+meeting)`: own questions, own votes, own answers). Staff, interpreters and the presenter
+screen, a handful per meeting, keep the whole per-person `builder`.
+
+A shared half is reused only while nothing could have changed it: the same `seq` and erasure
+mark (`pruned_seq`), no count it holds delivered to the meeting's room since it was built
+(counts change without a `seq`, `retired_by`; a socket joins its rooms before it asks for a
+snapshot, so any later event reaches it), and for at most `MAX_AGE` seconds (edits that
+announce nothing). Presence is read for each join: arrivals change it all the time.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 
 from webapp.realtime.actor import Actor as Participant
+from webapp.realtime.transport.spliced_json import encode_shared, shared_value
 
 #: A part's builder: `(participant, meeting)` -> the part. The meeting is read once per
 #: snapshot by the caller and handed to every part (realtime knows it only as an object).
 Builder = Callable[[Participant, object], object]
+#: What every attendee of the meeting sees alike: `(meeting)` -> a dict (or a list, which
+#: has no personal keys).
+SharedBuilder = Callable[[object], dict | list]
+#: An attendee's own keys of a shared part: `(participant, meeting)` -> a small dict.
+PersonalBuilder = Callable[[Participant, object], dict]
 #: A figures builder: `(participant)` -> the part's current figures, small (no whole items).
 FiguresBuilder = Callable[[Participant], object]
+#: The figures every attendee sees alike: `(meeting id)` -> a dict.
+SharedFiguresBuilder = Callable[[int], dict]
+#: An attendee's own figures: `(participant)` -> a small dict.
+PersonalFiguresBuilder = Callable[[Participant], dict]
 
-_providers: dict[str, Builder] = {}
-_figure_providers: dict[str, FiguresBuilder] = {}
-
-
-def provide(name: str, builder: Builder) -> None:
-    """Register `builder(participant, meeting)` to fill `snapshot[name]`."""
-    _providers[name] = builder
-
-
-def provide_figures(name: str, builder: FiguresBuilder) -> None:
-    """Register `builder(participant)` to fill `figures[name]` of a short replay's ack."""
-    _figure_providers[name] = builder
+#: The longest a shared half is reused, whatever else holds.
+MAX_AGE = 2.0
 
 
-def build(participant: Participant, seq: int, meeting: object) -> dict:
-    """A fresh client state at `seq`, assembled from every provided part."""
+@dataclass(frozen=True)
+class Provider:
+    """How one part of a snapshot is built."""
+
+    builder: Builder
+    shared: SharedBuilder | None = None
+    personal: PersonalBuilder | None = None
+
+
+@dataclass(frozen=True)
+class FiguresProvider:
+    """How one part of a short replay's figures is built."""
+
+    builder: FiguresBuilder
+    shared: SharedFiguresBuilder | None = None
+    personal: PersonalFiguresBuilder | None = None
+
+
+_providers: dict[str, Provider] = {}
+_figure_providers: dict[str, FiguresProvider] = {}
+#: Unlogged events (counts) that change a shared half: delivering one retires it.
+_retiring_events: set[str] = set()
+
+
+def provide(name: str, builder: Builder, *, shared: SharedBuilder | None = None,
+            personal: PersonalBuilder | None = None, retired_by: Iterable[str] = ()) -> None:
+    """Register `builder(participant, meeting)` to fill `snapshot[name]`.
+
+    With `shared`, an attendee's part is `shared(meeting)` merged with
+    `personal(participant, meeting)`, which must equal what `builder` gives them.
+    `retired_by`: the unlogged events whose news the shared half holds (logged events
+    change the `seq`, which retires it anyway).
+    """
+    _providers[name] = Provider(builder, shared, personal)
+    _retiring_events.update(retired_by)
+
+
+def retiring_events() -> frozenset[str]:
+    """The unlogged events after which a shared half must be built again."""
+    return frozenset(_retiring_events)
+
+
+def provide_figures(name: str, builder: FiguresBuilder, *,
+                    shared: SharedFiguresBuilder | None = None,
+                    personal: PersonalFiguresBuilder | None = None) -> None:
+    """Register `builder(participant)` to fill `figures[name]` of a short replay's ack; with
+    `shared`, an attendee's is `shared(meeting id)` merged with `personal(participant)`."""
+    _figure_providers[name] = FiguresProvider(builder, shared, personal)
+
+
+def shares_snapshot(participant: Participant) -> bool:
+    """Whether `participant` gets the attendees' shared snapshot: an attendee and nothing
+    else (no staff, interpreter or presenter view)."""
+    return (participant.registration_id is not None and not participant.is_staff
+            and not participant.is_interpreter and not participant.is_presenter)
+
+
+@dataclass
+class _Entry:
+    key: tuple
+    built_at: float
+    parts: dict[str, tuple[dict | list, str]] = field(default_factory=dict)
+
+
+class SharedSnapshots:
+    """The shared halves of the attendees' snapshot of each meeting, as last built."""
+
+    def __init__(self, deliveries: Callable[[int], int] = lambda _meeting_id: 0,
+                 clock: Callable[[], float] = time.monotonic):
+        #: How many counts that shared halves hold this process delivered to a meeting's room.
+        self.deliveries = deliveries
+        self.clock = clock
+        self._entries: dict[int, _Entry] = {}
+        self._lock = threading.Lock()
+        #: Shared halves built (for the benchmark and tests).
+        self.built = 0
+
+    def part(self, meeting_id: int, version: tuple, name: str,
+             build: Callable[[], dict | list]) -> tuple[dict | list, str]:
+        """The shared half `name` of `meeting_id` at `version`: `(value, its JSON text)`."""
+        key = (version, self.deliveries(meeting_id))
+        now = self.clock()
+        with self._lock:
+            entry = self._entries.get(meeting_id)
+            if entry is None or entry.key != key or now - entry.built_at > MAX_AGE:
+                entry = self._entries[meeting_id] = _Entry(key, now)
+            found = entry.parts.get(name)
+        if found is not None:
+            return found
+        value = build()
+        found = (value, encode_shared(value))
+        with self._lock:
+            entry.parts[name] = found
+            self.built += 1
+        return found
+
+    def forget(self, meeting_id: int) -> None:
+        """Drop a meeting's shared halves (no socket of it is left here)."""
+        with self._lock:
+            self._entries.pop(meeting_id, None)
+
+
+def build(participant: Participant, seq: int, meeting: object, *,
+          shared: SharedSnapshots | None = None, erased_seq: int = 0) -> dict:
+    """A fresh client state at `seq`, assembled from every provided part.
+
+    With `shared`, an attendee's shared halves come from it (`erased_seq`: the meeting's
+    `pruned_seq`, part of the state they were built from).
+    """
     snapshot: dict = {"seq": seq}
-    for name, builder in _providers.items():
-        snapshot[name] = builder(participant, meeting)
+    sharing = shared is not None and shares_snapshot(participant)
+    for name, provider in _providers.items():
+        if sharing and provider.shared is not None:
+            value, text = shared.part(participant.meeting_id, (seq, erased_seq), name,
+                                      lambda provider=provider: provider.shared(meeting))
+            own = provider.personal(participant, meeting) if provider.personal else None
+            snapshot[name] = shared_value(value, text, own)
+        else:
+            snapshot[name] = provider.builder(participant, meeting)
     return snapshot
 
 
-def figures(participant: Participant) -> dict:
-    """The current ephemeral figures this participant may see, from every provided part."""
-    return {name: builder(participant) for name, builder in _figure_providers.items()}
+def figures(participant: Participant, *, shared: SharedSnapshots | None = None,
+            version: tuple = (0, 0)) -> dict:
+    """The current ephemeral figures this participant may see, from every provided part.
+
+    With `shared`, an attendee's shared halves come from it, at `version` (`seq`, erasure
+    mark), under names of their own beside the snapshot's.
+    """
+    sharing = shared is not None and shares_snapshot(participant)
+    result: dict = {}
+    for name, provider in _figure_providers.items():
+        if sharing and provider.shared is not None:
+            value, text = shared.part(participant.meeting_id, version, f"figures.{name}",
+                                      lambda provider=provider: provider.shared(
+                                          participant.meeting_id))
+            own = provider.personal(participant) if provider.personal else None
+            result[name] = shared_value(value, text, own)
+        else:
+            result[name] = provider.builder(participant)
+    return result

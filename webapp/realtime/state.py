@@ -70,6 +70,8 @@ class LiveState:
     connections: Connections = field(default_factory=Connections)
     #: Coalescer name -> its runtime for this application (`coalescer.CoalescerRun`).
     coalescers: dict = field(default_factory=dict)
+    #: The attendees' shared snapshot halves (`snapshots.SharedSnapshots`, the live adapter).
+    shared_snapshots: object = None
     #: Whether the access fixed at connect still holds (installed by the live adapter).
     still_admitted: Callable[[Participant], bool] = _not_checked
 

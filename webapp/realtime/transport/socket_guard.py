@@ -28,6 +28,7 @@ from collections import Counter
 from engineio import json as engineio_json
 
 from webapp.realtime.ticker import Ticker
+from webapp.realtime.transport import spliced_json
 from webapp.realtime.transport.socket_settings import connect_timeout, max_connections_per_ip
 
 logger = logging.getLogger(__name__)
@@ -55,7 +56,8 @@ class DepthLimitedJSON:
     failure is a ValueError, which both decoders treat as a malformed packet.
     """
 
-    dumps = staticmethod(engineio_json.dumps)
+    #: Writes shared snapshot parts from their text, encoded once (`spliced_json`).
+    dumps = staticmethod(spliced_json.dumps)
 
     @staticmethod
     def loads(text, **kwargs):

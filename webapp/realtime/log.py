@@ -15,8 +15,10 @@ from sqlalchemy.orm import Session
 
 from webapp.core.timeutil import utcnow
 from webapp.extensions import db
+from webapp.realtime import state
 from webapp.realtime.models import Audience, EventSubject, MeetingEvent
 from webapp.realtime.models import meeting_counters as _meetings
+from webapp.realtime.recent import RecentEvent, RecentEvents
 
 _PENDING_KEY = "puente_pending_events"
 
@@ -185,11 +187,16 @@ def events_since(
     registration_id: int | None,
     limit: int,
     interpreter: bool = False,
-) -> list[MeetingEvent] | None:
-    """Events after `after_seq` this participant may see, oldest first.
+) -> list[MeetingEvent | RecentEvent] | None:
+    """Events after `after_seq` this participant may see, oldest first (each with `seq`,
+    `type` and `payload`).
 
     Returns None when more than `limit` events were missed, or when events after `after_seq`
     were deleted by an erasure: the client then needs a snapshot.
+
+    The counters row decides that, read each time. The events come from the recent events
+    this process delivered (`realtime/recent.py`) when they cover every `seq` up to the
+    counters' `last_seq`, else from `meeting_events`.
     """
     row = db.session.execute(
         select(_meetings.c.last_seq, _meetings.c.pruned_seq)
@@ -199,6 +206,13 @@ def events_since(
         return None
     if last_seq - after_seq > limit:
         return None
+    window = _recent()
+    if window is not None:
+        window.forget_through(meeting_id, pruned_seq)
+        recent = window.since(meeting_id, after_seq, last_seq, staff=staff,
+                              interpreter=interpreter, registration_id=registration_id)
+        if recent is not None:
+            return recent
     visible = MeetingEvent.audience == Audience.EVERYONE
     if staff:
         visible = visible | (MeetingEvent.audience == Audience.STAFF)
@@ -216,3 +230,8 @@ def events_since(
             .order_by(MeetingEvent.seq)
         )
     )
+
+
+def _recent() -> RecentEvents | None:
+    """The recent events window of the application in context, if it has a broadcaster."""
+    return getattr(state.current().broadcaster, "recent", None)

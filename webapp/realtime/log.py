@@ -21,6 +21,7 @@ from webapp.realtime.models import meeting_counters as _meetings
 from webapp.realtime.recent import RecentEvent, RecentEvents
 
 _PENDING_KEY = "puente_pending_events"
+_PRUNED_KEY = "puente_pruned_events"
 
 
 @dataclass(frozen=True)
@@ -146,7 +147,9 @@ def forget(registration_ids: Iterable[int]) -> int:
         select(MeetingEvent.meeting_id, func.max(MeetingEvent.seq))
         .where(MeetingEvent.id.in_(about)).group_by(MeetingEvent.meeting_id)
     ).all()
+    pruned = db.session().info.setdefault(_PRUNED_KEY, {})
     for meeting_id, seq in highest:
+        pruned[meeting_id] = max(pruned.get(meeting_id, 0), seq)
         db.session.execute(
             update(_meetings).where(_meetings.c.id == meeting_id, _meetings.c.pruned_seq < seq)
             .values(pruned_seq=seq).execution_options(synchronize_session=False)
@@ -172,11 +175,17 @@ def _queue(session: Session, domain_event: DomainEvent) -> None:
 def _flush_after_commit(session: Session) -> None:
     for domain_event in session.info.pop(_PENDING_KEY, []):
         deliver_now(domain_event)
+    pruned = session.info.pop(_PRUNED_KEY, None)
+    window = _recent() if pruned else None
+    if window is not None:  # erased here: out of memory at once (other processes: on replay)
+        for meeting_id, seq in pruned.items():
+            window.forget_through(meeting_id, seq)
 
 
 @event.listens_for(Session, "after_rollback")
 def _drop_after_rollback(session: Session) -> None:
     session.info.pop(_PENDING_KEY, None)
+    session.info.pop(_PRUNED_KEY, None)
 
 
 def events_since(

@@ -248,22 +248,42 @@ def test_a_rolled_back_write_never_enters_the_window(app, scene):
 
 
 def test_the_window_starts_at_the_cursor_of_the_first_socket(app, meeting, live_sockets):
-    for n in range(3):  # nobody here yet: the broadcaster moves on, keeps nothing
+    for n in range(LIMIT + 3):  # nobody here yet: the broadcaster moves on, keeps nothing
         log.record(meeting.id, "thing_happened", {"n": n + 1})
         db.session.commit()
     assert broadcaster.recent.covered(meeting.id) is None
     registration = make_registration(meeting)
-    live_sockets.attendee(registration)  # `watch` starts the cursor at 3
-    assert broadcaster.recent.covered(meeting.id) == (3, 3)
+    live_sockets.attendee(registration)  # `watch` starts the cursor at 23, filled from the log
+    assert broadcaster.recent.covered(meeting.id) == (3, LIMIT + 3)
     participant = attendee(registration)
-    up_to_date, statements = statements_of(app, lambda: since(participant, 3))
-    assert up_to_date == [] and not reads_events(statements)
-    behind, statements = statements_of(app, lambda: since(participant, 1))
-    assert [e.seq for e in behind] == [2, 3] and reads_events(statements)
+    for after in (LIMIT + 3, LIMIT, 3):
+        replay, statements = statements_of(app, lambda a=after: since(participant, a))
+        assert [e.seq for e in replay] == list(range(after + 1, LIMIT + 4))
+        assert not reads_events(statements)
+        assert shown(replay) == shown(from_database(participant, after))
+    log.record(meeting.id, "thing_happened", {"n": LIMIT + 4})
+    db.session.commit()
+    replay, statements = statements_of(app, lambda: since(participant, LIMIT + 3))
+    assert [e.seq for e in replay] == [LIMIT + 4] and not reads_events(statements)
+    assert broadcaster.recent.covered(meeting.id) == (4, LIMIT + 4)
+
+
+def test_a_window_filled_from_the_log_stops_at_an_erased_event(app, meeting, live_sockets):
+    gone = make_registration(meeting)
+    log.record(meeting.id, "thing_happened", {"n": 1})
+    log.record(meeting.id, "question_published", {"name": "María"}, subjects=[gone.id])
+    log.record(meeting.id, "thing_happened", {"n": 3})
     log.record(meeting.id, "thing_happened", {"n": 4})
     db.session.commit()
-    replay, statements = statements_of(app, lambda: since(participant, 3))
-    assert [e.seq for e in replay] == [4] and not reads_events(statements)
+    log.forget([gone.id])
+    db.session.commit()
+    registration = make_registration(meeting)
+    live_sockets.attendee(registration)
+    assert broadcaster.recent.covered(meeting.id) == (2, 4)
+    participant = attendee(registration)
+    assert since(participant, 1) is None
+    replay, statements = statements_of(app, lambda: since(participant, 2))
+    assert [e.payload for e in replay] == [{"n": 3}, {"n": 4}] and not reads_events(statements)
 
 
 def test_a_meeting_no_longer_served_loses_its_window(app, meeting, live_sockets):
@@ -300,3 +320,16 @@ def test_a_gap_in_what_is_delivered_restarts_the_window():
                                          registration_id=None)] == ["f"]
     assert window.since(1, 15, 17, staff=False, interpreter=False,
                         registration_id=None) is None  # 17 committed, not here yet
+
+
+def test_older_events_go_in_front_only_when_they_lead_up_to_the_window():
+    window = RecentEvents(4)
+    window.start(1, 10)
+    window.extend(1, [[11, "meeting:1", "k", {"seq": 11}]])
+    older = [[seq, "meeting:1", str(seq), {"seq": seq}] for seq in (5, 6, 8, 9, 10, 11)]
+    assert window.warm(1, older) == 3  # 10, 9, 8 fit; 7 is missing anyway
+    assert window.covered(1) == (7, 11)
+    window.start(2, 10)
+    assert window.warm(2, [[8, "meeting:2", "x", {"seq": 8}]]) == 0  # 9 and 10 missing
+    assert window.covered(2) == (10, 10)
+    assert window.warm(3, older) == 0  # no window: nothing to fill

@@ -204,9 +204,12 @@ class Broadcaster:
         replays from the database anything up to its answer.
 
         The meeting's recent events window (`recent`) ends at the cursor: kept when it already
-        does, else opened empty there, so clients already at the cursor rejoin from memory.
+        does, else opened there. A meeting's first window is filled with its last events from
+        the log (one read per meeting and process), so the clients of a reconnect storm that
+        missed a few events while away rejoin from memory too.
         """
-        if meeting_id not in self.recent.meetings():
+        fresh = meeting_id not in self.recent.meetings()
+        if fresh:
             self._forget_unserved()
         with self._lock:
             if not self.has_local_sockets(meeting_id) or meeting_id not in self._cursor:
@@ -215,6 +218,10 @@ class Broadcaster:
                 for seq in [s for s in waiting if s <= last_seq]:
                     del waiting[seq]
                 self.recent.start(meeting_id, self._cursor[meeting_id])
+            cursor = self._cursor[meeting_id]
+        if fresh and cursor > 0 and self.recent.limit > 0:
+            self.recent.warm(meeting_id, self._read(
+                meeting_id, max(cursor - self.recent.limit, 0), cursor))
         self._ensure_poller()
 
     def _forget_unserved(self) -> None:

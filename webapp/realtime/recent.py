@@ -156,6 +156,26 @@ class RecentEvents:
                 window.events.append(event)
                 window.high = event.seq
 
+    def warm(self, meeting_id: int, items: list) -> int:
+        """Older events read from the log (`[seq, room, type, data]`, oldest first), put in
+        front of the window: the run that leads up to its first `seq` without a gap, as much
+        as fits. Returns how many went in."""
+        events = [event for event in map(from_item, items) if event is not None]
+        with self._lock:
+            window = self._windows.get(meeting_id)
+            if window is None:
+                return 0
+            room = (window.events.maxlen or 0) - len(window.events)
+            taken = 0
+            for event in reversed(events):
+                if event.seq > window.low:
+                    continue  # already held
+                if taken >= room or event.seq != window.low:
+                    break  # full, or a gap (an erased event): nothing older is contiguous
+                window.events.appendleft(event)
+                taken += 1
+            return taken
+
     def drop(self, meeting_id: int) -> None:
         """Forget a meeting's window (no socket of it here any more)."""
         with self._lock:

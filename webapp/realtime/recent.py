@@ -11,9 +11,12 @@ them, oldest first. Contiguity is built in rather than trusted: an event whose `
 `high + 1` starts the window again at that event, so whatever the broadcaster skipped (a
 cursor moved up on `watch`, events pruned from the log, a meeting without sockets here) can
 never look covered. `start(meeting, seq)` opens an empty window at the broadcaster's cursor
-(`(seq, seq]`: nothing claimed), which lets a client already at `seq` rejoin without any
-events query. Only delivered events enter, and the broadcaster only receives events after
-their transaction committed, so a rolled-back write never does.
+(`(seq, seq]`: nothing claimed); on a meeting's first `watch` the broadcaster then fills it
+backwards with the meeting's last events read from the log (`warm`: one read per meeting and
+process, kept only as far back as it is contiguous), so after a restart the clients that
+missed a few events rejoin from memory too. Otherwise only delivered events enter, and the
+broadcaster only receives events after their transaction committed, so a rolled-back write
+never does.
 
 **Serving.** `log.events_since` reads the meeting's counters row first (`last_seq`,
 `pruned_seq`), then asks `since(...)` here; the window answers only when it covers every
@@ -21,14 +24,16 @@ their transaction committed, so a rolled-back write never does.
 committed by another process and not yet received here, Redis slow, a window that starts
 too late). An erasure (`log.forget`) deletes events at or below the meeting's `pruned_seq`
 and a replay is only served when `after_seq >= pruned_seq`, so an erased event is never
-served, whichever process erased it; `forget_through` also drops such events from memory as
-soon as the counters show the higher `pruned_seq`.
+served, whichever process erased it. `forget_through` also drops such events from memory:
+right after an erasure committed in this process, and at the next replay that reads the
+higher `pruned_seq` when another process erased them.
 
 **Bounds.** At most `limit` events per meeting (`PUENTE_REPLAY_LIMIT`, 500: a longer gap gets
 a snapshot anyway); the window of a meeting goes when the broadcaster sees it has no socket
-here any more. An entry is a small record (about 200 bytes) plus its payload dict, shallow
-copied from the broadcast copy (values shared): a Q&A or board event is roughly 0.5-1.5 KB,
-so a full window of 500 costs about 0.3-0.8 MB per meeting served by this process.
+here any more. An entry costs about 260 bytes of its own (a slotted record and a shallow copy
+of the payload dict) and keeps its payload's values alive: measured with tracemalloc, a
+`question_published` event (584 bytes of JSON) is about 2.5 KB as Python objects, so a full
+window is about 1.3 MB per meeting served by this process.
 """
 
 from __future__ import annotations

@@ -234,6 +234,16 @@ def test_events_committed_elsewhere_and_not_delivered_here_come_from_the_databas
     assert [e["data"]["seq"] for e in answer["events"]] == [8, 9] and answer["seq"] == 9
 
 
+def test_the_window_keeps_its_own_copy_of_each_payload(app, scene):
+    question = {"id": 1, "tags": ("a", "b"), "counts": {7: 1}}
+    log.record(scene.meeting.id, "question_published", {"question": question})
+    db.session.commit()
+    question["text"] = "changed after the broadcast"
+    replay = since(scene.people["me"], 0)
+    assert shown(replay) == shown(from_database(scene.people["me"], 0))
+    assert replay[0].payload == {"question": {"id": 1, "tags": ["a", "b"], "counts": {"7": 1}}}
+
+
 def test_a_rolled_back_write_never_enters_the_window(app, scene):
     meeting_id = scene.meeting.id
     log.record(meeting_id, "thing_happened", {"n": 1})

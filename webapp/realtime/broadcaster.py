@@ -201,7 +201,7 @@ class Broadcaster:
 
         Called before the socket joins its rooms. Without sockets here nobody needs older
         events, so the cursor moves up to the committed `last_seq`; the client's own `join`
-        replays from the database anything up to its answer.
+        replays anything up to its answer (from the recent events or the log).
 
         The meeting's recent events window (`recent`) ends at the cursor: kept when it already
         does, else opened there. A meeting's first window is filled with its last events from

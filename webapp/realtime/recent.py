@@ -30,14 +30,14 @@ higher `pruned_seq` when another process erased them.
 
 **Bounds.** At most `limit` events per meeting (`PUENTE_REPLAY_LIMIT`, 500: a longer gap gets
 a snapshot anyway); the window of a meeting goes when the broadcaster sees it has no socket
-here any more. An entry costs about 260 bytes of its own (a slotted record and a shallow copy
-of the payload dict) and keeps its payload's values alive: measured with tracemalloc, a
-`question_published` event (584 bytes of JSON) is about 2.5 KB as Python objects, so a full
-window is about 1.3 MB per meeting served by this process.
+here any more. An entry is a slotted record and its own copy of the payload: measured with
+tracemalloc, a `question_published` event (584 bytes of JSON) is about 2.5 KB as Python
+objects, so a full window is about 1.3 MB per meeting served by this process.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 from collections import deque
@@ -76,12 +76,19 @@ def audience_of(room: str) -> tuple[Audience, int | None] | None:
 
 
 def from_item(item: list) -> RecentEvent | None:
-    """A broadcaster item `[seq, room, type, data]` as a recent event (data without `seq`)."""
+    """A broadcaster item `[seq, room, type, data]` as a recent event (data without `seq`).
+
+    The payload is copied through JSON, as the log stores it: nothing that later changes the
+    dicts handed to the broadcaster reaches a replay, and a replay from memory carries exactly
+    what one from the database would (lists for tuples, string keys)."""
     seq, room, type_, data = item
     audience = audience_of(room)
     if seq is None or audience is None or not isinstance(data, dict):
         return None
-    payload = {key: value for key, value in data.items() if key != "seq"}
+    try:
+        payload = json.loads(json.dumps({k: v for k, v in data.items() if k != "seq"}))
+    except (TypeError, ValueError):
+        return None  # not storable: left out, so the window starts again after it
     return RecentEvent(int(seq), type_, payload, audience[0], audience[1])
 
 

@@ -30,6 +30,11 @@ meeting room and the staff room) still receives everything in `seq` order.
 
 With an interval of 0 (the default under `TESTING`) every event is emitted at once.
 
+**Recent events for replays.** What `_deliver` hands to its sockets also goes, in the same
+order, into a bounded window per meeting (`realtime/recent.py`), from which `log.events_since`
+serves short rejoins without reading `meeting_events`; the window starts at the cursor on
+`watch` and goes when the meeting has no socket here.
+
 **Closing a room is a step of the same path.** `access_revoked` (a ban, a cancellation) is
 the last event of an attendee's room: every process emits it after the events committed
 before it and then closes its own sockets in that room. The disconnect packet is queued on
@@ -51,6 +56,7 @@ from webapp.extensions import db, socketio
 from webapp.realtime import log, state
 from webapp.realtime.models import Audience, MeetingEvent
 from webapp.realtime.models import meeting_counters as _meetings
+from webapp.realtime.recent import RecentEvents
 from webapp.realtime.rooms import (
     interpreters_room,
     meeting_room,
@@ -140,6 +146,8 @@ class Broadcaster:
         #: (room, event type) -> how many such events this process emitted to the room
         #: (shared snapshots watch the counts their meeting's room was sent).
         self._emitted: dict[tuple[str, str], int] = {}
+        #: The last logged events delivered here per meeting, for short replays.
+        self.recent = RecentEvents()
 
     def configure(self, interval: float, poll_interval: float = 0.0, app=None) -> None:
         """Set the frame interval and, without Redis, how often to poll the log."""
@@ -154,6 +162,8 @@ class Broadcaster:
         with self._lock:
             self._cursor.clear()
             self._waiting.clear()
+            limit = app.config.get("PUENTE_REPLAY_LIMIT") if app is not None else None
+            self.recent.configure(self.recent.limit if limit is None else limit)
 
     # this process's sockets ------------------------------------------------------------
 
@@ -195,15 +205,34 @@ class Broadcaster:
 
         Called before the socket joins its rooms. Without sockets here nobody needs older
         events, so the cursor moves up to the committed `last_seq`; the client's own `join`
-        replays from the database anything up to its answer.
+        replays anything up to its answer (from the recent events or the log).
+
+        The meeting's recent events window (`recent`) ends at the cursor: kept when it already
+        does, else opened there. A meeting's first window is filled with its last events from
+        the log (one read per meeting and process), so the clients of a reconnect storm that
+        missed a few events while away rejoin from memory too.
         """
+        fresh = meeting_id not in self.recent.meetings()
+        if fresh:
+            self._forget_unserved()
         with self._lock:
             if not self.has_local_sockets(meeting_id) or meeting_id not in self._cursor:
                 self._cursor[meeting_id] = max(self._cursor.get(meeting_id, 0), last_seq)
                 waiting = self._waiting.get(meeting_id, {})
                 for seq in [s for s in waiting if s <= last_seq]:
                     del waiting[seq]
+                self.recent.start(meeting_id, self._cursor[meeting_id])
+            cursor = self._cursor[meeting_id]
+        if fresh and cursor > 0 and self.recent.limit > 0:
+            self.recent.warm(meeting_id, self._read(
+                meeting_id, max(cursor - self.recent.limit, 0), cursor))
         self._ensure_poller()
+
+    def _forget_unserved(self) -> None:
+        """Drop the recent events of meetings without a socket here."""
+        for meeting_id in self.recent.meetings():
+            if not self.has_local_sockets(meeting_id):
+                self.recent.drop(meeting_id)
 
     def publish(self, domain_event: log.DomainEvent) -> None:
         """Receive one committed event of this process (a `log` sink)."""
@@ -253,6 +282,7 @@ class Broadcaster:
                 self._cursor[meeting_id] = max([self._cursor.get(meeting_id, 0),
                                                 *(item[0] for item in items)])
                 self._waiting.pop(meeting_id, None)
+                self.recent.drop(meeting_id)
             return
         with self._lock:
             cursor = self._cursor.get(meeting_id)
@@ -318,6 +348,7 @@ class Broadcaster:
     def _deliver(self, meeting_id: int, read_gaps: bool = True, upto: int | None = None) -> int:
         with self._deliver_lock:
             ready = self._ready(meeting_id, read_gaps, upto)
+            self.recent.extend(meeting_id, ready)
             self._emit_local([(room, [type_, data]) for _seq, room, type_, data in ready])
         return len(ready)
 

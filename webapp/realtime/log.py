@@ -15,10 +15,13 @@ from sqlalchemy.orm import Session
 
 from webapp.core.timeutil import utcnow
 from webapp.extensions import db
+from webapp.realtime import state
 from webapp.realtime.models import Audience, EventSubject, MeetingEvent
 from webapp.realtime.models import meeting_counters as _meetings
+from webapp.realtime.recent import RecentEvent, RecentEvents
 
 _PENDING_KEY = "puente_pending_events"
+_PRUNED_KEY = "puente_pruned_events"
 
 
 @dataclass(frozen=True)
@@ -144,7 +147,9 @@ def forget(registration_ids: Iterable[int]) -> int:
         select(MeetingEvent.meeting_id, func.max(MeetingEvent.seq))
         .where(MeetingEvent.id.in_(about)).group_by(MeetingEvent.meeting_id)
     ).all()
+    pruned = db.session().info.setdefault(_PRUNED_KEY, {})
     for meeting_id, seq in highest:
+        pruned[meeting_id] = max(pruned.get(meeting_id, 0), seq)
         db.session.execute(
             update(_meetings).where(_meetings.c.id == meeting_id, _meetings.c.pruned_seq < seq)
             .values(pruned_seq=seq).execution_options(synchronize_session=False)
@@ -170,11 +175,17 @@ def _queue(session: Session, domain_event: DomainEvent) -> None:
 def _flush_after_commit(session: Session) -> None:
     for domain_event in session.info.pop(_PENDING_KEY, []):
         deliver_now(domain_event)
+    pruned = session.info.pop(_PRUNED_KEY, None)
+    window = _recent() if pruned else None
+    if window is not None:  # erased here: out of memory at once (other processes: on replay)
+        for meeting_id, seq in pruned.items():
+            window.forget_through(meeting_id, seq)
 
 
 @event.listens_for(Session, "after_rollback")
 def _drop_after_rollback(session: Session) -> None:
     session.info.pop(_PENDING_KEY, None)
+    session.info.pop(_PRUNED_KEY, None)
 
 
 def events_since(
@@ -185,11 +196,16 @@ def events_since(
     registration_id: int | None,
     limit: int,
     interpreter: bool = False,
-) -> list[MeetingEvent] | None:
-    """Events after `after_seq` this participant may see, oldest first.
+) -> list[MeetingEvent | RecentEvent] | None:
+    """Events after `after_seq` this participant may see, oldest first (each with `seq`,
+    `type` and `payload`).
 
     Returns None when more than `limit` events were missed, or when events after `after_seq`
     were deleted by an erasure: the client then needs a snapshot.
+
+    The counters row decides that, read each time. The events come from the recent events
+    this process delivered (`realtime/recent.py`) when they cover every `seq` up to the
+    counters' `last_seq`, else from `meeting_events`.
     """
     row = db.session.execute(
         select(_meetings.c.last_seq, _meetings.c.pruned_seq)
@@ -199,6 +215,13 @@ def events_since(
         return None
     if last_seq - after_seq > limit:
         return None
+    window = _recent()
+    if window is not None:
+        window.forget_through(meeting_id, pruned_seq)
+        recent = window.since(meeting_id, after_seq, last_seq, staff=staff,
+                              interpreter=interpreter, registration_id=registration_id)
+        if recent is not None:
+            return recent
     visible = MeetingEvent.audience == Audience.EVERYONE
     if staff:
         visible = visible | (MeetingEvent.audience == Audience.STAFF)
@@ -216,3 +239,8 @@ def events_since(
             .order_by(MeetingEvent.seq)
         )
     )
+
+
+def _recent() -> RecentEvents | None:
+    """The recent events window of the application in context, if it has a broadcaster."""
+    return getattr(state.current().broadcaster, "recent", None)

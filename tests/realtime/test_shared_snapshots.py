@@ -20,7 +20,6 @@ from webapp.qa.models import QuestionStatus
 from webapp.realtime import snapshots, state
 from webapp.realtime.transport import spliced_json
 
-
 COALESCERS = (qa_tally.coalescer, board.coalescer, polls_tally.coalescer)
 
 

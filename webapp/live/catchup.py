@@ -14,14 +14,7 @@ from webapp.realtime import log, snapshots, state
 
 def current_seq(meeting_id: int) -> int:
     """The meeting's last logged `seq` (0 before the first event)."""
-    return _counters(meeting_id)[0]
-
-
-def _counters(meeting_id: int) -> tuple[int, int]:
-    """The meeting's last logged `seq` and its erasure mark (`pruned_seq`)."""
-    row = db.session.execute(select(Meeting.last_seq, Meeting.pruned_seq)
-                             .where(Meeting.id == meeting_id)).first()
-    return (row[0] or 0, row[1] or 0) if row is not None else (0, 0)
+    return log.counters(meeting_id)[0]
 
 
 def _meeting_now(meeting_id: int) -> Meeting:
@@ -47,7 +40,7 @@ def catch_up(participant: Participant, last_seq: int | None, replay_limit: int) 
     """
     shared = state.current().shared_snapshots
     if last_seq is not None:
-        seq, erased_seq = _counters(participant.meeting_id)
+        seq, erased_seq = log.counters(participant.meeting_id)
         missed = log.events_since(
             participant.meeting_id,
             last_seq,
@@ -55,6 +48,7 @@ def catch_up(participant: Participant, last_seq: int | None, replay_limit: int) 
             interpreter=participant.is_interpreter,
             registration_id=participant.registration_id,
             limit=replay_limit,
+            known=(seq, erased_seq),
         )
         if missed is not None:
             # Events committed after `seq` was read may be in the list: the client's position

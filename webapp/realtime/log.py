@@ -188,6 +188,14 @@ def _drop_after_rollback(session: Session) -> None:
     session.info.pop(_PRUNED_KEY, None)
 
 
+def counters(meeting_id: int) -> tuple[int, int]:
+    """The meeting's last logged `seq` and its erasure mark (`pruned_seq`), 0 when none."""
+    row = db.session.execute(
+        select(_meetings.c.last_seq, _meetings.c.pruned_seq)
+        .where(_meetings.c.id == meeting_id)).first()
+    return (row[0] or 0, row[1] or 0) if row is not None else (0, 0)
+
+
 def events_since(
     meeting_id: int,
     after_seq: int,
@@ -196,6 +204,7 @@ def events_since(
     registration_id: int | None,
     limit: int,
     interpreter: bool = False,
+    known: tuple[int, int] | None = None,
 ) -> list[MeetingEvent | RecentEvent] | None:
     """Events after `after_seq` this participant may see, oldest first (each with `seq`,
     `type` and `payload`).
@@ -203,14 +212,12 @@ def events_since(
     Returns None when more than `limit` events were missed, or when events after `after_seq`
     were deleted by an erasure: the client then needs a snapshot.
 
-    The counters row decides that, read each time. The events come from the recent events
-    this process delivered (`realtime/recent.py`) when they cover every `seq` up to the
-    counters' `last_seq`, else from `meeting_events`.
+    The counters row decides that, read each time (`known`: as the caller just read it with
+    `counters`). The events come from the recent events this process delivered
+    (`realtime/recent.py`) when they cover every `seq` up to the counters' `last_seq`, else
+    from `meeting_events`.
     """
-    row = db.session.execute(
-        select(_meetings.c.last_seq, _meetings.c.pruned_seq)
-        .where(_meetings.c.id == meeting_id)).first()
-    last_seq, pruned_seq = (row[0] or 0, row[1] or 0) if row is not None else (0, 0)
+    last_seq, pruned_seq = known if known is not None else counters(meeting_id)
     if after_seq < 0 or after_seq > last_seq or after_seq < pruned_seq:
         return None
     if last_seq - after_seq > limit:

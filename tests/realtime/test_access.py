@@ -36,3 +36,36 @@ def test_live_connection_records_attendance(app, client, socket_client_factory):
     assert socket_client_factory(meeting.id).is_connected()
     db.session.refresh(registration)
     assert registration.first_joined_at == first and registration.last_seen_at >= first
+
+
+def test_attendance_marks_of_many_connections_are_written_together(app, live_sockets):
+    from sqlalchemy import event
+
+    from webapp.extensions import db
+
+    meeting = make_meeting()
+    people = [make_registration(meeting) for _n in range(3)]
+    db.session.commit()
+    registration_services.attendance.interval = 3600  # written when flushed below
+    try:
+        for person in people:
+            live_sockets.attendee(person)
+        assert registration_services.attendance.pending() == {
+            meeting.id: {person.id for person in people}}
+        for person in people:
+            db.session.refresh(person)
+            assert person.first_joined_at is None
+        updates = []
+        engine = db.engine
+        listener = lambda *args: updates.append(args[2])  # noqa: E731 (statement text)
+        event.listen(engine, "before_cursor_execute", listener)
+        try:
+            assert registration_services.attendance.flush() == 1
+        finally:
+            event.remove(engine, "before_cursor_execute", listener)
+    finally:
+        registration_services.attendance.interval = 0
+    assert len([sql for sql in updates if sql.lstrip().upper().startswith("UPDATE")]) == 1
+    for person in people:
+        db.session.refresh(person)
+        assert person.first_joined_at is not None and person.last_seen_at is not None

@@ -24,7 +24,7 @@ from webapp.realtime.rooms import (
     staff_room,
     user_room,
 )
-from webapp.registration.services import mark_seen
+from webapp.registration.services import attendance
 
 #: Session key mapping meeting id (str) -> registration id, set by the join link POST.
 SESSION_REGISTRATIONS = "registrations"
@@ -77,7 +77,7 @@ def on_connect(auth=None):
         join_room(interpreters_room(meeting.id))
     if participant.registration_id is not None:
         join_room(participant_room(participant.registration_id))
-        mark_seen(participant.registration_id)  # attendance for the organisers
+        attendance.mark(meeting.id, [participant.registration_id])  # for the organisers
     if participant.user_id is not None:
         join_room(user_room(participant.user_id))
     if participant.is_presenter:
@@ -115,6 +115,7 @@ def register(event: str, handler, namespace: str = "/") -> None:
 def init_app(app) -> None:
     """Attach the connection lifecycle handlers to this application's server."""
     presence.init_app(app)
+    attendance.init_app(app)
     live = state.of(app)
     live.presence.on_recovered = lambda: sweep.after_outage(app)
     live.shared_snapshots = snapshots.SharedSnapshots(

@@ -12,6 +12,7 @@ registering again) are only recorded; the mail worker answers them (`answer_link
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -34,6 +35,7 @@ from webapp.meetings import ics
 from webapp.meetings import services as meeting_services
 from webapp.meetings.models import Meeting, MeetingStatus, RegistrationMode
 from webapp.realtime import log
+from webapp.realtime.coalescer import Coalescer
 from webapp.registration import privacy
 from webapp.registration.labels import country_codes
 from webapp.registration.links import external_url
@@ -573,17 +575,32 @@ def record_join(registration: Registration) -> Registration:
     return registration
 
 
-def mark_seen(registration_id: int) -> None:
-    """Attendance: a live connection of this attendee opened now (one UPDATE, no reads)."""
+def mark_seen(registration_ids: Iterable[int]) -> None:
+    """Attendance: live connections of these attendees opened just now (one UPDATE, no
+    reads; the caller commits)."""
+    ids = sorted(set(registration_ids))
+    if not ids:
+        return
     now = utcnow()
     db.session.execute(
         update(Registration)
-        .where(Registration.id == registration_id)
+        .where(Registration.id.in_(ids))
         .values(last_seen_at=now,
                 first_joined_at=func.coalesce(Registration.first_joined_at, now))
         .execution_options(synchronize_session=False)
     )
-    db.session.commit()
+
+
+def _write_attendance(_meeting_id: int, registration_ids: set[int]) -> None:
+    mark_seen(registration_ids)
+
+
+#: Attendance marks of live connections, written once a second in one UPDATE per meeting
+#: rather than one commit per connection: a meeting opening (or a server restarting) brings
+#: thousands of connections within seconds. A process that dies loses at most its last
+#: second of marks, and those attendees are marked again when they reconnect.
+attendance = Coalescer("attendance marks", _write_attendance,
+                       setting="PUENTE_ATTENDANCE_INTERVAL_MS", default_ms=1000, testing_ms=0)
 
 
 def register_for_next(registration: Registration, target: Meeting) -> RegistrationOutcome:

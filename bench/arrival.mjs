@@ -307,34 +307,46 @@ async function storm() {
   let highestSampled = 0;          // the sample's last seq: what counting clients rejoin with
   const deliveries = [];            // [send time, latency] on the sample
   const sentAt = [];                // send times of the driver's emits
-  const rejoins = [];               // [ms after SIGTERM, "replay" | "snapshot"]
+  let draining = false;             // the sample has had `server_draining`
   const gapStats = { replayEvents: 0 };
 
-  const record = (client, type, data, at) => {
+  // `live`: received as it happened (not replayed in a join ack): only these make the
+  // latency windows, which show the fan-out recovering, not how long a client was away.
+  const record = (client, type, data, at, live = true) => {
     if (data && typeof data.seq === "number") {
       reference.add(data.seq);
       highestSampled = Math.max(highestSampled, data.seq);
       client.seqs.push(data.seq);
       client.lastSeq = Math.max(client.lastSeq ?? 0, data.seq);
     }
-    if (measuring && data && typeof data.t === "number") deliveries.push([data.t, at - data.t]);
+    if (live && measuring && data && typeof data.t === "number") deliveries.push([data.t, at - data.t]);
   };
   const onEvent = (client, text) => {
     const at = now();
     const [type, data] = JSON.parse(text.slice(2));
-    if (type === "server_draining") { client.moveWithin((data && data.reconnect_within_ms) || 0); return; }
+    if (type === "server_draining") {
+      const within = (data && data.reconnect_within_ms) || 0;
+      client.moveWithin(within);
+      // Counting clients do not read frames once joined: they act on the same message, at
+      // the moment the sample gets it.
+      if (!draining) for (const other of clients.slice(sampleSize)) other.moveWithin(within);
+      draining = true;
+      return;
+    }
     if (type === "batch") for (const [t, d] of data) record(client, t, d, at);
     else record(client, type, data, at);
   };
   const onJoined = (client, text, ack) => {
     if (client.full && ack && ack.ok) {
       if (ack.snapshot) client.covered = Math.max(client.covered, ack.seq);  // state, not events
-      for (const event of ack.events || []) record(client, event.type, event.data, now());
+      for (const event of ack.events || []) record(client, event.type, event.data, now(), false);
       if (sigterm) gapStats.replayEvents += (ack.events || []).length;
       client.lastSeq = Math.max(client.lastSeq ?? 0, ack.seq);
     }
-    if (sigterm && client.lostAt && client.lostAt >= sigterm - 100) {
-      rejoins.push([now() - sigterm, text.includes('"snapshot"') ? "snapshot" : "replay"]);
+    if (sigterm && client.lostAt) {
+      // The last rejoin counts: one made to the stopping process before its listener closed
+      // is lost again and made once more.
+      client.rejoin = [now() - sigterm, text.includes('"snapshot"') ? "snapshot" : "replay"];
       client.lostAt = null;
     }
   };
@@ -409,24 +421,21 @@ async function storm() {
   const told = new Promise((resolve) => {
     lines.on("line", (line) => {
       const [word, value] = line.trim().split(" ");
-      if (word === "sigterm") {
-        sigterm = Number(value);
-        // Counting clients do not read `server_draining`: they act on it as the sample does.
-        for (const client of clients.slice(sampleSize)) client.moveWithin(config.drain_window_ms);
-      }
+      if (word === "sigterm") sigterm = Number(value);
       if (word === "up") { up = Number(value); resolve(); }
     });
   });
   process.stdout.write("READY\n");
   await told;
+  // Until everyone is back and `min_after_s` have passed (the latency windows), or `after_s`.
   const deadline = sigterm + config.after_s * 1000;
-  let allBackAt = null;
   while (now() < deadline) {
-    if (allBackAt === null && rejoins.length >= joinedBefore && clients.every((c) => c.joined)) {
-      allBackAt = now() - sigterm;
-    }
+    if (now() > sigterm + config.min_after_s * 1000 && clients.every((c) => c.joined && c.rejoin)) break;
     await sleep(50);
   }
+  const back = clients.filter((c) => c.joined && c.rejoin);
+  const rejoins = back.map((c) => c.rejoin);
+  const allBackMs = back.length === total ? Math.max(...rejoins.map(([ms]) => ms)) : null;
   playing = false;
   await play;
   await sleep(2000);  // the last events of the mix reach the sample
@@ -441,7 +450,9 @@ async function storm() {
   let missed = 0;
   let duplicatedClients = 0;
   let duplicated = 0;
-  for (const client of clients.slice(0, sampleSize)) {
+  let checked = 0;
+  for (const client of back.filter((c) => c.full)) {
+    checked += 1;
     const seen = new Map();
     for (const seq of client.seqs) seen.set(seq, (seen.get(seq) || 0) + 1);
     const begin = Math.max(first, Math.min(...client.seqs, last));
@@ -457,7 +468,8 @@ async function storm() {
 
   // The mix's latency by second of sending, from 5 s before the SIGTERM.
   const windows = [];
-  for (let w = -Math.min(5, config.before_s); w < config.after_s; w += 1) {
+  const measured = Math.ceil((now() - sigterm) / 1000);
+  for (let w = -Math.min(5, config.before_s); w < measured; w += 1) {
     const lo = sigterm + w * 1000;
     const lat = deliveries.filter(([t]) => t >= lo && t < lo + 1000).map(([, l]) => l);
     windows.push({ s: w, sent: sentAt.filter((t) => t >= lo && t < lo + 1000).length,
@@ -475,15 +487,15 @@ async function storm() {
   const out = {
     clients: total, joined_before: joinedBefore, connect_s: round(connectSeconds, 2),
     sample: sampleSize, server_down_ms: Math.round(up - sigterm),
-    rejoined: rejoins.length, back_now: clients.filter((c) => c.joined).length,
-    all_back_s: allBackAt === null ? null : round(allBackAt / 1000, 2),
+    rejoined: rejoins.length,
+    all_back_s: allBackMs === null ? null : round(allBackMs / 1000, 2),
     rejoin_p50_s: round(percentile(rejoins.map(([ms]) => ms), 50) / 1000, 2),
     rejoin_p99_s: round(percentile(rejoins.map(([ms]) => ms), 99) / 1000, 2),
     replays: rejoins.filter(([, kind]) => kind === "replay").length,
     snapshots: rejoins.filter(([, kind]) => kind === "snapshot").length,
     replayed_events_sample: gapStats.replayEvents,
     logged_events: reference.size,
-    sample_missed_clients: missedClients, sample_missed_events: missed,
+    sample_checked: checked, sample_missed_clients: missedClients, sample_missed_events: missed,
     sample_duplicated_clients: duplicatedClients, sample_duplicated_events: duplicated,
     p99_before_ms: round(percentile(before, 99)),
     back_under_250ms_s: recovered,

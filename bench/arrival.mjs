@@ -286,7 +286,7 @@ async function admit() {
   if (config.hold && config.pids) {
     await sleep(2000);
     const rss = rssBytes(config.pids);
-    const held = clients.filter((c) => c.joined && c.socket).length;
+    const held = clients.filter((c) => c.joined && c.socket && !c.socket.destroyed).length;
     out.held = held;
     out.rss_mb = Math.round(rss / 1048576);
     out.rss_per_joined_kb = held ? Math.round((rss - rssBefore) / held / 1024) : null;
@@ -438,7 +438,11 @@ async function storm() {
   const allBackMs = back.length === total ? Math.max(...rejoins.map(([ms]) => ms)) : null;
   playing = false;
   await play;
-  await sleep(2000);  // the last events of the mix reach the sample
+  // The last events of the mix reach the sample (or 20 s pass: they are then missed).
+  await sleep(1000);
+  const lastSent = Math.max(...reference);
+  const settle = now() + 20000;
+  while (now() < settle && clients.slice(0, sampleSize).some((c) => c.joined && Math.max(0, ...c.seqs) < lastSent)) await sleep(100);
   measuring = false;
   clearInterval(pong);
 

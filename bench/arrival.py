@@ -204,6 +204,18 @@ def run(quick: bool = False, report: list | None = None) -> None:
           "join ack latency")
     print(table(["server", "joined", "gave up (60 s)", "s", "joins/s", "p50 ms", "p99 ms",
                  "max ms"], rows))
+    rows = []
+    for label in (*DATABASES, "bare"):
+        closed = results[label].get("closed")
+        if not closed:
+            continue
+        base = bare.get("closed", {}).get("rss_per_joined_kb")
+        rows.append([label if label != "bare" else "bare Flask-SocketIO", closed.get("held"),
+                     closed.get("rss_mb"), closed.get("rss_per_joined_kb"),
+                     "-" if label == "bare" else ratio(closed.get("rss_per_joined_kb"), base)])
+    print("\n### Memory: server RSS growth per joined attendee (all held, caches included)")
+    print(table(["server", "attendees held", "RSS MB", "KB per joined attendee",
+                 "Puente ÷ bare"], rows))
     report.append({"bench": "admission_full_meeting", "clients": clients, "rate": rate,
                    "content": CONTENT, "results": results})
     print(f"(admission rows: {time.monotonic() - started:.0f} s)")

@@ -185,6 +185,7 @@ class RawClient {
     if (text[0] === "0") { this.send("40" + JSON.stringify(this.spec.auth || {})); return; }
     if (text.startsWith("40")) {
       this.joinSent = now();
+      this.sentLastSeq = this.lastSeq;
       this.send(`42${this.nextAck++}` + JSON.stringify(["join", { last_seq: this.lastSeq }]));
       this.joinId = this.nextAck - 1;
       return;
@@ -337,6 +338,14 @@ async function storm() {
     else record(client, type, data, at);
   };
   const onJoined = (client, text, ack) => {
+    if (client.full && ack) {
+      const events = ack.events || [];
+      client.joins.push({ at: Math.round(now() - (sigterm || now())), sent: client.sentLastSeq, ok: ack.ok, seq: ack.seq,
+                          snapshot: Boolean(ack.snapshot), events: events.length,
+                          first: events.length ? events[0].data.seq : null,
+                          last: events.length ? events[events.length - 1].data.seq : null,
+                          error: ack.error || null });
+    }
     if (client.full && ack && ack.ok) {
       if (ack.snapshot) client.covered = Math.max(client.covered, ack.seq);  // state, not events
       for (const event of ack.events || []) record(client, event.type, event.data, now(), false);
@@ -353,6 +362,7 @@ async function storm() {
   const clients = config.clients.map((spec, i) => {
     const client = new RawClient(spec, config.url, { full: i < sampleSize, onJoined, onEvent });
     client.seqs = [];
+    client.joins = [];
     client.covered = 0;
     return client;
   });
@@ -455,6 +465,7 @@ async function storm() {
   let duplicatedClients = 0;
   let duplicated = 0;
   let checked = 0;
+  const examples = [];  // a few clients that missed events: what they missed, their last joins
   for (const client of back.filter((c) => c.full)) {
     checked += 1;
     const seen = new Map();
@@ -464,6 +475,10 @@ async function storm() {
     for (const seq of reference) if (seq >= begin && seq <= last && seq > client.covered && !seen.has(seq)) m += 1;
     let d = 0;
     for (const count of seen.values()) if (count > 1) d += count - 1;
+    if (m && examples.length < 3) {
+      examples.push({ missing: [...reference].filter((seq) => seq >= begin && seq <= last && seq > client.covered && !seen.has(seq)).sort((x, y) => x - y).slice(0, 30),
+                      joins: client.joins.slice(-4), first: client.seqs.slice(0, 5), tail: client.seqs.slice(-10) });
+    }
     missed += m;
     duplicated += d;
     if (m) missedClients += 1;
@@ -499,7 +514,7 @@ async function storm() {
     snapshots: rejoins.filter(([, kind]) => kind === "snapshot").length,
     replayed_events_sample: gapStats.replayEvents,
     logged_events: reference.size,
-    sample_checked: checked, sample_missed_clients: missedClients, sample_missed_events: missed,
+    missed_examples: examples, sample_checked: checked, sample_missed_clients: missedClients, sample_missed_events: missed,
     sample_duplicated_clients: duplicatedClients, sample_duplicated_events: duplicated,
     p99_before_ms: round(percentile(before, 99)),
     back_under_250ms_s: recovered,

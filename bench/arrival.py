@@ -251,6 +251,8 @@ def run(quick: bool = False, report: list | None = None) -> None:
             cells = " ".join(f"{w['s']}:{'-' if w['p99_ms'] is None else round(w['p99_ms'])}"
                              for w in result["windows"] if w["s"] >= -2)
             print(f"  {database} mix p99 ms by second sent (s after SIGTERM:p99): {cells}")
+        for example in result.get("missed_examples", [])[:1]:
+            print(f"  {database} a sampled client that missed events: {json.dumps(example)}")
     report.append({"bench": "reconnect_storm", "clients": clients, "results": storms})
     print(f"(reconnect storm rows: {time.monotonic() - started:.0f} s)")
 

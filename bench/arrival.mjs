@@ -101,6 +101,7 @@ class RawClient {
     for (const resolve of this.acks.values()) resolve(null);
     this.acks.clear();
     if (this.closedOnPurpose || !this.reconnect) { this.failures += 1; return; }
+    if (this.onLost) this.onLost();
     if (!this.lostAt) this.lostAt = now();
     setTimeout(() => { if (!this.closedOnPurpose) this.open(); }, backoff(this.attempts++));
   }
@@ -109,6 +110,7 @@ class RawClient {
   moveWithin(ms) {
     setTimeout(() => {
       if (!this.socket || this.closedOnPurpose) return;
+      if (this.onLost) this.onLost();
       this.lostAt = this.lostAt || now();
       const socket = this.socket;
       this.socket = null;
@@ -313,12 +315,21 @@ async function storm() {
 
   // `live`: received as it happened (not replayed in a join ack): only these make the
   // latency windows, which show the fan-out recovering, not how long a client was away.
+  // The sample keeps `seq` by the browser's rule (static/js/live/order.js): until a join ack
+  // every event is buffered (across drops too); a replay applies its events, then lastSeq
+  // rises to the ack's seq; an event applies only above lastSeq; a snapshot sets lastSeq.
+  const apply = (client, seq) => {
+    client.received.set(seq, (client.received.get(seq) || 0) + 1);
+    if (client.lastSeq !== null && seq <= client.lastSeq) return;
+    client.lastSeq = seq;
+    client.seqs.push(seq);
+    highestSampled = Math.max(highestSampled, seq);
+  };
   const record = (client, type, data, at, live = true) => {
     if (data && typeof data.seq === "number") {
       reference.add(data.seq);
-      highestSampled = Math.max(highestSampled, data.seq);
-      client.seqs.push(data.seq);
-      client.lastSeq = Math.max(client.lastSeq ?? 0, data.seq);
+      if (client.joined) apply(client, data.seq);
+      else client.pending.push(data.seq);
     }
     if (live && measuring && data && typeof data.t === "number") deliveries.push([data.t, at - data.t]);
   };
@@ -347,11 +358,19 @@ async function storm() {
                           error: ack.error || null });
     }
     if (client.full && ack && ack.ok) {
-      if (ack.snapshot) client.covered = Math.max(client.covered, ack.seq);  // state, not events
-      for (const event of ack.events || []) record(client, event.type, event.data, now(), false);
+      if (ack.snapshot) {
+        client.covered = Math.max(client.covered, ack.seq);  // state, not events
+        client.lastSeq = ack.seq;
+      } else {
+        for (const event of ack.events || []) record(client, event.type, event.data, now(), false);
+        client.lastSeq = Math.max(client.lastSeq ?? 0, ack.seq);
+      }
       if (sigterm) gapStats.replayEvents += (ack.events || []).length;
-      client.lastSeq = Math.max(client.lastSeq ?? 0, ack.seq);
+      const buffered = client.pending;
+      client.pending = [];
+      for (const seq of buffered) apply(client, seq);
     }
+    client.frozenSeq = null;
     if (sigterm && client.lostAt) {
       // The last rejoin counts: one made to the stopping process before its listener closed
       // is lost again and made once more.
@@ -361,14 +380,20 @@ async function storm() {
   };
   const clients = config.clients.map((spec, i) => {
     const client = new RawClient(spec, config.url, { full: i < sampleSize, onJoined, onEvent });
-    client.seqs = [];
+    client.seqs = [];          // applied
+    client.received = new Map();  // seq -> times received
+    client.pending = [];
+    client.frozenSeq = null;
     client.joins = [];
     client.covered = 0;
     return client;
   });
-  // Counting clients rejoin with the sample's last seq (they do not read the events).
+  // Counting clients do not read the events: they rejoin with the sample's last applied seq
+  // at the moment they lost their connection.
   for (const client of clients.slice(sampleSize)) {
-    Object.defineProperty(client, "lastSeq", { get: () => (highestSampled || null), set: () => {} });
+    Object.defineProperty(client, "lastSeq", {
+      get: () => client.frozenSeq ?? (highestSampled || null), set: () => {} });
+    client.onLost = () => { if (client.frozenSeq === null) client.frozenSeq = highestSampled || null; };
   }
   const pong = setInterval(() => { for (const c of clients) if (c.joined) c.send("3"); }, 10000);
 
@@ -385,7 +410,7 @@ async function storm() {
   const connectSeconds = (now() - t0) / 1000;
   const joinedBefore = clients.filter((c) => c.joined).length;
   for (const client of clients) client.reconnect = true;
-  for (const client of clients.slice(0, sampleSize)) client.seqs = [];
+  for (const client of clients.slice(0, sampleSize)) { client.seqs = []; client.received = new Map(); }
 
   const driver = new RawClient(config.driver, config.url, { full: true, onJoined: () => {}, onEvent: (c, text) => {
     const [type, data] = JSON.parse(text.slice(2));
@@ -468,13 +493,12 @@ async function storm() {
   const examples = [];  // a few clients that missed events: what they missed, their last joins
   for (const client of back.filter((c) => c.full)) {
     checked += 1;
-    const seen = new Map();
-    for (const seq of client.seqs) seen.set(seq, (seen.get(seq) || 0) + 1);
+    const seen = new Set(client.seqs);
     const begin = Math.max(first, Math.min(...client.seqs, last));
     let m = 0;
     for (const seq of reference) if (seq >= begin && seq <= last && seq > client.covered && !seen.has(seq)) m += 1;
     let d = 0;
-    for (const count of seen.values()) if (count > 1) d += count - 1;
+    for (const count of client.received.values()) if (count > 1) d += count - 1;
     if (m && examples.length < 3) {
       examples.push({ missing: [...reference].filter((seq) => seq >= begin && seq <= last && seq > client.covered && !seen.has(seq)).sort((x, y) => x - y).slice(0, 30),
                       joins: client.joins.slice(-4), first: client.seqs.slice(0, 5), tail: client.seqs.slice(-10) });

@@ -1,4 +1,4 @@
-"""`python -m bench [--quick] [--json PATH]`: run every benchmark and print its figures.
+"""`python -m bench [--quick] [--json PATH] [--only GROUP]`: run benchmarks, print figures.
 
 Figures are printed, never asserted: absolute times drift on a shared machine, so every
 figure comes with a baseline measured in the same run.
@@ -16,15 +16,16 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench import common, fanout, rooms, scenarios  # noqa: E402
+from bench import arrival, common, fanout, rooms, scenarios  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer sizes, shorter phases")
     parser.add_argument("--json", type=Path, help="also write every figure to this file")
-    parser.add_argument("--only", choices=["fanout", "scenarios"],
-                        help="run one group of benchmarks")
+    parser.add_argument("--only", choices=["fanout", "scenarios", "admission"],
+                        help="run one group of benchmarks (admission: the arrival rows, "
+                             "admission, reconnect storm, page rush, memory per attendee)")
     parser.add_argument("--row", type=int, metavar="N",
                         help="only one fan-out row: N attendees, Puente and the baselines")
     parser.add_argument("--processes", type=int, default=1, help="Puente processes (--row)")
@@ -46,6 +47,9 @@ def main(argv: list[str] | None = None) -> None:
         scenarios.run(quick=args.quick, report=report)
         rooms.run(quick=args.quick, report=report)
         print(f"\n(scenarios done after {time.monotonic() - started:.0f} s)")
+    if not args.row and args.only in (None, "admission"):
+        arrival.run(quick=args.quick, report=report)
+        print(f"\n(arrival rows done after {time.monotonic() - started:.0f} s)")
     if not args.row and args.only in (None, "fanout"):
         fanout.run(quick=args.quick, report=report)
     print(f"\nTotal: {time.monotonic() - started:.0f} s")

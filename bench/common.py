@@ -64,7 +64,8 @@ class Puente:
 
     def __init__(self, workdir: Path, *, mode: str = "eventlet", compression: bool = True,
                  database_url: str | None = None, processes: int = 1,
-                 interval_ms: int | None = None, ratelimit: bool = False):
+                 interval_ms: int | None = None, ratelimit: bool = False,
+                 env: dict | None = None):
         instance = workdir / f"instance-{secrets.token_hex(3)}"
         extra = {"PUENTE_ASYNC_MODE": mode, "PUENTE_WS_COMPRESSION": "1" if compression else "0",
                  "PUENTE_RATELIMIT": "1" if ratelimit else "0",
@@ -81,6 +82,7 @@ class Puente:
             extra["PUENTE_SOCKETIO_CHANNEL"] = f"puente-bench-{secrets.token_hex(4)}"
         if interval_ms is not None:
             extra["PUENTE_BROADCAST_INTERVAL_MS"] = str(interval_ms)
+        extra.update(env or {})
         self.env = server_env(instance, **extra)
         result = run_cli(self.env, "db", "upgrade")
         if result.returncode:

@@ -4,7 +4,7 @@
 //   {scenario: "polls", url, clients: [{cookie, auth}], poll, options, seconds, check}
 //   {scenario: "board", url, clients: [{cookie, auth}]}
 //   {scenario: "register", url, slug, forms: [{cookie, csrf_token}]}
-//   {scenario: "pages", urls: {name: url}, seconds, concurrency}
+//   {scenario: "pages", urls: {name: url | {url, cookie}}, seconds, concurrency}
 import { readFileSync } from "node:fs";
 import http from "node:http";
 import WebSocket from "ws";
@@ -258,7 +258,9 @@ async function register() {
 
 async function pages() {
   const out = {};
-  for (const [name, url] of Object.entries(config.urls)) {
+  for (const [name, target] of Object.entries(config.urls)) {
+    const { url, cookie } = typeof target === "string" ? { url: target } : target;
+    const headers = cookie ? { Cookie: cookie } : {};
     const agent = new http.Agent({ keepAlive: true, maxSockets: config.concurrency });
     const deadline = now() + config.seconds * 1000;
     let count = 0;
@@ -269,7 +271,7 @@ async function pages() {
     await Promise.all(Array.from({ length: config.concurrency }, async () => {
       while (now() < deadline) {
         const start = now();
-        const r = await request(url, { agent });
+        const r = await request(url, { agent, headers });
         times.push(now() - start);
         if (r.status === 200) { count += 1; bytes = r.size; } else bad += 1;
       }

@@ -17,6 +17,9 @@ Run as `python -m tests.support.bench_server serve --port N` (same environment v
   `GET /_probe/poll/<poll>` counts its stored answers and gives its results as the server
   computes them;
 - `POST /_probe/posts {meeting, count}` adds board posts in bulk;
+- `POST /_probe/content {meeting, questions, posts, polls}` fills a meeting as it stands an
+  hour in: a running agenda clock, live questions with votes, board posts, open and closed
+  polls with answers (written directly, no events logged);
 - `GET /_probe/registrations/<meeting>` counts registrations by status;
 - `GET /_probe/stats` reports this process's pid, CPU seconds, RSS and local sockets.
 """
@@ -216,11 +219,16 @@ def count_answers(poll_id: int):
 @probe.post("/_probe/posts")
 @csrf.exempt
 def make_posts():
+    body = request.get_json(force=True)
+    _insert_posts(int(body["meeting"]), int(body["count"]))
+    db.session.commit()
+    return jsonify(count=int(body["count"]))
+
+
+def _insert_posts(meeting_id: int, count: int) -> None:
     from webapp.board.models import Post
     from webapp.registration.models import Registration, RegistrationStatus
 
-    body = request.get_json(force=True)
-    meeting_id, count = int(body["meeting"]), int(body["count"])
     author = Registration(meeting_id=meeting_id, name="Autora del tablero",
                           email=f"board-{secrets.token_hex(3)}@example.org",
                           status=RegistrationStatus.CONFIRMED, consent_at=utcnow())
@@ -232,8 +240,80 @@ def make_posts():
          "text": f"Mensaje {n}: saludos desde Lima · 来自昆明的问候", "pinned": False,
          "hidden": False, "created_at": now, "updated_at": now}
         for n in range(count)])
+
+
+@probe.post("/_probe/content")
+@csrf.exempt
+def make_content():
+    """A meeting an hour in: clock running, `questions` live questions (with votes from 60
+    voters), `posts` board posts, `polls` polls (half open, half closed, all answered)."""
+    from webapp.agenda.models import AgendaItem, ItemKind
+    from webapp.core.i18n_text import LocalizedText
+    from webapp.meetings.models import Meeting, MeetingStatus
+    from webapp.polls.models import (
+        AnswerStatus,
+        Poll,
+        PollAnswer,
+        PollKind,
+        PollStatus,
+        ResultsVisibility,
+    )
+    from webapp.qa.models import Question, QuestionStatus, Vote
+    from webapp.registration.models import Registration, RegistrationStatus
+
+    body = request.get_json(force=True)
+    meeting_id = int(body["meeting"])
+    now = utcnow()
+    meeting = db.session.get(Meeting, meeting_id)
+    meeting.status = MeetingStatus.LIVE
+    for position in range(8):
+        db.session.add(AgendaItem(
+            meeting_id=meeting_id, position=position, title=f"Punto {position} · 议程 {position}",
+            description="Intercambio entre organizaciones " * 4, kind=ItemKind.TALK,
+            actual_start=now - timedelta(minutes=50 - 20 * position) if position < 3 else None,
+            actual_end=now - timedelta(minutes=30 - 20 * position) if position < 2 else None))
+    prefix = secrets.token_hex(3)
+    voters = [Registration(meeting_id=meeting_id, name=f"Votante {prefix}-{n}",
+                           email=f"v{prefix}-{n}@example.org", organisation="ONG",
+                           country="CN", language="zh_Hans",
+                           status=RegistrationStatus.CONFIRMED, consent_at=now)
+              for n in range(60)]
+    db.session.add_all(voters)
+    db.session.flush()
+    questions = [Question(meeting_id=meeting_id, registration_id=voters[n % 60].id,
+                          text=f"Pregunta {n}: ¿cómo organizaron la vigilancia comunitaria "
+                               f"en los barrios? 问题 {n}",
+                          language="es", status=QuestionStatus.LIVE, vote_count=0)
+                 for n in range(int(body.get("questions", 300)))]
+    db.session.add_all(questions)
+    db.session.flush()
+    votes = []
+    for n, question in enumerate(questions):
+        count = n % 12  # 0-11 votes, different on each question
+        question.vote_count = count
+        votes += [{"question_id": question.id, "registration_id": voters[(n + k) % 60].id,
+                   "created_at": now} for k in range(count)]
+    if votes:
+        db.session.execute(Vote.__table__.insert(), votes)
+    _insert_posts(meeting_id, int(body.get("posts", 1000)))
+    for n in range(int(body.get("polls", 4))):
+        poll = Poll(meeting_id=meeting_id, position=n, kind=PollKind.SINGLE,
+                    question=LocalizedText({"es": f"¿Qué tema primero? ({n})",
+                                            "zh_Hans": f"先讨论哪个主题？（{n}）"}),
+                    options=[{"es": f"Opción {k}", "zh_Hans": f"选项 {k}"} for k in range(4)],
+                    results=ResultsVisibility.LIVE, anonymous=True,
+                    status=PollStatus.OPEN if n % 2 == 0 else PollStatus.CLOSED,
+                    opened_at=now - timedelta(minutes=10),
+                    closed_at=None if n % 2 == 0 else now - timedelta(minutes=5),
+                    answer_count=len(voters), results_rev=len(voters))
+        db.session.add(poll)
+        db.session.flush()
+        db.session.add_all(PollAnswer(poll_id=poll.id, registration_id=voter.id,
+                                      client_id=f"c{n}-{k}", value={"choice": k % 4},
+                                      status=AnswerStatus.SHOWN)
+                           for k, voter in enumerate(voters))
     db.session.commit()
-    return jsonify(count=count)
+    return jsonify(slug=meeting.slug, questions=len(questions), votes=len(votes))
 
 
 @probe.get("/_probe/registrations/<int:meeting_id>")

@@ -62,7 +62,7 @@ from webapp.qa import sockets as qa_sockets
 from webapp.qa import views as qa_views
 from webapp.realtime import broadcaster, handlers
 from webapp.realtime import models as _realtime_models  # noqa: F401
-from webapp.realtime.transport import socket_guard
+from webapp.realtime.transport import socket_guard, spliced_json
 from webapp.realtime.transport.room_index import IndexedManager, IndexedRedisManager
 from webapp.registration import admin_views as registration_admin_views
 from webapp.registration import models as _registration_models  # noqa: F401
@@ -193,6 +193,7 @@ def _init_extensions(app: Flask) -> None:
         logger=False,
         engineio_logger=False,
         json=socket_guard.DepthLimitedJSON,
+        serializer=spliced_json.SplicedPacket,
     )
     socket_guard.init_app(app, socketio)
     loader.init_app(app)

@@ -224,3 +224,16 @@ def test_a_short_replay_shares_the_counts_and_keeps_own_figures_apart(app, live_
     assert ana["board"]["my_reactions"] == {str(scene["shown"].id): ["thanks"]}
     assert ana["polls"]["my_answers"] == {str(scene["poll"].id): {"choice": 1}}
     assert bo["qa"]["tallies"] == ana["qa"]["tallies"] == {str(scene["public"].id): 1}
+
+
+def test_packets_do_not_search_shared_values_for_binary_attachments():
+    from webapp.realtime.transport.spliced_json import SplicedPacket
+
+    class Untouchable(list):
+        def __iter__(self):
+            raise AssertionError("a shared value was walked")
+
+    shared = spliced_json.SharedArray([], "[]")
+    shared.append(Untouchable())
+    assert not SplicedPacket.data_is_binary([{"snapshot": {"qa": shared}}])
+    assert SplicedPacket.data_is_binary([{"picture": b"\x89PNG"}])

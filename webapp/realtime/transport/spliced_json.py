@@ -8,13 +8,17 @@ text into the packet as is and appends the own keys.
 
 A `SharedJSON` is also the dict it stands for, so Python code (tests, the test client)
 reads it like any other value. Only the first few levels of a packet are searched for one
-(a snapshot's parts sit at the third), so ordinary events pay nothing measurable.
+(a snapshot's parts sit at the third), so ordinary events pay nothing measurable; and
+`SplicedPacket` does not search shared values for binary attachments, which python-socketio
+would otherwise do by walking every item of every snapshot.
 """
 
 from __future__ import annotations
 
 import json
 import secrets
+
+from socketio import packet
 
 #: How deep into a packet's data `dumps` looks for shared objects: an ack's data is
 #: `[{"ok": true, "snapshot": {"qa": <shared>}}]`, a shared part three containers down.
@@ -121,3 +125,14 @@ def dumps(obj, **options) -> str:
         placeholder = json.dumps(f"{token}{number}")
         text = text.replace(placeholder, shared.encoded(**options), 1)
     return text
+
+
+class SplicedPacket(packet.Packet):
+    """Socket.IO's packet, knowing that shared values are JSON text: never binary."""
+
+    @classmethod
+    def data_is_binary(cls, data) -> bool:
+        """Whether `data` holds bytes, without walking into shared values."""
+        if isinstance(data, _SHARED):
+            return False
+        return super().data_is_binary(data)

@@ -1,5 +1,6 @@
 """Building the frames a room shares: the offer rewrite and the frame format."""
 
+import json
 import zlib
 
 from webapp.realtime.transport.shared_deflate import (
@@ -53,3 +54,48 @@ def test_the_cache_builds_each_message_once_and_forgets_the_oldest():
     assert cache.built == 3
     cache.frame("a" * 200)
     assert cache.built == 4
+
+
+def _inflate(frame: bytes) -> str:
+    length, start = frame[1] & 0x7F, 2
+    if length == 126:
+        length, start = int.from_bytes(frame[2:4], "big"), 4
+    elif length == 127:
+        length, start = int.from_bytes(frame[2:10], "big"), 10
+    payload = frame[start:]
+    assert len(payload) == length and frame[0] == 0xC1
+    return zlib.decompressobj(-zlib.MAX_WBITS).decompress(
+        payload + b"\x00\x00\xff\xff").decode()
+
+
+def test_a_shared_text_inside_a_message_is_copied_in_compressed_once():
+    from webapp.realtime.transport import shared_deflate
+
+    shared = json.dumps([{"id": n, "text": f"¿Pregunta {n}? 问题 {n}"} for n in range(400)])
+    texts = shared_deflate.SharedTexts()
+    texts.offer(shared)
+    texts.offer("too short to bother")
+    original, shared_deflate.shared_texts = shared_deflate.shared_texts, texts
+    try:
+        first = '430[{"ok":true,"snapshot":{"qa":' + shared + ',"own":[{"mine":"Ana 安娜"}]}}]'
+        second = '431[{"ok":true,"snapshot":{"qa":' + shared + ',"own":[]}}]'
+        assert texts.pieces(first) == [('430[{"ok":true,"snapshot":{"qa":', False),
+                                       (shared, True), (',"own":[{"mine":"Ana 安娜"}]}}]', False)]
+        assert _inflate(build_frame(first)) == first
+        assert _inflate(build_frame(second)) == second
+        assert texts.compressed(shared) is texts.compressed(shared)  # built once
+        assert texts.pieces("no shared text here " * 300) is None
+    finally:
+        shared_deflate.shared_texts = original
+
+
+def test_only_the_latest_shared_texts_are_looked_for():
+    from webapp.realtime.transport.shared_deflate import MIN_SHARED_BYTES, SharedTexts
+
+    texts = SharedTexts(size=2)
+    old, middle, new = (letter * MIN_SHARED_BYTES for letter in "abc")
+    for text in (old, middle, new):
+        texts.offer(text)
+    assert texts.pieces(old) is None
+    assert texts.pieces("[" + middle + new + "]") == [("[", False), (middle, True),
+                                                      (new, True), ("]", False)]

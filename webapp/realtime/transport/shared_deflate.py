@@ -21,6 +21,7 @@ Two parts, applied only under eventlet (the server whose WebSocket class this kn
 from __future__ import annotations
 
 import struct
+import threading
 import zlib
 from collections import OrderedDict
 
@@ -33,6 +34,12 @@ MIN_COMPRESSED_BYTES = 128
 CACHED_FRAMES = 64
 #: Messages larger than this are compressed but not kept (snapshots, exports).
 MAX_CACHED_BYTES = 64 * 1024
+#: Shared texts shorter than this are compressed with the rest of their message.
+MIN_SHARED_BYTES = 4096
+#: How many shared texts a long message is searched for (a snapshot has four parts).
+SHARED_TEXTS = 8
+#: How much of a shared text is searched for before comparing the rest.
+PROBE_CHARS = 64
 #: Where a connection's WebSocket object is filed in its WSGI environ.
 WEBSOCKET_KEY = "puente.websocket"
 #: Where the application's frame cache is handed to its WebSockets in the WSGI environ.
@@ -85,15 +92,99 @@ def plain_frame(message: bytes | str) -> bytes:
     return _frame_header(0x1 if text else 0x2, len(payload)) + payload
 
 
+def _deflated(data: bytes) -> bytes:
+    """`data` as raw deflate blocks of their own, ending byte-aligned (sync flush): such
+    pieces, each from a fresh compressor, follow one another into one valid stream."""
+    compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -zlib.MAX_WBITS)
+    return compressor.compress(data) + compressor.flush(zlib.Z_SYNC_FLUSH)
+
+
+class SharedTexts:
+    """Long texts that many messages embed (the attendees' shared snapshot parts, see
+    `spliced_json`), each compressed once: a message holding one is compressed around it,
+    and the text's own blocks are copied in, so 5,000 join answers do not compress the same
+    150 KB 5,000 times. Only the most recently offered few are looked for."""
+
+    def __init__(self, size: int = SHARED_TEXTS):
+        self.size = size
+        self._texts: OrderedDict[str, bytes | None] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def offer(self, text: str) -> None:
+        """Note that `text` is about to be written into messages."""
+        if len(text) < MIN_SHARED_BYTES:
+            return
+        with self._lock:
+            if text in self._texts:
+                self._texts.move_to_end(text)
+                return
+            self._texts[text] = None
+            while len(self._texts) > self.size:
+                self._texts.popitem(last=False)
+
+    def pieces(self, message: str) -> list[tuple[str, bool]] | None:
+        """`message` cut into `(piece, shared?)` in order, or None when it holds no shared
+        text."""
+        with self._lock:
+            texts = list(reversed(self._texts))
+        found = []
+        for text in texts:
+            # A short probe, then one comparison: cheaper than searching for the whole text.
+            at = message.find(text[:PROBE_CHARS])
+            while at >= 0 and not message.startswith(text, at):
+                at = message.find(text[:PROBE_CHARS], at + 1)
+            if at >= 0:
+                found.append((at, text))
+        if not found:
+            return None
+        pieces, position = [], 0
+        for at, text in sorted(found):
+            if at < position:
+                continue  # one text inside another: the first one found stands
+            if at > position:
+                pieces.append((message[position:at], False))
+            pieces.append((text, True))
+            position = at + len(text)
+        if position < len(message):
+            pieces.append((message[position:], False))
+        return pieces
+
+    def compressed(self, text: str) -> bytes:
+        """The deflate blocks of a shared text, built once."""
+        found = self._texts.get(text)
+        if found is None:
+            found = _deflated(text.encode("utf-8"))
+            with self._lock:
+                if text in self._texts:
+                    self._texts[text] = found
+        return found
+
+
+#: The shared texts of this process (one set for every application: a text is its own key).
+shared_texts = SharedTexts()
+
+
+def _compressed_payload(message: bytes | str) -> bytes:
+    """The permessage-deflate payload of `message`, with shared texts copied in already
+    compressed."""
+    pieces = shared_texts.pieces(message) if isinstance(message, str) and \
+        len(message) >= MIN_SHARED_BYTES else None
+    if pieces is None:
+        data = message.encode("utf-8") if isinstance(message, str) else message
+        stream = _deflated(data)
+    else:
+        stream = b"".join(shared_texts.compressed(piece) if shared
+                          else _deflated(piece.encode("utf-8")) for piece, shared in pieces)
+    return stream[:-4]  # RFC 7692 7.2.1: drop the trailing 00 00 ff ff
+
+
 def build_frame(message: bytes | str) -> bytes:
     """One complete server frame for `message`, compressed when that pays off."""
     text = isinstance(message, str)
     payload = message.encode("utf-8") if text else message
     opcode = 0x1 if text else 0x2
     if len(payload) >= MIN_COMPRESSED_BYTES:
-        compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -zlib.MAX_WBITS)
-        payload = compressor.compress(payload) + compressor.flush(zlib.Z_SYNC_FLUSH)
-        payload = payload[:-4]  # RFC 7692 7.2.1: drop the trailing 00 00 ff ff
+        payload = _compressed_payload(message)
         opcode |= 0x40  # RSV1: this frame is compressed
     return _frame_header(opcode, len(payload)) + payload
 

@@ -20,6 +20,8 @@ import secrets
 
 from socketio import packet
 
+from webapp.realtime.transport.shared_deflate import shared_texts
+
 #: How deep into a packet's data `dumps` looks for shared objects: an ack's data is
 #: `[{"ok": true, "snapshot": {"qa": <shared>}}]`, a shared part three containers down.
 SEARCH_DEPTH = 3
@@ -39,6 +41,11 @@ class SharedJSON(dict):
         self.text = text
         self.own = own
 
+    @property
+    def stem(self) -> str:
+        """What every receiver's copy starts with, verbatim: the text less its closing brace."""
+        return self.text[:-1]
+
     def encoded(self, **options) -> str:
         """This object as JSON text: the shared text with the own keys appended."""
         if not self.own:
@@ -57,6 +64,11 @@ class SharedArray(list):
     def __init__(self, shared: list, text: str):
         super().__init__(shared)
         self.text = text
+
+    @property
+    def stem(self) -> str:
+        """What every receiver's copy holds verbatim: the whole text."""
+        return self.text
 
     def encoded(self, **_options) -> str:
         """This array as JSON text."""
@@ -124,6 +136,7 @@ def dumps(obj, **options) -> str:
     for number, shared in enumerate(found):
         placeholder = json.dumps(f"{token}{number}")
         text = text.replace(placeholder, shared.encoded(**options), 1)
+        shared_texts.offer(shared.stem)  # its frame copies the text's compressed blocks
     return text
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -275,16 +275,26 @@ def _view(meeting: Meeting, *, full: bool) -> dict:
             "reactions": list(REACTIONS)}
 
 
+#: Built once: every join of a crowd runs these with its own ids.
+_OWN_HIDDEN = (
+    select(Post).options(*_with_authors())
+    .where(Post.meeting_id == bindparam("meeting"), Post.hidden.is_(True),
+           Post.registration_id == bindparam("registration")).order_by(Post.id))
+_MY_REACTIONS = (
+    select(Reaction.post_id, Reaction.kind).join(Post, Post.id == Reaction.post_id)
+    .where(Reaction.registration_id == bindparam("registration"),
+           Post.meeting_id == bindparam("meeting"))
+    .order_by(Reaction.post_id, Reaction.kind))
+
+
 def own_snapshot(participant: Participant, meeting: Meeting) -> dict:
     """A participant's own keys of the board part: every reaction of theirs by post, and
     their own hidden posts in full, which the shared part shows without text."""
     if participant.registration_id is None or (
             meeting.board_mode == BoardMode.OFF and not participant.is_staff):
         return {"my_reactions": {}, "own_posts": []}
-    hidden = [] if participant.is_staff else list(db.session.scalars(
-        select(Post).options(*_with_authors())
-        .where(Post.meeting_id == meeting.id, Post.hidden.is_(True),
-               Post.registration_id == participant.registration_id).order_by(Post.id)))
+    hidden = [] if participant.is_staff else list(db.session.scalars(_OWN_HIDDEN, {
+        "meeting": meeting.id, "registration": participant.registration_id}))
     counts = reaction_counts(post.id for post in hidden)
     return {"my_reactions": _all_my_reactions(participant),
             "own_posts": [serialise(post, counts=counts.get(post.id), full=True)
@@ -296,13 +306,8 @@ def _all_my_reactions(participant: Participant) -> dict[str, list[str]]:
     mine: dict[str, list[str]] = {}
     if participant.registration_id is None:
         return mine
-    rows = db.session.execute(
-        select(Reaction.post_id, Reaction.kind)
-        .join(Post, Post.id == Reaction.post_id)
-        .where(Reaction.registration_id == participant.registration_id,
-               Post.meeting_id == participant.meeting_id)
-        .order_by(Reaction.post_id, Reaction.kind)
-    )
+    rows = db.session.execute(_MY_REACTIONS, {
+        "registration": participant.registration_id, "meeting": participant.meeting_id})
     for post_id, kind in rows:
         mine.setdefault(str(post_id), []).append(kind.value)
     return mine

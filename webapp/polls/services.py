@@ -11,7 +11,7 @@ a few frames per second per meeting, read from the database at flush time.
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import selectinload
@@ -577,12 +577,16 @@ def _my_answers(participant: Participant, meeting_id: int, polls: list[Poll]) ->
     return _answers_of(participant.registration_id, meeting_id)
 
 
+#: Built once: every join of a crowd runs it with its own ids.
+_ANSWERS_OF = (
+    select(PollAnswer.poll_id, PollAnswer.value).join(Poll, Poll.id == PollAnswer.poll_id)
+    .where(Poll.meeting_id == bindparam("meeting"),
+           PollAnswer.registration_id == bindparam("registration")))
+
+
 def _answers_of(registration_id: int, meeting_id: int) -> dict[str, dict]:
-    rows = db.session.execute(
-        select(PollAnswer.poll_id, PollAnswer.value)
-        .join(Poll, Poll.id == PollAnswer.poll_id)
-        .where(Poll.meeting_id == meeting_id, PollAnswer.registration_id == registration_id)
-    ).all()
+    rows = db.session.execute(_ANSWERS_OF, {"meeting": meeting_id,
+                                            "registration": registration_id}).all()
     return {str(poll_id): value for poll_id, value in rows}
 
 

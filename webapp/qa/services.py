@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import bindparam, delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -946,17 +946,25 @@ def attendees_snapshot(meeting: Meeting) -> dict:
     }
 
 
+#: Built once: every join of a crowd runs these with its own ids.
+_OWN_QUESTIONS = (
+    select(Question).options(joinedload(Question.registration))
+    .where(Question.meeting_id == bindparam("meeting"),
+           Question.registration_id == bindparam("registration"),
+           Question.status != QuestionStatus.WITHDRAWN)
+    .order_by(Question.id))
+_MY_VOTES = (
+    select(Vote.question_id).join(Question, Question.id == Vote.question_id)
+    .where(Vote.registration_id == bindparam("registration"),
+           Question.meeting_id == bindparam("meeting"))
+    .order_by(Vote.question_id))
+
+
 def own_snapshot(participant: Participant, meeting: Meeting) -> dict:
     """An attendee's own keys of the `qa` part: their questions (pending ones too) and the
     questions they voted for."""
-    own_questions = db.session.scalars(
-        select(Question)
-        .options(joinedload(Question.registration))
-        .where(Question.meeting_id == meeting.id,
-               Question.registration_id == participant.registration_id,
-               Question.status != QuestionStatus.WITHDRAWN)
-        .order_by(Question.id)
-    )
+    own_questions = db.session.scalars(_OWN_QUESTIONS, {
+        "meeting": meeting.id, "registration": participant.registration_id})
     return {"own": [serialise.own(q) for q in own_questions], "my_votes": _my_votes(participant)}
 
 
@@ -1000,13 +1008,8 @@ def _tallies(meeting_id: int, *, staff: bool) -> dict:
 def _my_votes(participant: Participant) -> list[int]:
     if participant.registration_id is None:
         return []
-    return list(db.session.scalars(
-        select(Vote.question_id)
-        .join(Question, Question.id == Vote.question_id)
-        .where(Vote.registration_id == participant.registration_id,
-               Question.meeting_id == participant.meeting_id)
-        .order_by(Vote.question_id)
-    ))
+    return list(db.session.scalars(_MY_VOTES, {
+        "registration": participant.registration_id, "meeting": participant.meeting_id}))
 
 
 def tallies(question_ids) -> dict[str, int]:

@@ -175,6 +175,9 @@ _ADMIN_STEP = (("users", "create", "--email", ADMIN[0], "--name", "Admin", "--ad
                 "--password-stdin"), ADMIN[1] + "\n")
 _ADMIN_STEPS = (*_MIGRATE_STEPS, _ADMIN_STEP)
 _DEMO_STEPS = (*_MIGRATE_STEPS, (("demo",), None), _ADMIN_STEP)
+#: Settings the CLI steps ignore (only `serve` patches for an async mode): instances that
+#: differ in them alone share a template.
+_RUNTIME_ONLY = frozenset({"PUENTE_ASYNC_MODE"})
 #: (steps, overrides, database server) -> (template database, output of the steps).
 _TEMPLATES: dict[tuple, tuple[str, str]] = {}
 
@@ -224,7 +227,8 @@ def _from_template(env: dict, overrides: dict, steps) -> str:
     if database is None and not _empty_postgres(url):
         return _run_steps(env, steps)
     instance = Path(env["PUENTE_INSTANCE_PATH"])
-    key = (steps, tuple(sorted(overrides.items())),
+    key = (steps, tuple(sorted((name, value) for name, value in overrides.items()
+                               if name not in _RUNTIME_ONLY)),
            "sqlite" if database else with_database(url, ""))
     if key not in _TEMPLATES:
         root = Path(tempfile.mkdtemp(prefix="puente-template-"))

@@ -251,10 +251,10 @@ def _from_template(env: dict, overrides: dict, steps) -> str:
             output = _run_steps(template_env, steps)
             _TEMPLATES[key] = template, output
     template, output = _TEMPLATES[key]
+    _private_folder(instance)  # as the CLI makes it
     if database:
         if database.exists():
             raise RuntimeError(f"{instance} already has a database")
-        _private_folder(instance)
         shutil.copy2(template, database)
     else:
         name = database_name(url)
@@ -270,6 +270,7 @@ def _from_template(env: dict, overrides: dict, steps) -> str:
 
 def _private_folder(path: Path) -> None:
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path.chmod(0o700)
 
 
 @contextlib.contextmanager

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import os
 import re
+import shutil
+import sqlite3
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -44,10 +49,51 @@ def _make_app(config: dict):
     from webapp import create_app
     from webapp.extensions import db
 
+    _copy_empty_schema(str(config.get("SQLALCHEMY_DATABASE_URI") or ""))
     app = create_app(config)
     with app.app_context():
-        db.create_all()
+        db.create_all()  # finds a copied schema complete and leaves it as it is
     return app
+
+
+_SCHEMA_TEMPLATE: list[Path] = []
+
+
+def _copy_empty_schema(url: str) -> None:
+    """Give a SQLite database file that does not exist yet a copy of the empty schema.
+
+    `db.create_all()` on a fresh file costs more than the rest of a small test; the schema is
+    made that way once per test run (`_schema_template`) and copied from then on.
+    """
+    if not url.startswith("sqlite:///") or "?" in url or ":memory:" in url:
+        return
+    path = Path(url.removeprefix("sqlite:///"))
+    if path.exists():
+        return
+    if not _SCHEMA_TEMPLATE:
+        _SCHEMA_TEMPLATE.append(_schema_template())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(_SCHEMA_TEMPLATE[0], path)
+    path.chmod(0o600)  # as the application creates it
+
+
+def _schema_template() -> Path:
+    """A SQLite file holding the empty schema, as `db.create_all()` makes it."""
+    from webapp import create_app
+    from webapp.extensions import db
+
+    folder = Path(tempfile.mkdtemp(prefix="puente-schema-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    app = create_app(base_config(folder))
+    with app.app_context():
+        db.create_all()
+        db.session.remove()
+        db.engine.dispose()
+    template = folder / "test.db"
+    # Fold the write-ahead log into the file, so the file alone is the database.
+    with contextlib.closing(sqlite3.connect(template)) as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return template
 
 
 _REQUEST_CACHES = ("_login_user", "csrf_token", "puente_pinned_language")

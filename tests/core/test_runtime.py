@@ -8,7 +8,7 @@ import pytest
 import requests
 
 from tests.conftest import _make_app, base_config
-from tests.support.server import run_cli, running_server, server_env
+from tests.support.server import migrate, running_server, server_env
 
 
 def test_importing_and_building_the_app_patches_nothing():
@@ -39,7 +39,7 @@ def test_healthz_is_green_on_postgres_and_redis(tmp_path, postgres_url, redis_ur
 @pytest.mark.server
 def test_first_run_prints_a_one_time_setup_link(tmp_path):
     env = server_env(tmp_path / "instance")
-    assert run_cli(env, "db", "upgrade").returncode == 0
+    migrate(env)
     with running_server(env) as server:
         match = re.search(r"/setup/(\S+)", server.log())
         assert match, server.log()

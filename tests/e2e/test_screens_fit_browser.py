@@ -17,7 +17,7 @@ import pytest
 from tests.support import services
 from tests.support.axe import axe_violations
 from tests.support.qa_browser import JOIN_LINE, SLUG, wait_online
-from tests.support.server import ADMIN, prepare_demo, run_cli, running_server, server_env
+from tests.support.server import ADMIN, migrate, prepare_demo, running_server, server_env
 
 pytestmark = pytest.mark.browser
 
@@ -82,8 +82,7 @@ def site(tmp_path_factory):
     past = re.search(r"Ended\s+\S+/m/(\S+)", demo_output)
     assert past, demo_output
     bare_env = server_env(tmp_path_factory.mktemp("screens-setup") / "instance")
-    result = run_cli(bare_env, "db", "upgrade")
-    assert result.returncode == 0, result.stderr
+    migrate(bare_env)
     with running_server(env) as server, running_server(bare_env) as bare:
         setup = re.search(r"/setup/\S+", bare.log())
         assert setup, bare.log()

@@ -4,7 +4,7 @@ import socket
 
 import pytest
 
-from tests.support.server import run_cli, running_server, server_env
+from tests.support.server import migrate, running_server, server_env
 
 pytestmark = pytest.mark.server
 
@@ -32,7 +32,7 @@ def handshake(port: int) -> str:
 @pytest.mark.parametrize(("setting", "negotiated"), [("1", True), ("0", False)])
 def test_permessage_deflate_follows_the_setting(tmp_path, setting, negotiated):
     env = server_env(tmp_path / "instance", PUENTE_WS_COMPRESSION=setting)
-    assert run_cli(env, "db", "upgrade").returncode == 0
+    migrate(env)
     with running_server(env) as server:
         head = handshake(server.port)
     assert head.startswith("http/1.1 101")

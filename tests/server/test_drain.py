@@ -13,7 +13,7 @@ import socketio
 
 from tests.support.bench_clients import Recorder
 from tests.support.live import wait_for
-from tests.support.server import PROBE, run_cli, server_env, start_server
+from tests.support.server import PROBE, migrate, server_env, start_server
 
 pytestmark = pytest.mark.server
 
@@ -29,7 +29,7 @@ def refused(port: int) -> bool:
 @pytest.mark.parametrize("mode", ["eventlet", "threading"])
 def test_a_client_that_stays_is_dropped_at_the_deadline_and_the_exit_is_clean(tmp_path, mode):
     env = server_env(tmp_path / "instance", PUENTE_ASYNC_MODE=mode, PUENTE_DRAIN_SECONDS="2")
-    assert run_cli(env, "db", "upgrade").returncode == 0
+    migrate(env)
     server = start_server(env, module=PROBE)
     client = socketio.Client(reconnection=False)
     try:
@@ -60,7 +60,7 @@ def test_a_proxy_connection_opened_before_the_drain_hears_draining_and_is_closed
     """An upstream keep-alive connection still reaches the draining process: /healthz says 503
     draining, a new Socket.IO session is refused, and each answer asks to close."""
     env = server_env(tmp_path / "instance", PUENTE_DRAIN_SECONDS="60")
-    assert run_cli(env, "db", "upgrade").returncode == 0
+    migrate(env)
     server = start_server(env, module=PROBE)
     client = socketio.Client(reconnection=False)
     kept = [http.client.HTTPConnection("127.0.0.1", server.port, timeout=10) for _n in range(2)]

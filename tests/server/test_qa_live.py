@@ -18,7 +18,13 @@ from tests.support.bench_clients import Recorder
 from tests.support.blns import blns_strings
 from tests.support.live import wait_for
 from tests.support.live_clients import Browserish
-from tests.support.server import run_cli, running_server, server_db, server_env, start_server
+from tests.support.server import (
+    migrate,
+    running_server,
+    server_db,
+    server_env,
+    start_server,
+)
 
 pytestmark = pytest.mark.server
 
@@ -49,8 +55,7 @@ def prepare(env, attendees: int) -> dict:
 def env(tmp_path_factory):
     environment = server_env(tmp_path_factory.mktemp("qa-live") / "instance",
                              PUENTE_RATELIMIT="0")
-    result = run_cli(environment, "db", "upgrade")
-    assert result.returncode == 0, result.stderr
+    migrate(environment)
     return environment
 
 
@@ -240,7 +245,7 @@ def test_killed_server_restarts_with_every_acknowledged_write_and_clients_resync
     from webapp.qa.models import Question, Vote
 
     env = server_env(tmp_path / "instance", PUENTE_RATELIMIT="0")
-    assert run_cli(env, "db", "upgrade").returncode == 0
+    migrate(env)
     data = prepare(env, 3)
     server = start_server(env)
     people = [attendee(server, data, n) for n in range(3)]
@@ -308,7 +313,7 @@ def _online(listener) -> int | None:
 def test_tallies_and_presence_are_coalesced_under_other_async_modes(tmp_path, mode):
     """The coalescers run as Socket.IO background tasks, so every async mode drives them."""
     env = server_env(tmp_path / "instance", PUENTE_RATELIMIT="0", PUENTE_ASYNC_MODE=mode)
-    assert run_cli(env, "db", "upgrade").returncode == 0
+    migrate(env)
     data = prepare(env, 6)
     with running_server(env) as running:
         people = [attendee(running, data, n) for n in range(6)]
@@ -333,7 +338,7 @@ def test_two_processes_share_presence_and_a_ban_closes_sockets_on_both(tmp_path,
     channel = f"puente-test-{time.monotonic_ns()}"
     env = server_env(tmp_path / "instance", PUENTE_RATELIMIT="0", REDIS_URL=redis_url,
                      PUENTE_SOCKETIO_CHANNEL=channel)
-    assert run_cli(env, "db", "upgrade").returncode == 0
+    migrate(env)
     data = prepare(env, 2)
     first = start_server(env)
     second = start_server(env)

@@ -12,7 +12,7 @@ import pytest
 import requests
 
 from tests.support.live_clients import Browserish
-from tests.support.server import run_cli, running_server, server_db, server_env
+from tests.support.server import migrate, running_server, server_db, server_env
 
 pytestmark = pytest.mark.server
 
@@ -25,8 +25,7 @@ def prepared(tmp_path, smtp_server, **overrides) -> tuple[dict, dict]:
 
     env = server_env(tmp_path / "instance", PUENTE_RATELIMIT="0", SMTP_URL=smtp_server.url,
                      **overrides)
-    result = run_cli(env, "db", "upgrade")
-    assert result.returncode == 0, result.stderr
+    migrate(env)
     with server_db(env):
         meeting = make_meeting(slug="hosts-1")
         make_registration(meeting, email="victim@example.org")

@@ -14,7 +14,7 @@ import requests
 
 from tests.conftest import _make_app, base_config
 from tests.support.live import wait_for
-from tests.support.server import run_cli, server_env, start_server
+from tests.support.server import migrate, server_env, start_server
 from webapp.realtime import drain
 from webapp.serving import logs
 
@@ -36,7 +36,7 @@ def _access(records: list[dict]) -> list[dict]:
 def test_json_access_log_of_a_served_process(tmp_path):
     env = server_env(tmp_path / "instance", PUENTE_ACCESS_LOG="1", PUENTE_LOG_FORMAT="json",
                      PUENTE_TRUSTED_PROXIES="1")
-    assert run_cli(env, "db", "upgrade").returncode == 0
+    migrate(env)
     server = start_server(env)  # no staff account: the setup link is a record too
     try:
         forwarded = {"X-Forwarded-For": "203.0.113.7", "Cookie": f"session={COOKIE_SECRET}"}
@@ -79,7 +79,7 @@ def test_json_access_log_of_a_served_process(tmp_path):
 @pytest.mark.server
 def test_default_text_logs_name_the_port_and_log_no_requests(tmp_path):
     env = server_env(tmp_path / "instance")
-    assert run_cli(env, "db", "upgrade").returncode == 0
+    migrate(env)
     server = start_server(env)
     try:
         assert requests.get(f"{server.url}/healthz", timeout=10).status_code == 200

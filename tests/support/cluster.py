@@ -18,7 +18,14 @@ import socketio
 from tests.support.bench_clients import Recorder
 from tests.support.live import wait_for
 from tests.support.live_clients import Browserish, LiveView
-from tests.support.server import ADMIN, PROBE, free_port, run_cli, server_env, start_server
+from tests.support.server import (
+    ADMIN,
+    PROBE,
+    free_port,
+    migrate_with_admin,
+    server_env,
+    start_server,
+)
 
 
 class Cluster:
@@ -97,11 +104,7 @@ def start_cluster(tmp_path, postgres_url: str, redis_url: str, **settings: str) 
     """Migrate a fresh database, add ADMIN and start processes A and B on it."""
     env = server_env(tmp_path / "instance", DATABASE_URL=postgres_url, REDIS_URL=redis_url,
                      PUENTE_SOCKETIO_CHANNEL=f"puente-test-{secrets.token_hex(6)}", **settings)
-    for args, stdin in ((("db", "upgrade"), None),
-                        (("users", "create", "--email", ADMIN[0], "--name", "Admin", "--admin",
-                          "--password-stdin"), ADMIN[1] + "\n")):
-        result = run_cli(env, *args, stdin=stdin)
-        assert result.returncode == 0, result.stderr
+    migrate_with_admin(env)
     return Cluster(env)
 
 

@@ -9,10 +9,15 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg2
 
 
-def _admin_connection(url: str):
+def admin_connection(url: str):
+    """An autocommit connection to the server of `url` (for CREATE and DROP DATABASE)."""
     connection = psycopg2.connect(url, connect_timeout=5)
     connection.autocommit = True
     return connection
+
+
+def database_name(url: str) -> str:
+    return urlsplit(url).path.lstrip("/")
 
 
 def with_database(url: str, name: str) -> str:
@@ -24,7 +29,7 @@ def with_database(url: str, name: str) -> str:
 def temporary_database(url: str, prefix: str = "puente_test"):
     """Create an empty database, yield its URL, drop it afterwards."""
     name = f"{prefix}_{secrets.token_hex(4)}"
-    connection = _admin_connection(url)
+    connection = admin_connection(url)
     try:
         with connection.cursor() as cursor:
             cursor.execute(f'CREATE DATABASE "{name}"')

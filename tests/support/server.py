@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
+import secrets
+import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -135,9 +140,7 @@ PROBE = ("-m", "tests.support.bench_server")
 def running_probe_server(instance: Path, **overrides: str):
     """A migrated instance served with the probe, for tests that make people without e-mail."""
     env = server_env(instance, **overrides)
-    result = run_cli(env, "db", "upgrade")
-    if result.returncode:
-        raise RuntimeError(result.stderr)
+    migrate(env)
     with running_server(env, module=PROBE) as server:
         yield server
 
@@ -147,16 +150,144 @@ ADMIN = ("admin@example.org", "a long admin password")
 
 
 def prepare_demo(instance: Path, **overrides: str) -> tuple[dict, str]:
-    """Migrate a fresh instance, load the demo and add ADMIN; return (env, demo's output)."""
+    """Migrate a fresh instance, load the demo and add ADMIN; return (env, demo's output).
+
+    Each instance has its own database and secret key; the database starts as a copy of one
+    these same steps prepared earlier in the test run (see `_from_template`).
+    """
     env = server_env(instance, **overrides)
+    return env, _from_template(env, overrides, _DEMO_STEPS)
+
+
+def migrate(env: dict) -> None:
+    """`puente db upgrade` for the fresh instance of `env` (a copy of a migrated database: the
+    schema depends on the migrations alone)."""
+    _from_template(env, {}, _MIGRATE_STEPS)
+
+
+def migrate_with_admin(env: dict) -> None:
+    """`puente db upgrade`, then ADMIN, for the fresh instance of `env` (a copy, as above)."""
+    _from_template(env, {}, _ADMIN_STEPS)
+
+
+_MIGRATE_STEPS = ((("db", "upgrade"), None),)
+_ADMIN_STEP = (("users", "create", "--email", ADMIN[0], "--name", "Admin", "--admin",
+                "--password-stdin"), ADMIN[1] + "\n")
+_ADMIN_STEPS = (*_MIGRATE_STEPS, _ADMIN_STEP)
+_DEMO_STEPS = (*_MIGRATE_STEPS, (("demo",), None), _ADMIN_STEP)
+#: Settings the CLI steps ignore (only `serve` patches for an async mode): instances that
+#: differ in them alone share a template.
+_RUNTIME_ONLY = frozenset({"PUENTE_ASYNC_MODE"})
+#: (steps, overrides, database server) -> (template database, output of the steps).
+_TEMPLATES: dict[tuple, tuple[str, str]] = {}
+
+
+def _run_steps(env: dict, steps) -> str:
+    """Run the CLI steps; return the demo's output (the second step's) or the only one's."""
     outputs = []
-    for args, stdin in ((("db", "upgrade"), None), (("demo",), None),
-                        (("users", "create", "--email", ADMIN[0], "--name", "Admin", "--admin",
-                          "--password-stdin"), ADMIN[1] + "\n")):
+    for args, stdin in steps:
         result = run_cli(env, *args, stdin=stdin)
-        assert result.returncode == 0, result.stderr
+        assert result.returncode == 0, f"{' '.join(args)}: {result.stderr}"
         outputs.append(result.stdout)
-    return env, outputs[1]
+    return outputs[1] if len(outputs) > 1 else outputs[0]
+
+
+def _sqlite_file(env: dict) -> Path | None:
+    """The database file of `env` when it is the instance folder's own SQLite file."""
+    instance = Path(env["PUENTE_INSTANCE_PATH"])
+    if env.get("DATABASE_URL") != f"sqlite:///{instance / 'puente.db'}":
+        return None
+    return instance / "puente.db"
+
+
+def _empty_postgres(url: str) -> bool:
+    if not url.startswith(("postgresql://", "postgresql+psycopg2://", "postgres://")):
+        return False
+    import psycopg2
+
+    with contextlib.closing(psycopg2.connect(url.replace("+psycopg2", ""),
+                                             connect_timeout=5)) as connection, \
+            connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")
+        return cursor.fetchone()[0] == 0
+
+
+def _from_template(env: dict, overrides: dict, steps) -> str:
+    """Run the CLI `steps` for the fresh instance of `env`, or copy a database they prepared.
+
+    The steps run once per test run (per set of overrides) into a template: a SQLite file, or
+    a PostgreSQL database on the same server; every later instance gets a copy of it, which
+    saves a CLI process per step. The instance folder gets its own new secret key, as the
+    first CLI run makes one (unless SECRET_KEY is set). Other databases run the steps.
+    """
+    from tests.support.pg import database_name, with_database
+
+    url = env.get("DATABASE_URL", "")
+    database = _sqlite_file(env)
+    if database is None and not _empty_postgres(url):
+        return _run_steps(env, steps)
+    instance = Path(env["PUENTE_INSTANCE_PATH"])
+    key = (steps, tuple(sorted((name, value) for name, value in overrides.items()
+                               if name not in _RUNTIME_ONLY)),
+           "sqlite" if database else with_database(url, ""))
+    if key not in _TEMPLATES:
+        root = Path(tempfile.mkdtemp(prefix="puente-template-"))
+        atexit.register(shutil.rmtree, root, ignore_errors=True)
+        template_env = dict(env, PUENTE_INSTANCE_PATH=str(root / "instance"))
+        if database:
+            template = root / "instance" / "puente.db"
+            template_env["DATABASE_URL"] = f"sqlite:///{template}"
+            output = _run_steps(template_env, steps)
+            # Fold the write-ahead log into the file, so the file alone is the database.
+            with contextlib.closing(sqlite3.connect(template)) as connection:
+                connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            _TEMPLATES[key] = str(template), output
+        else:
+            template = f"puente_template_{secrets.token_hex(4)}"
+            with _postgres_admin(url) as cursor:
+                cursor.execute(f'CREATE DATABASE "{template}"')
+            atexit.register(_drop_database, url, template)
+            template_env["DATABASE_URL"] = with_database(url, template)
+            output = _run_steps(template_env, steps)
+            _TEMPLATES[key] = template, output
+    template, output = _TEMPLATES[key]
+    _private_folder(instance)  # as the CLI makes it
+    if database:
+        if database.exists():
+            raise RuntimeError(f"{instance} already has a database")
+        shutil.copy2(template, database)
+    else:
+        name = database_name(url)
+        with _postgres_admin(url) as cursor:
+            cursor.execute(f'DROP DATABASE "{name}"')
+            cursor.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    if "SECRET_KEY" not in env:
+        from webapp.config import load_secret_key
+
+        load_secret_key(instance)
+    return output
+
+
+def _private_folder(path: Path) -> None:
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path.chmod(0o700)
+
+
+@contextlib.contextmanager
+def _postgres_admin(url: str):
+    """A cursor on the server of `url`, connected to the tests' own database (as
+    tests/support/pg.py's temporary databases are made), never to `url`'s."""
+    from tests.support import services
+    from tests.support.pg import admin_connection, database_name, with_database
+
+    own = with_database(url, database_name(services.POSTGRES_URL))
+    with contextlib.closing(admin_connection(own)) as connection, connection.cursor() as cursor:
+        yield cursor
+
+
+def _drop_database(url: str, name: str) -> None:
+    with contextlib.suppress(Exception), _postgres_admin(url) as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def prepared_env(tmp_path: Path, **overrides: str) -> dict:

@@ -181,11 +181,16 @@ def _compressed_payload(message: bytes | str) -> bytes:
 def build_frame(message: bytes | str) -> bytes:
     """One complete server frame for `message`, compressed when that pays off."""
     text = isinstance(message, str)
-    payload = message.encode("utf-8") if text else message
     opcode = 0x1 if text else 0x2
-    if len(payload) >= MIN_COMPRESSED_BYTES:
+    # A long text is compressed piece by piece, never encoded whole (a join answer is large).
+    if len(message) >= MIN_COMPRESSED_BYTES:
         payload = _compressed_payload(message)
         opcode |= 0x40  # RSV1: this frame is compressed
+    else:
+        payload = message.encode("utf-8") if text else message
+        if len(payload) >= MIN_COMPRESSED_BYTES:
+            payload = _compressed_payload(message)
+            opcode |= 0x40
     return _frame_header(opcode, len(payload)) + payload
 
 

@@ -133,11 +133,16 @@ def dumps(obj, **options) -> str:
     token = f"\x00shared-{secrets.token_hex(8)}-"
     swapped = _swap(obj, found, token, SEARCH_DEPTH)
     text = json.dumps(swapped, **options)
+    # The placeholders come in the order they were found: the encoder walks the same way.
+    pieces, position = [], 0
     for number, shared in enumerate(found):
         placeholder = json.dumps(f"{token}{number}")
-        text = text.replace(placeholder, shared.encoded(**options), 1)
+        at = text.index(placeholder, position)
+        pieces += [text[position:at], shared.encoded(**options)]
+        position = at + len(placeholder)
         shared_texts.offer(shared.stem)  # its frame copies the text's compressed blocks
-    return text
+    pieces.append(text[position:])
+    return "".join(pieces)
 
 
 class SplicedPacket(packet.Packet):

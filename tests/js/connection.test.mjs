@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { LiveConnection } from "../../static/js/live/connection.js";
+import { LiveConnection, joinRetryDelay } from "../../static/js/live/connection.js";
 import { FakeSocket } from "./support/fake-socket.mjs";
 
 /** A started connection with every event, snapshot and status recorded. */
@@ -170,4 +170,56 @@ test("unsubscribing stops one handler and keeps the others", async () => {
   socket.deliver("question_published", { seq: 2 });
   assert.deepEqual(other, [1]);
   assert.deepEqual(seen, [["question_published", 1], ["question_published", 2]]);
+});
+
+test("a join the server could not answer now is asked again after a back-off; a refusal is final", async () => {
+  const timers = [];
+  const { socket, snapshots, statuses } = live({
+    random: () => 0.5,
+    setTimer: (callback, delay) => { timers.push({ callback, delay }); return timers.length; },
+    clearTimer: () => {},
+  });
+  socket.open();
+  await socket.ack({ ok: false, error: { code: "busy", message: "El servidor está ocupado." } });
+  assert.deepEqual(timers.map((timer) => timer.delay), [1000]);
+  assert.deepEqual(socket.commands(), []);  // nothing asked until the timer fires
+  timers[0].callback();
+  assert.deepEqual(socket.commands(), [["join", { last_seq: null }]]);
+  await socket.ack({ ok: false, error: { code: "server_error", message: "" } });
+  assert.equal(timers[1].delay, 2000);  // doubling
+  timers[1].callback();
+  await socket.ack({ ok: true, seq: 3, snapshot: { seq: 3 } });
+  assert.deepEqual(snapshots, [3]);
+  assert.equal(statuses.at(-1), "online");
+
+  await socket.drop();
+  socket.open();
+  await socket.ack({ ok: false, error: { code: "forbidden", message: "Ya no tiene acceso." } });
+  assert.equal(timers.length, 2);  // no retry of a refusal
+  assert.equal(statuses.at(-1), "refused:Ya no tiene acceso.");
+});
+
+test("a retry scheduled before a reconnect does not join a second time", async () => {
+  const timers = [];
+  const { socket } = live({
+    random: () => 0.5,
+    setTimer: (callback, delay) => { timers.push({ callback, delay }); return timers.length; },
+    clearTimer: () => {},
+  });
+  socket.open();
+  await socket.ack({ ok: false, error: { code: "busy", message: "" } });
+  await socket.drop();
+  socket.open();  // the reconnect joins by itself
+  assert.deepEqual(socket.commands(), [["join", { last_seq: null }]]);
+  timers[0].callback();  // the old retry finds a newer join
+  assert.deepEqual(socket.commands(), [["join", { last_seq: null }]]);
+});
+
+test("join retry delays follow the reconnection back-off, randomised and capped", () => {
+  assert.equal(joinRetryDelay(0, () => 0.5), 1000);
+  assert.equal(joinRetryDelay(0, () => 0), 500);
+  assert.equal(joinRetryDelay(0, () => 1), 1500);
+  assert.equal(joinRetryDelay(3, () => 0.5), 8000);
+  assert.equal(joinRetryDelay(10, () => 0.5), 10000);
+  assert.equal(joinRetryDelay(10, () => 1), 15000);
 });

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from flask import request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 
 from webapp.errors import DomainError, Forbidden, InvalidInput, StaffOnly
 from webapp.extensions import db, socketio
@@ -35,6 +36,8 @@ from webapp.realtime.actor import Actor as Participant
 from webapp.realtime.models import Audience
 
 logger = logging.getLogger(__name__)
+#: Seconds a `busy` answer asks the client to wait (the page's join retries on its own back-off).
+BUSY_RETRY_AFTER = 5
 
 def remember(sid: str, participant: Participant) -> None:
     """Fix the socket's participant at connect: commands never re-resolve who sent them."""
@@ -329,6 +332,12 @@ def dispatch(cmd: Command, payload=None) -> dict:
     except DomainError as error:
         db.session.rollback()
         return {"ok": False, "error": error.as_dict()}
+    except SQLAlchemyTimeoutError:
+        # Every pooled connection is in use (a crowd arriving at once): ask for a retry.
+        db.session.rollback()
+        logger.warning("database pool exhausted on socket command %s", cmd.name)
+        return error_ack("busy", _("The server is busy. Trying again in a moment."),
+                         retry_after=BUSY_RETRY_AFTER)
     except Exception:
         db.session.rollback()
         logger.exception("socket command %s failed", cmd.name)

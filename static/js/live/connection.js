@@ -27,6 +27,18 @@ export const RECONNECTION = Object.freeze({
 export const MAX_DRAIN_WINDOW_MS = 60000;
 
 const lost = (ack) => !ack.ok && LOST.has(ack.error && ack.error.code);
+// A join the server could not answer now (overloaded, an unexpected failure, no answer in
+// time) is asked again; any other refusal (forbidden, not_found) is final.
+const JOIN_AGAIN = new Set(["busy", "server_error", "timeout"]);
+
+/** Milliseconds before asking for the join again: the reconnection back-off's schedule. */
+export function joinRetryDelay(attempt, random = Math.random) {
+  const { reconnectionDelay: first, reconnectionDelayMax: cap, randomizationFactor } = RECONNECTION;
+  const base = Math.min(first * 2 ** Math.max(attempt, 0), cap);
+  const draw = random();
+  const share = Number.isFinite(draw) ? Math.min(Math.max(draw, 0), 1) : 0.5;
+  return Math.round(base * (1 + randomizationFactor * (2 * share - 1)));
+}
 
 /** Milliseconds to stay before reconnecting elsewhere: uniform within the server's window. */
 export function drainDelay(withinMs, random = Math.random) {
@@ -63,6 +75,9 @@ export class LiveConnection {
     this.outbox = [];     // {key, command, payload, resolve, sending}: oldest first
     this.flushing = false;
     this.joins = 0;       // completed joins: tells a lost ack from before a rejoin
+    this.joinAttempt = 0; // the join asked for since the last connect (a newer one wins)
+    this.joinFailures = 0;
+    this.joinTimer = null;
     this.random = random;
     this.setTimer = setTimer;
     this.clearTimer = clearTimer;
@@ -179,12 +194,25 @@ export class LiveConnection {
   }
 
   async #join() {
+    const attempt = ++this.joinAttempt;
+    if (this.joinTimer !== null) this.clearTimer(this.joinTimer);
+    this.joinTimer = null;
     this.#setStatus("syncing");
     const ack = await this.#emit("join", { last_seq: this.order.lastSeq });
+    if (attempt !== this.joinAttempt) return;  // a reconnect asked again meanwhile
     if (!ack.ok) {
+      if (JOIN_AGAIN.has(ack.error && ack.error.code) && this.socket.connected) {
+        const delay = joinRetryDelay(this.joinFailures++, this.random);
+        this.joinTimer = this.setTimer(() => {
+          this.joinTimer = null;
+          if (attempt === this.joinAttempt && this.socket.connected) this.#join();
+        }, delay);
+        return;
+      }
       this.#setStatus("refused", ack.error && ack.error.message);
       return;
     }
+    this.joinFailures = 0;
     this.order.joinAck(ack);
     this.joins += 1;
     this.#setStatus("online");

@@ -1,0 +1,47 @@
+"""A crowd that takes every pooled database connection gets `busy`, not `server_error`: the
+page asks again on its back-off instead of staying unjoined."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import base_config
+from tests.factories import make_meeting, make_registration
+from webapp.extensions import db
+from webapp.registration.services import attendance
+
+
+@pytest.fixture
+def app_config(tmp_path):
+    """One pooled connection, given up for after a second."""
+    return base_config(tmp_path, SQLALCHEMY_ENGINE_OPTIONS={
+        "pool_size": 1, "max_overflow": 0, "pool_timeout": 1,
+        "connect_args": {"timeout": 15}})
+
+
+@pytest.fixture
+def marks_later(app):
+    """Attendance marks wait for their interval (at once, they would take a second
+    connection while the connect handler holds the only one)."""
+    attendance.interval = 3600
+    yield
+    attendance.interval = 0
+
+
+def test_a_join_without_a_free_database_connection_is_answered_busy(app, live_sockets,
+                                                                    marks_later):
+    meeting = make_meeting()
+    person = make_registration(meeting)
+    db.session.commit()
+    sio = live_sockets.attendee(person)
+    db.session.remove()  # the session the handlers share with the test gives its connection back
+    held = db.engine.connect()  # the crowd holds the only one
+    try:
+        ack = sio.emit("join", {"last_seq": None}, callback=True)
+    finally:
+        held.close()
+    assert ack["ok"] is False
+    assert ack["error"]["code"] == "busy" and ack["error"]["retry_after"] > 0
+    assert ack["error"]["message"]
+    again = sio.emit("join", {"last_seq": None}, callback=True)
+    assert again["ok"] and again["snapshot"]["seq"] == 0

@@ -85,8 +85,38 @@ def write_now(server, eio_sid: str, built: _Frames) -> bool:
     return True
 
 
+def send_acks_directly(server) -> None:
+    """Write acks like broadcasts: straight to an idle WebSocket.
+
+    Besides the hand-off, this keeps join answers from lingering: Engine.IO's writer greenlet
+    holds the last packet it sent until the next one comes, and after a join that is the
+    whole snapshot (~175 KB of text in a busy meeting) for every attendee who then only
+    receives broadcasts, which come this way and never through that writer.
+    """
+    send_through_queue = server._send_packet
+
+    def send_packet(eio_sid, pkt):
+        if pkt.packet_type != sio_packet.ACK:
+            return send_through_queue(eio_sid, pkt)
+        encoded = pkt.encode()
+        if isinstance(encoded, list):  # binary attachments: Engine.IO's own path
+            return send_through_queue(eio_sid, pkt)
+        message = eio_packet.Packet(eio_packet.MESSAGE, encoded)
+        if not write_now(server, eio_sid, _Frames(message.encode())):
+            server._send_eio_packet(eio_sid, message)
+        return None
+
+    server._send_packet = send_packet
+
+
 class DirectFanout(socketio.Manager):
-    """A client manager whose room broadcasts use `write_now` where it is safe."""
+    """A client manager whose room broadcasts (and its server's acks) use `write_now` where
+    it is safe."""
+
+    def set_server(self, server):
+        """Take the server whose rooms this manages, and send its acks directly too."""
+        super().set_server(server)
+        send_acks_directly(server)
 
     def emit(self, event, data, namespace, room=None, skip_sid=None, callback=None, to=None,
              **kwargs):

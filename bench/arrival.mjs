@@ -179,6 +179,12 @@ class RawClient {
     this.buffer = offset === buffer.length ? null : buffer.subarray(offset);
   }
 
+  sendJoin() {
+    this.sentLastSeq = this.lastSeq;
+    this.send(`42${this.nextAck++}` + JSON.stringify(["join", { last_seq: this.lastSeq }]));
+    this.joinId = this.nextAck - 1;
+  }
+
   frame(first, body) {
     this.frames += 1;
     if (this.joined && !this.full) return;  // counting only
@@ -186,10 +192,8 @@ class RawClient {
     if (text === "2") { this.send("3"); return; }
     if (text[0] === "0") { this.send("40" + JSON.stringify(this.spec.auth || {})); return; }
     if (text.startsWith("40")) {
-      this.joinSent = now();
-      this.sentLastSeq = this.lastSeq;
-      this.send(`42${this.nextAck++}` + JSON.stringify(["join", { last_seq: this.lastSeq }]));
-      this.joinId = this.nextAck - 1;
+      this.joinFailures = 0;
+      this.sendJoin();
       return;
     }
     if (text.startsWith("44")) { this.refused = text.slice(2, 200); this.socket.destroy(); return; }
@@ -197,6 +201,18 @@ class RawClient {
       const start = text.indexOf("[");
       const id = Number(text.slice(2, start));
       if (id === this.joinId && !this.joined) {
+        // As the page does (static/js/live/connection.js): a join answered busy or
+        // server_error is asked again on the back-off's schedule.
+        if (text.startsWith('[{"ok":false', start)) {
+          const code = JSON.parse(text.slice(start))[0].error?.code;
+          if (code === "busy" || code === "server_error") {
+            this.joinRetries = (this.joinRetries || 0) + 1;
+            const socket = this.socket;
+            setTimeout(() => { if (socket === this.socket && !this.joined) this.sendJoin(); },
+              backoff(this.joinFailures++));
+            return;
+          }
+        }
         this.joined = true;
         this.attempts = 0;
         const ack = this.full ? JSON.parse(text.slice(start))[0] : null;

@@ -300,6 +300,7 @@ async function admit() {
     p50_ms: round(percentile(times, 50)), p99_ms: round(percentile(times, 99)),
     max_ms: round(times.length ? Math.max(...times) : null),
     ack_bytes: sizes.length ? Math.round(sizes.reduce((a, b) => a + b, 0) / sizes.length) : null,
+    join_retries: clients.reduce((n, c) => n + (c.joinRetries || 0), 0),
     loadgen_cpu_s: round(loadCpu() - cpu0, 2),
   };
   if (config.hold && config.pids) {
@@ -547,6 +548,7 @@ async function storm() {
     clients: total, joined_before: joinedBefore, connect_s: round(connectSeconds, 2),
     sample: sampleSize, server_down_ms: Math.round(up - sigterm),
     rejoined: rejoins.length,
+    join_retries: clients.reduce((n, c) => n + (c.joinRetries || 0), 0),
     all_back_s: allBackMs === null ? null : round(allBackMs / 1000, 2),
     rejoin_p50_s: round(percentile(rejoins.map(([ms]) => ms), 50) / 1000, 2),
     rejoin_p99_s: round(percentile(rejoins.map(([ms]) => ms), 99) / 1000, 2),

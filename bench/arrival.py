@@ -14,12 +14,11 @@ import os
 import subprocess
 import tempfile
 import time
-from pathlib import Path
 
 import requests
 
-from bench.common import NODE, ROOT, Baseline, Puente, ratio, table, temporary_postgres
-from bench.scenarios import scenario
+from bench.common import NODE, ROOT, Baseline, ratio, run_node, table
+from bench.scenarios import puente, scenario
 from tests.support.server import PROBE, start_server
 
 DATABASES = ("sqlite", "postgresql")
@@ -31,32 +30,17 @@ ADMIT_SECONDS = 300
 
 
 def arrival(config: dict, timeout: int = 600) -> dict:
-    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
-        json.dump(config, handle)
-        path = handle.name
-    try:
-        result = subprocess.run([NODE, "bench/arrival.mjs", path], cwd=ROOT,
-                                capture_output=True, text=True, timeout=timeout)
-    finally:
-        os.unlink(path)
-    if result.returncode:
-        raise RuntimeError(result.stderr[-1500:])
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    """Run one scenario of bench/arrival.mjs."""
+    return run_node("bench/arrival.mjs", config, timeout)
 
 
 @contextlib.contextmanager
 def full_meeting(database: str, **options):
     """One Puente process on a fresh database, its meeting filled with CONTENT."""
-    workdir = Path(tempfile.mkdtemp(prefix="puente-bench-"))
-    with contextlib.ExitStack() as stack:
-        url = stack.enter_context(temporary_postgres()) if database == "postgresql" else None
-        server = Puente(workdir, database_url=url, **options)
-        try:
-            server.slug = server.post("/_probe/content", meeting=server.meeting,
-                                      **CONTENT)["slug"]
-            yield server
-        finally:
-            server.stop()
+    with puente(database, **options) as server:
+        server.slug = server.post("/_probe/content", meeting=server.meeting,
+                                  **CONTENT)["slug"]
+        yield server
 
 
 def admission(database: str, clients: int, rate: int) -> dict:

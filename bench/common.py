@@ -208,3 +208,19 @@ def table(headers: list[str], rows: list[list]) -> str:
     lines = [" | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in cells]
     lines.insert(1, "-|-".join("-" * w for w in widths))
     return "\n".join(lines)
+
+
+def run_node(script: str, config: dict, timeout: int) -> dict:
+    """Run a Node driver of bench/ on `config` (handed over in a file); its last line of
+    output is the result, as JSON."""
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
+        json.dump(config, handle)
+        path = handle.name
+    try:
+        result = subprocess.run([NODE, script, path], cwd=ROOT, capture_output=True,
+                                text=True, timeout=timeout)
+    finally:
+        os.unlink(path)
+    if result.returncode:
+        raise RuntimeError(result.stderr[-1500:])
+    return json.loads(result.stdout.strip().splitlines()[-1])

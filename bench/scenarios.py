@@ -8,28 +8,17 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
-import subprocess
 import tempfile
 from pathlib import Path
 
 import requests
 
-from bench.common import NODE, ROOT, Baseline, Puente, ratio, table, temporary_postgres
+from bench.common import Baseline, Puente, ratio, run_node, table, temporary_postgres
 
 
 def scenario(config: dict, timeout: int = 180) -> dict:
-    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
-        json.dump(config, handle)
-        path = handle.name
-    try:
-        result = subprocess.run([NODE, "bench/scenarios.mjs", path], cwd=ROOT,
-                                capture_output=True, text=True, timeout=timeout)
-    finally:
-        os.unlink(path)
-    if result.returncode:
-        raise RuntimeError(result.stderr[-1500:])
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    """Run one scenario of bench/scenarios.mjs."""
+    return run_node("bench/scenarios.mjs", config, timeout)
 
 
 @contextlib.contextmanager

@@ -13,12 +13,11 @@ session (nothing already in its identity map) and a fresh `g` (the user loaded a
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from tests.conftest import forget_request_caches, login
 from tests.factories import (
@@ -30,6 +29,7 @@ from tests.factories import (
     make_speaker,
     make_user,
 )
+from tests.support.sql import statements_of
 from webapp.accounts import permissions
 from webapp.accounts.models import MeetingRole, RoleKind
 from webapp.accounts.services import grant_role
@@ -102,21 +102,7 @@ def build_scene(items: int) -> Scene:
 
 def count_statements(app, action: Callable[[], object]) -> list[str]:
     """The SQL statements `action` runs, in a fresh application context (own session, own `g`)."""
-    statements: list[str] = []
-
-    def record(_conn, _cursor, statement, _parameters, _context, _executemany):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-        event.listen(engine, "before_cursor_execute", record)
-        try:
-            action()
-        finally:
-            event.remove(engine, "before_cursor_execute", record)
-    if os.environ.get("PUENTE_SHOW_QUERIES"):
-        print("\n".join(["", *statements, f"-- {len(statements)} statements"]))
-    return statements
+    return statements_of(app, action)[1]
 
 
 def attendee_client(app, scene: Scene):

@@ -4,6 +4,7 @@ import pytest
 
 from tests.factories import make_meeting, make_registration
 from tests.support.people import attend
+from tests.support.sql import statements_of
 from webapp.registration import services as registration_services
 
 
@@ -39,8 +40,6 @@ def test_live_connection_records_attendance(app, client, socket_client_factory):
 
 
 def test_attendance_marks_of_many_connections_are_written_together(app, live_sockets):
-    from sqlalchemy import event
-
     from webapp.extensions import db
 
     meeting = make_meeting()
@@ -55,17 +54,11 @@ def test_attendance_marks_of_many_connections_are_written_together(app, live_soc
         for person in people:
             db.session.refresh(person)
             assert person.first_joined_at is None
-        updates = []
-        engine = db.engine
-        listener = lambda *args: updates.append(args[2])  # noqa: E731 (statement text)
-        event.listen(engine, "before_cursor_execute", listener)
-        try:
-            assert registration_services.attendance.flush() == 1
-        finally:
-            event.remove(engine, "before_cursor_execute", listener)
+        flushed, statements = statements_of(app, registration_services.attendance.flush)
+        assert flushed == 1
     finally:
         registration_services.attendance.interval = 0
-    assert len([sql for sql in updates if sql.lstrip().upper().startswith("UPDATE")]) == 1
+    assert len([sql for sql in statements if sql.lstrip().upper().startswith("UPDATE")]) == 1
     for person in people:
         db.session.refresh(person)
         assert person.first_joined_at is not None and person.last_seen_at is not None

@@ -5,11 +5,11 @@ and rolled-back writes never served from memory."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import event
 
 from tests.conftest import _make_app, base_config
 from tests.factories import make_meeting, make_registration, make_user
 from tests.support.people import attendee, staff
+from tests.support.sql import statements_of
 from webapp.accounts.models import RoleKind
 from webapp.accounts.participant import Participant
 from webapp.extensions import db
@@ -26,23 +26,6 @@ LIMIT = 20
 def app_config(request, tmp_path):
     url = request.getfixturevalue("postgres_url") if request.param == "postgres" else None
     return base_config(tmp_path, url, PUENTE_REPLAY_LIMIT=LIMIT)
-
-
-def statements_of(app, action):
-    """Run `action` in a fresh application context; return its result and its SQL."""
-    statements: list[str] = []
-
-    def record(_conn, _cursor, statement, _parameters, _context, _executemany):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-        event.listen(engine, "before_cursor_execute", record)
-        try:
-            result = action()
-        finally:
-            event.remove(engine, "before_cursor_execute", record)
-    return result, statements
 
 
 def reads_events(statements: list[str]) -> bool:

@@ -19,6 +19,7 @@ import { randomBytes } from "node:crypto";
 import { connect as tcpConnect } from "node:net";
 import { createInterface } from "node:readline";
 import { constants as zlibConstants, inflateRawSync } from "node:zlib";
+import { readFrames } from "./ws-frames.mjs";
 
 const config = JSON.parse(readFileSync(process.argv[2], "utf8"));
 const now = () => performance.timeOrigin + performance.now();
@@ -154,29 +155,13 @@ class RawClient {
       this.upgraded = true;
       this.buffer = this.buffer.subarray(end + 4);
     }
-    let offset = 0;
-    const buffer = this.buffer;
-    while (buffer.length - offset >= 2) {
-      let length = buffer[offset + 1] & 127;
-      let header = 2;
-      if (length === 126) {
-        if (buffer.length - offset < 4) break;
-        length = buffer.readUInt16BE(offset + 2);
-        header = 4;
-      } else if (length === 127) {
-        if (buffer.length - offset < 10) break;
-        length = Number(buffer.readBigUInt64BE(offset + 2));
-        header = 10;
-      }
-      if (buffer.length - offset < header + length) break;
-      const first = buffer[offset];
-      const body = buffer.subarray(offset + header, offset + header + length);
-      offset += header + length;
-      if ((first & 0x0f) === 8) { this.socket.destroy(); return; }  // close frame
+    const socket = this.socket;
+    const rest = readFrames(this.buffer, (first, body) => {
+      if ((first & 0x0f) === 8) { socket.destroy(); return false; }  // close frame
       this.frame(first, body);
-      if (!this.socket) return;
-    }
-    this.buffer = offset === buffer.length ? null : buffer.subarray(offset);
+      return this.socket === socket && !socket.destroyed;
+    });
+    if (this.socket === socket) this.buffer = rest;
   }
 
   sendJoin() {

@@ -15,6 +15,7 @@ import { readFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { connect as tcpConnect } from "node:net";
 import WebSocket from "ws";
+import { readFrames } from "./ws-frames.mjs";
 
 const config = JSON.parse(readFileSync(process.argv[2], "utf8"));
 const now = () => performance.timeOrigin + performance.now();
@@ -160,25 +161,7 @@ class CountingAttendee {
       this.upgraded = true;
       this.buffer = this.buffer.subarray(end + 4);
     }
-    let offset = 0;
-    const buffer = this.buffer;
-    while (buffer.length - offset >= 2) {
-      let length = buffer[offset + 1] & 127;
-      let header = 2;
-      if (length === 126) {
-        if (buffer.length - offset < 4) break;
-        length = buffer.readUInt16BE(offset + 2);
-        header = 4;
-      } else if (length === 127) {
-        if (buffer.length - offset < 10) break;
-        length = Number(buffer.readBigUInt64BE(offset + 2));
-        header = 10;
-      }
-      if (buffer.length - offset < header + length) break;
-      offset += header + length;
-      this.frame();
-    }
-    this.buffer = offset === buffer.length ? null : buffer.subarray(offset);
+    this.buffer = readFrames(this.buffer, () => { this.frame(); });
   }
 
   frame() {

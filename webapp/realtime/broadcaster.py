@@ -143,7 +143,7 @@ class Broadcaster:
         self._poller = Ticker("event log poll", self.poll, 1.0)
         #: Called with each batch this process commits, for the other processes (Redis).
         self.share = None
-        #: (room, event type) -> how many such events this process emitted to the room
+        #: (meeting room, event type) -> how many such events this process emitted to it
         #: (shared snapshots watch the counts their meeting's room was sent).
         self._emitted: dict[tuple[str, str], int] = {}
         #: The last logged events delivered here per meeting, for short replays.
@@ -366,8 +366,9 @@ class Broadcaster:
         if self.server is None:
             return
         for room, items in runs(pending):
-            for type_, _data in items:
-                self._emitted[room, type_] = self._emitted.get((room, type_), 0) + 1
+            if _MEETING_ROOM.match(room):  # what attendees' shared snapshots depend on
+                for type_, _data in items:
+                    self._emitted[room, type_] = self._emitted.get((room, type_), 0) + 1
             event, data = (items[0][0], items[0][1]) if len(items) == 1 else (BATCH_EVENT, items)
             self.server.emit(event, data, to=room, namespace="/", ignore_queue=True)
             if any(type_ in CLOSING_EVENTS for type_, _data in items):

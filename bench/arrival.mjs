@@ -19,7 +19,7 @@ import { randomBytes } from "node:crypto";
 import { connect as tcpConnect } from "node:net";
 import { createInterface } from "node:readline";
 import { constants as zlibConstants, inflateRawSync } from "node:zlib";
-import { readFrames } from "./ws-frames.mjs";
+import { clientTextFrame, readFrames } from "./ws-frames.mjs";
 
 const config = JSON.parse(readFileSync(process.argv[2], "utf8"));
 const now = () => performance.timeOrigin + performance.now();
@@ -128,13 +128,7 @@ class RawClient {
 
   send(text) {
     if (!this.socket || !this.upgraded) return false;
-    const payload = Buffer.from(text);
-    const mask = randomBytes(4);
-    const length = payload.length;
-    const header = length < 126 ? Buffer.from([0x81, 0x80 | length])
-      : Buffer.from([0x81, 0x80 | 126, length >> 8, length & 255]);
-    for (let i = 0; i < length; i += 1) payload[i] ^= mask[i & 3];
-    this.socket.write(Buffer.concat([header, mask, payload]));
+    this.socket.write(clientTextFrame(text));
     return true;
   }
 

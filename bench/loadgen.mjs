@@ -15,7 +15,7 @@ import { readFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { connect as tcpConnect } from "node:net";
 import WebSocket from "ws";
-import { readFrames } from "./ws-frames.mjs";
+import { clientTextFrame, readFrames } from "./ws-frames.mjs";
 
 const config = JSON.parse(readFileSync(process.argv[2], "utf8"));
 const now = () => performance.timeOrigin + performance.now();
@@ -143,13 +143,7 @@ class CountingAttendee {
   }
 
   send(text) {
-    const payload = Buffer.from(text);
-    const mask = randomBytes(4);
-    const length = payload.length;
-    const header = length < 126 ? Buffer.from([0x81, 0x80 | length])
-      : Buffer.from([0x81, 0x80 | 126, length >> 8, length & 255]);
-    for (let i = 0; i < length; i += 1) payload[i] ^= mask[i & 3];
-    this.socket.write(Buffer.concat([header, mask, payload]));
+    this.socket.write(clientTextFrame(text));
   }
 
   data(chunk) {

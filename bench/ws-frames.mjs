@@ -1,5 +1,17 @@
-// Reading server frames off a raw WebSocket byte stream, for the bench clients that speak the
-// framing by hand (bench/loadgen.mjs, bench/arrival.mjs).
+// The WebSocket framing for the bench clients that speak it by hand (bench/loadgen.mjs,
+// bench/arrival.mjs): reading server frames off the byte stream, masking client frames.
+import { randomBytes } from "node:crypto";
+
+/** One masked text frame from a client, as RFC 6455 requires (payloads under 64 KiB). */
+export function clientTextFrame(text) {
+  const payload = Buffer.from(text);
+  const mask = randomBytes(4);
+  const length = payload.length;
+  const header = length < 126 ? Buffer.from([0x81, 0x80 | length])
+    : Buffer.from([0x81, 0x80 | 126, length >> 8, length & 255]);
+  for (let i = 0; i < length; i += 1) payload[i] ^= mask[i & 3];
+  return Buffer.concat([header, mask, payload]);
+}
 
 /**
  * Hand each complete frame in `buffer` to `onFrame(first, body)` (`first`: the frame's first

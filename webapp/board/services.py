@@ -207,26 +207,20 @@ def page(participant: Participant, before: int | None = None,
     """Posts older than `before` (keyset on id), oldest first, with whether more exist."""
     if before is not None and (not isinstance(before, int) or isinstance(before, bool)):
         raise InvalidInput(_l("This request is not in the expected format."))
-    limit = max(1, min(int(limit), 200))
-    query = select(Post).where(Post.meeting_id == participant.meeting_id)
-    if before is not None:
-        query = query.where(Post.id < before)
-    posts = list(db.session.scalars(query.options(*_with_authors())
-                                    .order_by(Post.id.desc()).limit(limit + 1)))
-    more = len(posts) > limit
-    posts = posts[:limit][::-1]
+    posts, more = _older_posts(participant.meeting_id, before, max(1, min(int(limit), 200)))
     return {"posts": _serialise_many(participant, posts), "more": more,
             "before": posts[0].id if posts else None}
 
 
-def pinned(participant: Participant) -> list[dict]:
-    """The pinned posts, as this participant may see them."""
-    posts = list(db.session.scalars(
-        select(Post).options(*_with_authors())
-        .where(Post.meeting_id == participant.meeting_id, Post.pinned.is_(True),
-               Post.hidden.is_(False)).order_by(Post.id)
-    ))
-    return _serialise_many(participant, posts)
+def _older_posts(meeting_id: int, before: int | None, limit: int) -> tuple[list[Post], bool]:
+    """Up to `limit` posts older than `before` (the newest when None), oldest first, and
+    whether older ones exist."""
+    query = select(Post).where(Post.meeting_id == meeting_id)
+    if before is not None:
+        query = query.where(Post.id < before)
+    posts = list(db.session.scalars(query.options(*_with_authors())
+                                    .order_by(Post.id.desc()).limit(limit + 1)))
+    return posts[:limit][::-1], len(posts) > limit
 
 
 def settings(meeting: Meeting) -> dict:
@@ -257,11 +251,7 @@ def attendees_snapshot(meeting: Meeting) -> dict:
 def _view(meeting: Meeting, *, full: bool) -> dict:
     """Settings, the newest page and the pinned posts; `full`: hidden posts with their text
     (staff)."""
-    posts = list(db.session.scalars(
-        select(Post).options(*_with_authors()).where(Post.meeting_id == meeting.id)
-        .order_by(Post.id.desc()).limit(PAGE_SIZE + 1)))
-    more = len(posts) > PAGE_SIZE
-    posts = posts[:PAGE_SIZE][::-1]
+    posts, more = _older_posts(meeting.id, None, PAGE_SIZE)
     pinned_posts = list(db.session.scalars(
         select(Post).options(*_with_authors())
         .where(Post.meeting_id == meeting.id, Post.pinned.is_(True), Post.hidden.is_(False))

@@ -5,6 +5,7 @@ to another, and equal to what each attendee would get built for them alone."""
 from __future__ import annotations
 
 import json
+import threading
 
 import pytest
 
@@ -176,6 +177,79 @@ def test_shared_parts_expire_even_when_nothing_was_announced():
     now[0] += snapshots.MAX_AGE
     assert cache.part(7, (1, 0), "qa", lambda: next(values))[0] == {"n": 2}
 
+
+
+def test_joins_that_arrive_during_a_build_wait_for_it_instead_of_building_again():
+    cache = snapshots.SharedSnapshots()
+    started, release = threading.Event(), threading.Event()
+    calls = []
+
+    def slow_build():
+        calls.append(1)
+        started.set()
+        release.wait(5)
+        return {"n": len(calls)}
+
+    results = []
+    first = threading.Thread(target=lambda: results.append(cache.part(7, (1, 0), "qa",
+                                                                      slow_build)))
+    first.start()
+    assert started.wait(5)
+    waiters = [threading.Thread(target=lambda: results.append(cache.part(7, (1, 0), "qa",
+                                                                         slow_build)))
+               for _ in range(5)]
+    for waiter in waiters:
+        waiter.start()
+    release.set()
+    for thread in (first, *waiters):
+        thread.join(5)
+    assert len(calls) == 1 and cache.built == 1
+    assert [value for value, _text in results] == [{"n": 1}] * 6
+
+
+class _SaysWhenWaitedOn(threading.Event):
+    def __init__(self):
+        super().__init__()
+        self.waited_on = threading.Event()
+
+    def wait(self, timeout=None):
+        self.waited_on.set()
+        return super().wait(timeout)
+
+
+def test_when_the_first_build_fails_the_waiting_joins_build_for_themselves():
+    cache = snapshots.SharedSnapshots()
+    started, release = threading.Event(), threading.Event()
+
+    def failing_build():
+        started.set()
+        release.wait(5)
+        raise RuntimeError("database went away")
+
+    errors, results = [], []
+
+    def first_join():
+        try:
+            cache.part(7, (1, 0), "qa", failing_build)
+        except RuntimeError as error:
+            errors.append(error)
+
+    first = threading.Thread(target=first_join)
+    first.start()
+    assert started.wait(5)
+    flight = cache._entries[7].building["qa"]
+    flight.done = _SaysWhenWaitedOn()
+    waiter = threading.Thread(target=lambda: results.append(cache.part(7, (1, 0), "qa",
+                                                                       lambda: {"n": 2})))
+    waiter.start()
+    assert flight.done.waited_on.wait(5)
+    release.set()
+    first.join(5)
+    waiter.join(5)
+    assert len(errors) == 1
+    assert results[0][0] == {"n": 2}
+    assert cache.part(7, (1, 0), "qa", lambda: {"n": 3})[0] == {"n": 3}, \
+        "a failed build is not kept, and the waiter's own build is not shared"
 
 # --- the spliced encoding ------------------------------------------------------------------
 

@@ -15,6 +15,11 @@ mark (`pruned_seq`), no count it holds delivered to the meeting's room since it 
 (counts change without a `seq`, `retired_by`; a socket joins its rooms before it asks for a
 snapshot, so any later event reaches it), and for at most `MAX_AGE` seconds (edits that
 announce nothing). Presence is read for each join: arrivals change it all the time.
+
+**One build at a time.** When a half is missing, the first join builds it and the joins that
+arrive meanwhile wait for that build instead of each running the same queries: at a meeting's
+opening fifty joins are in flight at once, and without this every one of them read the whole
+meeting whenever a half retired.
 """
 
 from __future__ import annotations
@@ -103,11 +108,20 @@ def shares_snapshot(participant: Participant) -> bool:
             and not participant.is_interpreter and not participant.is_presenter)
 
 
+class _Build:
+    """One half being built: the joins that need it meanwhile wait here for its result."""
+
+    def __init__(self):
+        self.done = threading.Event()
+        self.result: tuple[dict | list, str] | None = None
+
+
 @dataclass
 class _Entry:
     key: tuple
     built_at: float
     parts: dict[str, tuple[dict | list, str]] = field(default_factory=dict)
+    building: dict[str, _Build] = field(default_factory=dict)
 
 
 class SharedSnapshots:
@@ -133,14 +147,32 @@ class SharedSnapshots:
             if entry is None or entry.key != key or now - entry.built_at > MAX_AGE:
                 entry = self._entries[meeting_id] = _Entry(key, now)
             found = entry.parts.get(name)
+            flight = entry.building.get(name) if found is None else None
+            leading = found is None and flight is None
+            if leading:
+                flight = entry.building[name] = _Build()
         if found is not None:
             return found
+        if not leading:
+            flight.done.wait()
+            if flight.result is not None:
+                return flight.result
+            return self._encoded(build)  # the first build failed: this join tries for itself
+        try:
+            flight.result = self._encoded(build)
+            with self._lock:
+                entry.parts[name] = flight.result
+                self.built += 1
+        finally:
+            with self._lock:
+                entry.building.pop(name, None)
+            flight.done.set()
+        return flight.result
+
+    @staticmethod
+    def _encoded(build: Callable[[], dict | list]) -> tuple[dict | list, str]:
         value = build()
-        found = (value, encode_shared(value))
-        with self._lock:
-            entry.parts[name] = found
-            self.built += 1
-        return found
+        return value, encode_shared(value)
 
     def forget(self, meeting_id: int) -> None:
         """Drop a meeting's shared halves (no socket of it is left here)."""

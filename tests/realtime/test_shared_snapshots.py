@@ -129,6 +129,39 @@ def test_each_attendee_gets_what_a_snapshot_of_their_own_would_hold(app, live_so
     assert ana["polls"]["my_answers"] == {str(scene["poll"].id): {"choice": 1}}
 
 
+
+def test_own_halves_are_read_only_for_parts_where_the_attendee_has_something(app, scene,
+                                                                            meeting):
+    newcomer = attendee(make_registration(meeting, name="Nueva", email="nueva@example.org"))
+    providers, figures = snapshots._providers, snapshots._figure_providers
+    assert snapshots.own_parts(newcomer, providers) == {"qa": False, "board": False,
+                                                        "polls": False}
+    assert snapshots.own_parts(scene["bo"], providers) == {"qa": True, "board": False,
+                                                           "polls": False}
+    assert snapshots.own_parts(scene["ana"], figures) == {"qa": True, "board": True,
+                                                          "polls": True}
+    # What a part stands in for its reads must be what those reads give a newcomer.
+    for name in ("qa", "board", "polls"):
+        assert providers[name].personal(newcomer, meeting) == providers[name].nothing_own
+        assert figures[name].personal(newcomer) == figures[name].nothing_own
+
+
+def test_a_newcomers_join_asks_one_statement_for_all_own_halves(app, live_sockets, scene,
+                                                                meeting):
+    from tests.support.sql import statements_of
+
+    newcomer = make_registration(meeting, name="Nueva", email="nueva@example.org")
+    db.session.commit()
+    _join(live_sockets, scene["bo"].registration_id)  # the shared halves are built
+    sio = live_sockets.attendee(newcomer)
+    ack, statements = statements_of(app, lambda: sio.emit("join", {"last_seq": None},
+                                                          callback=True))
+    assert ack["ok"] and ack["snapshot"]["qa"]["own"] == []
+    own_reads = [s for s in statements
+                 if any(table in s for table in ("FROM votes", "FROM reactions",
+                                                 "FROM poll_answers", "FROM questions"))]
+    assert len(own_reads) == 1 and "EXISTS" in own_reads[0], "\n".join(statements)
+
 def test_staff_snapshots_are_built_for_them_alone(app, live_sockets, scene, moderator_user,
                                                   meeting):
     _join(live_sockets, scene["bo"].registration_id)

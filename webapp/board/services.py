@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -275,6 +275,18 @@ _MY_REACTIONS = (
     .where(Reaction.registration_id == bindparam("registration"),
            Post.meeting_id == bindparam("meeting"))
     .order_by(Reaction.post_id, Reaction.kind))
+
+#: Whether an attendee has a reaction or a hidden post of their own in the meeting (see
+#: `realtime.snapshots`: most have neither when they join, and skip both reads).
+HAS_OWN_DATA = or_(
+    exists(select(Reaction.id).join(Post, Post.id == Reaction.post_id)
+           .where(Reaction.registration_id == bindparam("registration"),
+                  Post.meeting_id == bindparam("meeting"))),
+    exists().where(Post.meeting_id == bindparam("meeting"), Post.hidden.is_(True),
+                   Post.registration_id == bindparam("registration")))
+#: `own_snapshot` and `own_figures` of an attendee without reactions or hidden posts.
+NOTHING_OWN = {"my_reactions": {}, "own_posts": []}
+NOTHING_OWN_FIGURES = {"my_reactions": {}}
 
 
 def own_snapshot(participant: Participant, meeting: Meeting) -> dict:

@@ -11,7 +11,7 @@ a few frames per second per meeting, read from the database at flush time.
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, exists, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import selectinload
@@ -582,6 +582,13 @@ _ANSWERS_OF = (
     select(PollAnswer.poll_id, PollAnswer.value).join(Poll, Poll.id == PollAnswer.poll_id)
     .where(Poll.meeting_id == bindparam("meeting"),
            PollAnswer.registration_id == bindparam("registration")))
+
+#: Whether an attendee answered any poll of the meeting (see `realtime.snapshots`).
+HAS_OWN_DATA = exists(select(PollAnswer.id).join(Poll, Poll.id == PollAnswer.poll_id)
+                      .where(Poll.meeting_id == bindparam("meeting"),
+                             PollAnswer.registration_id == bindparam("registration")))
+#: `own_snapshot` and `own_figures` of an attendee who answered no poll.
+NOTHING_OWN = {"my_answers": {}}
 
 
 def _answers_of(registration_id: int, meeting_id: int) -> dict[str, dict]:

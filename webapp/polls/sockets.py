@@ -121,6 +121,8 @@ def init_app(app) -> None:
     figures parts."""
     coalescer.init_app(app)
     snapshots.provide("polls", services.snapshot, shared=services.attendees_snapshot,
-                      personal=services.own_snapshot, retired_by=(tally.EVENT,))
+                      personal=services.own_snapshot, retired_by=(tally.EVENT,),
+                      has_own=services.HAS_OWN_DATA, nothing_own=services.NOTHING_OWN)
     snapshots.provide_figures("polls", services.figures, shared=services.attendees_figures,
-                              personal=services.own_figures)
+                              personal=services.own_figures, has_own=services.HAS_OWN_DATA,
+                              nothing_own=services.NOTHING_OWN)

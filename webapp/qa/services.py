@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, delete, func, or_, select, update
+from sqlalchemy import bindparam, delete, exists, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -958,6 +958,19 @@ _MY_VOTES = (
     .where(Vote.registration_id == bindparam("registration"),
            Question.meeting_id == bindparam("meeting"))
     .order_by(Vote.question_id))
+
+#: Whether an attendee has a question or a vote of their own in the meeting (see
+#: `realtime.snapshots`: most have neither when they join, and skip both reads).
+HAS_OWN_DATA = or_(
+    exists().where(Question.meeting_id == bindparam("meeting"),
+                   Question.registration_id == bindparam("registration"),
+                   Question.status != QuestionStatus.WITHDRAWN),
+    exists(select(Vote.id).join(Question, Question.id == Vote.question_id)
+           .where(Vote.registration_id == bindparam("registration"),
+                  Question.meeting_id == bindparam("meeting"))))
+#: `own_snapshot` and `own_figures` of an attendee without questions or votes.
+NOTHING_OWN = {"own": [], "my_votes": []}
+NOTHING_OWN_FIGURES = {"my_votes": []}
 
 
 def own_snapshot(participant: Participant, meeting: Meeting) -> dict:

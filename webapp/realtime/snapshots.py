@@ -16,6 +16,12 @@ mark (`pruned_seq`), no count it holds delivered to the meeting's room since it 
 snapshot, so any later event reaches it), and for at most `MAX_AGE` seconds (edits that
 announce nothing). Presence is read for each join: arrivals change it all the time.
 
+**Most attendees have nothing of their own yet.** A part's personal half may come with an
+SQL test of whether the attendee has anything in it (`has_own`, an EXISTS over `:meeting` and
+`:registration`) and what the half is when they have not (`nothing_own`). One statement asks
+every part at once, and only the parts that answer yes run their own reads: at a meeting's
+opening that is one statement per join instead of five.
+
 **One build at a time.** When a half is missing, the first join builds it and the joins that
 arrive meanwhile wait for that build instead of each running the same queries: at a meeting's
 opening fifty joins are in flight at once, and without this every one of them read the whole
@@ -24,11 +30,15 @@ meeting whenever a half retired.
 
 from __future__ import annotations
 
+import copy
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
+from sqlalchemy import ColumnElement, select
+
+from webapp.extensions import db
 from webapp.realtime.actor import Actor as Participant
 from webapp.realtime.transport.spliced_json import encode_shared, shared_value
 
@@ -58,6 +68,10 @@ class Provider:
     builder: Builder
     shared: SharedBuilder | None = None
     personal: PersonalBuilder | None = None
+    #: SQL: whether the attendee may have anything in `personal` (binds :meeting, :registration).
+    has_own: ColumnElement[bool] | None = None
+    #: `personal`'s answer when `has_own` says no.
+    nothing_own: Mapping | None = None
 
 
 @dataclass(frozen=True)
@@ -67,6 +81,8 @@ class FiguresProvider:
     builder: FiguresBuilder
     shared: SharedFiguresBuilder | None = None
     personal: PersonalFiguresBuilder | None = None
+    has_own: ColumnElement[bool] | None = None
+    nothing_own: Mapping | None = None
 
 
 _providers: dict[str, Provider] = {}
@@ -76,15 +92,17 @@ _retiring_events: set[str] = set()
 
 
 def provide(name: str, builder: Builder, *, shared: SharedBuilder | None = None,
-            personal: PersonalBuilder | None = None, retired_by: Iterable[str] = ()) -> None:
+            personal: PersonalBuilder | None = None, retired_by: Iterable[str] = (),
+            has_own: ColumnElement[bool] | None = None,
+            nothing_own: Mapping | None = None) -> None:
     """Register `builder(participant, meeting)` to fill `snapshot[name]`.
 
     With `shared`, an attendee's part is `shared(meeting)` merged with
     `personal(participant, meeting)`, which must equal what `builder` gives them.
     `retired_by`: the unlogged events whose news the shared half holds (logged events
-    change the `seq`, which retires it anyway).
+    change the `seq`, which retires it anyway). `has_own` and `nothing_own`: see the module.
     """
-    _providers[name] = Provider(builder, shared, personal)
+    _providers[name] = Provider(builder, shared, personal, has_own, nothing_own)
     _retiring_events.update(retired_by)
 
 
@@ -95,10 +113,13 @@ def retiring_events() -> frozenset[str]:
 
 def provide_figures(name: str, builder: FiguresBuilder, *,
                     shared: SharedFiguresBuilder | None = None,
-                    personal: PersonalFiguresBuilder | None = None) -> None:
+                    personal: PersonalFiguresBuilder | None = None,
+                    has_own: ColumnElement[bool] | None = None,
+                    nothing_own: Mapping | None = None) -> None:
     """Register `builder(participant)` to fill `figures[name]` of a short replay's ack; with
-    `shared`, an attendee's is `shared(meeting id)` merged with `personal(participant)`."""
-    _figure_providers[name] = FiguresProvider(builder, shared, personal)
+    `shared`, an attendee's is `shared(meeting id)` merged with `personal(participant)`
+    (or `nothing_own` when `has_own` says they have nothing in it)."""
+    _figure_providers[name] = FiguresProvider(builder, shared, personal, has_own, nothing_own)
 
 
 def shares_snapshot(participant: Participant) -> bool:
@@ -189,11 +210,15 @@ def build(participant: Participant, seq: int, meeting: object, *,
     """
     snapshot: dict = {"seq": seq}
     sharing = shared is not None and shares_snapshot(participant)
+    owning = own_parts(participant, _providers) if sharing else {}
     for name, provider in _providers.items():
         if sharing and provider.shared is not None:
             value, text = shared.part(participant.meeting_id, (seq, erased_seq), name,
                                       lambda provider=provider: provider.shared(meeting))
-            own = provider.personal(participant, meeting) if provider.personal else None
+            if not owning.get(name, True):
+                own = copy.deepcopy(dict(provider.nothing_own))
+            else:
+                own = provider.personal(participant, meeting) if provider.personal else None
             snapshot[name] = shared_value(value, text, own)
         else:
             snapshot[name] = provider.builder(participant, meeting)
@@ -208,14 +233,38 @@ def figures(participant: Participant, *, shared: SharedSnapshots | None = None,
     mark), under names of their own beside the snapshot's.
     """
     sharing = shared is not None and shares_snapshot(participant)
+    owning = own_parts(participant, _figure_providers) if sharing else {}
     result: dict = {}
     for name, provider in _figure_providers.items():
         if sharing and provider.shared is not None:
             value, text = shared.part(participant.meeting_id, version, f"figures.{name}",
                                       lambda provider=provider: provider.shared(
                                           participant.meeting_id))
-            own = provider.personal(participant) if provider.personal else None
+            if not owning.get(name, True):
+                own = copy.deepcopy(dict(provider.nothing_own))
+            else:
+                own = provider.personal(participant) if provider.personal else None
             result[name] = shared_value(value, text, own)
         else:
             result[name] = provider.builder(participant)
     return result
+
+
+def own_parts(participant: Participant,
+              providers: Mapping[str, Provider | FiguresProvider]) -> dict[str, bool]:
+    """Which parts may hold something of this attendee's own, asked of every part that can
+    say so in one statement; a part missing from the answer builds its personal half."""
+    names = tuple(name for name, provider in providers.items() if provider.has_own is not None)
+    if not names:
+        return {}
+    statement = _own_statements.get(names)
+    if statement is None:
+        statement = _own_statements[names] = select(
+            *(providers[name].has_own.label(name) for name in names))
+    row = db.session.execute(statement, {
+        "meeting": participant.meeting_id, "registration": participant.registration_id}).one()
+    return {name: bool(answer) for name, answer in zip(names, row, strict=True)}
+
+
+#: The statement asking the parts named in the key whether an attendee has own data there.
+_own_statements: dict[tuple[str, ...], object] = {}

@@ -83,7 +83,7 @@ class Reaction(db.Model):
     post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"),
                                          nullable=False)
     registration_id: Mapped[int] = mapped_column(
-        ForeignKey("registrations.id", ondelete="CASCADE"), nullable=False
+        ForeignKey("registrations.id", ondelete="CASCADE"), index=True, nullable=False
     )
     kind: Mapped[ReactionKind] = enum_column(ReactionKind, nullable=False)
     created_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)

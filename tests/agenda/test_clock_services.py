@@ -157,3 +157,20 @@ def test_the_clock_names_who_is_on_with_their_roles(app, meeting, items, mod):
     state = clock.start_next(mod, now=at(meeting, 0))
     assert state["current_speakers"] == [{"name": "Moderadora", "role": "moderator"},
                                          {"name": "Guo Yi", "role": "panellist"}]
+
+
+def test_a_plan_read_once_gives_every_later_moment_what_the_meeting_gives(app, meeting, items,
+                                                                          mod):
+    """Joining attendees share one plan per meeting state; only their `now` differs."""
+    guo = make_speaker(meeting, name="Guo Yi")
+    db.session.add(AgendaItemSpeaker(agenda_item_id=items[-2].id, speaker_id=guo.id,
+                                     position=0, role=SpeakerRole.PANELLIST))
+    db.session.commit()
+    for minute in (0, 12, 35, 70, 85, 150):  # the Q&A (second to last) runs from 150
+        clock.start_next(mod, now=at(meeting, minute))
+    plan = clock.plan_of(meeting)
+    for minute in (151, 160, 207, 400):
+        assert clock.state_at(plan, at(meeting, minute)) == clock.state(meeting,
+                                                                        at(meeting, minute))
+    assert clock.state_at(plan, at(meeting, 160))["current_speakers"] == [
+        {"name": "Guo Yi", "role": "panellist"}]

@@ -162,6 +162,30 @@ def test_a_newcomers_join_asks_one_statement_for_all_own_halves(app, live_socket
                                                  "FROM poll_answers", "FROM questions"))]
     assert len(own_reads) == 1 and "EXISTS" in own_reads[0], "\n".join(statements)
 
+
+def test_the_clock_comes_from_a_shared_plan_that_a_started_item_retires(app, live_sockets,
+                                                                       scene, meeting, mod):
+    from webapp.agenda import clock_services
+    from webapp.agenda.models import AgendaItem
+
+    db.session.add(AgendaItem(meeting_id=meeting.id, position=0, title={"es": "Apertura"},
+                              planned_minutes=10))
+    db.session.commit()
+    from tests.support.sql import statements_of
+
+    first = _join(live_sockets, scene["bo"].registration_id)["snapshot"]["clock"]
+    ana = live_sockets.attendee(_registration(scene["ana"].registration_id))
+    ack, statements = statements_of(app, lambda: ana.emit("join", {"last_seq": None},
+                                                          callback=True))
+    assert ack["snapshot"]["clock"]["current_item_id"] is None
+    assert [i["title"] for i in ack["snapshot"]["clock"]["items"]] == [{"es": "Apertura"}]
+    assert not [s for s in statements if "FROM agenda_items" in s], \
+        "the second join's clock came from the shared plan"
+    clock_services.start_next(mod)
+    after = _join(live_sockets, scene["bo"].registration_id)["snapshot"]["clock"]
+    assert first["current_item_id"] is None and after["current_item_id"] is not None
+    assert after["now"] >= first["now"]
+
 def test_staff_snapshots_are_built_for_them_alone(app, live_sockets, scene, moderator_user,
                                                   meeting):
     _join(live_sockets, scene["bo"].registration_id)

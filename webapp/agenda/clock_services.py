@@ -29,13 +29,13 @@ def _minutes(delta: timedelta) -> int:
         -int((-delta).total_seconds() // 60)
 
 
-def current_item(meeting: Meeting) -> AgendaItem | None:
+def current_item(meeting: Meeting | ClockPlan) -> AgendaItem | None:
     """The item that started and has not ended (at most one)."""
     running = [i for i in meeting.agenda_items if i.actual_start and not i.actual_end]
     return max(running, key=lambda i: i.actual_start) if running else None
 
 
-def _remaining_after(meeting: Meeting, item: AgendaItem | None) -> list[AgendaItem]:
+def _remaining_after(meeting: Meeting | ClockPlan, item: AgendaItem | None) -> list[AgendaItem]:
     """Items still to come: after `item` in order (or all unstarted ones) and not yet ended."""
     items = meeting.agenda_items
     if item is None:
@@ -44,7 +44,7 @@ def _remaining_after(meeting: Meeting, item: AgendaItem | None) -> list[AgendaIt
             and i is not item]
 
 
-def planned_finish(meeting: Meeting) -> datetime:
+def planned_finish(meeting: Meeting | ClockPlan) -> datetime:
     """The end the plan promises: the planned end, or later when the agenda is longer.
 
     Lateness is measured from here, so a too long agenda is never shown to attendees as a
@@ -93,7 +93,7 @@ def agenda_length(meeting: Meeting) -> AgendaLength:
     )
 
 
-def projected_end(meeting: Meeting, now: datetime) -> datetime:
+def projected_end(meeting: Meeting | ClockPlan, now: datetime) -> datetime:
     """When the meeting ends if every remaining item takes its planned time from now on.
 
     Before any item started it is the plan (`planned_finish`), unless the planned start has
@@ -113,45 +113,87 @@ def projected_end(meeting: Meeting, now: datetime) -> datetime:
     return max(now + planned, planned_finish(meeting))
 
 
+@dataclass(frozen=True)
+class ItemTimes:
+    """What the clock reads of one agenda item, detached from the session."""
+    id: int
+    position: int
+    title: object  # the localized title as JSON
+    kind: ItemKind
+    planned_minutes: int
+    actual_start: datetime | None
+    actual_end: datetime | None
+
+
+@dataclass(frozen=True)
+class ClockPlan:
+    """A meeting's clock as recorded (statuses, times, items, who is on now), without `now`.
+
+    Every projection reads the same attributes of a meeting or of its plan, so one plan read
+    for a meeting serves every attendee joining in the same state, and each join adds only
+    its own `now` (`realtime.snapshots`).
+    """
+    status: MeetingStatus
+    timezone: str
+    starts_at: datetime
+    planned_end: datetime
+    latest_end: datetime | None
+    agenda_items: tuple[ItemTimes, ...]
+    current_speakers: tuple[tuple[str, str], ...]  # (name, role) of the current item's
+
+
+def plan_of(meeting: Meeting) -> ClockPlan:
+    """Read a meeting's clock plan: its agenda items and the current item's speakers."""
+    items = tuple(ItemTimes(i.id, i.position, localized(i.title).to_json_value(), i.kind,
+                            i.planned_minutes, i.actual_start, i.actual_end)
+                  for i in meeting.agenda_items)
+    current = current_item(meeting)
+    speakers = () if current is None else tuple(
+        (link.speaker.name, link.role.value) for link in current.speaker_links)
+    return ClockPlan(meeting.status, meeting.timezone, meeting.starts_at, meeting.planned_end,
+                     meeting.latest_end, items, speakers)
+
+
 def state(meeting: Meeting, now: datetime | None = None) -> dict:
     """Everything a clock display needs, as JSON-ready values."""
-    now = now or utcnow()
-    current = current_item(meeting)
-    projection = projected_end(meeting, now)
+    return state_at(plan_of(meeting), now or utcnow())
+
+
+def state_at(plan: ClockPlan, now: datetime) -> dict:
+    """The clock of `plan` at `now`, as JSON-ready values."""
+    current = current_item(plan)
+    projection = projected_end(plan, now)
     data = {
-        "status": meeting.status.value,
-        "timezone": meeting.timezone,
+        "status": plan.status.value,
+        "timezone": plan.timezone,
         "now": iso_utc(now),
-        "starts_at": iso_utc(meeting.starts_at),
-        "planned_end": iso_utc(meeting.planned_end),
-        "latest_end": iso_utc(meeting.latest_end),
+        "starts_at": iso_utc(plan.starts_at),
+        "planned_end": iso_utc(plan.planned_end),
+        "latest_end": iso_utc(plan.latest_end),
         "current_item_id": current.id if current else None,
         "items": [
-            {"id": i.id, "position": i.position, "title": localized(i.title).to_json_value(),
-             "kind": i.kind.value,
+            {"id": i.id, "position": i.position, "title": i.title, "kind": i.kind.value,
              "planned_minutes": i.planned_minutes, "actual_start": iso_utc(i.actual_start),
              "actual_end": iso_utc(i.actual_end)}
-            for i in meeting.agenda_items
+            for i in plan.agenda_items
         ],
         "projected_end": iso_utc(projection),
-        "overrun_minutes": max(0, _minutes(projection - planned_finish(meeting))),
+        "overrun_minutes": max(0, _minutes(projection - planned_finish(plan))),
         "elapsed_minutes": None,
         "item_overrun_minutes": 0,
-        "past_latest_end": bool(meeting.latest_end and projection > meeting.latest_end),
+        "past_latest_end": bool(plan.latest_end and projection > plan.latest_end),
         "qa_minutes_left": None,
-        "current_speakers": [],
+        "current_speakers": [{"name": name, "role": role}
+                             for name, role in plan.current_speakers],
     }
     if current is not None:
-        # Who is on now, for the clock's speakers line (one item's speakers: one query).
-        data["current_speakers"] = [{"name": link.speaker.name, "role": link.role.value}
-                                    for link in current.speaker_links]
         elapsed = _minutes(now - current.actual_start)
         data["elapsed_minutes"] = elapsed
         data["item_overrun_minutes"] = max(0, elapsed - current.planned_minutes)
-        if current.kind == ItemKind.QA and meeting.latest_end:
-            after = sum(i.planned_minutes for i in _remaining_after(meeting, current))
+        if current.kind == ItemKind.QA and plan.latest_end:
+            after = sum(i.planned_minutes for i in _remaining_after(plan, current))
             data["qa_minutes_left"] = max(
-                0, _minutes(meeting.latest_end - timedelta(minutes=after) - now))
+                0, _minutes(plan.latest_end - timedelta(minutes=after) - now))
     return data
 
 
@@ -161,6 +203,11 @@ def snapshot(participant: Participant, meeting: Meeting | None = None) -> dict:
     if meeting is None:
         meeting = db.session.get(Meeting, participant.meeting_id)
     return state(meeting) if meeting is not None else {}
+
+
+def snapshot_from_plan(_participant: Participant, plan: ClockPlan) -> dict:
+    """An attendee's clock part from the plan attendees share: only `now` is theirs."""
+    return state_at(plan, utcnow())
 
 
 # --- staff commands ------------------------------------------------------------------------

@@ -35,4 +35,5 @@ def init_app(app) -> None:
     """Offer the agenda's and the clock's parts of a `join` snapshot (the agenda first: it
     reads the items the clock then uses)."""
     snapshots.provide("agenda", services.snapshot, shared=services.shared_snapshot)
-    snapshots.provide("clock", clock_services.snapshot)
+    snapshots.provide("clock", clock_services.snapshot, plan=clock_services.plan_of,
+                      from_plan=clock_services.snapshot_from_plan)

@@ -22,6 +22,10 @@ SQL test of whether the attendee has anything in it (`has_own`, an EXISTS over `
 every part at once, and only the parts that answer yes run their own reads: at a meeting's
 opening that is one statement per join instead of five.
 
+**Some parts are computed at each join's moment** (the clock's projections from `now`). Such a
+part may share its inputs instead (`plan(meeting)`, read once per meeting state like a shared
+half, never sent as it is) and build each attendee's part from them (`from_plan`).
+
 **One build at a time.** When a half is missing, the first join builds it and the joins that
 arrive meanwhile wait for that build instead of each running the same queries: at a meeting's
 opening fifty joins are in flight at once, and without this every one of them read the whole
@@ -57,6 +61,11 @@ SharedFiguresBuilder = Callable[[int], dict]
 #: An attendee's own figures: `(participant)` -> a small dict.
 PersonalFiguresBuilder = Callable[[Participant], dict]
 
+#: What attendees share of a part computed at each join's moment: `(meeting)` -> its inputs.
+PlanBuilder = Callable[[object], object]
+#: An attendee's part from the shared inputs: `(participant, plan)` -> the part.
+FromPlan = Callable[[Participant, object], object]
+
 #: The longest a shared half is reused, whatever else holds.
 MAX_AGE = 2.0
 
@@ -72,6 +81,8 @@ class Provider:
     has_own: ColumnElement[bool] | None = None
     #: `personal`'s answer when `has_own` says no.
     nothing_own: Mapping | None = None
+    plan: PlanBuilder | None = None
+    from_plan: FromPlan | None = None
 
 
 @dataclass(frozen=True)
@@ -93,16 +104,18 @@ _retiring_events: set[str] = set()
 
 def provide(name: str, builder: Builder, *, shared: SharedBuilder | None = None,
             personal: PersonalBuilder | None = None, retired_by: Iterable[str] = (),
-            has_own: ColumnElement[bool] | None = None,
-            nothing_own: Mapping | None = None) -> None:
+            has_own: ColumnElement[bool] | None = None, nothing_own: Mapping | None = None,
+            plan: PlanBuilder | None = None, from_plan: FromPlan | None = None) -> None:
     """Register `builder(participant, meeting)` to fill `snapshot[name]`.
 
     With `shared`, an attendee's part is `shared(meeting)` merged with
     `personal(participant, meeting)`, which must equal what `builder` gives them.
     `retired_by`: the unlogged events whose news the shared half holds (logged events
-    change the `seq`, which retires it anyway). `has_own` and `nothing_own`: see the module.
+    change the `seq`, which retires it anyway). `has_own` and `nothing_own`, `plan` and
+    `from_plan` (whose part must equal `builder`'s too): see the module.
     """
-    _providers[name] = Provider(builder, shared, personal, has_own, nothing_own)
+    _providers[name] = Provider(builder, shared, personal, has_own, nothing_own, plan,
+                                from_plan)
     _retiring_events.update(retired_by)
 
 
@@ -159,8 +172,10 @@ class SharedSnapshots:
         self.built = 0
 
     def part(self, meeting_id: int, version: tuple, name: str,
-             build: Callable[[], dict | list]) -> tuple[dict | list, str]:
-        """The shared half `name` of `meeting_id` at `version`: `(value, its JSON text)`."""
+             build: Callable[[], dict | list], *,
+             encode: bool = True) -> tuple[dict | list, str | None]:
+        """The shared half `name` of `meeting_id` at `version`: `(value, its JSON text)`
+        (no text without `encode`: a plan, which is never sent as it is)."""
         key = (version, self.deliveries(meeting_id))
         now = self.clock()
         with self._lock:
@@ -178,9 +193,9 @@ class SharedSnapshots:
             flight.done.wait()
             if flight.result is not None:
                 return flight.result
-            return self._encoded(build)  # the first build failed: this join tries for itself
+            return self._encoded(build, encode)  # the first build failed: try for itself
         try:
-            flight.result = self._encoded(build)
+            flight.result = self._encoded(build, encode)
             with self._lock:
                 entry.parts[name] = flight.result
                 self.built += 1
@@ -191,9 +206,9 @@ class SharedSnapshots:
         return flight.result
 
     @staticmethod
-    def _encoded(build: Callable[[], dict | list]) -> tuple[dict | list, str]:
+    def _encoded(build: Callable[[], dict | list], encode: bool) -> tuple[dict | list, str | None]:
         value = build()
-        return value, encode_shared(value)
+        return value, encode_shared(value) if encode else None
 
     def forget(self, meeting_id: int) -> None:
         """Drop a meeting's shared halves (no socket of it is left here)."""
@@ -212,7 +227,12 @@ def build(participant: Participant, seq: int, meeting: object, *,
     sharing = shared is not None and shares_snapshot(participant)
     owning = own_parts(participant, _providers) if sharing else {}
     for name, provider in _providers.items():
-        if sharing and provider.shared is not None:
+        if sharing and provider.plan is not None:
+            plan, _none = shared.part(participant.meeting_id, (seq, erased_seq), name,
+                                      lambda provider=provider: provider.plan(meeting),
+                                      encode=False)
+            snapshot[name] = provider.from_plan(participant, plan)
+        elif sharing and provider.shared is not None:
             value, text = shared.part(participant.meeting_id, (seq, erased_seq), name,
                                       lambda provider=provider: provider.shared(meeting))
             if not owning.get(name, True):

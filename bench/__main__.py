@@ -35,6 +35,8 @@ def main(argv: list[str] | None = None) -> None:
                         default="eventlet", help="async mode (--row)")
     parser.add_argument("--no-compression", action="store_true",
                         help="decline permessage-deflate (--row)")
+    parser.add_argument("--repeat", type=int, default=1, metavar="K",
+                        help="run Puente's row K times in a row and print the spread (--row)")
     args = parser.parse_args(argv)
     sys.stdout.reconfigure(line_buffering=True)
     started = time.monotonic()
@@ -42,7 +44,8 @@ def main(argv: list[str] | None = None) -> None:
     report: list = []
     if args.row:
         fanout.one_row(args.row, processes=args.processes, database=args.database,
-                       mode=args.mode, compression=not args.no_compression, report=report)
+                       mode=args.mode, compression=not args.no_compression, report=report,
+                       repeat=args.repeat)
     elif args.only in (None, "scenarios"):
         scenarios.run(quick=args.quick, report=report)
         rooms.run(quick=args.quick, report=report)

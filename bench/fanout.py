@@ -67,6 +67,22 @@ HEADERS = ["server", "connected", "p50 ms", "p99 ms", "events/s", "frames/s", "l
            "KB/idle conn"]
 
 
+def spread(runs: list[dict]) -> str:
+    """The mix's p99 over repeated runs, and by where the sampled clients joined (the
+    server writes a room's frame to its sockets in joining order)."""
+    mixes = [run["phases"][0] for run in runs if "phases" in run]
+    if not mixes:
+        return "  (no run finished)"
+    p99s = sorted(mix["p99_ms"] for mix in mixes)
+    lines = [f"  mix p99 ms over {len(p99s)} runs: min {p99s[0]}, median "
+             f"{p99s[len(p99s) // 2]}, max {p99s[-1]}"]
+    for n, mix in enumerate(mixes, 1):
+        quarters = ", ".join(str(value) for value in mix.get("p99_by_quarter_ms", []))
+        lines.append(f"  run {n}: p99 ms by joining quarter (first to last): {quarters}; "
+                     f"max {mix['max_ms']}")
+    return "\n".join(lines)
+
+
 def compare(results: dict[str, dict]) -> str:
     """Puente ÷ each baseline: CPU per delivered event and p99 of the mix."""
     puente = results.get("puente", {})
@@ -100,8 +116,21 @@ def scaling(scale: dict[str, dict]) -> str:
 
 
 def one_row(clients: int, *, processes: int = 1, database: str = "sqlite",
-            mode: str = "eventlet", compression: bool = True, report: list | None = None) -> None:
-    """One fan-out row; the baselines run too when Puente is a single process."""
+            mode: str = "eventlet", compression: bool = True, report: list | None = None,
+            repeat: int = 1) -> None:
+    """One fan-out row; the baselines run too when Puente is a single process. With
+    `repeat`, Puente alone, that many times in a row: the spread, not one run."""
+    if repeat > 1:
+        runs = [measure("puente", clients, compression=compression, mode=mode,
+                        processes=processes, database=database) for _ in range(repeat)]
+        print(f"\n### Fan-out, N = {clients}, {repeat} runs in a row, permessage-deflate "
+              f"{'on' if compression else 'off'}, {mode}, Puente on {processes} process(es) "
+              f"and {database}")
+        print(table(HEADERS, [row(f"run {n}", result) for n, result in enumerate(runs, 1)]))
+        print(spread(runs))
+        if report is not None:
+            report.append({"bench": "fanout_repeat", "clients": clients, "runs": runs})
+        return
     kinds = ("puente", "flask", "node") if processes == 1 else ("puente",)
     results = {kind: measure(kind, clients, compression=compression, mode=mode,
                              processes=processes, database=database) for kind in kinds}

@@ -40,7 +40,9 @@ function rssBytes(pids) {
   return total;
 }
 
-const stats = { latencies: [], events: 0 };
+// `byQuarter`: the same latencies by where the client joined (first to last quarter of the
+// connection order), since a room's frame is written to its sockets in that order.
+const stats = { latencies: [], events: 0, byQuarter: [[], [], [], []] };
 let measuring = false;
 
 /** A sampled attendee: a full WebSocket client that reads every event. */
@@ -92,8 +94,10 @@ class Attendee {
         if ((c < 48 || c > 57) && c !== 46) break;
         end += 1;
       }
+      const latency = at - Number(text.slice(index + 4, end));
       stats.events += 1;
-      stats.latencies.push(at - Number(text.slice(index + 4, end)));
+      stats.latencies.push(latency);
+      stats.byQuarter[this.quarter || 0].push(latency);
       index = text.indexOf('"t":', end);
     }
   }
@@ -180,6 +184,10 @@ const round = (value, digits = 1) => (value === null || Number.isNaN(value) ? nu
 
 async function connectAll(specs, urlFor, sample, counting = []) {
   const concurrency = config.connectConcurrency || 100;
+  // The sampled clients are spread evenly over the connection order: the server writes a
+  // room's frame to its sockets in that order, so sampling only the first would see only
+  // the first written.
+  const slot = (index) => Math.floor((index * sample) / specs.length);
   const attendees = [];
   let next = 0;
   let inFlight = 0;
@@ -189,13 +197,15 @@ async function connectAll(specs, urlFor, sample, counting = []) {
       while (inFlight < concurrency && next < specs.length) {
         inFlight += 1;
         const index = next++;
-        const Kind = index < sample ? Attendee : CountingAttendee;
+        const sampledHere = slot(index) !== slot(index - 1);
+        const Kind = sampledHere ? Attendee : CountingAttendee;
         const attendee = new Kind(specs[index], urlFor(), () => {
           inFlight -= 1;
           done += 1;
           if (done === specs.length) resolve(attendees);
           else launch();
         });
+        attendee.quarter = Math.min(3, Math.floor((4 * index) / specs.length));
         attendees.push(attendee);
         if (attendee instanceof CountingAttendee) counting.push(attendee);
         // A connection the server never answers must fail, not stall the whole run.
@@ -248,6 +258,7 @@ async function main() {
 
   async function phase(name, play) {
     stats.latencies = [];
+    stats.byQuarter = [[], [], [], []];
     stats.events = 0;
     const frames0 = frames();
     const cpuS0 = serverCpu();
@@ -270,6 +281,8 @@ async function main() {
       frames_per_client_s: round((frames() - frames0) / (ready + 1) / seconds, 1),
       p50_ms: round(percentile(sorted, 50)), p99_ms: round(percentile(sorted, 99)),
       max_ms: round(sorted.length ? sorted[sorted.length - 1] : null),
+      p99_by_quarter_ms: stats.byQuarter.map((values) => round(percentile(
+        Float64Array.from(values).sort(), 99))),
       server_cpu_s: round(cpu, 2), loadgen_cpu_s: round(loadCpu() - cpuL0, 2),
       server_cpu_us_per_delivery: sent ? round((cpu * 1e6) / (sent * (ready + 1)), 1) : null,
     });

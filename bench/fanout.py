@@ -79,7 +79,8 @@ def spread(runs: list[dict]) -> str:
     for n, mix in enumerate(mixes, 1):
         quarters = ", ".join(str(value) for value in mix.get("p99_by_quarter_ms", []))
         lines.append(f"  run {n}: p99 ms by joining quarter (first to last): {quarters}; "
-                     f"max {mix['max_ms']}")
+                     f"max {mix['max_ms']}; load generator's own loop late by p99 "
+                     f"{mix.get('loadgen_lag_p99_ms')} ms, max {mix.get('loadgen_lag_max_ms')}")
     return "\n".join(lines)
 
 

@@ -14,6 +14,7 @@
 import { readFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { connect as tcpConnect } from "node:net";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import WebSocket from "ws";
 import { clientTextFrame, readFrames } from "./ws-frames.mjs";
 
@@ -260,6 +261,10 @@ async function main() {
     stats.latencies = [];
     stats.byQuarter = [[], [], [], []];
     stats.events = 0;
+    // How late this process's own loop ran: a reading waits for it, so it is part of every
+    // measured latency (the load generator shares the machine with the server).
+    const lag = monitorEventLoopDelay({ resolution: 5 });
+    lag.enable();
     const frames0 = frames();
     const cpuS0 = serverCpu();
     const cpuL0 = loadCpu();
@@ -269,6 +274,7 @@ async function main() {
     const deadline = Date.now() + (config.drainMs || 10000);
     while (stats.events < expected && Date.now() < deadline) await sleep(20);
     const seconds = (now() - start) / 1000;
+    lag.disable();
     const cpu = serverCpu() - cpuS0;
     const sorted = Float64Array.from(stats.latencies).sort();
     const perClient = sampled.length ? stats.events / sampled.length : 0;
@@ -283,6 +289,8 @@ async function main() {
       max_ms: round(sorted.length ? sorted[sorted.length - 1] : null),
       p99_by_quarter_ms: stats.byQuarter.map((values) => round(percentile(
         Float64Array.from(values).sort(), 99))),
+      loadgen_lag_p99_ms: round(lag.percentile(99) / 1e6),
+      loadgen_lag_max_ms: round(lag.max / 1e6),
       server_cpu_s: round(cpu, 2), loadgen_cpu_s: round(loadCpu() - cpuL0, 2),
       server_cpu_us_per_delivery: sent ? round((cpu * 1e6) / (sent * (ready + 1)), 1) : null,
     });

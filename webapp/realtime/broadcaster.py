@@ -400,9 +400,8 @@ class Broadcaster:
             self.share(outgoing)
 
     def flush(self) -> int:
-        """Send everything that can go now; returns how much it found to do (the frames sent,
-        one per run of a room's events, plus the meetings that had events waiting), which
-        keeps the flush loop from ending idle while a meeting still has events to deliver.
+        """Send everything that can go now; returns the number of frames sent (one per run
+        of a room's events).
 
         The logged events go first and the counts after them, in one pass, so a room gets a
         single frame per tick for both: at 5,000 attendees the writes of a tick are most of
@@ -417,7 +416,7 @@ class Broadcaster:
                        for item in self._ready_items(meeting_id)]
             pending += unlogged
             self._emit_local(pending)
-        return len(runs(pending)) + len(meetings)
+        return len(runs(pending))
 
     def poll(self) -> int:
         """Catch up every meeting with sockets here from the log; returns events delivered."""

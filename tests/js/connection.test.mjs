@@ -215,6 +215,36 @@ test("a retry scheduled before a reconnect does not join a second time", async (
   assert.deepEqual(socket.commands(), [["join", { last_seq: null }]]);
 });
 
+test("a connection refused as busy is asked again on the back-off; other refusals are final", async () => {
+  const timers = [];
+  const { socket, statuses } = live({
+    random: () => 0.5,
+    setTimer: (callback, delay) => { timers.push({ callback, delay }); return timers.length; },
+    clearTimer: () => {},
+  });
+  const busy = { data: { code: "busy", message: "El servidor está ocupado." } };
+  const connects = socket.connects;
+  socket.fire("connect_error", busy);
+  assert.deepEqual(timers.map((timer) => timer.delay), [1000]);
+  assert.equal(socket.connects, connects);  // nothing asked until the timer fires
+  timers[0].callback();
+  assert.equal(socket.connects, connects + 1);
+  socket.fire("connect_error", busy);
+  assert.equal(timers[1].delay, 2000);  // doubling
+  timers[1].callback();
+  socket.open();
+  assert.deepEqual(socket.commands(), [["join", { last_seq: null }]]);
+  await socket.drop();
+  socket.fire("connect_error", busy);
+  assert.equal(timers[2].delay, 1000);  // a connection that went through starts the count again
+  socket.fire("connect_error", { data: { code: "forbidden", message: "No." } });
+  assert.equal(timers.length, 3);
+  assert.equal(statuses.at(-1), "refused:No.");
+  const before = socket.connects;
+  timers[2].callback();  // the retry asked before the refusal stays cancelled
+  assert.equal(socket.connects, before);
+});
+
 test("join retry delays follow the reconnection back-off, randomised and capped", () => {
   assert.equal(joinRetryDelay(0, () => 0.5), 1000);
   assert.equal(joinRetryDelay(0, () => 0), 500);

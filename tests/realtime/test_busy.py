@@ -45,3 +45,23 @@ def test_a_join_without_a_free_database_connection_is_answered_busy(app, live_so
     assert ack["error"]["message"]
     again = sio.emit("join", {"last_seq": None}, callback=True)
     assert again["ok"] and again["snapshot"]["seq"] == 0
+
+
+def test_a_connect_without_a_free_database_connection_is_refused_busy(app):
+    """Not an exception the page never hears of: a refusal it retries on its back-off."""
+    from flask_socketio import ConnectionRefusedError
+    from flask_wtf.csrf import generate_csrf
+
+    from webapp.live.sockets import on_connect
+
+    meeting_id = make_meeting().id
+    db.session.commit()
+    db.session.remove()
+    held = db.engine.connect()  # the crowd holds the only one
+    try:
+        with app.test_request_context("/"), pytest.raises(ConnectionRefusedError) as refused:
+            on_connect({"csrf_token": generate_csrf(), "meeting": meeting_id})
+    finally:
+        held.close()
+    assert refused.value.error_args["data"]["code"] == "busy"
+    assert refused.value.error_args["data"]["message"]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
+
 from flask import current_app, request, session
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, join_room
 from flask_wtf.csrf import ValidationError, validate_csrf
+from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 from werkzeug.exceptions import SecurityError
 
 from webapp.extensions import db, socketio
@@ -25,6 +28,8 @@ from webapp.realtime.rooms import (
     user_room,
 )
 from webapp.registration.services import attendance
+
+logger = logging.getLogger(__name__)
 
 #: Session key mapping meeting id (str) -> registration id, set by the join link POST.
 SESSION_REGISTRATIONS = "registrations"
@@ -46,7 +51,21 @@ def _host_is_trusted() -> bool:
 
 
 def on_connect(auth=None):
-    """Authenticate the socket once (CSRF, host, meeting, person) and join its rooms."""
+    """Authenticate the socket once (CSRF, host, meeting, person) and join its rooms.
+
+    When every pooled database connection is taken (a crowd reconnecting at once), the
+    connection is refused as `busy` and the page tries again on its back-off: an exception
+    here would leave the page waiting for an answer that never comes.
+    """
+    try:
+        _admit(auth)
+    except SQLAlchemyTimeoutError:
+        db.session.rollback()
+        logger.warning("database pool exhausted on socket connect")
+        _refuse("busy", _("The server is busy. Trying again in a moment."))
+
+
+def _admit(auth) -> None:
     if not _host_is_trusted():
         _refuse("bad_host", _("This address is not where this site is served."))
     auth = auth if isinstance(auth, dict) else {}

@@ -78,6 +78,8 @@ export class LiveConnection {
     this.joinAttempt = 0; // the join asked for since the last connect (a newer one wins)
     this.joinFailures = 0;
     this.joinTimer = null;
+    this.connectFailures = 0;  // connections refused as `busy` in a row
+    this.connectTimer = null;
     this.random = random;
     this.setTimer = setTimer;
     this.clearTimer = clearTimer;
@@ -89,7 +91,10 @@ export class LiveConnection {
       autoConnect: false,
       auth: (send) => send({ ...extraAuth, csrf_token: this.csrfToken, meeting: this.meetingId }),
     });
-    this.socket.on("connect", () => this.#join());
+    this.socket.on("connect", () => {
+      this.connectFailures = 0;
+      this.#join();
+    });
     this.socket.on("disconnect", (reason) => {
       this.#cancelMove();  // gone already: Socket.IO's own back-off takes over
       this.order.leave();
@@ -98,7 +103,18 @@ export class LiveConnection {
     });
     this.socket.on("connect_error", (error) => {
       const data = error && error.data;
-      if (data && data.code) {
+      if (data && data.code === "busy") {
+        // The server could not look us up now (a crowd arriving): ask again on the back-off.
+        this.#setStatus("offline");
+        this.#cancelConnectRetry();
+        const timer = this.setTimer(() => {
+          if (this.connectTimer !== timer) return;  // cancelled by a final refusal
+          this.connectTimer = null;
+          if (!this.socket.connected) this.socket.connect();
+        }, joinRetryDelay(this.connectFailures++, this.random));
+        this.connectTimer = timer;
+      } else if (data && data.code) {
+        this.#cancelConnectRetry();
         this.#setStatus("refused", data.message);
       } else {
         this.#setStatus("offline");
@@ -252,6 +268,12 @@ export class LiveConnection {
       this.socket.disconnect();
       this.socket.connect();
     }, drainDelay(withinMs, this.random));
+  }
+
+  #cancelConnectRetry() {
+    if (this.connectTimer === null) return;
+    this.clearTimer(this.connectTimer);
+    this.connectTimer = null;
   }
 
   #cancelMove() {

@@ -8,6 +8,7 @@ import pytest
 from tests.conftest import base_config
 from tests.factories import make_meeting, make_registration
 from webapp.extensions import db
+from webapp.meetings.models import Meeting
 from webapp.registration.services import attendance
 
 
@@ -65,3 +66,28 @@ def test_a_connect_without_a_free_database_connection_is_refused_busy(app):
         held.close()
     assert refused.value.error_args["data"]["code"] == "busy"
     assert refused.value.error_args["data"]["message"]
+
+
+def test_attendance_marks_that_meet_an_empty_pool_are_written_by_a_later_flush(app,
+                                                                             marks_later):
+    """A coalescer's batch that fails is kept for the next tick, not dropped: attendance is
+    what the organisers' report counts."""
+    from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
+
+    from webapp.registration.models import Registration
+
+    meeting_id = make_meeting().id
+    person_id = make_registration(db.session.get(Meeting, meeting_id)).id
+    db.session.commit()
+    db.session.remove()
+    attendance.mark(meeting_id, [person_id])
+    held = db.engine.connect()  # the crowd holds the only one
+    try:
+        with pytest.raises(SQLAlchemyTimeoutError):
+            attendance.flush()
+    finally:
+        held.close()
+    assert attendance.pending() == {meeting_id: {person_id}}
+    attendance.flush()
+    assert attendance.pending() == {}
+    assert db.session.get(Registration, person_id).first_joined_at is not None

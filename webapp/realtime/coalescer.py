@@ -151,10 +151,16 @@ class CoalescerRun:
                 db.session.commit()  # ephemeral events go out after commit
             except Exception:
                 db.session.rollback()
+                self._restore(dirty)  # nothing went out: the next flush tries again
                 raise
             finally:
                 db.session.remove()
         return len(dirty)
+
+    def _restore(self, dirty: dict[int, set[int]]) -> None:
+        with self._lock:
+            for meeting_id, ids in dirty.items():
+                self._dirty.setdefault(meeting_id, set()).update(ids)
 
 
 @event.listens_for(Session, "after_commit")

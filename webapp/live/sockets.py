@@ -62,7 +62,7 @@ def on_connect(auth=None):
     except SQLAlchemyTimeoutError:
         db.session.rollback()
         logger.warning("database pool exhausted on socket connect")
-        _refuse("busy", _("The server is busy. Trying again in a moment."))
+        _refuse("busy", str(handlers.BUSY_MESSAGE))
 
 
 def _admit(auth) -> None:

@@ -109,6 +109,8 @@ class Role(enum.Enum):
 INT64_MAX = 2**63 - 1
 _MISSING = object()
 _FORMAT = _l("This request is not in the expected format.")
+#: What a command or a connection answered `busy` tells the person (the page tries again).
+BUSY_MESSAGE = _l("The server is busy. Trying again in a moment.")
 
 
 class Field:
@@ -336,7 +338,7 @@ def dispatch(cmd: Command, payload=None) -> dict:
         # Every pooled connection is in use (a crowd arriving at once): ask for a retry.
         db.session.rollback()
         logger.warning("database pool exhausted on socket command %s", cmd.name)
-        return error_ack("busy", _("The server is busy. Trying again in a moment."),
+        return error_ack("busy", str(BUSY_MESSAGE),
                          retry_after=BUSY_RETRY_AFTER)
     except Exception:
         db.session.rollback()

@@ -29,7 +29,7 @@ def _minutes(delta: timedelta) -> int:
         -int((-delta).total_seconds() // 60)
 
 
-def current_item(meeting: Meeting | ClockPlan) -> AgendaItem | None:
+def current_item(meeting: Meeting | ClockPlan) -> AgendaItem | ItemTimes | None:
     """The item that started and has not ended (at most one)."""
     running = [i for i in meeting.agenda_items if i.actual_start and not i.actual_end]
     return max(running, key=lambda i: i.actual_start) if running else None

@@ -228,17 +228,15 @@ def build(participant: Participant, seq: int, meeting: object, *,
     owning = own_parts(participant, _providers) if sharing else {}
     for name, provider in _providers.items():
         if sharing and provider.plan is not None:
-            plan, _none = shared.part(participant.meeting_id, (seq, erased_seq), name,
+            plan, _text = shared.part(participant.meeting_id, (seq, erased_seq), name,
                                       lambda provider=provider: provider.plan(meeting),
                                       encode=False)
             snapshot[name] = provider.from_plan(participant, plan)
         elif sharing and provider.shared is not None:
             value, text = shared.part(participant.meeting_id, (seq, erased_seq), name,
                                       lambda provider=provider: provider.shared(meeting))
-            if not owning.get(name, True):
-                own = copy.deepcopy(dict(provider.nothing_own))
-            else:
-                own = provider.personal(participant, meeting) if provider.personal else None
+            own = _own_half(provider, owning.get(name, True),
+                            lambda provider=provider: provider.personal(participant, meeting))
             snapshot[name] = shared_value(value, text, own)
         else:
             snapshot[name] = provider.builder(participant, meeting)
@@ -260,14 +258,21 @@ def figures(participant: Participant, *, shared: SharedSnapshots | None = None,
             value, text = shared.part(participant.meeting_id, version, f"figures.{name}",
                                       lambda provider=provider: provider.shared(
                                           participant.meeting_id))
-            if not owning.get(name, True):
-                own = copy.deepcopy(dict(provider.nothing_own))
-            else:
-                own = provider.personal(participant) if provider.personal else None
+            own = _own_half(provider, owning.get(name, True),
+                            lambda provider=provider: provider.personal(participant))
             result[name] = shared_value(value, text, own)
         else:
             result[name] = provider.builder(participant)
     return result
+
+
+def _own_half(provider: Provider | FiguresProvider, may_have: bool,
+              read: Callable[[], dict]) -> dict | None:
+    """An attendee's own keys of a shared part: read, or the part's `nothing_own` (a fresh
+    copy) when `own_parts` said they have nothing there."""
+    if not may_have:
+        return copy.deepcopy(dict(provider.nothing_own))
+    return read() if provider.personal else None
 
 
 def own_parts(participant: Participant,

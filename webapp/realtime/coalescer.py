@@ -21,6 +21,7 @@ import threading
 from collections.abc import Callable, Iterable
 
 from sqlalchemy import event
+from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 from sqlalchemy.orm import Session
 
 from webapp.extensions import db
@@ -126,8 +127,7 @@ class CoalescerRun:
 
     def mark(self, meeting_id: int, ids) -> None:
         """Note that these objects' figures changed; with no interval, send at once."""
-        with self._lock:
-            self._dirty.setdefault(meeting_id, set()).update(ids)
+        self._merge({meeting_id: ids})
         if self.interval <= 0:
             self.flush()
         else:
@@ -149,15 +149,21 @@ class CoalescerRun:
                 for meeting_id, ids in dirty.items():
                     self.declared.send(meeting_id, ids)
                 db.session.commit()  # ephemeral events go out after commit
+            except SQLAlchemyTimeoutError:
+                # The pool was empty (a crowd arriving): nothing went out, the next tick tries
+                # again. Other failures are not retried: a batch that cannot go stays dropped.
+                db.session.rollback()
+                self._merge(dirty)
+                raise
             except Exception:
                 db.session.rollback()
-                self._restore(dirty)  # nothing went out: the next flush tries again
                 raise
             finally:
                 db.session.remove()
         return len(dirty)
 
-    def _restore(self, dirty: dict[int, set[int]]) -> None:
+    def _merge(self, dirty) -> None:
+        """Add `{meeting id: object ids}` to what waits to be sent."""
         with self._lock:
             for meeting_id, ids in dirty.items():
                 self._dirty.setdefault(meeting_id, set()).update(ids)

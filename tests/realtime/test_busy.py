@@ -91,3 +91,55 @@ def test_attendance_marks_that_meet_an_empty_pool_are_written_by_a_later_flush(a
     attendance.flush()
     assert attendance.pending() == {}
     assert db.session.get(Registration, person_id).first_joined_at is not None
+
+
+def test_events_waiting_behind_a_gap_read_that_meets_an_empty_pool_go_out_next_tick(
+        app, live_sockets, marks_later, tmp_path):
+    """The events of a tick whose gap read fails are not lost with the exception: the
+    cursor stays where it was, so a later flush reads and delivers them in order."""
+    from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
+
+    from tests.conftest import _make_app
+    from tests.support.live import unbatch, wait_for
+    from webapp.realtime import log
+    from webapp.realtime.broadcaster import broadcaster
+
+    meeting = make_meeting()
+    meeting_id = meeting.id
+    sio = live_sockets.attendee(make_registration(meeting))
+    broadcaster.configure(3600)  # frames wait for a flush this test makes by hand
+    broadcaster.watch(meeting_id, 0)
+    log.record(meeting_id, "question_published", {"n": 1})
+    db.session.commit()
+    other = _make_app(base_config(tmp_path / "other", app.config["SQLALCHEMY_DATABASE_URI"]))
+    try:
+        with other.app_context():  # another process commits 2; its message never comes
+            log.record(meeting_id, "question_published", {"n": 2})
+            db.session.commit()
+            db.session.remove()
+    finally:
+        with other.app_context():
+            db.engine.dispose()
+    log.record(meeting_id, "question_published", {"n": 3})  # committed here: 2 is a gap
+    db.session.commit()
+    db.session.remove()
+    sio.get_received()
+    held = db.engine.connect()  # the crowd holds the only connection
+    try:
+        with pytest.raises(SQLAlchemyTimeoutError):
+            broadcaster.flush()
+    finally:
+        held.close()
+    broadcaster.flush()
+    seqs: list[int] = []
+
+    def all_arrived():
+        seqs.extend(event["args"][0]["seq"] for event in unbatch(sio.get_received())
+                    if event["name"] == "question_published")
+        return len(seqs) >= 3
+
+    try:
+        wait_for(all_arrived, message=lambda: f"seqs 1 to 3; got {seqs}")
+    finally:
+        broadcaster.configure(0)
+    assert seqs == [1, 2, 3]

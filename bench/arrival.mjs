@@ -418,13 +418,14 @@ async function storm() {
 
   const text = "¿Cómo organizaron la vigilancia comunitaria en los barrios? ".repeat(3);
   let sent = 0;
+  const answered = [];  // the driver's emits, settled when their ack (or nothing) came
   const emit = (type, payload, logged) => {
     if (!driver.joined) return;
     payload.t = now();
     sentAt.push(payload.t);
-    driver.call("bench_emit", { type, payload, logged }).then((ack) => {
+    answered.push(driver.call("bench_emit", { type, payload, logged }).then((ack) => {
       if (ack && typeof ack.seq === "number" && logged) reference.add(ack.seq);
-    });
+    }));
     sent += 1;
   };
   let playing = true;
@@ -469,11 +470,13 @@ async function storm() {
   const allBackMs = back.length === total ? Math.max(...rejoins.map(([ms]) => ms)) : null;
   playing = false;
   await play;
-  // The last events of the mix reach the sample (or 20 s pass: they are then missed).
-  await sleep(1000);
-  const lastSent = Math.max(...reference);
+  // The last events of the mix reach the sample (or 20 s pass: they are then missed). Every
+  // emit's ack is awaited first (an ack lost with a dropped socket never comes, hence the
+  // bound), and the last seq is read afresh each time: one fixed before a slow ack came
+  // would end the wait early and count that last event missed by every sampled client.
+  await Promise.race([Promise.all(answered), sleep(20000)]);
   const settle = now() + 20000;
-  while (now() < settle && clients.slice(0, sampleSize).some((c) => c.joined && Math.max(0, ...c.seqs) < lastSent)) await sleep(100);
+  while (now() < settle && clients.slice(0, sampleSize).some((c) => c.joined && Math.max(0, ...c.seqs) < Math.max(...reference))) await sleep(100);
   measuring = false;
   clearInterval(pong);
 

@@ -95,10 +95,8 @@ def test_attendance_marks_that_meet_an_empty_pool_are_written_by_a_later_flush(a
 
 def test_events_waiting_behind_a_gap_read_that_meets_an_empty_pool_go_out_next_tick(
         app, live_sockets, marks_later, tmp_path):
-    """The events of a tick whose gap read fails are not lost with the exception: the
-    cursor stays where it was, so a later flush reads and delivers them in order."""
-    from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
-
+    """The events of a tick whose gap read fails are not lost: the cursor stays where it
+    was, so a later flush reads and delivers them in order."""
     from tests.conftest import _make_app
     from tests.support.live import unbatch, wait_for
     from webapp.realtime import log
@@ -126,10 +124,10 @@ def test_events_waiting_behind_a_gap_read_that_meets_an_empty_pool_go_out_next_t
     sio.get_received()
     held = db.engine.connect()  # the crowd holds the only connection
     try:
-        with pytest.raises(SQLAlchemyTimeoutError):
-            broadcaster.flush()
+        assert broadcaster.flush() > 0  # still work to do: the flush loop keeps ticking
     finally:
         held.close()
+    assert not [e for e in unbatch(sio.get_received()) if e["name"] == "question_published"]
     broadcaster.flush()
     seqs: list[int] = []
 

@@ -106,3 +106,23 @@ def test_staff_events_between_public_ones_keep_their_place(app, client, socket_c
 
     wait_for(three_seqs, message=lambda: f"three events; got seqs {seqs}")
     assert seqs == [1, 2, 3]
+
+
+def test_a_ticks_logged_events_and_counts_share_one_frame(app, client, socket_client_factory,
+                                                          received):
+    """At 5,000 attendees a tick's writes are most of a process's work: the counts of a tick
+    (unlogged) ride in the same frame as its logged events, after them."""
+    meeting = make_meeting()
+    attend(client, meeting)
+    sio = socket_client_factory(meeting.id)
+    wait_for(lambda: received(sio, "presence_changed"), message="the connect's presence update")
+    broadcaster.configure(3600)  # this test flushes by hand: both wait for the same tick
+    log.record(meeting.id, "question_published", {"n": 1})
+    db.session.commit()
+    log.deliver_now(log.DomainEvent(meeting.id, "vote_tally_changed", {"tallies": {"1": 2}}))
+    broadcaster.flush()
+    frame = wait_for(lambda: [m for m in sio.get_received() if m["name"] != "presence_changed"],
+                     message="the tick's frame")
+    assert frame == [{"name": BATCH_EVENT, "namespace": "/", "args": [[
+        ["question_published", {"n": 1, "seq": 1}],
+        ["vote_tally_changed", {"tallies": {"1": 2}}]]]}]

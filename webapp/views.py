@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session
 from flask_login import current_user
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from webapp.core.i18n import LANGUAGES, current_language
 from webapp.core.timefmt import ZoneTimes, zone_times
@@ -15,6 +15,7 @@ from webapp.extensions import csrf, db
 from webapp.meetings.models import Meeting, MeetingStatus
 from webapp.meetings.services import may_create_meetings
 from webapp.realtime import drain
+from webapp.web.health import check_database, check_message_queue
 
 bp = Blueprint("core", __name__)
 
@@ -48,30 +49,6 @@ def set_language():
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         target = "/"
     return redirect(target)
-
-
-def check_database() -> dict:
-    """The database part of the health check."""
-    try:
-        db.session.execute(text("SELECT 1"))
-    except Exception as error:  # report, never raise, from a health check
-        db.session.rollback()
-        return {"ok": False, "error": type(error).__name__}
-    return {"ok": True, "backend": db.engine.dialect.name}
-
-
-def check_message_queue() -> dict | None:
-    """The Redis part of the health check (None without Redis)."""
-    url = current_app.config.get("REDIS_URL")
-    if not url:
-        return None
-    import redis  # optional: only with REDIS_URL
-
-    try:
-        redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2).ping()
-    except Exception as error:
-        return {"ok": False, "error": type(error).__name__}
-    return {"ok": True, "backend": "redis"}
 
 
 @bp.get("/healthz")

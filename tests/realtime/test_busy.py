@@ -141,3 +141,14 @@ def test_events_waiting_behind_a_gap_read_that_meets_an_empty_pool_go_out_next_t
     finally:
         broadcaster.configure(0)
     assert seqs == [1, 2, 3]
+
+
+def test_the_health_check_answers_while_a_crowd_holds_every_pooled_connection(app, client):
+    """A load balancer must not take a process out of rotation because it is busy joining."""
+    held = db.engine.connect()  # the crowd holds the only one
+    try:
+        response = client.get("/healthz")
+    finally:
+        held.close()
+    assert response.status_code == 200
+    assert response.get_json()["checks"]["database"] == {"ok": True, "backend": "sqlite"}

@@ -270,6 +270,7 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_socket_handlers(app: Flask) -> None:
     broadcaster.init_app(app)
+    handlers.limit_turns(app)
     for module in SOCKET_MODULES:
         module.init_app(app)
     handlers.attach_commands()  # every command the modules declared, with one payload check

@@ -152,3 +152,35 @@ def test_the_health_check_answers_while_a_crowd_holds_every_pooled_connection(ap
         held.close()
     assert response.status_code == 200
     assert response.get_json()["checks"]["database"] == {"ok": True, "backend": "sqlite"}
+
+
+def test_an_event_that_gets_no_turn_in_time_is_answered_busy(app, live_sockets, marks_later):
+    """Past `PUENTE_SOCKET_CONCURRENCY` events at work, the next waits for a turn; one that
+    waits too long is answered `busy`, as when the pool is empty, and goes through later."""
+    from webapp.realtime import state
+    from webapp.realtime.turns import Turns
+
+    meeting = make_meeting()
+    person = make_registration(meeting)
+    db.session.commit()
+    sio = live_sockets.attendee(person)
+    turns = state.of(app).turns = Turns(1, wait=0.2)
+    with turns.turn():  # a crowd's join is at work
+        ack = sio.emit("join", {"last_seq": None}, callback=True)
+    assert ack["ok"] is False
+    assert ack["error"]["code"] == "busy" and ack["error"]["retry_after"] > 0
+    again = sio.emit("join", {"last_seq": None}, callback=True)
+    assert again["ok"] and again["snapshot"]["seq"] == 0
+
+
+def test_turns_let_their_size_work_at_once_and_no_more():
+    from webapp.realtime.turns import NoTurn, Turns
+
+    turns = Turns(2, wait=0.05)
+    with turns.turn(), turns.turn(), pytest.raises(NoTurn), turns.turn():
+        pass
+    with turns.turn(), turns.turn():  # given back, a failed wait included
+        pass
+    unlimited = Turns(0)
+    with unlimited.turn(), unlimited.turn(), unlimited.turn():
+        pass

@@ -27,6 +27,7 @@ from webapp.realtime.rooms import (
     staff_room,
     user_room,
 )
+from webapp.realtime.turns import NoTurn
 from webapp.registration.services import attendance
 
 logger = logging.getLogger(__name__)
@@ -53,15 +54,17 @@ def _host_is_trusted() -> bool:
 def on_connect(auth=None):
     """Authenticate the socket once (CSRF, host, meeting, person) and join its rooms.
 
-    When every pooled database connection is taken (a crowd reconnecting at once), the
-    connection is refused as `busy` and the page tries again on its back-off: an exception
-    here would leave the page waiting for an answer that never comes.
+    When every pooled database connection or every turn (`realtime.turns`) is taken (a
+    crowd reconnecting at once), the connection is refused as `busy` and the page tries
+    again on its back-off: an exception here would leave the page waiting for an answer
+    that never comes.
     """
     try:
-        _admit(auth)
-    except SQLAlchemyTimeoutError:
+        with state.current().turns.turn():
+            _admit(auth)
+    except (SQLAlchemyTimeoutError, NoTurn) as error:
         db.session.rollback()
-        logger.warning("database pool exhausted on socket connect")
+        logger.warning("%s on socket connect", handlers.BUSY_CAUSES[type(error)])
         _refuse("busy", str(handlers.BUSY_MESSAGE))
 
 

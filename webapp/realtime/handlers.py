@@ -34,6 +34,8 @@ from webapp.extensions import db, socketio
 from webapp.realtime import log, state
 from webapp.realtime.actor import Actor as Participant
 from webapp.realtime.models import Audience
+from webapp.realtime.transport import socket_settings
+from webapp.realtime.turns import NoTurn, Turns
 
 logger = logging.getLogger(__name__)
 #: Seconds a `busy` answer asks the client to wait (the page's join retries on its own back-off).
@@ -111,6 +113,9 @@ _MISSING = object()
 _FORMAT = _l("This request is not in the expected format.")
 #: What a command or a connection answered `busy` tells the person (the page tries again).
 BUSY_MESSAGE = _l("The server is busy. Trying again in a moment.")
+#: What the log says made an event `busy`.
+BUSY_CAUSES = {SQLAlchemyTimeoutError: "database pool exhausted",
+               NoTurn: "no free turn (PUENTE_SOCKET_CONCURRENCY)"}
 
 
 class Field:
@@ -306,6 +311,11 @@ def commands_of(module: str) -> dict[str, Command]:
     return {name: cmd for name, cmd in REGISTRY.items() if cmd.module == module}
 
 
+def limit_turns(app) -> None:
+    """Let `PUENTE_SOCKET_CONCURRENCY` socket events of this application work at once."""
+    state.of(app).turns = Turns(socket_settings.socket_concurrency(app))
+
+
 def admit_with(app, check: Callable[[Participant], bool]) -> None:
     """Install the per-command admission check (`live.participants.still_admitted`); until
     the live adapter does, every command is refused."""
@@ -319,25 +329,27 @@ def dispatch(cmd: Command, payload=None) -> dict:
     if participant is None:
         return error_ack("not_connected", _("Please reload the page to reconnect."))
     try:
-        if not live.still_admitted(participant):
-            db.session.rollback()
-            _close_after_ack(live, request.sid, participant)
-            return error_ack("forbidden", _("You no longer have access to this meeting."))
-        if not cmd.role.allows(participant):
-            raise cmd.role.refusal()
-        if payload is None:
-            payload = {}
-        if not isinstance(payload, dict):
-            return error_ack("invalid", str(_FORMAT))
-        clean = clean_payload(cmd.payload, payload)
-        result = cmd.handler(participant, clean)
+        with live.turns.turn():
+            if not live.still_admitted(participant):
+                db.session.rollback()
+                _close_after_ack(live, request.sid, participant)
+                return error_ack("forbidden", _("You no longer have access to this meeting."))
+            if not cmd.role.allows(participant):
+                raise cmd.role.refusal()
+            if payload is None:
+                payload = {}
+            if not isinstance(payload, dict):
+                return error_ack("invalid", str(_FORMAT))
+            clean = clean_payload(cmd.payload, payload)
+            result = cmd.handler(participant, clean)
     except DomainError as error:
         db.session.rollback()
         return {"ok": False, "error": error.as_dict()}
-    except SQLAlchemyTimeoutError:
-        # Every pooled connection is in use (a crowd arriving at once): ask for a retry.
+    except (SQLAlchemyTimeoutError, NoTurn) as error:
+        # Every pooled connection or every turn is taken (a crowd arriving at once): ask
+        # for a retry.
         db.session.rollback()
-        logger.warning("database pool exhausted on socket command %s", cmd.name)
+        logger.warning("%s on socket command %s", BUSY_CAUSES[type(error)], cmd.name)
         return error_ack("busy", str(BUSY_MESSAGE),
                          retry_after=BUSY_RETRY_AFTER)
     except Exception:

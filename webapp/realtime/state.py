@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from flask import current_app
 
 from webapp.realtime.actor import Actor as Participant
+from webapp.realtime.turns import Turns
 
 EXTENSION_KEY = "puente_live"
 
@@ -74,6 +75,8 @@ class LiveState:
     shared_snapshots: object = None
     #: Whether the access fixed at connect still holds (installed by the live adapter).
     still_admitted: Callable[[Participant], bool] = _not_checked
+    #: How many socket events work at once (`turns.Turns`, `PUENTE_SOCKET_CONCURRENCY`).
+    turns: Turns = field(default_factory=Turns)
 
 
 def of(app) -> LiveState:

@@ -62,6 +62,14 @@ def max_connections_per_ip(app) -> int:
                          DEFAULT_MAX_CONNECTIONS_PER_IP, 1_000_000)
 
 
+DEFAULT_SOCKET_CONCURRENCY = 16
+
+
+def socket_concurrency(app) -> int:
+    """Socket events (connects, commands) a process works on at once; 0 is no limit."""
+    return _whole_number(app, "PUENTE_SOCKET_CONCURRENCY", DEFAULT_SOCKET_CONCURRENCY, 10_000)
+
+
 def connect_timeout(app) -> float:
     """Seconds a connection may stay open without the Socket.IO CONNECT; 0 is no limit."""
     return float(_whole_number(app, "PUENTE_SOCKET_CONNECT_TIMEOUT", DEFAULT_CONNECT_TIMEOUT,

@@ -170,13 +170,14 @@ def test_presenter_and_staff_snapshots_carry_results_and_drafts(room):
     assert [p["id"] for p in attendee["polls"]] == [poll["id"]]
 
 
-def test_rejoin_replays_poll_events_and_carries_current_figures(room):
+def test_rejoin_replays_poll_events_and_carries_current_figures(room, live_sockets):
     seq = room.first.emit("join", {}, callback=True)["seq"]
     poll = launched(room)
     answer(room.first, poll["id"], {"choice": 0})
     answer(room.second, poll["id"], {"choice": 0})
     room.staff.emit("close_poll", {"poll_id": poll["id"]}, callback=True)
-    ack = room.first.emit("join", {"last_seq": seq}, callback=True)
+    room.first.disconnect()  # a dropped connection: the new one's join replays the gap
+    ack = live_sockets.attendee(room.first_reg).emit("join", {"last_seq": seq}, callback=True)
     statuses = [e["data"]["poll"]["status"] for e in ack["events"] if e["type"] == "poll_changed"]
     assert statuses == ["open", "closed"]  # the draft was staff-only
     figures = ack["figures"]["polls"]

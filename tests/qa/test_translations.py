@@ -213,7 +213,7 @@ def test_attendee_cannot_translate_and_interpreter_cannot_moderate(people, meeti
     assert people.interpreter_sio.emit("translate_question", payload, callback=True)["ok"]
 
 
-def test_translation_events_replay_after_a_rejoin(people, meeting, received):
+def test_translation_events_replay_after_a_rejoin(people, meeting, received, live_sockets):
     question = make_question(meeting, language="es", answer_text="Con fondos públicos.",
                              status=QuestionStatus.ANSWERED)
     seq = people.other_sio.emit("join", {}, callback=True)["seq"]
@@ -221,7 +221,9 @@ def test_translation_events_replay_after_a_rejoin(people, meeting, received):
     assert people.staff_sio.emit("translate_answer", {
         "question_id": question.id, "language": "zh_Hans", "text": "公共资金。"},
         callback=True)["ok"]
-    replay = people.asker_sio.emit("join", {"last_seq": seq}, callback=True)
+    people.asker_sio.disconnect()  # a dropped connection: the new one's join replays the gap
+    replay = live_sockets.attendee(people.asker_reg).emit("join", {"last_seq": seq},
+                                                          callback=True)
     [event] = [e for e in replay["events"] if e["type"] == "question_translated"]
     assert event["data"]["answer_translations"]["zh_Hans"]["text"] == "公共资金。"
     assert event["data"]["seq"] > seq

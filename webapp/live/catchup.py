@@ -28,9 +28,14 @@ def _meeting_now(meeting_id: int) -> Meeting:
     return meeting
 
 
-def catch_up(participant: Participant, last_seq: int | None, replay_limit: int) -> dict:
+def catch_up(participant: Participant, last_seq: int | None, replay_limit: int,
+             live_from: int | None = None) -> dict:
     """Return `{seq, events, figures}` for a short gap or `{seq, snapshot}` for a first
     join/long gap.
+
+    `live_from`: the `seq` after which the client's socket receives every event live
+    (`Broadcaster.enter_rooms`). A replay stops there and answers that position, so an event
+    reaches the client once, by the replay or by its socket, never by both.
 
     `figures` are read after the events: counts carry a revision and clients keep the highest,
     so a figure newer than an event's copy of it wins either way.
@@ -54,6 +59,9 @@ def catch_up(participant: Participant, last_seq: int | None, replay_limit: int) 
             # Events committed after `seq` was read may be in the list: the client's position
             # is then the last of them (every earlier one is committed and listed too).
             seq = max([seq, *(event.seq for event in missed)])
+            if live_from is not None and live_from < seq:
+                missed = [event for event in missed if event.seq <= live_from]
+                seq = max(live_from, last_seq)
             return {
                 "seq": seq,
                 "events": [

@@ -90,23 +90,29 @@ def _admit(auth) -> None:
         participant = participants.resolve(meeting, user, registration_id)
     if participant is None:
         _refuse("forbidden", _("You are not registered for this meeting."))
-    handlers.remember(request.sid, participant)
     broadcaster.watch(meeting.id, meeting.last_seq or 0)  # before the socket is in a room
-    join_room(meeting_room(meeting.id))
-    if participant.is_staff:
-        join_room(staff_room(meeting.id))
-    elif participant.is_interpreter:
-        join_room(interpreters_room(meeting.id))
+    live_from = broadcaster.enter_rooms(meeting.id, lambda: _enter_rooms(participant))
+    handlers.remember(request.sid, participant, live_from)
     if participant.registration_id is not None:
-        join_room(participant_room(participant.registration_id))
         attendance.mark(meeting.id, [participant.registration_id])  # for the organisers
-    if participant.user_id is not None:
-        join_room(user_room(participant.user_id))
-    if participant.is_presenter:
-        join_room(presenter_room(meeting.id))
     presence.presence.arrived(participant)
     if participant.registration_id is not None:
         sweep.start_sampler(current_app._get_current_object())
+
+
+def _enter_rooms(participant) -> None:
+    """Every room whose events this socket receives."""
+    join_room(meeting_room(participant.meeting_id))
+    if participant.is_staff:
+        join_room(staff_room(participant.meeting_id))
+    elif participant.is_interpreter:
+        join_room(interpreters_room(participant.meeting_id))
+    if participant.registration_id is not None:
+        join_room(participant_room(participant.registration_id))
+    if participant.user_id is not None:
+        join_room(user_room(participant.user_id))
+    if participant.is_presenter:
+        join_room(presenter_room(participant.meeting_id))
 
 
 def on_disconnect(*_args):
@@ -123,7 +129,8 @@ def on_disconnect(*_args):
 def on_join(participant, payload):
     """`join {last_seq?}` -> `{ok, seq, events}` or `{ok, seq, snapshot}`."""
     limit = current_app.config["PUENTE_REPLAY_LIMIT"]
-    return catchup.catch_up(participant, payload["last_seq"], limit)
+    return catchup.catch_up(participant, payload["last_seq"], limit,
+                            live_from=handlers.live_from(request.sid))
 
 
 def register(event: str, handler, namespace: str = "/") -> None:

@@ -47,7 +47,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
@@ -229,6 +229,19 @@ class Broadcaster:
                 meeting_id, max(cursor - self.recent.limit, 0), cursor))
         self._ensure_poller()
 
+    def enter_rooms(self, meeting_id: int, enter: Callable[[], None]) -> int:
+        """Put a socket of the meeting in its rooms (`enter`); returns the `seq` after which
+        it receives every logged event live.
+
+        No delivery runs meanwhile (a delivery moves the cursor and emits under
+        `_deliver_lock`), so each event is either at most that `seq` and was sent before the
+        socket was in its rooms, or above it and reaches the socket live: its join replays
+        only up to that `seq`, and nothing arrives twice.
+        """
+        with self._deliver_lock, self._lock:
+            enter()
+            return self._cursor.get(meeting_id, 0)
+
     def _forget_unserved(self) -> None:
         """Drop the recent events of meetings without a socket here."""
         for meeting_id in self.recent.meetings():
@@ -276,14 +289,16 @@ class Broadcaster:
         self._ensure_task()
 
     def _take(self, meeting_id: int, items: list) -> None:
-        if not self.has_local_sockets(meeting_id):
-            # Nobody here to deliver to: move on without reading any gap from the log. A
-            # socket that connects later starts from the committed `last_seq` (`watch`).
-            with self._lock:
+        with self._lock:  # checked and acted on under the lock `enter_rooms` holds
+            nobody_here = not self.has_local_sockets(meeting_id)
+            if nobody_here:
+                # Nobody here to deliver to: move on without reading any gap from the log. A
+                # socket that connects later starts from the committed `last_seq` (`watch`).
                 self._cursor[meeting_id] = max([self._cursor.get(meeting_id, 0),
                                                 *(item[0] for item in items)])
                 self._waiting.pop(meeting_id, None)
                 self.recent.drop(meeting_id)
+        if nobody_here:
             return
         with self._lock:
             cursor = self._cursor.get(meeting_id)

@@ -41,9 +41,15 @@ logger = logging.getLogger(__name__)
 #: Seconds a `busy` answer asks the client to wait (the page's join retries on its own back-off).
 BUSY_RETRY_AFTER = 5
 
-def remember(sid: str, participant: Participant) -> None:
-    """Fix the socket's participant at connect: commands never re-resolve who sent them."""
-    state.current().connections.remember(sid, participant)
+def remember(sid: str, participant: Participant, live_from: int | None = None) -> None:
+    """Fix the socket's participant at connect: commands never re-resolve who sent them.
+    `live_from`: the `seq` after which the socket receives every event live."""
+    state.current().connections.remember(sid, participant, live_from)
+
+
+def live_from(sid: str) -> int | None:
+    """The `seq` after which this socket receives every event live (None: not known)."""
+    return state.current().connections.live_from.get(sid)
 
 
 def forget(sid: str) -> Participant | None:

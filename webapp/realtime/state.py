@@ -36,16 +36,22 @@ class Connections:
     """The participant fixed at connect for every socket of this application."""
 
     by_sid: dict[str, Participant] = field(default_factory=dict)
+    #: sid -> the meeting `seq` after which the socket receives every event live (its rooms
+    #: were joined when this process had delivered up to it): a join replays only up to it.
+    live_from: dict[str, int] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def remember(self, sid: str, participant: Participant) -> None:
-        """Note who a socket is, once, at connect."""
+    def remember(self, sid: str, participant: Participant, live_from: int | None = None) -> None:
+        """Note who a socket is, once, at connect, and where its live stream starts."""
         with self.lock:
             self.by_sid[sid] = participant
+            if live_from is not None:
+                self.live_from[sid] = live_from
 
     def forget(self, sid: str) -> Participant | None:
         """Drop a closed socket; returns its participant."""
         with self.lock:
+            self.live_from.pop(sid, None)
             return self.by_sid.pop(sid, None)
 
     def get(self, sid: str) -> Participant | None:

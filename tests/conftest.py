@@ -12,17 +12,21 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from jinja2 import BytecodeCache
 
 from tests.factories import make_meeting, make_registration, make_user
 from tests.support import services
 from tests.support.people import attendee, staff
 from tests.support.pg import temporary_database
+from tests.support.rule_builders import share_rule_builders
 from webapp.accounts.models import RoleKind
 from webapp.live.sockets import SESSION_REGISTRATIONS
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
 _CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+share_rule_builders()
 
 #: Fixtures kept next to their helpers in tests/support (e.g. `received`).
 pytest_plugins = ("tests.support.live", "tests.support.blns", "tests.support.libretranslate")
@@ -45,12 +49,35 @@ def base_config(tmp_path: Path, database_url: str | None = None, **extra) -> dic
     return config
 
 
+class _SharedTemplateCode(BytecodeCache):
+    """Compiled templates kept for the whole run and shared by every test's app.
+
+    Each app has its own Jinja environment and would compile each template again; a bucket
+    is keyed by the template's name and source checksum, so an edited template recompiles.
+    """
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+_TEMPLATE_CODE = _SharedTemplateCode()
+
+
 def _make_app(config: dict):
     from webapp import create_app
     from webapp.extensions import db
 
     _copy_empty_schema(str(config.get("SQLALCHEMY_DATABASE_URI") or ""))
     app = create_app(config)
+    app.jinja_env.bytecode_cache = _TEMPLATE_CODE
     with app.app_context():
         db.create_all()  # finds a copied schema complete and leaves it as it is
     return app

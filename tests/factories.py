@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 from datetime import timedelta
+
+from werkzeug.security import generate_password_hash
 
 from webapp.accounts.models import RoleKind, SeriesRole, User
 from webapp.accounts.services import create_user, grant_role
@@ -15,6 +18,16 @@ from webapp.qa.models import Question, QuestionStatus
 from webapp.registration.models import Registration, RegistrationStatus
 
 _counter = itertools.count(1)
+
+#: scrypt at a low work factor: `check_password_hash` reads the factor from the hash, so
+#: logins in tests stay real checks, without the production factor's 0.1 s each.
+_TEST_HASH_METHOD = "scrypt:1024:8:1"
+
+
+@functools.cache
+def test_password_hash(password: str) -> str:
+    """One hash per password for the whole run (a fresh salt is not what tests check)."""
+    return generate_password_hash(password, method=_TEST_HASH_METHOD)
 
 
 def make_meeting(**fields) -> Meeting:
@@ -91,7 +104,9 @@ def make_registration(meeting: Meeting, **fields) -> Registration:
 def make_user(email: str | None = None, *, admin: bool = False, meeting: Meeting | None = None,
               role: RoleKind | None = None, password: str = "correct horse battery") -> User:
     n = next(_counter)
-    user = create_user(email or f"staff{n}@example.org", f"Staff {n}", password, is_admin=admin)
+    user = create_user(email or f"staff{n}@example.org", f"Staff {n}", None, is_admin=admin)
+    user.password_hash = test_password_hash(password) if password else ""
+    db.session.commit()
     if meeting is not None and role is not None:
         grant_role(user, meeting.id, role)
     return user

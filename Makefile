@@ -13,9 +13,13 @@ run: install
 	$(BIN)/puente db upgrade
 	$(BIN)/puente serve --host $(HOST) --port $(PORT)
 
+# Test files are shared out between TEST_WORKERS processes (pytest-xdist; `auto` is one per
+# CPU); `make test TEST_WORKERS=0` runs them in this process, one after another.
+TEST_WORKERS ?= auto
+
 test: install-dev lint-js
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # Loads the demo and prints its links; it starts no server (`make run HOST=... PORT=...` does).
 demo: install

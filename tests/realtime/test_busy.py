@@ -3,11 +3,14 @@ page asks again on its back-off instead of staying unjoined."""
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
+from flask import request
 
 from tests.conftest import base_config
 from tests.factories import make_meeting, make_registration
-from webapp.extensions import db
+from webapp.extensions import db, socketio
 from webapp.meetings.models import Meeting
 from webapp.registration.services import attendance
 
@@ -48,6 +51,14 @@ def test_a_join_without_a_free_database_connection_is_answered_busy(app, live_so
     assert again["ok"] and again["snapshot"]["seq"] == 0
 
 
+def _connecting_socket() -> str:
+    """A Socket.IO sid as the server holds it while its connect handler runs."""
+    server = socketio.server
+    eio_sid = uuid.uuid4().hex
+    server.environ[eio_sid] = {}
+    return server.manager.pre_connect(eio_sid, "/")
+
+
 def test_a_connect_without_a_free_database_connection_is_refused_busy(app):
     """Not an exception the page never hears of: a refusal it retries on its back-off."""
     from flask_socketio import ConnectionRefusedError
@@ -61,6 +72,7 @@ def test_a_connect_without_a_free_database_connection_is_refused_busy(app):
     held = db.engine.connect()  # the crowd holds the only one
     try:
         with app.test_request_context("/"), pytest.raises(ConnectionRefusedError) as refused:
+            request.sid, request.namespace = _connecting_socket(), "/"
             on_connect({"csrf_token": generate_csrf(), "meeting": meeting_id})
     finally:
         held.close()

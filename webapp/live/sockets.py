@@ -58,14 +58,32 @@ def on_connect(auth=None):
     crowd reconnecting at once), the connection is refused as `busy` and the page tries
     again on its back-off: an exception here would leave the page waiting for an answer
     that never comes.
+
+    A connection can close while this handler waits (for a turn, for the database): the
+    transport's deadline for the CONNECT (`PUENTE_SOCKET_CONNECT_TIMEOUT`), or the page
+    going away. Socket.IO runs no disconnect handler for a socket still connecting, so such
+    a socket is not admitted, or is forgotten again, here; else it would stay counted
+    online and in its rooms for the life of the process.
     """
     try:
         with state.current().turns.turn():
+            if _closed_while_connecting():
+                return False
             _admit(auth)
+            if _closed_while_connecting():
+                on_disconnect()
+                return False
     except (SQLAlchemyTimeoutError, NoTurn) as error:
         db.session.rollback()
         logger.warning("%s on socket connect", handlers.BUSY_CAUSES[type(error)])
         _refuse("busy", str(handlers.BUSY_MESSAGE))
+
+
+def _closed_while_connecting() -> bool:
+    """Whether this socket's connection is gone (its Engine.IO session ended)."""
+    server = socketio.server
+    eio_sid = server.manager.eio_sid_from_sid(request.sid, request.namespace or "/")
+    return eio_sid is None or eio_sid not in server.environ
 
 
 def _admit(auth) -> None:

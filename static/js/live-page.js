@@ -35,5 +35,6 @@ export function openLivePage(root, { extraAuth = {} } = {}) {
     const panel = document.querySelector(selector);
     if (panel) attach(connection, panel);
   }
+  window.addEventListener("online", () => connection.retryNow());
   return connection;
 }

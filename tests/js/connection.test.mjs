@@ -253,3 +253,30 @@ test("join retry delays follow the reconnection back-off, randomised and capped"
   assert.equal(joinRetryDelay(10, () => 0.5), 10000);
   assert.equal(joinRetryDelay(10, () => 1), 15000);
 });
+
+test("the network coming back retries at once, unless the server closed or refused us", async () => {
+  const timers = [];
+  const { connection, socket, statuses } = live({
+    random: () => 0.5,
+    setTimer: (callback, delay) => { timers.push({ callback, delay }); return timers.length; },
+    clearTimer: () => {},
+  });
+  socket.open();
+  await socket.ack({ ok: true, seq: 0, snapshot: { seq: 0 } });
+  const connects = socket.connects;
+  connection.retryNow();  // online already: nothing to do
+  assert.equal(socket.connects, connects);
+  await socket.drop();
+  connection.retryNow();
+  assert.equal(socket.connects, connects + 1);
+  assert.equal(socket.disconnects, 1);  // the back-off's pending attempt is dropped first
+  socket.fire("connect_error", { data: { code: "busy", message: "" } });
+  connection.retryNow();  // the busy retry's timer gives way to the attempt made now
+  assert.equal(socket.connects, connects + 2);
+  timers.at(-1).callback();
+  assert.equal(socket.connects, connects + 2);
+  socket.fire("connect_error", { data: { code: "forbidden", message: "No." } });
+  connection.retryNow();
+  assert.equal(socket.connects, connects + 2);
+  assert.equal(statuses.at(-1), "refused:No.");
+});

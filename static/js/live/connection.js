@@ -147,6 +147,18 @@ export class LiveConnection {
     return this;
   }
 
+  /**
+   * The browser has its network back (the window's `online` event): try at once rather
+   * than at the end of a back-off that may have grown to its cap while the network was
+   * away. A connection the server closed or refused on purpose stays as it is.
+   */
+  retryNow() {
+    if (this.socket.connected || this.status === "closed" || this.status === "refused") return;
+    this.#cancelConnectRetry();
+    this.socket.disconnect();
+    this.socket.connect();
+  }
+
   /** Subscribe to a server event (live or replayed); returns an unsubscribe function. */
   on(type, handler) {
     if (!this.handlers.has(type)) this.handlers.set(type, []);

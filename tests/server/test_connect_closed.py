@@ -12,8 +12,8 @@ import psycopg2
 import pytest
 import socketio
 
-from tests.server.test_qa_live import Person, attendee, prepare
 from tests.support.live import wait_for
+from tests.support.qa_people import Person, attendee, prepare
 from tests.support.server import migrate, running_server, server_env
 
 pytestmark = [pytest.mark.server, pytest.mark.postgres]

@@ -256,3 +256,23 @@ def test_a_vote_reads_its_question_and_meeting_in_one_statement(app):
                and " IN (" not in s]
     # One read before the write (the question joined to its meeting), one for the new count.
     assert len(selects) == 2, "\n".join(selects)
+
+
+def test_an_agenda_edit_logs_the_agenda_in_the_same_statements_whatever_its_length(app):
+    """`agenda_changed` carries every item with its speakers; an edit of a 700-item agenda
+    (or a long one edited many times in a session) must not read the speakers item by item."""
+    from webapp.agenda.services import record_agenda_changed
+    from webapp.meetings.models import Meeting
+
+    def edit(items: int) -> int:
+        meeting_id = build_scene(items).meeting.id
+
+        def log_change():
+            record_agenda_changed(db.session.get(Meeting, meeting_id))
+            db.session.rollback()
+
+        return len(count_statements(app, log_change))
+
+    small, large = edit(SMALL), edit(LARGE)
+    assert small == large, \
+        f"agenda_changed: {small} statements with {SMALL} items, {large} with {LARGE}"

@@ -79,9 +79,14 @@ def snapshot(participant, meeting: Meeting | None) -> list[dict]:
     lists as they are now. Items and speakers are read in one query each."""
     if meeting is None:
         return []
+    _load_agenda(meeting)
+    return agenda_payload(meeting)
+
+
+def _load_agenda(meeting: Meeting) -> None:
+    """Read the meeting's items and their speakers into the session, one query each."""
     db.session.scalars(select(Meeting).where(Meeting.id == meeting.id).options(*agenda_loads())
                        ).first()
-    return agenda_payload(meeting)
 
 
 def shared_snapshot(meeting: Meeting) -> list[dict]:
@@ -94,8 +99,10 @@ def record_agenda_changed(meeting: Meeting) -> None:
     the console's jump menu follow an edit made while the meeting runs."""
     db.session.flush()
     db.session.expire(meeting, ["agenda_items"])
-    for item in meeting.agenda_items:
-        db.session.expire(item, ["speaker_links"])
+    for item in db.session.identity_map.values():
+        if isinstance(item, AgendaItem) and item.meeting_id == meeting.id:
+            db.session.expire(item, ["speaker_links"])
+    _load_agenda(meeting)  # not one speakers query per item
     log.record(meeting.id, "agenda_changed", {"agenda": agenda_payload(meeting),
                                               "clock": clock_services.state(meeting)})
 

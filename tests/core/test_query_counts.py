@@ -62,6 +62,9 @@ LIMITS = {
     # the organisers asked for: votes, top questions, question languages, board posts and
     # reactions over time, attendees online (samples and peak), registration answers.
     "dashboard": 28,
+    # 24: the stored report, the agenda with its speakers, and the figures of each section
+    # (attendance, questions, polls, board, survey), each read in a few aggregates.
+    "report page": 24,
     "attendee join snapshot": 16,
     "staff join snapshot": 14,
 }
@@ -135,6 +138,7 @@ def page_action(app, scene: Scene, page: str) -> Callable[[], None]:
         "agenda page": f"/organiser/meetings/{meeting.id}/agenda",
         "registrations page": f"/organiser/meetings/{meeting.id}/registrations",
         "dashboard": f"/organiser/meetings/{meeting.id}/",
+        "report page": f"/organiser/meetings/{meeting.id}/report",
     }
     if page == "meeting page":
         return get_ok(app.test_client(), f"/m/{meeting.slug}")

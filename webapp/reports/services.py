@@ -19,6 +19,7 @@ from babel.lists import format_list
 from flask_babel import force_locale, gettext, ngettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from webapp.accounts.models import User
 from webapp.accounts.permissions import can_moderate, can_organise
@@ -592,7 +593,8 @@ def build(meeting: Meeting, language: str, viewer_zone: str | None = None) -> Re
     figures read from the database now."""
     report = stored(meeting.id)
     items = list(db.session.scalars(select(AgendaItem).where(
-        AgendaItem.meeting_id == meeting.id).order_by(AgendaItem.position)))
+        AgendaItem.meeting_id == meeting.id).order_by(AgendaItem.position)
+        .options(selectinload(AgendaItem.speaker_links))))  # not one query per item
     with reading(language):
         written = report.intro.get(language).strip() if report is not None else ""
         notes = {section: (report.note(section).get(language).strip() if report else "")

@@ -27,6 +27,17 @@ function live(extra = {}) {
   return { connection, socket, seen, snapshots, statuses };
 }
 
+/** `live`, with the back-off's draws fixed at the middle and its timers held for the test to fire. */
+function liveWithTimers() {
+  const timers = [];
+  const started = live({
+    random: () => 0.5,
+    setTimer: (callback, delay) => { timers.push({ callback, delay }); return timers.length; },
+    clearTimer: () => {},
+  });
+  return { ...started, timers };
+}
+
 test("the handshake carries the CSRF token, the meeting and any extra credentials", () => {
   const { socket } = live({ extraAuth: { presenter_token: "p" }, transports: ["websocket"] });
   assert.equal(socket.connects, 1);
@@ -173,12 +184,7 @@ test("unsubscribing stops one handler and keeps the others", async () => {
 });
 
 test("a join the server could not answer now is asked again after a back-off; a refusal is final", async () => {
-  const timers = [];
-  const { socket, snapshots, statuses } = live({
-    random: () => 0.5,
-    setTimer: (callback, delay) => { timers.push({ callback, delay }); return timers.length; },
-    clearTimer: () => {},
-  });
+  const { socket, snapshots, statuses, timers } = liveWithTimers();
   socket.open();
   await socket.ack({ ok: false, error: { code: "busy", message: "El servidor está ocupado." } });
   assert.deepEqual(timers.map((timer) => timer.delay), [1000]);
@@ -200,12 +206,7 @@ test("a join the server could not answer now is asked again after a back-off; a 
 });
 
 test("a retry scheduled before a reconnect does not join a second time", async () => {
-  const timers = [];
-  const { socket } = live({
-    random: () => 0.5,
-    setTimer: (callback, delay) => { timers.push({ callback, delay }); return timers.length; },
-    clearTimer: () => {},
-  });
+  const { socket, timers } = liveWithTimers();
   socket.open();
   await socket.ack({ ok: false, error: { code: "busy", message: "" } });
   await socket.drop();
@@ -216,12 +217,7 @@ test("a retry scheduled before a reconnect does not join a second time", async (
 });
 
 test("a connection refused as busy is asked again on the back-off; other refusals are final", async () => {
-  const timers = [];
-  const { socket, statuses } = live({
-    random: () => 0.5,
-    setTimer: (callback, delay) => { timers.push({ callback, delay }); return timers.length; },
-    clearTimer: () => {},
-  });
+  const { socket, statuses, timers } = liveWithTimers();
   const busy = { data: { code: "busy", message: "El servidor está ocupado." } };
   const connects = socket.connects;
   socket.fire("connect_error", busy);
@@ -255,12 +251,7 @@ test("join retry delays follow the reconnection back-off, randomised and capped"
 });
 
 test("the network coming back retries at once, unless the server closed or refused us", async () => {
-  const timers = [];
-  const { connection, socket, statuses } = live({
-    random: () => 0.5,
-    setTimer: (callback, delay) => { timers.push({ callback, delay }); return timers.length; },
-    clearTimer: () => {},
-  });
+  const { connection, socket, statuses, timers } = liveWithTimers();
   socket.open();
   await socket.ack({ ok: true, seq: 0, snapshot: { seq: 0 } });
   const connects = socket.connects;

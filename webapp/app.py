@@ -35,6 +35,7 @@ from webapp.core import (
     ratelimit,
     secret_keys,
     security_headers,
+    sessions,
     sqlite_pragmas,
     static_files,
 )
@@ -278,6 +279,7 @@ def _register_socket_handlers(app: Flask) -> None:
 
 def _register_hooks(app: Flask) -> None:
     security_headers.init_app(app)
+    sessions.init_app(app)
 
     @app.before_request
     def sliding_session():

@@ -3,7 +3,8 @@
 //   {scenario: "admit", url, clients: [{cookie, auth}], concurrency | rate, pids, hold}
 //     closed loop (`concurrency` clients connecting and joining at a time) or open loop
 //     (a new client every 1/`rate` s, whether or not the earlier ones are in); `hold`: keep
-//     everyone connected 2 s after the last join and read the server's RSS (`pids`).
+//     everyone connected 2 s after the last join and read the server's RSS (`pids`);
+//     `save_ack`: a file to write the first join's answer to (the bare server's same-size join).
 //   {scenario: "storm", url, clients, driver, sample, mix, before_s, after_s, pids}
 //     everyone joins, the mix runs, then the driver prints "READY" and waits on stdin for
 //     "sigterm <epoch ms>" and "up <epoch ms>" while Python restarts the server; every client
@@ -14,7 +15,7 @@
 // does; Puente always compresses without context takeover (realtime/transport/shared_deflate.py)
 // and the client asks for it too, so any one frame can be inflated on its own: a client inflates
 // frames only while it waits for its join ack, or all of them if it is in the sample.
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { connect as tcpConnect } from "node:net";
 import { createInterface } from "node:readline";
@@ -236,6 +237,7 @@ async function admit() {
         onJoined: (c, text) => {
           if (c.gaveUp) return;
           times.push(now() - c.began);
+          if (config.save_ack && !sizes.length) writeFileSync(config.save_ack, text.slice(text.indexOf("[") + 1, -1));
           if (sizes.length < 50) sizes.push(Buffer.byteLength(text));
           clearTimeout(c.timer);
           finish();

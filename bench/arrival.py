@@ -43,21 +43,23 @@ def full_meeting(database: str, **options):
         yield server
 
 
-def admission(database: str, clients: int, rate: int) -> dict:
-    """Closed loop (50 at a time, then everyone held for the RSS) and open loop at `rate`/s."""
+def admission(database: str, clients: int, rate: int, save_ack: str | None = None) -> dict:
+    """Closed loop (50 at a time, then everyone held for the RSS) and open loop at `rate`/s;
+    `save_ack`: a file to keep the first join's answer in (for `bare_admission`)."""
     with full_meeting(database) as server:
         specs = server.attendees(clients)
         closed = arrival({"scenario": "admit", "url": server.urls[0], "clients": specs,
                           "concurrency": 50, "pids": server.pids, "hold": True,
-                          "max_seconds": ADMIT_SECONDS})
+                          "max_seconds": ADMIT_SECONDS, "save_ack": save_ack})
         time.sleep(2)  # the closed loop's clients leave before the next arrive
         paced = arrival({"scenario": "admit", "url": server.urls[0], "clients": specs,
                          "rate": rate, "pids": server.pids})
     return {"closed": closed, "paced": paced}
 
 
-def bare_admission(clients: int, rate: int) -> dict:
-    flask = Baseline("flask")
+def bare_admission(clients: int, rate: int, ack: str | None = None) -> dict:
+    """The bare stack's join; with `ack` (a file of Puente's join answer) one of its size."""
+    flask = Baseline("flask", env={"PUENTE_BENCH_JOIN_ACK": ack} if ack else None)
     try:
         specs = flask.attendees(clients)
         closed = arrival({"scenario": "admit", "url": flask.url, "clients": specs,
@@ -148,40 +150,58 @@ def run(quick: bool = False, report: list | None = None) -> None:
         results["bare"] = bare = bare_admission(clients, rate)
     except Exception as error:
         results["bare"] = bare = {"error": str(error)[:200]}
-    for database in DATABASES:
+    with tempfile.TemporaryDirectory() as acks:
+        for database in DATABASES:
+            try:
+                results[database] = admission(database, clients, rate,
+                                              save_ack=os.path.join(acks, database))
+            except Exception as error:
+                results[database] = {"error": str(error)[:200]}
+        saved = [os.path.join(acks, d) for d in DATABASES if os.path.exists(os.path.join(acks, d))]
         try:
-            results[database] = admission(database, clients, rate)
+            if not saved:
+                raise RuntimeError("no Puente join answer to copy")
+            results["bare_same"] = bare_admission(clients, rate, ack=saved[0])
         except Exception as error:
-            results[database] = {"error": str(error)[:200]}
+            results["bare_same"] = {"error": str(error)[:200]}
+    same = results["bare_same"]
+    labels = {"bare": "bare Flask-SocketIO", "bare_same": "bare, Puente's join answer"}
+    servers = (*DATABASES, "bare", "bare_same")
     rows = []
-    for label in (*DATABASES, "bare"):
+    for label in servers:
         result = results[label]
         if "error" in result:
-            rows.append(_error_row(result["error"], 8, label))
+            rows.append(_error_row(result["error"], 9, label))
             continue
         closed = result["closed"]
-        base = bare.get("closed", {}).get("joins_per_s")
-        rows.append([label if label != "bare" else "bare Flask-SocketIO",
+        puente_row = label in DATABASES
+        rows.append([labels.get(label, label),
                      f"{closed['joined']}/{closed['arrived']}/{closed['clients']}",
                      closed["joins_per_s"],
-                     "-" if label == "bare" else ratio(closed["joins_per_s"], base),
+                     ratio(closed["joins_per_s"], bare.get("closed", {}).get("joins_per_s"))
+                     if puente_row else "-",
+                     ratio(closed["joins_per_s"], same.get("closed", {}).get("joins_per_s"))
+                     if puente_row else "-",
                      closed["p50_ms"], closed["p99_ms"], closed["ack_bytes"],
                      f"{closed.get('rss_per_joined_kb')} ({closed.get('held')} held)"])
     print(f"\n### Admission: {clients} attendees connect and join (snapshot), 50 at a time, "
           f"into a meeting with {CONTENT['questions']} questions, {CONTENT['posts']} posts, "
           f"{CONTENT['polls']} polls, the clock running")
-    print(table(["server", "joined/arrived/all", "joins/s", "Puente ÷ bare", "p50 ms", "p99 ms",
-                 "join ack bytes", "KB RSS per joined attendee"], rows))
+    print(table(["server", "joined/arrived/all", "joins/s", "Puente ÷ bare",
+                 "Puente ÷ bare of its size", "p50 ms", "p99 ms", "join ack bytes",
+                 "KB RSS per joined attendee"], rows))
     print(f"  (the closed loop stops admitting after {ADMIT_SECONDS} s; a client that gets no "
-          "ack within 60 s gives up and counts in the percentiles with the time it waited)")
+          "ack within 60 s gives up and counts in the percentiles with the time it waited; "
+          "the last row answers every join with the answer Puente gave on SQLite, encoded "
+          "per join)")
     rows = []
-    for label in (*DATABASES, "bare"):
+    for label in servers:
         result = results[label]
         if "error" in result:
             rows.append(_error_row(result["error"], 8, label))
             continue
         paced = result["paced"]
-        rows.append([label if label != "bare" else "bare Flask-SocketIO",
+        rows.append([labels.get(label, label),
                      f"{paced['joined']}/{paced['clients']}", paced["failed"], paced["seconds"],
                      paced["joins_per_s"], paced["p50_ms"], paced["p99_ms"], paced["max_ms"]])
     print(f"\n### Admission paced: {clients} attendees arriving at {rate}/s (open loop), "
@@ -189,14 +209,15 @@ def run(quick: bool = False, report: list | None = None) -> None:
     print(table(["server", "joined", "gave up (60 s)", "s", "joins/s", "p50 ms", "p99 ms",
                  "max ms"], rows))
     rows = []
-    for label in (*DATABASES, "bare"):
+    for label in servers:
         closed = results[label].get("closed")
         if not closed:
             continue
         base = bare.get("closed", {}).get("rss_per_joined_kb")
-        rows.append([label if label != "bare" else "bare Flask-SocketIO", closed.get("held"),
+        rows.append([labels.get(label, label), closed.get("held"),
                      closed.get("rss_mb"), closed.get("rss_per_joined_kb"),
-                     "-" if label == "bare" else ratio(closed.get("rss_per_joined_kb"), base)])
+                     "-" if label not in DATABASES else ratio(closed.get("rss_per_joined_kb"),
+                                                              base)])
     print("\n### Memory: server RSS growth per joined attendee (all held, caches included)")
     print(table(["server", "attendees held", "RSS MB", "KB per joined attendee",
                  "Puente ÷ bare"], rows))

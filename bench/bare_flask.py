@@ -2,8 +2,11 @@
 
 Usage: python -m bench.bare_flask <port> (PUENTE_ASYNC_MODE and PUENTE_WS_COMPRESSION as for
 Puente). No database, no authentication, no batching: the stack's own cost per delivery.
+`PUENTE_BENCH_JOIN_ACK`: a JSON file whose object every `join` answers (encoded per join, as
+a plain handler would), so a join of Puente's size costs what the stack alone makes it cost.
 """
 
+import json
 import os
 import sys
 
@@ -53,9 +56,20 @@ def on_connect(auth=None):
     join_room("meeting")
 
 
+def _join_answer() -> dict:
+    path = os.environ.get("PUENTE_BENCH_JOIN_ACK")
+    if not path:
+        return {"ok": True, "seq": 0, "snapshot": {"seq": 0}}
+    with open(path, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+JOIN_ANSWER = _join_answer()
+
+
 @socketio.on("join")
 def on_join(payload=None):
-    return {"ok": True, "seq": 0, "snapshot": {"seq": 0}}
+    return JOIN_ANSWER
 
 
 @socketio.on("bench_emit")

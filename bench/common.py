@@ -123,11 +123,13 @@ class Puente:
 class Baseline:
     """A bare server (Flask-SocketIO or Node socket.io) with no authentication."""
 
-    def __init__(self, kind: str, *, mode: str = "eventlet", compression: bool = True):
+    def __init__(self, kind: str, *, mode: str = "eventlet", compression: bool = True,
+                 env: dict | None = None):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = dict(os.environ, PUENTE_ASYNC_MODE=mode,
-                   PUENTE_WS_COMPRESSION="1" if compression else "0", PYTHONUNBUFFERED="1")
+                   PUENTE_WS_COMPRESSION="1" if compression else "0", PYTHONUNBUFFERED="1",
+                   **(env or {}))
         if kind == "flask":
             command = [sys.executable, "-m", "bench.bare_flask", str(self.port)]
         else:

@@ -73,7 +73,7 @@ lint: install-dev lint-js
 
 # The browser modules and their Node tests (eslint.config.mjs); eslint comes from `npm ci`.
 lint-js: node_modules/.package-lock.json
-	npx --no-install eslint static/js tests/js eslint.config.mjs
+	npx --no-install eslint static/js tests/js bench eslint.config.mjs
 
 bench: install-dev
 	$(BIN)/python -m bench

@@ -1,4 +1,5 @@
-// ESLint flat config for the browser modules (static/js) and their Node tests (tests/js).
+// ESLint flat config for the browser modules (static/js), their Node tests (tests/js) and the
+// benchmark drivers (bench).
 import js from "@eslint/js";
 import globals from "globals";
 
@@ -14,7 +15,7 @@ export default [
     },
   },
   {
-    files: ["tests/js/**/*.mjs"],
+    files: ["tests/js/**/*.mjs", "bench/**/*.mjs"],
     languageOptions: {
       ecmaVersion: 2022,
       sourceType: "module",

@@ -18,7 +18,14 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from webapp.core.fields import CleanText, MultilineField, NotBlank, options
+from webapp.core.fields import (
+    CleanText,
+    MultilineField,
+    NotBlank,
+    OptionList,
+    StaticSelect,
+    options,
+)
 from webapp.core.i18n import LANGUAGES, current_language
 from webapp.core.localized_fields import LocalizedField
 from webapp.core.text import normalise_line_ends
@@ -160,7 +167,7 @@ class MeetingDetailsForm(FlaskForm):
     #: Offers canonical zones; the service checks the value, so a meeting stored with an
     #: alias ("US/Pacific") still saves.
     timezone = SelectField(_l("Time zone"), choices=[], validate_choice=False,
-                           validators=[KnownZone()])
+                           validators=[KnownZone()], widget=StaticSelect())
     partner_timezones = ZoneListField(_l("Partner time zones"),
                                       validators=[Length(max=1_000), CleanText(multiline=True)])
     starts_local = DateTimeLocalField(_l("Start"), format=DATETIME_FORMAT,
@@ -204,7 +211,7 @@ class MeetingDetailsForm(FlaskForm):
         self.series_id.choices = options([("", _l("No series"))]
                                          + [(str(s.id), str(s.title)) for s in series])
         self.zone_options = zone_options(current_language())
-        self.timezone.choices = options(self.zone_options)
+        self.timezone.choices = self.zone_options
 
     def show_zone(self, zone: str) -> None:
         """Select `zone` in the picker: an alias selects its canonical zone, and a name the
@@ -212,7 +219,7 @@ class MeetingDetailsForm(FlaskForm):
         zone = display_zone(zone)
         self.timezone.data = zone
         if zone and zone not in {value for value, _label in self.zone_options}:
-            self.timezone.choices = options([(zone, zone), *self.zone_options])
+            self.timezone.choices = OptionList([(zone, zone), *self.zone_options])
 
 
 class QASettingsForm(FlaskForm):

@@ -57,10 +57,18 @@ class Element:
         return " ".join(self.raw_text.split())
 
     def descendants(self):
-        for child in self.children:
-            if isinstance(child, Element):
-                yield child
-                yield from child.descendants()
+        """Every element below this one, in document order. Walked with a stack: nested
+        generators passed each element up through every level above it, and a page with a
+        country and a time-zone select is about a thousand elements."""
+        stack = [iter(self.children)]
+        while stack:
+            for child in stack[-1]:
+                if isinstance(child, Element):
+                    yield child
+                    stack.append(iter(child.children))
+                    break
+            else:
+                stack.pop()
 
     def all(self, selector: str) -> list[Element]:
         """Every descendant matching the selector, in document order."""

@@ -105,3 +105,14 @@ def test_new_password_fields_show_the_rules_before_any_error(app, client):
     field = parse(response.data).one("input[name=password]")
     assert field.attr("aria-describedby") == "password-error password-hint"
     assert "Use 10 to 200 characters" in parse(response.data).one("#password-error").text
+
+
+def test_the_unknown_email_check_hashes_like_a_real_password():
+    """The stand-in hash an unknown e-mail is checked against costs what a real one costs:
+    same method and parameters as a password hashed today, and it is a valid hash."""
+    from werkzeug.security import check_password_hash, generate_password_hash
+
+    from webapp.accounts.services import _DUMMY_HASH
+
+    assert _DUMMY_HASH.split("$")[0] == generate_password_hash("x").split("$")[0]
+    assert check_password_hash(_DUMMY_HASH, "puente-timing-equaliser")

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 
 from tests.support.blns import blns_strings
 from tests.support.live import wait_for
+from tests.support.live_clients import close_all
 from tests.support.qa_people import Person, attendee, prepare
 from tests.support.server import (
     migrate,
@@ -284,8 +285,7 @@ def test_tallies_and_presence_are_coalesced_under_other_async_modes(tmp_path, mo
                      ["tallies"].get(str(question_id)) == 5, message="tally of 5", timeout=15.0)
             wait_for(lambda: _online(watcher) == 6, message="six people online", timeout=15.0)
         finally:
-            for person in people:
-                person.close()
+            close_all(people)
 
 
 @pytest.mark.redis

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.support.server import ROOT, free_port, run_cli, server_env
+from tests.support.server import ROOT, free_port, migrate, run_cli, server_env
 from webapp.accounts.models import RoleKind, User
 from webapp.agenda.models import ItemKind
 from webapp.board.models import Post
@@ -281,7 +281,7 @@ def test_mail_test_without_smtp_says_where_mail_goes(tmp_path):
 @pytest.mark.parametrize("base_url", [None, "https://meet.example.org"])
 def test_demo_prints_links_on_the_servers_address_and_says_it_started_none(tmp_path, base_url):
     env = server_env(tmp_path / "instance", **({"BASE_URL": base_url} if base_url else {}))
-    assert run_cli(env, "db", "upgrade").returncode == 0
+    migrate(env)
     result = run_cli(env, "demo")
     assert result.returncode == 0, result.stderr
     out = result.stdout
@@ -298,7 +298,7 @@ def test_demo_prints_links_on_the_servers_address_and_says_it_started_none(tmp_p
 
 def test_demo_links_follow_the_address_make_passes(tmp_path):
     env = server_env(tmp_path / "instance")
-    assert run_cli(env, "db", "upgrade").returncode == 0
+    migrate(env)
     result = run_cli(env, "demo", "--base-url", "http://0.0.0.0:8123/")
     assert result.returncode == 0, result.stderr
     assert "  Series:        http://0.0.0.0:8123/s/" in result.stdout

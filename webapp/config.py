@@ -13,6 +13,9 @@ from sqlalchemy.exc import ArgumentError
 
 ASYNC_MODES = ("eventlet", "gevent", "threading")
 DEFAULT_MAX_CONNECTIONS = 10_000
+#: Connections the kernel queues for `accept` (the listen backlog; capped by the system's
+#: net.core.somaxconn). A crowd reconnecting at once past it loses SYNs and waits 1, 3, 7 s.
+DEFAULT_LISTEN_BACKLOG = 2048
 #: Host names always answered: a health check or an operator on the machine itself.
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1")
 #: A session ends after this many hours without a request (PUENTE_SESSION_HOURS).
@@ -271,6 +274,9 @@ def from_environ(instance_path: Path, environ=None) -> dict:
         "TRANSLATE_API_KEY": environ.get("TRANSLATE_API_KEY") or None,
         "PUENTE_MAX_CONNECTIONS": _int(environ, "PUENTE_MAX_CONNECTIONS",
                                        DEFAULT_MAX_CONNECTIONS),
+        "PUENTE_LISTEN_BACKLOG": bounded(
+            "PUENTE_LISTEN_BACKLOG",
+            _positive(environ, "PUENTE_LISTEN_BACKLOG", DEFAULT_LISTEN_BACKLOG), 65_535),
         "PUENTE_WS_COMPRESSION": _bool(environ.get("PUENTE_WS_COMPRESSION"), True),
         "PUENTE_WEBSOCKET_ONLY": _bool(environ.get("PUENTE_WEBSOCKET_ONLY"), False),
         "PERMANENT_SESSION_LIFETIME": timedelta(

@@ -41,7 +41,8 @@ def test_the_live_intervals_are_settings_like_the_broadcast_interval(tmp_path, m
 
 
 @pytest.mark.parametrize("name", ["PUENTE_TALLY_INTERVAL_MS", "PUENTE_PRESENCE_INTERVAL_MS",
-                                  "PUENTE_TRUSTED_PROXIES", "PUENTE_LOG_POLL_MS"])
+                                  "PUENTE_TRUSTED_PROXIES", "PUENTE_LOG_POLL_MS",
+                                  "PUENTE_LISTEN_BACKLOG"])
 @pytest.mark.parametrize("raw", ["soon", "-1", "99999999"])
 def test_a_bad_value_is_a_one_line_error_naming_the_setting(tmp_path, monkeypatch, name, raw):
     monkeypatch.setenv(name, raw)

@@ -1,5 +1,7 @@
 """A real `python -m webapp serve` process talked to over loopback, as browsers would."""
 
+import os
+import signal
 import socket
 
 import pytest
@@ -51,9 +53,11 @@ def test_oversized_payload_closes_the_socket(admin):
 
 
 def test_more_than_1024_connections_are_served(server):
-    """eventlet's default pool is 1024; past it new clients would hang silently."""
+    """eventlet's default pool is 1024; past it new clients would hang silently. (A static
+    file: /healthz opens a database connection of its own for each of the 1,200.)"""
     held = []
-    request = b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n"
+    request = (b"GET /static/css/puente.css HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+               b"Connection: keep-alive\r\n\r\n")
     try:
         for _n in range(1200):
             sock = socket.create_connection(("127.0.0.1", server.port), timeout=10)
@@ -82,3 +86,28 @@ def test_other_async_modes_serve_pages_and_sockets(tmp_path, mode):
             assert client.call("join", {}, timeout=10)["ok"] is True
         finally:
             person.close()
+
+
+def test_a_crowd_arriving_while_the_process_is_busy_waits_in_the_kernel(server):
+    """The listening socket queues `PUENTE_LISTEN_BACKLOG` connections (2,048): a crowd that
+    reconnects while the process is busy waits in the kernel's queue. eventlet's own default
+    of 50 drops the rest of the crowd's SYNs, and each client tries again only after 1, 3, 7 s.
+    """
+    request = (b"GET /static/css/puente.css HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+               b"Connection: close\r\n\r\n")
+    held = []
+    os.kill(server.process.pid, signal.SIGSTOP)  # accepts nothing until it goes on
+    try:
+        for _n in range(300):
+            held.append(socket.create_connection(("127.0.0.1", server.port), timeout=0.5))
+    finally:
+        os.kill(server.process.pid, signal.SIGCONT)
+        for sock in held:
+            sock.settimeout(10)
+            sock.sendall(request)
+    try:
+        assert len(held) == 300
+        assert all(sock.recv(64).startswith(b"HTTP/1.1 200") for sock in held)
+    finally:
+        for sock in held:
+            sock.close()

@@ -125,7 +125,8 @@ def _run_eventlet(app, host: str, port: int, *, debug: bool, base_url: str) -> N
     addresses = eventlet.green.socket.getaddrinfo(host, port)
     if not addresses:
         raise RuntimeError(f"cannot resolve {host!r}")
-    listener = _Listener(eventlet.listen(addresses[0][4], addresses[0][0]),
+    listener = _Listener(eventlet.listen(addresses[0][4], addresses[0][0],
+                                         backlog=app.config["PUENTE_LISTEN_BACKLOG"]),
                          eventlet.event.Event())
     _announce(app, _address(listener.getsockname()), base_url)
     requests = _InFlight(app, close_keepalive=True)

@@ -4,6 +4,7 @@ Usage: python -m bench.bare_flask <port> (PUENTE_ASYNC_MODE and PUENTE_WS_COMPRE
 Puente). No database, no authentication, no batching: the stack's own cost per delivery.
 `PUENTE_BENCH_JOIN_ACK`: a JSON file whose object every `join` answers (encoded per join, as
 a plain handler would), so a join of Puente's size costs what the stack alone makes it cost.
+Under eventlet it listens with Puente's backlog (`PUENTE_LISTEN_BACKLOG`'s default).
 """
 
 import json
@@ -23,6 +24,7 @@ elif MODE == "gevent":
 from flask import Flask, render_template_string, request  # noqa: E402
 from flask_socketio import SocketIO, join_room  # noqa: E402
 
+from webapp.config import DEFAULT_LISTEN_BACKLOG  # noqa: E402
 from webapp.realtime.transport.socket_settings import WithoutWebSocketCompression  # noqa: E402
 
 app = Flask(__name__)
@@ -77,10 +79,20 @@ def on_emit(payload):
     socketio.emit(payload["type"], payload["payload"], to="meeting")
 
 
+def _serve_eventlet(port: int) -> None:
+    """`socketio.run` as it serves eventlet, but with Puente's listen backlog: its own
+    listener queues 50 connections, and a crowd arriving at once would measure that."""
+    import eventlet.wsgi
+
+    listener = eventlet.listen(("127.0.0.1", port), backlog=DEFAULT_LISTEN_BACKLOG)
+    eventlet.wsgi.server(listener, app, log_output=False, max_size=20_000)
+
+
 if __name__ == "__main__":
-    options = {"host": "127.0.0.1", "port": int(sys.argv[1]), "log_output": False}
     if MODE == "eventlet":
-        options["max_size"] = 20_000
-    elif MODE == "threading":
-        options["allow_unsafe_werkzeug"] = True
-    socketio.run(app, **options)
+        _serve_eventlet(int(sys.argv[1]))
+    else:
+        options = {"host": "127.0.0.1", "port": int(sys.argv[1]), "log_output": False}
+        if MODE == "threading":
+            options["allow_unsafe_werkzeug"] = True
+        socketio.run(app, **options)

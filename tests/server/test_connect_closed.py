@@ -56,3 +56,40 @@ def test_connects_closed_while_they_wait_are_not_counted_online(tmp_path, postgr
             blocker.close()
             for person in people:
                 person.close()
+
+
+def test_a_connect_that_gets_no_turn_before_its_deadline_is_answered_busy(tmp_path,
+                                                                          postgres_url):
+    """A connect waits for a turn only while its connection may still finish connecting;
+    waiting longer, the transport would close it unanswered. So it is refused `busy`, and
+    the page asks again on its back-off, before the deadline."""
+    env = server_env(tmp_path / "instance", DATABASE_URL=postgres_url, PUENTE_RATELIMIT="0",
+                     PUENTE_SOCKET_CONNECT_TIMEOUT="3", PUENTE_SOCKET_CONCURRENCY="1")
+    migrate(env)
+    data = prepare(env, 2)
+    with running_server(env) as server:
+        people = [attendee(server, data, n) for n in range(2)]
+        tokens = [person.csrf() for person in people]
+        refusals: list[dict] = []
+        blocker = psycopg2.connect(postgres_url)
+        try:
+            with blocker.cursor() as cursor:  # the connect with the turn waits for this
+                cursor.execute("LOCK TABLE meetings IN ACCESS EXCLUSIVE MODE")
+            clients = []
+            for person, token in zip(people, tokens, strict=True):
+                client = socketio.Client(reconnection=False)
+                client.on("connect_error", refusals.append)
+                client.connect(person.base_url, headers={"Cookie": person.cookie_header()},
+                               transports=["websocket"],
+                               auth={"csrf_token": token, "meeting": data["meeting_id"]},
+                               wait=False)
+                person.sockets.append(client)
+                clients.append(client)
+            wait_for(lambda: all(client.eio.state == "disconnected" for client in clients),
+                     timeout=15, interval=0.05, message="both connects ended")
+            # One held the only turn and was closed at its deadline; the other was told.
+            assert [refusal["data"]["code"] for refusal in refusals] == ["busy"], refusals
+        finally:
+            blocker.close()
+            for person in people:
+                person.close()

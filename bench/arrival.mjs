@@ -236,7 +236,7 @@ async function admit() {
       const client = new RawClient(config.clients[index], config.url, {
         onJoined: (c, text) => {
           if (c.gaveUp) return;
-          times.push(now() - c.began);
+          times.push(now() - c.arrived);
           if (config.save_ack && !sizes.length) writeFileSync(config.save_ack, text.slice(text.indexOf("[") + 1, -1));
           if (sizes.length < 50) sizes.push(Buffer.byteLength(text));
           clearTimeout(c.timer);
@@ -247,12 +247,17 @@ async function admit() {
         if (client.joined || client.gaveUp) return;
         client.gaveUp = true;
         failures.push(reason);
-        times.push(now() - client.began);
+        times.push(now() - client.arrived);
         clearTimeout(client.timer);
+        client.close();
         finish();
       };
-      client.lost = () => giveUp(client.refused || "closed");
-      client.timer = setTimeout(() => giveUp(`no join ack within ${giveUpMs / 1000} s`), giveUpMs);
+      // As the page: a connect refused (`busy`) or closed comes back on the back-off, and
+      // the wait counts from the first arrival until the join's ack or the give-up.
+      client.reconnect = true;
+      client.arrived = now();
+      client.timer = setTimeout(() => giveUp(`no join ack within ${giveUpMs / 1000} s` +
+        (client.refused ? ` (last refused: ${client.refused})` : "")), giveUpMs);
       clients.push(client);
       client.open();
     };
@@ -282,6 +287,7 @@ async function admit() {
     max_ms: round(times.length ? Math.max(...times) : null),
     ack_bytes: sizes.length ? Math.round(sizes.reduce((a, b) => a + b, 0) / sizes.length) : null,
     join_retries: clients.reduce((n, c) => n + (c.joinRetries || 0), 0),
+    reconnects: clients.reduce((n, c) => n + Math.max(0, c.connects - 1), 0),
     loadgen_cpu_s: round(loadCpu() - cpu0, 2),
   };
   if (config.hold && config.pids) {
@@ -533,6 +539,7 @@ async function storm() {
     sample: sampleSize, server_down_ms: Math.round(up - sigterm),
     rejoined: rejoins.length,
     join_retries: clients.reduce((n, c) => n + (c.joinRetries || 0), 0),
+    reconnects: clients.reduce((n, c) => n + Math.max(0, c.connects - 1), 0),
     all_back_s: allBackMs === null ? null : round(allBackMs / 1000, 2),
     rejoin_p50_s: round(percentile(rejoins.map(([ms]) => ms), 50) / 1000, 2),
     rejoin_p99_s: round(percentile(rejoins.map(([ms]) => ms), 99) / 1000, 2),

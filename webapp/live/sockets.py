@@ -27,7 +27,6 @@ from webapp.realtime.rooms import (
     staff_room,
     user_room,
 )
-from webapp.realtime.transport.socket_guard import connect_seconds_left
 from webapp.realtime.turns import NoTurn
 from webapp.registration.services import attendance
 
@@ -58,8 +57,7 @@ def on_connect(auth=None):
     When every pooled database connection or every turn (`realtime.turns`) is taken (a
     crowd reconnecting at once), the connection is refused as `busy` and the page tries
     again on its back-off: an exception here would leave the page waiting for an answer
-    that never comes. A connect waits for its turn only until shortly before the transport's
-    deadline (`_turn_wait`), so the page hears `busy` instead of losing its connection.
+    that never comes.
 
     A connection can close while this handler waits (for a turn, for the database): the
     transport's deadline for the CONNECT (`PUENTE_SOCKET_CONNECT_TIMEOUT`), or the page
@@ -68,7 +66,7 @@ def on_connect(auth=None):
     online and in its rooms for the life of the process.
     """
     try:
-        with state.current().turns.turn(wait=_turn_wait()):
+        with state.current().turns.turn():
             if _closed_while_connecting():
                 return False
             _admit(auth)
@@ -79,20 +77,6 @@ def on_connect(auth=None):
         db.session.rollback()
         logger.warning("%s on socket connect", handlers.BUSY_CAUSES[type(error)])
         _refuse("busy", str(handlers.BUSY_MESSAGE))
-
-
-#: Seconds a connect keeps of its deadline for its own work and its answer's way back.
-CONNECT_WORK_SECONDS = 1.0
-
-
-def _turn_wait() -> float | None:
-    """How long this connect may wait for a turn: until shortly before the transport's
-    deadline would close it unanswered (then it is refused `busy`, and the page asks again on
-    its back-off); the usual wait when it has no deadline."""
-    server = socketio.server
-    eio_sid = server.manager.eio_sid_from_sid(request.sid, request.namespace or "/")
-    left = None if eio_sid is None else connect_seconds_left(current_app, eio_sid)
-    return None if left is None else left - CONNECT_WORK_SECONDS
 
 
 def _closed_while_connecting() -> bool:

@@ -30,16 +30,12 @@ class Turns:
         self._slots = threading.BoundedSemaphore(size) if size else None
 
     @contextlib.contextmanager
-    def turn(self, wait: float | None = None):
-        """Hold one turn for the `with` block; raises `NoTurn` when none came in time.
-
-        `wait`: a shorter wait than the usual, for an event whose answer is useless later
-        (a connect past its deadline); 0 or less takes a free turn or none."""
+    def turn(self):
+        """Hold one turn for the `with` block; raises `NoTurn` when none came in time."""
         if self._slots is None:
             yield
             return
-        patience = self.wait if wait is None else max(0.0, min(wait, self.wait))
-        if not self._slots.acquire(timeout=patience):
+        if not self._slots.acquire(timeout=self.wait):
             raise NoTurn
         try:
             yield

@@ -97,13 +97,6 @@ class ConnectionGuard:
         self.eio.on("disconnect", self.on_disconnect)
         return self
 
-    def seconds_left(self, eio_sid: str) -> float | None:
-        """Time until this connection's CONNECT deadline; None when it has none (no timeout,
-        or connected already)."""
-        with self._lock:
-            deadline = self._deadlines.get(eio_sid)
-        return None if deadline is None else deadline - time.monotonic()
-
     def connections(self, address: str) -> int:
         """How many sockets this address holds open now."""
         with self._lock:
@@ -178,12 +171,6 @@ class ConnectionGuard:
             except Exception:
                 logger.exception("could not close an idle live connection")
         return waiting or bool(due)
-
-
-def connect_seconds_left(app, eio_sid: str) -> float | None:
-    """Time until the CONNECT deadline of `eio_sid` on this application's server."""
-    guard = app.extensions.get("puente_socket_guard")
-    return None if guard is None else guard.seconds_left(eio_sid)
 
 
 def init_app(app, socketio) -> ConnectionGuard:

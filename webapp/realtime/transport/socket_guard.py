@@ -7,8 +7,11 @@
   `PUENTE_TRUSTED_PROXIES` hops only. The default leaves room for an office or a ministry
   behind one NAT address (each browser tab is one connection).
 - **Time to say who you are** (`PUENTE_SOCKET_CONNECT_TIMEOUT`, default 10 seconds, 0 for
-  none): an Engine.IO connection that has not completed the Socket.IO CONNECT (with its CSRF
+  none): an Engine.IO connection that has not sent its Socket.IO CONNECT (with its CSRF
   token and meeting) by then is closed. Engine.IO's pings alone would keep it open forever.
+  A CONNECT that has arrived is no longer timed here: in a crowd it waits for its turn
+  (`realtime.turns`), and closing it would only make its page connect again, adding to the
+  crowd it waits behind.
 - **Malformed packets**: Socket.IO and Engine.IO packets are decoded with a JSON module that
   refuses nesting deeper than `MAX_DEPTH` (a 20,000-level array otherwise raises
   RecursionError inside the decoders and leaves the connection hanging), and a connection
@@ -126,6 +129,9 @@ class ConnectionGuard:
 
     def on_message(self, eio_sid: str, data):
         """Refuse oversized or too frequent messages from one socket."""
+        if isinstance(data, str) and data[:1] == "0":  # a CONNECT: it has said who it is
+            with self._lock:
+                self._deadlines.pop(eio_sid, None)
         try:
             return self._message(eio_sid, data)
         except (ValueError, RecursionError) as error:

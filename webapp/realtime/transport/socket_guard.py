@@ -128,7 +128,8 @@ class ConnectionGuard:
             raise
 
     def on_message(self, eio_sid: str, data):
-        """Refuse oversized or too frequent messages from one socket."""
+        """End the CONNECT deadline when the CONNECT arrives; close a socket whose packet
+        cannot be decoded."""
         if isinstance(data, str) and data[:1] == "0":  # a CONNECT: it has said who it is
             with self._lock:
                 self._deadlines.pop(eio_sid, None)

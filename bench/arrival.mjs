@@ -55,6 +55,11 @@ function backoff(attempt) {
   return Math.min(jittered, 10000);
 }
 
+/** Connections opened again after each client's first. */
+function reconnectsOf(clients) {
+  return clients.reduce((n, c) => n + Math.max(0, c.connects - 1), 0);
+}
+
 /** One attendee (or the driver): connect, Socket.IO connect, `join`, then stay. */
 class RawClient {
   constructor(spec, url, { full = false, onJoined = null, onEvent = null } = {}) {
@@ -287,7 +292,7 @@ async function admit() {
     max_ms: round(times.length ? Math.max(...times) : null),
     ack_bytes: sizes.length ? Math.round(sizes.reduce((a, b) => a + b, 0) / sizes.length) : null,
     join_retries: clients.reduce((n, c) => n + (c.joinRetries || 0), 0),
-    reconnects: clients.reduce((n, c) => n + Math.max(0, c.connects - 1), 0),
+    reconnects: reconnectsOf(clients),
     loadgen_cpu_s: round(loadCpu() - cpu0, 2),
   };
   if (config.hold && config.pids) {
@@ -539,7 +544,7 @@ async function storm() {
     sample: sampleSize, server_down_ms: Math.round(up - sigterm),
     rejoined: rejoins.length,
     join_retries: clients.reduce((n, c) => n + (c.joinRetries || 0), 0),
-    reconnects: clients.reduce((n, c) => n + Math.max(0, c.connects - 1), 0),
+    reconnects: reconnectsOf(clients),
     all_back_s: allBackMs === null ? null : round(allBackMs / 1000, 2),
     rejoin_p50_s: round(percentile(rejoins.map(([ms]) => ms), 50) / 1000, 2),
     rejoin_p99_s: round(percentile(rejoins.map(([ms]) => ms), 99) / 1000, 2),

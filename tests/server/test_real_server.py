@@ -13,6 +13,10 @@ from tests.support.server import ADMIN, prepared_env, running_server
 
 pytestmark = pytest.mark.server
 
+#: A cheap request (a static file) for tests about connections rather than pages.
+STATIC_FILE_REQUEST = (b"GET /static/css/puente.css HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                       b"Connection: keep-alive\r\n\r\n")
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     env = prepared_env(tmp_path_factory.mktemp("server"))
@@ -56,12 +60,10 @@ def test_more_than_1024_connections_are_served(server):
     """eventlet's default pool is 1024; past it new clients would hang silently. (A static
     file: /healthz opens a database connection of its own for each of the 1,200.)"""
     held = []
-    request = (b"GET /static/css/puente.css HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-               b"Connection: keep-alive\r\n\r\n")
     try:
         for _n in range(1200):
             sock = socket.create_connection(("127.0.0.1", server.port), timeout=10)
-            sock.sendall(request)
+            sock.sendall(STATIC_FILE_REQUEST)
             held.append(sock)
         answered = 0
         for sock in held:
@@ -93,8 +95,6 @@ def test_a_crowd_arriving_while_the_process_is_busy_waits_in_the_kernel(server):
     reconnects while the process is busy waits in the kernel's queue. eventlet's own default
     of 50 drops the rest of the crowd's SYNs, and each client tries again only after 1, 3, 7 s.
     """
-    request = (b"GET /static/css/puente.css HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-               b"Connection: close\r\n\r\n")
     held = []
     os.kill(server.process.pid, signal.SIGSTOP)  # accepts nothing until it goes on
     try:
@@ -104,7 +104,7 @@ def test_a_crowd_arriving_while_the_process_is_busy_waits_in_the_kernel(server):
         os.kill(server.process.pid, signal.SIGCONT)
         for sock in held:
             sock.settimeout(10)
-            sock.sendall(request)
+            sock.sendall(STATIC_FILE_REQUEST)
     try:
         assert len(held) == 300
         assert all(sock.recv(64).startswith(b"HTTP/1.1 200") for sock in held)
